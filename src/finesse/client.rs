@@ -1,0 +1,413 @@
+//! HTTP client for the Finesse REST API. Every exchange is recorded (redacted) in an
+//! [`ExchangeLog`] so that reports can show exactly what was sent and received.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::Deserialize;
+
+use super::models::{self, ApiErrors};
+use crate::profile::{Secret, Tls};
+use crate::redact::Redactor;
+
+/// Basic-auth credentials of one Finesse user.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: String,
+    pub password: Secret,
+}
+
+/// One HTTP request to the target, relative to its base URL.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: reqwest::Method,
+    pub path: String,
+    pub auth: Option<Credentials>,
+    pub body: Option<String>,
+    /// Sent as the `requestId` header (reference §1.5).
+    pub request_id: Option<String>,
+}
+
+impl Request {
+    pub fn get(path: impl Into<String>) -> Self {
+        Request { method: reqwest::Method::GET, path: path.into(), auth: None, body: None, request_id: None }
+    }
+
+    /// A PUT with an XML body and a fresh `requestId`, as the Finesse JS library sends.
+    pub fn put(path: impl Into<String>, body: impl Into<String>) -> Self {
+        Request {
+            method: reqwest::Method::PUT,
+            path: path.into(),
+            auth: None,
+            body: Some(body.into()),
+            request_id: Some(new_request_id()),
+        }
+    }
+
+    pub fn as_user(mut self, creds: Credentials) -> Self {
+        self.auth = Some(creds);
+        self
+    }
+}
+
+/// A process-unique request id: unique enough to correlate, readable in transcripts.
+pub fn new_request_id() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let epoch = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    format!("fc-{epoch:x}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A response as received.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub method: String,
+    pub url: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Parses the body as the XML resource `what` (used in the error message).
+    pub fn parse<T: for<'de> Deserialize<'de>>(&self, what: &str) -> Result<T, ClientError> {
+        models::from_xml(&self.body).map_err(|e| ClientError::NotXml {
+            method: self.method.clone(),
+            url: self.url.clone(),
+            status: self.status,
+            expected: what.to_string(),
+            detail: format!("{e}; body starts {:?}", snippet(&self.body)),
+        })
+    }
+
+    /// The `<ApiErrors>` body, if the body is one.
+    pub fn api_errors(&self) -> Option<ApiErrors> {
+        if !self.body.contains("pierror") && !self.body.contains("piError") {
+            return None;
+        }
+        models::from_xml::<ApiErrors>(&self.body)
+            .ok()
+            .filter(|e| !e.errors.is_empty())
+    }
+
+    /// `401 (Invalid Input (state): …)` style one-line description.
+    pub fn describe(&self) -> String {
+        match self.api_errors() {
+            Some(e) => format!("{} with {}", self.status, e.summary()),
+            None if self.body.trim().is_empty() => format!("{} with an empty body", self.status),
+            None => format!("{} with body {:?}", self.status, snippet(&self.body)),
+        }
+    }
+}
+
+fn snippet(body: &str) -> String {
+    let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.chars().take(80).collect()
+}
+
+/// Why a request produced no usable response. Each renders as one actionable line.
+#[derive(Clone, Debug)]
+pub enum ClientError {
+    Connect { url: String, detail: String },
+    Tls { url: String, detail: String },
+    Timeout { url: String, after: Duration },
+    Http { url: String, detail: String },
+    NotXml { method: String, url: String, status: u16, expected: String, detail: String },
+    Config { detail: String },
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Connect { url, detail } => write!(
+                f,
+                "cannot reach {url}: {detail} (check base_url and that the host and port are reachable from here)"
+            ),
+            ClientError::Tls { url, detail } => write!(
+                f,
+                "TLS handshake with {url} failed: {detail} (set tls.ca_cert to the lab's CA, or tls.insecure: true for a lab you trust)"
+            ),
+            ClientError::Timeout { url, after } => write!(
+                f,
+                "no response from {url} within {} (raise timeouts.request, or check the server)",
+                humantime::format_duration(*after)
+            ),
+            ClientError::Http { url, detail } => write!(f, "request to {url} failed: {detail}"),
+            ClientError::NotXml { method, url, status, expected, detail } => write!(
+                f,
+                "{method} {url} answered {status} but the body is not a {expected} XML document: {detail}"
+            ),
+            ClientError::Config { detail } => write!(f, "{detail}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// One request/response pair, redacted, with timing.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    pub started: SystemTime,
+    pub duration: Duration,
+    pub user: Option<String>,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Option<String>,
+    pub status: Option<u16>,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Exchange {
+    /// A readable transcript block.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let at = humantime::format_rfc3339_millis(self.started);
+        let who = self.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
+        out.push_str(&format!("--> {at} {} {}{who}\n", self.method, self.url));
+        for (k, v) in &self.request_headers {
+            out.push_str(&format!("    {k}: {v}\n"));
+        }
+        if let Some(b) = self.request_body.as_deref().filter(|b| !b.is_empty()) {
+            out.push_str(&format!("    {b}\n"));
+        }
+        let ms = self.duration.as_secs_f64() * 1000.0;
+        match (self.status, &self.error) {
+            (Some(s), _) => out.push_str(&format!("<-- {s} ({ms:.1} ms)\n")),
+            (None, Some(e)) => out.push_str(&format!("<-- no response ({ms:.1} ms): {e}\n")),
+            (None, None) => out.push_str(&format!("<-- no response ({ms:.1} ms)\n")),
+        }
+        for (k, v) in &self.response_headers {
+            out.push_str(&format!("    {k}: {v}\n"));
+        }
+        if let Some(b) = self.response_body.as_deref().filter(|b| !b.is_empty()) {
+            out.push_str(&format!("    {b}\n"));
+        }
+        out
+    }
+}
+
+/// The ordered exchanges of one scenario (shared by clones of a client).
+#[derive(Clone, Debug, Default)]
+pub struct ExchangeLog(Arc<Mutex<Vec<Exchange>>>);
+
+impl ExchangeLog {
+    pub fn push(&self, e: Exchange) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(e);
+        }
+    }
+
+    pub fn snapshot(&self) -> Vec<Exchange> {
+        self.0.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+
+    pub fn render(&self) -> String {
+        self.snapshot().iter().map(Exchange::render).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// Builds the shared reqwest client: rustls, optional lab CA, explicit `insecure` switch.
+pub fn http_client(tls: &Tls, request_timeout: Duration) -> Result<reqwest::Client, ClientError> {
+    // reqwest is built without a bundled provider; ring is ours. A second install fails
+    // harmlessly, which is why the result is ignored.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(request_timeout.min(Duration::from_secs(10)))
+        .timeout(request_timeout)
+        .user_agent(concat!("finesse-conformance/", env!("CARGO_PKG_VERSION")));
+    if let Some(path) = &tls.ca_cert {
+        let pem = std::fs::read(path).map_err(|e| ClientError::Config {
+            detail: format!("cannot read tls.ca_cert {}: {e} (fix the path in the profile)", path.display()),
+        })?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::Config {
+            detail: format!("tls.ca_cert {} is not a PEM certificate bundle: {e}", path.display()),
+        })?;
+        builder = builder.tls_certs_merge(certs);
+    }
+    if tls.insecure {
+        builder = builder.tls_danger_accept_invalid_certs(true);
+    }
+    builder.build().map_err(|e| ClientError::Config { detail: format!("cannot build the HTTP client: {e}") })
+}
+
+/// A Finesse client bound to one target and one scenario's exchange log.
+#[derive(Clone)]
+pub struct FinesseClient {
+    http: reqwest::Client,
+    base_url: String,
+    timeout: Duration,
+    log: ExchangeLog,
+    redactor: Arc<Redactor>,
+}
+
+impl fmt::Debug for FinesseClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FinesseClient").field("base_url", &self.base_url).finish()
+    }
+}
+
+impl FinesseClient {
+    pub fn new(http: reqwest::Client, base_url: &str, timeout: Duration, redactor: Arc<Redactor>) -> Self {
+        FinesseClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            timeout,
+            log: ExchangeLog::default(),
+            redactor,
+        }
+    }
+
+    /// The same client writing to a fresh log (one per scenario).
+    pub fn with_new_log(&self) -> Self {
+        FinesseClient { log: ExchangeLog::default(), ..self.clone() }
+    }
+
+    pub fn log(&self) -> &ExchangeLog {
+        &self.log
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// Sends `req`; records the exchange whatever happens.
+    pub async fn send(&self, req: Request) -> Result<Response, ClientError> {
+        let url = self.url(&req.path);
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let mut builder = self.http.request(req.method.clone(), &url).timeout(self.timeout);
+        if let Some(c) = &req.auth {
+            builder = builder.basic_auth(&c.user, Some(c.password.expose()));
+            // The value is never recorded: only the scheme and the user name.
+            headers.push(("Authorization".into(), format!("Basic <redacted: {}>", c.user)));
+        }
+        if let Some(id) = &req.request_id {
+            builder = builder.header("requestId", id);
+            headers.push(("requestId".into(), id.clone()));
+        }
+        if let Some(body) = &req.body {
+            builder = builder.header("Content-Type", "application/xml").body(body.clone());
+            headers.push(("Content-Type".into(), "application/xml".into()));
+        }
+        let started = SystemTime::now();
+        let clock = Instant::now();
+        let result = builder.send().await;
+        let outcome = match result {
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                let resp_headers: Vec<(String, String)> = resp
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect();
+                match resp.text().await {
+                    Ok(body) => Ok(Response {
+                        method: req.method.to_string(),
+                        url: url.clone(),
+                        status,
+                        headers: resp_headers,
+                        body,
+                    }),
+                    Err(e) => Err(self.classify(&url, &e)),
+                }
+            }
+            Err(e) => Err(self.classify(&url, &e)),
+        };
+        let r = &self.redactor;
+        self.log.push(Exchange {
+            started,
+            duration: clock.elapsed(),
+            user: req.auth.as_ref().map(|c| c.user.clone()),
+            method: req.method.to_string(),
+            url: r.redact(&url),
+            request_headers: headers.into_iter().map(|(k, v)| (k, r.redact(&v))).collect(),
+            request_body: req.body.as_deref().map(|b| r.redact(b)),
+            status: outcome.as_ref().ok().map(|o| o.status),
+            response_headers: outcome
+                .as_ref()
+                .map(|o| interesting_headers(&o.headers).into_iter().map(|(k, v)| (k, r.redact(&v))).collect())
+                .unwrap_or_default(),
+            response_body: outcome.as_ref().ok().map(|o| r.redact(&o.body)),
+            error: outcome.as_ref().err().map(|e| r.redact(&e.to_string())),
+        });
+        outcome
+    }
+
+    fn classify(&self, url: &str, e: &reqwest::Error) -> ClientError {
+        let url = self.redactor.redact(url);
+        if e.is_timeout() {
+            return ClientError::Timeout { url, after: self.timeout };
+        }
+        let chain = error_chain(e);
+        if is_tls_error(e) {
+            return ClientError::Tls { url, detail: chain };
+        }
+        if e.is_connect() {
+            return ClientError::Connect { url, detail: chain };
+        }
+        ClientError::Http { url, detail: chain }
+    }
+}
+
+/// Headers worth keeping in a transcript (the rest is transport noise).
+fn interesting_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            k == "content-type" || k == "requestid" || k == "location" || k == "www-authenticate"
+        })
+        .cloned()
+        .collect()
+}
+
+/// The innermost meaningful cause, on one line.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    parts.last().cloned().unwrap_or_default().replace('\n', " ")
+}
+
+fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = cur {
+        if s.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+        {
+            return true;
+        }
+        let text = s.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("handshake") || text.contains("tls") {
+            return true;
+        }
+        cur = s.source();
+    }
+    false
+}

@@ -1,0 +1,388 @@
+//! Finesse XML resources, shared by the client (parsing) and the mock (rendering).
+//!
+//! Parsing is deliberately tolerant (reference §1.4, §3.1): child order is free, unknown
+//! children are ignored, and almost every child is optional, because real servers vary.
+//! Booleans stay strings because real bodies use both `true` and `True`.
+
+use serde::{Deserialize, Serialize};
+
+/// Parses an XML document into `T`. The root element's name is not checked, so both
+/// `<User>` (REST) and `<user>` (notification data) parse.
+pub fn from_xml<T: for<'de> Deserialize<'de>>(xml: &str) -> Result<T, quick_xml::DeError> {
+    quick_xml::de::from_str(xml)
+}
+
+/// Renders `value` as an XML document with the given root element.
+pub fn to_xml<T: Serialize>(root: &str, value: &T) -> Result<String, quick_xml::SeError> {
+    quick_xml::se::to_string_with_root(root, value)
+}
+
+/// True for `true` in any letter case (the community thread shows `True`).
+pub fn is_true(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReasonCode {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_all: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_code: Option<String>,
+}
+
+impl ReasonCode {
+    /// The database id: the trailing segment of `<uri>`, else `<id>` (reference §4.7).
+    pub fn database_id(&self) -> Option<&str> {
+        self.uri
+            .as_deref()
+            .and_then(|u| u.trim().rsplit('/').next())
+            .filter(|s| !s.is_empty())
+            .or(self.id.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReasonCodes {
+    #[serde(rename = "@category", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(rename = "ReasonCode", default)]
+    pub codes: Vec<ReasonCode>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Roles {
+    #[serde(rename = "role", default)]
+    pub role: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamRef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Teams {
+    #[serde(rename = "Team", default)]
+    pub teams: Vec<TeamRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Roles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_change_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code_id: Option<String>,
+    #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<ReasonCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Teams>,
+}
+
+impl User {
+    /// The reason code's `<code>` if the server embedded one, else `<reasonCodeId>`.
+    pub fn reason_code_value(&self) -> Option<&str> {
+        self.reason_code
+            .as_ref()
+            .and_then(|r| r.code.as_deref())
+            .or(self.reason_code_id.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Media {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_change_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code_id: Option<String>,
+    #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<ReasonCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_dialog_limit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupt_action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialog_logout_action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptible: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routable: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MediaList {
+    #[serde(rename = "Media", default)]
+    pub media: Vec<Media>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_timestamp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_auth_mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone_offset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmpp_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmpp_pub_sub_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_node: Option<Node>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_node: Option<Node>,
+    /// Not in the 12.5 field list (reference §8); read when a server sends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// One error of an `<ApiErrors>` body. HTTP bodies use PascalCase children, notification
+/// data uses camelCase (reference §3.1, §3.2); both parse.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ApiError {
+    #[serde(rename = "ErrorType", alias = "errorType", default)]
+    pub error_type: String,
+    #[serde(rename = "ErrorMessage", alias = "errorMessage", default)]
+    pub error_message: Option<String>,
+    #[serde(rename = "ErrorData", alias = "errorData", default)]
+    pub error_data: Option<String>,
+    #[serde(rename = "ErrorMedia", alias = "errorMedia", default)]
+    pub error_media: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ApiErrors {
+    #[serde(rename = "ApiError", alias = "apiError", default)]
+    pub errors: Vec<ApiError>,
+}
+
+impl ApiErrors {
+    /// A one-line summary such as `Invalid Input (finesse.api.reasoncode.not_allowed): For this …`.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .errors
+            .iter()
+            .map(|e| {
+                let mut s = e.error_type.trim().to_string();
+                if let Some(d) = e.error_data.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                    s.push_str(&format!(" ({d})"));
+                }
+                if let Some(m) = e.error_message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+                    s.push_str(&format!(": {m}"));
+                }
+                s
+            })
+            .collect();
+        parts.join("; ")
+    }
+}
+
+/// Body of `PUT /User/{id}` (sign in, state change, with or without reason).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code_id: Option<String>,
+}
+
+/// Body of `PUT /User/{id}/Media/{mrdId}` (reference §5.2).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_dialog_limit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupt_action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialog_logout_action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_error_children_parse_in_any_order_with_or_without_data() {
+        let orders = [
+            "<ApiErrors><ApiError><ErrorType>Invalid Input</ErrorType><ErrorMessage>m</ErrorMessage><ErrorData>d</ErrorData></ApiError></ApiErrors>",
+            "<ApiErrors><ApiError><ErrorType>Invalid Input</ErrorType><ErrorData>d</ErrorData><ErrorMessage>m</ErrorMessage></ApiError></ApiErrors>",
+            "<ApiErrors><ApiError><ErrorData>d</ErrorData><ErrorMedia>5001</ErrorMedia><ErrorMessage>m</ErrorMessage><ErrorType>Invalid Input</ErrorType></ApiError></ApiErrors>",
+        ];
+        for xml in orders {
+            let e: ApiErrors = from_xml(xml).expect(xml);
+            assert_eq!(e.errors.len(), 1, "{xml}");
+            assert_eq!(e.errors[0].error_type, "Invalid Input");
+            assert_eq!(e.errors[0].error_message.as_deref(), Some("m"));
+            assert_eq!(e.errors[0].error_data.as_deref(), Some("d"));
+        }
+        let media: ApiErrors = from_xml(orders[2]).expect("media");
+        assert_eq!(media.errors[0].error_media.as_deref(), Some("5001"));
+    }
+
+    #[test]
+    fn api_error_data_may_be_empty_or_missing_and_extras_are_ignored() {
+        let empty: ApiErrors = from_xml(
+            "<ApiErrors><ApiError><ErrorType>Service Unavailable</ErrorType><ErrorData></ErrorData><ErrorMessage>SERVER_OUT_OF_SERVICE</ErrorMessage></ApiError></ApiErrors>",
+        )
+        .expect("empty data");
+        assert!(empty.errors[0].error_data.as_deref().unwrap_or("").is_empty());
+        let missing: ApiErrors = from_xml(
+            "<ApiErrors><ApiError><ErrorType>Not Found</ErrorType><ErrorMessage>Invalid dialogId specified for dialog</ErrorMessage><Overrideable>false</Overrideable></ApiError></ApiErrors>",
+        )
+        .expect("missing data");
+        assert_eq!(missing.errors[0].error_data, None);
+        assert_eq!(
+            missing.summary(),
+            "Not Found: Invalid dialogId specified for dialog"
+        );
+    }
+
+    #[test]
+    fn async_error_lower_case_children_parse() {
+        let e: ApiErrors = from_xml(
+            "<apiErrors><apiError><errorData>22</errorData><errorMessage>CF_INVALID_OBJECT_STATE</errorMessage><errorType>Invalid State</errorType><peripheralErrorCode>1</peripheralErrorCode></apiError></apiErrors>",
+        )
+        .expect("async");
+        assert_eq!(e.errors[0].error_type, "Invalid State");
+        assert_eq!(e.errors[0].error_data.as_deref(), Some("22"));
+    }
+
+    #[test]
+    fn user_parses_with_unknown_children_in_any_order() {
+        let u: User = from_xml(
+            "<User><state>NOT_READY</state><settings><wrapUpOnIncoming>OPTIONAL</wrapUpOnIncoming></settings>\
+             <reasonCodeId>12</reasonCodeId><uri>/finesse/api/User/1001</uri>\
+             <ReasonCode><code>7</code><uri>/finesse/api/ReasonCode/12</uri><forAll>True</forAll></ReasonCode>\
+             <roles><role>Agent</role><role>Supervisor</role></roles><extension>1001001</extension></User>",
+        )
+        .expect("user");
+        assert_eq!(u.state.as_deref(), Some("NOT_READY"));
+        assert_eq!(u.extension.as_deref(), Some("1001001"));
+        assert_eq!(u.reason_code_value(), Some("7"));
+        let rc = u.reason_code.expect("reason code");
+        assert_eq!(rc.database_id(), Some("12"));
+        assert!(is_true(rc.for_all.as_deref()));
+        assert_eq!(u.roles.map(|r| r.role.len()), Some(2));
+    }
+
+    #[test]
+    fn reason_code_list_keeps_category_and_database_ids() {
+        let list: ReasonCodes = from_xml(
+            "<ReasonCodes category=\"NOT_READY\"><ReasonCode><uri>/finesse/api/ReasonCode/10</uri><category>NOT_READY</category><code>6</code><label>Meeting</label><forAll>true</forAll></ReasonCode>\
+             <ReasonCode><uri>/finesse/api/ReasonCode/11</uri><code>7</code><label>Away</label></ReasonCode></ReasonCodes>",
+        )
+        .expect("list");
+        assert_eq!(list.category.as_deref(), Some("NOT_READY"));
+        let ids: Vec<_> = list.codes.iter().filter_map(|c| c.database_id()).collect();
+        assert_eq!(ids, ["10", "11"]);
+        let empty: ReasonCodes = from_xml("<ReasonCodes category=\"LOGOUT\"/>").expect("empty");
+        assert!(empty.codes.is_empty());
+    }
+
+    #[test]
+    fn media_list_and_system_info_parse() {
+        let list: MediaList = from_xml(
+            "<MediaList><Media><id>5001</id><name>Chat</name><state>NOT_READY</state></Media><Media><name>Email</name><id>5002</id></Media></MediaList>",
+        )
+        .expect("media list");
+        assert_eq!(list.media.len(), 2);
+        assert_eq!(list.media[1].id.as_deref(), Some("5002"));
+        let si: SystemInfo = from_xml(
+            "<SystemInfo><status>IN_SERVICE</status><deploymentType>UCCX</deploymentType><xmppDomain>f.lab</xmppDomain><primaryNode><host>f1</host></primaryNode><ctiVersion>x</ctiVersion></SystemInfo>",
+        )
+        .expect("systeminfo");
+        assert_eq!(si.deployment_type.as_deref(), Some("UCCX"));
+        assert_eq!(si.primary_node.and_then(|n| n.host).as_deref(), Some("f1"));
+    }
+
+    #[test]
+    fn user_update_round_trips_and_omits_missing_children() {
+        let body = UserUpdate {
+            state: Some("NOT_READY".into()),
+            reason_code_id: Some("12".into()),
+            ..Default::default()
+        };
+        let xml = to_xml("User", &body).expect("render");
+        assert_eq!(xml, "<User><state>NOT_READY</state><reasonCodeId>12</reasonCodeId></User>");
+        let back: UserUpdate = from_xml(&xml).expect("parse");
+        assert_eq!(back, body);
+    }
+
+    #[test]
+    fn non_xml_is_an_error_not_a_panic() {
+        assert!(from_xml::<User>("<html><body>502 Bad Gateway").is_err());
+        assert!(from_xml::<ApiErrors>("{\"json\": true}").is_err());
+    }
+}

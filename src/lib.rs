@@ -1,0 +1,8 @@
+//! finesse-conformance: a contract-test and conformance harness for the Cisco Finesse
+//! REST API, with a mock Finesse that follows the guide.
+
+pub mod base64;
+pub mod finesse;
+pub mod mock;
+pub mod profile;
+pub mod redact;

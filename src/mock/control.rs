@@ -1,0 +1,85 @@
+//! The mock's control endpoint, outside `/finesse`: switch faults and deviations.
+//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off`
+//! `POST /mock/deviations?enable=<name>&disable=<name>`; `GET /mock` shows the switches.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::deviations::Deviation;
+use super::http::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(status))
+        .route("/faults", post(faults))
+        .route("/deviations", post(deviations))
+        .route("/async-errors", get(async_errors))
+}
+
+async fn status(State(s): State<AppState>) -> String {
+    let m = s.lock();
+    let devs: Vec<&str> = m.deviations.iter().map(|d| d.name()).collect();
+    format!(
+        "deployment: {}\nnotification_service: {}\nout_of_service: {}\ndeviations: [{}]\n",
+        m.deployment(),
+        if m.faults.notification_service_down { "down" } else { "up" },
+        m.faults.out_of_service,
+        devs.join(", ")
+    )
+}
+
+fn flag(value: &str, on: &str, off: &str) -> Option<bool> {
+    if value == on {
+        Some(true)
+    } else if value == off {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let mut m = s.lock();
+    let mut faults = m.faults;
+    for (k, v) in &q {
+        let parsed = match k.as_str() {
+            "notification_service" => flag(v, "down", "up").map(|b| faults.notification_service_down = b),
+            "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let msg = format!("unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off)\n");
+            return (StatusCode::BAD_REQUEST, msg).into_response();
+        }
+    }
+    m.faults = faults;
+    "ok\n".into_response()
+}
+
+async fn deviations(State(s): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let mut m = s.lock();
+    for (k, v) in &q {
+        let Some(d) = Deviation::from_name(v) else {
+            return (StatusCode::BAD_REQUEST, format!("unknown deviation {v} (see `finesse-conformance deviations`)\n")).into_response();
+        };
+        match k.as_str() {
+            "enable" => m.deviations.set(d, true),
+            "disable" => m.deviations.set(d, false),
+            _ => return (StatusCode::BAD_REQUEST, format!("unknown parameter {k} (use enable= or disable=)\n")).into_response(),
+        }
+    }
+    "ok\n".into_response()
+}
+
+async fn async_errors(State(s): State<AppState>) -> String {
+    s.lock()
+        .async_errors()
+        .iter()
+        .map(|e| format!("{} {} {} {} {} requestId={}\n", e.source, e.error_type, e.error_data, e.error_message, e.error_media.as_deref().unwrap_or("-"), e.request_id.as_deref().unwrap_or("")))
+        .collect()
+}

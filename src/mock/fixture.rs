@@ -1,0 +1,225 @@
+//! The mock's fixture: users, teams, reason codes and MRDs, from YAML.
+//! A default fixture is embedded (fixtures/default.yaml).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::model::directory::{Directory, TeamDef, UserDef};
+use super::model::media::MrdDef;
+use super::model::reason_codes::{Category, ReasonCodeDef};
+use crate::profile::Deployment;
+
+const DEFAULT_FIXTURE: &str = include_str!("../../fixtures/default.yaml");
+
+/// A validated fixture.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub deployment: Deployment,
+    pub xmpp_domain: String,
+    pub directory: Directory,
+    pub reason_codes: Vec<ReasonCodeDef>,
+    pub mrds: Vec<MrdDef>,
+    /// True for the embedded fixture, whose passwords are public test values.
+    pub embedded: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFixture {
+    #[serde(default)]
+    deployment: Option<String>,
+    #[serde(default)]
+    xmpp_domain: Option<String>,
+    teams: Vec<RawTeam>,
+    users: Vec<RawUser>,
+    #[serde(default)]
+    reason_codes: Vec<RawReasonCode>,
+    #[serde(default)]
+    mrds: Vec<RawMrd>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUser {
+    id: String,
+    #[serde(default)]
+    login_id: Option<String>,
+    password: String,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    extension: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    roles: Vec<String>,
+    #[serde(default)]
+    supervises: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReasonCode {
+    id: String,
+    category: String,
+    code: String,
+    label: String,
+    #[serde(default)]
+    for_all: bool,
+    #[serde(default)]
+    system: bool,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMrd {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+impl Fixture {
+    pub fn embedded() -> Fixture {
+        // The embedded fixture is validated by a unit test; a failure here is a build bug.
+        match Fixture::from_yaml(DEFAULT_FIXTURE, "fixtures/default.yaml") {
+            Ok(mut f) => {
+                f.embedded = true;
+                f
+            }
+            Err(e) => panic!("embedded fixture is invalid: {e}"),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Fixture, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("fixture {}: cannot read: {e}", path.display()))?;
+        Fixture::from_yaml(&text, &path.display().to_string())
+    }
+
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Fixture, String> {
+        let raw: RawFixture = crate::profile::parse_yaml(text, origin)?;
+        let err = |key: String, msg: &str| format!("fixture {origin}: {key}: {msg}");
+        let deployment = match raw.deployment.as_deref() {
+            None => Deployment::Ucce,
+            Some(d) => d.parse().map_err(|_| err("deployment".into(), "must be UCCE or UCCX"))?,
+        };
+        let team_ids: HashSet<&str> = raw.teams.iter().map(|t| t.id.as_str()).collect();
+        let mut seen = HashSet::new();
+        let mut users = Vec::new();
+        for (i, u) in raw.users.iter().enumerate() {
+            let key = |k: &str| format!("users[{i}].{k}");
+            if !seen.insert(u.id.as_str()) {
+                return Err(err(key("id"), &format!("duplicate user id {}", u.id)));
+            }
+            for r in &u.roles {
+                if !matches!(r.as_str(), "Agent" | "Supervisor" | "Administrator") {
+                    return Err(err(key("roles"), &format!("unknown role {r} (use Agent, Supervisor or Administrator)")));
+                }
+            }
+            for t in u.team.iter().chain(&u.supervises) {
+                if !team_ids.contains(t.as_str()) {
+                    return Err(err(key("team"), &format!("team {t} is not in teams")));
+                }
+            }
+            let has = |r: &str| u.roles.iter().any(|x| x == r);
+            users.push(UserDef {
+                id: u.id.clone(),
+                login_id: u.login_id.clone().unwrap_or_else(|| u.id.clone()),
+                password: u.password.clone(),
+                first_name: u.first_name.clone().unwrap_or_default(),
+                last_name: u.last_name.clone().unwrap_or_default(),
+                extension: u.extension.clone(),
+                team: u.team.clone(),
+                agent: has("Agent"),
+                supervisor: has("Supervisor"),
+                admin: has("Administrator"),
+                supervises: u.supervises.clone(),
+            });
+        }
+        let mut codes = Vec::new();
+        let mut code_ids = HashSet::new();
+        for (i, c) in raw.reason_codes.iter().enumerate() {
+            let key = |k: &str| format!("reason_codes[{i}].{k}");
+            if !code_ids.insert(c.id.as_str()) {
+                return Err(err(key("id"), &format!("duplicate reason code id {}", c.id)));
+            }
+            let category = Category::parse(&c.category).ok_or_else(|| err(key("category"), "must be NOT_READY or LOGOUT"))?;
+            if let Some(t) = c.teams.iter().find(|t| !team_ids.contains(t.as_str())) {
+                return Err(err(key("teams"), &format!("team {t} is not in teams")));
+            }
+            codes.push(ReasonCodeDef {
+                id: c.id.clone(),
+                category,
+                code: c.code.clone(),
+                label: c.label.clone(),
+                for_all: c.for_all,
+                system: c.system,
+                teams: c.teams.clone(),
+            });
+        }
+        Ok(Fixture {
+            deployment,
+            xmpp_domain: raw.xmpp_domain.unwrap_or_else(|| "finesse.mock.local".into()),
+            directory: Directory {
+                users,
+                teams: raw.teams.into_iter().map(|t| TeamDef { id: t.id, name: t.name }).collect(),
+            },
+            reason_codes: codes,
+            mrds: raw
+                .mrds
+                .into_iter()
+                .map(|m| MrdDef { description: m.description.unwrap_or_else(|| m.name.clone()), id: m.id, name: m.name })
+                .collect(),
+            embedded: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_fixture_has_what_the_suite_needs() {
+        let f = Fixture::embedded();
+        let d = &f.directory;
+        let team_a: Vec<_> = d.users.iter().filter(|u| u.team.as_deref() == Some("5000") && u.agent && !u.supervisor).collect();
+        assert!(team_a.len() >= 2, "agents on team A");
+        assert!(d.users.iter().any(|u| u.team.as_deref() == Some("5001")), "an agent on team B");
+        assert!(d.users.iter().any(|u| u.supervisor && u.supervises.contains(&"5000".to_string())), "a supervisor of team A");
+        assert!(d.users.iter().any(|u| u.admin), "an admin");
+        assert!(f.mrds.len() >= 2, "chat and email MRDs");
+        // Database ids differ from code values, as in the community thread.
+        assert!(f.reason_codes.iter().all(|c| c.id != c.code));
+        for cat in [Category::NotReady, Category::Logout] {
+            let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| f.reason_codes.iter().any(|c| c.category == cat && p(c));
+            assert!(of(&|c| c.for_all), "global {cat:?}");
+            assert!(of(&|c| c.teams.contains(&"5000".to_string())), "team A {cat:?}");
+            assert!(of(&|c| c.teams == ["5001"]), "team B only {cat:?}");
+            assert!(of(&|c| c.system), "system {cat:?}");
+        }
+    }
+
+    #[test]
+    fn fixture_errors_name_the_key() {
+        let bad = "teams: [{ id: A, name: A }]\nusers:\n  - { id: u1, password: p, roles: [Agent], team: Z }\n";
+        let e = Fixture::from_yaml(bad, "f.yaml").expect_err("unknown team");
+        assert!(e.contains("users[0].team") && e.contains("f.yaml"), "{e}");
+        let bad_role = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Boss] }\n";
+        assert!(Fixture::from_yaml(bad_role, "f.yaml").expect_err("role").contains("roles"));
+        let dup = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Agent] }\n  - { id: u1, password: p, roles: [Agent] }\n";
+        assert!(Fixture::from_yaml(dup, "f.yaml").expect_err("dup").contains("duplicate"));
+    }
+}

@@ -1,0 +1,193 @@
+//! The mock Finesse: a stateful simulator that follows the guide, served over HTTP.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use finesse_conformance::mock::{MockConfig, MockServer};
+//! let mock = MockServer::start(MockConfig::default()).await?;
+//! println!("{}", mock.url()); // http://127.0.0.1:<port>
+//! let profile = mock.profile(); // a harness profile pointing at it
+//! # Ok(()) }
+//! ```
+
+pub mod control;
+pub mod deviations;
+pub mod fixture;
+pub mod http;
+pub mod model;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+pub use deviations::{Deviation, Deviations};
+pub use fixture::Fixture;
+pub use model::{AsyncError, Faults, Finesse};
+
+use crate::profile::{
+    Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData, Profile, ReasonCodeData,
+    Secret, TestData, Timeouts, Tls, Users, VersionSetting,
+};
+use model::directory::UserDef;
+use model::reason_codes::{Category, ReasonCodeDef};
+
+/// How to start a mock.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    pub fixture: Fixture,
+    /// Overrides the fixture's deployment.
+    pub deployment: Option<Deployment>,
+    /// How long an accepted write takes to become visible (so that waiting is exercised).
+    pub processing_delay: Duration,
+    pub deviations: Deviations,
+    pub faults: Faults,
+    /// 127.0.0.1:0 picks an ephemeral port.
+    pub bind: SocketAddr,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            fixture: Fixture::embedded(),
+            deployment: None,
+            processing_delay: Duration::from_millis(20),
+            deviations: Deviations::default(),
+            faults: Faults::default(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+        }
+    }
+}
+
+/// A running mock. Dropping it stops the server.
+pub struct MockServer {
+    addr: SocketAddr,
+    state: http::AppState,
+    fixture: Fixture,
+    deployment: Deployment,
+    delay: Duration,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl MockServer {
+    pub async fn start(cfg: MockConfig) -> std::io::Result<MockServer> {
+        let deployment = cfg.deployment.unwrap_or(cfg.fixture.deployment);
+        let mut finesse = Finesse::new(&cfg.fixture, deployment, cfg.processing_delay);
+        finesse.deviations = cfg.deviations.clone();
+        finesse.faults = cfg.faults;
+        let state = http::AppState { model: Arc::new(Mutex::new(finesse)) };
+        let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = http::router(state.clone());
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                eprintln!("mock Finesse stopped: {e}");
+            }
+        });
+        Ok(MockServer { addr, state, fixture: cfg.fixture, deployment, delay: cfg.processing_delay, shutdown: Some(tx) })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn control_url(&self) -> String {
+        format!("{}/mock", self.url())
+    }
+
+    pub fn deployment(&self) -> Deployment {
+        self.deployment
+    }
+
+    pub fn fixture(&self) -> &Fixture {
+        &self.fixture
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        self.state.lock().faults = faults;
+    }
+
+    pub fn set_deviation(&self, d: Deviation, on: bool) {
+        self.state.lock().deviations.set(d, on);
+    }
+
+    pub fn async_errors(&self) -> Vec<AsyncError> {
+        self.state.lock().async_errors().to_vec()
+    }
+
+    /// The harness profile for this mock: its users, test data and control endpoint.
+    pub fn profile(&self) -> Profile {
+        let f = &self.fixture;
+        let users = &f.directory.users;
+        // "Team A" is the team the first supervisor supervises.
+        let team_a = users.iter().find(|u| u.supervisor).and_then(|u| u.supervises.first().cloned()).unwrap_or_default();
+        let on_a = |u: &&UserDef| u.team.as_deref() == Some(team_a.as_str());
+        let identity = |u: &UserDef| Identity {
+            id: u.id.clone(),
+            login_id: Some(u.login_id.clone()),
+            password: Secret::new(u.password.clone()),
+            extension: u.extension.clone(),
+            team_id: u.team.clone(),
+        };
+        let codes = |cat: Category| {
+            let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| {
+                f.reason_codes.iter().find(|c| c.category == cat && p(c)).map(|c| c.id.clone())
+            };
+            CodeSet {
+                team: of(&|c| !c.system && !c.for_all && c.teams.contains(&team_a)),
+                global: of(&|c| !c.system && c.for_all),
+                system: of(&|c| c.system),
+                other_team: of(&|c| !c.system && !c.for_all && !c.teams.contains(&team_a)),
+            }
+        };
+        let nonvoice = self.deployment == Deployment::Ucce && !f.mrds.is_empty();
+        Profile {
+            name: format!("embedded-mock-{}", self.deployment),
+            base_url: self.url(),
+            tls: Tls::default(),
+            timeouts: Timeouts {
+                request: Duration::from_secs(2),
+                async_outcome: (self.delay * 20).max(Duration::from_secs(1)),
+                // Long enough that a wrong change made after the processing delay is seen.
+                settle: (self.delay * 3).max(Duration::from_millis(60)),
+                poll_interval: (self.delay / 2).clamp(Duration::from_millis(2), Duration::from_millis(50)),
+            },
+            max_concurrency: 64,
+            deployment: DeploymentSetting::Fixed(self.deployment),
+            version: VersionSetting::Auto,
+            users: Users {
+                agents: users.iter().filter(|u| u.agent && !u.supervisor).filter(on_a).map(identity).collect(),
+                supervisors: users.iter().filter(|u| u.supervisor && u.supervises.contains(&team_a)).map(identity).collect(),
+                other_team_agents: users.iter().filter(|u| u.agent && !u.supervisor && !on_a(u)).map(identity).collect(),
+                admin: users.iter().find(|u| u.admin).map(identity),
+            },
+            test_data: TestData {
+                mrd: f.mrds.first().map(|m| MrdData { valid: m.id.clone(), unknown: "9999".into() }),
+                reason_codes: ReasonCodeData { not_ready: codes(Category::NotReady), logout: codes(Category::Logout) },
+                ..TestData::default()
+            },
+            capabilities: Capabilities {
+                nonvoice_media: nonvoice,
+                calls: false,
+                outbound_preview: false,
+                fault_injection: Some(FaultInjection::MockControl { url: self.control_url() }),
+            },
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Errors the mock answers with: synchronous `ApiErrors` bodies and asynchronous CTI errors.
+
+use std::time::Instant;
+
+/// A synchronous failure: HTTP status plus one `<ApiError>` (reference §3.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub status: u16,
+    pub error_type: String,
+    pub message: String,
+    pub data: Option<String>,
+    /// `<ErrorMedia>` for Media API errors (reference §3.1).
+    pub media: Option<String>,
+}
+
+/// ErrorData the community thread shows for a reason code that may not be used.
+pub const REASON_NOT_ALLOWED: &str = "finesse.api.reasoncode.not_allowed";
+
+impl ApiFailure {
+    fn new(status: u16, error_type: &str, message: impl Into<String>, data: Option<String>) -> Self {
+        ApiFailure { status, error_type: error_type.into(), message: message.into(), data, media: None }
+    }
+
+    pub fn with_media(mut self, mrd: &str) -> Self {
+        self.media = Some(mrd.to_string());
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(400, "Bad Request", message, None)
+    }
+
+    /// 400 Parameter Missing; the message follows the guide's "State Parameter missing".
+    pub fn parameter_missing(field: &str) -> Self {
+        let mut chars = field.chars();
+        let cap = chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default();
+        Self::new(400, "Parameter Missing", format!("{cap} Parameter missing"), Some(field.into()))
+    }
+
+    pub fn invalid_input(data: &str, message: impl Into<String>) -> Self {
+        Self::new(400, "Invalid Input", message, Some(data.into()))
+    }
+
+    pub fn reason_code_not_allowed() -> Self {
+        Self::invalid_input(REASON_NOT_ALLOWED, "For this operation, Reason Codes are not allowed.")
+    }
+
+    /// The thread quotes only the message; the type is our choice (README, mock fidelity).
+    pub fn reason_code_does_not_exist(id: &str) -> Self {
+        Self::invalid_input(id, format!("ReasonCode does not exist, codeId={id}"))
+    }
+
+    pub fn invalid_state(data: &str, message: impl Into<String>) -> Self {
+        Self::new(400, "Invalid State", message, Some(data.into()))
+    }
+
+    pub fn authorization_failure(user: &str) -> Self {
+        Self::new(401, "Authorization Failure", "UNAUTHORIZED", Some(user.into()))
+    }
+
+    pub fn not_this_user(uri_id: &str) -> Self {
+        Self::new(
+            401,
+            "Invalid Authorization User Specified",
+            "The user specified in the authentication credentials and the uri don't match",
+            Some(uri_id.into()),
+        )
+    }
+
+    pub fn invalid_supervisor(uri_id: &str) -> Self {
+        Self::new(401, "Invalid Supervisor", "The supervisor is not assigned to the user's team", Some(uri_id.into()))
+    }
+
+    pub fn user_not_found(id: &str) -> Self {
+        Self::new(404, "User Not Found", "UNKNOWN_USER", Some(id.into()))
+    }
+
+    pub fn not_found(data: &str, message: impl Into<String>) -> Self {
+        Self::new(404, "Not Found", message, Some(data.into()))
+    }
+
+    /// 503 with an empty ErrorData, exactly as G12.5 p.7 prints it.
+    pub fn out_of_service() -> Self {
+        Self::new(503, "Service Unavailable", "SERVER_OUT_OF_SERVICE", Some(String::new()))
+    }
+}
+
+/// A failure that Finesse reports only in a notification (reference §3.2, §4.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsyncError {
+    pub at: Instant,
+    pub user: String,
+    /// `<source>` of the notification, e.g. `/finesse/api/User/1001`.
+    pub source: String,
+    pub request_id: Option<String>,
+    pub error_type: String,
+    pub error_message: String,
+    pub error_data: String,
+    pub error_media: Option<String>,
+}
+
+/// An asynchronous CTI (or ARM) failure: `errorType`, `errorData` and `errorMessage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CtiError {
+    pub error_type: &'static str,
+    pub code: &'static str,
+    pub constant: &'static str,
+}

@@ -1,0 +1,501 @@
+//! The simulated Finesse: plain Rust, no HTTP. Every public operation takes `now`, applies
+//! the processing that became due, checks the guide's rules in order and returns either a
+//! resource, an acceptance, or an [`ApiFailure`].
+
+pub mod agent_state;
+pub mod directory;
+pub mod errors;
+pub mod media;
+pub mod reason_codes;
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant, SystemTime};
+
+use agent_state::{AgentState, Requested, Transition};
+use directory::{Access, Directory, Lockouts, UserDef};
+pub use errors::{ApiFailure, AsyncError, CtiError};
+use media::{MediaRequest, MediaSession, MediaState, MrdDef};
+use reason_codes::{Catalogue, Category, Lifts};
+
+use super::deviations::{Deviation, Deviations};
+use super::fixture::Fixture;
+use crate::finesse::models::{self, MediaUpdate, UserUpdate};
+use crate::profile::Deployment;
+
+/// Fault switches (design §4): each makes Finesse out of service.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Faults {
+    pub notification_service_down: bool,
+    pub out_of_service: bool,
+}
+
+/// A write that passed synchronous validation. `status` is 202 (G12.5: accepted, result
+/// follows as a notification) unless a deviation changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    pub status: u16,
+}
+
+/// Basic credentials as received.
+#[derive(Debug, Clone)]
+pub struct Basic {
+    pub user: String,
+    pub password: String,
+}
+
+/// The reason attached to a voice state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reason {
+    None,
+    Code(String),
+    /// Supervisor-forced NOT_READY: the hard-coded code of §4.5.
+    Forced(&'static str),
+}
+
+#[derive(Debug, Clone)]
+struct Voice {
+    state: AgentState,
+    reason: Reason,
+    extension: Option<String>,
+    changed: SystemTime,
+}
+
+#[derive(Debug, Clone)]
+enum Work {
+    Voice { user: String, requested: Requested, access: Access, reason: Option<String>, extension: Option<String> },
+    Media { user: String, mrd: String, request: MediaRequest },
+}
+
+#[derive(Debug, Clone)]
+struct Pending {
+    due: Instant,
+    request_id: Option<String>,
+    work: Work,
+}
+
+pub struct Finesse {
+    deployment: Deployment,
+    delay: Duration,
+    xmpp_domain: String,
+    dir: Directory,
+    lockouts: Lockouts,
+    codes: Catalogue,
+    mrds: Vec<MrdDef>,
+    voice: HashMap<String, Voice>,
+    media: HashMap<(String, String), MediaSession>,
+    queue: VecDeque<Pending>,
+    async_errors: Vec<AsyncError>,
+    pub faults: Faults,
+    pub deviations: Deviations,
+}
+
+impl Finesse {
+    pub fn new(fixture: &Fixture, deployment: Deployment, delay: Duration) -> Self {
+        let now = SystemTime::now();
+        let voice = fixture
+            .directory
+            .users
+            .iter()
+            .filter(|u| u.agent || u.supervisor)
+            .map(|u| (u.id.clone(), Voice { state: AgentState::Logout, reason: Reason::None, extension: None, changed: now }))
+            .collect();
+        Finesse {
+            deployment,
+            delay,
+            xmpp_domain: fixture.xmpp_domain.clone(),
+            dir: fixture.directory.clone(),
+            lockouts: Lockouts::default(),
+            codes: Catalogue::new(fixture.reason_codes.clone()),
+            // Non-voice MRDs exist only with CCE (reference §5).
+            mrds: if deployment == Deployment::Ucce { fixture.mrds.clone() } else { Vec::new() },
+            voice,
+            media: HashMap::new(),
+            queue: VecDeque::new(),
+            async_errors: Vec::new(),
+            faults: Faults::default(),
+            deviations: Deviations::default(),
+        }
+    }
+
+    pub fn deployment(&self) -> Deployment {
+        self.deployment
+    }
+
+    /// Asynchronous failures so far, oldest first (for notifications and tests).
+    pub fn async_errors(&self) -> &[AsyncError] {
+        &self.async_errors
+    }
+
+    fn dev(&self, d: Deviation) -> bool {
+        self.deviations.on(d)
+    }
+
+    // ---- preconditions shared by every API ----
+
+    /// Out of service ⇒ 503 on every API (G12.5 p.7); the Notification Service being down
+    /// takes Finesse out of service too (reference §1.6, G12.5 p.29, p171).
+    fn check_service(&self) -> Result<(), ApiFailure> {
+        let oos = self.faults.out_of_service && !self.dev(Deviation::OutOfServiceIgnored);
+        if oos || self.faults.notification_service_down {
+            return Err(ApiFailure::out_of_service());
+        }
+        Ok(())
+    }
+
+    /// Service, then credentials, then the target user (404 before ownership, because the
+    /// guide lists 404 for an unknown user id on these APIs).
+    fn begin(&mut self, creds: Option<&Basic>, target: &str, now: Instant) -> Result<(UserDef, UserDef), ApiFailure> {
+        self.advance(now);
+        self.check_service()?;
+        let caller = self.authenticate(creds, now)?;
+        let target = self.dir.user(target).cloned().ok_or_else(|| ApiFailure::user_not_found(target))?;
+        Ok((caller, target))
+    }
+
+    pub fn authenticate(&mut self, creds: Option<&Basic>, now: Instant) -> Result<UserDef, ApiFailure> {
+        let Some(c) = creds else {
+            return Err(ApiFailure::authorization_failure(""));
+        };
+        self.lockouts.authenticate(&self.dir, &c.user, &c.password, now).cloned()
+    }
+
+    fn accepted(&self) -> Accepted {
+        Accepted { status: if self.dev(Deviation::StateChangeReturns200) { 200 } else { 202 } }
+    }
+
+    // ---- SystemInfo ----
+
+    /// SystemInfo stays readable while out of service so that clients can watch `status`
+    /// (JSLIB reads OUT_OF_SERVICE from it; the guide does not say; README, mock fidelity).
+    pub fn system_info(&mut self, now: Instant) -> models::SystemInfo {
+        self.advance(now);
+        let in_service = self.check_service().is_ok();
+        models::SystemInfo {
+            uri: Some("/finesse/api/SystemInfo".into()),
+            current_timestamp: Some(humantime::format_rfc3339_millis(SystemTime::now()).to_string()),
+            deployment_type: Some(self.deployment.to_string()),
+            status: Some(if in_service { "IN_SERVICE" } else { "OUT_OF_SERVICE" }.into()),
+            status_reason: None,
+            system_auth_mode: Some("NON_SSO".into()),
+            timezone_offset: Some("0".into()),
+            xmpp_domain: Some(self.xmpp_domain.clone()),
+            xmpp_pub_sub_domain: Some(format!("pubsub.{}", self.xmpp_domain)),
+            primary_node: Some(models::Node { host: Some("127.0.0.1".into()) }),
+            secondary_node: None,
+            version: None,
+        }
+    }
+
+    // ---- User ----
+
+    pub fn get_user(&mut self, creds: Option<&Basic>, id: &str, now: Instant) -> Result<models::User, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        Directory::check_read(&caller, &target)?;
+        Ok(self.render_user(&target))
+    }
+
+    /// `PUT /User/{id}`: sign in, change state, with or without a reason code (G12.5 p.29–51).
+    pub fn put_user(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        body: Result<UserUpdate, String>,
+        request_id: Option<String>,
+        now: Instant,
+    ) -> Result<Accepted, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        let access = Directory::check_write(&caller, &target, self.dev(Deviation::SupervisorAnyTeam))?;
+        let body = body.map_err(ApiFailure::bad_request)?;
+        let current = self.voice.get(&target.id).map(|v| v.state).unwrap_or(AgentState::Logout);
+        let state = body.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let reason = body.reason_code_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let requested = match state {
+            None if self.dev(Deviation::MissingStateAccepted) => return Ok(self.accepted()),
+            None => return Err(ApiFailure::parameter_missing("state")),
+            Some(s) => Requested::parse(s),
+        };
+        if access == Access::Supervisor {
+            agent_state::check_supervisor_request(current, requested, reason.is_some())?;
+        }
+        let Some(requested) = requested else {
+            return Err(ApiFailure::invalid_input("state", "Invalid State specified for user"));
+        };
+        agent_state::check_own_request(current, requested)?;
+        let mut extension = None;
+        if requested == Requested::Login {
+            let ext = body.extension.as_deref().map(str::trim).filter(|e| !e.is_empty());
+            extension = Some(ext.ok_or_else(|| ApiFailure::parameter_missing("extension"))?.to_string());
+        }
+        if let Some(r) = &reason {
+            let lifts = Lifts {
+                system_code: self.dev(Deviation::SystemReasonCodeAllowed),
+                other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
+            };
+            self.codes.check_use(r, requested, &target.teams(), lifts)?;
+        }
+        self.enqueue(now, request_id, Work::Voice { user: target.id.clone(), requested, access, reason, extension });
+        Ok(self.accepted())
+    }
+
+    fn render_user(&self, u: &UserDef) -> models::User {
+        let voice = self.voice.get(&u.id);
+        let state = voice.map(|v| v.state);
+        let (reason_code_id, reason_code) = match (state, voice.map(|v| &v.reason)) {
+            (Some(AgentState::NotReady | AgentState::Logout), Some(Reason::Code(id))) => {
+                (Some(id.clone()), self.codes.get(id).map(|d| render_reason_code(d)))
+            }
+            // Where the forced code shows is not documented; the mock puts it in both
+            // reasonCodeId and ReasonCode/code (README, mock fidelity).
+            (Some(AgentState::NotReady), Some(Reason::Forced(code))) => (
+                Some(code.to_string()),
+                Some(models::ReasonCode {
+                    category: Some("NOT_READY".into()),
+                    code: Some(code.to_string()),
+                    label: Some("Supervisor Initiated".into()),
+                    system_code: Some("true".into()),
+                    ..Default::default()
+                }),
+            ),
+            (Some(AgentState::NotReady | AgentState::Logout), _) => (Some("-1".into()), None),
+            _ => (None, None),
+        };
+        let team = u.team.as_deref().and_then(|t| self.dir.team(t));
+        models::User {
+            uri: Some(format!("/finesse/api/User/{}", u.id)),
+            login_id: Some(u.id.clone()),
+            login_name: Some(u.login_id.clone()),
+            first_name: Some(u.first_name.clone()),
+            last_name: Some(u.last_name.clone()),
+            extension: voice.and_then(|v| v.extension.clone()),
+            roles: Some(models::Roles { role: u.roles() }),
+            state: state.map(|s| s.as_str().to_string()),
+            state_change_time: voice.map(|v| humantime::format_rfc3339_millis(v.changed).to_string()),
+            pending_state: None,
+            reason_code_id,
+            reason_code,
+            team_id: team.map(|t| t.id.clone()),
+            team_name: team.map(|t| t.name.clone()),
+            teams: u.supervisor.then(|| models::Teams {
+                teams: u
+                    .supervises
+                    .iter()
+                    .filter_map(|t| self.dir.team(t))
+                    .map(|t| models::TeamRef {
+                        id: Some(t.id.clone()),
+                        name: Some(t.name.clone()),
+                        uri: Some(format!("/finesse/api/Team/{}", t.id)),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    // ---- Reason codes ----
+
+    /// `GET /User/{id}/ReasonCodes?category=` (G12.5 p.52–53): the codes this user may use.
+    pub fn reason_codes(&mut self, creds: Option<&Basic>, id: &str, category: Option<&str>, now: Instant) -> Result<models::ReasonCodes, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        check_own_or_admin(&caller, &target)?;
+        let raw = category.map(str::trim).filter(|c| !c.is_empty()).ok_or_else(|| ApiFailure::parameter_missing("category"))?;
+        let cat = Category::parse(raw).ok_or_else(|| ApiFailure::invalid_input("category", format!("Invalid category {raw}")))?;
+        Ok(models::ReasonCodes {
+            category: Some(cat.as_str().into()),
+            codes: self.codes.usable(cat, &target.teams()).into_iter().map(render_reason_code).collect(),
+        })
+    }
+
+    /// `GET /User/{id}/ReasonCode/{reasonCodeId}` (G12.5 p.52).
+    pub fn reason_code(&mut self, creds: Option<&Basic>, id: &str, code_id: &str, now: Instant) -> Result<models::ReasonCode, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        check_own_or_admin(&caller, &target)?;
+        self.codes
+            .get(code_id)
+            .map(render_reason_code)
+            .ok_or_else(|| ApiFailure::not_found(code_id, format!("ReasonCode does not exist, codeId={code_id}")))
+    }
+
+    // ---- Media ----
+
+    fn find_mrd(&self, mrd: &str) -> Result<MrdDef, ApiFailure> {
+        self.mrds.iter().find(|m| m.id == mrd).cloned().ok_or_else(|| {
+            if self.dev(Deviation::UnknownMrdReturns400) {
+                ApiFailure::invalid_input("mrdId", format!("Invalid mrdId {mrd}")).with_media(mrd)
+            } else {
+                ApiFailure::not_found(mrd, format!("Media Routing Domain {mrd} not found")).with_media(mrd)
+            }
+        })
+    }
+
+    pub fn media_list(&mut self, creds: Option<&Basic>, id: &str, now: Instant) -> Result<models::MediaList, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        Directory::check_own_media(&caller, &target, false)?;
+        Ok(models::MediaList { media: self.mrds.iter().map(|m| self.render_media(&target.id, m)).collect() })
+    }
+
+    pub fn media(&mut self, creds: Option<&Basic>, id: &str, mrd: &str, now: Instant) -> Result<models::Media, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        let mrd = self.find_mrd(mrd)?;
+        Directory::check_own_media(&caller, &target, false)?;
+        Ok(self.render_media(&target.id, &mrd))
+    }
+
+    /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
+    pub fn put_media(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        mrd: &str,
+        body: Result<MediaUpdate, String>,
+        request_id: Option<String>,
+        now: Instant,
+    ) -> Result<Accepted, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        let mrd = self.find_mrd(mrd)?;
+        Directory::check_own_media(&caller, &target, self.dev(Deviation::MediaOwnershipNotChecked))
+            .map_err(|e| e.with_media(&mrd.id))?;
+        let body = body.map_err(|e| ApiFailure::bad_request(e).with_media(&mrd.id))?;
+        let request = media::validate(&body, &mrd.id)?;
+        if let Some(r) = &request.reason_code_id {
+            let lifts = Lifts {
+                system_code: self.dev(Deviation::SystemReasonCodeAllowed),
+                other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
+            };
+            self.codes.check_use(r, request.requested, &target.teams(), lifts).map_err(|e| e.with_media(&mrd.id))?;
+        }
+        self.enqueue(now, request_id, Work::Media { user: target.id.clone(), mrd: mrd.id.clone(), request });
+        Ok(self.accepted())
+    }
+
+    fn render_media(&self, user: &str, mrd: &MrdDef) -> models::Media {
+        let s = self.media.get(&(user.to_string(), mrd.id.clone())).cloned().unwrap_or_default();
+        let signed_in = s.state != MediaState::Logout;
+        models::Media {
+            uri: Some(format!("/finesse/api/User/{user}/Media/{}", mrd.id)),
+            id: Some(mrd.id.clone()),
+            name: Some(mrd.name.clone()),
+            description: Some(mrd.description.clone()),
+            state: Some(s.state.as_str().into()),
+            state_change_time: None,
+            reason_code_id: s.reason_code_id.clone(),
+            reason_code: s.reason_code_id.as_deref().and_then(|id| self.codes.get(id)).map(render_reason_code),
+            max_dialog_limit: s.max_dialog_limit.map(|l| l.to_string()),
+            interrupt_action: s.interrupt_action.clone(),
+            dialog_logout_action: s.dialog_logout_action.clone(),
+            interruptible: Some("false".into()),
+            routable: Some(signed_in.to_string()),
+        }
+    }
+
+    // ---- asynchronous processing ----
+
+    fn enqueue(&mut self, now: Instant, request_id: Option<String>, work: Work) {
+        self.queue.push_back(Pending { due: now + self.delay, request_id, work });
+    }
+
+    /// Applies, in order, every accepted request whose processing delay has passed.
+    pub fn advance(&mut self, now: Instant) {
+        while self.queue.front().is_some_and(|p| p.due <= now) {
+            if let Some(p) = self.queue.pop_front() {
+                self.process(p);
+            }
+        }
+    }
+
+    /// When the next accepted request becomes visible, if any (for a notifier).
+    pub fn next_due(&self) -> Option<Instant> {
+        self.queue.front().map(|p| p.due)
+    }
+
+    fn process(&mut self, p: Pending) {
+        match p.work {
+            Work::Voice { user, requested, access, reason, extension } => {
+                let Some(current) = self.voice.get(&user).cloned() else { return };
+                let transition = match access {
+                    Access::Own => agent_state::own_transition(self.deployment, current.state, requested, self.dev(Deviation::CceLogoutFromReady)),
+                    Access::Supervisor => agent_state::supervisor_transition(self.deployment, current.state, requested),
+                };
+                match transition {
+                    Transition::To(to) => {
+                        let reason = match (to, access) {
+                            (AgentState::NotReady, Access::Supervisor) if current.state != AgentState::NotReady => {
+                                if self.dev(Deviation::SupervisorNotReadyWithoutHardcodedCode) {
+                                    Reason::None
+                                } else {
+                                    Reason::Forced(agent_state::supervisor_not_ready_code(self.deployment))
+                                }
+                            }
+                            (AgentState::NotReady | AgentState::Logout, _) => reason.map(Reason::Code).unwrap_or(Reason::None),
+                            _ => Reason::None,
+                        };
+                        let extension = if to == AgentState::Logout { None } else { extension.or(current.extension) };
+                        self.voice.insert(user.clone(), Voice { state: to, reason, extension, changed: SystemTime::now() });
+                        if to == AgentState::Logout {
+                            // Voice sign-out signs the user out of every MRD (G12.5 p.188).
+                            for ((u, _), session) in self.media.iter_mut() {
+                                if *u == user {
+                                    *session = MediaSession::default();
+                                }
+                            }
+                        }
+                    }
+                    Transition::Unchanged => {}
+                    Transition::Rejected(cti) => {
+                        let source = format!("/finesse/api/User/{user}");
+                        self.record_async(user, source, p.request_id, cti, None);
+                    }
+                }
+            }
+            Work::Media { user, mrd, request } => {
+                let key = (user.clone(), mrd.clone());
+                let session = self.media.get(&key).cloned().unwrap_or_default();
+                match media::apply(&session, &request) {
+                    Ok(Some(next)) => {
+                        self.media.insert(key, next);
+                    }
+                    Ok(None) => {}
+                    Err(cti) => {
+                        let source = format!("/finesse/api/User/{user}/Media/{mrd}");
+                        self.record_async(user, source, p.request_id, cti, Some(mrd));
+                    }
+                }
+            }
+        }
+    }
+
+    fn record_async(&mut self, user: String, source: String, request_id: Option<String>, cti: CtiError, media: Option<String>) {
+        self.async_errors.push(AsyncError {
+            at: Instant::now(),
+            user,
+            source,
+            request_id,
+            error_type: cti.error_type.into(),
+            error_message: cti.constant.into(),
+            error_data: cti.code.into(),
+            error_media: media,
+        });
+    }
+}
+
+/// Reason-code APIs: a user reads its own; admins may read anyone's (reference §4.7).
+fn check_own_or_admin(caller: &UserDef, target: &UserDef) -> Result<(), ApiFailure> {
+    if caller.id == target.id || caller.admin {
+        Ok(())
+    } else {
+        Err(ApiFailure::not_this_user(&target.id))
+    }
+}
+
+fn render_reason_code(d: &reason_codes::ReasonCodeDef) -> models::ReasonCode {
+    models::ReasonCode {
+        uri: Some(format!("/finesse/api/ReasonCode/{}", d.id)),
+        id: None,
+        category: Some(d.category.as_str().into()),
+        code: Some(d.code.clone()),
+        label: Some(d.label.clone()),
+        for_all: Some(d.for_all.to_string()),
+        system_code: Some(d.system.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
