@@ -2,7 +2,12 @@
 //! REST API, with a mock Finesse that follows the guide.
 
 pub mod base64;
+pub mod cli;
 pub mod finesse;
 pub mod mock;
 pub mod profile;
 pub mod redact;
+pub mod report;
+#[path = "../steps/mod.rs"]
+pub mod steps;
+pub mod suite;

@@ -200,23 +200,46 @@ impl Exchange {
     }
 }
 
-/// The ordered exchanges of one scenario (shared by clones of a client).
+/// One line of a scenario's transcript: an HTTP exchange or a harness note (a fault
+/// switched, a cleanup step).
+#[derive(Clone, Debug)]
+pub enum Entry {
+    Http(Exchange),
+    Note { at: SystemTime, text: String },
+}
+
+impl Entry {
+    pub fn render(&self) -> String {
+        match self {
+            Entry::Http(e) => e.render(),
+            Entry::Note { at, text } => format!("--- {} {text}\n", humantime::format_rfc3339_millis(*at)),
+        }
+    }
+}
+
+/// The ordered transcript of one scenario (shared by clones of a client).
 #[derive(Clone, Debug, Default)]
-pub struct ExchangeLog(Arc<Mutex<Vec<Exchange>>>);
+pub struct ExchangeLog(Arc<Mutex<Vec<Entry>>>);
 
 impl ExchangeLog {
     pub fn push(&self, e: Exchange) {
         if let Ok(mut v) = self.0.lock() {
-            v.push(e);
+            v.push(Entry::Http(e));
         }
     }
 
-    pub fn snapshot(&self) -> Vec<Exchange> {
+    pub fn note(&self, text: impl Into<String>) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(Entry::Note { at: SystemTime::now(), text: text.into() });
+        }
+    }
+
+    pub fn entries(&self) -> Vec<Entry> {
         self.0.lock().map(|v| v.clone()).unwrap_or_default()
     }
 
     pub fn render(&self) -> String {
-        self.snapshot().iter().map(Exchange::render).collect::<Vec<_>>().join("\n")
+        self.entries().iter().map(Entry::render).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -278,6 +301,15 @@ impl FinesseClient {
 
     pub fn log(&self) -> &ExchangeLog {
         &self.log
+    }
+
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// The shared reqwest client (for calls outside the Finesse API, e.g. a fault hook).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     pub fn base_url(&self) -> &str {

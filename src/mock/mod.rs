@@ -184,6 +184,30 @@ impl MockServer {
     }
 }
 
+/// What `finesse-conformance mock` prints: where it listens and who can sign in.
+pub fn banner(server: &MockServer) -> String {
+    let f = server.fixture();
+    let mut out = format!(
+        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\nusers:\n",
+        server.deployment(),
+        server.url(),
+        server.url(),
+        server.control_url(),
+        server.delay.as_millis()
+    );
+    for u in &f.directory.users {
+        let roles = u.roles().join("+");
+        let team = u.team.as_deref().unwrap_or("-");
+        let ext = u.extension.as_deref().unwrap_or("-");
+        // The embedded fixture's passwords are public test values; a custom fixture's are not
+        // printed.
+        let pw = if f.embedded { u.password.as_str() } else { "(from the fixture file)" };
+        out.push_str(&format!("  {:<8} login {:<16} password {:<10} extension {:<9} team {:<6} {roles}\n", u.id, u.login_id, pw, ext, team));
+    }
+    out.push_str("Press Ctrl-C to stop.\n");
+    out
+}
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -1,0 +1,266 @@
+//! The command line: parse arguments, call the library, map results to exit codes.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::mock::{Deviation, Deviations, Fixture, MockConfig, MockServer};
+use crate::profile::{Deployment, Profile};
+use crate::suite::{self, RunOptions, Target, exit};
+
+const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached";
+
+#[derive(Parser, Debug)]
+#[command(name = "finesse-conformance", version, about = "Conformance tests for the Cisco Finesse REST API, with a mock Finesse.", after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the features against the embedded mock (default) or a live Finesse (--profile).
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Run the mock Finesse on its own, for client development.
+    Mock(MockArgs),
+    /// List every scenario with its tags and whether it applies to the target.
+    List(ListArgs),
+    /// List the mock's deviations: switches that each break one guide rule.
+    Deviations,
+    /// Measure the full suite against the embedded mock: wall time and peak memory.
+    Bench(BenchArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DeploymentArg {
+    #[value(name = "UCCE", alias = "ucce")]
+    Ucce,
+    #[value(name = "UCCX", alias = "uccx")]
+    Uccx,
+}
+
+impl From<DeploymentArg> for Deployment {
+    fn from(d: DeploymentArg) -> Self {
+        match d {
+            DeploymentArg::Ucce => Deployment::Ucce,
+            DeploymentArg::Uccx => Deployment::Uccx,
+        }
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TargetArgs {
+    /// A YAML profile of a live Finesse (see docs/profile-schema.md). Without it the embedded
+    /// mock is started on 127.0.0.1.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// The embedded mock's deployment (ignored with --profile).
+    #[arg(long, value_enum, default_value = "UCCE")]
+    pub deployment: DeploymentArg,
+    /// Also run the .feature files under DIR (repeatable).
+    #[arg(long = "features", value_name = "DIR")]
+    pub features: Vec<PathBuf>,
+    /// Run only the --features files, not the built-in ones.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Where to write the JUnit report.
+    #[arg(long, value_name = "FILE", default_value = "reports/junit.xml")]
+    pub junit: PathBuf,
+    /// Scenarios run at once (default: the profile's max_concurrency; 64 on the mock).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Switch on a mock deviation (repeatable); see `deviations`.
+    #[arg(long = "deviation", value_name = "NAME")]
+    pub deviations: Vec<String>,
+    /// The mock's processing delay for accepted writes, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 20)]
+    pub delay_ms: u64,
+    /// Also print every scenario's HTTP exchanges (redacted).
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MockArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8082)]
+    pub port: u16,
+    #[arg(long, value_enum, default_value = "UCCE")]
+    pub deployment: DeploymentArg,
+    /// A fixture YAML file instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub fixture: Option<PathBuf>,
+    #[arg(long, value_name = "MS", default_value_t = 20)]
+    pub delay_ms: u64,
+    #[arg(long = "deviation", value_name = "NAME")]
+    pub deviations: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Timed runs after one warm-up run.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    #[arg(long, value_enum, default_value = "UCCE")]
+    pub deployment: DeploymentArg,
+}
+
+fn deviations(names: &[String]) -> Result<Deviations, String> {
+    names
+        .iter()
+        .map(|n| Deviation::from_name(n).ok_or_else(|| format!("unknown deviation {n} (run `finesse-conformance deviations` to list them)")))
+        .collect()
+}
+
+fn load_profile(path: &PathBuf) -> Result<Profile, String> {
+    Profile::load(path).map_err(|e| e.to_string())
+}
+
+/// Runs the CLI and returns the process exit code.
+pub async fn main(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Run(a) => run(a).await,
+        Command::Mock(a) => mock(a).await,
+        Command::List(a) => list(a).await,
+        Command::Deviations => {
+            for d in Deviation::ALL {
+                println!("{:<45} rule {:<40} {}", d.name(), d.rule(), d.description());
+            }
+            Ok(exit::PASSED)
+        }
+        Command::Bench(a) => bench(a).await,
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        exit::USAGE
+    })
+}
+
+async fn run(a: RunArgs) -> Result<i32, String> {
+    let devs = deviations(&a.deviations)?;
+    let target = match &a.target.profile {
+        Some(p) => {
+            if devs.iter().next().is_some() {
+                return Err("--deviation applies to the embedded mock only; drop --profile".into());
+            }
+            Target::Profile(load_profile(p)?)
+        }
+        None => Target::EmbeddedMock(MockConfig {
+            deployment: Some(a.target.deployment.into()),
+            deviations: devs,
+            processing_delay: Duration::from_millis(a.delay_ms),
+            ..MockConfig::default()
+        }),
+    };
+    let opts = RunOptions {
+        target,
+        builtin_features: !a.target.no_builtin,
+        feature_dirs: a.target.features.clone(),
+        junit: Some(a.junit.clone()),
+        concurrency: a.concurrency,
+        print: true,
+        verbose: a.verbose,
+    };
+    let outcome = suite::run(opts).await.map_err(|e| e.to_string())?;
+    if let Some(why) = &outcome.unreachable {
+        eprintln!("error: {why}");
+    }
+    println!("JUnit report: {}", a.junit.display());
+    Ok(outcome.exit_code)
+}
+
+async fn mock(a: MockArgs) -> Result<i32, String> {
+    let fixture = match &a.fixture {
+        Some(f) => Fixture::load(f)?,
+        None => Fixture::embedded(),
+    };
+    let cfg = MockConfig {
+        fixture,
+        deployment: Some(a.deployment.into()),
+        processing_delay: Duration::from_millis(a.delay_ms),
+        deviations: deviations(&a.deviations)?,
+        bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
+        ..MockConfig::default()
+    };
+    let server = MockServer::start(cfg).await.map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e} (pick another --port)", a.port))?;
+    print!("{}", crate::mock::banner(&server));
+    tokio::signal::ctrl_c().await.map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
+    println!("stopping the mock Finesse");
+    Ok(exit::PASSED)
+}
+
+async fn list(a: ListArgs) -> Result<i32, String> {
+    let plan = suite::plan_for_listing(
+        match &a.target.profile {
+            Some(p) => Target::Profile(load_profile(p)?),
+            None => Target::EmbeddedMock(MockConfig { deployment: Some(a.target.deployment.into()), ..MockConfig::default() }),
+        },
+        !a.target.no_builtin,
+        &a.target.features,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    print!("{plan}");
+    Ok(exit::PASSED)
+}
+
+/// Peak resident memory of this process (Linux), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+async fn bench(a: BenchArgs) -> Result<i32, String> {
+    let mut walls = Vec::new();
+    let mut scenarios = 0;
+    for i in 0..=a.runs {
+        let opts = RunOptions {
+            target: Target::EmbeddedMock(MockConfig { deployment: Some(a.deployment.into()), ..MockConfig::default() }),
+            builtin_features: true,
+            feature_dirs: Vec::new(),
+            junit: None,
+            concurrency: None,
+            print: false,
+            verbose: false,
+        };
+        let start = Instant::now();
+        let outcome = suite::run(opts).await.map_err(|e| e.to_string())?;
+        let wall = start.elapsed();
+        let c = outcome.report.counts();
+        if c.failed > 0 {
+            return Err(format!("benchmark run {i} had {} failed scenarios; fix them first", c.failed));
+        }
+        scenarios = c.passed;
+        if i > 0 {
+            walls.push(wall);
+        }
+    }
+    walls.sort();
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+    let median = walls.get(walls.len() / 2).map(ms).unwrap_or_default();
+    let min = walls.first().map(ms).unwrap_or_default();
+    let max = walls.last().map(ms).unwrap_or_default();
+    let deployment: Deployment = a.deployment.into();
+    println!("suite against the embedded mock ({deployment}): {scenarios} scenarios passed per run");
+    println!("wall time over {} runs (after 1 warm-up): median {median:.0} ms, min {min:.0} ms, max {max:.0} ms", walls.len());
+    match peak_rss_kib() {
+        Some(kib) => println!("peak RSS of the process: {:.1} MB", kib as f64 / 1024.0),
+        None => println!("peak RSS: not available on this platform"),
+    }
+    Ok(exit::PASSED)
+}

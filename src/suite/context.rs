@@ -1,0 +1,51 @@
+//! What every scenario of one run shares: the profile, the client, the identity pools, the
+//! lock that lets fault scenarios run alone, and the plan.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use tokio::sync::RwLock;
+
+use super::lease::Pool;
+use super::plan::{PlannedScenario, ScenarioKey};
+use crate::finesse::FinesseClient;
+use crate::profile::{Deployment, Profile};
+use crate::report::writer::Transcripts;
+
+pub struct RunContext {
+    pub profile: Profile,
+    pub deployment: Deployment,
+    /// Template client; each scenario clones it with its own log.
+    pub client: FinesseClient,
+    pub agents: Arc<Pool>,
+    pub supervisors: Arc<Pool>,
+    pub other_team_agents: Arc<Pool>,
+    pub transcripts: Transcripts,
+    /// Held shared by ordinary scenarios and exclusively by those that switch faults.
+    pub exclusive: Arc<RwLock<()>>,
+    pub plan: HashMap<ScenarioKey, PlannedScenario>,
+}
+
+impl RunContext {
+    pub fn new(profile: Profile, deployment: Deployment, client: FinesseClient, plan: HashMap<ScenarioKey, PlannedScenario>, transcripts: Transcripts) -> Self {
+        let u = &profile.users;
+        RunContext {
+            agents: Pool::new("agents", u.agents.clone()),
+            supervisors: Pool::new("supervisors", u.supervisors.clone()),
+            other_team_agents: Pool::new("other-team agents", u.other_team_agents.clone()),
+            profile,
+            deployment,
+            client,
+            transcripts,
+            exclusive: Arc::new(RwLock::new(())),
+            plan,
+        }
+    }
+}
+
+impl fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunContext").field("profile", &self.profile.name).field("deployment", &self.deployment).finish()
+    }
+}

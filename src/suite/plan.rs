@@ -1,0 +1,164 @@
+//! The run plan: every scenario (one per Examples row) with a stable name, its tags, what it
+//! needs, and whether it applies to the target. The plan is built before anything runs, so
+//! that skipped and unreachable scenarios are reported as exactly as executed ones.
+
+use std::collections::HashMap;
+
+use cucumber::gherkin;
+
+use super::applicability::{self, TargetFacts};
+use super::needs::Needs;
+use crate::profile::Profile;
+
+/// Identifies a scenario across the plan, the runner and the report: (feature path, line of
+/// the scenario or of its Examples row).
+pub type ScenarioKey = (String, usize);
+
+pub fn key_of(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> ScenarioKey {
+    (feature_path(feature), scenario.position.line)
+}
+
+pub fn feature_path(feature: &gherkin::Feature) -> String {
+    feature.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| feature.name.clone())
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedScenario {
+    pub key: ScenarioKey,
+    pub feature: String,
+    /// JUnit classname, e.g. `user.change_agent_state`.
+    pub classname: String,
+    /// Unique within its feature and stable across runs.
+    pub name: String,
+    /// Feature, rule, scenario and Examples tags, without `@`.
+    pub tags: Vec<String>,
+    pub needs: Needs,
+    /// Why it does not apply, if it does not.
+    pub skip: Option<String>,
+    /// Changes something global (a fault), so it runs alone.
+    pub exclusive: bool,
+}
+
+impl PlannedScenario {
+    pub fn tag_values(&self, prefix: &str) -> Vec<&str> {
+        self.tags.iter().filter_map(|t| t.strip_prefix(prefix)).collect()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub scenarios: Vec<PlannedScenario>,
+}
+
+impl Plan {
+    pub fn index(&self) -> HashMap<ScenarioKey, PlannedScenario> {
+        self.scenarios.iter().map(|s| (s.key.clone(), s.clone())).collect()
+    }
+
+    pub fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
+        self.scenarios.iter().filter(|s| s.skip.is_none())
+    }
+}
+
+fn classname(path: &str) -> String {
+    let p = path.strip_prefix("features/").unwrap_or(path);
+    let p = p.strip_suffix(".feature").unwrap_or(p);
+    p.trim_start_matches("./").replace(['/', '\\'], ".")
+}
+
+/// The row's values, e.g. `[UCCE: outcome=stays, state=READY]`.
+fn example_suffix(s: &gherkin::Scenario) -> Option<String> {
+    let ex = s.examples.first()?;
+    let rows = &ex.table.as_ref()?.rows;
+    let (header, values) = (rows.first()?, rows.get(1)?);
+    let pairs: Vec<String> = header.iter().zip(values).map(|(h, v)| format!("{h}={v}")).collect();
+    let label = ex.name.as_deref().map(|n| format!("{}: ", n.trim())).unwrap_or_default();
+    Some(format!("[{label}{}]", pairs.join(", ")))
+}
+
+pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profile) -> Plan {
+    let mut scenarios = Vec::new();
+    for f in features {
+        let path = feature_path(f);
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let background: Vec<&str> = f.background.iter().flat_map(|b| b.steps.iter().map(|s| s.value.as_str())).collect();
+        let in_rules = f.rules.iter().flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
+        for (rule, s) in f.scenarios.iter().map(|s| (None, s)).chain(in_rules) {
+            let mut tags: Vec<String> = f.tags.clone();
+            if let Some(r) = rule {
+                tags.extend(r.tags.iter().cloned());
+            }
+            tags.extend(s.tags.iter().cloned());
+            let mut name = s.name.trim().to_string();
+            if let Some(sfx) = example_suffix(s) {
+                name = format!("{name} {sfx}");
+            }
+            let seen = names.entry(name.clone()).or_default();
+            *seen += 1;
+            if *seen > 1 {
+                name = format!("{name} (line {})", s.position.line);
+            }
+            let rule_steps: Vec<&str> = rule.iter().flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))).collect();
+            let steps = background.iter().copied().chain(rule_steps).chain(s.steps.iter().map(|st| st.value.as_str()));
+            let needs = Needs::of_steps(steps);
+            let skip = applicability::check(&tags, facts).err().or_else(|| needs.unmet(profile));
+            let exclusive = tags.iter().any(|t| t == "requires:fault_injection" || t == "exclusive");
+            scenarios.push(PlannedScenario {
+                key: (path.clone(), s.position.line),
+                feature: f.name.clone(),
+                classname: classname(&path),
+                name,
+                tags,
+                needs,
+                skip,
+                exclusive,
+            });
+        }
+    }
+    Plan { scenarios }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{Deployment, DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users, VersionSetting};
+    use crate::suite::features;
+
+    fn profile(agents: usize) -> Profile {
+        let id = |i: usize| Identity { id: i.to_string(), login_id: None, password: Secret::new("p"), extension: None, team_id: None };
+        Profile {
+            name: "t".into(),
+            base_url: "http://127.0.0.1:1".into(),
+            tls: Tls::default(),
+            timeouts: Timeouts::default(),
+            max_concurrency: 1,
+            deployment: DeploymentSetting::Auto,
+            version: VersionSetting::Auto,
+            users: Users { agents: (0..agents).map(id).collect(), ..Users::default() },
+            test_data: TestData::default(),
+            capabilities: Default::default(),
+        }
+    }
+
+    const TEXT: &str = "@guide:12.5:p1\nFeature: F\n  @rule:a\n  Scenario: plain\n    Given the agent is READY\n\n  Scenario Outline: outline\n    Given the second agent is <s>\n\n    @deployment:UCCX\n    Examples: X\n      | s |\n      | READY |\n      | LOGOUT |\n";
+
+    #[test]
+    fn names_are_unique_and_carry_example_values_and_tags_merge() {
+        let f = features::parse("features/user/x.feature", TEXT).expect("parse");
+        let plan = build(&[f], &TargetFacts { deployment: Some(Deployment::Ucce), ..Default::default() }, &profile(2));
+        let names: Vec<_> = plan.scenarios.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["plain", "outline [X: s=READY]", "outline [X: s=LOGOUT]"]);
+        assert_eq!(plan.scenarios[0].classname, "user.x");
+        assert_eq!(plan.scenarios[0].tags, ["guide:12.5:p1", "rule:a"]);
+        assert_eq!(plan.scenarios[1].skip.as_deref(), Some("applies to UCCX only; the target is UCCE"));
+        assert!(plan.scenarios[0].skip.is_none());
+    }
+
+    #[test]
+    fn scenarios_needing_more_identities_than_the_profile_has_are_skipped() {
+        let f = features::parse("x.feature", TEXT).expect("parse");
+        let plan = build(&[f], &TargetFacts { deployment: Some(Deployment::Uccx), ..Default::default() }, &profile(1));
+        assert!(plan.scenarios[0].skip.is_none());
+        assert!(plan.scenarios[1].skip.as_deref().is_some_and(|r| r.contains("needs 2 agents")));
+    }
+}

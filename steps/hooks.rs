@@ -1,0 +1,105 @@
+//! Before and after every scenario: lease identities and take the run lock; afterwards
+//! switch faults off, put every user back where it was, and hand the transcript over.
+//! The after-hook runs even when a step failed, so a lab is never left changed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cucumber::gherkin;
+
+use super::world::{FinesseWorld, Hold, Role};
+use crate::suite::context::RunContext;
+use crate::suite::faults;
+use crate::suite::plan::key_of;
+
+/// How long a scenario waits for identities that other scenarios hold.
+const LEASE_WAIT: Duration = Duration::from_secs(300);
+
+pub async fn before_scenario(w: &mut FinesseWorld, ctx: Arc<RunContext>, feature: &gherkin::Feature, scenario: &gherkin::Scenario) {
+    if let Err(e) = setup(w, ctx, feature, scenario).await {
+        // A panic is how a cucumber hook fails; the report shows this message.
+        panic!("{e}");
+    }
+}
+
+async fn setup(w: &mut FinesseWorld, ctx: Arc<RunContext>, feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Result<(), String> {
+    w.client = Some(ctx.client.with_new_log());
+    w.ctx = Some(ctx.clone());
+    let Some(planned) = ctx.plan.get(&key_of(feature, scenario)) else {
+        return Err("this scenario is not in the run plan".into());
+    };
+    w.hold = Some(if planned.exclusive {
+        Hold::Exclusive(ctx.exclusive.clone().write_owned().await)
+    } else {
+        Hold::Shared(ctx.exclusive.clone().read_owned().await)
+    });
+    // One fixed order (agents, supervisor, other team) so that leases cannot deadlock.
+    let needs = &planned.needs;
+    let agents = ctx.agents.lease(needs.agents, LEASE_WAIT).await?;
+    for (role, id) in [Role::Agent, Role::SecondAgent].into_iter().zip(agents.ids()) {
+        w.roles.insert(role, id.clone());
+    }
+    w.leases.push(agents);
+    if needs.supervisor {
+        let sup = ctx.supervisors.lease(1, LEASE_WAIT).await?;
+        if let Some(id) = sup.ids().first() {
+            w.roles.insert(Role::Supervisor, id.clone());
+        }
+        w.leases.push(sup);
+    }
+    if needs.other_team_agent {
+        let other = ctx.other_team_agents.lease(1, LEASE_WAIT).await?;
+        if let Some(id) = other.ids().first() {
+            w.roles.insert(Role::OtherTeamAgent, id.clone());
+        }
+        w.leases.push(other);
+    }
+    let who: Vec<String> = w.roles.iter().map(|(r, i)| format!("{r:?}={}", i.id)).collect();
+    w.note(format!("scenario uses {}", who.join(", ")));
+    Ok(())
+}
+
+pub async fn after_scenario(w: &mut FinesseWorld, ctx: &RunContext, feature: &gherkin::Feature, scenario: &gherkin::Scenario) {
+    let problems = restore(w, ctx).await;
+    if let Some(c) = &w.client {
+        let key = key_of(feature, scenario);
+        if let Ok(mut t) = ctx.transcripts.lock() {
+            t.insert(key, c.log().render());
+        }
+    }
+    w.leases.clear();
+    w.hold = None;
+    if !problems.is_empty() {
+        panic!("could not restore the target: {}", problems.join("; "));
+    }
+}
+
+/// Undoes what the scenario changed, newest first; collects problems instead of stopping.
+async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(client) = w.client.clone() else { return problems };
+    if let Some(hook) = &ctx.profile.capabilities.fault_injection {
+        for fault in std::mem::take(&mut w.faults).into_iter().rev() {
+            if let Err(e) = faults::switch(hook, &client, fault, false, ctx.profile.timeouts.request * 3).await {
+                problems.push(e);
+            }
+        }
+    }
+    if !w.media_baseline.is_empty() || !w.voice_baseline.is_empty() {
+        w.note("cleanup: restoring the states this scenario changed");
+    }
+    for (who, mrd, state) in std::mem::take(&mut w.media_baseline) {
+        if let Err(e) = w.drive_media(&who, &mrd, &state).await {
+            problems.push(e.0);
+        }
+    }
+    for (who, state) in std::mem::take(&mut w.voice_baseline) {
+        if let Err(e) = w.drive_voice(&who, &state).await {
+            problems.push(e.0);
+        }
+    }
+    // drive_* re-record baselines; they are done with.
+    w.media_baseline.clear();
+    w.voice_baseline.clear();
+    problems
+}

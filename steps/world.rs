@@ -1,0 +1,358 @@
+//! The World: one scenario's leased identities, client, last response and what it changed,
+//! with the helpers that steps share (send, read state, drive to a state, wait).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cucumber::World;
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
+
+use crate::finesse::models::{self, Media, MediaUpdate, User, UserUpdate};
+use crate::finesse::{ClientError, Credentials, FinesseClient, Request, Response};
+use crate::profile::Identity;
+use crate::suite::context::RunContext;
+use crate::suite::faults::Fault;
+use crate::suite::lease::Lease;
+use crate::suite::needs;
+
+/// A failed step: one line that says what was expected and what happened.
+#[derive(Debug, Clone)]
+pub struct StepError(pub String);
+
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<ClientError> for StepError {
+    fn from(e: ClientError) -> Self {
+        StepError(e.to_string())
+    }
+}
+
+impl From<String> for StepError {
+    fn from(e: String) -> Self {
+        StepError(e)
+    }
+}
+
+pub type StepResult = Result<(), StepError>;
+
+pub fn fail<T>(msg: impl Into<String>) -> Result<T, StepError> {
+    Err(StepError(msg.into()))
+}
+
+/// The test identities a scenario talks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Agent,
+    SecondAgent,
+    Supervisor,
+    OtherTeamAgent,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Result<Role, StepError> {
+        match s.trim().trim_start_matches("the ").trim_end_matches("'s") {
+            "agent" | "their" => Ok(Role::Agent),
+            "second agent" => Ok(Role::SecondAgent),
+            "supervisor" => Ok(Role::Supervisor),
+            "other-team agent" => Ok(Role::OtherTeamAgent),
+            other => fail(format!("unknown role \"{other}\" in the step")),
+        }
+    }
+}
+
+pub(crate) enum Hold {
+    Shared(#[allow(dead_code)] OwnedRwLockReadGuard<()>),
+    Exclusive(#[allow(dead_code)] OwnedRwLockWriteGuard<()>),
+}
+
+#[derive(Default, World)]
+pub struct FinesseWorld {
+    pub(crate) ctx: Option<Arc<RunContext>>,
+    pub(crate) client: Option<FinesseClient>,
+    pub(crate) roles: HashMap<Role, Identity>,
+    pub(crate) leases: Vec<Lease>,
+    pub(crate) hold: Option<Hold>,
+    /// State of each user before this scenario first changed it.
+    pub(crate) voice_baseline: Vec<(Identity, String)>,
+    /// (user, mrd, state) before this scenario first changed it.
+    pub(crate) media_baseline: Vec<(Identity, String, String)>,
+    pub(crate) faults: Vec<Fault>,
+    pub(crate) last: Option<Response>,
+    pub(crate) last_request_id: Option<String>,
+}
+
+impl fmt::Debug for FinesseWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let roles: Vec<String> = self.roles.iter().map(|(r, i)| format!("{r:?}={}", i.id)).collect();
+        f.debug_struct("FinesseWorld").field("roles", &roles).field("last_status", &self.last.as_ref().map(|r| r.status)).finish()
+    }
+}
+
+pub fn creds(id: &Identity) -> Credentials {
+    Credentials { user: id.auth_name().to_string(), password: id.password.clone() }
+}
+
+pub fn user_path(id: &str) -> String {
+    format!("/finesse/api/User/{id}")
+}
+
+pub fn media_path(id: &str, mrd: &str) -> String {
+    format!("/finesse/api/User/{id}/Media/{mrd}")
+}
+
+pub fn user_body(update: &UserUpdate) -> Result<String, StepError> {
+    models::to_xml("User", update).map_err(|e| StepError(format!("cannot build the User body: {e}")))
+}
+
+pub fn media_body(update: &MediaUpdate) -> Result<String, StepError> {
+    models::to_xml("Media", update).map_err(|e| StepError(format!("cannot build the Media body: {e}")))
+}
+
+impl FinesseWorld {
+    pub fn ctx(&self) -> Result<Arc<RunContext>, StepError> {
+        self.ctx.clone().ok_or_else(|| StepError("the scenario has no run context (the setup hook did not run)".into()))
+    }
+
+    fn client(&self) -> Result<FinesseClient, StepError> {
+        self.client.clone().ok_or_else(|| StepError("the scenario has no client (the setup hook did not run)".into()))
+    }
+
+    pub fn id(&self, role: Role) -> Result<Identity, StepError> {
+        self.roles.get(&role).cloned().ok_or_else(|| StepError(format!("no identity leased for {role:?}")))
+    }
+
+    /// A test-data reason code's database id, e.g. ("NOT_READY", "team").
+    pub fn code(&self, category: &str, kind: &str) -> Result<String, StepError> {
+        let ctx = self.ctx()?;
+        needs::code_id(&ctx.profile, category, kind)
+            .map(str::to_string)
+            .ok_or_else(|| StepError(format!("the profile sets no {kind} {category} reason code (test_data.reason_codes)")))
+    }
+
+    pub fn mrd(&self) -> Result<String, StepError> {
+        let ctx = self.ctx()?;
+        ctx.profile.test_data.mrd.as_ref().map(|m| m.valid.clone()).ok_or_else(|| StepError("the profile sets no test_data.mrd".into()))
+    }
+
+    pub fn last(&self) -> Result<&Response, StepError> {
+        self.last.as_ref().ok_or_else(|| StepError("no request has been sent in this scenario".into()))
+    }
+
+    /// Sends a request that the scenario is about; it becomes "the response".
+    pub async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
+        self.last_request_id = req.request_id.clone();
+        let resp = self.client()?.send(req).await?;
+        Ok(self.last.insert(resp))
+    }
+
+    /// Sends a helper request (reads, setup, cleanup) that does not replace "the response".
+    pub async fn send_quietly(&self, req: Request) -> Result<Response, StepError> {
+        Ok(self.client()?.send(req).await?)
+    }
+
+    pub fn note(&self, text: impl Into<String>) {
+        if let Some(c) = &self.client {
+            c.log().note(text);
+        }
+    }
+
+    // ---- voice state ----
+
+    pub async fn read_user(&self, who: &Identity) -> Result<User, StepError> {
+        let resp = self.send_quietly(Request::get(user_path(&who.id)).as_user(creds(who))).await?;
+        if resp.status != 200 {
+            return fail(format!("reading {}'s User: expected 200, got {}", who.id, resp.describe()));
+        }
+        Ok(resp.parse::<User>("User")?)
+    }
+
+    pub async fn state_of(&self, who: &Identity) -> Result<String, StepError> {
+        Ok(self.read_user(who).await?.state.unwrap_or_default())
+    }
+
+    /// Records `who`'s state before the scenario first changes it, for the cleanup.
+    pub async fn remember_voice(&mut self, who: &Identity) -> StepResult {
+        if !self.voice_baseline.iter().any(|(i, _)| i.id == who.id) {
+            let state = self.state_of(who).await?;
+            self.voice_baseline.push((who.clone(), state));
+        }
+        Ok(())
+    }
+
+    /// PUT /User/{target} by `actor`; this is "the response".
+    pub async fn put_user(&mut self, actor: &Identity, target: &Identity, body: String) -> Result<&Response, StepError> {
+        self.remember_voice(target).await?;
+        self.send(Request::put(user_path(&target.id), body).as_user(creds(actor))).await
+    }
+
+    /// Polls `who`'s User until `check` accepts its state, or the async deadline passes.
+    pub async fn wait_until(&self, who: &Identity, what: &str, check: impl Fn(&str) -> bool) -> Result<String, StepError> {
+        let ctx = self.ctx()?;
+        let t = &ctx.profile.timeouts;
+        let start = Instant::now();
+        loop {
+            let state = self.state_of(who).await?;
+            if check(&state) {
+                return Ok(state);
+            }
+            if start.elapsed() >= t.async_outcome {
+                return fail(format!(
+                    "waited {} for {}'s state to {what}; it stayed {state}",
+                    humantime::format_duration(round_ms(t.async_outcome)),
+                    who.id
+                ));
+            }
+            tokio::time::sleep(t.poll_interval).await;
+        }
+    }
+
+    pub async fn wait_state(&self, who: &Identity, expected: &str) -> StepResult {
+        self.wait_until(who, &format!("become {expected}"), |s| s == expected).await.map(drop)
+    }
+
+    /// Watches `who`'s state for the settle window; fails as soon as it differs. This is the
+    /// only way to see that an accepted write was refused later (without notifications).
+    pub async fn stays_state(&self, who: &Identity, expected: &str) -> StepResult {
+        let ctx = self.ctx()?;
+        let t = &ctx.profile.timeouts;
+        let start = Instant::now();
+        loop {
+            let state = self.state_of(who).await?;
+            if state != expected {
+                return fail(format!(
+                    "expected {}'s state to stay {expected}, but it was {state} after {} ms",
+                    who.id,
+                    start.elapsed().as_millis()
+                ));
+            }
+            if start.elapsed() >= t.settle {
+                return Ok(());
+            }
+            tokio::time::sleep(t.poll_interval).await;
+        }
+    }
+
+    /// Drives `who` to LOGOUT, NOT_READY or READY with its own requests (setup and cleanup).
+    pub async fn drive_voice(&mut self, who: &Identity, target: &str) -> StepResult {
+        self.remember_voice(who).await?;
+        for _ in 0..4 {
+            let current = self.state_of(who).await?;
+            if current == target {
+                return Ok(());
+            }
+            let update = match (current.as_str(), target) {
+                ("LOGOUT", _) => UserUpdate {
+                    state: Some("LOGIN".into()),
+                    extension: Some(who.extension.clone().ok_or_else(|| StepError(format!("user {} has no extension in the profile", who.id)))?),
+                    ..Default::default()
+                },
+                ("READY", "LOGOUT" | "NOT_READY") => UserUpdate { state: Some("NOT_READY".into()), ..Default::default() },
+                ("NOT_READY", "READY") => UserUpdate { state: Some("READY".into()), ..Default::default() },
+                ("NOT_READY", "LOGOUT") => UserUpdate { state: Some("LOGOUT".into()), ..Default::default() },
+                (from, to) => return fail(format!("cannot drive {} from {from} to {to} with state changes alone", who.id)),
+            };
+            let next = update.state.clone().unwrap_or_default();
+            let resp = self.send_quietly(Request::put(user_path(&who.id), user_body(&update)?).as_user(creds(who))).await?;
+            if !matches!(resp.status, 200 | 202) {
+                return fail(format!("could not put {} in {target}: {next} answered {}", who.id, resp.describe()));
+            }
+            let expect = if next == "LOGIN" { "NOT_READY".to_string() } else { next };
+            self.wait_state(who, &expect).await?;
+        }
+        fail(format!("could not put {} in {target}", who.id))
+    }
+
+    // ---- media state ----
+
+    pub async fn read_media(&self, who: &Identity, mrd: &str) -> Result<Media, StepError> {
+        let resp = self.send_quietly(Request::get(media_path(&who.id, mrd)).as_user(creds(who))).await?;
+        if resp.status != 200 {
+            return fail(format!("reading {}'s Media {mrd}: expected 200, got {}", who.id, resp.describe()));
+        }
+        Ok(resp.parse::<Media>("Media")?)
+    }
+
+    pub async fn media_state_of(&self, who: &Identity, mrd: &str) -> Result<String, StepError> {
+        Ok(self.read_media(who, mrd).await?.state.unwrap_or_default())
+    }
+
+    pub async fn remember_media(&mut self, who: &Identity, mrd: &str) -> StepResult {
+        if !self.media_baseline.iter().any(|(i, m, _)| i.id == who.id && m == mrd) {
+            let state = self.media_state_of(who, mrd).await?;
+            self.media_baseline.push((who.clone(), mrd.to_string(), state));
+        }
+        Ok(())
+    }
+
+    pub async fn put_media(&mut self, actor: &Identity, target: &Identity, mrd: &str, body: String) -> Result<&Response, StepError> {
+        self.remember_media(target, mrd).await?;
+        self.send(Request::put(media_path(&target.id, mrd), body).as_user(creds(actor))).await
+    }
+
+    pub async fn wait_media(&self, who: &Identity, mrd: &str, expected: &str, stay: bool) -> StepResult {
+        let ctx = self.ctx()?;
+        let t = &ctx.profile.timeouts;
+        let start = Instant::now();
+        loop {
+            let state = self.media_state_of(who, mrd).await?;
+            match (stay, state == expected) {
+                (false, true) => return Ok(()),
+                (true, false) => {
+                    return fail(format!("expected {}'s media state in {mrd} to stay {expected}, but it was {state}", who.id));
+                }
+                _ => {}
+            }
+            let limit = if stay { t.settle } else { t.async_outcome };
+            if start.elapsed() >= limit {
+                return if stay {
+                    Ok(())
+                } else {
+                    fail(format!(
+                        "waited {} for {}'s media state in {mrd} to become {expected}; it stayed {state}",
+                        humantime::format_duration(round_ms(limit)),
+                        who.id
+                    ))
+                };
+            }
+            tokio::time::sleep(t.poll_interval).await;
+        }
+    }
+
+    /// Drives `who`'s session in `mrd` to LOGOUT, NOT_READY or READY.
+    pub async fn drive_media(&mut self, who: &Identity, mrd: &str, target: &str) -> StepResult {
+        self.remember_media(who, mrd).await?;
+        for _ in 0..3 {
+            let current = self.media_state_of(who, mrd).await?;
+            if current == target {
+                return Ok(());
+            }
+            let update = match (current.as_str(), target) {
+                ("LOGOUT", _) => MediaUpdate {
+                    state: Some("LOGIN".into()),
+                    max_dialog_limit: Some("1".into()),
+                    interrupt_action: Some("IGNORE".into()),
+                    ..Default::default()
+                },
+                (_, t) => MediaUpdate { state: Some(t.to_string()), ..Default::default() },
+            };
+            let next = update.state.clone().unwrap_or_default();
+            let resp = self.send_quietly(Request::put(media_path(&who.id, mrd), media_body(&update)?).as_user(creds(who))).await?;
+            if !matches!(resp.status, 200 | 202) {
+                return fail(format!("could not put {} in {target} in media {mrd}: {next} answered {}", who.id, resp.describe()));
+            }
+            let expect = if next == "LOGIN" { "NOT_READY" } else { next.as_str() };
+            self.wait_media(who, mrd, expect, false).await?;
+        }
+        fail(format!("could not put {} in {target} in media {mrd}", who.id))
+    }
+}
+
+fn round_ms(d: Duration) -> Duration {
+    Duration::from_millis(d.as_millis().try_into().unwrap_or(u64::MAX))
+}
