@@ -72,7 +72,7 @@ Feature: Media — change agent state with a reason code
     When the agent sets their media state to NOT_READY with the global NOT_READY reason code
     Then the response status is 503
 
-  @rule:media.reason-code-rules @mutates
+  @rule:reasoncode.other-team-code-not-allowed @mutates
   Scenario: Another team's reason code is not allowed in a media domain either
     Given the agent is READY in the media routing domain
     When the agent sets their media state to NOT_READY with the other team's NOT_READY reason code

@@ -38,7 +38,7 @@ Feature: User — change agent state
     And the agent's state becomes LOGOUT
 
   # p42–45: UCCE signs an agent out only from NOT_READY; UCCX also from READY.
-  @guide:12.5:p45 @mutates
+  @guide:12.5:p45 @mutates @rule:user.state-change-202
   Scenario Outline: Signing out straight from READY depends on the platform
     Given the agent is READY
     When the agent sets their state to LOGOUT
@@ -56,14 +56,14 @@ Feature: User — change agent state
       | becomes | LOGOUT  |
 
   # Reference §4.5: LOGOUT → NOT_READY fails asynchronously (CCE 257, CCX 1010).
-  @guide:12.5:p45 @rule:user.not-ready-needs-sign-in @mutates
+  @guide:12.5:p45 @rule:user.not-ready-needs-sign-in @mutates @rule:user.state-change-202
   Scenario: A signed-out agent cannot go NOT_READY without signing in
     Given the agent is LOGOUT
     When the agent sets their state to NOT_READY
     Then the request is accepted
     And the agent's state stays LOGOUT
 
-  @guide:12.5:p45 @rule:user.ready-needs-sign-in @mutates
+  @guide:12.5:p45 @rule:user.ready-needs-sign-in @mutates @rule:user.state-change-202
   Scenario: A signed-out agent cannot go READY without signing in
     Given the agent is LOGOUT
     When the agent sets their state to READY
@@ -142,7 +142,7 @@ Feature: User — change agent state
 
   # ---- Supervisor rules, page 47 ----
 
-  @rule:user.supervisor-sets-ready @mutates
+  @rule:user.supervisor-sets-ready @mutates @rule:user.state-change-202
   Scenario: A supervisor makes an agent on its team READY
     Given the agent is NOT_READY
     When the supervisor sets the agent's state to READY
@@ -150,7 +150,7 @@ Feature: User — change agent state
     And the agent's state becomes READY
 
   # p47 + reference §4.5: the forced NOT_READY carries a hard-coded code, 999 or 33.
-  @rule:user.supervisor-hardcoded-reason @mutates
+  @rule:user.supervisor-hardcoded-reason @mutates @rule:user.state-change-202
   Scenario Outline: A supervisor forces a READY agent NOT_READY with the hard-coded reason code
     Given the agent is READY
     When the supervisor sets the agent's state to NOT_READY
@@ -188,7 +188,7 @@ Feature: User — change agent state
       | HOLD  |
       | LOGIN |
 
-  @rule:user.supervisor-logout-from @mutates
+  @rule:user.supervisor-logout-from @mutates @rule:user.state-change-202
   Scenario Outline: A supervisor signs out an agent who is <state>
     Given the agent is <state>
     When the supervisor sets the agent's state to LOGOUT

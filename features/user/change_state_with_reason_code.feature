@@ -9,7 +9,7 @@ Feature: User — change agent state with a reason code
   uri, not its code. Usable codes are global or assigned to the user's team; system codes and
   another team's codes are refused with finesse.api.reasoncode.not_allowed.
 
-  @rule:reasoncode.team-code-accepted @mutates
+  @rule:reasoncode.team-code-accepted @mutates @rule:user.state-change-202
   Scenario: An agent goes NOT_READY with a reason code of its team
     Given the agent is READY
     When the agent sets their state to NOT_READY with the team NOT_READY reason code
@@ -17,7 +17,7 @@ Feature: User — change agent state with a reason code
     And the agent's state becomes NOT_READY
     And the agent's reason code id is the team NOT_READY reason code
 
-  @rule:reasoncode.global-code-accepted @mutates
+  @rule:reasoncode.global-code-accepted @mutates @rule:user.state-change-202
   Scenario: An agent goes NOT_READY with a global reason code
     Given the agent is READY
     When the agent sets their state to NOT_READY with the global NOT_READY reason code
@@ -26,7 +26,7 @@ Feature: User — change agent state with a reason code
     And the agent's reason code id is the global NOT_READY reason code
 
   # COMM (2019): the same API signs out with a LOGOUT reason code.
-  @rule:reasoncode.logout-code-accepted @mutates
+  @rule:reasoncode.logout-code-accepted @mutates @rule:user.state-change-202
   Scenario Outline: An agent signs out with a <kind> LOGOUT reason code
     Given the agent is NOT_READY
     When the agent sets their state to LOGOUT with the <kind> LOGOUT reason code
@@ -39,7 +39,7 @@ Feature: User — change agent state with a reason code
       | team   |
 
   # COMM: the thread's later posts show NOT_READY without a reasonCodeId working fine.
-  @guide:community:3920309 @rule:reasoncode.optional-for-api @mutates
+  @guide:community:3920309 @rule:reasoncode.optional-for-api @mutates @rule:user.state-change-202
   Scenario: NOT_READY without a reason code is accepted
     Given the agent is READY
     When the agent sets their state to NOT_READY

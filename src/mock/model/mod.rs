@@ -159,8 +159,11 @@ impl Finesse {
         self.lockouts.authenticate(&self.dir, &c.user, &c.password, now).cloned()
     }
 
-    fn accepted(&self) -> Accepted {
-        Accepted { status: if self.dev(Deviation::StateChangeReturns200) { 200 } else { 202 } }
+    /// 202 for an accepted asynchronous write (G12.5 p.7); the `state-change-returns-200`
+    /// deviation breaks it for the User API only.
+    fn accepted(&self, user_api: bool) -> Accepted {
+        let broken = user_api && self.dev(Deviation::StateChangeReturns200);
+        Accepted { status: if broken { 200 } else { 202 } }
     }
 
     // ---- SystemInfo ----
@@ -210,7 +213,7 @@ impl Finesse {
         let state = body.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let reason = body.reason_code_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let requested = match state {
-            None if self.dev(Deviation::MissingStateAccepted) => return Ok(self.accepted()),
+            None if self.dev(Deviation::MissingStateAccepted) => return Ok(self.accepted(true)),
             None => return Err(ApiFailure::parameter_missing("state")),
             Some(s) => Requested::parse(s),
         };
@@ -234,7 +237,7 @@ impl Finesse {
             self.codes.check_use(r, requested, &target.teams(), lifts)?;
         }
         self.enqueue(now, request_id, Work::Voice { user: target.id.clone(), requested, access, reason, extension });
-        Ok(self.accepted())
+        Ok(self.accepted(true))
     }
 
     fn render_user(&self, u: &UserDef) -> models::User {
@@ -363,7 +366,7 @@ impl Finesse {
             self.codes.check_use(r, request.requested, &target.teams(), lifts).map_err(|e| e.with_media(&mrd.id))?;
         }
         self.enqueue(now, request_id, Work::Media { user: target.id.clone(), mrd: mrd.id.clone(), request });
-        Ok(self.accepted())
+        Ok(self.accepted(false))
     }
 
     fn render_media(&self, user: &str, mrd: &MrdDef) -> models::Media {

@@ -69,6 +69,8 @@ fn the_state_change_deviation_answers_200() {
     m.deviations.set(Deviation::StateChangeReturns200, true);
     let ack = m.put_user(Some(&who("1001")), "1001", login(), None, Instant::now()).expect("login");
     assert_eq!(ack.status, 200);
+    let media = m.put_media(Some(&who("1001")), "1001", "5001", media_login(), None, Instant::now()).expect("media");
+    assert_eq!(media.status, 202, "the deviation is about the User API only");
 }
 
 #[test]
