@@ -122,11 +122,15 @@ pub struct BenchArgs {
 fn deviations(names: &[String]) -> Result<Deviations, String> {
     names
         .iter()
-        .map(|n| Deviation::from_name(n).ok_or_else(|| format!("unknown deviation {n} (run `finesse-conformance deviations` to list them)")))
+        .map(|n| {
+            Deviation::from_name(n).ok_or_else(|| {
+                format!("unknown deviation {n} (run `finesse-conformance deviations` to list them)")
+            })
+        })
         .collect()
 }
 
-fn load_profile(path: &PathBuf) -> Result<Profile, String> {
+fn load_profile(path: &std::path::Path) -> Result<Profile, String> {
     Profile::load(path).map_err(|e| e.to_string())
 }
 
@@ -157,7 +161,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             if devs.iter().next().is_some() {
                 return Err("--deviation applies to the embedded mock only; drop --profile".into());
             }
-            Target::Profile(load_profile(p)?)
+            Target::Profile(Box::new(load_profile(p)?))
         }
         None => Target::EmbeddedMock(MockConfig {
             deployment: Some(a.target.deployment.into()),
@@ -196,9 +200,16 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
         ..MockConfig::default()
     };
-    let server = MockServer::start(cfg).await.map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e} (pick another --port)", a.port))?;
+    let server = MockServer::start(cfg).await.map_err(|e| {
+        format!(
+            "cannot listen on 127.0.0.1:{}: {e} (pick another --port)",
+            a.port
+        )
+    })?;
     print!("{}", crate::mock::banner(&server));
-    tokio::signal::ctrl_c().await.map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
     println!("stopping the mock Finesse");
     Ok(exit::PASSED)
 }
@@ -206,8 +217,11 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
 async fn list(a: ListArgs) -> Result<i32, String> {
     let plan = suite::plan_for_listing(
         match &a.target.profile {
-            Some(p) => Target::Profile(load_profile(p)?),
-            None => Target::EmbeddedMock(MockConfig { deployment: Some(a.target.deployment.into()), ..MockConfig::default() }),
+            Some(p) => Target::Profile(Box::new(load_profile(p)?)),
+            None => Target::EmbeddedMock(MockConfig {
+                deployment: Some(a.target.deployment.into()),
+                ..MockConfig::default()
+            }),
         },
         !a.target.no_builtin,
         &a.target.features,
@@ -230,7 +244,10 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
     let mut scenarios = 0;
     for i in 0..=a.runs {
         let opts = RunOptions {
-            target: Target::EmbeddedMock(MockConfig { deployment: Some(a.deployment.into()), ..MockConfig::default() }),
+            target: Target::EmbeddedMock(MockConfig {
+                deployment: Some(a.deployment.into()),
+                ..MockConfig::default()
+            }),
             builtin_features: true,
             feature_dirs: Vec::new(),
             junit: None,
@@ -243,7 +260,10 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
         let wall = start.elapsed();
         let c = outcome.report.counts();
         if c.failed > 0 {
-            return Err(format!("benchmark run {i} had {} failed scenarios; fix them first", c.failed));
+            return Err(format!(
+                "benchmark run {i} had {} failed scenarios; fix them first",
+                c.failed
+            ));
         }
         scenarios = c.passed;
         if i > 0 {
@@ -256,8 +276,13 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
     let min = walls.first().map(ms).unwrap_or_default();
     let max = walls.last().map(ms).unwrap_or_default();
     let deployment: Deployment = a.deployment.into();
-    println!("suite against the embedded mock ({deployment}): {scenarios} scenarios passed per run");
-    println!("wall time over {} runs (after 1 warm-up): median {median:.0} ms, min {min:.0} ms, max {max:.0} ms", walls.len());
+    println!(
+        "suite against the embedded mock ({deployment}): {scenarios} scenarios passed per run"
+    );
+    println!(
+        "wall time over {} runs (after 1 warm-up): median {median:.0} ms, min {min:.0} ms, max {max:.0} ms",
+        walls.len()
+    );
     match peak_rss_kib() {
         Some(kib) => println!("peak RSS of the process: {:.1} MB", kib as f64 / 1024.0),
         None => println!("peak RSS: not available on this platform"),

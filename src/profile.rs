@@ -256,12 +256,21 @@ fn one_line(s: &str) -> String {
 
 /// Parses any other YAML document of ours (the mock fixture) with the same one-line,
 /// key-naming errors, so that the YAML crate stays behind this module.
-pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> Result<T, String> {
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+) -> Result<T, String> {
     let no_env = |_: &str| None;
-    let ctx = Ctx { file: origin, env: &no_env };
+    let ctx = Ctx {
+        file: origin,
+        env: &no_env,
+    };
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| ctx.yaml_error(text, &e).to_string().replacen("profile ", "", 1))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        ctx.yaml_error(text, &e)
+            .to_string()
+            .replacen("profile ", "", 1)
+    })
 }
 
 impl Profile {

@@ -57,14 +57,20 @@ impl Redactor {
 fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 #[cfg(test)]
@@ -92,6 +98,9 @@ mod tests {
     #[test]
     fn unrelated_text_is_untouched() {
         let r = Redactor::new(&["s3cret!".to_string()], &[]);
-        assert_eq!(r.redact("<User><state>READY</state></User>"), "<User><state>READY</state></User>");
+        assert_eq!(
+            r.redact("<User><state>READY</state></User>"),
+            "<User><state>READY</state></User>"
+        );
     }
 }

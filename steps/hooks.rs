@@ -15,14 +15,24 @@ use crate::suite::plan::key_of;
 /// How long a scenario waits for identities that other scenarios hold.
 const LEASE_WAIT: Duration = Duration::from_secs(300);
 
-pub async fn before_scenario(w: &mut FinesseWorld, ctx: Arc<RunContext>, feature: &gherkin::Feature, scenario: &gherkin::Scenario) {
+pub async fn before_scenario(
+    w: &mut FinesseWorld,
+    ctx: Arc<RunContext>,
+    feature: &gherkin::Feature,
+    scenario: &gherkin::Scenario,
+) {
     if let Err(e) = setup(w, ctx, feature, scenario).await {
         // A panic is how a cucumber hook fails; the report shows this message.
         panic!("{e}");
     }
 }
 
-async fn setup(w: &mut FinesseWorld, ctx: Arc<RunContext>, feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Result<(), String> {
+async fn setup(
+    w: &mut FinesseWorld,
+    ctx: Arc<RunContext>,
+    feature: &gherkin::Feature,
+    scenario: &gherkin::Scenario,
+) -> Result<(), String> {
     w.client = Some(ctx.client.with_new_log());
     w.ctx = Some(ctx.clone());
     let Some(planned) = ctx.plan.get(&key_of(feature, scenario)) else {
@@ -36,7 +46,10 @@ async fn setup(w: &mut FinesseWorld, ctx: Arc<RunContext>, feature: &gherkin::Fe
     // One fixed order (agents, supervisor, other team) so that leases cannot deadlock.
     let needs = &planned.needs;
     let agents = ctx.agents.lease(needs.agents, LEASE_WAIT).await?;
-    for (role, id) in [Role::Agent, Role::SecondAgent].into_iter().zip(agents.ids()) {
+    for (role, id) in [Role::Agent, Role::SecondAgent]
+        .into_iter()
+        .zip(agents.ids())
+    {
         w.roles.insert(role, id.clone());
     }
     w.leases.push(agents);
@@ -54,12 +67,21 @@ async fn setup(w: &mut FinesseWorld, ctx: Arc<RunContext>, feature: &gherkin::Fe
         }
         w.leases.push(other);
     }
-    let who: Vec<String> = w.roles.iter().map(|(r, i)| format!("{r:?}={}", i.id)).collect();
+    let who: Vec<String> = w
+        .roles
+        .iter()
+        .map(|(r, i)| format!("{r:?}={}", i.id))
+        .collect();
     w.note(format!("scenario uses {}", who.join(", ")));
     Ok(())
 }
 
-pub async fn after_scenario(w: &mut FinesseWorld, ctx: &RunContext, feature: &gherkin::Feature, scenario: &gherkin::Scenario) {
+pub async fn after_scenario(
+    w: &mut FinesseWorld,
+    ctx: &RunContext,
+    feature: &gherkin::Feature,
+    scenario: &gherkin::Scenario,
+) {
     let problems = restore(w, ctx).await;
     if let Some(c) = &w.client {
         let key = key_of(feature, scenario);
@@ -77,10 +99,20 @@ pub async fn after_scenario(w: &mut FinesseWorld, ctx: &RunContext, feature: &gh
 /// Undoes what the scenario changed, newest first; collects problems instead of stopping.
 async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
     let mut problems = Vec::new();
-    let Some(client) = w.client.clone() else { return problems };
+    let Some(client) = w.client.clone() else {
+        return problems;
+    };
     if let Some(hook) = &ctx.profile.capabilities.fault_injection {
         for fault in std::mem::take(&mut w.faults).into_iter().rev() {
-            if let Err(e) = faults::switch(hook, &client, fault, false, ctx.profile.timeouts.request * 3).await {
+            if let Err(e) = faults::switch(
+                hook,
+                &client,
+                fault,
+                false,
+                ctx.profile.timeouts.request * 3,
+            )
+            .await
+            {
                 problems.push(e);
             }
         }

@@ -16,11 +16,17 @@ fn sign_in_update() -> MediaUpdate {
     }
 }
 
-#[given(regex = r"^the (agent|second agent) is (signed in to|signed out of) the media routing domain$")]
+#[given(
+    regex = r"^the (agent|second agent) is (signed in to|signed out of) the media routing domain$"
+)]
 async fn signed_in(w: &mut FinesseWorld, role: String, how: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let mrd = w.mrd()?;
-    let target = if how == "signed in to" { "NOT_READY" } else { "LOGOUT" };
+    let target = if how == "signed in to" {
+        "NOT_READY"
+    } else {
+        "LOGOUT"
+    };
     w.drive_media(&who, &mrd, target).await
 }
 
@@ -31,7 +37,9 @@ async fn media_state(w: &mut FinesseWorld, role: String, state: String) -> StepR
     w.drive_media(&who, &mrd, &state).await
 }
 
-#[when(regex = r"^the agent signs in to the media routing domain(?: without (maxDialogLimit|interruptAction)| with maxDialogLimit (\d+))?$")]
+#[when(
+    regex = r"^the agent signs in to the media routing domain(?: without (maxDialogLimit|interruptAction)| with maxDialogLimit (\d+))?$"
+)]
 async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let mrd = w.mrd()?;
@@ -44,51 +52,102 @@ async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> 
     if !limit.is_empty() {
         update.max_dialog_limit = Some(limit);
     }
-    w.put_media(&who, &who, &mrd, media_body(&update)?).await.map(drop)
+    w.put_media(&who, &who, &mrd, media_body(&update)?)
+        .await
+        .map(drop)
 }
 
-#[when(regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's) media state to ([A-Z_]+) with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$")]
-async fn set_media_state(w: &mut FinesseWorld, actor: String, whose: String, state: String, kind: String, category: String) -> StepResult {
+#[when(
+    regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's) media state to ([A-Z_]+) with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+)]
+async fn set_media_state(
+    w: &mut FinesseWorld,
+    actor: String,
+    whose: String,
+    state: String,
+    kind: String,
+    category: String,
+) -> StepResult {
     let actor = w.id(Role::parse(&actor)?)?;
-    let target = if whose == "their" { actor.clone() } else { w.id(Role::parse(&whose)?)? };
+    let target = if whose == "their" {
+        actor.clone()
+    } else {
+        w.id(Role::parse(&whose)?)?
+    };
     let mrd = w.mrd()?;
-    let update = MediaUpdate { state: Some(state), reason_code_id: Some(w.code(&category, &kind)?), ..Default::default() };
-    w.put_media(&actor, &target, &mrd, media_body(&update)?).await.map(drop)
+    let update = MediaUpdate {
+        state: Some(state),
+        reason_code_id: Some(w.code(&category, &kind)?),
+        ..Default::default()
+    };
+    w.put_media(&actor, &target, &mrd, media_body(&update)?)
+        .await
+        .map(drop)
 }
 
 #[when("the agent sends a Media update without a state")]
 async fn media_without_state(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
     let mrd = w.mrd()?;
-    let update = MediaUpdate { reason_code_id: Some(w.code("NOT_READY", "global")?), ..Default::default() };
-    w.put_media(&who, &who, &mrd, media_body(&update)?).await.map(drop)
+    let update = MediaUpdate {
+        reason_code_id: Some(w.code("NOT_READY", "global")?),
+        ..Default::default()
+    };
+    w.put_media(&who, &who, &mrd, media_body(&update)?)
+        .await
+        .map(drop)
 }
 
 /// Requests on an unknown MRD or user are sent without the cleanup snapshot, since there
 /// is nothing there to restore.
-#[when(regex = r"^the agent sets the media state of an unknown (media routing domain|user) to ([A-Z_]+) with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$")]
-async fn media_unknown(w: &mut FinesseWorld, what: String, state: String, kind: String, category: String) -> StepResult {
+#[when(
+    regex = r"^the agent sets the media state of an unknown (media routing domain|user) to ([A-Z_]+) with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+)]
+async fn media_unknown(
+    w: &mut FinesseWorld,
+    what: String,
+    state: String,
+    kind: String,
+    category: String,
+) -> StepResult {
     let who = w.id(Role::Agent)?;
     let ctx = w.ctx()?;
     let td = &ctx.profile.test_data;
     let (user, mrd) = if what == "user" {
         (td.unknown_user_id.clone(), w.mrd()?)
     } else {
-        let mrd = td.mrd.as_ref().map(|m| m.unknown.clone()).ok_or_else(|| super::StepError("the profile sets no test_data.mrd".into()))?;
+        let mrd = td
+            .mrd
+            .as_ref()
+            .map(|m| m.unknown.clone())
+            .ok_or_else(|| super::StepError("the profile sets no test_data.mrd".into()))?;
         (who.id.clone(), mrd)
     };
-    let update = MediaUpdate { state: Some(state), reason_code_id: Some(w.code(&category, &kind)?), ..Default::default() };
-    w.send(Request::put(media_path(&user, &mrd), media_body(&update)?).as_user(creds(&who))).await.map(drop)
+    let update = MediaUpdate {
+        state: Some(state),
+        reason_code_id: Some(w.code(&category, &kind)?),
+        ..Default::default()
+    };
+    w.send(Request::put(media_path(&user, &mrd), media_body(&update)?).as_user(creds(&who)))
+        .await
+        .map(drop)
 }
 
 #[then(regex = r"^the (agent|second agent)'s media state (becomes|stays) ([A-Z_]+)$")]
-async fn media_state_is(w: &mut FinesseWorld, role: String, how: String, state: String) -> StepResult {
+async fn media_state_is(
+    w: &mut FinesseWorld,
+    role: String,
+    how: String,
+    state: String,
+) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let mrd = w.mrd()?;
     w.wait_media(&who, &mrd, &state, how == "stays").await
 }
 
-#[then(regex = r"^the agent's media reason code id is the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$")]
+#[then(
+    regex = r"^the agent's media reason code id is the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+)]
 async fn media_reason(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let mrd = w.mrd()?;
@@ -96,7 +155,10 @@ async fn media_reason(w: &mut FinesseWorld, kind: String, category: String) -> S
     let media = w.read_media(&who, &mrd).await?;
     let id = media.reason_code_id.as_deref().map(str::trim).unwrap_or("");
     if id != expected {
-        return fail(format!("expected reasonCodeId {expected} on {}'s Media {mrd}, got \"{id}\"", who.id));
+        return fail(format!(
+            "expected reasonCodeId {expected} on {}'s Media {mrd}, got \"{id}\"",
+            who.id
+        ));
     }
     Ok(())
 }
@@ -104,7 +166,9 @@ async fn media_reason(w: &mut FinesseWorld, kind: String, category: String) -> S
 #[when("the agent reads their media list")]
 async fn read_list(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
-    w.send(Request::get(format!("/finesse/api/User/{}/Media", who.id)).as_user(creds(&who))).await.map(drop)
+    w.send(Request::get(format!("/finesse/api/User/{}/Media", who.id)).as_user(creds(&who)))
+        .await
+        .map(drop)
 }
 
 #[then("the media list holds the test media routing domain")]
@@ -113,7 +177,9 @@ async fn list_holds_mrd(w: &mut FinesseWorld) -> StepResult {
     let list: MediaList = w.last()?.parse("MediaList")?;
     let ids: Vec<&str> = list.media.iter().filter_map(|m| m.id.as_deref()).collect();
     if !ids.contains(&mrd.as_str()) {
-        return fail(format!("expected MRD {mrd} in the media list; it holds {ids:?}"));
+        return fail(format!(
+            "expected MRD {mrd} in the media list; it holds {ids:?}"
+        ));
     }
     Ok(())
 }

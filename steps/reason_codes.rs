@@ -10,40 +10,65 @@ use crate::finesse::models::{ReasonCode, ReasonCodes};
 async fn list(w: &mut FinesseWorld, role: String, category: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let path = format!("{}/ReasonCodes?category={category}", user_path(&who.id));
-    w.send(Request::get(path).as_user(creds(&who))).await.map(drop)
+    w.send(Request::get(path).as_user(creds(&who)))
+        .await
+        .map(drop)
 }
 
 #[when("the agent lists their reason codes without a category")]
 async fn list_without_category(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
-    w.send(Request::get(format!("{}/ReasonCodes", user_path(&who.id))).as_user(creds(&who))).await.map(drop)
+    w.send(Request::get(format!("{}/ReasonCodes", user_path(&who.id))).as_user(creds(&who)))
+        .await
+        .map(drop)
 }
 
-#[then(regex = r"^the list (holds|does not hold) the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$")]
-async fn list_holds(w: &mut FinesseWorld, how: String, kind: String, category: String) -> StepResult {
+#[then(
+    regex = r"^the list (holds|does not hold) the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+)]
+async fn list_holds(
+    w: &mut FinesseWorld,
+    how: String,
+    kind: String,
+    category: String,
+) -> StepResult {
     let id = w.code(&category, &kind)?;
     let list: ReasonCodes = w.last()?.parse("ReasonCodes")?;
-    let ids: Vec<&str> = list.codes.iter().filter_map(ReasonCode::database_id).collect();
+    let ids: Vec<&str> = list
+        .codes
+        .iter()
+        .filter_map(ReasonCode::database_id)
+        .collect();
     let held = ids.contains(&id.as_str());
     match (how.as_str(), held) {
-        ("holds", false) => fail(format!("expected the list to hold the {kind} {category} code (id {id}); it holds ids {ids:?}")),
-        ("does not hold", true) => fail(format!("expected the list not to hold the {kind} {category} code (id {id}); it does")),
+        ("holds", false) => fail(format!(
+            "expected the list to hold the {kind} {category} code (id {id}); it holds ids {ids:?}"
+        )),
+        ("does not hold", true) => fail(format!(
+            "expected the list not to hold the {kind} {category} code (id {id}); it does"
+        )),
         _ => Ok(()),
     }
 }
 
-#[when(regex = r"^the agent reads the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$")]
+#[when(
+    regex = r"^the agent reads the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+)]
 async fn read_code(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.code(&category, &kind)?;
-    w.send(Request::get(format!("{}/ReasonCode/{id}", user_path(&who.id))).as_user(creds(&who))).await.map(drop)
+    w.send(Request::get(format!("{}/ReasonCode/{id}", user_path(&who.id))).as_user(creds(&who)))
+        .await
+        .map(drop)
 }
 
 #[when("the agent reads an unknown reason code")]
 async fn read_unknown_code(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.ctx()?.profile.test_data.unknown_reason_code_id.clone();
-    w.send(Request::get(format!("{}/ReasonCode/{id}", user_path(&who.id))).as_user(creds(&who))).await.map(drop)
+    w.send(Request::get(format!("{}/ReasonCode/{id}", user_path(&who.id))).as_user(creds(&who)))
+        .await
+        .map(drop)
 }
 
 #[then(regex = r"^the reason code's category is (NOT_READY|LOGOUT)$")]

@@ -18,7 +18,10 @@ fn first_error(w: &FinesseWorld) -> Result<ApiError, super::StepError> {
 async fn accepted(w: &mut FinesseWorld) -> StepResult {
     let r = w.last()?;
     if r.status != 202 || !r.body.trim().is_empty() {
-        return fail(format!("expected 202 Accepted with an empty body, got {}", r.describe()));
+        return fail(format!(
+            "expected 202 Accepted with an empty body, got {}",
+            r.describe()
+        ));
     }
     Ok(())
 }
@@ -26,9 +29,20 @@ async fn accepted(w: &mut FinesseWorld) -> StepResult {
 #[then(regex = r#"^the response is (\d{3}) "([^"]+)"$"#)]
 async fn status_and_type(w: &mut FinesseWorld, status: u16, error_type: String) -> StepResult {
     let r = w.last()?;
-    let types: Vec<String> = r.api_errors().map(|e| e.errors.into_iter().map(|x| x.error_type.trim().to_string()).collect()).unwrap_or_default();
+    let types: Vec<String> = r
+        .api_errors()
+        .map(|e| {
+            e.errors
+                .into_iter()
+                .map(|x| x.error_type.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     if r.status != status || !types.iter().any(|t| t == &error_type) {
-        return fail(format!("expected {status} with ErrorType \"{error_type}\", got {}", r.describe()));
+        return fail(format!(
+            "expected {status} with ErrorType \"{error_type}\", got {}",
+            r.describe()
+        ));
     }
     Ok(())
 }
@@ -67,7 +81,9 @@ async fn error_message(w: &mut FinesseWorld, expected: String) -> StepResult {
     let e = first_error(w)?;
     let msg = e.error_message.as_deref().map(str::trim).unwrap_or("");
     if msg != expected {
-        return fail(format!("expected ErrorMessage \"{expected}\", got \"{msg}\""));
+        return fail(format!(
+            "expected ErrorMessage \"{expected}\", got \"{msg}\""
+        ));
     }
     Ok(())
 }
@@ -77,7 +93,9 @@ async fn error_message_contains(w: &mut FinesseWorld, expected: String) -> StepR
     let e = first_error(w)?;
     let msg = e.error_message.as_deref().unwrap_or("");
     if !msg.contains(&expected) {
-        return fail(format!("expected an ErrorMessage containing \"{expected}\", got \"{msg}\""));
+        return fail(format!(
+            "expected an ErrorMessage containing \"{expected}\", got \"{msg}\""
+        ));
     }
     Ok(())
 }
@@ -95,11 +113,19 @@ async fn error_media(w: &mut FinesseWorld) -> StepResult {
 
 #[then("the response echoes the requestId")]
 async fn echoes_request_id(w: &mut FinesseWorld) -> StepResult {
-    let sent = w.last_request_id.clone().ok_or_else(|| super::StepError("the last request sent no requestId".into()))?;
+    let sent = w
+        .last_request_id
+        .clone()
+        .ok_or_else(|| super::StepError("the last request sent no requestId".into()))?;
     let r = w.last()?;
     match r.header("requestId") {
         Some(v) if v == sent => Ok(()),
-        Some(v) => fail(format!("expected the requestId header \"{sent}\", got \"{v}\"")),
-        None => fail(format!("expected the requestId header \"{sent}\" in the response, got none ({})", r.describe())),
+        Some(v) => fail(format!(
+            "expected the requestId header \"{sent}\", got \"{v}\""
+        )),
+        None => fail(format!(
+            "expected the requestId header \"{sent}\" in the response, got none ({})",
+            r.describe()
+        )),
     }
 }

@@ -2,7 +2,9 @@
 
 use cucumber::{given, when};
 
-use super::world::{FinesseWorld, Role, StepResult, creds, fail, media_body, media_path, user_body, user_path};
+use super::world::{
+    FinesseWorld, Role, StepResult, creds, fail, media_body, media_path, user_body, user_path,
+};
 use crate::finesse::Request;
 use crate::finesse::models::{MediaUpdate, UserUpdate};
 use crate::suite::faults::{self, Fault};
@@ -12,7 +14,10 @@ async fn switch(w: &mut FinesseWorld, fault: Fault, on: bool) -> StepResult {
     let hook = ctx.profile.capabilities.fault_injection.as_ref().ok_or_else(|| {
         super::StepError("the profile has no capabilities.fault_injection (tag the scenario @requires:fault_injection)".into())
     })?;
-    let client = w.client.clone().ok_or_else(|| super::StepError("no client".into()))?;
+    let client = w
+        .client
+        .clone()
+        .ok_or_else(|| super::StepError("no client".into()))?;
     if on {
         // Read what the cleanup must restore while the target still answers.
         let ids: Vec<_> = w.roles.values().cloned().collect();
@@ -56,7 +61,9 @@ async fn notification_up(w: &mut FinesseWorld) -> StepResult {
 }
 
 /// A named API call by the agent, for checks that apply to every API.
-#[when(regex = r"^the agent calls (GET User|PUT User state|GET ReasonCodes|GET ReasonCode|GET Media list|PUT Media state)$")]
+#[when(
+    regex = r"^the agent calls (GET User|PUT User state|GET ReasonCodes|GET ReasonCode|GET Media list|PUT Media state)$"
+)]
 async fn call(w: &mut FinesseWorld, api: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let base = user_path(&who.id);
@@ -64,14 +71,29 @@ async fn call(w: &mut FinesseWorld, api: String) -> StepResult {
         "GET User" => Request::get(base),
         "PUT User state" => {
             w.remember_voice(&who).await?;
-            Request::put(base, user_body(&UserUpdate { state: Some("NOT_READY".into()), ..Default::default() })?)
+            Request::put(
+                base,
+                user_body(&UserUpdate {
+                    state: Some("NOT_READY".into()),
+                    ..Default::default()
+                })?,
+            )
         }
         "GET ReasonCodes" => Request::get(format!("{base}/ReasonCodes?category=NOT_READY")),
-        "GET ReasonCode" => Request::get(format!("{base}/ReasonCode/{}", w.code("NOT_READY", "global")?)),
+        "GET ReasonCode" => Request::get(format!(
+            "{base}/ReasonCode/{}",
+            w.code("NOT_READY", "global")?
+        )),
         "GET Media list" => Request::get(format!("{base}/Media")),
         "PUT Media state" => {
             let mrd = w.mrd()?;
-            Request::put(media_path(&who.id, &mrd), media_body(&MediaUpdate { state: Some("READY".into()), ..Default::default() })?)
+            Request::put(
+                media_path(&who.id, &mrd),
+                media_body(&MediaUpdate {
+                    state: Some("READY".into()),
+                    ..Default::default()
+                })?,
+            )
         }
         other => return fail(format!("unknown API \"{other}\"")),
     };

@@ -7,7 +7,11 @@ use crate::finesse::Request;
 use crate::finesse::models::UserUpdate;
 
 fn update(state: &str, reason: Option<String>) -> UserUpdate {
-    UserUpdate { state: Some(state.to_string()), reason_code_id: reason, ..Default::default() }
+    UserUpdate {
+        state: Some(state.to_string()),
+        reason_code_id: reason,
+        ..Default::default()
+    }
 }
 
 #[given(regex = r"^the (agent|second agent|other-team agent) is (LOGOUT|NOT_READY|READY)$")]
@@ -19,78 +23,128 @@ async fn given_state(w: &mut FinesseWorld, role: String, state: String) -> StepR
 #[when("the agent signs in with their extension")]
 async fn sign_in(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
-    let ext = who.extension.clone().ok_or_else(|| super::StepError(format!("user {} has no extension in the profile", who.id)))?;
-    let body = user_body(&UserUpdate { state: Some("LOGIN".into()), extension: Some(ext), ..Default::default() })?;
+    let ext = who.extension.clone().ok_or_else(|| {
+        super::StepError(format!("user {} has no extension in the profile", who.id))
+    })?;
+    let body = user_body(&UserUpdate {
+        state: Some("LOGIN".into()),
+        extension: Some(ext),
+        ..Default::default()
+    })?;
     w.put_user(&who, &who, body).await.map(drop)
 }
 
 #[when("the agent signs in without an extension")]
 async fn sign_in_without_extension(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
-    w.put_user(&who, &who, user_body(&update("LOGIN", None))?).await.map(drop)
+    w.put_user(&who, &who, user_body(&update("LOGIN", None))?)
+        .await
+        .map(drop)
 }
 
 /// `<actor> sets <whose> state to <STATE> [with the <kind> <CATEGORY> reason code]`.
-#[when(regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's|the other-team agent's) state to ([A-Z_]+)(?: with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code)?$")]
-async fn set_state(w: &mut FinesseWorld, actor: String, whose: String, state: String, kind: String, category: String) -> StepResult {
+#[when(
+    regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's|the other-team agent's) state to ([A-Z_]+)(?: with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code)?$"
+)]
+async fn set_state(
+    w: &mut FinesseWorld,
+    actor: String,
+    whose: String,
+    state: String,
+    kind: String,
+    category: String,
+) -> StepResult {
     let actor = w.id(Role::parse(&actor)?)?;
-    let target = if whose == "their" { actor.clone() } else { w.id(Role::parse(&whose)?)? };
-    let reason = if kind.is_empty() { None } else { Some(w.code(&category, &kind)?) };
-    w.put_user(&actor, &target, user_body(&update(&state, reason))?).await.map(drop)
+    let target = if whose == "their" {
+        actor.clone()
+    } else {
+        w.id(Role::parse(&whose)?)?
+    };
+    let reason = if kind.is_empty() {
+        None
+    } else {
+        Some(w.code(&category, &kind)?)
+    };
+    w.put_user(&actor, &target, user_body(&update(&state, reason))?)
+        .await
+        .map(drop)
 }
 
 /// COMM: using the `<code>` value where the database id belongs.
-#[when(regex = r"^the agent sets their state to NOT_READY with the (team|global) (NOT_READY|LOGOUT) reason code's code value as the id$")]
+#[when(
+    regex = r"^the agent sets their state to NOT_READY with the (team|global) (NOT_READY|LOGOUT) reason code's code value as the id$"
+)]
 async fn code_value_as_id(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.code(&category, &kind)?;
     let path = format!("{}/ReasonCode/{id}", user_path(&who.id));
-    let resp = w.send_quietly(Request::get(path).as_user(creds(&who))).await?;
+    let resp = w
+        .send_quietly(Request::get(path).as_user(creds(&who)))
+        .await?;
     if resp.status != 200 {
-        return fail(format!("reading reason code {id} to learn its code value: {}", resp.describe()));
+        return fail(format!(
+            "reading reason code {id} to learn its code value: {}",
+            resp.describe()
+        ));
     }
     let rc: crate::finesse::models::ReasonCode = resp.parse("ReasonCode")?;
     let code = rc.code.unwrap_or_default().trim().to_string();
     // The scenario only shows something if the code value is not also a valid id.
-    let probe = w.send_quietly(Request::get(format!("{}/ReasonCode/{code}", user_path(&who.id))).as_user(creds(&who))).await?;
+    let probe = w
+        .send_quietly(
+            Request::get(format!("{}/ReasonCode/{code}", user_path(&who.id))).as_user(creds(&who)),
+        )
+        .await?;
     if code.is_empty() || code == id || probe.status == 200 {
         return fail(format!(
             "test data: reason code {id} has code value \"{code}\", which is also a reason code id; pick a code whose value is no id"
         ));
     }
-    w.put_user(&who, &who, user_body(&update("NOT_READY", Some(code)))?).await.map(drop)
+    w.put_user(&who, &who, user_body(&update("NOT_READY", Some(code)))?)
+        .await
+        .map(drop)
 }
 
 #[when(regex = r"^the agent sets their state to ([A-Z_]+) with an unknown reason code id$")]
 async fn unknown_reason(w: &mut FinesseWorld, state: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.ctx()?.profile.test_data.unknown_reason_code_id.clone();
-    w.put_user(&who, &who, user_body(&update(&state, Some(id)))?).await.map(drop)
+    w.put_user(&who, &who, user_body(&update(&state, Some(id)))?)
+        .await
+        .map(drop)
 }
 
 #[when("the agent sends a User update without a state")]
 async fn without_state(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
-    w.put_user(&who, &who, "<User></User>".into()).await.map(drop)
+    w.put_user(&who, &who, "<User></User>".into())
+        .await
+        .map(drop)
 }
 
 #[when("the agent sends a malformed User update")]
 async fn malformed(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
-    w.put_user(&who, &who, "<User><state>READY</state>".into()).await.map(drop)
+    w.put_user(&who, &who, "<User><state>READY</state>".into())
+        .await
+        .map(drop)
 }
 
 #[when("the agent reads the second agent's User")]
 async fn read_other(w: &mut FinesseWorld) -> StepResult {
     let (a, b) = (w.id(Role::Agent)?, w.id(Role::SecondAgent)?);
-    w.send(Request::get(user_path(&b.id)).as_user(creds(&a))).await.map(drop)
+    w.send(Request::get(user_path(&b.id)).as_user(creds(&a)))
+        .await
+        .map(drop)
 }
 
 #[when("the agent reads an unknown user's User")]
 async fn read_unknown(w: &mut FinesseWorld) -> StepResult {
     let a = w.id(Role::Agent)?;
     let unknown = w.ctx()?.profile.test_data.unknown_user_id.clone();
-    w.send(Request::get(user_path(&unknown)).as_user(creds(&a))).await.map(drop)
+    w.send(Request::get(user_path(&unknown)).as_user(creds(&a)))
+        .await
+        .map(drop)
 }
 
 /// An unknown user name, so that no real account collects a bad-password strike.
@@ -102,13 +156,19 @@ async fn read_with_bad_credentials(w: &mut FinesseWorld) -> StepResult {
         user: unknown,
         password: crate::profile::Secret::new(crate::finesse::client::new_request_id()),
     };
-    w.send(Request::get(user_path(&a.id)).as_user(who)).await.map(drop)
+    w.send(Request::get(user_path(&a.id)).as_user(who))
+        .await
+        .map(drop)
 }
 
 #[then(regex = r"^the (agent|second agent|other-team agent)'s state (becomes|stays) ([A-Z_]+)$")]
 async fn state_is(w: &mut FinesseWorld, role: String, how: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
-    if how == "becomes" { w.wait_state(&who, &state).await } else { w.stays_state(&who, &state).await }
+    if how == "becomes" {
+        w.wait_state(&who, &state).await
+    } else {
+        w.stays_state(&who, &state).await
+    }
 }
 
 /// The reason code shown on the User: its `<code>` when embedded, else `<reasonCodeId>`.
@@ -125,14 +185,19 @@ async fn reason_code_value(w: &mut FinesseWorld, expected: String) -> StepResult
     }
 }
 
-#[then(regex = r"^the agent's reason code id is the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$")]
+#[then(
+    regex = r"^the agent's reason code id is the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+)]
 async fn reason_code_id(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let expected = w.code(&category, &kind)?;
     let user = w.read_user(&who).await?;
     let id = user.reason_code_id.as_deref().map(str::trim).unwrap_or("");
     if id != expected {
-        return fail(format!("expected reasonCodeId {expected} ({kind} {category}) on {}, got \"{id}\"", who.id));
+        return fail(format!(
+            "expected reasonCodeId {expected} ({kind} {category}) on {}, got \"{id}\"",
+            who.id
+        ));
     }
     Ok(())
 }

@@ -89,13 +89,23 @@ pub struct FinesseWorld {
 
 impl fmt::Debug for FinesseWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let roles: Vec<String> = self.roles.iter().map(|(r, i)| format!("{r:?}={}", i.id)).collect();
-        f.debug_struct("FinesseWorld").field("roles", &roles).field("last_status", &self.last.as_ref().map(|r| r.status)).finish()
+        let roles: Vec<String> = self
+            .roles
+            .iter()
+            .map(|(r, i)| format!("{r:?}={}", i.id))
+            .collect();
+        f.debug_struct("FinesseWorld")
+            .field("roles", &roles)
+            .field("last_status", &self.last.as_ref().map(|r| r.status))
+            .finish()
     }
 }
 
 pub fn creds(id: &Identity) -> Credentials {
-    Credentials { user: id.auth_name().to_string(), password: id.password.clone() }
+    Credentials {
+        user: id.auth_name().to_string(),
+        password: id.password.clone(),
+    }
 }
 
 pub fn user_path(id: &str) -> String {
@@ -107,24 +117,33 @@ pub fn media_path(id: &str, mrd: &str) -> String {
 }
 
 pub fn user_body(update: &UserUpdate) -> Result<String, StepError> {
-    models::to_xml("User", update).map_err(|e| StepError(format!("cannot build the User body: {e}")))
+    models::to_xml("User", update)
+        .map_err(|e| StepError(format!("cannot build the User body: {e}")))
 }
 
 pub fn media_body(update: &MediaUpdate) -> Result<String, StepError> {
-    models::to_xml("Media", update).map_err(|e| StepError(format!("cannot build the Media body: {e}")))
+    models::to_xml("Media", update)
+        .map_err(|e| StepError(format!("cannot build the Media body: {e}")))
 }
 
 impl FinesseWorld {
     pub fn ctx(&self) -> Result<Arc<RunContext>, StepError> {
-        self.ctx.clone().ok_or_else(|| StepError("the scenario has no run context (the setup hook did not run)".into()))
+        self.ctx.clone().ok_or_else(|| {
+            StepError("the scenario has no run context (the setup hook did not run)".into())
+        })
     }
 
     fn client(&self) -> Result<FinesseClient, StepError> {
-        self.client.clone().ok_or_else(|| StepError("the scenario has no client (the setup hook did not run)".into()))
+        self.client.clone().ok_or_else(|| {
+            StepError("the scenario has no client (the setup hook did not run)".into())
+        })
     }
 
     pub fn id(&self, role: Role) -> Result<Identity, StepError> {
-        self.roles.get(&role).cloned().ok_or_else(|| StepError(format!("no identity leased for {role:?}")))
+        self.roles
+            .get(&role)
+            .cloned()
+            .ok_or_else(|| StepError(format!("no identity leased for {role:?}")))
     }
 
     /// A test-data reason code's database id, e.g. ("NOT_READY", "team").
@@ -132,16 +151,27 @@ impl FinesseWorld {
         let ctx = self.ctx()?;
         needs::code_id(&ctx.profile, category, kind)
             .map(str::to_string)
-            .ok_or_else(|| StepError(format!("the profile sets no {kind} {category} reason code (test_data.reason_codes)")))
+            .ok_or_else(|| {
+                StepError(format!(
+                    "the profile sets no {kind} {category} reason code (test_data.reason_codes)"
+                ))
+            })
     }
 
     pub fn mrd(&self) -> Result<String, StepError> {
         let ctx = self.ctx()?;
-        ctx.profile.test_data.mrd.as_ref().map(|m| m.valid.clone()).ok_or_else(|| StepError("the profile sets no test_data.mrd".into()))
+        ctx.profile
+            .test_data
+            .mrd
+            .as_ref()
+            .map(|m| m.valid.clone())
+            .ok_or_else(|| StepError("the profile sets no test_data.mrd".into()))
     }
 
     pub fn last(&self) -> Result<&Response, StepError> {
-        self.last.as_ref().ok_or_else(|| StepError("no request has been sent in this scenario".into()))
+        self.last
+            .as_ref()
+            .ok_or_else(|| StepError("no request has been sent in this scenario".into()))
     }
 
     /// Sends a request that the scenario is about; it becomes "the response".
@@ -165,9 +195,15 @@ impl FinesseWorld {
     // ---- voice state ----
 
     pub async fn read_user(&self, who: &Identity) -> Result<User, StepError> {
-        let resp = self.send_quietly(Request::get(user_path(&who.id)).as_user(creds(who))).await?;
+        let resp = self
+            .send_quietly(Request::get(user_path(&who.id)).as_user(creds(who)))
+            .await?;
         if resp.status != 200 {
-            return fail(format!("reading {}'s User: expected 200, got {}", who.id, resp.describe()));
+            return fail(format!(
+                "reading {}'s User: expected 200, got {}",
+                who.id,
+                resp.describe()
+            ));
         }
         Ok(resp.parse::<User>("User")?)
     }
@@ -186,13 +222,24 @@ impl FinesseWorld {
     }
 
     /// PUT /User/{target} by `actor`; this is "the response".
-    pub async fn put_user(&mut self, actor: &Identity, target: &Identity, body: String) -> Result<&Response, StepError> {
+    pub async fn put_user(
+        &mut self,
+        actor: &Identity,
+        target: &Identity,
+        body: String,
+    ) -> Result<&Response, StepError> {
         self.remember_voice(target).await?;
-        self.send(Request::put(user_path(&target.id), body).as_user(creds(actor))).await
+        self.send(Request::put(user_path(&target.id), body).as_user(creds(actor)))
+            .await
     }
 
     /// Polls `who`'s User until `check` accepts its state, or the async deadline passes.
-    pub async fn wait_until(&self, who: &Identity, what: &str, check: impl Fn(&str) -> bool) -> Result<String, StepError> {
+    pub async fn wait_until(
+        &self,
+        who: &Identity,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> Result<String, StepError> {
         let ctx = self.ctx()?;
         let t = &ctx.profile.timeouts;
         let start = Instant::now();
@@ -213,7 +260,9 @@ impl FinesseWorld {
     }
 
     pub async fn wait_state(&self, who: &Identity, expected: &str) -> StepResult {
-        self.wait_until(who, &format!("become {expected}"), |s| s == expected).await.map(drop)
+        self.wait_until(who, &format!("become {expected}"), |s| s == expected)
+            .await
+            .map(drop)
     }
 
     /// Watches `who`'s state for the settle window; fails as soon as it differs. This is the
@@ -249,20 +298,48 @@ impl FinesseWorld {
             let update = match (current.as_str(), target) {
                 ("LOGOUT", _) => UserUpdate {
                     state: Some("LOGIN".into()),
-                    extension: Some(who.extension.clone().ok_or_else(|| StepError(format!("user {} has no extension in the profile", who.id)))?),
+                    extension: Some(who.extension.clone().ok_or_else(|| {
+                        StepError(format!("user {} has no extension in the profile", who.id))
+                    })?),
                     ..Default::default()
                 },
-                ("READY", "LOGOUT" | "NOT_READY") => UserUpdate { state: Some("NOT_READY".into()), ..Default::default() },
-                ("NOT_READY", "READY") => UserUpdate { state: Some("READY".into()), ..Default::default() },
-                ("NOT_READY", "LOGOUT") => UserUpdate { state: Some("LOGOUT".into()), ..Default::default() },
-                (from, to) => return fail(format!("cannot drive {} from {from} to {to} with state changes alone", who.id)),
+                ("READY", "LOGOUT" | "NOT_READY") => UserUpdate {
+                    state: Some("NOT_READY".into()),
+                    ..Default::default()
+                },
+                ("NOT_READY", "READY") => UserUpdate {
+                    state: Some("READY".into()),
+                    ..Default::default()
+                },
+                ("NOT_READY", "LOGOUT") => UserUpdate {
+                    state: Some("LOGOUT".into()),
+                    ..Default::default()
+                },
+                (from, to) => {
+                    return fail(format!(
+                        "cannot drive {} from {from} to {to} with state changes alone",
+                        who.id
+                    ));
+                }
             };
             let next = update.state.clone().unwrap_or_default();
-            let resp = self.send_quietly(Request::put(user_path(&who.id), user_body(&update)?).as_user(creds(who))).await?;
+            let resp = self
+                .send_quietly(
+                    Request::put(user_path(&who.id), user_body(&update)?).as_user(creds(who)),
+                )
+                .await?;
             if !matches!(resp.status, 200 | 202) {
-                return fail(format!("could not put {} in {target}: {next} answered {}", who.id, resp.describe()));
+                return fail(format!(
+                    "could not put {} in {target}: {next} answered {}",
+                    who.id,
+                    resp.describe()
+                ));
             }
-            let expect = if next == "LOGIN" { "NOT_READY".to_string() } else { next };
+            let expect = if next == "LOGIN" {
+                "NOT_READY".to_string()
+            } else {
+                next
+            };
             self.wait_state(who, &expect).await?;
         }
         fail(format!("could not put {} in {target}", who.id))
@@ -271,9 +348,15 @@ impl FinesseWorld {
     // ---- media state ----
 
     pub async fn read_media(&self, who: &Identity, mrd: &str) -> Result<Media, StepError> {
-        let resp = self.send_quietly(Request::get(media_path(&who.id, mrd)).as_user(creds(who))).await?;
+        let resp = self
+            .send_quietly(Request::get(media_path(&who.id, mrd)).as_user(creds(who)))
+            .await?;
         if resp.status != 200 {
-            return fail(format!("reading {}'s Media {mrd}: expected 200, got {}", who.id, resp.describe()));
+            return fail(format!(
+                "reading {}'s Media {mrd}: expected 200, got {}",
+                who.id,
+                resp.describe()
+            ));
         }
         Ok(resp.parse::<Media>("Media")?)
     }
@@ -283,19 +366,37 @@ impl FinesseWorld {
     }
 
     pub async fn remember_media(&mut self, who: &Identity, mrd: &str) -> StepResult {
-        if !self.media_baseline.iter().any(|(i, m, _)| i.id == who.id && m == mrd) {
+        if !self
+            .media_baseline
+            .iter()
+            .any(|(i, m, _)| i.id == who.id && m == mrd)
+        {
             let state = self.media_state_of(who, mrd).await?;
-            self.media_baseline.push((who.clone(), mrd.to_string(), state));
+            self.media_baseline
+                .push((who.clone(), mrd.to_string(), state));
         }
         Ok(())
     }
 
-    pub async fn put_media(&mut self, actor: &Identity, target: &Identity, mrd: &str, body: String) -> Result<&Response, StepError> {
+    pub async fn put_media(
+        &mut self,
+        actor: &Identity,
+        target: &Identity,
+        mrd: &str,
+        body: String,
+    ) -> Result<&Response, StepError> {
         self.remember_media(target, mrd).await?;
-        self.send(Request::put(media_path(&target.id, mrd), body).as_user(creds(actor))).await
+        self.send(Request::put(media_path(&target.id, mrd), body).as_user(creds(actor)))
+            .await
     }
 
-    pub async fn wait_media(&self, who: &Identity, mrd: &str, expected: &str, stay: bool) -> StepResult {
+    pub async fn wait_media(
+        &self,
+        who: &Identity,
+        mrd: &str,
+        expected: &str,
+        stay: bool,
+    ) -> StepResult {
         let ctx = self.ctx()?;
         let t = &ctx.profile.timeouts;
         let start = Instant::now();
@@ -304,7 +405,10 @@ impl FinesseWorld {
             match (stay, state == expected) {
                 (false, true) => return Ok(()),
                 (true, false) => {
-                    return fail(format!("expected {}'s media state in {mrd} to stay {expected}, but it was {state}", who.id));
+                    return fail(format!(
+                        "expected {}'s media state in {mrd} to stay {expected}, but it was {state}",
+                        who.id
+                    ));
                 }
                 _ => {}
             }
@@ -339,17 +443,36 @@ impl FinesseWorld {
                     interrupt_action: Some("IGNORE".into()),
                     ..Default::default()
                 },
-                (_, t) => MediaUpdate { state: Some(t.to_string()), ..Default::default() },
+                (_, t) => MediaUpdate {
+                    state: Some(t.to_string()),
+                    ..Default::default()
+                },
             };
             let next = update.state.clone().unwrap_or_default();
-            let resp = self.send_quietly(Request::put(media_path(&who.id, mrd), media_body(&update)?).as_user(creds(who))).await?;
+            let resp = self
+                .send_quietly(
+                    Request::put(media_path(&who.id, mrd), media_body(&update)?)
+                        .as_user(creds(who)),
+                )
+                .await?;
             if !matches!(resp.status, 200 | 202) {
-                return fail(format!("could not put {} in {target} in media {mrd}: {next} answered {}", who.id, resp.describe()));
+                return fail(format!(
+                    "could not put {} in {target} in media {mrd}: {next} answered {}",
+                    who.id,
+                    resp.describe()
+                ));
             }
-            let expect = if next == "LOGIN" { "NOT_READY" } else { next.as_str() };
+            let expect = if next == "LOGIN" {
+                "NOT_READY"
+            } else {
+                next.as_str()
+            };
             self.wait_media(who, mrd, expect, false).await?;
         }
-        fail(format!("could not put {} in {target} in media {mrd}", who.id))
+        fail(format!(
+            "could not put {} in {target} in media {mrd}",
+            who.id
+        ))
     }
 }
 

@@ -15,7 +15,12 @@ async fn every_applicable_scenario_passes_on_ucce_and_uccx() {
         let report = common::run_mock(dep, Deviations::default()).await;
         let _ = std::panic::take_hook();
         let c = report.counts();
-        assert_eq!(c.failed, 0, "{dep}: {:#?}", common::failure_messages(&report));
+        assert_eq!(
+            c.failed,
+            0,
+            "{dep}: {:#?}",
+            common::failure_messages(&report)
+        );
         assert!(c.passed >= 35, "{dep}: only {} scenarios passed", c.passed);
         // Every skipped scenario says why.
         for s in report.scenarios() {
@@ -26,7 +31,12 @@ async fn every_applicable_scenario_passes_on_ucce_and_uccx() {
         // Testcase names are unique within their class, so reports diff cleanly.
         let mut seen = BTreeSet::new();
         for s in report.scenarios() {
-            assert!(seen.insert((s.classname.clone(), s.name.clone())), "duplicate testcase {} › {}", s.classname, s.name);
+            assert!(
+                seen.insert((s.classname.clone(), s.name.clone())),
+                "duplicate testcase {} › {}",
+                s.classname,
+                s.name
+            );
         }
     }
 }
@@ -35,10 +45,20 @@ async fn every_applicable_scenario_passes_on_ucce_and_uccx() {
 async fn uccx_skips_the_media_features_with_a_reason() {
     let report = common::run_mock(Deployment::Uccx, Deviations::default()).await;
     let _ = std::panic::take_hook();
-    let media: Vec<_> = report.scenarios().filter(|s| s.classname.starts_with("media.")).collect();
+    let media: Vec<_> = report
+        .scenarios()
+        .filter(|s| s.classname.starts_with("media."))
+        .collect();
     assert!(!media.is_empty());
     for s in media {
-        assert_eq!(s.outcome, Outcome::Skipped { reason: "applies to UCCE only; the target is UCCX".into() }, "{}", s.name);
+        assert_eq!(
+            s.outcome,
+            Outcome::Skipped {
+                reason: "applies to UCCE only; the target is UCCX".into()
+            },
+            "{}",
+            s.name
+        );
     }
 }
 
@@ -53,8 +73,16 @@ async fn the_junit_report_is_valid_and_carries_transcripts() {
     junit::write(&report, &Redactor::default(), &path).expect("write");
     common::xmllint(&path);
     assert!(xml.contains("classname=\"user.change_agent_state\""));
-    assert!(xml.contains("<system-out><![CDATA[--- "), "transcripts in system-out");
-    assert!(xml.contains("PUT http://127.0.0.1:"), "the exchange is in the transcript");
-    assert!(xml.contains("<skipped type=\"not applicable\" message=\"applies to UCCE only; the target is UCCX\""));
+    assert!(
+        xml.contains("<system-out><![CDATA[--- "),
+        "transcripts in system-out"
+    );
+    assert!(
+        xml.contains("PUT http://127.0.0.1:"),
+        "the exchange is in the transcript"
+    );
+    assert!(xml.contains(
+        "<skipped type=\"not applicable\" message=\"applies to UCCE only; the target is UCCX\""
+    ));
     let _ = std::fs::remove_dir_all(dir);
 }

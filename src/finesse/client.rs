@@ -32,7 +32,13 @@ pub struct Request {
 
 impl Request {
     pub fn get(path: impl Into<String>) -> Self {
-        Request { method: reqwest::Method::GET, path: path.into(), auth: None, body: None, request_id: None }
+        Request {
+            method: reqwest::Method::GET,
+            path: path.into(),
+            auth: None,
+            body: None,
+            request_id: None,
+        }
     }
 
     /// A PUT with an XML body and a fresh `requestId`, as the Finesse JS library sends.
@@ -82,7 +88,7 @@ impl Response {
 
     /// Parses the body as the XML resource `what` (used in the error message).
     pub fn parse<T: for<'de> Deserialize<'de>>(&self, what: &str) -> Result<T, ClientError> {
-        models::from_xml(&self.body).map_err(|e| ClientError::NotXml {
+        models::from_xml_root(&self.body, what).map_err(|e| ClientError::NotXml {
             method: self.method.clone(),
             url: self.url.clone(),
             status: self.status,
@@ -96,7 +102,7 @@ impl Response {
         if !self.body.contains("pierror") && !self.body.contains("piError") {
             return None;
         }
-        models::from_xml::<ApiErrors>(&self.body)
+        models::from_xml_root::<ApiErrors>(&self.body, "ApiErrors")
             .ok()
             .filter(|e| !e.errors.is_empty())
     }
@@ -119,12 +125,32 @@ fn snippet(body: &str) -> String {
 /// Why a request produced no usable response. Each renders as one actionable line.
 #[derive(Clone, Debug)]
 pub enum ClientError {
-    Connect { url: String, detail: String },
-    Tls { url: String, detail: String },
-    Timeout { url: String, after: Duration },
-    Http { url: String, detail: String },
-    NotXml { method: String, url: String, status: u16, expected: String, detail: String },
-    Config { detail: String },
+    Connect {
+        url: String,
+        detail: String,
+    },
+    Tls {
+        url: String,
+        detail: String,
+    },
+    Timeout {
+        url: String,
+        after: Duration,
+    },
+    Http {
+        url: String,
+        detail: String,
+    },
+    NotXml {
+        method: String,
+        url: String,
+        status: u16,
+        expected: String,
+        detail: String,
+    },
+    Config {
+        detail: String,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -144,7 +170,13 @@ impl fmt::Display for ClientError {
                 humantime::format_duration(*after)
             ),
             ClientError::Http { url, detail } => write!(f, "request to {url} failed: {detail}"),
-            ClientError::NotXml { method, url, status, expected, detail } => write!(
+            ClientError::NotXml {
+                method,
+                url,
+                status,
+                expected,
+                detail,
+            } => write!(
                 f,
                 "{method} {url} answered {status} but the body is not a {expected} XML document: {detail}"
             ),
@@ -176,7 +208,11 @@ impl Exchange {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let at = humantime::format_rfc3339_millis(self.started);
-        let who = self.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
+        let who = self
+            .user
+            .as_deref()
+            .map(|u| format!(" as {u}"))
+            .unwrap_or_default();
         out.push_str(&format!("--> {at} {} {}{who}\n", self.method, self.url));
         for (k, v) in &self.request_headers {
             out.push_str(&format!("    {k}: {v}\n"));
@@ -212,7 +248,9 @@ impl Entry {
     pub fn render(&self) -> String {
         match self {
             Entry::Http(e) => e.render(),
-            Entry::Note { at, text } => format!("--- {} {text}\n", humantime::format_rfc3339_millis(*at)),
+            Entry::Note { at, text } => {
+                format!("--- {} {text}\n", humantime::format_rfc3339_millis(*at))
+            }
         }
     }
 }
@@ -230,7 +268,10 @@ impl ExchangeLog {
 
     pub fn note(&self, text: impl Into<String>) {
         if let Ok(mut v) = self.0.lock() {
-            v.push(Entry::Note { at: SystemTime::now(), text: text.into() });
+            v.push(Entry::Note {
+                at: SystemTime::now(),
+                text: text.into(),
+            });
         }
     }
 
@@ -239,7 +280,11 @@ impl ExchangeLog {
     }
 
     pub fn render(&self) -> String {
-        self.entries().iter().map(Entry::render).collect::<Vec<_>>().join("\n")
+        self.entries()
+            .iter()
+            .map(Entry::render)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -254,17 +299,26 @@ pub fn http_client(tls: &Tls, request_timeout: Duration) -> Result<reqwest::Clie
         .user_agent(concat!("finesse-conformance/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = &tls.ca_cert {
         let pem = std::fs::read(path).map_err(|e| ClientError::Config {
-            detail: format!("cannot read tls.ca_cert {}: {e} (fix the path in the profile)", path.display()),
+            detail: format!(
+                "cannot read tls.ca_cert {}: {e} (fix the path in the profile)",
+                path.display()
+            ),
         })?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::Config {
-            detail: format!("tls.ca_cert {} is not a PEM certificate bundle: {e}", path.display()),
-        })?;
+        let certs =
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::Config {
+                detail: format!(
+                    "tls.ca_cert {} is not a PEM certificate bundle: {e}",
+                    path.display()
+                ),
+            })?;
         builder = builder.tls_certs_merge(certs);
     }
     if tls.insecure {
         builder = builder.tls_danger_accept_invalid_certs(true);
     }
-    builder.build().map_err(|e| ClientError::Config { detail: format!("cannot build the HTTP client: {e}") })
+    builder.build().map_err(|e| ClientError::Config {
+        detail: format!("cannot build the HTTP client: {e}"),
+    })
 }
 
 /// A Finesse client bound to one target and one scenario's exchange log.
@@ -279,12 +333,19 @@ pub struct FinesseClient {
 
 impl fmt::Debug for FinesseClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FinesseClient").field("base_url", &self.base_url).finish()
+        f.debug_struct("FinesseClient")
+            .field("base_url", &self.base_url)
+            .finish()
     }
 }
 
 impl FinesseClient {
-    pub fn new(http: reqwest::Client, base_url: &str, timeout: Duration, redactor: Arc<Redactor>) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        base_url: &str,
+        timeout: Duration,
+        redactor: Arc<Redactor>,
+    ) -> Self {
         FinesseClient {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -296,7 +357,10 @@ impl FinesseClient {
 
     /// The same client writing to a fresh log (one per scenario).
     pub fn with_new_log(&self) -> Self {
-        FinesseClient { log: ExchangeLog::default(), ..self.clone() }
+        FinesseClient {
+            log: ExchangeLog::default(),
+            ..self.clone()
+        }
     }
 
     pub fn log(&self) -> &ExchangeLog {
@@ -324,18 +388,26 @@ impl FinesseClient {
     pub async fn send(&self, req: Request) -> Result<Response, ClientError> {
         let url = self.url(&req.path);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut builder = self.http.request(req.method.clone(), &url).timeout(self.timeout);
+        let mut builder = self
+            .http
+            .request(req.method.clone(), &url)
+            .timeout(self.timeout);
         if let Some(c) = &req.auth {
             builder = builder.basic_auth(&c.user, Some(c.password.expose()));
             // The value is never recorded: only the scheme and the user name.
-            headers.push(("Authorization".into(), format!("Basic <redacted: {}>", c.user)));
+            headers.push((
+                "Authorization".into(),
+                format!("Basic {} (user {})", crate::redact::MASK, c.user),
+            ));
         }
         if let Some(id) = &req.request_id {
             builder = builder.header("requestId", id);
             headers.push(("requestId".into(), id.clone()));
         }
         if let Some(body) = &req.body {
-            builder = builder.header("Content-Type", "application/xml").body(body.clone());
+            builder = builder
+                .header("Content-Type", "application/xml")
+                .body(body.clone());
             headers.push(("Content-Type".into(), "application/xml".into()));
         }
         let started = SystemTime::now();
@@ -347,7 +419,12 @@ impl FinesseClient {
                 let resp_headers: Vec<(String, String)> = resp
                     .headers()
                     .iter()
-                    .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
                     .collect();
                 match resp.text().await {
                     Ok(body) => Ok(Response {
@@ -369,12 +446,20 @@ impl FinesseClient {
             user: req.auth.as_ref().map(|c| c.user.clone()),
             method: req.method.to_string(),
             url: r.redact(&url),
-            request_headers: headers.into_iter().map(|(k, v)| (k, r.redact(&v))).collect(),
+            request_headers: headers
+                .into_iter()
+                .map(|(k, v)| (k, r.redact(&v)))
+                .collect(),
             request_body: req.body.as_deref().map(|b| r.redact(b)),
             status: outcome.as_ref().ok().map(|o| o.status),
             response_headers: outcome
                 .as_ref()
-                .map(|o| interesting_headers(&o.headers).into_iter().map(|(k, v)| (k, r.redact(&v))).collect())
+                .map(|o| {
+                    interesting_headers(&o.headers)
+                        .into_iter()
+                        .map(|(k, v)| (k, r.redact(&v)))
+                        .collect()
+                })
                 .unwrap_or_default(),
             response_body: outcome.as_ref().ok().map(|o| r.redact(&o.body)),
             error: outcome.as_ref().err().map(|e| r.redact(&e.to_string())),
@@ -385,7 +470,10 @@ impl FinesseClient {
     fn classify(&self, url: &str, e: &reqwest::Error) -> ClientError {
         let url = self.redactor.redact(url);
         if e.is_timeout() {
-            return ClientError::Timeout { url, after: self.timeout };
+            return ClientError::Timeout {
+                url,
+                after: self.timeout,
+            };
         }
         let chain = error_chain(e);
         if is_tls_error(e) {
@@ -431,12 +519,24 @@ fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
             return true;
         }
         if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+            && io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
         {
             return true;
         }
         let text = s.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("handshake") || text.contains("tls") {
+        // rustls errors can arrive wrapped in ways a downcast does not see; their texts are
+        // distinctive enough.
+        let tls_words = [
+            "certificate",
+            "handshake",
+            "tls",
+            "corrupt message",
+            "received fatal alert",
+            "peer sent",
+        ];
+        if tls_words.iter().any(|w| text.contains(w)) {
             return true;
         }
         cur = s.source();

@@ -3,4 +3,6 @@
 pub mod client;
 pub mod models;
 
-pub use client::{ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request, Response};
+pub use client::{
+    ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request, Response,
+};

@@ -12,6 +12,29 @@ pub fn from_xml<T: for<'de> Deserialize<'de>>(xml: &str) -> Result<T, quick_xml:
     quick_xml::de::from_str(xml)
 }
 
+/// Like [`from_xml`], but the root element must be `root` (in any letter case, so that
+/// notification data such as `<user>` passes). Tolerant parsing would otherwise accept any
+/// XML, an HTML error page included, as a resource with every field missing.
+pub fn from_xml_root<T: for<'de> Deserialize<'de>>(xml: &str, root: &str) -> Result<T, String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let found = loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                break AsRef::<str>::as_ref(&e.name()).to_string();
+            }
+            Ok(quick_xml::events::Event::Eof) => {
+                return Err(format!("the body is empty or has no <{root}> element"));
+            }
+            Ok(_) => continue,
+            Err(e) => return Err(format!("not well-formed XML: {e}")),
+        }
+    };
+    if !found.eq_ignore_ascii_case(root) {
+        return Err(format!("the root element is <{found}>, not <{root}>"));
+    }
+    from_xml(xml).map_err(|e| e.to_string())
+}
+
 /// Renders `value` as an XML document with the given root element.
 pub fn to_xml<T: Serialize>(root: &str, value: &T) -> Result<String, quick_xml::SeError> {
     quick_xml::se::to_string_with_root(root, value)
@@ -107,7 +130,11 @@ pub struct User {
     pub pending_state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code_id: Option<String>,
-    #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReasonCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reason_code: Option<ReasonCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
@@ -144,7 +171,11 @@ pub struct Media {
     pub state_change_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code_id: Option<String>,
-    #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReasonCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reason_code: Option<ReasonCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_dialog_limit: Option<String>,
@@ -228,10 +259,20 @@ impl ApiErrors {
             .iter()
             .map(|e| {
                 let mut s = e.error_type.trim().to_string();
-                if let Some(d) = e.error_data.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                if let Some(d) = e
+                    .error_data
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                {
                     s.push_str(&format!(" ({d})"));
                 }
-                if let Some(m) = e.error_message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+                if let Some(m) = e
+                    .error_message
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                {
                     s.push_str(&format!(": {m}"));
                 }
                 s
@@ -297,7 +338,13 @@ mod tests {
             "<ApiErrors><ApiError><ErrorType>Service Unavailable</ErrorType><ErrorData></ErrorData><ErrorMessage>SERVER_OUT_OF_SERVICE</ErrorMessage></ApiError></ApiErrors>",
         )
         .expect("empty data");
-        assert!(empty.errors[0].error_data.as_deref().unwrap_or("").is_empty());
+        assert!(
+            empty.errors[0]
+                .error_data
+                .as_deref()
+                .unwrap_or("")
+                .is_empty()
+        );
         let missing: ApiErrors = from_xml(
             "<ApiErrors><ApiError><ErrorType>Not Found</ErrorType><ErrorMessage>Invalid dialogId specified for dialog</ErrorMessage><Overrideable>false</Overrideable></ApiError></ApiErrors>",
         )
@@ -375,14 +422,25 @@ mod tests {
             ..Default::default()
         };
         let xml = to_xml("User", &body).expect("render");
-        assert_eq!(xml, "<User><state>NOT_READY</state><reasonCodeId>12</reasonCodeId></User>");
+        assert_eq!(
+            xml,
+            "<User><state>NOT_READY</state><reasonCodeId>12</reasonCodeId></User>"
+        );
         let back: UserUpdate = from_xml(&xml).expect("parse");
         assert_eq!(back, body);
     }
 
     #[test]
-    fn non_xml_is_an_error_not_a_panic() {
-        assert!(from_xml::<User>("<html><body>502 Bad Gateway").is_err());
-        assert!(from_xml::<ApiErrors>("{\"json\": true}").is_err());
+    fn non_xml_and_other_documents_are_errors_not_panics() {
+        assert!(from_xml_root::<User>("<html><body>502 Bad Gateway", "User").is_err());
+        let html = from_xml_root::<User>("<html><body>502 Bad Gateway</body></html>", "User")
+            .expect_err("html");
+        assert_eq!(html, "the root element is <html>, not <User>");
+        assert!(from_xml_root::<ApiErrors>("{\"json\": true}", "ApiErrors").is_err());
+        assert!(from_xml_root::<ApiErrors>("", "ApiErrors").is_err());
+        assert!(
+            from_xml_root::<User>("<user><state>READY</state></user>", "User").is_ok(),
+            "case-insensitive root"
+        );
     }
 }

@@ -27,7 +27,11 @@ async fn status(State(s): State<AppState>) -> String {
     format!(
         "deployment: {}\nnotification_service: {}\nout_of_service: {}\ndeviations: [{}]\n",
         m.deployment(),
-        if m.faults.notification_service_down { "down" } else { "up" },
+        if m.faults.notification_service_down {
+            "down"
+        } else {
+            "up"
+        },
         m.faults.out_of_service,
         devs.join(", ")
     )
@@ -48,12 +52,16 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
     let mut faults = m.faults;
     for (k, v) in &q {
         let parsed = match k.as_str() {
-            "notification_service" => flag(v, "down", "up").map(|b| faults.notification_service_down = b),
+            "notification_service" => {
+                flag(v, "down", "up").map(|b| faults.notification_service_down = b)
+            }
             "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
             _ => None,
         };
         if parsed.is_none() {
-            let msg = format!("unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off)\n");
+            let msg = format!(
+                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off)\n"
+            );
             return (StatusCode::BAD_REQUEST, msg).into_response();
         }
     }
@@ -61,16 +69,29 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
     "ok\n".into_response()
 }
 
-async fn deviations(State(s): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn deviations(
+    State(s): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let mut m = s.lock();
     for (k, v) in &q {
         let Some(d) = Deviation::from_name(v) else {
-            return (StatusCode::BAD_REQUEST, format!("unknown deviation {v} (see `finesse-conformance deviations`)\n")).into_response();
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("unknown deviation {v} (see `finesse-conformance deviations`)\n"),
+            )
+                .into_response();
         };
         match k.as_str() {
             "enable" => m.deviations.set(d, true),
             "disable" => m.deviations.set(d, false),
-            _ => return (StatusCode::BAD_REQUEST, format!("unknown parameter {k} (use enable= or disable=)\n")).into_response(),
+            _ => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    format!("unknown parameter {k} (use enable= or disable=)\n"),
+                )
+                    .into_response();
+            }
         }
     }
     "ok\n".into_response()
@@ -80,6 +101,16 @@ async fn async_errors(State(s): State<AppState>) -> String {
     s.lock()
         .async_errors()
         .iter()
-        .map(|e| format!("{} {} {} {} {} requestId={}\n", e.source, e.error_type, e.error_data, e.error_message, e.error_media.as_deref().unwrap_or("-"), e.request_id.as_deref().unwrap_or("")))
+        .map(|e| {
+            format!(
+                "{} {} {} {} {} requestId={}\n",
+                e.source,
+                e.error_type,
+                e.error_data,
+                e.error_message,
+                e.error_media.as_deref().unwrap_or("-"),
+                e.request_id.as_deref().unwrap_or("")
+            )
+        })
         .collect()
 }

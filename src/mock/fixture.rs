@@ -104,7 +104,8 @@ impl Fixture {
     }
 
     pub fn load(path: &Path) -> Result<Fixture, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("fixture {}: cannot read: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("fixture {}: cannot read: {e}", path.display()))?;
         Fixture::from_yaml(&text, &path.display().to_string())
     }
 
@@ -113,7 +114,9 @@ impl Fixture {
         let err = |key: String, msg: &str| format!("fixture {origin}: {key}: {msg}");
         let deployment = match raw.deployment.as_deref() {
             None => Deployment::Ucce,
-            Some(d) => d.parse().map_err(|_| err("deployment".into(), "must be UCCE or UCCX"))?,
+            Some(d) => d
+                .parse()
+                .map_err(|_| err("deployment".into(), "must be UCCE or UCCX"))?,
         };
         let team_ids: HashSet<&str> = raw.teams.iter().map(|t| t.id.as_str()).collect();
         let mut seen = HashSet::new();
@@ -125,7 +128,10 @@ impl Fixture {
             }
             for r in &u.roles {
                 if !matches!(r.as_str(), "Agent" | "Supervisor" | "Administrator") {
-                    return Err(err(key("roles"), &format!("unknown role {r} (use Agent, Supervisor or Administrator)")));
+                    return Err(err(
+                        key("roles"),
+                        &format!("unknown role {r} (use Agent, Supervisor or Administrator)"),
+                    ));
                 }
             }
             for t in u.team.iter().chain(&u.supervises) {
@@ -153,9 +159,13 @@ impl Fixture {
         for (i, c) in raw.reason_codes.iter().enumerate() {
             let key = |k: &str| format!("reason_codes[{i}].{k}");
             if !code_ids.insert(c.id.as_str()) {
-                return Err(err(key("id"), &format!("duplicate reason code id {}", c.id)));
+                return Err(err(
+                    key("id"),
+                    &format!("duplicate reason code id {}", c.id),
+                ));
             }
-            let category = Category::parse(&c.category).ok_or_else(|| err(key("category"), "must be NOT_READY or LOGOUT"))?;
+            let category = Category::parse(&c.category)
+                .ok_or_else(|| err(key("category"), "must be NOT_READY or LOGOUT"))?;
             if let Some(t) = c.teams.iter().find(|t| !team_ids.contains(t.as_str())) {
                 return Err(err(key("teams"), &format!("team {t} is not in teams")));
             }
@@ -171,16 +181,29 @@ impl Fixture {
         }
         Ok(Fixture {
             deployment,
-            xmpp_domain: raw.xmpp_domain.unwrap_or_else(|| "finesse.mock.local".into()),
+            xmpp_domain: raw
+                .xmpp_domain
+                .unwrap_or_else(|| "finesse.mock.local".into()),
             directory: Directory {
                 users,
-                teams: raw.teams.into_iter().map(|t| TeamDef { id: t.id, name: t.name }).collect(),
+                teams: raw
+                    .teams
+                    .into_iter()
+                    .map(|t| TeamDef {
+                        id: t.id,
+                        name: t.name,
+                    })
+                    .collect(),
             },
             reason_codes: codes,
             mrds: raw
                 .mrds
                 .into_iter()
-                .map(|m| MrdDef { description: m.description.unwrap_or_else(|| m.name.clone()), id: m.id, name: m.name })
+                .map(|m| MrdDef {
+                    description: m.description.unwrap_or_else(|| m.name.clone()),
+                    id: m.id,
+                    name: m.name,
+                })
                 .collect(),
             embedded: false,
         })
@@ -195,18 +218,35 @@ mod tests {
     fn the_embedded_fixture_has_what_the_suite_needs() {
         let f = Fixture::embedded();
         let d = &f.directory;
-        let team_a: Vec<_> = d.users.iter().filter(|u| u.team.as_deref() == Some("5000") && u.agent && !u.supervisor).collect();
+        let team_a: Vec<_> = d
+            .users
+            .iter()
+            .filter(|u| u.team.as_deref() == Some("5000") && u.agent && !u.supervisor)
+            .collect();
         assert!(team_a.len() >= 2, "agents on team A");
-        assert!(d.users.iter().any(|u| u.team.as_deref() == Some("5001")), "an agent on team B");
-        assert!(d.users.iter().any(|u| u.supervisor && u.supervises.contains(&"5000".to_string())), "a supervisor of team A");
+        assert!(
+            d.users.iter().any(|u| u.team.as_deref() == Some("5001")),
+            "an agent on team B"
+        );
+        assert!(
+            d.users
+                .iter()
+                .any(|u| u.supervisor && u.supervises.contains(&"5000".to_string())),
+            "a supervisor of team A"
+        );
         assert!(d.users.iter().any(|u| u.admin), "an admin");
         assert!(f.mrds.len() >= 2, "chat and email MRDs");
         // Database ids differ from code values, as in the community thread.
         assert!(f.reason_codes.iter().all(|c| c.id != c.code));
         for cat in [Category::NotReady, Category::Logout] {
-            let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| f.reason_codes.iter().any(|c| c.category == cat && p(c));
+            let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| {
+                f.reason_codes.iter().any(|c| c.category == cat && p(c))
+            };
             assert!(of(&|c| c.for_all), "global {cat:?}");
-            assert!(of(&|c| c.teams.contains(&"5000".to_string())), "team A {cat:?}");
+            assert!(
+                of(&|c| c.teams.contains(&"5000".to_string())),
+                "team A {cat:?}"
+            );
             assert!(of(&|c| c.teams == ["5001"]), "team B only {cat:?}");
             assert!(of(&|c| c.system), "system {cat:?}");
         }
@@ -218,8 +258,16 @@ mod tests {
         let e = Fixture::from_yaml(bad, "f.yaml").expect_err("unknown team");
         assert!(e.contains("users[0].team") && e.contains("f.yaml"), "{e}");
         let bad_role = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Boss] }\n";
-        assert!(Fixture::from_yaml(bad_role, "f.yaml").expect_err("role").contains("roles"));
+        assert!(
+            Fixture::from_yaml(bad_role, "f.yaml")
+                .expect_err("role")
+                .contains("roles")
+        );
         let dup = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Agent] }\n  - { id: u1, password: p, roles: [Agent] }\n";
-        assert!(Fixture::from_yaml(dup, "f.yaml").expect_err("dup").contains("duplicate"));
+        assert!(
+            Fixture::from_yaml(dup, "f.yaml")
+                .expect_err("dup")
+                .contains("duplicate")
+        );
     }
 }

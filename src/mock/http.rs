@@ -33,7 +33,10 @@ pub fn router(state: AppState) -> Router {
         .route("/finesse/api/User/{id}/ReasonCodes", get(reason_codes))
         .route("/finesse/api/User/{id}/ReasonCode/{code}", get(reason_code))
         .route("/finesse/api/User/{id}/Media", get(media_list))
-        .route("/finesse/api/User/{id}/Media/{mrd}", get(get_media).put(put_media))
+        .route(
+            "/finesse/api/User/{id}/Media/{mrd}",
+            get(get_media).put(put_media),
+        )
         .nest("/mock", control::router())
         .fallback(unknown_api)
         .with_state(state)
@@ -41,14 +44,22 @@ pub fn router(state: AppState) -> Router {
 
 fn basic(headers: &HeaderMap) -> Option<Basic> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let encoded = value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic "))?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
     let decoded = String::from_utf8(crate::base64::decode(encoded)?).ok()?;
     let (user, password) = decoded.split_once(':')?;
-    Some(Basic { user: user.to_string(), password: password.to_string() })
+    Some(Basic {
+        user: user.to_string(),
+        password: password.to_string(),
+    })
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get("requestId").and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get("requestId")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 fn parse_body<T: for<'de> serde::Deserialize<'de>>(body: &str) -> Result<T, String> {
@@ -68,7 +79,11 @@ fn with_request_id(mut resp: Response, rid: Option<&str>) -> Response {
 fn xml_response<T: Serialize>(root: &str, value: &T) -> Response {
     match models::to_xml(root, value) {
         Ok(body) => ([(header::CONTENT_TYPE, "application/xml")], body).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("mock rendering error: {e}")).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("mock rendering error: {e}"),
+        )
+            .into_response(),
     }
 }
 
@@ -81,20 +96,32 @@ fn escape(s: &str) -> String {
 fn failure(f: ApiFailure, rid: Option<&str>) -> Response {
     let mut inner = String::new();
     if let Some(media) = &f.media {
-        inner.push_str(&format!("<ErrorData>{}</ErrorData>", escape(f.data.as_deref().unwrap_or(""))));
+        inner.push_str(&format!(
+            "<ErrorData>{}</ErrorData>",
+            escape(f.data.as_deref().unwrap_or(""))
+        ));
         inner.push_str(&format!("<ErrorMedia>{}</ErrorMedia>", escape(media)));
-        inner.push_str(&format!("<ErrorMessage>{}</ErrorMessage>", escape(&f.message)));
+        inner.push_str(&format!(
+            "<ErrorMessage>{}</ErrorMessage>",
+            escape(&f.message)
+        ));
         inner.push_str(&format!("<ErrorType>{}</ErrorType>", escape(&f.error_type)));
     } else {
         inner.push_str(&format!("<ErrorType>{}</ErrorType>", escape(&f.error_type)));
-        inner.push_str(&format!("<ErrorMessage>{}</ErrorMessage>", escape(&f.message)));
+        inner.push_str(&format!(
+            "<ErrorMessage>{}</ErrorMessage>",
+            escape(&f.message)
+        ));
         if let Some(d) = &f.data {
             inner.push_str(&format!("<ErrorData>{}</ErrorData>", escape(d)));
         }
     }
     let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = format!("<ApiErrors><ApiError>{inner}</ApiError></ApiErrors>");
-    with_request_id((status, [(header::CONTENT_TYPE, "application/xml")], body).into_response(), rid)
+    with_request_id(
+        (status, [(header::CONTENT_TYPE, "application/xml")], body).into_response(),
+        rid,
+    )
 }
 
 fn read<T: Serialize>(root: &str, r: Result<T, ApiFailure>) -> Response {
@@ -107,7 +134,12 @@ fn read<T: Serialize>(root: &str, r: Result<T, ApiFailure>) -> Response {
 /// Accepted writes: empty body, echoed requestId (G12.5 p171).
 fn write(r: Result<Accepted, ApiFailure>, rid: Option<String>) -> Response {
     match r {
-        Ok(a) => with_request_id(StatusCode::from_u16(a.status).unwrap_or(StatusCode::ACCEPTED).into_response(), rid.as_deref()),
+        Ok(a) => with_request_id(
+            StatusCode::from_u16(a.status)
+                .unwrap_or(StatusCode::ACCEPTED)
+                .into_response(),
+            rid.as_deref(),
+        ),
         Err(f) => failure(f, rid.as_deref()),
     }
 }
@@ -118,12 +150,26 @@ async fn system_info(State(s): State<AppState>) -> Response {
 }
 
 async fn get_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read("User", s.lock().get_user(basic(&h).as_ref(), &id, Instant::now()))
+    read(
+        "User",
+        s.lock().get_user(basic(&h).as_ref(), &id, Instant::now()),
+    )
 }
 
-async fn put_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, body: String) -> Response {
+async fn put_user(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
     let rid = request_id(&h);
-    let result = s.lock().put_user(basic(&h).as_ref(), &id, parse_body::<UserUpdate>(&body), rid.clone(), Instant::now());
+    let result = s.lock().put_user(
+        basic(&h).as_ref(),
+        &id,
+        parse_body::<UserUpdate>(&body),
+        rid.clone(),
+        Instant::now(),
+    );
     write(result, rid)
 }
 
@@ -132,28 +178,75 @@ struct CategoryQuery {
     category: Option<String>,
 }
 
-async fn reason_codes(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<CategoryQuery>, h: HeaderMap) -> Response {
-    read("ReasonCodes", s.lock().reason_codes(basic(&h).as_ref(), &id, q.category.as_deref(), Instant::now()))
+async fn reason_codes(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<CategoryQuery>,
+    h: HeaderMap,
+) -> Response {
+    read(
+        "ReasonCodes",
+        s.lock().reason_codes(
+            basic(&h).as_ref(),
+            &id,
+            q.category.as_deref(),
+            Instant::now(),
+        ),
+    )
 }
 
-async fn reason_code(State(s): State<AppState>, Path((id, code)): Path<(String, String)>, h: HeaderMap) -> Response {
-    read("ReasonCode", s.lock().reason_code(basic(&h).as_ref(), &id, &code, Instant::now()))
+async fn reason_code(
+    State(s): State<AppState>,
+    Path((id, code)): Path<(String, String)>,
+    h: HeaderMap,
+) -> Response {
+    read(
+        "ReasonCode",
+        s.lock()
+            .reason_code(basic(&h).as_ref(), &id, &code, Instant::now()),
+    )
 }
 
 async fn media_list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read("MediaList", s.lock().media_list(basic(&h).as_ref(), &id, Instant::now()))
+    read(
+        "MediaList",
+        s.lock().media_list(basic(&h).as_ref(), &id, Instant::now()),
+    )
 }
 
-async fn get_media(State(s): State<AppState>, Path((id, mrd)): Path<(String, String)>, h: HeaderMap) -> Response {
-    read("Media", s.lock().media(basic(&h).as_ref(), &id, &mrd, Instant::now()))
+async fn get_media(
+    State(s): State<AppState>,
+    Path((id, mrd)): Path<(String, String)>,
+    h: HeaderMap,
+) -> Response {
+    read(
+        "Media",
+        s.lock()
+            .media(basic(&h).as_ref(), &id, &mrd, Instant::now()),
+    )
 }
 
-async fn put_media(State(s): State<AppState>, Path((id, mrd)): Path<(String, String)>, h: HeaderMap, body: String) -> Response {
+async fn put_media(
+    State(s): State<AppState>,
+    Path((id, mrd)): Path<(String, String)>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
     let rid = request_id(&h);
-    let result = s.lock().put_media(basic(&h).as_ref(), &id, &mrd, parse_body::<MediaUpdate>(&body), rid.clone(), Instant::now());
+    let result = s.lock().put_media(
+        basic(&h).as_ref(),
+        &id,
+        &mrd,
+        parse_body::<MediaUpdate>(&body),
+        rid.clone(),
+        Instant::now(),
+    );
     write(result, rid)
 }
 
 async fn unknown_api() -> Response {
-    failure(ApiFailure::not_found("", "No such resource in the mock Finesse"), None)
+    failure(
+        ApiFailure::not_found("", "No such resource in the mock Finesse"),
+        None,
+    )
 }

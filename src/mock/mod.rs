@@ -26,8 +26,8 @@ pub use fixture::Fixture;
 pub use model::{AsyncError, Faults, Finesse};
 
 use crate::profile::{
-    Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData, Profile, ReasonCodeData,
-    Secret, TestData, Timeouts, Tls, Users, VersionSetting,
+    Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
+    Profile, ReasonCodeData, Secret, TestData, Timeouts, Tls, Users, VersionSetting,
 };
 use model::directory::UserDef;
 use model::reason_codes::{Category, ReasonCodeDef};
@@ -75,7 +75,9 @@ impl MockServer {
         let mut finesse = Finesse::new(&cfg.fixture, deployment, cfg.processing_delay);
         finesse.deviations = cfg.deviations.clone();
         finesse.faults = cfg.faults;
-        let state = http::AppState { model: Arc::new(Mutex::new(finesse)) };
+        let state = http::AppState {
+            model: Arc::new(Mutex::new(finesse)),
+        };
         let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
@@ -88,7 +90,14 @@ impl MockServer {
                 eprintln!("mock Finesse stopped: {e}");
             }
         });
-        Ok(MockServer { addr, state, fixture: cfg.fixture, deployment, delay: cfg.processing_delay, shutdown: Some(tx) })
+        Ok(MockServer {
+            addr,
+            state,
+            fixture: cfg.fixture,
+            deployment,
+            delay: cfg.processing_delay,
+            shutdown: Some(tx),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -128,7 +137,11 @@ impl MockServer {
         let f = &self.fixture;
         let users = &f.directory.users;
         // "Team A" is the team the first supervisor supervises.
-        let team_a = users.iter().find(|u| u.supervisor).and_then(|u| u.supervises.first().cloned()).unwrap_or_default();
+        let team_a = users
+            .iter()
+            .find(|u| u.supervisor)
+            .and_then(|u| u.supervises.first().cloned())
+            .unwrap_or_default();
         let on_a = |u: &&UserDef| u.team.as_deref() == Some(team_a.as_str());
         let identity = |u: &UserDef| Identity {
             id: u.id.clone(),
@@ -139,7 +152,10 @@ impl MockServer {
         };
         let codes = |cat: Category| {
             let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| {
-                f.reason_codes.iter().find(|c| c.category == cat && p(c)).map(|c| c.id.clone())
+                f.reason_codes
+                    .iter()
+                    .find(|c| c.category == cat && p(c))
+                    .map(|c| c.id.clone())
             };
             CodeSet {
                 team: of(&|c| !c.system && !c.for_all && c.teams.contains(&team_a)),
@@ -158,27 +174,49 @@ impl MockServer {
                 async_outcome: (self.delay * 20).max(Duration::from_secs(1)),
                 // Long enough that a wrong change made after the processing delay is seen.
                 settle: (self.delay * 3).max(Duration::from_millis(60)),
-                poll_interval: (self.delay / 2).clamp(Duration::from_millis(2), Duration::from_millis(50)),
+                poll_interval: (self.delay / 2)
+                    .clamp(Duration::from_millis(2), Duration::from_millis(50)),
             },
             max_concurrency: 64,
             deployment: DeploymentSetting::Fixed(self.deployment),
             version: VersionSetting::Auto,
             users: Users {
-                agents: users.iter().filter(|u| u.agent && !u.supervisor).filter(on_a).map(identity).collect(),
-                supervisors: users.iter().filter(|u| u.supervisor && u.supervises.contains(&team_a)).map(identity).collect(),
-                other_team_agents: users.iter().filter(|u| u.agent && !u.supervisor && !on_a(u)).map(identity).collect(),
+                agents: users
+                    .iter()
+                    .filter(|u| u.agent && !u.supervisor)
+                    .filter(on_a)
+                    .map(identity)
+                    .collect(),
+                supervisors: users
+                    .iter()
+                    .filter(|u| u.supervisor && u.supervises.contains(&team_a))
+                    .map(identity)
+                    .collect(),
+                other_team_agents: users
+                    .iter()
+                    .filter(|u| u.agent && !u.supervisor && !on_a(u))
+                    .map(identity)
+                    .collect(),
                 admin: users.iter().find(|u| u.admin).map(identity),
             },
             test_data: TestData {
-                mrd: f.mrds.first().map(|m| MrdData { valid: m.id.clone(), unknown: "9999".into() }),
-                reason_codes: ReasonCodeData { not_ready: codes(Category::NotReady), logout: codes(Category::Logout) },
+                mrd: f.mrds.first().map(|m| MrdData {
+                    valid: m.id.clone(),
+                    unknown: "9999".into(),
+                }),
+                reason_codes: ReasonCodeData {
+                    not_ready: codes(Category::NotReady),
+                    logout: codes(Category::Logout),
+                },
                 ..TestData::default()
             },
             capabilities: Capabilities {
                 nonvoice_media: nonvoice,
                 calls: false,
                 outbound_preview: false,
-                fault_injection: Some(FaultInjection::MockControl { url: self.control_url() }),
+                fault_injection: Some(FaultInjection::MockControl {
+                    url: self.control_url(),
+                }),
             },
         }
     }
@@ -201,8 +239,15 @@ pub fn banner(server: &MockServer) -> String {
         let ext = u.extension.as_deref().unwrap_or("-");
         // The embedded fixture's passwords are public test values; a custom fixture's are not
         // printed.
-        let pw = if f.embedded { u.password.as_str() } else { "(from the fixture file)" };
-        out.push_str(&format!("  {:<8} login {:<16} password {:<10} extension {:<9} team {:<6} {roles}\n", u.id, u.login_id, pw, ext, team));
+        let pw = if f.embedded {
+            u.password.as_str()
+        } else {
+            "(from the fixture file)"
+        };
+        out.push_str(&format!(
+            "  {:<8} login {:<16} password {:<10} extension {:<9} team {:<6} {roles}\n",
+            u.id, u.login_id, pw, ext, team
+        ));
     }
     out.push_str("Press Ctrl-C to stop.\n");
     out

@@ -9,7 +9,10 @@ pub fn scenario_line(path: &str, name: &str, outcome: &Outcome, ms: f64) -> Stri
     match outcome {
         Outcome::Passed => format!("  ok      {shown}: {name} ({ms:.0} ms)"),
         Outcome::Failed { step, message } => {
-            let step = step.as_deref().map(|s| format!("\n          step: {s}")).unwrap_or_default();
+            let step = step
+                .as_deref()
+                .map(|s| format!("\n          step: {s}"))
+                .unwrap_or_default();
             format!("  FAILED  {shown}: {name} ({ms:.0} ms){step}\n          {message}")
         }
         Outcome::Skipped { reason } => format!("  skipped {shown}: {name} ({reason})"),
@@ -20,13 +23,24 @@ pub fn summary(report: &RunReport, redactor: &Redactor) -> String {
     let c = report.counts();
     let total = c.passed + c.failed + c.skipped;
     let mut out = String::new();
-    let failed: Vec<_> = report.scenarios().filter(|s| matches!(s.outcome, Outcome::Failed { .. })).collect();
+    let failed: Vec<_> = report
+        .scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .collect();
     if !failed.is_empty() {
         out.push_str("\nFailures:\n");
         for s in failed {
             if let Outcome::Failed { step, message } = &s.outcome {
-                let step = step.as_deref().map(|st| format!(" at \"{st}\"")).unwrap_or_default();
-                out.push_str(&format!("  {} › {}{step}: {}\n", s.classname, s.name, redactor.redact(message)));
+                let step = step
+                    .as_deref()
+                    .map(|st| format!(" at \"{st}\""))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  {} › {}{step}: {}\n",
+                    s.classname,
+                    s.name,
+                    redactor.redact(message)
+                ));
             }
         }
     }

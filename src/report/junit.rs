@@ -32,7 +32,12 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
                 Outcome::Passed => TestCaseBuilder::success(&name, duration(s.duration)),
                 Outcome::Failed { step, message } => {
                     let message = xml_safe(&redactor.redact(message));
-                    let mut b = TestCaseBuilder::failure(&name, duration(s.duration), "failed step", &message);
+                    let mut b = TestCaseBuilder::failure(
+                        &name,
+                        duration(s.duration),
+                        "failed step",
+                        &message,
+                    );
                     let detail = match step {
                         Some(step) => format!("Step failed: {}\n{message}", xml_safe(step)),
                         None => message.clone(),
@@ -53,7 +58,8 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
         out.add_testsuite(suite.build());
     }
     let mut buf = Vec::new();
-    out.write_xml(&mut buf).map_err(|e| format!("cannot render JUnit XML: {e}"))?;
+    out.write_xml(&mut buf)
+        .map_err(|e| format!("cannot render JUnit XML: {e}"))?;
     String::from_utf8(buf).map_err(|e| format!("JUnit XML is not UTF-8: {e}"))
 }
 
@@ -62,7 +68,8 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
 pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
     let xml = render(report, redactor)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let tmp = path.with_extension("xml.tmp");
     std::fs::write(&tmp, xml).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;

@@ -12,8 +12,13 @@ use crate::suite::plan::{Plan, ScenarioKey};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Passed,
-    Failed { step: Option<String>, message: String },
-    Skipped { reason: String },
+    Failed {
+        step: Option<String>,
+        message: String,
+    },
+    Skipped {
+        reason: String,
+    },
 }
 
 /// What the runner observed for one executed scenario.
@@ -80,9 +85,22 @@ impl RunReport {
         let mut features: Vec<FeatureReport> = Vec::new();
         for s in &plan.scenarios {
             let (outcome, duration, transcript) = match (&s.skip, executed.remove(&s.key)) {
-                (Some(reason), _) => (Outcome::Skipped { reason: reason.clone() }, Duration::ZERO, String::new()),
+                (Some(reason), _) => (
+                    Outcome::Skipped {
+                        reason: reason.clone(),
+                    },
+                    Duration::ZERO,
+                    String::new(),
+                ),
                 (None, Some(e)) => (e.outcome, e.duration, e.transcript),
-                (None, None) => (Outcome::Failed { step: None, message: missing.to_string() }, Duration::ZERO, String::new()),
+                (None, None) => (
+                    Outcome::Failed {
+                        step: None,
+                        message: missing.to_string(),
+                    },
+                    Duration::ZERO,
+                    String::new(),
+                ),
             };
             let report = ScenarioReport {
                 key: s.key.clone(),
@@ -95,10 +113,19 @@ impl RunReport {
             };
             match features.iter_mut().find(|f| f.path == s.key.0) {
                 Some(f) => f.scenarios.push(report),
-                None => features.push(FeatureReport { path: s.key.0.clone(), name: s.feature.clone(), scenarios: vec![report] }),
+                None => features.push(FeatureReport {
+                    path: s.key.0.clone(),
+                    name: s.feature.clone(),
+                    scenarios: vec![report],
+                }),
             }
         }
-        RunReport { target, started, duration, features }
+        RunReport {
+            target,
+            started,
+            duration,
+            features,
+        }
     }
 
     pub fn scenarios(&self) -> impl Iterator<Item = &ScenarioReport> {

@@ -28,8 +28,22 @@ pub struct ResultWriter {
 }
 
 impl ResultWriter {
-    pub fn new(results: Results, transcripts: Transcripts, names: HashMap<ScenarioKey, String>, print: bool, redactor: Arc<Redactor>) -> Self {
-        ResultWriter { results, transcripts, names, print, redactor, verbose: false, running: HashMap::new() }
+    pub fn new(
+        results: Results,
+        transcripts: Transcripts,
+        names: HashMap<ScenarioKey, String>,
+        print: bool,
+        redactor: Arc<Redactor>,
+    ) -> Self {
+        ResultWriter {
+            results,
+            transcripts,
+            names,
+            print,
+            redactor,
+            verbose: false,
+            running: HashMap::new(),
+        }
     }
 
     /// Also print each scenario's transcript.
@@ -46,7 +60,12 @@ impl ResultWriter {
         }
     }
 
-    fn on_scenario<W>(&mut self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, ev: &ScenarioEvent<W>) {
+    fn on_scenario<W>(
+        &mut self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        ev: &ScenarioEvent<W>,
+    ) {
         let key = key_of(feature, scenario);
         match ev {
             ScenarioEvent::Started => {
@@ -58,7 +77,11 @@ impl ResultWriter {
                     StepEvent::Failed(_, _, _, err) => self.fail(&key, Some(text), step_error(err)),
                     // The runner skips a step only when no definition matches it; the harness
                     // is strict about that (an undefined step never passes silently).
-                    StepEvent::Skipped => self.fail(&key, Some(text.clone()), format!("no step definition matches \"{}\"", step.value)),
+                    StepEvent::Skipped => self.fail(
+                        &key,
+                        Some(text.clone()),
+                        format!("no step definition matches \"{}\"", step.value),
+                    ),
                     _ => {}
                 }
             }
@@ -72,15 +95,34 @@ impl ResultWriter {
             ScenarioEvent::Finished => {
                 let (start, outcome) = self.running.remove(&key).unwrap_or((Instant::now(), None));
                 let outcome = outcome.unwrap_or(Outcome::Passed);
-                let transcript = self.transcripts.lock().map(|mut t| t.remove(&key).unwrap_or_default()).unwrap_or_default();
+                let transcript = self
+                    .transcripts
+                    .lock()
+                    .map(|mut t| t.remove(&key).unwrap_or_default())
+                    .unwrap_or_default();
                 let duration = start.elapsed();
                 if self.print {
-                    let name = self.names.get(&key).cloned().unwrap_or_else(|| scenario.name.clone());
+                    let name = self
+                        .names
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| scenario.name.clone());
                     let outcome = match outcome.clone() {
-                        Outcome::Failed { step, message } => Outcome::Failed { step, message: self.redactor.redact(&message) },
+                        Outcome::Failed { step, message } => Outcome::Failed {
+                            step,
+                            message: self.redactor.redact(&message),
+                        },
                         o => o,
                     };
-                    println!("{}", console::scenario_line(&key.0, &name, &outcome, duration.as_secs_f64() * 1000.0));
+                    println!(
+                        "{}",
+                        console::scenario_line(
+                            &key.0,
+                            &name,
+                            &outcome,
+                            duration.as_secs_f64() * 1000.0
+                        )
+                    );
                     if self.verbose && !transcript.is_empty() {
                         for line in self.redactor.redact(&transcript).lines() {
                             println!("          | {line}");
@@ -88,7 +130,14 @@ impl ResultWriter {
                     }
                 }
                 if let Ok(mut r) = self.results.lock() {
-                    r.insert(key, Executed { outcome, duration, transcript });
+                    r.insert(
+                        key,
+                        Executed {
+                            outcome,
+                            duration,
+                            transcript,
+                        },
+                    );
                 }
             }
             _ => {}
@@ -106,7 +155,9 @@ fn panic_text(info: &event::Info) -> String {
 fn step_error(err: &StepError) -> String {
     match err {
         StepError::NotFound => "no step definition matches this step".into(),
-        StepError::AmbiguousMatch(e) => format!("more than one step definition matches this step: {e}"),
+        StepError::AmbiguousMatch(e) => {
+            format!("more than one step definition matches this step: {e}")
+        }
         StepError::Panic(info) => panic_text(info),
     }
 }
@@ -119,7 +170,9 @@ impl<W: 'static> Writer<W> for ResultWriter {
         if let event::Cucumber::Feature(f, fe) = ev.value {
             match fe {
                 event::Feature::Scenario(s, e) => self.on_scenario(&f, &s, &e.event),
-                event::Feature::Rule(_, event::Rule::Scenario(s, e)) => self.on_scenario(&f, &s, &e.event),
+                event::Feature::Rule(_, event::Rule::Scenario(s, e)) => {
+                    self.on_scenario(&f, &s, &e.event)
+                }
                 _ => {}
             }
         }

@@ -28,7 +28,13 @@ pub struct RunContext {
 }
 
 impl RunContext {
-    pub fn new(profile: Profile, deployment: Deployment, client: FinesseClient, plan: HashMap<ScenarioKey, PlannedScenario>, transcripts: Transcripts) -> Self {
+    pub fn new(
+        profile: Profile,
+        deployment: Deployment,
+        client: FinesseClient,
+        plan: HashMap<ScenarioKey, PlannedScenario>,
+        transcripts: Transcripts,
+    ) -> Self {
         let u = &profile.users;
         RunContext {
             agents: Pool::new("agents", u.agents.clone()),
@@ -46,6 +52,9 @@ impl RunContext {
 
 impl fmt::Debug for RunContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RunContext").field("profile", &self.profile.name).field("deployment", &self.deployment).finish()
+        f.debug_struct("RunContext")
+            .field("profile", &self.profile.name)
+            .field("deployment", &self.deployment)
+            .finish()
     }
 }

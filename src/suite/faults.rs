@@ -24,8 +24,14 @@ impl Fault {
 
     fn command(self, on: bool, c: &FaultCommands) -> (&'static str, Option<&String>) {
         match (self, on) {
-            (Fault::NotificationServiceDown, true) => ("notification_service_down", c.notification_service_down.as_ref()),
-            (Fault::NotificationServiceDown, false) => ("notification_service_up", c.notification_service_up.as_ref()),
+            (Fault::NotificationServiceDown, true) => (
+                "notification_service_down",
+                c.notification_service_down.as_ref(),
+            ),
+            (Fault::NotificationServiceDown, false) => (
+                "notification_service_up",
+                c.notification_service_up.as_ref(),
+            ),
             (Fault::OutOfService, true) => ("out_of_service", c.out_of_service.as_ref()),
             (Fault::OutOfService, false) => ("in_service", c.in_service.as_ref()),
         }
@@ -42,7 +48,13 @@ impl Fault {
 }
 
 /// Switches `fault` on or off through the hook; notes what it did in the client's log.
-pub async fn switch(hook: &FaultInjection, client: &FinesseClient, fault: Fault, on: bool, timeout: Duration) -> Result<(), String> {
+pub async fn switch(
+    hook: &FaultInjection,
+    client: &FinesseClient,
+    fault: Fault,
+    on: bool,
+    timeout: Duration,
+) -> Result<(), String> {
     let what = fault.describe(on);
     client.log().note(format!("fault hook: {what}"));
     match hook {
@@ -58,22 +70,37 @@ pub async fn switch(hook: &FaultInjection, client: &FinesseClient, fault: Fault,
             if !resp.status().is_success() {
                 let status = resp.status();
                 let body = resp.text().await.unwrap_or_default();
-                return Err(format!("fault hook could not {what}: {url} answered {status}: {}", body.trim()));
+                return Err(format!(
+                    "fault hook could not {what}: {url} answered {status}: {}",
+                    body.trim()
+                ));
             }
             Ok(())
         }
         FaultInjection::Commands(cmds) => {
             let (key, cmd) = fault.command(on, cmds);
             let cmd = cmd.ok_or_else(|| format!("fault hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
-            let run = tokio::process::Command::new("sh").arg("-c").arg(cmd).kill_on_drop(true).output();
+            let run = tokio::process::Command::new("sh")
+                .arg("-c")
+                .arg(cmd)
+                .kill_on_drop(true)
+                .output();
             let out = tokio::time::timeout(timeout, run)
                 .await
-                .map_err(|_| format!("fault hook command {key} did not finish within {}", humantime::format_duration(timeout)))?
+                .map_err(|_| {
+                    format!(
+                        "fault hook command {key} did not finish within {}",
+                        humantime::format_duration(timeout)
+                    )
+                })?
                 .map_err(|e| format!("fault hook command {key} could not start: {e}"))?;
             if !out.status.success() {
                 let err = String::from_utf8_lossy(&out.stderr);
                 let err = client.redactor().redact(err.lines().last().unwrap_or(""));
-                return Err(format!("fault hook command {key} failed ({}): {err}", out.status));
+                return Err(format!(
+                    "fault hook command {key} failed ({}): {err}",
+                    out.status
+                ));
             }
             Ok(())
         }

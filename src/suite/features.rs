@@ -45,12 +45,14 @@ pub fn parse(path: &str, text: &str) -> Result<gherkin::Feature, FeatureError> {
         let mut parts = rest.splitn(3, ':');
         let line = parts.next().and_then(|l| l.trim().parse().ok());
         let col = parts.next().and_then(|c| c.trim().parse().ok());
-        let expected = parts.next().unwrap_or("").trim().to_string();
+        let expected: String = parts.next().unwrap_or("").chars().filter(|c| !matches!(c, '{' | '}' | '"')).collect();
         FeatureError {
             file: path.to_string(),
             line,
             col,
-            message: format!("not valid Gherkin here (the parser expected one of {expected}); fix the syntax"),
+            message: format!(
+                "not valid Gherkin here (the parser expected one of {expected}); fix the syntax"
+            ),
         }
     })?;
     feature.path = Some(PathBuf::from(path));
@@ -59,7 +61,10 @@ pub fn parse(path: &str, text: &str) -> Result<gherkin::Feature, FeatureError> {
         file: path.to_string(),
         line: Some(e.pos.line),
         col: Some(e.pos.col),
-        message: format!("Examples have no column <{}>; add the column or fix the placeholder", e.name),
+        message: format!(
+            "Examples have no column <{}>; add the column or fix the placeholder",
+            e.name
+        ),
     })
 }
 
@@ -79,7 +84,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub fn load(builtin: bool, dirs: &[PathBuf]) -> Result<Vec<gherkin::Feature>, FeatureError> {
     let mut features = Vec::new();
     if builtin {
-        for (path, text) in embedded_files().iter().filter(|(p, _)| p.ends_with(".feature")) {
+        for (path, text) in embedded_files()
+            .iter()
+            .filter(|(p, _)| p.ends_with(".feature"))
+        {
             features.push(parse(path, text)?);
         }
     }
@@ -134,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_file_line_and_column() {
-        let text = "Feature: x\n  Scenario: y\n    Given a\n  Nonsense here\n";
+        let text = "Feature: broken\n  Scenario: s\n    Given the agent is READY\n  this line is not gherkin\n";
         let e = parse("features/bad.feature", text).expect_err("bad gherkin");
         assert_eq!(e.file, "features/bad.feature");
         assert_eq!(e.line, Some(4));
@@ -147,7 +155,8 @@ mod tests {
         let f = parse("x.feature", text).expect("parse");
         let names: Vec<_> = f.scenarios.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["s 1", "s 2"]);
-        let e = parse("x.feature", &text.replace("Given <a>", "Given <b>")).expect_err("missing column");
+        let e = parse("x.feature", &text.replace("Given <a>", "Given <b>"))
+            .expect_err("missing column");
         assert!(e.message.contains("<b>"), "{e}");
     }
 

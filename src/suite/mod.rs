@@ -32,7 +32,7 @@ pub enum Target {
     /// Start the embedded mock on 127.0.0.1 and use its own profile.
     EmbeddedMock(MockConfig),
     /// A live Finesse described by a profile.
-    Profile(Profile),
+    Profile(Box<Profile>),
 }
 
 pub struct RunOptions {
@@ -84,7 +84,13 @@ struct Probe {
 
 fn auth_names(p: &Profile) -> Vec<String> {
     let u = &p.users;
-    u.agents.iter().chain(&u.supervisors).chain(&u.other_team_agents).chain(u.admin.iter()).map(|i| i.auth_name().to_string()).collect()
+    u.agents
+        .iter()
+        .chain(&u.supervisors)
+        .chain(&u.other_team_agents)
+        .chain(u.admin.iter())
+        .map(|i| i.auth_name().to_string())
+        .collect()
 }
 
 /// Reads SystemInfo to learn the deployment and version, unless the profile pins them.
@@ -102,17 +108,30 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
     };
     let mut req = Request::get("/finesse/api/SystemInfo");
     if let Some(a) = profile.users.agents.first() {
-        req = req.as_user(client::Credentials { user: a.auth_name().to_string(), password: a.password.clone() });
+        req = req.as_user(client::Credentials {
+            user: a.auth_name().to_string(),
+            password: a.password.clone(),
+        });
     }
     let info = match client.send(req).await {
-        Err(e) => return Probe { facts, unreachable: Some(e.to_string()) },
-        Ok(r) if r.status == 200 => r.parse::<SystemInfo>("SystemInfo").map_err(|e| e.to_string()),
+        Err(e) => {
+            return Probe {
+                facts,
+                unreachable: Some(e.to_string()),
+            };
+        }
+        Ok(r) if r.status == 200 => r
+            .parse::<SystemInfo>("SystemInfo")
+            .map_err(|e| e.to_string()),
         Ok(r) => Err(format!("GET {} answered {}", r.url, r.describe())),
     };
     match info {
         Ok(info) => {
             if facts.deployment.is_none() {
-                facts.deployment = info.deployment_type.as_deref().and_then(|d| d.trim().parse::<Deployment>().ok());
+                facts.deployment = info
+                    .deployment_type
+                    .as_deref()
+                    .and_then(|d| d.trim().parse::<Deployment>().ok());
             }
             if facts.version.is_none() {
                 facts.version = info.version.filter(|v| !v.trim().is_empty());
@@ -124,9 +143,15 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
         }
         Err(e) if facts.deployment.is_some() => {
             eprintln!("warning: cannot read SystemInfo ({e}); using the profile's deployment");
-            Probe { facts, unreachable: None }
+            Probe {
+                facts,
+                unreachable: None,
+            }
         }
-        Err(e) => Probe { facts, unreachable: Some(format!("{e} (set deployment in the profile to run anyway)")) },
+        Err(e) => Probe {
+            facts,
+            unreachable: Some(format!("{e} (set deployment in the profile to run anyway)")),
+        },
     }
 }
 
@@ -146,27 +171,59 @@ async fn prepare(target: Target, builtin: bool, dirs: &[PathBuf]) -> Result<Prep
     let features = features::load(builtin, dirs).map_err(|e| RunError(e.to_string()))?;
     let (mock, profile) = match target {
         Target::EmbeddedMock(cfg) => {
-            let mock = MockServer::start(cfg).await.map_err(|e| RunError(format!("cannot start the embedded mock on 127.0.0.1: {e}")))?;
+            let mock = MockServer::start(cfg).await.map_err(|e| {
+                RunError(format!("cannot start the embedded mock on 127.0.0.1: {e}"))
+            })?;
             let profile = mock.profile();
             (Some(mock), profile)
         }
-        Target::Profile(p) => (None, p),
+        Target::Profile(p) => (None, *p),
     };
     let redactor = Arc::new(Redactor::new(&profile.secrets(), &auth_names(&profile)));
-    let http = client::http_client(&profile.tls, profile.timeouts.request).map_err(|e| RunError(e.to_string()))?;
-    let client = FinesseClient::new(http, &profile.base_url, profile.timeouts.request, redactor.clone());
+    let http = client::http_client(&profile.tls, profile.timeouts.request)
+        .map_err(|e| RunError(e.to_string()))?;
+    let client = FinesseClient::new(
+        http,
+        &profile.base_url,
+        profile.timeouts.request,
+        redactor.clone(),
+    );
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);
-    Ok(Prepared { features, mock, profile, redactor, client, probe, plan })
+    Ok(Prepared {
+        features,
+        mock,
+        profile,
+        redactor,
+        client,
+        probe,
+        plan,
+    })
 }
 
 /// The `list` output: every scenario, its tags, and whether it applies to the target.
-pub async fn plan_for_listing(target: Target, builtin: bool, dirs: &[PathBuf]) -> Result<String, RunError> {
+pub async fn plan_for_listing(
+    target: Target,
+    builtin: bool,
+    dirs: &[PathBuf],
+) -> Result<String, RunError> {
     let p = prepare(target, builtin, dirs).await?;
-    let dep = p.probe.facts.deployment.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into());
-    let mut out = format!("Target: {} ({}), deployment {dep}\n", p.profile.name, p.redactor.redact(&p.profile.base_url));
+    let dep = p
+        .probe
+        .facts
+        .deployment
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let mut out = format!(
+        "Target: {} ({}), deployment {dep}\n",
+        p.profile.name,
+        p.redactor.redact(&p.profile.base_url)
+    );
     if let Some(why) = &p.probe.unreachable {
-        out.push_str(&format!("note: {} (scenarios are listed as they would be planned)\n", p.redactor.redact(why)));
+        out.push_str(&format!(
+            "note: {} (scenarios are listed as they would be planned)\n",
+            p.redactor.redact(why)
+        ));
     }
     let mut current = String::new();
     for s in &p.plan.scenarios {
@@ -177,12 +234,19 @@ pub async fn plan_for_listing(target: Target, builtin: bool, dirs: &[PathBuf]) -
         let tags: Vec<String> = s.tags.iter().map(|t| format!("@{t}")).collect();
         match &s.skip {
             None => out.push_str(&format!("  [applies] {} (line {})\n", s.name, s.key.1)),
-            Some(why) => out.push_str(&format!("  [skipped] {} (line {}): {why}\n", s.name, s.key.1)),
+            Some(why) => out.push_str(&format!(
+                "  [skipped] {} (line {}): {why}\n",
+                s.name, s.key.1
+            )),
         }
         out.push_str(&format!("            {}\n", tags.join(" ")));
     }
     let applies = p.plan.applicable().count();
-    out.push_str(&format!("\n{} scenarios: {applies} apply, {} skipped\n", p.plan.scenarios.len(), p.plan.scenarios.len() - applies));
+    out.push_str(&format!(
+        "\n{} scenarios: {applies} apply, {} skipped\n",
+        p.plan.scenarios.len(),
+        p.plan.scenarios.len() - applies
+    ));
     Ok(out)
 }
 
@@ -190,10 +254,21 @@ pub async fn plan_for_listing(target: Target, builtin: bool, dirs: &[PathBuf]) -
 pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     let started = SystemTime::now();
     let clock = Instant::now();
-    let Prepared { features, mock, profile, redactor, client, probe, plan } =
-        prepare(opts.target, opts.builtin_features, &opts.feature_dirs).await?;
+    let Prepared {
+        features,
+        mock,
+        profile,
+        redactor,
+        client,
+        probe,
+        plan,
+    } = prepare(opts.target, opts.builtin_features, &opts.feature_dirs).await?;
     if opts.print {
-        let dep = probe.facts.deployment.map(|d| d.to_string()).unwrap_or_else(|| "unknown deployment".into());
+        let dep = probe
+            .facts
+            .deployment
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown deployment".into());
         println!(
             "Running {} scenarios against {} ({}, {dep})",
             plan.applicable().count(),
@@ -209,8 +284,18 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     };
     let results: Results = Arc::new(Mutex::new(HashMap::new()));
     let junit_path = opts.junit.clone();
-    let finish = |results: HashMap<_, _>, missing: &str, unreachable: Option<String>| -> Result<RunOutcome, RunError> {
-        let report = RunReport::assemble(&plan, results, missing, target.clone(), started, clock.elapsed());
+    let finish = |results: HashMap<_, _>,
+                  missing: &str,
+                  unreachable: Option<String>|
+     -> Result<RunOutcome, RunError> {
+        let report = RunReport::assemble(
+            &plan,
+            results,
+            missing,
+            target.clone(),
+            started,
+            clock.elapsed(),
+        );
         if let Some(path) = &junit_path {
             junit::write(&report, &redactor, path).map_err(RunError)?;
         }
@@ -224,7 +309,11 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         } else {
             exit::PASSED
         };
-        Ok(RunOutcome { report, exit_code, unreachable })
+        Ok(RunOutcome {
+            report,
+            exit_code,
+            unreachable,
+        })
     };
     if let Some(why) = probe.unreachable {
         let line = redactor.redact(&why);
@@ -232,26 +321,60 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     }
     let deployment = probe.facts.deployment.unwrap_or(Deployment::Ucce);
     let transcripts: Transcripts = Arc::new(Mutex::new(HashMap::new()));
-    let ctx = Arc::new(RunContext::new(profile.clone(), deployment, client, plan.index(), transcripts.clone()));
-    let names: HashMap<_, _> = plan.scenarios.iter().map(|s| (s.key.clone(), s.name.clone())).collect();
+    let ctx = Arc::new(RunContext::new(
+        profile.clone(),
+        deployment,
+        client,
+        plan.index(),
+        transcripts.clone(),
+    ));
+    let names: HashMap<_, _> = plan
+        .scenarios
+        .iter()
+        .map(|s| (s.key.clone(), s.name.clone()))
+        .collect();
     let concurrency = opts.concurrency.unwrap_or(profile.max_concurrency).max(1);
     // Scenarios that switch faults run first, on their own, then the rest concurrently; a
     // fault is global, so mixing them would only make the concurrent ones wait.
     for exclusive_phase in [true, false] {
-        let keys: HashSet<plan::ScenarioKey> = plan.applicable().filter(|s| s.exclusive == exclusive_phase).map(|s| s.key.clone()).collect();
+        let keys: HashSet<plan::ScenarioKey> = plan
+            .applicable()
+            .filter(|s| s.exclusive == exclusive_phase)
+            .map(|s| s.key.clone())
+            .collect();
         if keys.is_empty() {
             continue;
         }
-        let writer = ResultWriter::new(results.clone(), transcripts.clone(), names.clone(), opts.print, redactor.clone()).verbose(opts.verbose);
+        let writer = ResultWriter::new(
+            results.clone(),
+            transcripts.clone(),
+            names.clone(),
+            opts.print,
+            redactor.clone(),
+        )
+        .verbose(opts.verbose);
         run_phase(&ctx, features.clone(), keys, writer, concurrency).await;
     }
     drop(mock);
-    let results = results.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default();
-    finish(results, "not run: the run ended before this scenario finished", None)
+    let results = results
+        .lock()
+        .map(|mut r| std::mem::take(&mut *r))
+        .unwrap_or_default();
+    finish(
+        results,
+        "not run: the run ended before this scenario finished",
+        None,
+    )
 }
 
 /// One cucumber run over the scenarios in `keys`.
-async fn run_phase(ctx: &Arc<RunContext>, features: Vec<gherkin::Feature>, keys: HashSet<plan::ScenarioKey>, writer: ResultWriter, concurrency: usize) {
+async fn run_phase(
+    ctx: &Arc<RunContext>,
+    features: Vec<gherkin::Feature>,
+    keys: HashSet<plan::ScenarioKey>,
+    writer: ResultWriter,
+    concurrency: usize,
+) {
     let (before_ctx, after_ctx) = (ctx.clone(), ctx.clone());
     FinesseWorld::cucumber::<&str>()
         .with_parser(FeatureList)
@@ -280,7 +403,12 @@ struct FeatureList;
 
 impl cucumber::Parser<Vec<gherkin::Feature>> for FeatureList {
     type Cli = cucumber::cli::Empty;
-    type Output = futures::stream::Iter<std::iter::Map<std::vec::IntoIter<gherkin::Feature>, fn(gherkin::Feature) -> cucumber::parser::Result<gherkin::Feature>>>;
+    type Output = futures::stream::Iter<
+        std::iter::Map<
+            std::vec::IntoIter<gherkin::Feature>,
+            fn(gherkin::Feature) -> cucumber::parser::Result<gherkin::Feature>,
+        >,
+    >;
 
     fn parse(self, input: Vec<gherkin::Feature>, _: Self::Cli) -> Self::Output {
         futures::stream::iter(input.into_iter().map(Ok as fn(_) -> _))

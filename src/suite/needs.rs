@@ -11,8 +11,9 @@ use crate::profile::{CodeSet, Profile};
 /// A reason code of the profile's test data: (category, kind), e.g. ("NOT_READY", "team").
 pub type CodeRef = (String, String);
 
-static CODE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(team|global|system|other team's) (NOT_READY|LOGOUT) reason code").ok());
+static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(team|global|system|other team's) (NOT_READY|LOGOUT) reason code").ok()
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs {
@@ -49,7 +50,11 @@ impl Needs {
     pub fn unmet(&self, p: &Profile) -> Option<String> {
         let u = &p.users;
         if u.agents.len() < self.agents {
-            return Some(format!("needs {} agents on one team; the profile lists {} (users.agents)", self.agents, u.agents.len()));
+            return Some(format!(
+                "needs {} agents on one team; the profile lists {} (users.agents)",
+                self.agents,
+                u.agents.len()
+            ));
         }
         if self.supervisor && u.supervisors.is_empty() {
             return Some("needs a supervisor of the agents' team (users.supervisors)".into());
@@ -62,8 +67,14 @@ impl Needs {
         }
         for (cat, kind) in &self.codes {
             if code_id(p, cat, kind).is_none() {
-                let key = if kind == "other team's" { "other_team" } else { kind.as_str() };
-                return Some(format!("needs test_data.reason_codes.{cat}.{key}, which the profile does not set"));
+                let key = if kind == "other team's" {
+                    "other_team"
+                } else {
+                    kind.as_str()
+                };
+                return Some(format!(
+                    "needs test_data.reason_codes.{cat}.{key}, which the profile does not set"
+                ));
             }
         }
         None

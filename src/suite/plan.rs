@@ -19,7 +19,11 @@ pub fn key_of(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Scena
 }
 
 pub fn feature_path(feature: &gherkin::Feature) -> String {
-    feature.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| feature.name.clone())
+    feature
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| feature.name.clone())
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +45,10 @@ pub struct PlannedScenario {
 
 impl PlannedScenario {
     pub fn tag_values(&self, prefix: &str) -> Vec<&str> {
-        self.tags.iter().filter_map(|t| t.strip_prefix(prefix)).collect()
+        self.tags
+            .iter()
+            .filter_map(|t| t.strip_prefix(prefix))
+            .collect()
     }
 }
 
@@ -52,7 +59,10 @@ pub struct Plan {
 
 impl Plan {
     pub fn index(&self) -> HashMap<ScenarioKey, PlannedScenario> {
-        self.scenarios.iter().map(|s| (s.key.clone(), s.clone())).collect()
+        self.scenarios
+            .iter()
+            .map(|s| (s.key.clone(), s.clone()))
+            .collect()
     }
 
     pub fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
@@ -71,8 +81,16 @@ fn example_suffix(s: &gherkin::Scenario) -> Option<String> {
     let ex = s.examples.first()?;
     let rows = &ex.table.as_ref()?.rows;
     let (header, values) = (rows.first()?, rows.get(1)?);
-    let pairs: Vec<String> = header.iter().zip(values).map(|(h, v)| format!("{h}={v}")).collect();
-    let label = ex.name.as_deref().map(|n| format!("{}: ", n.trim())).unwrap_or_default();
+    let pairs: Vec<String> = header
+        .iter()
+        .zip(values)
+        .map(|(h, v)| format!("{h}={v}"))
+        .collect();
+    let label = ex
+        .name
+        .as_deref()
+        .map(|n| format!("{}: ", n.trim()))
+        .unwrap_or_default();
     Some(format!("[{label}{}]", pairs.join(", ")))
 }
 
@@ -81,8 +99,15 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
     for f in features {
         let path = feature_path(f);
         let mut names: HashMap<String, usize> = HashMap::new();
-        let background: Vec<&str> = f.background.iter().flat_map(|b| b.steps.iter().map(|s| s.value.as_str())).collect();
-        let in_rules = f.rules.iter().flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
+        let background: Vec<&str> = f
+            .background
+            .iter()
+            .flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))
+            .collect();
+        let in_rules = f
+            .rules
+            .iter()
+            .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
         for (rule, s) in f.scenarios.iter().map(|s| (None, s)).chain(in_rules) {
             let mut tags: Vec<String> = f.tags.clone();
             if let Some(r) = rule {
@@ -98,11 +123,26 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
             if *seen > 1 {
                 name = format!("{name} (line {})", s.position.line);
             }
-            let rule_steps: Vec<&str> = rule.iter().flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))).collect();
-            let steps = background.iter().copied().chain(rule_steps).chain(s.steps.iter().map(|st| st.value.as_str()));
+            let rule_steps: Vec<&str> = rule
+                .iter()
+                .flat_map(|r| {
+                    r.background
+                        .iter()
+                        .flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))
+                })
+                .collect();
+            let steps = background
+                .iter()
+                .copied()
+                .chain(rule_steps)
+                .chain(s.steps.iter().map(|st| st.value.as_str()));
             let needs = Needs::of_steps(steps);
-            let skip = applicability::check(&tags, facts).err().or_else(|| needs.unmet(profile));
-            let exclusive = tags.iter().any(|t| t == "requires:fault_injection" || t == "exclusive");
+            let skip = applicability::check(&tags, facts)
+                .err()
+                .or_else(|| needs.unmet(profile));
+            let exclusive = tags
+                .iter()
+                .any(|t| t == "requires:fault_injection" || t == "exclusive");
             scenarios.push(PlannedScenario {
                 key: (path.clone(), s.position.line),
                 feature: f.name.clone(),
@@ -121,11 +161,20 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{Deployment, DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users, VersionSetting};
+    use crate::profile::{
+        Deployment, DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users,
+        VersionSetting,
+    };
     use crate::suite::features;
 
     fn profile(agents: usize) -> Profile {
-        let id = |i: usize| Identity { id: i.to_string(), login_id: None, password: Secret::new("p"), extension: None, team_id: None };
+        let id = |i: usize| Identity {
+            id: i.to_string(),
+            login_id: None,
+            password: Secret::new("p"),
+            extension: None,
+            team_id: None,
+        };
         Profile {
             name: "t".into(),
             base_url: "http://127.0.0.1:1".into(),
@@ -134,7 +183,10 @@ mod tests {
             max_concurrency: 1,
             deployment: DeploymentSetting::Auto,
             version: VersionSetting::Auto,
-            users: Users { agents: (0..agents).map(id).collect(), ..Users::default() },
+            users: Users {
+                agents: (0..agents).map(id).collect(),
+                ..Users::default()
+            },
             test_data: TestData::default(),
             capabilities: Default::default(),
         }
@@ -145,20 +197,45 @@ mod tests {
     #[test]
     fn names_are_unique_and_carry_example_values_and_tags_merge() {
         let f = features::parse("features/user/x.feature", TEXT).expect("parse");
-        let plan = build(&[f], &TargetFacts { deployment: Some(Deployment::Ucce), ..Default::default() }, &profile(2));
+        let plan = build(
+            &[f],
+            &TargetFacts {
+                deployment: Some(Deployment::Ucce),
+                ..Default::default()
+            },
+            &profile(2),
+        );
         let names: Vec<_> = plan.scenarios.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["plain", "outline [X: s=READY]", "outline [X: s=LOGOUT]"]);
+        assert_eq!(
+            names,
+            ["plain", "outline [X: s=READY]", "outline [X: s=LOGOUT]"]
+        );
         assert_eq!(plan.scenarios[0].classname, "user.x");
         assert_eq!(plan.scenarios[0].tags, ["guide:12.5:p1", "rule:a"]);
-        assert_eq!(plan.scenarios[1].skip.as_deref(), Some("applies to UCCX only; the target is UCCE"));
+        assert_eq!(
+            plan.scenarios[1].skip.as_deref(),
+            Some("applies to UCCX only; the target is UCCE")
+        );
         assert!(plan.scenarios[0].skip.is_none());
     }
 
     #[test]
     fn scenarios_needing_more_identities_than_the_profile_has_are_skipped() {
         let f = features::parse("x.feature", TEXT).expect("parse");
-        let plan = build(&[f], &TargetFacts { deployment: Some(Deployment::Uccx), ..Default::default() }, &profile(1));
+        let plan = build(
+            &[f],
+            &TargetFacts {
+                deployment: Some(Deployment::Uccx),
+                ..Default::default()
+            },
+            &profile(1),
+        );
         assert!(plan.scenarios[0].skip.is_none());
-        assert!(plan.scenarios[1].skip.as_deref().is_some_and(|r| r.contains("needs 2 agents")));
+        assert!(
+            plan.scenarios[1]
+                .skip
+                .as_deref()
+                .is_some_and(|r| r.contains("needs 2 agents"))
+        );
     }
 }

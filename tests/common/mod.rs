@@ -12,7 +12,11 @@ use quick_xml::events::Event;
 
 /// Runs the built-in suite in-process against a fresh embedded mock.
 pub async fn run_mock(deployment: Deployment, deviations: Deviations) -> RunReport {
-    let cfg = MockConfig { deployment: Some(deployment), deviations, ..MockConfig::default() };
+    let cfg = MockConfig {
+        deployment: Some(deployment),
+        deviations,
+        ..MockConfig::default()
+    };
     let opts = RunOptions {
         target: Target::EmbeddedMock(cfg),
         builtin_features: true,
@@ -32,11 +36,17 @@ fn id(s: &finesse_conformance::report::ScenarioReport) -> Id {
 }
 
 pub fn failing(r: &RunReport) -> BTreeSet<Id> {
-    r.scenarios().filter(|s| matches!(s.outcome, Outcome::Failed { .. })).map(id).collect()
+    r.scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .map(id)
+        .collect()
 }
 
 pub fn passed(r: &RunReport) -> BTreeSet<Id> {
-    r.scenarios().filter(|s| s.outcome == Outcome::Passed).map(id).collect()
+    r.scenarios()
+        .filter(|s| s.outcome == Outcome::Passed)
+        .map(id)
+        .collect()
 }
 
 /// Scenarios that ran (were not skipped) and carry `@rule:<rule>`.
@@ -51,7 +61,10 @@ pub fn tagged(r: &RunReport, rule: &str) -> BTreeSet<Id> {
 pub fn failure_messages(r: &RunReport) -> Vec<String> {
     r.scenarios()
         .filter_map(|s| match &s.outcome {
-            Outcome::Failed { step, message } => Some(format!("{} › {} at {step:?}: {message}", s.classname, s.name)),
+            Outcome::Failed { step, message } => Some(format!(
+                "{} › {} at {step:?}: {message}",
+                s.classname, s.name
+            )),
             _ => None,
         })
         .collect()
@@ -67,10 +80,28 @@ pub fn check_junit_shape(xml: &str) -> Result<(), String> {
         match parent {
             "" => &["testsuites"],
             "testsuites" => &["testsuite"],
-            "testsuite" => &["testsuite", "properties", "testcase", "system-out", "system-err"],
+            "testsuite" => &[
+                "testsuite",
+                "properties",
+                "testcase",
+                "system-out",
+                "system-err",
+            ],
             "properties" => &["property"],
-            "testcase" => &["skipped", "error", "failure", "rerunFailure", "rerunError", "flakyFailure", "flakyError", "system-out", "system-err"],
-            "flakyFailure" | "flakyError" | "rerunFailure" | "rerunError" => &["stackTrace", "system-out", "system-err"],
+            "testcase" => &[
+                "skipped",
+                "error",
+                "failure",
+                "rerunFailure",
+                "rerunError",
+                "flakyFailure",
+                "flakyError",
+                "system-out",
+                "system-err",
+            ],
+            "flakyFailure" | "flakyError" | "rerunFailure" | "rerunError" => {
+                &["stackTrace", "system-out", "system-err"]
+            }
             _ => &[],
         }
     };
@@ -79,17 +110,36 @@ pub fn check_junit_shape(xml: &str) -> Result<(), String> {
             "testsuites" => (&[], &["name", "time", "tests", "failures", "errors"]),
             "testsuite" => (
                 &["name", "tests", "failures", "errors"],
-                &["name", "tests", "failures", "errors", "group", "time", "skipped", "timestamp", "hostname", "id", "package", "file", "log", "url"],
+                &[
+                    "name",
+                    "tests",
+                    "failures",
+                    "errors",
+                    "group",
+                    "time",
+                    "skipped",
+                    "timestamp",
+                    "hostname",
+                    "id",
+                    "package",
+                    "file",
+                    "log",
+                    "url",
+                ],
             ),
             "testcase" => (&["name"], &["name", "time", "classname", "group"]),
             "property" => (&["name", "value"], &["name", "value"]),
             "failure" | "error" | "skipped" => (&[], &["type", "message"]),
-            "flakyFailure" | "flakyError" | "rerunFailure" | "rerunError" => (&["type"], &["type", "message"]),
+            "flakyFailure" | "flakyError" | "rerunFailure" | "rerunError" => {
+                (&["type"], &["type", "message"])
+            }
             _ => (&[], &[]),
         }
     };
     loop {
-        let ev = reader.read_event().map_err(|e| format!("not well-formed XML: {e}"))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| format!("not well-formed XML: {e}"))?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = AsRef::<str>::as_ref(&e.name()).to_string();
@@ -107,7 +157,10 @@ pub fn check_junit_shape(xml: &str) -> Result<(), String> {
                     }
                     if name == "testsuite" && key == "time" {
                         let v = a.value.to_string();
-                        if !v.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+                        if !v
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                        {
                             return Err(format!("testsuite time {v} is not a SUREFIRE_TIME"));
                         }
                     }
@@ -127,16 +180,31 @@ pub fn check_junit_shape(xml: &str) -> Result<(), String> {
             _ => {}
         }
     }
-    if stack.is_empty() { Ok(()) } else { Err(format!("unclosed elements: {stack:?}")) }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed elements: {stack:?}"))
+    }
 }
 
 /// Validates with xmllint against the real schema when xmllint is installed (CI installs
 /// it); returns false when it is not installed.
 pub fn xmllint(path: &Path) -> bool {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/junit-10.xsd");
-    let Ok(out) = std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(&schema).arg(path).output() else {
+    let Ok(out) = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(path)
+        .output()
+    else {
         return false;
     };
-    assert!(out.status.success(), "xmllint rejects {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "xmllint rejects {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     true
 }

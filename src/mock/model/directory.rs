@@ -68,7 +68,9 @@ impl Directory {
 
     /// Basic auth accepts the user id or the login id.
     pub fn by_auth_name(&self, name: &str) -> Option<&UserDef> {
-        self.users.iter().find(|u| u.id == name || u.login_id == name)
+        self.users
+            .iter()
+            .find(|u| u.id == name || u.login_id == name)
     }
 
     pub fn team(&self, id: &str) -> Option<&TeamDef> {
@@ -87,7 +89,11 @@ impl Directory {
     /// Changing a User's state (G12.5 p.47): agents act on their own User only; a
     /// supervisor also on users of its teams, else 401 Invalid Supervisor.
     /// `any_team` is the `supervisor-any-team` deviation.
-    pub fn check_write(caller: &UserDef, target: &UserDef, any_team: bool) -> Result<Access, ApiFailure> {
+    pub fn check_write(
+        caller: &UserDef,
+        target: &UserDef,
+        any_team: bool,
+    ) -> Result<Access, ApiFailure> {
         if caller.id == target.id {
             return Ok(Access::Own);
         }
@@ -103,7 +109,11 @@ impl Directory {
 
     /// Media objects: users act on their own only, supervisors included (G12.5 p171).
     /// `lifted` is the `media-ownership-not-checked` deviation.
-    pub fn check_own_media(caller: &UserDef, target: &UserDef, lifted: bool) -> Result<(), ApiFailure> {
+    pub fn check_own_media(
+        caller: &UserDef,
+        target: &UserDef,
+        lifted: bool,
+    ) -> Result<(), ApiFailure> {
         if caller.id == target.id || lifted {
             Ok(())
         } else {
@@ -113,7 +123,11 @@ impl Directory {
 }
 
 fn supervises(caller: &UserDef, target: &UserDef) -> bool {
-    caller.supervisor && target.team.as_ref().is_some_and(|t| caller.supervises.contains(t))
+    caller.supervisor
+        && target
+            .team
+            .as_ref()
+            .is_some_and(|t| caller.supervises.contains(t))
 }
 
 /// Five bad passwords in a row block the user for five minutes (G12.5 p.29, 168, 333).
@@ -128,7 +142,13 @@ pub struct Lockouts {
 impl Lockouts {
     /// Checks Basic credentials. Unknown users, wrong passwords and locked users all get
     /// 401 Authorization Failure; the body never says which.
-    pub fn authenticate<'d>(&mut self, dir: &'d Directory, name: &str, password: &str, now: Instant) -> Result<&'d UserDef, ApiFailure> {
+    pub fn authenticate<'d>(
+        &mut self,
+        dir: &'d Directory,
+        name: &str,
+        password: &str,
+        now: Instant,
+    ) -> Result<&'d UserDef, ApiFailure> {
         let Some(user) = dir.by_auth_name(name) else {
             return Err(ApiFailure::authorization_failure(name));
         };
@@ -177,8 +197,23 @@ mod tests {
         admin.agent = false;
         admin.admin = true;
         Directory {
-            users: vec![user("1", "A", false, &[]), user("2", "A", false, &[]), user("3", "B", false, &[]), user("9", "A", true, &["A"]), admin],
-            teams: vec![TeamDef { id: "A".into(), name: "Team A".into() }, TeamDef { id: "B".into(), name: "Team B".into() }],
+            users: vec![
+                user("1", "A", false, &[]),
+                user("2", "A", false, &[]),
+                user("3", "B", false, &[]),
+                user("9", "A", true, &["A"]),
+                admin,
+            ],
+            teams: vec![
+                TeamDef {
+                    id: "A".into(),
+                    name: "Team A".into(),
+                },
+                TeamDef {
+                    id: "B".into(),
+                    name: "Team B".into(),
+                },
+            ],
         }
     }
 
@@ -188,7 +223,10 @@ mod tests {
         let (a1, a2) = (d.user("1").expect("1"), d.user("2").expect("2"));
         assert_eq!(Directory::check_write(a1, a1, false), Ok(Access::Own));
         let err = Directory::check_write(a1, a2, false).expect_err("other agent");
-        assert_eq!((err.status, err.error_type.as_str()), (401, "Invalid Authorization User Specified"));
+        assert_eq!(
+            (err.status, err.error_type.as_str()),
+            (401, "Invalid Authorization User Specified")
+        );
         assert_eq!(err.data.as_deref(), Some("2"));
     }
 
@@ -196,19 +234,36 @@ mod tests {
     fn supervisors_write_only_their_teams_users() {
         let d = dir();
         let sup = d.user("9").expect("sup");
-        assert_eq!(Directory::check_write(sup, d.user("1").expect("1"), false), Ok(Access::Supervisor));
+        assert_eq!(
+            Directory::check_write(sup, d.user("1").expect("1"), false),
+            Ok(Access::Supervisor)
+        );
         let err = Directory::check_write(sup, d.user("3").expect("3"), false).expect_err("team B");
-        assert_eq!((err.status, err.error_type.as_str()), (401, "Invalid Supervisor"));
+        assert_eq!(
+            (err.status, err.error_type.as_str()),
+            (401, "Invalid Supervisor")
+        );
         // The deviation lifts only the team check.
-        assert_eq!(Directory::check_write(sup, d.user("3").expect("3"), true), Ok(Access::Supervisor));
+        assert_eq!(
+            Directory::check_write(sup, d.user("3").expect("3"), true),
+            Ok(Access::Supervisor)
+        );
     }
 
     #[test]
     fn reads_are_own_team_or_admin() {
         let d = dir();
-        let (a1, a2, sup, admin) = (d.user("1").expect("1"), d.user("2").expect("2"), d.user("9").expect("9"), d.user("admin").expect("admin"));
+        let (a1, a2, sup, admin) = (
+            d.user("1").expect("1"),
+            d.user("2").expect("2"),
+            d.user("9").expect("9"),
+            d.user("admin").expect("admin"),
+        );
         assert!(Directory::check_read(a1, a1).is_ok());
-        assert_eq!(Directory::check_read(a1, a2).map_err(|e| e.status), Err(401));
+        assert_eq!(
+            Directory::check_read(a1, a2).map_err(|e| e.status),
+            Err(401)
+        );
         assert!(Directory::check_read(sup, a2).is_ok());
         assert!(Directory::check_read(sup, d.user("3").expect("3")).is_err());
         assert!(Directory::check_read(admin, d.user("3").expect("3")).is_ok());
@@ -219,7 +274,8 @@ mod tests {
         let d = dir();
         let (a1, sup) = (d.user("1").expect("1"), d.user("9").expect("9"));
         assert!(Directory::check_own_media(a1, a1, false).is_ok());
-        let err = Directory::check_own_media(sup, a1, false).expect_err("supervisor on agent media");
+        let err =
+            Directory::check_own_media(sup, a1, false).expect_err("supervisor on agent media");
         assert_eq!(err.error_type, "Invalid Authorization User Specified");
         assert!(Directory::check_own_media(sup, a1, true).is_ok());
     }
@@ -229,10 +285,22 @@ mod tests {
         let d = dir();
         let mut l = Lockouts::default();
         let now = Instant::now();
-        assert_eq!(l.authenticate(&d, "1", "pw", now).map(|u| u.id.as_str()), Ok("1"));
-        assert_eq!(l.authenticate(&d, "login1", "pw", now).map(|u| u.id.as_str()), Ok("1"));
-        let err = l.authenticate(&d, "1", "nope", now).expect_err("bad password");
-        assert_eq!((err.status, err.error_type.as_str()), (401, "Authorization Failure"));
+        assert_eq!(
+            l.authenticate(&d, "1", "pw", now).map(|u| u.id.as_str()),
+            Ok("1")
+        );
+        assert_eq!(
+            l.authenticate(&d, "login1", "pw", now)
+                .map(|u| u.id.as_str()),
+            Ok("1")
+        );
+        let err = l
+            .authenticate(&d, "1", "nope", now)
+            .expect_err("bad password");
+        assert_eq!(
+            (err.status, err.error_type.as_str()),
+            (401, "Authorization Failure")
+        );
         assert!(l.authenticate(&d, "ghost", "pw", now).is_err());
     }
 
@@ -249,7 +317,14 @@ mod tests {
         for _ in 0..LOCKOUT_AFTER {
             assert!(l.authenticate(&d, "2", "bad", t0).is_err());
         }
-        assert!(l.authenticate(&d, "2", "pw", t0 + Duration::from_secs(299)).is_err(), "locked");
-        assert!(l.authenticate(&d, "2", "pw", t0 + LOCKOUT_FOR).is_ok(), "unlocked after 5 minutes");
+        assert!(
+            l.authenticate(&d, "2", "pw", t0 + Duration::from_secs(299))
+                .is_err(),
+            "locked"
+        );
+        assert!(
+            l.authenticate(&d, "2", "pw", t0 + LOCKOUT_FOR).is_ok(),
+            "unlocked after 5 minutes"
+        );
     }
 }

@@ -17,8 +17,19 @@ pub struct ApiFailure {
 pub const REASON_NOT_ALLOWED: &str = "finesse.api.reasoncode.not_allowed";
 
 impl ApiFailure {
-    fn new(status: u16, error_type: &str, message: impl Into<String>, data: Option<String>) -> Self {
-        ApiFailure { status, error_type: error_type.into(), message: message.into(), data, media: None }
+    fn new(
+        status: u16,
+        error_type: &str,
+        message: impl Into<String>,
+        data: Option<String>,
+    ) -> Self {
+        ApiFailure {
+            status,
+            error_type: error_type.into(),
+            message: message.into(),
+            data,
+            media: None,
+        }
     }
 
     pub fn with_media(mut self, mrd: &str) -> Self {
@@ -33,8 +44,16 @@ impl ApiFailure {
     /// 400 Parameter Missing; the message follows the guide's "State Parameter missing".
     pub fn parameter_missing(field: &str) -> Self {
         let mut chars = field.chars();
-        let cap = chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default();
-        Self::new(400, "Parameter Missing", format!("{cap} Parameter missing"), Some(field.into()))
+        let cap = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default();
+        Self::new(
+            400,
+            "Parameter Missing",
+            format!("{cap} Parameter missing"),
+            Some(field.into()),
+        )
     }
 
     pub fn invalid_input(data: &str, message: impl Into<String>) -> Self {
@@ -42,7 +61,10 @@ impl ApiFailure {
     }
 
     pub fn reason_code_not_allowed() -> Self {
-        Self::invalid_input(REASON_NOT_ALLOWED, "For this operation, Reason Codes are not allowed.")
+        Self::invalid_input(
+            REASON_NOT_ALLOWED,
+            "For this operation, Reason Codes are not allowed.",
+        )
     }
 
     /// The thread quotes only the message; the type is our choice (README, mock fidelity).
@@ -55,7 +77,12 @@ impl ApiFailure {
     }
 
     pub fn authorization_failure(user: &str) -> Self {
-        Self::new(401, "Authorization Failure", "UNAUTHORIZED", Some(user.into()))
+        Self::new(
+            401,
+            "Authorization Failure",
+            "UNAUTHORIZED",
+            Some(user.into()),
+        )
     }
 
     pub fn not_this_user(uri_id: &str) -> Self {
@@ -68,7 +95,12 @@ impl ApiFailure {
     }
 
     pub fn invalid_supervisor(uri_id: &str) -> Self {
-        Self::new(401, "Invalid Supervisor", "The supervisor is not assigned to the user's team", Some(uri_id.into()))
+        Self::new(
+            401,
+            "Invalid Supervisor",
+            "The supervisor is not assigned to the user's team",
+            Some(uri_id.into()),
+        )
     }
 
     pub fn user_not_found(id: &str) -> Self {
@@ -81,7 +113,12 @@ impl ApiFailure {
 
     /// 503 with an empty ErrorData, exactly as G12.5 p.7 prints it.
     pub fn out_of_service() -> Self {
-        Self::new(503, "Service Unavailable", "SERVER_OUT_OF_SERVICE", Some(String::new()))
+        Self::new(
+            503,
+            "Service Unavailable",
+            "SERVER_OUT_OF_SERVICE",
+            Some(String::new()),
+        )
     }
 }
 

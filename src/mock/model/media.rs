@@ -41,7 +41,13 @@ pub struct MediaSession {
 
 impl Default for MediaSession {
     fn default() -> Self {
-        MediaSession { state: MediaState::Logout, reason_code_id: None, max_dialog_limit: None, interrupt_action: None, dialog_logout_action: None }
+        MediaSession {
+            state: MediaState::Logout,
+            reason_code_id: None,
+            max_dialog_limit: None,
+            interrupt_action: None,
+            dialog_logout_action: None,
+        }
     }
 }
 
@@ -56,10 +62,16 @@ pub struct MediaRequest {
 }
 
 /// ARM errors seen for media (reference §3.4, G12.5 p.169–170).
-pub const ALREADY_LOGGED_IN: CtiError =
-    CtiError { error_type: "Agent already logged into MRD", code: "1", constant: "E_ARM_STAT_AGENT_ALREADY_LOGGED_IN" };
-pub const NOT_LOGGED_IN: CtiError =
-    CtiError { error_type: "Agent is not logged in", code: "6", constant: "E_ARM_STAT_AGENT_NOT_LOGGED_IN" };
+pub const ALREADY_LOGGED_IN: CtiError = CtiError {
+    error_type: "Agent already logged into MRD",
+    code: "1",
+    constant: "E_ARM_STAT_AGENT_ALREADY_LOGGED_IN",
+};
+pub const NOT_LOGGED_IN: CtiError = CtiError {
+    error_type: "Agent is not logged in",
+    code: "6",
+    constant: "E_ARM_STAT_AGENT_NOT_LOGGED_IN",
+};
 
 fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -72,7 +84,11 @@ pub fn validate(update: &MediaUpdate, mrd: &str) -> Result<MediaRequest, ApiFail
         return Err(ApiFailure::parameter_missing("state").with_media(mrd));
     };
     let Some(requested) = Requested::parse(state) else {
-        return Err(ApiFailure::invalid_input("state", format!("Invalid state {state} specified for media")).with_media(mrd));
+        return Err(ApiFailure::invalid_input(
+            "state",
+            format!("Invalid state {state} specified for media"),
+        )
+        .with_media(mrd));
     };
     let mut req = MediaRequest {
         requested,
@@ -90,16 +106,30 @@ pub fn validate(update: &MediaUpdate, mrd: &str) -> Result<MediaRequest, ApiFail
             .parse()
             .ok()
             .filter(|l| (1..=10).contains(l))
-            .ok_or_else(|| ApiFailure::invalid_input("maxDialogLimit", "maxDialogLimit must be between 1 and 10").with_media(mrd))?;
+            .ok_or_else(|| {
+                ApiFailure::invalid_input(
+                    "maxDialogLimit",
+                    "maxDialogLimit must be between 1 and 10",
+                )
+                .with_media(mrd)
+            })?;
         let Some(interrupt) = present(&update.interrupt_action) else {
             return Err(ApiFailure::parameter_missing("interruptAction").with_media(mrd));
         };
         if !matches!(interrupt, "ACCEPT" | "IGNORE") {
-            return Err(ApiFailure::invalid_input("interruptAction", "interruptAction must be ACCEPT or IGNORE").with_media(mrd));
+            return Err(ApiFailure::invalid_input(
+                "interruptAction",
+                "interruptAction must be ACCEPT or IGNORE",
+            )
+            .with_media(mrd));
         }
         let logout_action = present(&update.dialog_logout_action).unwrap_or("CLOSE");
         if !matches!(logout_action, "CLOSE" | "TRANSFER") {
-            return Err(ApiFailure::invalid_input("dialogLogoutAction", "dialogLogoutAction must be CLOSE or TRANSFER").with_media(mrd));
+            return Err(ApiFailure::invalid_input(
+                "dialogLogoutAction",
+                "dialogLogoutAction must be CLOSE or TRANSFER",
+            )
+            .with_media(mrd));
         }
         req.max_dialog_limit = Some(limit);
         req.interrupt_action = Some(interrupt.to_string());
@@ -123,13 +153,21 @@ pub fn apply(session: &MediaSession, req: &MediaRequest) -> Result<Option<MediaS
         _ if !signed_in => Err(NOT_LOGGED_IN),
         // READY → READY is silently ignored (§5.2).
         Requested::Ready if session.state == MediaState::Ready => Ok(None),
-        Requested::Ready => Ok(Some(MediaSession { state: MediaState::Ready, reason_code_id: None, ..session.clone() })),
+        Requested::Ready => Ok(Some(MediaSession {
+            state: MediaState::Ready,
+            reason_code_id: None,
+            ..session.clone()
+        })),
         Requested::NotReady => Ok(Some(MediaSession {
             state: MediaState::NotReady,
             reason_code_id: req.reason_code_id.clone(),
             ..session.clone()
         })),
-        Requested::Logout => Ok(Some(MediaSession { state: MediaState::Logout, reason_code_id: req.reason_code_id.clone(), ..MediaSession::default() })),
+        Requested::Logout => Ok(Some(MediaSession {
+            state: MediaState::Logout,
+            reason_code_id: req.reason_code_id.clone(),
+            ..MediaSession::default()
+        })),
     }
 }
 
@@ -149,23 +187,34 @@ mod tests {
     #[test]
     fn a_missing_state_is_parameter_missing_with_error_media() {
         let err = validate(&update(None, None, None), "5001").expect_err("no state");
-        assert_eq!((err.status, err.error_type.as_str()), (400, "Parameter Missing"));
+        assert_eq!(
+            (err.status, err.error_type.as_str()),
+            (400, "Parameter Missing")
+        );
         assert_eq!(err.data.as_deref(), Some("state"));
         assert_eq!(err.media.as_deref(), Some("5001"));
     }
 
     #[test]
     fn sign_in_requires_max_dialog_limit_and_interrupt_action() {
-        let err = validate(&update(Some("LOGIN"), None, Some("ACCEPT")), "5001").expect_err("no limit");
+        let err =
+            validate(&update(Some("LOGIN"), None, Some("ACCEPT")), "5001").expect_err("no limit");
         assert_eq!(err.data.as_deref(), Some("maxDialogLimit"));
-        let err = validate(&update(Some("LOGIN"), Some("3"), None), "5001").expect_err("no interrupt");
+        let err =
+            validate(&update(Some("LOGIN"), Some("3"), None), "5001").expect_err("no interrupt");
         assert_eq!(err.data.as_deref(), Some("interruptAction"));
         for bad in ["0", "11", "x"] {
-            let err = validate(&update(Some("LOGIN"), Some(bad), Some("IGNORE")), "5001").expect_err(bad);
+            let err =
+                validate(&update(Some("LOGIN"), Some(bad), Some("IGNORE")), "5001").expect_err(bad);
             assert_eq!(err.error_type, "Invalid Input");
         }
-        let ok = validate(&update(Some("LOGIN"), Some("10"), Some("IGNORE")), "5001").expect("valid");
-        assert_eq!(ok.dialog_logout_action.as_deref(), Some("CLOSE"), "CLOSE is the default");
+        let ok =
+            validate(&update(Some("LOGIN"), Some("10"), Some("IGNORE")), "5001").expect("valid");
+        assert_eq!(
+            ok.dialog_logout_action.as_deref(),
+            Some("CLOSE"),
+            "CLOSE is the default"
+        );
     }
 
     #[test]
@@ -176,8 +225,11 @@ mod tests {
 
     #[test]
     fn sign_in_leads_to_not_ready_and_a_second_sign_in_fails() {
-        let login = validate(&update(Some("LOGIN"), Some("5"), Some("ACCEPT")), "5001").expect("login");
-        let signed = apply(&MediaSession::default(), &login).expect("first").expect("changed");
+        let login =
+            validate(&update(Some("LOGIN"), Some("5"), Some("ACCEPT")), "5001").expect("login");
+        let signed = apply(&MediaSession::default(), &login)
+            .expect("first")
+            .expect("changed");
         assert_eq!(signed.state, MediaState::NotReady);
         assert_eq!(signed.max_dialog_limit, Some(5));
         assert_eq!(apply(&signed, &login), Err(ALREADY_LOGGED_IN));
@@ -191,14 +243,23 @@ mod tests {
 
     #[test]
     fn not_ready_and_logout_keep_the_reason_and_ready_twice_is_ignored() {
-        let session = MediaSession { state: MediaState::Ready, ..Default::default() };
+        let session = MediaSession {
+            state: MediaState::Ready,
+            ..Default::default()
+        };
         let mut nr = validate(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
         nr.reason_code_id = Some("12".into());
         let after = apply(&session, &nr).expect("ok").expect("changed");
-        assert_eq!((after.state, after.reason_code_id.as_deref()), (MediaState::NotReady, Some("12")));
+        assert_eq!(
+            (after.state, after.reason_code_id.as_deref()),
+            (MediaState::NotReady, Some("12"))
+        );
         let ready = validate(&update(Some("READY"), None, None), "5001").expect("ready");
         assert_eq!(apply(&session, &ready), Ok(None));
         let out = validate(&update(Some("LOGOUT"), None, None), "5001").expect("logout");
-        assert_eq!(apply(&after, &out).expect("ok").map(|s| s.state), Some(MediaState::Logout));
+        assert_eq!(
+            apply(&after, &out).expect("ok").map(|s| s.state),
+            Some(MediaState::Logout)
+        );
     }
 }

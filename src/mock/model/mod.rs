@@ -62,8 +62,18 @@ struct Voice {
 
 #[derive(Debug, Clone)]
 enum Work {
-    Voice { user: String, requested: Requested, access: Access, reason: Option<String>, extension: Option<String> },
-    Media { user: String, mrd: String, request: MediaRequest },
+    Voice {
+        user: String,
+        requested: Requested,
+        access: Access,
+        reason: Option<String>,
+        extension: Option<String>,
+    },
+    Media {
+        user: String,
+        mrd: String,
+        request: MediaRequest,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -97,7 +107,17 @@ impl Finesse {
             .users
             .iter()
             .filter(|u| u.agent || u.supervisor)
-            .map(|u| (u.id.clone(), Voice { state: AgentState::Logout, reason: Reason::None, extension: None, changed: now }))
+            .map(|u| {
+                (
+                    u.id.clone(),
+                    Voice {
+                        state: AgentState::Logout,
+                        reason: Reason::None,
+                        extension: None,
+                        changed: now,
+                    },
+                )
+            })
             .collect();
         Finesse {
             deployment,
@@ -107,7 +127,11 @@ impl Finesse {
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
             // Non-voice MRDs exist only with CCE (reference §5).
-            mrds: if deployment == Deployment::Ucce { fixture.mrds.clone() } else { Vec::new() },
+            mrds: if deployment == Deployment::Ucce {
+                fixture.mrds.clone()
+            } else {
+                Vec::new()
+            },
             voice,
             media: HashMap::new(),
             queue: VecDeque::new(),
@@ -144,26 +168,43 @@ impl Finesse {
 
     /// Service, then credentials, then the target user (404 before ownership, because the
     /// guide lists 404 for an unknown user id on these APIs).
-    fn begin(&mut self, creds: Option<&Basic>, target: &str, now: Instant) -> Result<(UserDef, UserDef), ApiFailure> {
+    fn begin(
+        &mut self,
+        creds: Option<&Basic>,
+        target: &str,
+        now: Instant,
+    ) -> Result<(UserDef, UserDef), ApiFailure> {
         self.advance(now);
         self.check_service()?;
         let caller = self.authenticate(creds, now)?;
-        let target = self.dir.user(target).cloned().ok_or_else(|| ApiFailure::user_not_found(target))?;
+        let target = self
+            .dir
+            .user(target)
+            .cloned()
+            .ok_or_else(|| ApiFailure::user_not_found(target))?;
         Ok((caller, target))
     }
 
-    pub fn authenticate(&mut self, creds: Option<&Basic>, now: Instant) -> Result<UserDef, ApiFailure> {
+    pub fn authenticate(
+        &mut self,
+        creds: Option<&Basic>,
+        now: Instant,
+    ) -> Result<UserDef, ApiFailure> {
         let Some(c) = creds else {
             return Err(ApiFailure::authorization_failure(""));
         };
-        self.lockouts.authenticate(&self.dir, &c.user, &c.password, now).cloned()
+        self.lockouts
+            .authenticate(&self.dir, &c.user, &c.password, now)
+            .cloned()
     }
 
     /// 202 for an accepted asynchronous write (G12.5 p.7); the `state-change-returns-200`
     /// deviation breaks it for the User API only.
     fn accepted(&self, user_api: bool) -> Accepted {
         let broken = user_api && self.dev(Deviation::StateChangeReturns200);
-        Accepted { status: if broken { 200 } else { 202 } }
+        Accepted {
+            status: if broken { 200 } else { 202 },
+        }
     }
 
     // ---- SystemInfo ----
@@ -175,15 +216,26 @@ impl Finesse {
         let in_service = self.check_service().is_ok();
         models::SystemInfo {
             uri: Some("/finesse/api/SystemInfo".into()),
-            current_timestamp: Some(humantime::format_rfc3339_millis(SystemTime::now()).to_string()),
+            current_timestamp: Some(
+                humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+            ),
             deployment_type: Some(self.deployment.to_string()),
-            status: Some(if in_service { "IN_SERVICE" } else { "OUT_OF_SERVICE" }.into()),
+            status: Some(
+                if in_service {
+                    "IN_SERVICE"
+                } else {
+                    "OUT_OF_SERVICE"
+                }
+                .into(),
+            ),
             status_reason: None,
             system_auth_mode: Some("NON_SSO".into()),
             timezone_offset: Some("0".into()),
             xmpp_domain: Some(self.xmpp_domain.clone()),
             xmpp_pub_sub_domain: Some(format!("pubsub.{}", self.xmpp_domain)),
-            primary_node: Some(models::Node { host: Some("127.0.0.1".into()) }),
+            primary_node: Some(models::Node {
+                host: Some("127.0.0.1".into()),
+            }),
             secondary_node: None,
             version: None,
         }
@@ -191,7 +243,12 @@ impl Finesse {
 
     // ---- User ----
 
-    pub fn get_user(&mut self, creds: Option<&Basic>, id: &str, now: Instant) -> Result<models::User, ApiFailure> {
+    pub fn get_user(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        now: Instant,
+    ) -> Result<models::User, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
         Directory::check_read(&caller, &target)?;
         Ok(self.render_user(&target))
@@ -207,11 +264,25 @@ impl Finesse {
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
-        let access = Directory::check_write(&caller, &target, self.dev(Deviation::SupervisorAnyTeam))?;
+        let access =
+            Directory::check_write(&caller, &target, self.dev(Deviation::SupervisorAnyTeam))?;
         let body = body.map_err(ApiFailure::bad_request)?;
-        let current = self.voice.get(&target.id).map(|v| v.state).unwrap_or(AgentState::Logout);
-        let state = body.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let reason = body.reason_code_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let current = self
+            .voice
+            .get(&target.id)
+            .map(|v| v.state)
+            .unwrap_or(AgentState::Logout);
+        let state = body
+            .state
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let reason = body
+            .reason_code_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         let requested = match state {
             None if self.dev(Deviation::MissingStateAccepted) => return Ok(self.accepted(true)),
             None => return Err(ApiFailure::parameter_missing("state")),
@@ -221,13 +292,23 @@ impl Finesse {
             agent_state::check_supervisor_request(current, requested, reason.is_some())?;
         }
         let Some(requested) = requested else {
-            return Err(ApiFailure::invalid_input("state", "Invalid State specified for user"));
+            return Err(ApiFailure::invalid_input(
+                "state",
+                "Invalid State specified for user",
+            ));
         };
         agent_state::check_own_request(current, requested)?;
         let mut extension = None;
         if requested == Requested::Login {
-            let ext = body.extension.as_deref().map(str::trim).filter(|e| !e.is_empty());
-            extension = Some(ext.ok_or_else(|| ApiFailure::parameter_missing("extension"))?.to_string());
+            let ext = body
+                .extension
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty());
+            extension = Some(
+                ext.ok_or_else(|| ApiFailure::parameter_missing("extension"))?
+                    .to_string(),
+            );
         }
         if let Some(r) = &reason {
             let lifts = Lifts {
@@ -236,7 +317,17 @@ impl Finesse {
             };
             self.codes.check_use(r, requested, &target.teams(), lifts)?;
         }
-        self.enqueue(now, request_id, Work::Voice { user: target.id.clone(), requested, access, reason, extension });
+        self.enqueue(
+            now,
+            request_id,
+            Work::Voice {
+                user: target.id.clone(),
+                requested,
+                access,
+                reason,
+                extension,
+            },
+        );
         Ok(self.accepted(true))
     }
 
@@ -245,7 +336,7 @@ impl Finesse {
         let state = voice.map(|v| v.state);
         let (reason_code_id, reason_code) = match (state, voice.map(|v| &v.reason)) {
             (Some(AgentState::NotReady | AgentState::Logout), Some(Reason::Code(id))) => {
-                (Some(id.clone()), self.codes.get(id).map(|d| render_reason_code(d)))
+                (Some(id.clone()), self.codes.get(id).map(render_reason_code))
             }
             // Where the forced code shows is not documented; the mock puts it in both
             // reasonCodeId and ReasonCode/code (README, mock fidelity).
@@ -272,7 +363,8 @@ impl Finesse {
             extension: voice.and_then(|v| v.extension.clone()),
             roles: Some(models::Roles { role: u.roles() }),
             state: state.map(|s| s.as_str().to_string()),
-            state_change_time: voice.map(|v| humantime::format_rfc3339_millis(v.changed).to_string()),
+            state_change_time: voice
+                .map(|v| humantime::format_rfc3339_millis(v.changed).to_string()),
             pending_state: None,
             reason_code_id,
             reason_code,
@@ -296,46 +388,96 @@ impl Finesse {
     // ---- Reason codes ----
 
     /// `GET /User/{id}/ReasonCodes?category=` (G12.5 p.52–53): the codes this user may use.
-    pub fn reason_codes(&mut self, creds: Option<&Basic>, id: &str, category: Option<&str>, now: Instant) -> Result<models::ReasonCodes, ApiFailure> {
+    pub fn reason_codes(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        category: Option<&str>,
+        now: Instant,
+    ) -> Result<models::ReasonCodes, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
         check_own_or_admin(&caller, &target)?;
-        let raw = category.map(str::trim).filter(|c| !c.is_empty()).ok_or_else(|| ApiFailure::parameter_missing("category"))?;
-        let cat = Category::parse(raw).ok_or_else(|| ApiFailure::invalid_input("category", format!("Invalid category {raw}")))?;
+        let raw = category
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| ApiFailure::parameter_missing("category"))?;
+        let cat = Category::parse(raw).ok_or_else(|| {
+            ApiFailure::invalid_input("category", format!("Invalid category {raw}"))
+        })?;
         Ok(models::ReasonCodes {
             category: Some(cat.as_str().into()),
-            codes: self.codes.usable(cat, &target.teams()).into_iter().map(render_reason_code).collect(),
+            codes: self
+                .codes
+                .usable(cat, &target.teams())
+                .into_iter()
+                .map(render_reason_code)
+                .collect(),
         })
     }
 
     /// `GET /User/{id}/ReasonCode/{reasonCodeId}` (G12.5 p.52).
-    pub fn reason_code(&mut self, creds: Option<&Basic>, id: &str, code_id: &str, now: Instant) -> Result<models::ReasonCode, ApiFailure> {
+    pub fn reason_code(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        code_id: &str,
+        now: Instant,
+    ) -> Result<models::ReasonCode, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
         check_own_or_admin(&caller, &target)?;
         self.codes
             .get(code_id)
             .map(render_reason_code)
-            .ok_or_else(|| ApiFailure::not_found(code_id, format!("ReasonCode does not exist, codeId={code_id}")))
+            .ok_or_else(|| {
+                ApiFailure::not_found(
+                    code_id,
+                    format!("ReasonCode does not exist, codeId={code_id}"),
+                )
+            })
     }
 
     // ---- Media ----
 
     fn find_mrd(&self, mrd: &str) -> Result<MrdDef, ApiFailure> {
-        self.mrds.iter().find(|m| m.id == mrd).cloned().ok_or_else(|| {
-            if self.dev(Deviation::UnknownMrdReturns400) {
-                ApiFailure::invalid_input("mrdId", format!("Invalid mrdId {mrd}")).with_media(mrd)
-            } else {
-                ApiFailure::not_found(mrd, format!("Media Routing Domain {mrd} not found")).with_media(mrd)
-            }
+        self.mrds
+            .iter()
+            .find(|m| m.id == mrd)
+            .cloned()
+            .ok_or_else(|| {
+                if self.dev(Deviation::UnknownMrdReturns400) {
+                    ApiFailure::invalid_input("mrdId", format!("Invalid mrdId {mrd}"))
+                        .with_media(mrd)
+                } else {
+                    ApiFailure::not_found(mrd, format!("Media Routing Domain {mrd} not found"))
+                        .with_media(mrd)
+                }
+            })
+    }
+
+    pub fn media_list(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        now: Instant,
+    ) -> Result<models::MediaList, ApiFailure> {
+        let (caller, target) = self.begin(creds, id, now)?;
+        Directory::check_own_media(&caller, &target, false)?;
+        Ok(models::MediaList {
+            media: self
+                .mrds
+                .iter()
+                .map(|m| self.render_media(&target.id, m))
+                .collect(),
         })
     }
 
-    pub fn media_list(&mut self, creds: Option<&Basic>, id: &str, now: Instant) -> Result<models::MediaList, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
-        Directory::check_own_media(&caller, &target, false)?;
-        Ok(models::MediaList { media: self.mrds.iter().map(|m| self.render_media(&target.id, m)).collect() })
-    }
-
-    pub fn media(&mut self, creds: Option<&Basic>, id: &str, mrd: &str, now: Instant) -> Result<models::Media, ApiFailure> {
+    pub fn media(
+        &mut self,
+        creds: Option<&Basic>,
+        id: &str,
+        mrd: &str,
+        now: Instant,
+    ) -> Result<models::Media, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
         let mrd = self.find_mrd(mrd)?;
         Directory::check_own_media(&caller, &target, false)?;
@@ -354,8 +496,12 @@ impl Finesse {
     ) -> Result<Accepted, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
         let mrd = self.find_mrd(mrd)?;
-        Directory::check_own_media(&caller, &target, self.dev(Deviation::MediaOwnershipNotChecked))
-            .map_err(|e| e.with_media(&mrd.id))?;
+        Directory::check_own_media(
+            &caller,
+            &target,
+            self.dev(Deviation::MediaOwnershipNotChecked),
+        )
+        .map_err(|e| e.with_media(&mrd.id))?;
         let body = body.map_err(|e| ApiFailure::bad_request(e).with_media(&mrd.id))?;
         let request = media::validate(&body, &mrd.id)?;
         if let Some(r) = &request.reason_code_id {
@@ -363,14 +509,28 @@ impl Finesse {
                 system_code: self.dev(Deviation::SystemReasonCodeAllowed),
                 other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
             };
-            self.codes.check_use(r, request.requested, &target.teams(), lifts).map_err(|e| e.with_media(&mrd.id))?;
+            self.codes
+                .check_use(r, request.requested, &target.teams(), lifts)
+                .map_err(|e| e.with_media(&mrd.id))?;
         }
-        self.enqueue(now, request_id, Work::Media { user: target.id.clone(), mrd: mrd.id.clone(), request });
+        self.enqueue(
+            now,
+            request_id,
+            Work::Media {
+                user: target.id.clone(),
+                mrd: mrd.id.clone(),
+                request,
+            },
+        );
         Ok(self.accepted(false))
     }
 
     fn render_media(&self, user: &str, mrd: &MrdDef) -> models::Media {
-        let s = self.media.get(&(user.to_string(), mrd.id.clone())).cloned().unwrap_or_default();
+        let s = self
+            .media
+            .get(&(user.to_string(), mrd.id.clone()))
+            .cloned()
+            .unwrap_or_default();
         let signed_in = s.state != MediaState::Logout;
         models::Media {
             uri: Some(format!("/finesse/api/User/{user}/Media/{}", mrd.id)),
@@ -380,7 +540,11 @@ impl Finesse {
             state: Some(s.state.as_str().into()),
             state_change_time: None,
             reason_code_id: s.reason_code_id.clone(),
-            reason_code: s.reason_code_id.as_deref().and_then(|id| self.codes.get(id)).map(render_reason_code),
+            reason_code: s
+                .reason_code_id
+                .as_deref()
+                .and_then(|id| self.codes.get(id))
+                .map(render_reason_code),
             max_dialog_limit: s.max_dialog_limit.map(|l| l.to_string()),
             interrupt_action: s.interrupt_action.clone(),
             dialog_logout_action: s.dialog_logout_action.clone(),
@@ -392,7 +556,11 @@ impl Finesse {
     // ---- asynchronous processing ----
 
     fn enqueue(&mut self, now: Instant, request_id: Option<String>, work: Work) {
-        self.queue.push_back(Pending { due: now + self.delay, request_id, work });
+        self.queue.push_back(Pending {
+            due: now + self.delay,
+            request_id,
+            work,
+        });
     }
 
     /// Applies, in order, every accepted request whose processing delay has passed.
@@ -411,27 +579,62 @@ impl Finesse {
 
     fn process(&mut self, p: Pending) {
         match p.work {
-            Work::Voice { user, requested, access, reason, extension } => {
-                let Some(current) = self.voice.get(&user).cloned() else { return };
+            Work::Voice {
+                user,
+                requested,
+                access,
+                reason,
+                extension,
+            } => {
+                let Some(current) = self.voice.get(&user).cloned() else {
+                    return;
+                };
                 let transition = match access {
-                    Access::Own => agent_state::own_transition(self.deployment, current.state, requested, self.dev(Deviation::CceLogoutFromReady)),
-                    Access::Supervisor => agent_state::supervisor_transition(self.deployment, current.state, requested),
+                    Access::Own => agent_state::own_transition(
+                        self.deployment,
+                        current.state,
+                        requested,
+                        self.dev(Deviation::CceLogoutFromReady),
+                    ),
+                    Access::Supervisor => agent_state::supervisor_transition(
+                        self.deployment,
+                        current.state,
+                        requested,
+                    ),
                 };
                 match transition {
                     Transition::To(to) => {
                         let reason = match (to, access) {
-                            (AgentState::NotReady, Access::Supervisor) if current.state != AgentState::NotReady => {
+                            (AgentState::NotReady, Access::Supervisor)
+                                if current.state != AgentState::NotReady =>
+                            {
                                 if self.dev(Deviation::SupervisorNotReadyWithoutHardcodedCode) {
                                     Reason::None
                                 } else {
-                                    Reason::Forced(agent_state::supervisor_not_ready_code(self.deployment))
+                                    Reason::Forced(agent_state::supervisor_not_ready_code(
+                                        self.deployment,
+                                    ))
                                 }
                             }
-                            (AgentState::NotReady | AgentState::Logout, _) => reason.map(Reason::Code).unwrap_or(Reason::None),
+                            (AgentState::NotReady | AgentState::Logout, _) => {
+                                reason.map(Reason::Code).unwrap_or(Reason::None)
+                            }
                             _ => Reason::None,
                         };
-                        let extension = if to == AgentState::Logout { None } else { extension.or(current.extension) };
-                        self.voice.insert(user.clone(), Voice { state: to, reason, extension, changed: SystemTime::now() });
+                        let extension = if to == AgentState::Logout {
+                            None
+                        } else {
+                            extension.or(current.extension)
+                        };
+                        self.voice.insert(
+                            user.clone(),
+                            Voice {
+                                state: to,
+                                reason,
+                                extension,
+                                changed: SystemTime::now(),
+                            },
+                        );
                         if to == AgentState::Logout {
                             // Voice sign-out signs the user out of every MRD (G12.5 p.188).
                             for ((u, _), session) in self.media.iter_mut() {
@@ -465,7 +668,14 @@ impl Finesse {
         }
     }
 
-    fn record_async(&mut self, user: String, source: String, request_id: Option<String>, cti: CtiError, media: Option<String>) {
+    fn record_async(
+        &mut self,
+        user: String,
+        source: String,
+        request_id: Option<String>,
+        cti: CtiError,
+        media: Option<String>,
+    ) {
         self.async_errors.push(AsyncError {
             at: Instant::now(),
             user,

@@ -80,11 +80,20 @@ impl Catalogue {
     /// The codes a user may pick for `category`: global ones and its teams' ones.
     /// System codes are left out (the reference says only admins need to see them).
     pub fn usable(&self, category: Category, user_teams: &[String]) -> Vec<&ReasonCodeDef> {
-        self.codes.iter().filter(|c| c.category == category && c.usable_by(user_teams)).collect()
+        self.codes
+            .iter()
+            .filter(|c| c.category == category && c.usable_by(user_teams))
+            .collect()
     }
 
     /// Checks a `reasonCodeId` sent by a user on its own object with `requested`.
-    pub fn check_use(&self, id: &str, requested: Requested, user_teams: &[String], lifts: Lifts) -> Result<&ReasonCodeDef, ApiFailure> {
+    pub fn check_use(
+        &self,
+        id: &str,
+        requested: Requested,
+        user_teams: &[String],
+        lifts: Lifts,
+    ) -> Result<&ReasonCodeDef, ApiFailure> {
         // Reason codes go only with NOT_READY or LOGOUT (G12.5 p.51, p171).
         let Some(category) = Category::of(requested) else {
             return Err(ApiFailure::reason_code_not_allowed());
@@ -100,7 +109,8 @@ impl Catalogue {
             return Err(ApiFailure::reason_code_not_allowed());
         }
         // System codes belong to the platform, not to a team: only the rule above applies.
-        let team_ok = code.system || code.for_all || code.teams.iter().any(|t| user_teams.contains(t));
+        let team_ok =
+            code.system || code.for_all || code.teams.iter().any(|t| user_teams.contains(t));
         if !team_ok && !lifts.other_team {
             return Err(ApiFailure::reason_code_not_allowed());
         }
@@ -112,7 +122,14 @@ impl Catalogue {
 mod tests {
     use super::*;
 
-    fn def(id: &str, cat: Category, code: &str, for_all: bool, system: bool, teams: &[&str]) -> ReasonCodeDef {
+    fn def(
+        id: &str,
+        cat: Category,
+        code: &str,
+        for_all: bool,
+        system: bool,
+        teams: &[&str],
+    ) -> ReasonCodeDef {
         ReasonCodeDef {
             id: id.into(),
             category: cat,
@@ -141,58 +158,125 @@ mod tests {
     #[test]
     fn global_and_own_team_codes_are_accepted_by_database_id() {
         let c = catalogue();
-        assert_eq!(c.check_use("10", Requested::NotReady, &team_a(), Lifts::default()).map(|d| d.code.as_str()), Ok("1"));
-        assert_eq!(c.check_use("12", Requested::NotReady, &team_a(), Lifts::default()).map(|d| d.code.as_str()), Ok("3"));
-        assert!(c.check_use("20", Requested::Logout, &team_a(), Lifts::default()).is_ok());
+        assert_eq!(
+            c.check_use("10", Requested::NotReady, &team_a(), Lifts::default())
+                .map(|d| d.code.as_str()),
+            Ok("1")
+        );
+        assert_eq!(
+            c.check_use("12", Requested::NotReady, &team_a(), Lifts::default())
+                .map(|d| d.code.as_str()),
+            Ok("3")
+        );
+        assert!(
+            c.check_use("20", Requested::Logout, &team_a(), Lifts::default())
+                .is_ok()
+        );
     }
 
     #[test]
     fn the_code_value_is_not_the_id() {
         // Code "3" is database id 12; id 3 does not exist.
-        let err = catalogue().check_use("3", Requested::NotReady, &team_a(), Lifts::default()).expect_err("code value");
+        let err = catalogue()
+            .check_use("3", Requested::NotReady, &team_a(), Lifts::default())
+            .expect_err("code value");
         assert_eq!(err.status, 400);
         assert_eq!(err.message, "ReasonCode does not exist, codeId=3");
     }
 
     #[test]
     fn unknown_ids_do_not_exist() {
-        let err = catalogue().check_use("12321321321", Requested::NotReady, &team_a(), Lifts::default()).expect_err("unknown");
+        let err = catalogue()
+            .check_use(
+                "12321321321",
+                Requested::NotReady,
+                &team_a(),
+                Lifts::default(),
+            )
+            .expect_err("unknown");
         assert!(err.message.starts_with("ReasonCode does not exist"));
     }
 
     #[test]
     fn system_codes_are_not_allowed_unless_lifted() {
         let c = catalogue();
-        let err = c.check_use("16", Requested::NotReady, &team_a(), Lifts::default()).expect_err("system");
-        assert_eq!(err.data.as_deref(), Some("finesse.api.reasoncode.not_allowed"));
-        assert!(c.check_use("16", Requested::NotReady, &team_a(), Lifts { system_code: true, other_team: false }).is_ok());
+        let err = c
+            .check_use("16", Requested::NotReady, &team_a(), Lifts::default())
+            .expect_err("system");
+        assert_eq!(
+            err.data.as_deref(),
+            Some("finesse.api.reasoncode.not_allowed")
+        );
+        assert!(
+            c.check_use(
+                "16",
+                Requested::NotReady,
+                &team_a(),
+                Lifts {
+                    system_code: true,
+                    other_team: false
+                }
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn another_teams_code_is_not_allowed_unless_lifted() {
         let c = catalogue();
-        let err = c.check_use("14", Requested::NotReady, &team_a(), Lifts::default()).expect_err("team B");
-        assert_eq!(err.data.as_deref(), Some("finesse.api.reasoncode.not_allowed"));
-        assert!(c.check_use("14", Requested::NotReady, &team_a(), Lifts { system_code: false, other_team: true }).is_ok());
+        let err = c
+            .check_use("14", Requested::NotReady, &team_a(), Lifts::default())
+            .expect_err("team B");
+        assert_eq!(
+            err.data.as_deref(),
+            Some("finesse.api.reasoncode.not_allowed")
+        );
+        assert!(
+            c.check_use(
+                "14",
+                Requested::NotReady,
+                &team_a(),
+                Lifts {
+                    system_code: false,
+                    other_team: true
+                }
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn reason_codes_go_only_with_not_ready_or_logout_of_their_category() {
         let c = catalogue();
         for r in [Requested::Ready, Requested::Login] {
-            let err = c.check_use("10", r, &team_a(), Lifts::default()).expect_err("wrong state");
+            let err = c
+                .check_use("10", r, &team_a(), Lifts::default())
+                .expect_err("wrong state");
             assert_eq!(err.error_type, "Invalid Input");
         }
-        let err = c.check_use("20", Requested::NotReady, &team_a(), Lifts::default()).expect_err("logout code for NR");
-        assert_eq!(err.data.as_deref(), Some("finesse.api.reasoncode.not_allowed"));
+        let err = c
+            .check_use("20", Requested::NotReady, &team_a(), Lifts::default())
+            .expect_err("logout code for NR");
+        assert_eq!(
+            err.data.as_deref(),
+            Some("finesse.api.reasoncode.not_allowed")
+        );
     }
 
     #[test]
     fn the_usable_list_holds_global_and_team_codes_but_not_system_or_other_team() {
         let c = catalogue();
-        let ids: Vec<&str> = c.usable(Category::NotReady, &team_a()).iter().map(|d| d.id.as_str()).collect();
+        let ids: Vec<&str> = c
+            .usable(Category::NotReady, &team_a())
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
         assert_eq!(ids, ["10", "12"]);
-        let ids_b: Vec<&str> = c.usable(Category::NotReady, &["B".to_string()]).iter().map(|d| d.id.as_str()).collect();
+        let ids_b: Vec<&str> = c
+            .usable(Category::NotReady, &["B".to_string()])
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
         assert_eq!(ids_b, ["10", "14"]);
         assert_eq!(c.usable(Category::Logout, &team_a()).len(), 1);
     }

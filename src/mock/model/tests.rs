@@ -12,19 +12,33 @@ fn finesse(dep: Deployment) -> Finesse {
 }
 
 fn who(id: &str) -> Basic {
-    Basic { user: id.into(), password: "finesse".into() }
+    Basic {
+        user: id.into(),
+        password: "finesse".into(),
+    }
 }
 
 fn state(s: &str) -> Result<UserUpdate, String> {
-    Ok(UserUpdate { state: Some(s.into()), ..Default::default() })
+    Ok(UserUpdate {
+        state: Some(s.into()),
+        ..Default::default()
+    })
 }
 
 fn with_reason(s: &str, id: &str) -> Result<UserUpdate, String> {
-    Ok(UserUpdate { state: Some(s.into()), reason_code_id: Some(id.into()), ..Default::default() })
+    Ok(UserUpdate {
+        state: Some(s.into()),
+        reason_code_id: Some(id.into()),
+        ..Default::default()
+    })
 }
 
 fn login() -> Result<UserUpdate, String> {
-    Ok(UserUpdate { state: Some("LOGIN".into()), extension: Some("1001001".into()), ..Default::default() })
+    Ok(UserUpdate {
+        state: Some("LOGIN".into()),
+        extension: Some("1001001".into()),
+        ..Default::default()
+    })
 }
 
 struct Clock(Instant);
@@ -38,14 +52,19 @@ impl Clock {
 }
 
 fn user_state(m: &mut Finesse, id: &str, now: Instant) -> String {
-    m.get_user(Some(&who(id)), id, now).expect("get user").state.unwrap_or_default()
+    m.get_user(Some(&who(id)), id, now)
+        .expect("get user")
+        .state
+        .unwrap_or_default()
 }
 
 /// Signs `id` in and optionally makes it READY.
 fn ready(m: &mut Finesse, id: &str, clock: &mut Clock) {
-    m.put_user(Some(&who(id)), id, login(), None, clock.0).expect("login");
+    m.put_user(Some(&who(id)), id, login(), None, clock.0)
+        .expect("login");
     let now = clock.settle();
-    m.put_user(Some(&who(id)), id, state("READY"), None, now).expect("ready");
+    m.put_user(Some(&who(id)), id, state("READY"), None, now)
+        .expect("ready");
     let now = clock.settle();
     assert_eq!(user_state(m, id, now), "READY");
 }
@@ -54,45 +73,100 @@ fn ready(m: &mut Finesse, id: &str, clock: &mut Clock) {
 fn accepted_writes_answer_202_and_become_visible_only_after_the_delay() {
     let mut m = finesse(Deployment::Ucce);
     let t0 = Instant::now();
-    let ack = m.put_user(Some(&who("1001")), "1001", login(), Some("r1".into()), t0).expect("login");
+    let ack = m
+        .put_user(Some(&who("1001")), "1001", login(), Some("r1".into()), t0)
+        .expect("login");
     assert_eq!(ack.status, 202);
-    assert_eq!(user_state(&mut m, "1001", t0 + DELAY / 2), "LOGOUT", "not yet processed");
+    assert_eq!(
+        user_state(&mut m, "1001", t0 + DELAY / 2),
+        "LOGOUT",
+        "not yet processed"
+    );
     assert_eq!(user_state(&mut m, "1001", t0 + DELAY), "NOT_READY");
-    let u = m.get_user(Some(&who("1001")), "1001", t0 + DELAY).expect("user");
+    let u = m
+        .get_user(Some(&who("1001")), "1001", t0 + DELAY)
+        .expect("user");
     assert_eq!(u.extension.as_deref(), Some("1001001"));
-    assert_eq!(u.reason_code_id.as_deref(), Some("-1"), "just signed in: no reason");
+    assert_eq!(
+        u.reason_code_id.as_deref(),
+        Some("-1"),
+        "just signed in: no reason"
+    );
 }
 
 #[test]
 fn the_state_change_deviation_answers_200() {
     let mut m = finesse(Deployment::Ucce);
     m.deviations.set(Deviation::StateChangeReturns200, true);
-    let ack = m.put_user(Some(&who("1001")), "1001", login(), None, Instant::now()).expect("login");
+    let ack = m
+        .put_user(Some(&who("1001")), "1001", login(), None, Instant::now())
+        .expect("login");
     assert_eq!(ack.status, 200);
-    let media = m.put_media(Some(&who("1001")), "1001", "5001", media_login(), None, Instant::now()).expect("media");
-    assert_eq!(media.status, 202, "the deviation is about the User API only");
+    let media = m
+        .put_media(
+            Some(&who("1001")),
+            "1001",
+            "5001",
+            media_login(),
+            None,
+            Instant::now(),
+        )
+        .expect("media");
+    assert_eq!(
+        media.status, 202,
+        "the deviation is about the User API only"
+    );
 }
 
 #[test]
 fn a_missing_state_is_parameter_missing_unless_the_deviation_is_on() {
     let mut m = finesse(Deployment::Ucce);
     let empty = Ok(UserUpdate::default());
-    let err = m.put_user(Some(&who("1001")), "1001", empty.clone(), None, Instant::now()).expect_err("no state");
-    assert_eq!((err.status, err.error_type.as_str(), err.data.as_deref()), (400, "Parameter Missing", Some("state")));
+    let err = m
+        .put_user(
+            Some(&who("1001")),
+            "1001",
+            empty.clone(),
+            None,
+            Instant::now(),
+        )
+        .expect_err("no state");
+    assert_eq!(
+        (err.status, err.error_type.as_str(), err.data.as_deref()),
+        (400, "Parameter Missing", Some("state"))
+    );
     assert_eq!(err.message, "State Parameter missing");
     m.deviations.set(Deviation::MissingStateAccepted, true);
-    assert!(m.put_user(Some(&who("1001")), "1001", empty, None, Instant::now()).is_ok());
+    assert!(
+        m.put_user(Some(&who("1001")), "1001", empty, None, Instant::now())
+            .is_ok()
+    );
 }
 
 #[test]
 fn sign_in_needs_an_extension_and_bad_states_and_bodies_are_rejected() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
-    let err = m.put_user(Some(&who("1001")), "1001", state("LOGIN"), None, now).expect_err("no extension");
+    let err = m
+        .put_user(Some(&who("1001")), "1001", state("LOGIN"), None, now)
+        .expect_err("no extension");
     assert_eq!(err.data.as_deref(), Some("extension"));
-    let err = m.put_user(Some(&who("1001")), "1001", state("DANCING"), None, now).expect_err("bad state");
-    assert_eq!((err.status, err.error_type.as_str()), (400, "Invalid Input"));
-    let err = m.put_user(Some(&who("1001")), "1001", Err("Malformed XML".into()), None, now).expect_err("bad body");
+    let err = m
+        .put_user(Some(&who("1001")), "1001", state("DANCING"), None, now)
+        .expect_err("bad state");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (400, "Invalid Input")
+    );
+    let err = m
+        .put_user(
+            Some(&who("1001")),
+            "1001",
+            Err("Malformed XML".into()),
+            None,
+            now,
+        )
+        .expect_err("bad body");
     assert_eq!((err.status, err.error_type.as_str()), (400, "Bad Request"));
 }
 
@@ -100,27 +174,69 @@ fn sign_in_needs_an_extension_and_bad_states_and_bodies_are_rejected() {
 fn credentials_unknown_users_and_other_users_are_checked_in_that_order() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
-    let bad = Basic { user: "1001".into(), password: "wrong".into() };
-    assert_eq!(m.get_user(Some(&bad), "1001", now).map_err(|e| e.status), Err(401));
-    assert_eq!(m.get_user(None, "1001", now).map_err(|e| e.status), Err(401));
-    let err = m.get_user(Some(&who("1001")), "nobody", now).expect_err("unknown");
+    let bad = Basic {
+        user: "1001".into(),
+        password: "wrong".into(),
+    };
+    assert_eq!(
+        m.get_user(Some(&bad), "1001", now).map_err(|e| e.status),
+        Err(401)
+    );
+    assert_eq!(
+        m.get_user(None, "1001", now).map_err(|e| e.status),
+        Err(401)
+    );
+    let err = m
+        .get_user(Some(&who("1001")), "nobody", now)
+        .expect_err("unknown");
     assert_eq!(err.status, 404);
-    let err = m.put_user(Some(&who("1001")), "1002", state("READY"), None, now).expect_err("other agent");
-    assert_eq!((err.status, err.error_type.as_str()), (401, "Invalid Authorization User Specified"));
+    let err = m
+        .put_user(Some(&who("1001")), "1002", state("READY"), None, now)
+        .expect_err("other agent");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (401, "Invalid Authorization User Specified")
+    );
 }
 
 #[test]
 fn out_of_service_and_notification_service_down_give_503_everywhere_but_system_info() {
-    for faults in [Faults { out_of_service: true, ..Default::default() }, Faults { notification_service_down: true, ..Default::default() }] {
+    for faults in [
+        Faults {
+            out_of_service: true,
+            ..Default::default()
+        },
+        Faults {
+            notification_service_down: true,
+            ..Default::default()
+        },
+    ] {
         let mut m = finesse(Deployment::Ucce);
         m.faults = faults;
         let now = Instant::now();
-        let err = m.get_user(Some(&who("1001")), "1001", now).expect_err("503");
-        assert_eq!((err.status, err.error_type.as_str(), err.message.as_str()), (503, "Service Unavailable", "SERVER_OUT_OF_SERVICE"));
+        let err = m
+            .get_user(Some(&who("1001")), "1001", now)
+            .expect_err("503");
+        assert_eq!(
+            (err.status, err.error_type.as_str(), err.message.as_str()),
+            (503, "Service Unavailable", "SERVER_OUT_OF_SERVICE")
+        );
         assert_eq!(err.data.as_deref(), Some(""), "ErrorData is empty");
-        assert_eq!(m.put_user(Some(&who("1001")), "1001", login(), None, now).map_err(|e| e.status), Err(503));
-        assert_eq!(m.media_list(Some(&who("1001")), "1001", now).map_err(|e| e.status), Err(503));
-        assert_eq!(m.reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now).map_err(|e| e.status), Err(503));
+        assert_eq!(
+            m.put_user(Some(&who("1001")), "1001", login(), None, now)
+                .map_err(|e| e.status),
+            Err(503)
+        );
+        assert_eq!(
+            m.media_list(Some(&who("1001")), "1001", now)
+                .map_err(|e| e.status),
+            Err(503)
+        );
+        assert_eq!(
+            m.reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now)
+                .map_err(|e| e.status),
+            Err(503)
+        );
         assert_eq!(m.system_info(now).status.as_deref(), Some("OUT_OF_SERVICE"));
     }
 }
@@ -130,9 +246,15 @@ fn the_out_of_service_deviation_ignores_only_that_fault() {
     let mut m = finesse(Deployment::Ucce);
     m.deviations.set(Deviation::OutOfServiceIgnored, true);
     m.faults.out_of_service = true;
-    assert!(m.get_user(Some(&who("1001")), "1001", Instant::now()).is_ok());
+    assert!(
+        m.get_user(Some(&who("1001")), "1001", Instant::now())
+            .is_ok()
+    );
     m.faults.notification_service_down = true;
-    assert!(m.get_user(Some(&who("1001")), "1001", Instant::now()).is_err());
+    assert!(
+        m.get_user(Some(&who("1001")), "1001", Instant::now())
+            .is_err()
+    );
 }
 
 #[test]
@@ -141,14 +263,28 @@ fn cce_rejects_sign_out_from_ready_asynchronously_and_ccx_allows_it() {
         let mut m = finesse(dep);
         let mut clock = Clock(Instant::now());
         ready(&mut m, "1001", &mut clock);
-        let ack = m.put_user(Some(&who("1001")), "1001", state("LOGOUT"), Some("out".into()), clock.0).expect("accepted");
+        let ack = m
+            .put_user(
+                Some(&who("1001")),
+                "1001",
+                state("LOGOUT"),
+                Some("out".into()),
+                clock.0,
+            )
+            .expect("accepted");
         assert_eq!(ack.status, 202);
         let now = clock.settle();
         assert_eq!(user_state(&mut m, "1001", now), expected, "{dep}");
         let errors = m.async_errors();
         if dep == Deployment::Ucce {
             assert_eq!(errors.len(), 1);
-            assert_eq!((errors[0].error_type.as_str(), errors[0].request_id.as_deref()), ("Invalid State", Some("out")));
+            assert_eq!(
+                (
+                    errors[0].error_type.as_str(),
+                    errors[0].request_id.as_deref()
+                ),
+                ("Invalid State", Some("out"))
+            );
         } else {
             assert!(errors.is_empty());
         }
@@ -160,7 +296,14 @@ fn not_ready_from_logout_is_an_async_invalid_state_with_platform_codes() {
     for (dep, code) in [(Deployment::Ucce, "257"), (Deployment::Uccx, "1010")] {
         let mut m = finesse(dep);
         let mut clock = Clock(Instant::now());
-        m.put_user(Some(&who("1001")), "1001", state("NOT_READY"), None, clock.0).expect("accepted");
+        m.put_user(
+            Some(&who("1001")),
+            "1001",
+            state("NOT_READY"),
+            None,
+            clock.0,
+        )
+        .expect("accepted");
         let now = clock.settle();
         assert_eq!(user_state(&mut m, "1001", now), "LOGOUT");
         assert_eq!(m.async_errors()[0].error_data, code);
@@ -170,8 +313,19 @@ fn not_ready_from_logout_is_an_async_invalid_state_with_platform_codes() {
 #[test]
 fn logout_while_signed_out_is_rejected_synchronously() {
     let mut m = finesse(Deployment::Ucce);
-    let err = m.put_user(Some(&who("1001")), "1001", state("LOGOUT"), None, Instant::now()).expect_err("already out");
-    assert_eq!((err.status, err.error_type.as_str()), (400, "Invalid State"));
+    let err = m
+        .put_user(
+            Some(&who("1001")),
+            "1001",
+            state("LOGOUT"),
+            None,
+            Instant::now(),
+        )
+        .expect_err("already out");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (400, "Invalid State")
+    );
 }
 
 #[test]
@@ -180,7 +334,14 @@ fn supervisor_forces_not_ready_with_the_hard_coded_code_per_platform() {
         let mut m = finesse(dep);
         let mut clock = Clock(Instant::now());
         ready(&mut m, "1001", &mut clock);
-        m.put_user(Some(&who("2001")), "1001", state("NOT_READY"), None, clock.0).expect("forced");
+        m.put_user(
+            Some(&who("2001")),
+            "1001",
+            state("NOT_READY"),
+            None,
+            clock.0,
+        )
+        .expect("forced");
         let now = clock.settle();
         let u = m.get_user(Some(&who("1001")), "1001", now).expect("user");
         assert_eq!(u.state.as_deref(), Some("NOT_READY"));
@@ -191,10 +352,18 @@ fn supervisor_forces_not_ready_with_the_hard_coded_code_per_platform() {
 #[test]
 fn the_hard_coded_code_deviation_leaves_no_code() {
     let mut m = finesse(Deployment::Ucce);
-    m.deviations.set(Deviation::SupervisorNotReadyWithoutHardcodedCode, true);
+    m.deviations
+        .set(Deviation::SupervisorNotReadyWithoutHardcodedCode, true);
     let mut clock = Clock(Instant::now());
     ready(&mut m, "1001", &mut clock);
-    m.put_user(Some(&who("2001")), "1001", state("NOT_READY"), None, clock.0).expect("forced");
+    m.put_user(
+        Some(&who("2001")),
+        "1001",
+        state("NOT_READY"),
+        None,
+        clock.0,
+    )
+    .expect("forced");
     let now = clock.settle();
     let u = m.get_user(Some(&who("1001")), "1001", now).expect("user");
     assert_eq!(u.reason_code_value(), Some("-1"));
@@ -205,13 +374,44 @@ fn supervisors_act_only_on_their_team_without_reason_codes() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
     ready(&mut m, "1101", &mut clock);
-    let err = m.put_user(Some(&who("2001")), "1101", state("NOT_READY"), None, clock.0).expect_err("team B");
-    assert_eq!((err.status, err.error_type.as_str()), (401, "Invalid Supervisor"));
+    let err = m
+        .put_user(
+            Some(&who("2001")),
+            "1101",
+            state("NOT_READY"),
+            None,
+            clock.0,
+        )
+        .expect_err("team B");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (401, "Invalid Supervisor")
+    );
     m.deviations.set(Deviation::SupervisorAnyTeam, true);
-    assert!(m.put_user(Some(&who("2001")), "1101", state("NOT_READY"), None, clock.0).is_ok());
+    assert!(
+        m.put_user(
+            Some(&who("2001")),
+            "1101",
+            state("NOT_READY"),
+            None,
+            clock.0
+        )
+        .is_ok()
+    );
     ready(&mut m, "1002", &mut clock);
-    let err = m.put_user(Some(&who("2001")), "1002", with_reason("NOT_READY", "12"), None, clock.0).expect_err("reason");
-    assert_eq!(err.data.as_deref(), Some("finesse.api.reasoncode.not_allowed"));
+    let err = m
+        .put_user(
+            Some(&who("2001")),
+            "1002",
+            with_reason("NOT_READY", "12"),
+            None,
+            clock.0,
+        )
+        .expect_err("reason");
+    assert_eq!(
+        err.data.as_deref(),
+        Some("finesse.api.reasoncode.not_allowed")
+    );
 }
 
 #[test]
@@ -220,16 +420,28 @@ fn supervisor_state_rules_are_checked_against_the_visible_state() {
     let mut clock = Clock(Instant::now());
     // Signed out: a supervisor can neither sign out nor force NOT_READY.
     for s in ["LOGOUT", "NOT_READY"] {
-        let err = m.put_user(Some(&who("2001")), "1003", state(s), None, clock.0).expect_err(s);
-        assert_eq!((err.status, err.error_type.as_str()), (400, "Invalid State"));
+        let err = m
+            .put_user(Some(&who("2001")), "1003", state(s), None, clock.0)
+            .expect_err(s);
+        assert_eq!(
+            (err.status, err.error_type.as_str()),
+            (400, "Invalid State")
+        );
     }
-    m.put_user(Some(&who("1003")), "1003", login(), None, clock.0).expect("login");
+    m.put_user(Some(&who("1003")), "1003", login(), None, clock.0)
+        .expect("login");
     let now = clock.settle();
     // NOT_READY agent: forcing NOT_READY is refused, sign-out is allowed.
-    assert!(m.put_user(Some(&who("2001")), "1003", state("NOT_READY"), None, now).is_err());
-    let err = m.put_user(Some(&who("2001")), "1003", state("WORK"), None, now).expect_err("WORK");
+    assert!(
+        m.put_user(Some(&who("2001")), "1003", state("NOT_READY"), None, now)
+            .is_err()
+    );
+    let err = m
+        .put_user(Some(&who("2001")), "1003", state("WORK"), None, now)
+        .expect_err("WORK");
     assert_eq!(err.error_type, "Invalid State");
-    m.put_user(Some(&who("2001")), "1003", state("LOGOUT"), None, now).expect("logout");
+    m.put_user(Some(&who("2001")), "1003", state("LOGOUT"), None, now)
+        .expect("logout");
     let now = clock.settle();
     assert_eq!(user_state(&mut m, "1003", now), "LOGOUT");
 }
@@ -240,46 +452,109 @@ fn reason_codes_use_database_ids_and_the_team_and_system_rules() {
     let mut clock = Clock(Instant::now());
     ready(&mut m, "1004", &mut clock);
     let a = who("1004");
-    m.put_user(Some(&a), "1004", with_reason("NOT_READY", "12"), None, clock.0).expect("team code");
+    m.put_user(
+        Some(&a),
+        "1004",
+        with_reason("NOT_READY", "12"),
+        None,
+        clock.0,
+    )
+    .expect("team code");
     let now = clock.settle();
     let u = m.get_user(Some(&a), "1004", now).expect("user");
-    assert_eq!((u.reason_code_id.as_deref(), u.reason_code_value()), (Some("12"), Some("3")));
+    assert_eq!(
+        (u.reason_code_id.as_deref(), u.reason_code_value()),
+        (Some("12"), Some("3"))
+    );
     for (id, why) in [("16", "system"), ("14", "team B"), ("20", "LOGOUT code")] {
-        let err = m.put_user(Some(&a), "1004", with_reason("NOT_READY", id), None, now).expect_err(why);
-        assert_eq!(err.data.as_deref(), Some("finesse.api.reasoncode.not_allowed"), "{why}");
+        let err = m
+            .put_user(Some(&a), "1004", with_reason("NOT_READY", id), None, now)
+            .expect_err(why);
+        assert_eq!(
+            err.data.as_deref(),
+            Some("finesse.api.reasoncode.not_allowed"),
+            "{why}"
+        );
     }
-    let err = m.put_user(Some(&a), "1004", with_reason("NOT_READY", "3"), None, now).expect_err("code value");
+    let err = m
+        .put_user(Some(&a), "1004", with_reason("NOT_READY", "3"), None, now)
+        .expect_err("code value");
     assert_eq!(err.message, "ReasonCode does not exist, codeId=3");
-    let err = m.put_user(Some(&a), "1004", with_reason("READY", "10"), None, now).expect_err("READY");
-    assert_eq!(err.data.as_deref(), Some("finesse.api.reasoncode.not_allowed"));
+    let err = m
+        .put_user(Some(&a), "1004", with_reason("READY", "10"), None, now)
+        .expect_err("READY");
+    assert_eq!(
+        err.data.as_deref(),
+        Some("finesse.api.reasoncode.not_allowed")
+    );
     m.deviations.set(Deviation::SystemReasonCodeAllowed, true);
-    m.deviations.set(Deviation::OtherTeamReasonCodeAllowed, true);
-    assert!(m.put_user(Some(&a), "1004", with_reason("NOT_READY", "16"), None, now).is_ok());
-    assert!(m.put_user(Some(&a), "1004", with_reason("NOT_READY", "14"), None, now).is_ok());
+    m.deviations
+        .set(Deviation::OtherTeamReasonCodeAllowed, true);
+    assert!(
+        m.put_user(Some(&a), "1004", with_reason("NOT_READY", "16"), None, now)
+            .is_ok()
+    );
+    assert!(
+        m.put_user(Some(&a), "1004", with_reason("NOT_READY", "14"), None, now)
+            .is_ok()
+    );
 }
 
 #[test]
 fn the_reason_code_list_is_per_user_and_needs_a_category() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
-    let list = m.reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now).expect("list");
+    let list = m
+        .reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now)
+        .expect("list");
     let ids: Vec<_> = list.codes.iter().filter_map(|c| c.database_id()).collect();
     assert_eq!(ids, ["10", "11", "12", "13"]);
-    let b = m.reason_codes(Some(&who("1101")), "1101", Some("NOT_READY"), now).expect("team B list");
+    let b = m
+        .reason_codes(Some(&who("1101")), "1101", Some("NOT_READY"), now)
+        .expect("team B list");
     assert!(b.codes.iter().any(|c| c.database_id() == Some("14")));
-    assert_eq!(m.reason_codes(Some(&who("1001")), "1001", None, now).map_err(|e| e.error_type), Err("Parameter Missing".into()));
-    assert_eq!(m.reason_codes(Some(&who("1001")), "1001", Some("READY"), now).map_err(|e| e.status), Err(400));
-    assert_eq!(m.reason_codes(Some(&who("1001")), "1002", Some("LOGOUT"), now).map_err(|e| e.status), Err(401));
-    assert_eq!(m.reason_code(Some(&who("1001")), "1001", "12", now).map(|c| c.code), Ok(Some("3".into())));
-    assert_eq!(m.reason_code(Some(&who("1001")), "1001", "999999", now).map_err(|e| e.status), Err(404));
+    assert_eq!(
+        m.reason_codes(Some(&who("1001")), "1001", None, now)
+            .map_err(|e| e.error_type),
+        Err("Parameter Missing".into())
+    );
+    assert_eq!(
+        m.reason_codes(Some(&who("1001")), "1001", Some("READY"), now)
+            .map_err(|e| e.status),
+        Err(400)
+    );
+    assert_eq!(
+        m.reason_codes(Some(&who("1001")), "1002", Some("LOGOUT"), now)
+            .map_err(|e| e.status),
+        Err(401)
+    );
+    assert_eq!(
+        m.reason_code(Some(&who("1001")), "1001", "12", now)
+            .map(|c| c.code),
+        Ok(Some("3".into()))
+    );
+    assert_eq!(
+        m.reason_code(Some(&who("1001")), "1001", "999999", now)
+            .map_err(|e| e.status),
+        Err(404)
+    );
 }
 
 fn media_login() -> Result<MediaUpdate, String> {
-    Ok(MediaUpdate { state: Some("LOGIN".into()), max_dialog_limit: Some("3".into()), interrupt_action: Some("ACCEPT".into()), ..Default::default() })
+    Ok(MediaUpdate {
+        state: Some("LOGIN".into()),
+        max_dialog_limit: Some("3".into()),
+        interrupt_action: Some("ACCEPT".into()),
+        ..Default::default()
+    })
 }
 
 fn media_state(s: &str, reason: Option<&str>) -> Result<MediaUpdate, String> {
-    Ok(MediaUpdate { state: Some(s.into()), reason_code_id: reason.map(String::from), ..Default::default() })
+    Ok(MediaUpdate {
+        state: Some(s.into()),
+        reason_code_id: reason.map(String::from),
+        ..Default::default()
+    })
 }
 
 #[test]
@@ -287,18 +562,58 @@ fn media_sign_in_then_not_ready_with_a_reason() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
     let a = who("1005");
-    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0).expect("login");
+    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+        .expect("login");
     let now = clock.settle();
-    assert_eq!(m.media(Some(&a), "1005", "5001", now).expect("media").state.as_deref(), Some("NOT_READY"));
-    m.put_media(Some(&a), "1005", "5001", media_state("READY", None), None, now).expect("ready");
+    assert_eq!(
+        m.media(Some(&a), "1005", "5001", now)
+            .expect("media")
+            .state
+            .as_deref(),
+        Some("NOT_READY")
+    );
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("READY", None),
+        None,
+        now,
+    )
+    .expect("ready");
     let now = clock.settle();
-    m.put_media(Some(&a), "1005", "5001", media_state("NOT_READY", Some("10")), None, now).expect("nr");
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("NOT_READY", Some("10")),
+        None,
+        now,
+    )
+    .expect("nr");
     let now = clock.settle();
     let media = m.media(Some(&a), "1005", "5001", now).expect("media");
-    assert_eq!((media.state.as_deref(), media.reason_code_id.as_deref()), (Some("NOT_READY"), Some("10")));
-    m.put_media(Some(&a), "1005", "5001", media_state("LOGOUT", Some("20")), None, now).expect("logout");
+    assert_eq!(
+        (media.state.as_deref(), media.reason_code_id.as_deref()),
+        (Some("NOT_READY"), Some("10"))
+    );
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("LOGOUT", Some("20")),
+        None,
+        now,
+    )
+    .expect("logout");
     let now = clock.settle();
-    assert_eq!(m.media(Some(&a), "1005", "5001", now).expect("media").state.as_deref(), Some("LOGOUT"));
+    assert_eq!(
+        m.media(Some(&a), "1005", "5001", now)
+            .expect("media")
+            .state
+            .as_deref(),
+        Some("LOGOUT")
+    );
 }
 
 #[test]
@@ -306,28 +621,94 @@ fn media_errors_unknown_mrd_user_and_ownership() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
     let a = who("1005");
-    let err = m.put_media(Some(&a), "1005", "9999", media_state("READY", None), None, now).expect_err("mrd");
+    let err = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "9999",
+            media_state("READY", None),
+            None,
+            now,
+        )
+        .expect_err("mrd");
     assert_eq!((err.status, err.media.as_deref()), (404, Some("9999")));
-    assert_eq!(m.put_media(Some(&a), "nobody", "5001", media_state("READY", None), None, now).map_err(|e| e.status), Err(404));
-    let err = m.put_media(Some(&a), "1006", "5001", media_login(), None, now).expect_err("not own");
-    assert_eq!((err.status, err.error_type.as_str()), (401, "Invalid Authorization User Specified"));
-    let err = m.put_media(Some(&a), "1005", "5001", Ok(MediaUpdate::default()), None, now).expect_err("no state");
-    assert_eq!((err.status, err.error_type.as_str()), (400, "Parameter Missing"));
+    assert_eq!(
+        m.put_media(
+            Some(&a),
+            "nobody",
+            "5001",
+            media_state("READY", None),
+            None,
+            now
+        )
+        .map_err(|e| e.status),
+        Err(404)
+    );
+    let err = m
+        .put_media(Some(&a), "1006", "5001", media_login(), None, now)
+        .expect_err("not own");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (401, "Invalid Authorization User Specified")
+    );
+    let err = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            Ok(MediaUpdate::default()),
+            None,
+            now,
+        )
+        .expect_err("no state");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (400, "Parameter Missing")
+    );
     m.deviations.set(Deviation::UnknownMrdReturns400, true);
-    assert_eq!(m.put_media(Some(&a), "1005", "9999", media_state("READY", None), None, now).map_err(|e| e.status), Err(400));
+    assert_eq!(
+        m.put_media(
+            Some(&a),
+            "1005",
+            "9999",
+            media_state("READY", None),
+            None,
+            now
+        )
+        .map_err(|e| e.status),
+        Err(400)
+    );
     m.deviations.set(Deviation::MediaOwnershipNotChecked, true);
-    assert!(m.put_media(Some(&a), "1006", "5001", media_login(), None, now).is_ok());
+    assert!(
+        m.put_media(Some(&a), "1006", "5001", media_login(), None, now)
+            .is_ok()
+    );
 }
 
 #[test]
 fn media_change_before_sign_in_is_an_async_arm_error() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
-    m.put_media(Some(&who("1007")), "1007", "5002", media_state("READY", None), Some("m1".into()), clock.0).expect("accepted");
+    m.put_media(
+        Some(&who("1007")),
+        "1007",
+        "5002",
+        media_state("READY", None),
+        Some("m1".into()),
+        clock.0,
+    )
+    .expect("accepted");
     clock.settle();
     m.advance(clock.0);
     let e = &m.async_errors()[0];
-    assert_eq!((e.error_type.as_str(), e.error_data.as_str(), e.error_media.as_deref()), ("Agent is not logged in", "6", Some("5002")));
+    assert_eq!(
+        (
+            e.error_type.as_str(),
+            e.error_data.as_str(),
+            e.error_media.as_deref()
+        ),
+        ("Agent is not logged in", "6", Some("5002"))
+    );
 }
 
 #[test]
@@ -335,20 +716,38 @@ fn voice_sign_out_signs_out_of_every_mrd() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
     let a = who("1008");
-    m.put_user(Some(&a), "1008", login(), None, clock.0).expect("login");
-    m.put_media(Some(&a), "1008", "5001", media_login(), None, clock.0).expect("media login");
+    m.put_user(Some(&a), "1008", login(), None, clock.0)
+        .expect("login");
+    m.put_media(Some(&a), "1008", "5001", media_login(), None, clock.0)
+        .expect("media login");
     let now = clock.settle();
-    m.put_user(Some(&a), "1008", state("LOGOUT"), None, now).expect("logout");
+    m.put_user(Some(&a), "1008", state("LOGOUT"), None, now)
+        .expect("logout");
     let now = clock.settle();
-    assert_eq!(m.media(Some(&a), "1008", "5001", now).expect("media").state.as_deref(), Some("LOGOUT"));
+    assert_eq!(
+        m.media(Some(&a), "1008", "5001", now)
+            .expect("media")
+            .state
+            .as_deref(),
+        Some("LOGOUT")
+    );
 }
 
 #[test]
 fn uccx_has_no_mrds() {
     let mut m = finesse(Deployment::Uccx);
     let now = Instant::now();
-    assert!(m.media_list(Some(&who("1001")), "1001", now).expect("list").media.is_empty());
-    assert_eq!(m.media(Some(&who("1001")), "1001", "5001", now).map_err(|e| e.status), Err(404));
+    assert!(
+        m.media_list(Some(&who("1001")), "1001", now)
+            .expect("list")
+            .media
+            .is_empty()
+    );
+    assert_eq!(
+        m.media(Some(&who("1001")), "1001", "5001", now)
+            .map_err(|e| e.status),
+        Err(404)
+    );
 }
 
 #[test]
@@ -357,5 +756,8 @@ fn system_info_reports_deployment_and_xmpp_domains() {
     let si = m.system_info(Instant::now());
     assert_eq!(si.deployment_type.as_deref(), Some("UCCX"));
     assert_eq!(si.status.as_deref(), Some("IN_SERVICE"));
-    assert_eq!(si.xmpp_pub_sub_domain.as_deref(), Some("pubsub.finesse.mock.local"));
+    assert_eq!(
+        si.xmpp_pub_sub_domain.as_deref(),
+        Some("pubsub.finesse.mock.local")
+    );
 }

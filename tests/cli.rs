@@ -1,0 +1,495 @@
+//! The binary as a user runs it: exit codes, one-line errors, reports written anyway, and
+//! no secret in anything it prints or writes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
+use finesse_conformance::profile::{CodeSet, Profile};
+
+const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+const CANARY: &str = "Canary-7f3a!pw&<x>";
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fc-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = tokio::process::Command::new(BIN);
+    cmd.args(args).env_remove("RUST_BACKTRACE");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().await.expect("the binary runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn codes(c: &CodeSet) -> String {
+    let f = |k: &str, v: &Option<String>| {
+        v.as_ref()
+            .map(|v| format!("{k}: \"{v}\""))
+            .unwrap_or_default()
+    };
+    let parts: Vec<String> = [
+        f("team", &c.team),
+        f("global", &c.global),
+        f("system", &c.system),
+        f("other_team", &c.other_team),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+/// A profile file for `p` with every password written as `${password_var}`.
+fn write_profile(
+    dir: &Path,
+    p: &Profile,
+    base_url: &str,
+    password_var: &str,
+    extra: &str,
+) -> PathBuf {
+    let ident = |i: &finesse_conformance::profile::Identity| {
+        format!(
+            "    - {{ id: \"{}\", login_id: \"{}\", password: \"${{{password_var}}}\", extension: \"{}\", team_id: \"{}\" }}\n",
+            i.id,
+            i.auth_name(),
+            i.extension.clone().unwrap_or_default(),
+            i.team_id.clone().unwrap_or_default()
+        )
+    };
+    let list =
+        |ids: &[finesse_conformance::profile::Identity]| ids.iter().map(ident).collect::<String>();
+    let mrd = p
+        .test_data
+        .mrd
+        .as_ref()
+        .map(|m| {
+            format!(
+                "  mrd: {{ valid: \"{}\", unknown: \"{}\" }}\n",
+                m.valid, m.unknown
+            )
+        })
+        .unwrap_or_default();
+    let yaml = format!(
+        "name: test-profile\nbase_url: {base_url}\ntimeouts: {{ request: 2s, async_outcome: 1s, settle: 60ms, poll_interval: 10ms }}\nmax_concurrency: 16\ndeployment: UCCE\n\
+         users:\n  agents:\n{}  supervisors:\n{}  other_team_agents:\n{}\
+         test_data:\n{mrd}  reason_codes:\n    NOT_READY: {}\n    LOGOUT: {}\n{extra}",
+        list(&p.users.agents[..4]),
+        list(&p.users.supervisors[..2]),
+        list(&p.users.other_team_agents[..2]),
+        codes(&p.test_data.reason_codes.not_ready),
+        codes(&p.test_data.reason_codes.logout),
+    );
+    let path = dir.join("profile.yaml");
+    std::fs::write(&path, yaml).expect("write profile");
+    path
+}
+
+async fn mock_with_password(password: &str) -> MockServer {
+    let mut cfg = MockConfig::default();
+    for u in &mut cfg.fixture.directory.users {
+        u.password = password.to_string();
+    }
+    MockServer::start(cfg).await.expect("mock")
+}
+
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    drop(l);
+    port
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_failed_scenarios() {
+    let mock = mock_with_password("pw").await;
+    let dir = temp_dir("closed");
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
+    let junit = dir.join("junit.xml");
+    let started = Instant::now();
+    let out = run(
+        &[
+            "run",
+            "--profile",
+            profile.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ],
+        &[("FC_PW", "pw")],
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains(&url), "{}", errors[0]);
+    let xml = std::fs::read_to_string(&junit).expect("junit written");
+    common::check_junit_shape(&xml).expect("valid shape");
+    common::xmllint(&junit);
+    let failures = xml.matches("<failure ").count();
+    assert!(failures >= 35, "scenarios are listed as failed: {failures}");
+    assert!(
+        xml.contains("not run: cannot reach"),
+        "the failure says why"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_canary_password_never_appears_in_output_reports_or_help() {
+    let mock = mock_with_password(CANARY).await;
+    // Make some scenarios fail, so failure messages and transcripts are written too.
+    mock.set_deviation(Deviation::SupervisorAnyTeam, true);
+    mock.set_deviation(Deviation::MediaOwnershipNotChecked, true);
+    let dir = temp_dir("canary");
+    let extra = format!(
+        "capabilities:\n  nonvoice_media: true\n  fault_injection:\n    control_url: {}\n",
+        mock.control_url()
+    );
+    let profile = write_profile(&dir, &mock.profile(), &mock.url(), "FC_CANARY_PW", &extra);
+    let junit = dir.join("junit.xml");
+    let env = [("FC_CANARY_PW", CANARY)];
+    let p = profile.to_str().expect("utf8");
+    let outs = [
+        run(
+            &[
+                "run",
+                "--profile",
+                p,
+                "--junit",
+                junit.to_str().expect("utf8"),
+                "-v",
+            ],
+            &env,
+        )
+        .await,
+        run(&["--help"], &env).await,
+        run(&["run", "--help"], &env).await,
+        run(&["list", "--profile", p], &env).await,
+    ];
+    assert_eq!(
+        outs[0].status.code(),
+        Some(1),
+        "some scenarios fail: {}",
+        text(&outs[0]).0
+    );
+    let report = std::fs::read_to_string(&junit).expect("junit");
+    assert!(report.contains("<failure"), "failures are in the report");
+    assert!(
+        report.contains("Authorization: Basic ***"),
+        "the header shows, redacted"
+    );
+    let forms = [
+        CANARY.to_string(),
+        finesse_conformance::base64::encode(CANARY.as_bytes()),
+        finesse_conformance::base64::encode(format!("agent1001:{CANARY}").as_bytes()),
+        finesse_conformance::base64::encode(format!("1001:{CANARY}").as_bytes()),
+        "Canary-7f3a".to_string(),
+    ];
+    for (i, o) in outs.iter().enumerate() {
+        let (stdout, stderr) = text(o);
+        for f in &forms {
+            assert!(
+                !stdout.contains(f.as_str()) && !stderr.contains(f.as_str()),
+                "output {i} leaks {f}"
+            );
+        }
+    }
+    for f in &forms {
+        assert!(!report.contains(f.as_str()), "the JUnit report leaks {f}");
+    }
+    assert!(
+        text(&outs[0]).0.contains("FAILED"),
+        "progress lines show failures"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_against_a_plain_http_port_is_one_line_and_exit_3() {
+    let mock = mock_with_password("pw").await;
+    let dir = temp_dir("tls");
+    let url = format!("https://127.0.0.1:{}", mock.addr().port());
+    let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
+    let junit = dir.join("junit.xml");
+    let out = run(
+        &[
+            "run",
+            "--profile",
+            profile.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ],
+        &[("FC_PW", "pw")],
+    )
+    .await;
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .expect("an error line");
+    assert!(
+        line.contains("TLS") && line.contains("tls.ca_cert"),
+        "{line}"
+    );
+    assert!(junit.exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers_times_out_with_exit_3() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    // Accept connections and hold them without answering.
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = listener.accept().await {
+            held.push(s);
+        }
+    });
+    let mock = mock_with_password("pw").await;
+    let dir = temp_dir("timeout");
+    let profile = write_profile(
+        &dir,
+        &mock.profile(),
+        &format!("http://127.0.0.1:{port}"),
+        "FC_PW",
+        "",
+    );
+    let started = Instant::now();
+    let out = run(
+        &[
+            "run",
+            "--profile",
+            profile.to_str().expect("utf8"),
+            "--junit",
+            dir.join("j.xml").to_str().expect("utf8"),
+        ],
+        &[("FC_PW", "pw")],
+    )
+    .await;
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("no response from") && stderr.contains("timeouts.request"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+async fn html_server() -> u16 {
+    use axum::Router;
+    let app = Router::new().fallback(|| async {
+        (
+            [("content-type", "text/html")],
+            "<html><body>502 Bad Gateway</body></html>",
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_that_answers_html_fails_the_scenarios_without_a_panic() {
+    let port = html_server().await;
+    let mock = mock_with_password("pw").await;
+    let dir = temp_dir("html");
+    let profile = write_profile(
+        &dir,
+        &mock.profile(),
+        &format!("http://127.0.0.1:{port}"),
+        "FC_PW",
+        "",
+    );
+    let junit = dir.join("junit.xml");
+    let out = run(
+        &[
+            "run",
+            "--profile",
+            profile.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ],
+        &[("FC_PW", "pw")],
+    )
+    .await;
+    let (stdout, stderr) = text(&out);
+    // The profile pins UCCE, so the run goes ahead and every scenario fails on the body.
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("warning: cannot read SystemInfo"),
+        "{stderr}"
+    );
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    assert!(
+        xml.contains("the root element is &lt;html&gt;, not &lt;User&gt;")
+            || xml.contains("the root element is <html>, not <User>"),
+        "the failure names the body problem"
+    );
+    assert!(!stderr.contains("panicked") && !stdout.contains("panicked"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_errors_exit_2_with_one_line_naming_file_and_key() {
+    let dir = temp_dir("profile");
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "base_url: http://127.0.0.1:1\nusers:\n  agents:\n    - { id: \"1\", pasword: x }\n",
+    )
+    .expect("write");
+    let out = run(&["run", "--profile", bad.to_str().expect("utf8")], &[]).await;
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("bad.yaml")
+            && stderr.contains("users.agents[0]")
+            && stderr.contains("pasword"),
+        "{stderr}"
+    );
+    let missing = dir.join("missing-env.yaml");
+    std::fs::write(&missing, "base_url: http://127.0.0.1:1\nusers:\n  agents:\n    - { id: \"1\", password: \"${FC_NOT_SET_ANYWHERE}\" }\n").expect("write");
+    let out = run(&["run", "--profile", missing.to_str().expect("utf8")], &[]).await;
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("FC_NOT_SET_ANYWHERE") && stderr.contains("export"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_feature_file_exits_2_naming_file_and_line() {
+    let dir = temp_dir("features");
+    std::fs::write(dir.join("broken.feature"), "Feature: broken\n  Scenario: s\n    Given the agent is READY\n  this line is not gherkin\n").expect("write");
+    let out = run(
+        &[
+            "run",
+            "--no-builtin",
+            "--features",
+            dir.to_str().expect("utf8"),
+            "--junit",
+            dir.join("j.xml").to_str().expect("utf8"),
+        ],
+        &[],
+    )
+    .await;
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("broken.feature:4"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undefined_step_fails_the_run() {
+    let dir = temp_dir("undefined");
+    std::fs::write(dir.join("u.feature"), "Feature: u\n  Scenario: s\n    Given the agent is READY\n    Then the moon is made of cheese\n").expect("write");
+    let junit = dir.join("j.xml");
+    let out = run(
+        &[
+            "run",
+            "--no-builtin",
+            "--features",
+            dir.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ],
+        &[],
+    )
+    .await;
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("no step definition matches \"the moon is made of cheese\""),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_shows_tags_and_why_a_scenario_does_not_apply() {
+    let out = run(&["list", "--deployment", "UCCX"], &[]).await;
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains("@guide:12.5:p171"));
+    assert!(
+        stdout.contains("[skipped] NOT_READY with a reason code is accepted and becomes visible"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("applies to UCCE only; the target is UCCX"));
+    assert!(stdout.contains("[applies] An agent signs in and lands in NOT_READY"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deviations_lists_every_switch_with_its_rule() {
+    let out = run(&["deviations"], &[]).await;
+    let (stdout, _) = text(&out);
+    for d in Deviation::ALL {
+        assert!(
+            stdout.contains(d.name()) && stdout.contains(d.rule()),
+            "{d}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mock_command_prints_its_url_and_users() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let mut child = tokio::process::Command::new(BIN)
+        .args(["mock", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while let Ok(Ok(Some(line))) = tokio::time::timeout(
+        deadline.saturating_duration_since(Instant::now()),
+        lines.next_line(),
+    )
+    .await
+    {
+        let done = line.starts_with("Press Ctrl-C");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill().await;
+    let all = seen.join("\n");
+    assert!(all.contains("listening on http://127.0.0.1:"), "{all}");
+    assert!(
+        all.contains("login agent1001")
+            && all.contains("Supervisor")
+            && all.contains("Administrator"),
+        "{all}"
+    );
+}
