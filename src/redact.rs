@@ -18,6 +18,9 @@ static AUTH_VALUE: LazyLock<Option<Regex>> =
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
     needles: Vec<String>,
+    /// The needles as one alternation: a single pass per text, however many users share a
+    /// password. None only if the pattern could not be built (then the needles are used).
+    any: Option<Regex>,
 }
 
 impl Redactor {
@@ -37,7 +40,9 @@ impl Redactor {
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         needles.dedup();
         needles.retain(|n| n.len() >= 3);
-        Redactor { needles }
+        let pattern = needles.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|");
+        let any = (!needles.is_empty()).then(|| Regex::new(&pattern).ok()).flatten();
+        Redactor { needles, any }
     }
 
     pub fn redact(&self, text: &str) -> String {
@@ -45,12 +50,10 @@ impl Redactor {
             Some(re) => re.replace_all(text, format!("$1 {MASK}")).into_owned(),
             None => text.to_string(),
         };
-        for n in &self.needles {
-            if out.contains(n.as_str()) {
-                out = out.replace(n.as_str(), MASK);
-            }
+        match &self.any {
+            Some(re) => re.replace_all(&out, MASK).into_owned(),
+            None => self.needles.iter().fold(out, |acc, n| acc.replace(n.as_str(), MASK)),
         }
-        out
     }
 }
 

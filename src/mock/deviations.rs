@@ -16,11 +16,12 @@ pub enum Deviation {
     OtherTeamReasonCodeAllowed,
     UnknownMrdReturns400,
     MediaOwnershipNotChecked,
+    MediaSignInParametersUnchecked,
     OutOfServiceIgnored,
 }
 
 impl Deviation {
-    pub const ALL: [Deviation; 10] = [
+    pub const ALL: [Deviation; 11] = [
         Deviation::StateChangeReturns200,
         Deviation::MissingStateAccepted,
         Deviation::CceLogoutFromReady,
@@ -30,6 +31,7 @@ impl Deviation {
         Deviation::OtherTeamReasonCodeAllowed,
         Deviation::UnknownMrdReturns400,
         Deviation::MediaOwnershipNotChecked,
+        Deviation::MediaSignInParametersUnchecked,
         Deviation::OutOfServiceIgnored,
     ];
 
@@ -80,6 +82,11 @@ impl Deviation {
                 "media-ownership-not-checked",
                 "media.own-objects-only",
                 "a user can change another user's Media",
+            ),
+            Deviation::MediaSignInParametersUnchecked => (
+                "media-sign-in-parameters-unchecked",
+                "media.sign-in-parameters",
+                "media sign-in is accepted without maxDialogLimit or interruptAction, or with a limit above 10",
             ),
             Deviation::OutOfServiceIgnored => (
                 "out-of-service-ignored",

@@ -77,9 +77,10 @@ fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Synchronous validation of a Media PUT body (§5.2). `state_required_lifted` is not a
-/// deviation yet; every check answers 400 with `<ErrorMedia>`.
-pub fn validate(update: &MediaUpdate, mrd: &str) -> Result<MediaRequest, ApiFailure> {
+/// Synchronous validation of a Media PUT body (§5.2); every check answers 400 with
+/// `<ErrorMedia>`. `unchecked_sign_in` is the `media-sign-in-parameters-unchecked` deviation:
+/// it lifts the sign-in parameter rules only.
+pub fn validate(update: &MediaUpdate, mrd: &str, unchecked_sign_in: bool) -> Result<MediaRequest, ApiFailure> {
     let Some(state) = present(&update.state) else {
         return Err(ApiFailure::parameter_missing("state").with_media(mrd));
     };
@@ -97,7 +98,11 @@ pub fn validate(update: &MediaUpdate, mrd: &str) -> Result<MediaRequest, ApiFail
         dialog_logout_action: None,
         reason_code_id: present(&update.reason_code_id).map(str::to_string),
     };
-    if requested == Requested::Login {
+    if requested == Requested::Login && unchecked_sign_in {
+        req.max_dialog_limit = present(&update.max_dialog_limit).and_then(|l| l.parse().ok());
+        req.interrupt_action = present(&update.interrupt_action).map(str::to_string);
+        req.dialog_logout_action = present(&update.dialog_logout_action).map(str::to_string);
+    } else if requested == Requested::Login {
         // Sign-in needs maxDialogLimit (1..10) and interruptAction (ACCEPT|IGNORE).
         let Some(limit) = present(&update.max_dialog_limit) else {
             return Err(ApiFailure::parameter_missing("maxDialogLimit").with_media(mrd));
@@ -184,9 +189,20 @@ mod tests {
         }
     }
 
+    fn validate_(u: &MediaUpdate, mrd: &str) -> Result<MediaRequest, ApiFailure> {
+        validate(u, mrd, false)
+    }
+
+    #[test]
+    fn the_deviation_lifts_only_the_sign_in_parameter_rules() {
+        assert!(validate(&update(Some("LOGIN"), None, None), "5001", true).is_ok());
+        assert!(validate(&update(Some("LOGIN"), Some("11"), Some("ACCEPT")), "5001", true).is_ok());
+        assert!(validate(&update(None, None, None), "5001", true).is_err(), "state is still required");
+    }
+
     #[test]
     fn a_missing_state_is_parameter_missing_with_error_media() {
-        let err = validate(&update(None, None, None), "5001").expect_err("no state");
+        let err = validate_(&update(None, None, None), "5001").expect_err("no state");
         assert_eq!(
             (err.status, err.error_type.as_str()),
             (400, "Parameter Missing")
@@ -198,18 +214,18 @@ mod tests {
     #[test]
     fn sign_in_requires_max_dialog_limit_and_interrupt_action() {
         let err =
-            validate(&update(Some("LOGIN"), None, Some("ACCEPT")), "5001").expect_err("no limit");
+            validate_(&update(Some("LOGIN"), None, Some("ACCEPT")), "5001").expect_err("no limit");
         assert_eq!(err.data.as_deref(), Some("maxDialogLimit"));
         let err =
-            validate(&update(Some("LOGIN"), Some("3"), None), "5001").expect_err("no interrupt");
+            validate_(&update(Some("LOGIN"), Some("3"), None), "5001").expect_err("no interrupt");
         assert_eq!(err.data.as_deref(), Some("interruptAction"));
         for bad in ["0", "11", "x"] {
             let err =
-                validate(&update(Some("LOGIN"), Some(bad), Some("IGNORE")), "5001").expect_err(bad);
+                validate_(&update(Some("LOGIN"), Some(bad), Some("IGNORE")), "5001").expect_err(bad);
             assert_eq!(err.error_type, "Invalid Input");
         }
         let ok =
-            validate(&update(Some("LOGIN"), Some("10"), Some("IGNORE")), "5001").expect("valid");
+            validate_(&update(Some("LOGIN"), Some("10"), Some("IGNORE")), "5001").expect("valid");
         assert_eq!(
             ok.dialog_logout_action.as_deref(),
             Some("CLOSE"),
@@ -219,14 +235,14 @@ mod tests {
 
     #[test]
     fn unknown_states_are_invalid_input() {
-        let err = validate(&update(Some("TALKING"), None, None), "5001").expect_err("bad state");
+        let err = validate_(&update(Some("TALKING"), None, None), "5001").expect_err("bad state");
         assert_eq!(err.error_type, "Invalid Input");
     }
 
     #[test]
     fn sign_in_leads_to_not_ready_and_a_second_sign_in_fails() {
         let login =
-            validate(&update(Some("LOGIN"), Some("5"), Some("ACCEPT")), "5001").expect("login");
+            validate_(&update(Some("LOGIN"), Some("5"), Some("ACCEPT")), "5001").expect("login");
         let signed = apply(&MediaSession::default(), &login)
             .expect("first")
             .expect("changed");
@@ -237,7 +253,7 @@ mod tests {
 
     #[test]
     fn state_changes_need_a_signed_in_session() {
-        let nr = validate(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
+        let nr = validate_(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
         assert_eq!(apply(&MediaSession::default(), &nr), Err(NOT_LOGGED_IN));
     }
 
@@ -247,16 +263,16 @@ mod tests {
             state: MediaState::Ready,
             ..Default::default()
         };
-        let mut nr = validate(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
+        let mut nr = validate_(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
         nr.reason_code_id = Some("12".into());
         let after = apply(&session, &nr).expect("ok").expect("changed");
         assert_eq!(
             (after.state, after.reason_code_id.as_deref()),
             (MediaState::NotReady, Some("12"))
         );
-        let ready = validate(&update(Some("READY"), None, None), "5001").expect("ready");
+        let ready = validate_(&update(Some("READY"), None, None), "5001").expect("ready");
         assert_eq!(apply(&session, &ready), Ok(None));
-        let out = validate(&update(Some("LOGOUT"), None, None), "5001").expect("logout");
+        let out = validate_(&update(Some("LOGOUT"), None, None), "5001").expect("logout");
         assert_eq!(
             apply(&after, &out).expect("ok").map(|s| s.state),
             Some(MediaState::Logout)

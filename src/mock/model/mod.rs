@@ -503,7 +503,7 @@ impl Finesse {
         )
         .map_err(|e| e.with_media(&mrd.id))?;
         let body = body.map_err(|e| ApiFailure::bad_request(e).with_media(&mrd.id))?;
-        let request = media::validate(&body, &mrd.id)?;
+        let request = media::validate(&body, &mrd.id, self.dev(Deviation::MediaSignInParametersUnchecked))?;
         if let Some(r) = &request.reason_code_id {
             let lifts = Lifts {
                 system_code: self.dev(Deviation::SystemReasonCodeAllowed),

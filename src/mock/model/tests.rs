@@ -14,7 +14,7 @@ fn finesse(dep: Deployment) -> Finesse {
 fn who(id: &str) -> Basic {
     Basic {
         user: id.into(),
-        password: "finesse".into(),
+        password: "mock-pw-1".into(),
     }
 }
 
