@@ -80,8 +80,8 @@ pub struct RunArgs {
     /// Switch on a mock deviation (repeatable); see `deviations`.
     #[arg(long = "deviation", value_name = "NAME")]
     pub deviations: Vec<String>,
-    /// The mock's processing delay for accepted writes, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 20)]
+    /// The mock's processing delay for accepted writes, in milliseconds (at most 10000).
+    #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub delay_ms: u64,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
@@ -98,7 +98,8 @@ pub struct MockArgs {
     /// A fixture YAML file instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub fixture: Option<PathBuf>,
-    #[arg(long, value_name = "MS", default_value_t = 20)]
+    /// Processing delay for accepted writes, in milliseconds (at most 10000).
+    #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub delay_ms: u64,
     #[arg(long = "deviation", value_name = "NAME")]
     pub deviations: Vec<String>,
@@ -243,18 +244,10 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
     let mut walls = Vec::new();
     let mut scenarios = 0;
     for i in 0..=a.runs {
-        let opts = RunOptions {
-            target: Target::EmbeddedMock(MockConfig {
-                deployment: Some(a.deployment.into()),
-                ..MockConfig::default()
-            }),
-            builtin_features: true,
-            feature_dirs: Vec::new(),
-            junit: None,
-            concurrency: None,
-            print: false,
-            verbose: false,
-        };
+        let opts = RunOptions::embedded(MockConfig {
+            deployment: Some(a.deployment.into()),
+            ..MockConfig::default()
+        });
         let start = Instant::now();
         let outcome = suite::run(opts).await.map_err(|e| e.to_string())?;
         let wall = start.elapsed();

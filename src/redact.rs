@@ -40,19 +40,28 @@ impl Redactor {
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         needles.dedup();
         needles.retain(|n| n.len() >= 3);
-        let pattern = needles.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|");
-        let any = (!needles.is_empty()).then(|| Regex::new(&pattern).ok()).flatten();
+        let pattern = needles
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|");
+        let any = (!needles.is_empty())
+            .then(|| Regex::new(&pattern).ok())
+            .flatten();
         Redactor { needles, any }
     }
 
     pub fn redact(&self, text: &str) -> String {
-        let mut out = match AUTH_VALUE.as_ref() {
+        let out = match AUTH_VALUE.as_ref() {
             Some(re) => re.replace_all(text, format!("$1 {MASK}")).into_owned(),
             None => text.to_string(),
         };
         match &self.any {
             Some(re) => re.replace_all(&out, MASK).into_owned(),
-            None => self.needles.iter().fold(out, |acc, n| acc.replace(n.as_str(), MASK)),
+            None => self
+                .needles
+                .iter()
+                .fold(out, |acc, n| acc.replace(n.as_str(), MASK)),
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::suite::context::RunContext;
 use crate::suite::faults;
 use crate::suite::plan::key_of;
 
-/// How long a scenario waits for identities that other scenarios hold.
+/// How long a scenario waits for identities that other scenarios hold: longer than any
+/// scenario should keep them, so that hitting it means something is stuck.
 const LEASE_WAIT: Duration = Duration::from_secs(300);
 
 pub async fn before_scenario(
@@ -120,13 +121,19 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
     if !w.media_baseline.is_empty() || !w.voice_baseline.is_empty() {
         w.note("cleanup: restoring the states this scenario changed");
     }
-    for (who, mrd, state) in std::mem::take(&mut w.media_baseline) {
-        if let Err(e) = w.drive_media(&who, &mrd, &state).await {
+    // Voice first: a voice sign-out also signs the user out of every MRD (G12.5 p.188), so
+    // the media sessions are put back afterwards.
+    let (voice, media) = (
+        std::mem::take(&mut w.voice_baseline),
+        std::mem::take(&mut w.media_baseline),
+    );
+    for (who, state) in voice {
+        if let Err(e) = w.drive_voice(&who, &state).await {
             problems.push(e.0);
         }
     }
-    for (who, state) in std::mem::take(&mut w.voice_baseline) {
-        if let Err(e) = w.drive_voice(&who, &state).await {
+    for (who, mrd, state) in media {
+        if let Err(e) = w.drive_media(&who, &mrd, &state).await {
             problems.push(e.0);
         }
     }

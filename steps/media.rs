@@ -2,7 +2,7 @@
 
 use cucumber::{given, then, when};
 
-use super::world::{FinesseWorld, Role, StepResult, creds, fail, media_body, media_path};
+use super::world::{Expect, FinesseWorld, Role, StepResult, creds, fail, media_body, media_path};
 use crate::finesse::Request;
 use crate::finesse::models::{MediaList, MediaUpdate};
 
@@ -68,12 +68,7 @@ async fn set_media_state(
     kind: String,
     category: String,
 ) -> StepResult {
-    let actor = w.id(Role::parse(&actor)?)?;
-    let target = if whose == "their" {
-        actor.clone()
-    } else {
-        w.id(Role::parse(&whose)?)?
-    };
+    let (actor, target) = w.actor_and_target(&actor, &whose)?;
     let mrd = w.mrd()?;
     let update = MediaUpdate {
         state: Some(state),
@@ -142,7 +137,8 @@ async fn media_state_is(
 ) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let mrd = w.mrd()?;
-    w.wait_media(&who, &mrd, &state, how == "stays").await
+    w.media_is(&who, &mrd, Expect::from_word(&how, &state))
+        .await
 }
 
 #[then(

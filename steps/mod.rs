@@ -10,4 +10,4 @@ mod system;
 mod user;
 mod world;
 
-pub use world::{FinesseWorld, Role, StepError, StepResult};
+pub use world::{Expect, FinesseWorld, Role, StepError, StepResult};

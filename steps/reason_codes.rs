@@ -2,7 +2,7 @@
 
 use cucumber::{then, when};
 
-use super::world::{FinesseWorld, Role, StepResult, creds, fail, user_path};
+use super::world::{FinesseWorld, Role, StepResult, creds, fail, reason_code_path, user_path};
 use crate::finesse::Request;
 use crate::finesse::models::{ReasonCode, ReasonCodes};
 
@@ -57,7 +57,7 @@ async fn list_holds(
 async fn read_code(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.code(&category, &kind)?;
-    w.send(Request::get(format!("{}/ReasonCode/{id}", user_path(&who.id))).as_user(creds(&who)))
+    w.send(Request::get(reason_code_path(&who.id, &id)).as_user(creds(&who)))
         .await
         .map(drop)
 }
@@ -66,7 +66,7 @@ async fn read_code(w: &mut FinesseWorld, kind: String, category: String) -> Step
 async fn read_unknown_code(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.ctx()?.profile.test_data.unknown_reason_code_id.clone();
-    w.send(Request::get(format!("{}/ReasonCode/{id}", user_path(&who.id))).as_user(creds(&who)))
+    w.send(Request::get(reason_code_path(&who.id, &id)).as_user(creds(&who)))
         .await
         .map(drop)
 }

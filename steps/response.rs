@@ -4,6 +4,7 @@ use cucumber::then;
 
 use super::world::{FinesseWorld, StepResult, fail};
 use crate::finesse::models::ApiError;
+use crate::suite::applicability::compare_versions;
 
 fn first_error(w: &FinesseWorld) -> Result<ApiError, super::StepError> {
     let r = w.last()?;
@@ -13,17 +14,42 @@ fn first_error(w: &FinesseWorld) -> Result<ApiError, super::StepError> {
     }
 }
 
-/// 202 with an empty body: Finesse accepted an asynchronous write (G12.5 p.7, p.171).
+/// 202 with an empty body: Finesse accepted an asynchronous write (G12.5 p.7, p.171). The
+/// 12.6-era docs say "200 or 202" (reference §1.2), so 200 passes on a target known to be
+/// 12.6 or later; on 12.5 or an unknown version only 202 does.
 #[then("the request is accepted")]
 async fn accepted(w: &mut FinesseWorld) -> StepResult {
+    let ctx = w.ctx()?;
+    let newer = ctx
+        .version
+        .as_deref()
+        .is_some_and(|v| compare_versions(v, "12.6").is_ge());
     let r = w.last()?;
-    if r.status != 202 || !r.body.trim().is_empty() {
+    let status_ok = r.status == 202 || (newer && r.status == 200);
+    if !status_ok || !r.body.trim().is_empty() {
+        let wanted = if newer { "200 or 202" } else { "202 Accepted" };
         return fail(format!(
-            "expected 202 Accepted with an empty body, got {}",
+            "expected {wanted} with an empty body, got {}",
             r.describe()
         ));
     }
     Ok(())
+}
+
+/// Where the guide states that a change is not possible but not how Finesse refuses it:
+/// either synchronously (a 4xx) or by accepting and then not making the change, which the
+/// scenario's next step ("… stays …") must check.
+#[then("the request is refused")]
+async fn refused(w: &mut FinesseWorld) -> StepResult {
+    let r = w.last()?;
+    let accepted = matches!(r.status, 200 | 202) && r.body.trim().is_empty();
+    if (400..500).contains(&r.status) || accepted {
+        return Ok(());
+    }
+    fail(format!(
+        "expected a refusal (a 4xx, or an accepted request that changes nothing), got {}",
+        r.describe()
+    ))
 }
 
 #[then(regex = r#"^the response is (\d{3}) "([^"]+)"$"#)]

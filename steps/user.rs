@@ -2,7 +2,9 @@
 
 use cucumber::{given, then, when};
 
-use super::world::{FinesseWorld, Role, StepResult, creds, fail, user_body, user_path};
+use super::world::{
+    Expect, FinesseWorld, Role, StepResult, creds, fail, reason_code_path, user_body, user_path,
+};
 use crate::finesse::Request;
 use crate::finesse::models::UserUpdate;
 
@@ -54,12 +56,7 @@ async fn set_state(
     kind: String,
     category: String,
 ) -> StepResult {
-    let actor = w.id(Role::parse(&actor)?)?;
-    let target = if whose == "their" {
-        actor.clone()
-    } else {
-        w.id(Role::parse(&whose)?)?
-    };
+    let (actor, target) = w.actor_and_target(&actor, &whose)?;
     let reason = if kind.is_empty() {
         None
     } else {
@@ -77,7 +74,7 @@ async fn set_state(
 async fn code_value_as_id(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let id = w.code(&category, &kind)?;
-    let path = format!("{}/ReasonCode/{id}", user_path(&who.id));
+    let path = reason_code_path(&who.id, &id);
     let resp = w
         .send_quietly(Request::get(path).as_user(creds(&who)))
         .await?;
@@ -91,9 +88,7 @@ async fn code_value_as_id(w: &mut FinesseWorld, kind: String, category: String) 
     let code = rc.code.unwrap_or_default().trim().to_string();
     // The scenario only shows something if the code value is not also a valid id.
     let probe = w
-        .send_quietly(
-            Request::get(format!("{}/ReasonCode/{code}", user_path(&who.id))).as_user(creds(&who)),
-        )
+        .send_quietly(Request::get(reason_code_path(&who.id, &code)).as_user(creds(&who)))
         .await?;
     if code.is_empty() || code == id || probe.status == 200 {
         return fail(format!(
@@ -164,11 +159,7 @@ async fn read_with_bad_credentials(w: &mut FinesseWorld) -> StepResult {
 #[then(regex = r"^the (agent|second agent|other-team agent)'s state (becomes|stays) ([A-Z_]+)$")]
 async fn state_is(w: &mut FinesseWorld, role: String, how: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
-    if how == "becomes" {
-        w.wait_state(&who, &state).await
-    } else {
-        w.stays_state(&who, &state).await
-    }
+    w.voice_is(&who, Expect::from_word(&how, &state)).await
 }
 
 /// The reason code shown on the User: its `<code>` when embedded, else `<reasonCodeId>`.

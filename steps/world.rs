@@ -192,6 +192,41 @@ impl FinesseWorld {
         }
     }
 
+    // ---- waiting ----
+
+    /// Polls `read` until the state meets `expect`: for `Becomes`, until it equals the state
+    /// or the async deadline passes; for `Stays`, for the settle window, failing at the first
+    /// other state. `what` names the state in messages, e.g. "1001's state".
+    pub async fn watch<F, Fut>(&self, what: &str, expect: Expect<'_>, read: F) -> StepResult
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<String, StepError>>,
+    {
+        let ctx = self.ctx()?;
+        let t = &ctx.profile.timeouts;
+        let start = Instant::now();
+        loop {
+            let state = read().await?;
+            match expect {
+                Expect::Becomes(e) if state == e => return Ok(()),
+                Expect::Stays(e) if state != e => {
+                    return fail(format!(
+                        "expected {what} to stay {e}, but it was {state} after {} ms",
+                        start.elapsed().as_millis()
+                    ));
+                }
+                Expect::Stays(_) if start.elapsed() >= t.settle => return Ok(()),
+                Expect::Becomes(e) if start.elapsed() >= t.async_outcome => {
+                    return fail(format!(
+                        "waited {} for {what} to become {e}; it stayed {state}",
+                        humantime::format_duration(round_ms(t.async_outcome))
+                    ));
+                }
+                _ => tokio::time::sleep(t.poll_interval).await,
+            }
+        }
+    }
+
     // ---- voice state ----
 
     pub async fn read_user(&self, who: &Identity) -> Result<User, StepError> {
@@ -233,58 +268,18 @@ impl FinesseWorld {
             .await
     }
 
-    /// Polls `who`'s User until `check` accepts its state, or the async deadline passes.
-    pub async fn wait_until(
-        &self,
-        who: &Identity,
-        what: &str,
-        check: impl Fn(&str) -> bool,
-    ) -> Result<String, StepError> {
-        let ctx = self.ctx()?;
-        let t = &ctx.profile.timeouts;
-        let start = Instant::now();
-        loop {
-            let state = self.state_of(who).await?;
-            if check(&state) {
-                return Ok(state);
-            }
-            if start.elapsed() >= t.async_outcome {
-                return fail(format!(
-                    "waited {} for {}'s state to {what}; it stayed {state}",
-                    humantime::format_duration(round_ms(t.async_outcome)),
-                    who.id
-                ));
-            }
-            tokio::time::sleep(t.poll_interval).await;
-        }
+    pub async fn voice_is(&self, who: &Identity, expect: Expect<'_>) -> StepResult {
+        self.watch(&format!("{}'s state", who.id), expect, || {
+            self.state_of(who)
+        })
+        .await
     }
 
-    pub async fn wait_state(&self, who: &Identity, expected: &str) -> StepResult {
-        self.wait_until(who, &format!("become {expected}"), |s| s == expected)
-            .await
-            .map(drop)
-    }
-
-    /// Watches `who`'s state for the settle window; fails as soon as it differs. This is the
-    /// only way to see that an accepted write was refused later (without notifications).
-    pub async fn stays_state(&self, who: &Identity, expected: &str) -> StepResult {
-        let ctx = self.ctx()?;
-        let t = &ctx.profile.timeouts;
-        let start = Instant::now();
-        loop {
-            let state = self.state_of(who).await?;
-            if state != expected {
-                return fail(format!(
-                    "expected {}'s state to stay {expected}, but it was {state} after {} ms",
-                    who.id,
-                    start.elapsed().as_millis()
-                ));
-            }
-            if start.elapsed() >= t.settle {
-                return Ok(());
-            }
-            tokio::time::sleep(t.poll_interval).await;
-        }
+    /// The profile's global reason code for NOT_READY or LOGOUT, used when driving states,
+    /// so that setup and cleanup also work on a lab that requires reason codes.
+    fn setup_reason(&self, state: &str) -> Option<String> {
+        let ctx = self.ctx.as_ref()?;
+        needs::code_id(&ctx.profile, state, "global").map(str::to_string)
     }
 
     /// Drives `who` to LOGOUT, NOT_READY or READY with its own requests (setup and cleanup).
@@ -295,26 +290,11 @@ impl FinesseWorld {
             if current == target {
                 return Ok(());
             }
-            let update = match (current.as_str(), target) {
-                ("LOGOUT", _) => UserUpdate {
-                    state: Some("LOGIN".into()),
-                    extension: Some(who.extension.clone().ok_or_else(|| {
-                        StepError(format!("user {} has no extension in the profile", who.id))
-                    })?),
-                    ..Default::default()
-                },
-                ("READY", "LOGOUT" | "NOT_READY") => UserUpdate {
-                    state: Some("NOT_READY".into()),
-                    ..Default::default()
-                },
-                ("NOT_READY", "READY") => UserUpdate {
-                    state: Some("READY".into()),
-                    ..Default::default()
-                },
-                ("NOT_READY", "LOGOUT") => UserUpdate {
-                    state: Some("LOGOUT".into()),
-                    ..Default::default()
-                },
+            let next = match (current.as_str(), target) {
+                ("LOGOUT", _) => "LOGIN",
+                ("READY", "LOGOUT" | "NOT_READY") => "NOT_READY",
+                ("NOT_READY", "READY") => "READY",
+                ("NOT_READY", "LOGOUT") => "LOGOUT",
                 (from, to) => {
                     return fail(format!(
                         "cannot drive {} from {from} to {to} with state changes alone",
@@ -322,7 +302,17 @@ impl FinesseWorld {
                     ));
                 }
             };
-            let next = update.state.clone().unwrap_or_default();
+            let update = UserUpdate {
+                state: Some(next.into()),
+                extension: if next == "LOGIN" {
+                    Some(who.extension.clone().ok_or_else(|| {
+                        StepError(format!("user {} has no extension in the profile", who.id))
+                    })?)
+                } else {
+                    None
+                },
+                reason_code_id: self.setup_reason(next),
+            };
             let resp = self
                 .send_quietly(
                     Request::put(user_path(&who.id), user_body(&update)?).as_user(creds(who)),
@@ -335,12 +325,8 @@ impl FinesseWorld {
                     resp.describe()
                 ));
             }
-            let expect = if next == "LOGIN" {
-                "NOT_READY".to_string()
-            } else {
-                next
-            };
-            self.wait_state(who, &expect).await?;
+            let expect = if next == "LOGIN" { "NOT_READY" } else { next };
+            self.voice_is(who, Expect::Becomes(expect)).await?;
         }
         fail(format!("could not put {} in {target}", who.id))
     }
@@ -390,42 +376,13 @@ impl FinesseWorld {
             .await
     }
 
-    pub async fn wait_media(
-        &self,
-        who: &Identity,
-        mrd: &str,
-        expected: &str,
-        stay: bool,
-    ) -> StepResult {
-        let ctx = self.ctx()?;
-        let t = &ctx.profile.timeouts;
-        let start = Instant::now();
-        loop {
-            let state = self.media_state_of(who, mrd).await?;
-            match (stay, state == expected) {
-                (false, true) => return Ok(()),
-                (true, false) => {
-                    return fail(format!(
-                        "expected {}'s media state in {mrd} to stay {expected}, but it was {state}",
-                        who.id
-                    ));
-                }
-                _ => {}
-            }
-            let limit = if stay { t.settle } else { t.async_outcome };
-            if start.elapsed() >= limit {
-                return if stay {
-                    Ok(())
-                } else {
-                    fail(format!(
-                        "waited {} for {}'s media state in {mrd} to become {expected}; it stayed {state}",
-                        humantime::format_duration(round_ms(limit)),
-                        who.id
-                    ))
-                };
-            }
-            tokio::time::sleep(t.poll_interval).await;
-        }
+    pub async fn media_is(&self, who: &Identity, mrd: &str, expect: Expect<'_>) -> StepResult {
+        self.watch(
+            &format!("{}'s media state in {mrd}", who.id),
+            expect,
+            || self.media_state_of(who, mrd),
+        )
+        .await
     }
 
     /// Drives `who`'s session in `mrd` to LOGOUT, NOT_READY or READY.
@@ -436,15 +393,16 @@ impl FinesseWorld {
             if current == target {
                 return Ok(());
             }
-            let update = match (current.as_str(), target) {
-                ("LOGOUT", _) => MediaUpdate {
+            let update = match current.as_str() {
+                "LOGOUT" => MediaUpdate {
                     state: Some("LOGIN".into()),
                     max_dialog_limit: Some("1".into()),
                     interrupt_action: Some("IGNORE".into()),
                     ..Default::default()
                 },
-                (_, t) => MediaUpdate {
-                    state: Some(t.to_string()),
+                _ => MediaUpdate {
+                    state: Some(target.to_string()),
+                    reason_code_id: self.setup_reason(target),
                     ..Default::default()
                 },
             };
@@ -467,13 +425,50 @@ impl FinesseWorld {
             } else {
                 next.as_str()
             };
-            self.wait_media(who, mrd, expect, false).await?;
+            self.media_is(who, mrd, Expect::Becomes(expect)).await?;
         }
         fail(format!(
             "could not put {} in {target} in media {mrd}",
             who.id
         ))
     }
+
+    /// The identity acting and the one acted on: `whose` is "their" or a role's possessive.
+    pub fn actor_and_target(
+        &self,
+        actor: &str,
+        whose: &str,
+    ) -> Result<(Identity, Identity), StepError> {
+        let actor = self.id(Role::parse(actor)?)?;
+        let target = if whose == "their" {
+            actor.clone()
+        } else {
+            self.id(Role::parse(whose)?)?
+        };
+        Ok((actor, target))
+    }
+}
+
+/// What [`FinesseWorld::watch`] expects of a state.
+#[derive(Debug, Clone, Copy)]
+pub enum Expect<'a> {
+    Becomes(&'a str),
+    Stays(&'a str),
+}
+
+impl<'a> Expect<'a> {
+    /// From a step's "becomes" or "stays".
+    pub fn from_word(word: &str, state: &'a str) -> Expect<'a> {
+        if word == "stays" {
+            Expect::Stays(state)
+        } else {
+            Expect::Becomes(state)
+        }
+    }
+}
+
+pub fn reason_code_path(user: &str, id: &str) -> String {
+    format!("{}/ReasonCode/{id}", user_path(user))
 }
 
 fn round_ms(d: Duration) -> Duration {

@@ -102,7 +102,7 @@ fn write_profile(
 async fn mock_with_password(password: &str) -> MockServer {
     let mut cfg = MockConfig::default();
     for u in &mut cfg.fixture.directory.users {
-        u.password = password.to_string();
+        u.password = finesse_conformance::profile::Secret::new(password);
     }
     MockServer::start(cfg).await.expect("mock")
 }

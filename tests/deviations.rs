@@ -7,29 +7,44 @@ use finesse_conformance::mock::{Deviation, Deviations};
 use finesse_conformance::profile::Deployment;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_deviation_fails_exactly_the_scenarios_of_its_rule() {
-    // One mock per deviation, each on its own port, all at once.
-    let runs = Deviation::ALL.map(|d| async move {
-        (
-            d,
-            common::run_mock(Deployment::Ucce, [d].into_iter().collect::<Deviations>()).await,
-        )
-    });
-    let results = futures::future::join_all(runs).await;
+async fn each_deviation_fails_exactly_the_scenarios_of_its_rule_on_both_platforms() {
+    use futures::StreamExt as _;
+    let cases: Vec<(Deviation, Deployment)> = Deviation::ALL
+        .into_iter()
+        .flat_map(|d| [(d, Deployment::Ucce), (d, Deployment::Uccx)])
+        .collect();
+    // One mock per case, each on its own port, a few at a time (more only queue on 2 cores).
+    let results: Vec<_> = futures::stream::iter(cases)
+        .map(|(d, dep)| async move {
+            (
+                d,
+                dep,
+                common::run_mock(dep, [d].into_iter().collect::<Deviations>()).await,
+            )
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
     // cucumber swaps the panic hook while it runs; restore the default before asserting.
     let _ = std::panic::take_hook();
     let mut problems = Vec::new();
-    for (d, report) in &results {
-        let failing = common::failing(report);
-        let expected = common::tagged(report, d.rule());
-        if expected.is_empty() {
+    for d in Deviation::ALL {
+        let tagged_anywhere = results
+            .iter()
+            .filter(|(x, _, _)| *x == d)
+            .any(|(_, _, r)| !common::tagged(r, d.rule()).is_empty());
+        if !tagged_anywhere {
             problems.push(format!("{d}: no scenario carries @rule:{}", d.rule()));
         }
+    }
+    for (d, dep, report) in &results {
+        let failing = common::failing(report);
+        let expected = common::tagged(report, d.rule());
         if failing != expected {
             let extra: Vec<_> = failing.difference(&expected).collect();
             let missed: Vec<_> = expected.difference(&failing).collect();
             problems.push(format!(
-                "{d} (rule {}): failed but not tagged {extra:?}; tagged but passed {missed:?}; messages {:#?}",
+                "{d} on {dep} (rule {}): failed but not tagged {extra:?}; tagged but passed {missed:?}; messages {:#?}",
                 d.rule(),
                 common::failure_messages(report)
             ));

@@ -81,6 +81,10 @@ async fn the_junit_report_is_valid_and_carries_transcripts() {
         xml.contains("PUT http://127.0.0.1:"),
         "the exchange is in the transcript"
     );
+    assert!(
+        xml.contains("/finesse/api/User/"),
+        "redaction leaves the API paths alone"
+    );
     assert!(xml.contains(
         "<skipped type=\"not applicable\" message=\"applies to UCCE only; the target is UCCX\""
     ));

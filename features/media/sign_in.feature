@@ -17,7 +17,6 @@ Feature: Media — sign in to a non-voice Media Routing Domain
     Given the agent is signed out of the media routing domain
     When the agent signs in to the media routing domain without <parameter>
     Then the response is 400 "Parameter Missing"
-    And the error data is "<parameter>"
     And the agent's media state stays LOGOUT
 
     Examples:
@@ -32,12 +31,14 @@ Feature: Media — sign in to a non-voice Media Routing Domain
     Then the response status is 400
     And the agent's media state stays LOGOUT
 
-  # p169: a second sign-in fails (E_ARM_STAT_AGENT_ALREADY_LOGGED_IN); the state stays.
+  # p169: a second sign-in fails (E_ARM_STAT_AGENT_ALREADY_LOGGED_IN); whether synchronously
+  # or by notification is not clear, so either passes as long as the state stays.
   @guide:12.5:p169 @rule:media.sign-in-twice @mutates
   Scenario: Signing in twice changes nothing
     Given the agent is READY in the media routing domain
     When the agent signs in to the media routing domain
-    Then the agent's media state stays READY
+    Then the request is refused
+    And the agent's media state stays READY
 
   @guide:12.5:p167 @rule:media.list
   Scenario: The media list holds the test media routing domain

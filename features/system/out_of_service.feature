@@ -7,7 +7,7 @@
 Feature: System — out of service
   Faults are switched through the profile's fault hook. Each scenario restores service.
 
-  @rule:system.out-of-service-503
+  @rule:system.out-of-service-503 @mutates
   Scenario Outline: While Finesse is out of service, <api> answers 503 SERVER_OUT_OF_SERVICE
     Given Finesse is out of service
     When the agent calls <api>
@@ -37,7 +37,7 @@ Feature: System — out of service
     When the Notification Service is back up
     Then the agent's state stays LOGOUT
 
-  @rule:system.recovers-after-out-of-service
+  @rule:system.recovers-after-out-of-service @mutates
   Scenario: Finesse answers again once it is back in service
     Given Finesse is out of service
     When Finesse is back in service

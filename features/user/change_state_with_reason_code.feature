@@ -64,7 +64,8 @@ Feature: User — change agent state with a reason code
     And the error message contains "ReasonCode does not exist"
     And the agent's state stays READY
 
-  # COMM: system reason codes are listed only so that admins know which codes are taken.
+  # COMM: system reason codes are listed only so that admins know which codes are taken; the
+  # thread's NOT_READY with a system code gets not_allowed.
   @guide:community:3920309 @rule:reasoncode.system-code-not-allowed @mutates
   Scenario: A system reason code is not allowed
     Given the agent is READY
@@ -73,7 +74,8 @@ Feature: User — change agent state with a reason code
     And the error data is "finesse.api.reasoncode.not_allowed"
     And the agent's state stays READY
 
-  # COMM: "Are you sure that the user is part of that particular team?"
+  # Reference §4.7: a usable code is global or assigned to one of the user's teams; COMM asks
+  # exactly this ("Are you sure that the user is part of that particular team?").
   @guide:community:3920309 @rule:reasoncode.other-team-code-not-allowed @mutates
   Scenario: Another team's reason code is not allowed
     Given the agent is READY
@@ -82,8 +84,8 @@ Feature: User — change agent state with a reason code
     And the error data is "finesse.api.reasoncode.not_allowed"
     And the agent's state stays READY
 
-  # COMM (2019 resolution): the cause was a supervisor's credentials; users act with a reason
-  # code only on their own User object.
+  # Reference §4.6: the with-reason-code API lets users act only on their own User object, so
+  # a supervisor can never attach a reason code; the reference reads COMM's not_allowed this way.
   @guide:community:3920309 @rule:reasoncode.own-object-only @mutates
   Scenario: A supervisor cannot attach a reason code to an agent's state change
     Given the agent is NOT_READY

@@ -99,9 +99,6 @@ impl Response {
 
     /// The `<ApiErrors>` body, if the body is one.
     pub fn api_errors(&self) -> Option<ApiErrors> {
-        if !self.body.contains("pierror") && !self.body.contains("piError") {
-            return None;
-        }
         models::from_xml_root::<ApiErrors>(&self.body, "ApiErrors")
             .ok()
             .filter(|e| !e.errors.is_empty())

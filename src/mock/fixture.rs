@@ -143,7 +143,7 @@ impl Fixture {
             users.push(UserDef {
                 id: u.id.clone(),
                 login_id: u.login_id.clone().unwrap_or_else(|| u.id.clone()),
-                password: u.password.clone(),
+                password: crate::profile::Secret::new(u.password.clone()),
                 first_name: u.first_name.clone().unwrap_or_default(),
                 last_name: u.last_name.clone().unwrap_or_default(),
                 extension: u.extension.clone(),

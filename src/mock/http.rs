@@ -51,7 +51,7 @@ fn basic(headers: &HeaderMap) -> Option<Basic> {
     let (user, password) = decoded.split_once(':')?;
     Some(Basic {
         user: user.to_string(),
-        password: password.to_string(),
+        password: crate::profile::Secret::new(password),
     })
 }
 
@@ -62,11 +62,11 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-fn parse_body<T: for<'de> serde::Deserialize<'de>>(body: &str) -> Result<T, String> {
+fn parse_body<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
     if body.trim().is_empty() {
         return Err("The request body is empty".into());
     }
-    models::from_xml(body).map_err(|e| format!("Malformed XML: {e}"))
+    models::from_xml_root(body, root).map_err(|e| format!("Malformed request body: {e}"))
 }
 
 fn with_request_id(mut resp: Response, rid: Option<&str>) -> Response {
@@ -166,7 +166,7 @@ async fn put_user(
     let result = s.lock().put_user(
         basic(&h).as_ref(),
         &id,
-        parse_body::<UserUpdate>(&body),
+        parse_body::<UserUpdate>(&body, "User"),
         rid.clone(),
         Instant::now(),
     );
@@ -237,7 +237,7 @@ async fn put_media(
         basic(&h).as_ref(),
         &id,
         &mrd,
-        parse_body::<MediaUpdate>(&body),
+        parse_body::<MediaUpdate>(&body, "Media"),
         rid.clone(),
         Instant::now(),
     );

@@ -27,7 +27,7 @@ pub use model::{AsyncError, Faults, Finesse};
 
 use crate::profile::{
     Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
-    Profile, ReasonCodeData, Secret, TestData, Timeouts, Tls, Users, VersionSetting,
+    Profile, ReasonCodeData, TestData, Timeouts, Tls, Users, VersionSetting,
 };
 use model::directory::UserDef;
 use model::reason_codes::{Category, ReasonCodeDef};
@@ -146,7 +146,7 @@ impl MockServer {
         let identity = |u: &UserDef| Identity {
             id: u.id.clone(),
             login_id: Some(u.login_id.clone()),
-            password: Secret::new(u.password.clone()),
+            password: u.password.clone(),
             extension: u.extension.clone(),
             team_id: u.team.clone(),
         };
@@ -176,7 +176,9 @@ impl MockServer {
                 async_outcome: (self.delay * 20).max(Duration::from_secs(5)),
                 // Long enough that a wrong change made after the processing delay is seen.
                 settle: (self.delay * 3).max(Duration::from_millis(60)),
-                poll_interval: self.delay.clamp(Duration::from_millis(5), Duration::from_millis(50)),
+                poll_interval: self
+                    .delay
+                    .clamp(Duration::from_millis(5), Duration::from_millis(50)),
             },
             max_concurrency: 64,
             deployment: DeploymentSetting::Fixed(self.deployment),
@@ -241,7 +243,7 @@ pub fn banner(server: &MockServer) -> String {
         // The embedded fixture's passwords are public test values; a custom fixture's are not
         // printed.
         let pw = if f.embedded {
-            u.password.as_str()
+            u.password.expose()
         } else {
             "(from the fixture file)"
         };

@@ -16,6 +16,8 @@ use crate::report::writer::Transcripts;
 pub struct RunContext {
     pub profile: Profile,
     pub deployment: Deployment,
+    /// From the profile or SystemInfo, when known.
+    pub version: Option<String>,
     /// Template client; each scenario clones it with its own log.
     pub client: FinesseClient,
     pub agents: Arc<Pool>,
@@ -30,7 +32,7 @@ pub struct RunContext {
 impl RunContext {
     pub fn new(
         profile: Profile,
-        deployment: Deployment,
+        (deployment, version): (Deployment, Option<String>),
         client: FinesseClient,
         plan: HashMap<ScenarioKey, PlannedScenario>,
         transcripts: Transcripts,
@@ -42,6 +44,7 @@ impl RunContext {
             other_team_agents: Pool::new("other-team agents", u.other_team_agents.clone()),
             profile,
             deployment,
+            version,
             client,
             transcripts,
             exclusive: Arc::new(RwLock::new(())),

@@ -45,7 +45,12 @@ pub fn parse(path: &str, text: &str) -> Result<gherkin::Feature, FeatureError> {
         let mut parts = rest.splitn(3, ':');
         let line = parts.next().and_then(|l| l.trim().parse().ok());
         let col = parts.next().and_then(|c| c.trim().parse().ok());
-        let expected: String = parts.next().unwrap_or("").chars().filter(|c| !matches!(c, '{' | '}' | '"')).collect();
+        let expected: String = parts
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !matches!(c, '{' | '}' | '"'))
+            .collect();
         FeatureError {
             file: path.to_string(),
             line,

@@ -48,6 +48,21 @@ pub struct RunOptions {
     pub verbose: bool,
 }
 
+impl RunOptions {
+    /// The built-in features against a fresh embedded mock, quietly, with no report file.
+    pub fn embedded(cfg: MockConfig) -> RunOptions {
+        RunOptions {
+            target: Target::EmbeddedMock(cfg),
+            builtin_features: true,
+            feature_dirs: Vec::new(),
+            junit: None,
+            concurrency: None,
+            print: false,
+            verbose: false,
+        }
+    }
+}
+
 /// Exit codes (design §7).
 pub mod exit {
     pub const PASSED: i32 = 0;
@@ -142,6 +157,7 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
             Probe { facts, unreachable }
         }
         Err(e) if facts.deployment.is_some() => {
+            let e = client.redactor().redact(&e);
             eprintln!("warning: cannot read SystemInfo ({e}); using the profile's deployment");
             Probe {
                 facts,
@@ -323,7 +339,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     let transcripts: Transcripts = Arc::new(Mutex::new(HashMap::new()));
     let ctx = Arc::new(RunContext::new(
         profile.clone(),
-        deployment,
+        (deployment, probe.facts.version.clone()),
         client,
         plan.index(),
         transcripts.clone(),

@@ -7,7 +7,7 @@ use std::path::Path;
 use finesse_conformance::mock::{Deviations, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::report::{Outcome, RunReport};
-use finesse_conformance::suite::{self, RunOptions, Target};
+use finesse_conformance::suite::{self, RunOptions};
 use quick_xml::events::Event;
 
 /// Runs the built-in suite in-process against a fresh embedded mock.
@@ -17,16 +17,10 @@ pub async fn run_mock(deployment: Deployment, deviations: Deviations) -> RunRepo
         deviations,
         ..MockConfig::default()
     };
-    let opts = RunOptions {
-        target: Target::EmbeddedMock(cfg),
-        builtin_features: true,
-        feature_dirs: Vec::new(),
-        junit: None,
-        concurrency: None,
-        print: false,
-        verbose: false,
-    };
-    suite::run(opts).await.expect("the suite runs").report
+    suite::run(RunOptions::embedded(cfg))
+        .await
+        .expect("the suite runs")
+        .report
 }
 
 pub type Id = (String, String);

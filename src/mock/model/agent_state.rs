@@ -86,11 +86,6 @@ impl Requested {
             Requested::Logout => "LOGOUT",
         }
     }
-
-    /// Reason codes exist only for NOT_READY and LOGOUT (G12.5 p.51, p171).
-    pub fn takes_reason(self) -> bool {
-        matches!(self, Requested::NotReady | Requested::Logout)
-    }
 }
 
 /// What the CTI side does with an accepted request once it is processed.
@@ -205,7 +200,8 @@ pub fn check_supervisor_request(
         }
     };
     if with_reason {
-        // A supervisor must not pass a reason code (p.47; COMM 2019 resolution).
+        // A supervisor must not pass a reason code (p.47: 400 Invalid Input); ErrorData
+        // finesse.api.reasoncode.not_allowed is what reference §4.6 reports in practice.
         return Err(ApiFailure::reason_code_not_allowed());
     }
     match requested {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::errors::ApiFailure;
+use crate::profile::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamDef {
@@ -15,7 +16,7 @@ pub struct TeamDef {
 pub struct UserDef {
     pub id: String,
     pub login_id: String,
-    pub password: String,
+    pub password: Secret,
     pub first_name: String,
     pub last_name: String,
     pub extension: Option<String>,
@@ -159,7 +160,7 @@ impl Lockouts {
             }
             *entry = (0, None);
         }
-        if user.password == password {
+        if user.password.expose() == password {
             *entry = (0, None);
             Ok(user)
         } else {
@@ -180,7 +181,7 @@ mod tests {
         UserDef {
             id: id.into(),
             login_id: format!("login{id}"),
-            password: "pw".into(),
+            password: Secret::new("pw"),
             first_name: "F".into(),
             last_name: "L".into(),
             extension: Some(format!("{id}000")),

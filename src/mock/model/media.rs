@@ -80,7 +80,11 @@ fn present(v: &Option<String>) -> Option<&str> {
 /// Synchronous validation of a Media PUT body (§5.2); every check answers 400 with
 /// `<ErrorMedia>`. `unchecked_sign_in` is the `media-sign-in-parameters-unchecked` deviation:
 /// it lifts the sign-in parameter rules only.
-pub fn validate(update: &MediaUpdate, mrd: &str, unchecked_sign_in: bool) -> Result<MediaRequest, ApiFailure> {
+pub fn validate(
+    update: &MediaUpdate,
+    mrd: &str,
+    unchecked_sign_in: bool,
+) -> Result<MediaRequest, ApiFailure> {
     let Some(state) = present(&update.state) else {
         return Err(ApiFailure::parameter_missing("state").with_media(mrd));
     };
@@ -196,8 +200,18 @@ mod tests {
     #[test]
     fn the_deviation_lifts_only_the_sign_in_parameter_rules() {
         assert!(validate(&update(Some("LOGIN"), None, None), "5001", true).is_ok());
-        assert!(validate(&update(Some("LOGIN"), Some("11"), Some("ACCEPT")), "5001", true).is_ok());
-        assert!(validate(&update(None, None, None), "5001", true).is_err(), "state is still required");
+        assert!(
+            validate(
+                &update(Some("LOGIN"), Some("11"), Some("ACCEPT")),
+                "5001",
+                true
+            )
+            .is_ok()
+        );
+        assert!(
+            validate(&update(None, None, None), "5001", true).is_err(),
+            "state is still required"
+        );
     }
 
     #[test]
@@ -220,8 +234,8 @@ mod tests {
             validate_(&update(Some("LOGIN"), Some("3"), None), "5001").expect_err("no interrupt");
         assert_eq!(err.data.as_deref(), Some("interruptAction"));
         for bad in ["0", "11", "x"] {
-            let err =
-                validate_(&update(Some("LOGIN"), Some(bad), Some("IGNORE")), "5001").expect_err(bad);
+            let err = validate_(&update(Some("LOGIN"), Some(bad), Some("IGNORE")), "5001")
+                .expect_err(bad);
             assert_eq!(err.error_type, "Invalid Input");
         }
         let ok =

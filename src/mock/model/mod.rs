@@ -20,7 +20,7 @@ use reason_codes::{Catalogue, Category, Lifts};
 use super::deviations::{Deviation, Deviations};
 use super::fixture::Fixture;
 use crate::finesse::models::{self, MediaUpdate, UserUpdate};
-use crate::profile::Deployment;
+use crate::profile::{Deployment, Secret};
 
 /// Fault switches (design §4): each makes Finesse out of service.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub struct Accepted {
 #[derive(Debug, Clone)]
 pub struct Basic {
     pub user: String,
-    pub password: String,
+    pub password: Secret,
 }
 
 /// The reason attached to a voice state.
@@ -126,7 +126,9 @@ impl Finesse {
             dir: fixture.directory.clone(),
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
-            // Non-voice MRDs exist only with CCE (reference §5).
+            // Non-voice MRDs exist only with CCE (reference §5). What a CCX Finesse answers to
+            // the Media API is undocumented (§1.12); with no MRDs the mock gives an empty list
+            // and 404 for any mrdId.
             mrds: if deployment == Deployment::Ucce {
                 fixture.mrds.clone()
             } else {
@@ -194,12 +196,20 @@ impl Finesse {
             return Err(ApiFailure::authorization_failure(""));
         };
         self.lockouts
-            .authenticate(&self.dir, &c.user, &c.password, now)
+            .authenticate(&self.dir, &c.user, c.password.expose(), now)
             .cloned()
     }
 
     /// 202 for an accepted asynchronous write (G12.5 p.7); the `state-change-returns-200`
     /// deviation breaks it for the User API only.
+    /// The reason-code rules the switched-on deviations lift.
+    fn lifts(&self) -> Lifts {
+        Lifts {
+            system_code: self.dev(Deviation::SystemReasonCodeAllowed),
+            other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
+        }
+    }
+
     fn accepted(&self, user_api: bool) -> Accepted {
         let broken = user_api && self.dev(Deviation::StateChangeReturns200);
         Accepted {
@@ -311,11 +321,8 @@ impl Finesse {
             );
         }
         if let Some(r) = &reason {
-            let lifts = Lifts {
-                system_code: self.dev(Deviation::SystemReasonCodeAllowed),
-                other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
-            };
-            self.codes.check_use(r, requested, &target.teams(), lifts)?;
+            self.codes
+                .check_use(r, requested, &target.teams(), self.lifts())?;
         }
         self.enqueue(
             now,
@@ -503,14 +510,14 @@ impl Finesse {
         )
         .map_err(|e| e.with_media(&mrd.id))?;
         let body = body.map_err(|e| ApiFailure::bad_request(e).with_media(&mrd.id))?;
-        let request = media::validate(&body, &mrd.id, self.dev(Deviation::MediaSignInParametersUnchecked))?;
+        let request = media::validate(
+            &body,
+            &mrd.id,
+            self.dev(Deviation::MediaSignInParametersUnchecked),
+        )?;
         if let Some(r) = &request.reason_code_id {
-            let lifts = Lifts {
-                system_code: self.dev(Deviation::SystemReasonCodeAllowed),
-                other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
-            };
             self.codes
-                .check_use(r, request.requested, &target.teams(), lifts)
+                .check_use(r, request.requested, &target.teams(), self.lifts())
                 .map_err(|e| e.with_media(&mrd.id))?;
         }
         self.enqueue(
@@ -570,11 +577,6 @@ impl Finesse {
                 self.process(p);
             }
         }
-    }
-
-    /// When the next accepted request becomes visible, if any (for a notifier).
-    pub fn next_due(&self) -> Option<Instant> {
-        self.queue.front().map(|p| p.due)
     }
 
     fn process(&mut self, p: Pending) {

@@ -105,7 +105,10 @@ impl Catalogue {
         if code.category != category {
             return Err(ApiFailure::reason_code_not_allowed());
         }
-        if code.system && !lifts.system_code {
+        // COMM: a system code is refused for NOT_READY ("cannot use system reason codes"),
+        // while the reporter's LOGOUT with system code 33 "works perfectly"; the mock follows
+        // that evidence and refuses system codes for NOT_READY only (README, mock fidelity).
+        if code.system && category == Category::NotReady && !lifts.system_code {
             return Err(ApiFailure::reason_code_not_allowed());
         }
         // System codes belong to the platform, not to a team: only the rule above applies.
@@ -148,6 +151,7 @@ mod tests {
             def("14", Category::NotReady, "5", false, false, &["B"]),
             def("16", Category::NotReady, "50002", false, true, &[]),
             def("20", Category::Logout, "1", true, false, &[]),
+            def("26", Category::Logout, "33", false, true, &[]),
         ])
     }
 
@@ -222,6 +226,15 @@ mod tests {
     }
 
     #[test]
+    fn a_system_code_signs_out_as_the_thread_observed() {
+        assert!(
+            catalogue()
+                .check_use("26", Requested::Logout, &team_a(), Lifts::default())
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn another_teams_code_is_not_allowed_unless_lifted() {
         let c = catalogue();
         let err = c
@@ -278,6 +291,11 @@ mod tests {
             .map(|d| d.id.as_str())
             .collect();
         assert_eq!(ids_b, ["10", "14"]);
-        assert_eq!(c.usable(Category::Logout, &team_a()).len(), 1);
+        let logout: Vec<&str> = c
+            .usable(Category::Logout, &team_a())
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(logout, ["20"]);
     }
 }

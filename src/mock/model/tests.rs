@@ -14,7 +14,7 @@ fn finesse(dep: Deployment) -> Finesse {
 fn who(id: &str) -> Basic {
     Basic {
         user: id.into(),
-        password: "mock-pw-1".into(),
+        password: Secret::new("mock-pw-1"),
     }
 }
 
@@ -176,7 +176,7 @@ fn credentials_unknown_users_and_other_users_are_checked_in_that_order() {
     let now = Instant::now();
     let bad = Basic {
         user: "1001".into(),
-        password: "wrong".into(),
+        password: Secret::new("wrong"),
     };
     assert_eq!(
         m.get_user(Some(&bad), "1001", now).map_err(|e| e.status),
