@@ -99,3 +99,42 @@ async fn call(w: &mut FinesseWorld, api: String) -> StepResult {
     };
     w.send(req.as_user(creds(&who))).await.map(drop)
 }
+
+/// A generic request, so that lab teams can add scenarios without writing Rust:
+/// `When the agent sends PUT "/finesse/api/User/{agent}" with body:` and a doc string.
+/// `{agent}`, `{second agent}`, `{supervisor}` and `{other-team agent}` become user ids.
+#[when(
+    regex = r#"^the (agent|second agent|supervisor|other-team agent) sends (GET|PUT|POST|DELETE) "([^"]+)"(?: with body:)?$"#
+)]
+async fn generic_request(
+    w: &mut FinesseWorld,
+    role: String,
+    method: String,
+    path: String,
+    step: &cucumber::gherkin::Step,
+) -> StepResult {
+    let actor = w.id(Role::parse(&role)?)?;
+    let mut resolved = path.clone();
+    for (placeholder, r) in [
+        ("{agent}", Role::Agent),
+        ("{second agent}", Role::SecondAgent),
+        ("{supervisor}", Role::Supervisor),
+        ("{other-team agent}", Role::OtherTeamAgent),
+    ] {
+        if resolved.contains(placeholder) {
+            let id = w.id(r)?;
+            if method != "GET" {
+                w.remember_voice(&id).await?;
+            }
+            resolved = resolved.replace(placeholder, &id.id);
+        }
+    }
+    let method = reqwest::Method::from_bytes(method.as_bytes())
+        .map_err(|e| super::StepError(format!("bad method: {e}")))?;
+    let mut req = match &step.docstring {
+        Some(body) => Request::put(resolved, body.trim().to_string()),
+        None => Request::get(resolved),
+    };
+    req.method = method;
+    w.send(req.as_user(creds(&actor))).await.map(drop)
+}

@@ -493,3 +493,28 @@ async fn the_mock_command_prints_its_url_and_users() {
         "{all}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lab_teams_generic_step_feature_runs_and_can_fail() {
+    let dir = temp_dir("generic");
+    let features = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/features");
+    let junit = dir.join("j.xml");
+    let args = [
+        "run",
+        "--no-builtin",
+        "--features",
+        features,
+        "--junit",
+        junit.to_str().expect("utf8"),
+    ];
+    let out = run(&args, &[]).await;
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    let mut broken = args.to_vec();
+    broken.extend(["--deviation", "state-change-returns-200"]);
+    let out = run(&broken, &[]).await;
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("expected status 202, got 200"), "{stdout}");
+}
