@@ -151,6 +151,8 @@ pub struct TestData {
     pub unknown_reason_code_id: String,
     pub mrd: Option<MrdData>,
     pub reason_codes: ReasonCodeData,
+    /// A dialled number that routes to a READY agent of the agents' team (ICD calls).
+    pub icd_number: Option<String>,
 }
 
 const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
@@ -163,6 +165,7 @@ impl Default for TestData {
             unknown_reason_code_id: DEFAULT_UNKNOWN_REASON_CODE_ID.to_string(),
             mrd: None,
             reason_codes: ReasonCodeData::default(),
+            icd_number: None,
         }
     }
 }
@@ -221,6 +224,13 @@ pub struct FaultCommands {
     pub notification_service_up: Option<String>,
     pub out_of_service: Option<String>,
     pub in_service: Option<String>,
+    /// Fill / free the CUCM conference bridge (barge error 20700).
+    pub conference_bridge_full: Option<String>,
+    pub conference_bridge_free: Option<String>,
+    /// Place an Outbound Option (CCE) or Direct Preview (CCX) reservation on an agent;
+    /// `{user}` and `{extension}` are replaced with the agent's id and extension.
+    pub preview_reservation: Option<String>,
+    pub direct_preview_reservation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -382,6 +392,7 @@ struct RawTestData {
     unknown_reason_code_id: Option<String>,
     mrd: Option<RawMrd>,
     reason_codes: Option<RawReasonCodes>,
+    icd_number: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -432,6 +443,10 @@ struct RawFaultCommands {
     notification_service_up: Option<String>,
     out_of_service: Option<String>,
     in_service: Option<String>,
+    conference_bridge_full: Option<String>,
+    conference_bridge_free: Option<String>,
+    preview_reservation: Option<String>,
+    direct_preview_reservation: Option<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -646,6 +661,7 @@ impl Ctx<'_> {
                 not_ready: self.code_set("test_data.reason_codes.NOT_READY", not_ready)?,
                 logout: self.code_set("test_data.reason_codes.LOGOUT", logout)?,
             },
+            icd_number: self.opt_string("test_data.icd_number", raw.icd_number)?,
         })
     }
 
@@ -673,6 +689,16 @@ impl Ctx<'_> {
                         .opt_string(&k("notification_service_up"), c.notification_service_up)?,
                     out_of_service: self.opt_string(&k("out_of_service"), c.out_of_service)?,
                     in_service: self.opt_string(&k("in_service"), c.in_service)?,
+                    conference_bridge_full: self
+                        .opt_string(&k("conference_bridge_full"), c.conference_bridge_full)?,
+                    conference_bridge_free: self
+                        .opt_string(&k("conference_bridge_free"), c.conference_bridge_free)?,
+                    preview_reservation: self
+                        .opt_string(&k("preview_reservation"), c.preview_reservation)?,
+                    direct_preview_reservation: self.opt_string(
+                        &k("direct_preview_reservation"),
+                        c.direct_preview_reservation,
+                    )?,
                 }))
             }
         }

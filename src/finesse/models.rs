@@ -310,6 +310,123 @@ pub struct MediaUpdate {
     pub reason_code_id: Option<String>,
 }
 
+/// `<actions><action>HOLD</action>…</actions>` of a participant.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Actions {
+    #[serde(rename = "action", default)]
+    pub action: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Participant {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Actions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_address_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_change_time: Option<String>,
+}
+
+impl Participant {
+    pub fn action_names(&self) -> Vec<&str> {
+        self.actions
+            .as_ref()
+            .map(|a| a.action.iter().map(|s| s.trim()).collect())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Participants {
+    #[serde(rename = "Participant", default)]
+    pub participants: Vec<Participant>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaProperties {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialed_number: Option<String>,
+}
+
+/// A voice dialog (reference §6.1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dialog {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub associated_dialog_uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_properties: Option<MediaProperties>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Participants>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+impl Dialog {
+    pub fn participant(&self, media_address: &str) -> Option<&Participant> {
+        self.participants
+            .as_ref()?
+            .participants
+            .iter()
+            .find(|p| p.media_address.as_deref().map(str::trim) == Some(media_address))
+    }
+
+    pub fn call_type(&self) -> Option<&str> {
+        self.media_properties.as_ref()?.call_type.as_deref()
+    }
+
+    /// The id, or the tail of the uri when the id is missing.
+    pub fn dialog_id(&self) -> Option<&str> {
+        self.id
+            .as_deref()
+            .or_else(|| self.uri.as_deref()?.rsplit('/').next())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dialogs {
+    #[serde(rename = "Dialog", default)]
+    pub dialogs: Vec<Dialog>,
+}
+
+/// Body of `POST /User/{id}/Dialogs` and `PUT /Dialog/{id}` (reference §6.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DialogRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_media_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub associated_dialog_uri: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,6 +545,26 @@ mod tests {
         );
         let back: UserUpdate = from_xml(&xml).expect("parse");
         assert_eq!(back, body);
+    }
+
+    #[test]
+    fn dialogs_parse_with_participants_and_actions() {
+        let d: Dialogs = from_xml(
+            "<Dialogs><Dialog><id>42</id><state>ALERTING</state><mediaProperties><callType>AGENT_INSIDE</callType></mediaProperties>\
+             <participants><Participant><mediaAddress>1001001</mediaAddress><state>INITIATED</state><actions><action>DROP</action></actions></Participant>\
+             <Participant><state>ALERTING</state><mediaAddress>1002001</mediaAddress><actions><action>ANSWER</action></actions></Participant></participants>\
+             <uri>/finesse/api/Dialog/42</uri></Dialog></Dialogs>",
+        )
+        .expect("dialogs");
+        let dialog = &d.dialogs[0];
+        assert_eq!(dialog.call_type(), Some("AGENT_INSIDE"));
+        assert_eq!(
+            dialog.participant("1002001").map(|p| p.action_names()),
+            Some(vec!["ANSWER"])
+        );
+        assert_eq!(dialog.dialog_id(), Some("42"));
+        let empty: Dialogs = from_xml("<Dialogs/>").expect("empty");
+        assert!(empty.dialogs.is_empty());
     }
 
     #[test]

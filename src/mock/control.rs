@@ -1,5 +1,5 @@
 //! The mock's control endpoint, outside `/finesse`: switch faults and deviations.
-//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off`
+//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off&bridge_full=on|off`
 //! `POST /mock/deviations?enable=<name>&disable=<name>`; `GET /mock` shows the switches.
 
 use std::collections::HashMap;
@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(status))
         .route("/faults", post(faults))
         .route("/deviations", post(deviations))
+        .route("/preview", post(preview))
         .route("/async-errors", get(async_errors))
 }
 
@@ -56,11 +57,12 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
                 flag(v, "down", "up").map(|b| faults.notification_service_down = b)
             }
             "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
+            "bridge_full" => flag(v, "on", "off").map(|b| faults.bridge_full = b),
             _ => None,
         };
         if parsed.is_none() {
             let msg = format!(
-                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off)\n"
+                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, bridge_full=on|off)\n"
             );
             return (StatusCode::BAD_REQUEST, msg).into_response();
         }
@@ -95,6 +97,22 @@ async fn deviations(
         }
     }
     "ok\n".into_response()
+}
+
+/// Places a preview reservation on a READY agent, as a dialer would:
+/// `POST /mock/preview?user=1001[&direct=true]`.
+async fn preview(State(s): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let Some(user) = q.get("user") else {
+        return (StatusCode::BAD_REQUEST, "give user=<id>\n").into_response();
+    };
+    let direct = q.get("direct").is_some_and(|d| d == "true");
+    match s
+        .lock()
+        .place_preview(user, direct, std::time::Instant::now())
+    {
+        Ok(id) => format!("/finesse/api/Dialog/{id}\n").into_response(),
+        Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
+    }
 }
 
 async fn async_errors(State(s): State<AppState>) -> String {

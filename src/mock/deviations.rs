@@ -18,10 +18,15 @@ pub enum Deviation {
     MediaOwnershipNotChecked,
     MediaSignInParametersUnchecked,
     OutOfServiceIgnored,
+    BargeWithoutMonitoring,
+    BargeAnyTeam,
+    BargeBridgeUnlimited,
+    BargeViaNonController,
+    BargeOnHold,
 }
 
 impl Deviation {
-    pub const ALL: [Deviation; 11] = [
+    pub const ALL: [Deviation; 16] = [
         Deviation::StateChangeReturns200,
         Deviation::MissingStateAccepted,
         Deviation::CceLogoutFromReady,
@@ -33,6 +38,11 @@ impl Deviation {
         Deviation::MediaOwnershipNotChecked,
         Deviation::MediaSignInParametersUnchecked,
         Deviation::OutOfServiceIgnored,
+        Deviation::BargeWithoutMonitoring,
+        Deviation::BargeAnyTeam,
+        Deviation::BargeBridgeUnlimited,
+        Deviation::BargeViaNonController,
+        Deviation::BargeOnHold,
     ];
 
     /// (name, rule id, what the mock then does wrong)
@@ -87,6 +97,31 @@ impl Deviation {
                 "media-sign-in-parameters-unchecked",
                 "media.sign-in-parameters",
                 "media sign-in is accepted without maxDialogLimit or interruptAction, or with a limit above 10",
+            ),
+            Deviation::BargeWithoutMonitoring => (
+                "barge-without-monitoring",
+                "dialog.barge-needs-monitoring",
+                "a supervisor can barge into a call it is not silently monitoring",
+            ),
+            Deviation::BargeAnyTeam => (
+                "barge-any-team",
+                "dialog.barge-own-team-only",
+                "a supervisor can barge into the call of an agent on another team",
+            ),
+            Deviation::BargeBridgeUnlimited => (
+                "barge-bridge-unlimited",
+                "dialog.barge-bridge-full-20700",
+                "a barge succeeds although no conference bridge is free",
+            ),
+            Deviation::BargeViaNonController => (
+                "barge-via-non-controller",
+                "dialog.barge-controller-only-20999",
+                "a barge through an agent who does not control the conference succeeds",
+            ),
+            Deviation::BargeOnHold => (
+                "barge-on-hold",
+                "dialog.barge-agent-held-invalid-destination",
+                "a barge succeeds while the agent holds the call",
             ),
             Deviation::OutOfServiceIgnored => (
                 "out-of-service-ignored",

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::model::calls::DialedNumber;
 use super::model::directory::{Directory, TeamDef, UserDef};
 use super::model::media::MrdDef;
 use super::model::reason_codes::{Category, ReasonCodeDef};
@@ -21,6 +22,10 @@ pub struct Fixture {
     pub directory: Directory,
     pub reason_codes: Vec<ReasonCodeDef>,
     pub mrds: Vec<MrdDef>,
+    /// Numbers that route to a READY agent of a team (ICD calls).
+    pub dialed_numbers: Vec<DialedNumber>,
+    /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
+    pub conference_bridges: usize,
     /// True for the embedded fixture, whose passwords are public test values.
     pub embedded: bool,
 }
@@ -38,6 +43,17 @@ struct RawFixture {
     reason_codes: Vec<RawReasonCode>,
     #[serde(default)]
     mrds: Vec<RawMrd>,
+    #[serde(default)]
+    dialed_numbers: Vec<RawDialedNumber>,
+    #[serde(default)]
+    conference_bridges: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDialedNumber {
+    number: String,
+    team: String,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +81,8 @@ struct RawUser {
     roles: Vec<String>,
     #[serde(default)]
     supervises: Vec<String>,
+    #[serde(default)]
+    wrap_up: bool,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +170,7 @@ impl Fixture {
                 supervisor: has("Supervisor"),
                 admin: has("Administrator"),
                 supervises: u.supervises.clone(),
+                wrap_up: u.wrap_up,
             });
         }
         let mut codes = Vec::new();
@@ -179,8 +198,23 @@ impl Fixture {
                 teams: c.teams.clone(),
             });
         }
+        let mut dialed_numbers = Vec::new();
+        for (i, n) in raw.dialed_numbers.iter().enumerate() {
+            if !team_ids.contains(n.team.as_str()) {
+                return Err(err(
+                    format!("dialed_numbers[{i}].team"),
+                    &format!("team {} is not in teams", n.team),
+                ));
+            }
+            dialed_numbers.push(DialedNumber {
+                number: n.number.clone(),
+                team: n.team.clone(),
+            });
+        }
         Ok(Fixture {
             deployment,
+            dialed_numbers,
+            conference_bridges: raw.conference_bridges.unwrap_or(4),
             xmpp_domain: raw
                 .xmpp_domain
                 .unwrap_or_else(|| "finesse.mock.local".into()),

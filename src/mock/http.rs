@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::control;
 use super::model::{Accepted, ApiFailure, Basic, Finesse};
-use crate::finesse::models::{self, MediaUpdate, UserUpdate};
+use crate::finesse::models::{self, DialogRequest, MediaUpdate, UserUpdate};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -37,6 +37,11 @@ pub fn router(state: AppState) -> Router {
             "/finesse/api/User/{id}/Media/{mrd}",
             get(get_media).put(put_media),
         )
+        .route(
+            "/finesse/api/User/{id}/Dialogs",
+            get(user_dialogs).post(post_dialog),
+        )
+        .route("/finesse/api/Dialog/{id}", get(get_dialog).put(put_dialog))
         .nest("/mock", control::router())
         .fallback(unknown_api)
         .with_state(state)
@@ -241,6 +246,49 @@ async fn put_media(
         rid.clone(),
         Instant::now(),
     );
+    write(result, rid)
+}
+
+async fn user_dialogs(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(
+        "Dialogs",
+        s.lock()
+            .user_dialogs(basic(&h).as_ref(), &id, Instant::now()),
+    )
+}
+
+async fn post_dialog(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
+    let rid = request_id(&h);
+    let parsed = parse_body::<DialogRequest>(&body, "Dialog");
+    let result = s
+        .lock()
+        .post_dialog(basic(&h).as_ref(), &id, parsed, rid.clone(), Instant::now());
+    write(result, rid)
+}
+
+async fn get_dialog(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(
+        "Dialog",
+        s.lock().dialog(basic(&h).as_ref(), &id, Instant::now()),
+    )
+}
+
+async fn put_dialog(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
+    let rid = request_id(&h);
+    let parsed = parse_body::<DialogRequest>(&body, "Dialog");
+    let result = s
+        .lock()
+        .put_dialog(basic(&h).as_ref(), &id, parsed, rid.clone(), Instant::now());
     write(result, rid)
 }
 

@@ -26,6 +26,8 @@ pub struct UserDef {
     pub admin: bool,
     /// Teams this user supervises.
     pub supervises: Vec<String>,
+    /// Wrap-up after calls (settings/wrapUpOnIncoming, reference §4.4).
+    pub wrap_up: bool,
 }
 
 impl UserDef {
@@ -190,6 +192,7 @@ mod tests {
             supervisor,
             admin: false,
             supervises: supervises.iter().map(|s| s.to_string()).collect(),
+            wrap_up: false,
         }
     }
 

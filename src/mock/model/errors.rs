@@ -76,6 +76,29 @@ impl ApiFailure {
         Self::new(400, "Invalid State", message, Some(data.into()))
     }
 
+    pub fn invalid_destination(message: impl Into<String>) -> Self {
+        Self::new(400, "Invalid Destination", message, None)
+    }
+
+    /// Barge errors use the CUCM code as their type (G12.5 p.102: "400: 20700").
+    pub fn barge_code(code: &str, message: &str) -> Self {
+        Self::new(400, code, message, None)
+    }
+
+    pub fn not_implemented(message: impl Into<String>) -> Self {
+        Self::new(501, "Not Implemented", message, None)
+    }
+
+    /// G12.5 p.80 prints this body without ErrorData.
+    pub fn dialog_not_found() -> Self {
+        Self::new(
+            404,
+            "Not Found",
+            "Invalid dialogId specified for dialog",
+            None,
+        )
+    }
+
     pub fn authorization_failure(user: &str) -> Self {
         Self::new(
             401,

@@ -3,12 +3,16 @@
 //! resource, an acceptance, or an [`ApiFailure`].
 
 pub mod agent_state;
+pub mod call_states;
+pub mod calls;
+pub mod dialogs;
 pub mod directory;
 pub mod errors;
 pub mod media;
 pub mod reason_codes;
+pub mod supervision;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
 
 use agent_state::{AgentState, Requested, Transition};
@@ -27,6 +31,8 @@ use crate::profile::{Deployment, Secret};
 pub struct Faults {
     pub notification_service_down: bool,
     pub out_of_service: bool,
+    /// No conference bridge is free (barge gets 20700, G12.5 p.102).
+    pub bridge_full: bool,
 }
 
 /// A write that passed synchronous validation. `status` is 202 (G12.5: accepted, result
@@ -58,6 +64,10 @@ struct Voice {
     reason: Reason,
     extension: Option<String>,
     changed: SystemTime,
+    /// The state and reason before the first call, to return to afterwards.
+    before_call: Option<(AgentState, Reason)>,
+    /// A state requested during a call, applied when it ends (§4.2).
+    pending: Option<(AgentState, Reason)>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +84,7 @@ enum Work {
         mrd: String,
         request: MediaRequest,
     },
+    Dialog(calls::DialogWork),
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +104,11 @@ pub struct Finesse {
     mrds: Vec<MrdDef>,
     voice: HashMap<String, Voice>,
     media: HashMap<(String, String), MediaSession>,
+    dialogs: BTreeMap<u64, dialogs::Dialog>,
+    next_dialog: u64,
+    dialed_numbers: Vec<calls::DialedNumber>,
+    /// Conference bridges of the (simulated) CUCM.
+    bridges: usize,
     queue: VecDeque<Pending>,
     async_errors: Vec<AsyncError>,
     pub faults: Faults,
@@ -101,23 +117,12 @@ pub struct Finesse {
 
 impl Finesse {
     pub fn new(fixture: &Fixture, deployment: Deployment, delay: Duration) -> Self {
-        let now = SystemTime::now();
         let voice = fixture
             .directory
             .users
             .iter()
             .filter(|u| u.agent || u.supervisor)
-            .map(|u| {
-                (
-                    u.id.clone(),
-                    Voice {
-                        state: AgentState::Logout,
-                        reason: Reason::None,
-                        extension: None,
-                        changed: now,
-                    },
-                )
-            })
+            .map(|u| (u.id.clone(), Voice::signed_out()))
             .collect();
         Finesse {
             deployment,
@@ -136,6 +141,10 @@ impl Finesse {
             },
             voice,
             media: HashMap::new(),
+            dialogs: BTreeMap::new(),
+            next_dialog: 6_873_000,
+            dialed_numbers: fixture.dialed_numbers.clone(),
+            bridges: fixture.conference_bridges,
             queue: VecDeque::new(),
             async_errors: Vec::new(),
             faults: Faults::default(),
@@ -588,69 +597,9 @@ impl Finesse {
                 reason,
                 extension,
             } => {
-                let Some(current) = self.voice.get(&user).cloned() else {
-                    return;
-                };
-                let transition = match access {
-                    Access::Own => agent_state::own_transition(
-                        self.deployment,
-                        current.state,
-                        requested,
-                        self.dev(Deviation::CceLogoutFromReady),
-                    ),
-                    Access::Supervisor => agent_state::supervisor_transition(
-                        self.deployment,
-                        current.state,
-                        requested,
-                    ),
-                };
-                match transition {
-                    Transition::To(to) => {
-                        let reason = match (to, access) {
-                            (AgentState::NotReady, Access::Supervisor)
-                                if current.state != AgentState::NotReady =>
-                            {
-                                if self.dev(Deviation::SupervisorNotReadyWithoutHardcodedCode) {
-                                    Reason::None
-                                } else {
-                                    Reason::Forced(agent_state::supervisor_not_ready_code(
-                                        self.deployment,
-                                    ))
-                                }
-                            }
-                            (AgentState::NotReady | AgentState::Logout, _) => {
-                                reason.map(Reason::Code).unwrap_or(Reason::None)
-                            }
-                            _ => Reason::None,
-                        };
-                        let extension = if to == AgentState::Logout {
-                            None
-                        } else {
-                            extension.or(current.extension)
-                        };
-                        self.voice.insert(
-                            user.clone(),
-                            Voice {
-                                state: to,
-                                reason,
-                                extension,
-                                changed: SystemTime::now(),
-                            },
-                        );
-                        if to == AgentState::Logout {
-                            // Voice sign-out signs the user out of every MRD (G12.5 p.188).
-                            for ((u, _), session) in self.media.iter_mut() {
-                                if *u == user {
-                                    *session = MediaSession::default();
-                                }
-                            }
-                        }
-                    }
-                    Transition::Unchanged => {}
-                    Transition::Rejected(cti) => {
-                        let source = format!("/finesse/api/User/{user}");
-                        self.record_async(user, source, p.request_id, cti, None);
-                    }
+                if let Err(cti) = self.apply_voice(&user, requested, access, reason, extension) {
+                    let source = format!("/finesse/api/User/{user}");
+                    self.record_async(user, source, p.request_id, cti, None);
                 }
             }
             Work::Media { user, mrd, request } => {
@@ -667,7 +616,80 @@ impl Finesse {
                     }
                 }
             }
+            Work::Dialog(work) => self.apply_dialog(work, p.request_id),
         }
+    }
+
+    /// Applies an accepted User state request; Err is the asynchronous CTI failure.
+    fn apply_voice(
+        &mut self,
+        user: &str,
+        requested: Requested,
+        access: Access,
+        reason: Option<String>,
+        extension: Option<String>,
+    ) -> Result<(), CtiError> {
+        let Some(current) = self.voice.get(user).cloned() else {
+            return Ok(());
+        };
+        // On a call, the agent's own READY/NOT_READY is the state after the call (§4.2).
+        if access == Access::Own && self.in_call_context(user) {
+            return self.request_during_call(user, requested, reason);
+        }
+        let transition = match access {
+            Access::Own => agent_state::own_transition(
+                self.deployment,
+                current.state,
+                requested,
+                self.dev(Deviation::CceLogoutFromReady),
+            ),
+            Access::Supervisor => {
+                agent_state::supervisor_transition(self.deployment, current.state, requested)
+            }
+        };
+        let to = match transition {
+            Transition::To(to) => to,
+            Transition::Unchanged => return Ok(()),
+            Transition::Rejected(cti) => return Err(cti),
+        };
+        let reason = match (to, access) {
+            (AgentState::NotReady, Access::Supervisor) if current.state != AgentState::NotReady => {
+                if self.dev(Deviation::SupervisorNotReadyWithoutHardcodedCode) {
+                    Reason::None
+                } else {
+                    Reason::Forced(agent_state::supervisor_not_ready_code(self.deployment))
+                }
+            }
+            (AgentState::NotReady | AgentState::Logout, _) => {
+                reason.map(Reason::Code).unwrap_or(Reason::None)
+            }
+            _ => Reason::None,
+        };
+        if to == AgentState::Logout {
+            // A supervisor may sign out a user who is on a call; the calls end with it.
+            self.drop_user_calls(user);
+            // Voice sign-out signs the user out of every MRD (G12.5 p.188).
+            for ((u, _), session) in self.media.iter_mut() {
+                if u == user {
+                    *session = MediaSession::default();
+                }
+            }
+        }
+        let extension = if to == AgentState::Logout {
+            None
+        } else {
+            extension.or(current.extension)
+        };
+        let voice = Voice {
+            state: to,
+            reason,
+            extension,
+            changed: SystemTime::now(),
+            before_call: None,
+            pending: None,
+        };
+        self.voice.insert(user.to_string(), voice);
+        Ok(())
     }
 
     fn record_async(
@@ -714,3 +736,5 @@ fn render_reason_code(d: &reason_codes::ReasonCodeDef) -> models::ReasonCode {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_calls;

@@ -1,0 +1,280 @@
+//! Voice dialogs: dialog and participant states and the actions each state allows
+//! (reference §6.2–6.3, DEV/state-participant-parameter-values).
+
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogState {
+    Initiating,
+    Initiated,
+    Alerting,
+    Active,
+    Failed,
+    Dropped,
+    /// An OUTBOUND_PREVIEW reservation the agent accepted (§6.2).
+    Accepted,
+}
+
+impl DialogState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialogState::Initiating => "INITIATING",
+            DialogState::Initiated => "INITIATED",
+            DialogState::Alerting => "ALERTING",
+            DialogState::Active => "ACTIVE",
+            DialogState::Failed => "FAILED",
+            DialogState::Dropped => "DROPPED",
+            DialogState::Accepted => "ACCEPTED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParticipantState {
+    Initiated,
+    Alerting,
+    Active,
+    Held,
+    Failed,
+    Dropped,
+    Accepted,
+}
+
+impl ParticipantState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantState::Initiated => "INITIATED",
+            ParticipantState::Alerting => "ALERTING",
+            ParticipantState::Active => "ACTIVE",
+            ParticipantState::Held => "HELD",
+            ParticipantState::Failed => "FAILED",
+            ParticipantState::Dropped => "DROPPED",
+            ParticipantState::Accepted => "ACCEPTED",
+        }
+    }
+}
+
+/// The `requestedAction` values this mock understands (JSLIB Dialog.Actions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    MakeCall,
+    Answer,
+    Hold,
+    Retrieve,
+    Drop,
+    UpdateCallData,
+    ConsultCall,
+    SilentMonitor,
+    BargeCall,
+    Accept,
+    Close,
+    Reject,
+}
+
+impl Action {
+    pub fn parse(s: &str) -> Option<Action> {
+        use Action::*;
+        [
+            MakeCall,
+            Answer,
+            Hold,
+            Retrieve,
+            Drop,
+            UpdateCallData,
+            ConsultCall,
+            SilentMonitor,
+            BargeCall,
+            Accept,
+            Close,
+            Reject,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::MakeCall => "MAKE_CALL",
+            Action::Answer => "ANSWER",
+            Action::Hold => "HOLD",
+            Action::Retrieve => "RETRIEVE",
+            Action::Drop => "DROP",
+            Action::UpdateCallData => "UPDATE_CALL_DATA",
+            Action::ConsultCall => "CONSULT_CALL",
+            Action::SilentMonitor => "SILENT_MONITOR",
+            Action::BargeCall => "BARGE_CALL",
+            Action::Accept => "ACCEPT",
+            Action::Close => "CLOSE",
+            Action::Reject => "REJECT",
+        }
+    }
+
+    /// Actions that create a dialog (POST /User/{id}/Dialogs), as opposed to acting on one.
+    pub fn creates_dialog(self) -> bool {
+        matches!(
+            self,
+            Action::MakeCall | Action::SilentMonitor | Action::BargeCall
+        )
+    }
+}
+
+/// What a dialog is, which decides the actions its participants get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    /// A call; `icd` when it was routed through a dialled number to a READY agent.
+    Call { icd: bool },
+    /// A supervisor's silent-monitoring session on another call.
+    Monitor { monitored: u64 },
+    /// A preview reservation; `direct` for a CCX Direct Preview, else Outbound Option.
+    Preview { direct: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub extension: String,
+    /// The Finesse user signed in on this extension, if any.
+    pub user: Option<String>,
+    pub state: ParticipantState,
+    pub state_cause: Option<String>,
+}
+
+/// The actions a participant may request in its state (§6.3). `other_active` says whether
+/// the participant has another active call (for TRANSFER/CONFERENCE, not simulated).
+pub fn allowed_actions(kind: DialogKind, state: ParticipantState) -> BTreeSet<Action> {
+    use Action::*;
+    use ParticipantState as P;
+    let list: &[Action] = match (kind, state) {
+        // The preview participant may only accept, close or reject (G12.5 p.109).
+        (DialogKind::Preview { .. }, P::Alerting) => &[Accept, Close, Reject],
+        (DialogKind::Preview { .. }, _) => &[],
+        // A monitoring supervisor ends the session with DROP (p.99).
+        (DialogKind::Monitor { .. }, P::Active) => &[Drop],
+        (DialogKind::Monitor { .. }, _) => &[],
+        (_, P::Initiated) => &[Drop, UpdateCallData],
+        (_, P::Alerting) => &[Answer],
+        (_, P::Active) => &[Hold, Drop, UpdateCallData, ConsultCall],
+        (_, P::Failed) => &[Drop],
+        (_, P::Held) => &[Retrieve, Drop, UpdateCallData],
+        (_, P::Dropped | P::Accepted) => &[],
+    };
+    list.iter().copied().collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub id: u64,
+    pub kind: DialogKind,
+    pub from_address: String,
+    pub to_address: String,
+    pub state: DialogState,
+    pub participants: Vec<Participant>,
+    /// For a conference created by a barge: the agent in control (p.102).
+    pub controller: Option<String>,
+    /// `associatedDialogUri`: a barge points at the monitoring dialog (p.101).
+    pub associated: Option<u64>,
+}
+
+impl Dialog {
+    pub fn participant(&self, extension: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.extension == extension)
+    }
+
+    pub fn participant_mut(&mut self, extension: &str) -> Option<&mut Participant> {
+        self.participants
+            .iter_mut()
+            .find(|p| p.extension == extension)
+    }
+
+    pub fn live_participants(&self) -> impl Iterator<Item = &Participant> {
+        self.participants
+            .iter()
+            .filter(|p| p.state != ParticipantState::Dropped)
+    }
+
+    pub fn is_conference(&self) -> bool {
+        self.controller.is_some()
+    }
+
+    pub fn is_icd(&self) -> bool {
+        matches!(self.kind, DialogKind::Call { icd: true })
+    }
+
+    pub fn is_over(&self) -> bool {
+        matches!(self.state, DialogState::Dropped | DialogState::Failed)
+            && self.live_participants().next().is_none()
+    }
+
+    /// Whether `extension` takes part and has not dropped.
+    pub fn involves(&self, extension: &str) -> bool {
+        self.live_participants().any(|p| p.extension == extension)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_follow_the_participant_state_table() {
+        let call = DialogKind::Call { icd: false };
+        let names = |k, s| {
+            allowed_actions(k, s)
+                .into_iter()
+                .map(Action::as_str)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(call, ParticipantState::Alerting), ["ANSWER"]);
+        assert_eq!(
+            names(call, ParticipantState::Active),
+            ["HOLD", "DROP", "UPDATE_CALL_DATA", "CONSULT_CALL"]
+        );
+        assert_eq!(
+            names(call, ParticipantState::Held),
+            ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"]
+        );
+        assert_eq!(
+            names(call, ParticipantState::Initiated),
+            ["DROP", "UPDATE_CALL_DATA"]
+        );
+        assert_eq!(names(call, ParticipantState::Failed), ["DROP"]);
+        assert!(names(call, ParticipantState::Dropped).is_empty());
+    }
+
+    #[test]
+    fn preview_and_monitor_dialogs_have_their_own_actions() {
+        let preview = DialogKind::Preview { direct: false };
+        let names: Vec<_> = allowed_actions(preview, ParticipantState::Alerting)
+            .into_iter()
+            .map(Action::as_str)
+            .collect();
+        assert_eq!(names, ["ACCEPT", "CLOSE", "REJECT"]);
+        assert!(!allowed_actions(preview, ParticipantState::Alerting).contains(&Action::Hold));
+        let monitor = DialogKind::Monitor { monitored: 1 };
+        assert_eq!(
+            allowed_actions(monitor, ParticipantState::Active)
+                .into_iter()
+                .collect::<Vec<_>>(),
+            [Action::Drop]
+        );
+    }
+
+    #[test]
+    fn action_names_round_trip() {
+        for a in [
+            "MAKE_CALL",
+            "ANSWER",
+            "HOLD",
+            "RETRIEVE",
+            "DROP",
+            "SILENT_MONITOR",
+            "BARGE_CALL",
+            "ACCEPT",
+            "CLOSE",
+            "REJECT",
+        ] {
+            assert_eq!(Action::parse(a).map(Action::as_str), Some(a));
+        }
+        assert_eq!(Action::parse("TELEPORT"), None);
+        assert!(Action::BargeCall.creates_dialog() && !Action::Answer.creates_dialog());
+    }
+}
