@@ -164,12 +164,12 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             }
             Target::Profile(Box::new(load_profile(p)?))
         }
-        None => Target::EmbeddedMock(MockConfig {
+        None => Target::EmbeddedMock(Box::new(MockConfig {
             deployment: Some(a.target.deployment.into()),
             deviations: devs,
             processing_delay: Duration::from_millis(a.delay_ms),
             ..MockConfig::default()
-        }),
+        })),
     };
     let opts = RunOptions {
         target,
@@ -219,10 +219,10 @@ async fn list(a: ListArgs) -> Result<i32, String> {
     let plan = suite::plan_for_listing(
         match &a.target.profile {
             Some(p) => Target::Profile(Box::new(load_profile(p)?)),
-            None => Target::EmbeddedMock(MockConfig {
+            None => Target::EmbeddedMock(Box::new(MockConfig {
                 deployment: Some(a.target.deployment.into()),
                 ..MockConfig::default()
-            }),
+            })),
         },
         !a.target.no_builtin,
         &a.target.features,

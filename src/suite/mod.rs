@@ -30,7 +30,7 @@ use context::RunContext;
 /// Where the suite runs.
 pub enum Target {
     /// Start the embedded mock on 127.0.0.1 and use its own profile.
-    EmbeddedMock(MockConfig),
+    EmbeddedMock(Box<MockConfig>),
     /// A live Finesse described by a profile.
     Profile(Box<Profile>),
 }
@@ -52,7 +52,7 @@ impl RunOptions {
     /// The built-in features against a fresh embedded mock, quietly, with no report file.
     pub fn embedded(cfg: MockConfig) -> RunOptions {
         RunOptions {
-            target: Target::EmbeddedMock(cfg),
+            target: Target::EmbeddedMock(Box::new(cfg)),
             builtin_features: true,
             feature_dirs: Vec::new(),
             junit: None,
@@ -187,7 +187,7 @@ async fn prepare(target: Target, builtin: bool, dirs: &[PathBuf]) -> Result<Prep
     let features = features::load(builtin, dirs).map_err(|e| RunError(e.to_string()))?;
     let (mock, profile) = match target {
         Target::EmbeddedMock(cfg) => {
-            let mock = MockServer::start(cfg).await.map_err(|e| {
+            let mock = MockServer::start(*cfg).await.map_err(|e| {
                 RunError(format!("cannot start the embedded mock on 127.0.0.1: {e}"))
             })?;
             let profile = mock.profile();
