@@ -231,6 +231,8 @@ pub struct FaultCommands {
     /// `{user}` and `{extension}` are replaced with the agent's id and extension.
     pub preview_reservation: Option<String>,
     pub direct_preview_reservation: Option<String>,
+    /// Withdraw the agent's reservation, as a dialer does (used by the cleanup).
+    pub cancel_preview_reservation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -447,6 +449,7 @@ struct RawFaultCommands {
     conference_bridge_free: Option<String>,
     preview_reservation: Option<String>,
     direct_preview_reservation: Option<String>,
+    cancel_preview_reservation: Option<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -698,6 +701,10 @@ impl Ctx<'_> {
                     direct_preview_reservation: self.opt_string(
                         &k("direct_preview_reservation"),
                         c.direct_preview_reservation,
+                    )?,
+                    cancel_preview_reservation: self.opt_string(
+                        &k("cancel_preview_reservation"),
+                        c.cancel_preview_reservation,
                     )?,
                 }))
             }

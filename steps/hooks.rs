@@ -54,13 +54,14 @@ async fn setup(
         w.roles.insert(role, id.clone());
     }
     w.leases.push(agents);
-    if needs.supervisor {
-        let sup = ctx.supervisors.lease(1, LEASE_WAIT).await?;
-        if let Some(id) = sup.ids().first() {
-            w.roles.insert(Role::Supervisor, id.clone());
-        }
-        w.leases.push(sup);
+    let sups = ctx.supervisors.lease(needs.supervisors, LEASE_WAIT).await?;
+    for (role, id) in [Role::Supervisor, Role::SecondSupervisor]
+        .into_iter()
+        .zip(sups.ids())
+    {
+        w.roles.insert(role, id.clone());
     }
+    w.leases.push(sups);
     if needs.other_team_agent {
         let other = ctx.other_team_agents.lease(1, LEASE_WAIT).await?;
         if let Some(id) = other.ids().first() {
@@ -118,10 +119,10 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
             }
         }
     }
-    if !w.media_baseline.is_empty() || !w.voice_baseline.is_empty() {
-        w.note("cleanup: restoring the states this scenario changed");
-    }
-    // Voice first: a voice sign-out also signs the user out of every MRD (G12.5 p.188), so
+    w.note("cleanup: ending calls and restoring the states this scenario changed");
+    // Calls first: no call may be left up on a lab, and users return from call states.
+    problems.extend(w.clear_calls().await);
+    // Voice next: a voice sign-out also signs the user out of every MRD (G12.5 p.188), so
     // the media sessions are put back afterwards.
     let (voice, media) = (
         std::mem::take(&mut w.voice_baseline),

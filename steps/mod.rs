@@ -2,6 +2,7 @@
 //! the Finesse API and the profile's fault hook, so the same steps run against a lab or the
 //! embedded mock. Compiled into the library through `#[path]` in src/lib.rs.
 
+mod dialog;
 pub mod hooks;
 mod media;
 mod reason_codes;

@@ -9,7 +9,7 @@ use crate::finesse::Request;
 use crate::finesse::models::{MediaUpdate, UserUpdate};
 use crate::suite::faults::{self, Fault};
 
-async fn switch(w: &mut FinesseWorld, fault: Fault, on: bool) -> StepResult {
+pub(super) async fn switch(w: &mut FinesseWorld, fault: Fault, on: bool) -> StepResult {
     let ctx = w.ctx()?;
     let hook = ctx.profile.capabilities.fault_injection.as_ref().ok_or_else(|| {
         super::StepError("the profile has no capabilities.fault_injection (tag the scenario @requires:fault_injection)".into())

@@ -16,7 +16,9 @@ fn update(state: &str, reason: Option<String>) -> UserUpdate {
     }
 }
 
-#[given(regex = r"^the (agent|second agent|other-team agent) is (LOGOUT|NOT_READY|READY)$")]
+#[given(
+    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor) is (LOGOUT|NOT_READY|READY)$"
+)]
 async fn given_state(w: &mut FinesseWorld, role: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     w.drive_voice(&who, &state).await
@@ -156,7 +158,9 @@ async fn read_with_bad_credentials(w: &mut FinesseWorld) -> StepResult {
         .map(drop)
 }
 
-#[then(regex = r"^the (agent|second agent|other-team agent)'s state (becomes|stays) ([A-Z_]+)$")]
+#[then(
+    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor)'s state (becomes|stays) ([A-Z_]+)$"
+)]
 async fn state_is(w: &mut FinesseWorld, role: String, how: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     w.voice_is(&who, Expect::from_word(&how, &state)).await

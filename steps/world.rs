@@ -51,6 +51,7 @@ pub enum Role {
     Agent,
     SecondAgent,
     Supervisor,
+    SecondSupervisor,
     OtherTeamAgent,
 }
 
@@ -60,6 +61,7 @@ impl Role {
             "agent" | "their" => Ok(Role::Agent),
             "second agent" => Ok(Role::SecondAgent),
             "supervisor" => Ok(Role::Supervisor),
+            "second supervisor" => Ok(Role::SecondSupervisor),
             "other-team agent" => Ok(Role::OtherTeamAgent),
             other => fail(format!("unknown role \"{other}\" in the step")),
         }
@@ -293,6 +295,9 @@ impl FinesseWorld {
             let next = match (current.as_str(), target) {
                 ("LOGOUT", _) => "LOGIN",
                 ("READY", "LOGOUT" | "NOT_READY") => "NOT_READY",
+                // Wrap-up ends with an own request (§4.2 WORK/WORK_READY → READY/NOT_READY).
+                ("WORK" | "WORK_READY", "READY") => "READY",
+                ("WORK" | "WORK_READY", _) => "NOT_READY",
                 ("NOT_READY", "READY") => "READY",
                 ("NOT_READY", "LOGOUT") => "LOGOUT",
                 (from, to) => {

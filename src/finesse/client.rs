@@ -52,6 +52,14 @@ impl Request {
         }
     }
 
+    /// A POST with an XML body and a fresh `requestId`.
+    pub fn post(path: impl Into<String>, body: impl Into<String>) -> Self {
+        Request {
+            method: reqwest::Method::POST,
+            ..Request::put(path, body)
+        }
+    }
+
     pub fn as_user(mut self, creds: Credentials) -> Self {
         self.auth = Some(creds);
         self

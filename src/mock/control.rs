@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/faults", post(faults))
         .route("/deviations", post(deviations))
         .route("/preview", post(preview))
+        .route("/preview/cancel", post(cancel_preview))
         .route("/async-errors", get(async_errors))
 }
 
@@ -111,6 +112,20 @@ async fn preview(State(s): State<AppState>, Query(q): Query<HashMap<String, Stri
         .place_preview(user, direct, std::time::Instant::now())
     {
         Ok(id) => format!("/finesse/api/Dialog/{id}\n").into_response(),
+        Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
+    }
+}
+
+/// Withdraws a user's preview reservations: `POST /mock/preview/cancel?user=1001`.
+async fn cancel_preview(
+    State(s): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(user) = q.get("user") else {
+        return (StatusCode::BAD_REQUEST, "give user=<id>\n").into_response();
+    };
+    match s.lock().cancel_preview(user, std::time::Instant::now()) {
+        Ok(n) => format!("{n} reservation(s) withdrawn\n").into_response(),
         Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
     }
 }

@@ -203,6 +203,11 @@ impl MockServer {
                 admin: users.iter().find(|u| u.admin).map(identity),
             },
             test_data: TestData {
+                icd_number: f
+                    .dialed_numbers
+                    .iter()
+                    .find(|n| n.team == team_a)
+                    .map(|n| n.number.clone()),
                 mrd: f.mrds.first().map(|m| MrdData {
                     valid: m.id.clone(),
                     unknown: "9999".into(),
@@ -215,8 +220,8 @@ impl MockServer {
             },
             capabilities: Capabilities {
                 nonvoice_media: nonvoice,
-                calls: false,
-                outbound_preview: false,
+                calls: true,
+                outbound_preview: true,
                 fault_injection: Some(FaultInjection::MockControl {
                     url: self.control_url(),
                 }),

@@ -1,5 +1,6 @@
-//! The profile's fault hook (design §2): on the mock, its control endpoint; on a lab, the
-//! shell commands the profile names (for example an ssh call to the platform CLI).
+//! The profile's hook into the target (design §2): faults, and preview reservations that a
+//! dialer would place. On the mock it is the control endpoint; on a lab, the shell commands
+//! the profile names (for example an ssh call to the platform CLI).
 
 use std::time::Duration;
 
@@ -10,6 +11,8 @@ use crate::profile::{FaultCommands, FaultInjection};
 pub enum Fault {
     NotificationServiceDown,
     OutOfService,
+    /// Every CUCM conference bridge in use (barge error 20700).
+    BridgeFull,
 }
 
 impl Fault {
@@ -19,6 +22,8 @@ impl Fault {
             (Fault::NotificationServiceDown, false) => "start the Notification Service",
             (Fault::OutOfService, true) => "take Finesse out of service",
             (Fault::OutOfService, false) => "bring Finesse back in service",
+            (Fault::BridgeFull, true) => "fill the conference bridge",
+            (Fault::BridgeFull, false) => "free the conference bridge",
         }
     }
 
@@ -34,6 +39,12 @@ impl Fault {
             ),
             (Fault::OutOfService, true) => ("out_of_service", c.out_of_service.as_ref()),
             (Fault::OutOfService, false) => ("in_service", c.in_service.as_ref()),
+            (Fault::BridgeFull, true) => {
+                ("conference_bridge_full", c.conference_bridge_full.as_ref())
+            }
+            (Fault::BridgeFull, false) => {
+                ("conference_bridge_free", c.conference_bridge_free.as_ref())
+            }
         }
     }
 
@@ -43,6 +54,32 @@ impl Fault {
             (Fault::NotificationServiceDown, false) => "notification_service=up",
             (Fault::OutOfService, true) => "out_of_service=on",
             (Fault::OutOfService, false) => "out_of_service=off",
+            (Fault::BridgeFull, true) => "bridge_full=on",
+            (Fault::BridgeFull, false) => "bridge_full=off",
+        }
+    }
+}
+
+/// Whether the hook can do `fault` (the mock always can; a lab needs both commands).
+pub fn can(hook: &FaultInjection, fault: Fault) -> bool {
+    match hook {
+        FaultInjection::MockControl { .. } => true,
+        FaultInjection::Commands(c) => {
+            fault.command(true, c).1.is_some() && fault.command(false, c).1.is_some()
+        }
+    }
+}
+
+/// Whether the hook can place preview reservations of that kind.
+pub fn can_place_preview(hook: &FaultInjection, direct: bool) -> bool {
+    match hook {
+        FaultInjection::MockControl { .. } => true,
+        FaultInjection::Commands(c) => {
+            if direct {
+                c.direct_preview_reservation.is_some()
+            } else {
+                c.preview_reservation.is_some()
+            }
         }
     }
 }
@@ -56,53 +93,167 @@ pub async fn switch(
     timeout: Duration,
 ) -> Result<(), String> {
     let what = fault.describe(on);
-    client.log().note(format!("fault hook: {what}"));
+    client.log().note(format!("target hook: {what}"));
     match hook {
         FaultInjection::MockControl { url } => {
-            let url = format!("{}/faults?{}", url.trim_end_matches('/'), fault.query(on));
-            let resp = client
-                .http()
-                .post(&url)
-                .timeout(timeout)
-                .send()
-                .await
-                .map_err(|e| format!("fault hook could not {what}: {url}: {e}"))?;
-            if !resp.status().is_success() {
-                let status = resp.status();
-                let body = resp.text().await.unwrap_or_default();
-                return Err(format!(
-                    "fault hook could not {what}: {url} answered {status}: {}",
-                    body.trim()
-                ));
-            }
-            Ok(())
+            post(
+                client,
+                &format!("{}/faults?{}", url.trim_end_matches('/'), fault.query(on)),
+                what,
+                timeout,
+            )
+            .await
         }
         FaultInjection::Commands(cmds) => {
             let (key, cmd) = fault.command(on, cmds);
-            let cmd = cmd.ok_or_else(|| format!("fault hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
-            let run = tokio::process::Command::new("sh")
-                .arg("-c")
-                .arg(cmd)
-                .kill_on_drop(true)
-                .output();
-            let out = tokio::time::timeout(timeout, run)
-                .await
-                .map_err(|_| {
-                    format!(
-                        "fault hook command {key} did not finish within {}",
-                        humantime::format_duration(timeout)
-                    )
-                })?
-                .map_err(|e| format!("fault hook command {key} could not start: {e}"))?;
-            if !out.status.success() {
-                let err = String::from_utf8_lossy(&out.stderr);
-                let err = client.redactor().redact(err.lines().last().unwrap_or(""));
-                return Err(format!(
-                    "fault hook command {key} failed ({}): {err}",
-                    out.status
-                ));
-            }
-            Ok(())
+            let cmd = cmd.ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
+            shell(client, key, cmd, timeout).await
         }
     }
+}
+
+/// Places a preview reservation on the user, as a dialer would: Outbound Option preview, or
+/// with `direct` a CCX Direct Preview (G12.5 p.109–110).
+pub async fn place_preview(
+    hook: &FaultInjection,
+    client: &FinesseClient,
+    user: &str,
+    extension: &str,
+    direct: bool,
+    timeout: Duration,
+) -> Result<(), String> {
+    let kind = if direct {
+        "Direct Preview"
+    } else {
+        "Outbound Option preview"
+    };
+    client
+        .log()
+        .note(format!("target hook: place a {kind} reservation on {user}"));
+    let what = "place a preview reservation";
+    match hook {
+        FaultInjection::MockControl { url } => {
+            post(
+                client,
+                &format!(
+                    "{}/preview?user={user}&direct={direct}",
+                    url.trim_end_matches('/')
+                ),
+                what,
+                timeout,
+            )
+            .await
+        }
+        FaultInjection::Commands(c) => {
+            let (key, cmd) = if direct {
+                (
+                    "direct_preview_reservation",
+                    c.direct_preview_reservation.as_ref(),
+                )
+            } else {
+                ("preview_reservation", c.preview_reservation.as_ref())
+            };
+            let cmd = cmd.ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
+            shell(
+                client,
+                key,
+                &cmd.replace("{user}", user)
+                    .replace("{extension}", extension),
+                timeout,
+            )
+            .await
+        }
+    }
+}
+
+/// Withdraws the user's preview reservations, if the hook can (the cleanup's last resort for
+/// a reservation its agent cannot close, such as a Direct Preview on CCE).
+pub async fn cancel_preview(
+    hook: &FaultInjection,
+    client: &FinesseClient,
+    user: &str,
+    extension: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    client.log().note(format!(
+        "target hook: withdraw {user}'s preview reservation"
+    ));
+    let what = "withdraw a preview reservation";
+    match hook {
+        FaultInjection::MockControl { url } => {
+            post(
+                client,
+                &format!("{}/preview/cancel?user={user}", url.trim_end_matches('/')),
+                what,
+                timeout,
+            )
+            .await
+        }
+        FaultInjection::Commands(c) => {
+            let cmd = c
+                .cancel_preview_reservation
+                .as_ref()
+                .ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.cancel_preview_reservation is not set"))?;
+            shell(
+                client,
+                "cancel_preview_reservation",
+                &cmd.replace("{user}", user)
+                    .replace("{extension}", extension),
+                timeout,
+            )
+            .await
+        }
+    }
+}
+
+async fn post(
+    client: &FinesseClient,
+    url: &str,
+    what: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    let resp = client
+        .http()
+        .post(url)
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(|e| format!("the target hook could not {what}: {url}: {e}"))?;
+    if !resp.status().is_success() {
+        let status = resp.status();
+        let body = resp.text().await.unwrap_or_default();
+        return Err(format!(
+            "the target hook could not {what}: {url} answered {status}: {}",
+            body.trim()
+        ));
+    }
+    Ok(())
+}
+
+async fn shell(
+    client: &FinesseClient,
+    key: &str,
+    cmd: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    let run = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(timeout, run)
+        .await
+        .map_err(|_| {
+            format!(
+                "hook command {key} did not finish within {}",
+                humantime::format_duration(timeout)
+            )
+        })?
+        .map_err(|e| format!("hook command {key} could not start: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let err = client.redactor().redact(err.lines().last().unwrap_or(""));
+        return Err(format!("hook command {key} failed ({}): {err}", out.status));
+    }
+    Ok(())
 }

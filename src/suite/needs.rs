@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::faults;
 use crate::profile::{CodeSet, Profile};
 
 /// A reason code of the profile's test data: (category, kind), e.g. ("NOT_READY", "team").
@@ -19,10 +20,18 @@ static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 pub struct Needs {
     /// Agents of team A: "the agent" and "the second agent".
     pub agents: usize,
-    pub supervisor: bool,
+    /// Supervisors of that team: "the supervisor" and "the second supervisor".
+    pub supervisors: usize,
     pub other_team_agent: bool,
     pub codes: BTreeSet<CodeRef>,
     pub mrd: bool,
+    /// A dialled number that routes to a READY agent.
+    pub icd_number: bool,
+    /// The hook must place preview reservations (Outbound Option, or Direct Preview).
+    pub preview: bool,
+    pub direct_preview: bool,
+    /// The hook must fill the conference bridge.
+    pub bridge: bool,
 }
 
 impl Needs {
@@ -34,7 +43,15 @@ impl Needs {
             } else if s.contains("the agent") || s.contains("the agent's") {
                 n.agents = n.agents.max(1);
             }
-            n.supervisor |= s.contains("the supervisor");
+            if s.contains("the second supervisor") {
+                n.supervisors = 2;
+            } else if s.contains("the supervisor") {
+                n.supervisors = n.supervisors.max(1);
+            }
+            n.icd_number |= s.contains("ICD call") || s.contains("ICD number");
+            n.direct_preview |= s.contains("Direct Preview reservation");
+            n.preview |= s.contains("outbound preview reservation");
+            n.bridge |= s.contains("conference bridge is full");
             n.other_team_agent |= s.contains("the other-team agent");
             n.mrd |= s.contains("media");
             if let Some(re) = CODE.as_ref() {
@@ -56,14 +73,40 @@ impl Needs {
                 u.agents.len()
             ));
         }
-        if self.supervisor && u.supervisors.is_empty() {
-            return Some("needs a supervisor of the agents' team (users.supervisors)".into());
+        if u.supervisors.len() < self.supervisors {
+            let n = self.supervisors;
+            return Some(format!(
+                "needs {n} supervisors of the agents' team; the profile lists {} (users.supervisors)",
+                u.supervisors.len()
+            ));
         }
         if self.other_team_agent && u.other_team_agents.is_empty() {
             return Some("needs an agent on another team (users.other_team_agents)".into());
         }
         if self.mrd && p.test_data.mrd.is_none() {
             return Some("needs a media routing domain (test_data.mrd)".into());
+        }
+        if self.icd_number && p.test_data.icd_number.is_none() {
+            return Some(
+                "needs a dialled number that routes to the agents' team (test_data.icd_number)"
+                    .into(),
+            );
+        }
+        let hook = p.capabilities.fault_injection.as_ref();
+        for (needed, direct) in [(self.preview, false), (self.direct_preview, true)] {
+            if needed && !hook.is_some_and(|h| faults::can_place_preview(h, direct)) {
+                let key = if direct {
+                    "direct_preview_reservation"
+                } else {
+                    "preview_reservation"
+                };
+                return Some(format!(
+                    "needs a hook that places preview reservations (capabilities.fault_injection.commands.{key})"
+                ));
+            }
+        }
+        if self.bridge && !hook.is_some_and(|h| faults::can(h, faults::Fault::BridgeFull)) {
+            return Some("needs a hook that fills the conference bridge (capabilities.fault_injection.commands.conference_bridge_full and _free)".into());
         }
         for (cat, kind) in &self.codes {
             if code_id(p, cat, kind).is_none() {
@@ -108,11 +151,20 @@ mod tests {
             "the supervisor sets the agent's state to NOT_READY with the team NOT_READY reason code",
             "the list does not hold the other team's LOGOUT reason code",
         ]);
-        assert_eq!(n.agents, 2);
-        assert!(n.supervisor && !n.other_team_agent && !n.mrd);
+        assert_eq!((n.agents, n.supervisors), (2, 1));
+        assert!(!n.other_team_agent && !n.mrd);
         let codes: Vec<_> = n.codes.iter().map(|(c, k)| format!("{c}/{k}")).collect();
         assert_eq!(codes, ["LOGOUT/other team's", "NOT_READY/team"]);
         let m = Needs::of_steps(["the other-team agent is READY in the media routing domain"]);
         assert_eq!((m.agents, m.other_team_agent, m.mrd), (0, true, true));
+        let c = Needs::of_steps([
+            "the agent is on an ICD call from the second agent",
+            "the second supervisor barges in",
+            "the conference bridge is full",
+        ]);
+        assert_eq!(
+            (c.agents, c.supervisors, c.icd_number, c.bridge),
+            (2, 2, true, true)
+        );
     }
 }

@@ -417,6 +417,24 @@ impl Finesse {
         Ok(id)
     }
 
+    /// Withdraws the user's preview reservations, as a dialer does (control endpoint); the
+    /// agent returns to the state it had before (§4.4).
+    pub fn cancel_preview(&mut self, user: &str, now: Instant) -> Result<usize, String> {
+        self.advance(now);
+        let ext = self
+            .extension_of(user)
+            .ok_or_else(|| format!("user {user} is not signed in"))?;
+        let ids: Vec<u64> = self
+            .live_dialogs_of(&ext)
+            .filter(|d| matches!(d.kind, DialogKind::Preview { .. }))
+            .map(|d| d.id)
+            .collect();
+        for id in &ids {
+            self.drop_participant(*id, &ext);
+        }
+        Ok(ids.len())
+    }
+
     // ---- effects ----
 
     fn new_dialog(

@@ -703,6 +703,13 @@ fn preview_rules_per_platform() {
         Some("Generic Error")
     );
     assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND_PREVIEW");
+    assert_eq!(
+        lab.m.cancel_preview("1001", lab.now),
+        Ok(1),
+        "the dialer withdraws it"
+    );
+    assert!(lab.dialogs("1001").is_empty());
+    assert_eq!(lab.state("1001"), "READY");
     let mut lab = Lab::new(Deployment::Uccx);
     lab.signed_in("1001", true);
     assert!(

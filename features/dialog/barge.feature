@@ -1,0 +1,111 @@
+# Source: Cisco Finesse Web Services Developer and JavaScript Guide, Release 12.5(1),
+# "Dialog—Make a Barge Call", p101–102 (../shared/finesse/guide/p102-dialog-barge-call.txt);
+# reference.md §6.5 and §2.1 D10–D11. The page lists 400 Invalid Destination, 400 20700
+# (conference resource limit), 400 20999 (barge via a non-conference-controller, or an
+# outstanding consult call), 401 Invalid Authorization User Specified.
+@guide:12.5:p102 @requires:calls
+Feature: Dialog — barge
+  A supervisor barges into a call it is silently monitoring with BARGE_CALL, naming the
+  monitoring dialog in associatedDialogUri. The call becomes a conference with the agent as
+  its controller.
+
+  @rule:dialog.barge @mutates
+  Scenario: Barging into a monitored call joins the supervisor to it
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    When the supervisor barges in on the agent's call
+    Then the request is accepted
+    And the supervisor is on the agent's call
+    And the agent's call has 3 participants
+
+  # p101: a supervisor must be monitoring the call before barging in. The page gives no
+  # error for it, so a 4xx or an accepted request that changes nothing passes.
+  @rule:dialog.barge-needs-monitoring @mutates
+  Scenario: A supervisor must be monitoring the call to barge in
+    Given the agent is on a call with the second agent
+    And the supervisor is NOT_READY
+    When the supervisor barges in on the agent's call without monitoring it
+    Then the request is refused
+    And the agent's call keeps 2 participants
+
+  @rule:dialog.barge-own-team-only @mutates
+  Scenario: A supervisor cannot barge into the call of an agent on another team
+    Given the agent is on a call with the other-team agent
+    And the supervisor is NOT_READY
+    When the supervisor barges in on the other-team agent's call without monitoring it
+    Then the response status is 401
+    And the agent's call keeps 2 participants
+
+  @rule:dialog.barge-bridge-full-20700 @requires:fault_injection @mutates
+  Scenario: No free conference bridge gives 20700
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    And the conference bridge is full
+    When the supervisor barges in on the agent's call
+    Then the response is 400 "20700"
+    And the agent's call keeps 2 participants
+
+  # After the first barge the agent controls the conference; the second agent does not.
+  @rule:dialog.barge-controller-only-20999 @mutates
+  Scenario: Barging in through an agent who does not control the conference gives 20999
+    Given the agent is on a call with the second agent
+    And the supervisor has barged in on the agent's call
+    And the second supervisor is silently monitoring the second agent
+    When the second supervisor barges in on the second agent's call
+    Then the response is 400 "20999"
+    And the agent's call keeps 3 participants
+
+  @rule:dialog.barge-agent-held-invalid-destination @mutates
+  Scenario: Barging in while the agent holds the call is Invalid Destination
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    And the agent holds the call
+    And the agent's participant becomes HELD
+    When the supervisor barges in on the agent's call
+    Then the response is 400 "Invalid Destination"
+    And the agent's call keeps 2 participants
+
+  # p102, Platform-Based API Differences: on CCE the supervisor is TALKING while monitoring and
+  # after barging, the agent TALKING throughout. On CCX the supervisor is NOT_READY while
+  # monitoring; after barging an ICD call it is TALKING; on a non-ICD call both stay NOT_READY.
+  # ICD rows run alone, because routing may pick any READY agent of the team.
+  @rule:dialog.barge-states @mutates
+  Scenario Outline: States while monitoring and after barging, <call>
+    Given the agent is on <call>
+    And the supervisor is silently monitoring the agent
+    Then the supervisor's state becomes <monitoring>
+    And the agent's state becomes <agent>
+    When the supervisor barges in on the agent's call
+    Then the supervisor is on the agent's call
+    And the supervisor's state becomes <barged>
+    And the agent's state stays <agent>
+
+    @deployment:UCCE
+    Examples: UCCE, non-ICD call
+      | call                          | monitoring | barged  | agent   |
+      | a call with the second agent  | TALKING    | TALKING | TALKING |
+
+    @deployment:UCCE @exclusive
+    Examples: UCCE, ICD call
+      | call                             | monitoring | barged  | agent   |
+      | an ICD call from the second agent | TALKING    | TALKING | TALKING |
+
+    @deployment:UCCX
+    Examples: UCCX, non-ICD call
+      | call                          | monitoring | barged    | agent     |
+      | a call with the second agent  | NOT_READY  | NOT_READY | NOT_READY |
+
+    @deployment:UCCX @exclusive
+    Examples: UCCX, ICD call
+      | call                             | monitoring | barged  | agent   |
+      | an ICD call from the second agent | NOT_READY  | TALKING | TALKING |
+
+  # Reference §2.1 D11: the supervisor ends a barge with DROP; the call goes on.
+  @rule:dialog.barge-end @mutates
+  Scenario: The supervisor leaves the barged call and the agents stay connected
+    Given the agent is on a call with the second agent
+    And the supervisor has barged in on the agent's call
+    When the supervisor leaves the call
+    Then the request is accepted
+    And the supervisor has no dialogs
+    And the agent's call keeps 2 participants

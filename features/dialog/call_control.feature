@@ -1,0 +1,157 @@
+# Sources: Cisco Finesse Web Services Developer and JavaScript Guide, Release 12.5(1),
+# "Dialog—Make a Call" (p80–82) and "Dialog—Take Action on Participant" (ANSWER, HOLD,
+# RETRIEVE, DROP); reference.md §6.1–6.4 (dialog and participant states, actions lists),
+# §4.2–4.5 (user states during calls on CCE and CCX). These are the building blocks the
+# monitor, barge and preview features use as setup.
+@guide:12.5:p80 @requires:calls
+Feature: Dialog — call control
+  An agent makes a call with POST /finesse/api/User/{id}/Dialogs (MAKE_CALL) and acts on its
+  participant with PUT /finesse/api/Dialog/{id}. Each participant lists the actions its state
+  allows.
+
+  @rule:dialog.make-call @mutates
+  Scenario: Calling another agent rings that agent
+    Given the agent is NOT_READY
+    And the second agent is NOT_READY
+    When the agent calls the second agent
+    Then the request is accepted
+    And the second agent's participant becomes ALERTING
+    And the second agent may ANSWER
+
+  @rule:dialog.answer @mutates
+  Scenario: Answering makes both participants active
+    Given the agent is NOT_READY
+    And the second agent is NOT_READY
+    When the agent calls the second agent
+    And the second agent answers the call
+    Then the request is accepted
+    And the second agent's participant becomes ACTIVE
+    And the agent's participant becomes ACTIVE
+    And the second agent may HOLD, DROP, UPDATE_CALL_DATA, CONSULT_CALL
+
+  @rule:dialog.hold-retrieve @mutates
+  Scenario: Holding and retrieving a call
+    Given the agent is on a call with the second agent
+    When the second agent holds the call
+    Then the request is accepted
+    And the second agent's participant becomes HELD
+    And the second agent may RETRIEVE, DROP, UPDATE_CALL_DATA
+    When the second agent retrieves the call
+    Then the request is accepted
+    And the second agent's participant becomes ACTIVE
+
+  @rule:dialog.drop @mutates
+  Scenario: Dropping ends a two-party call for both agents
+    Given the agent is on a call with the second agent
+    When the agent drops the call
+    Then the request is accepted
+    And the agent has no dialogs
+    And the second agent has no dialogs
+
+  # Reference §4.2 and §4.5: on CCE both agents go TALKING (HOLD when held); on CCX a
+  # non-ICD call leaves both NOT_READY. Afterwards both are NOT_READY again.
+  @rule:dialog.user-states-non-icd @mutates
+  Scenario Outline: The agents' states during an agent-to-agent call
+    Given the agent is on a call with the second agent
+    Then the agent's state becomes <talking>
+    And the second agent's state becomes <talking>
+    When the second agent holds the call
+    Then the second agent's state becomes <held>
+    When the agent drops the call
+    Then the agent's state becomes NOT_READY
+    And the second agent's state becomes NOT_READY
+
+    @deployment:UCCE
+    Examples: UCCE
+      | talking | held |
+      | TALKING | HOLD |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | talking   | held      |
+      | NOT_READY | NOT_READY |
+
+  # Reference §4.2: READY → RESERVED when a routed call is offered, → TALKING on answer, and
+  # back to the state before the call afterwards. Routing picks any READY agent of the team,
+  # so these scenarios run alone.
+  @rule:dialog.icd-call-states @exclusive @mutates
+  Scenario: An ICD call reserves a READY agent, who talks once it answers
+    Given the agent is READY
+    And the second agent is NOT_READY
+    When the second agent calls the ICD number
+    Then the agent's state becomes RESERVED
+    And the agent's participant becomes ALERTING
+    When the agent answers the call
+    Then the agent's state becomes TALKING
+    When the agent drops the call
+    Then the agent's state becomes READY
+
+  # Reference §4.5: holding an ICD call shows HOLD on CCE; a CCX agent stays TALKING.
+  @rule:dialog.icd-hold-states @exclusive @mutates
+  Scenario Outline: Holding an ICD call
+    Given the agent is on an ICD call from the second agent
+    When the agent holds the call
+    Then the agent's participant becomes HELD
+    And the agent's state <how> <state>
+
+    @deployment:UCCE
+    Examples: UCCE
+      | how     | state |
+      | becomes | HOLD  |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | how   | state   |
+      | stays | TALKING |
+
+  # Reference §4.5: a READY request during a non-ICD call takes effect after the call on CCE;
+  # CCX refuses it (CF_RESOURCE_BUSY), so the agent returns to NOT_READY.
+  @rule:dialog.pending-state @rule:user.state-change-202 @mutates
+  Scenario Outline: Asking for READY during a call
+    Given the agent is on a call with the second agent
+    When the agent sets their state to READY
+    Then the request is accepted
+    When the agent drops the call
+    Then the agent's state becomes <after>
+
+    @deployment:UCCE
+    Examples: UCCE
+      | after |
+      | READY |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | after     |
+      | NOT_READY |
+
+  # Reference §2.1 D2: toAddress equal to fromAddress is 400 Invalid Destination.
+  @rule:dialog.make-call-invalid-destination @mutates
+  Scenario: Calling one's own extension is Invalid Destination
+    Given the agent is NOT_READY
+    When the agent calls their own extension
+    Then the response is 400 "Invalid Destination"
+    And the agent has no dialogs
+
+  @rule:dialog.make-call-parameter-missing @mutates
+  Scenario: A call without a destination is Parameter Missing
+    Given the agent is NOT_READY
+    When the agent makes a call without a destination
+    Then the response is 400 "Parameter Missing"
+
+  # G12.5 p109: an action that is not in the participant's actions list fails
+  # asynchronously (Generic Error); nothing changes.
+  @guide:12.5:p109 @rule:dialog.action-not-in-list @mutates
+  Scenario: An action the participant does not offer changes nothing
+    Given the agent is NOT_READY
+    And the second agent is NOT_READY
+    When the agent calls the second agent
+    Then the second agent's participant becomes ALERTING
+    When the second agent holds the call
+    Then the request is refused
+    And the second agent's participant stays ALERTING
+
+  # G12.5 p80: an unknown dialogId is Not Found.
+  @rule:dialog.unknown-dialog-404
+  Scenario: Reading an unknown dialog is Not Found
+    When the agent reads an unknown dialog
+    Then the response status is 404

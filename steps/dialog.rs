@@ -1,0 +1,705 @@
+//! Steps about calls and dialogs: make, answer, hold, retrieve, drop; silent monitor and
+//! barge; preview reservations (G12.5 p.80–110, reference §6). Like every step, they act
+//! only through the Finesse API and the profile's hook.
+
+use cucumber::{given, then, when};
+
+use super::world::{Expect, FinesseWorld, Role, StepError, StepResult, creds, fail};
+use crate::finesse::Request;
+use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
+use crate::profile::Identity;
+use crate::suite::faults;
+
+fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
+    models::to_xml("Dialog", req)
+        .map_err(|e| StepError(format!("cannot build the Dialog body: {e}")))
+}
+
+fn extension(who: &Identity) -> Result<String, StepError> {
+    who.extension
+        .clone()
+        .ok_or_else(|| StepError(format!("user {} has no extension in the profile", who.id)))
+}
+
+fn dialog_path(id: &str) -> String {
+    format!("/finesse/api/Dialog/{id}")
+}
+
+impl FinesseWorld {
+    pub async fn dialogs_of(&self, who: &Identity) -> Result<Vec<Dialog>, StepError> {
+        let resp = self
+            .send_quietly(
+                Request::get(format!("/finesse/api/User/{}/Dialogs", who.id)).as_user(creds(who)),
+            )
+            .await?;
+        if resp.status != 200 {
+            return fail(format!(
+                "reading {}'s dialogs: expected 200, got {}",
+                who.id,
+                resp.describe()
+            ));
+        }
+        Ok(resp.parse::<Dialogs>("Dialogs")?.dialogs)
+    }
+
+    /// Polls `who`'s dialogs until `pick` finds one, within the async deadline.
+    pub async fn wait_dialog(
+        &self,
+        who: &Identity,
+        what: &str,
+        pick: impl Fn(&Dialog) -> bool,
+    ) -> Result<Dialog, StepError> {
+        let ctx = self.ctx()?;
+        let t = &ctx.profile.timeouts;
+        let start = std::time::Instant::now();
+        loop {
+            let dialogs = self.dialogs_of(who).await?;
+            if let Some(d) = dialogs.iter().find(|d| pick(d)) {
+                return Ok(d.clone());
+            }
+            if start.elapsed() >= t.async_outcome {
+                let seen: Vec<String> = dialogs.iter().map(describe).collect();
+                return fail(format!(
+                    "waited {} for {} to have {what}; it has {seen:?}",
+                    humantime::format_duration(t.async_outcome),
+                    who.id
+                ));
+            }
+            tokio::time::sleep(t.poll_interval).await;
+        }
+    }
+
+    /// `who`'s call: a dialog it takes part in that is not a supervisor's monitoring session.
+    pub async fn call_of(&self, who: &Identity) -> Result<Dialog, StepError> {
+        let ext = extension(who)?;
+        self.wait_dialog(who, "a call", |d| is_call_of(d, &ext))
+            .await
+    }
+
+    pub async fn post_dialog(
+        &mut self,
+        actor: &Identity,
+        req: DialogRequest,
+    ) -> Result<&crate::finesse::Response, StepError> {
+        self.remember_voice(actor).await?;
+        let body = dialog_body(&req)?;
+        self.send(
+            Request::post(format!("/finesse/api/User/{}/Dialogs", actor.id), body)
+                .as_user(creds(actor)),
+        )
+        .await
+    }
+
+    pub async fn put_dialog(
+        &mut self,
+        actor: &Identity,
+        id: &str,
+        req: DialogRequest,
+    ) -> Result<&crate::finesse::Response, StepError> {
+        self.remember_voice(actor).await?;
+        let body = dialog_body(&req)?;
+        self.send(Request::put(dialog_path(id), body).as_user(creds(actor)))
+            .await
+    }
+
+    /// `actor` takes `action` on its own participant of dialog `id`.
+    pub async fn act(&mut self, actor: &Identity, id: &str, action: &str) -> StepResult {
+        let req = DialogRequest {
+            requested_action: Some(action.into()),
+            target_media_address: Some(extension(actor)?),
+            ..Default::default()
+        };
+        self.put_dialog(actor, id, req).await.map(drop)
+    }
+
+    /// Cleanup: ends every dialog the scenario's users take part in, then waits until none is
+    /// left. Each user drops, closes or rejects its own participant; a ringing one is ended by
+    /// the other party's drop.
+    pub async fn clear_calls(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let users: Vec<Identity> = self.roles.values().cloned().collect();
+        let ctx = match self.ctx() {
+            Ok(c) => c,
+            Err(e) => return vec![e.0],
+        };
+        let start = std::time::Instant::now();
+        loop {
+            let mut left = Vec::new();
+            for who in &users {
+                let Some(ext) = who.extension.clone() else {
+                    continue;
+                };
+                let dialogs = match self.dialogs_of(who).await {
+                    Ok(d) => d,
+                    Err(e) => {
+                        problems.push(e.0);
+                        return problems;
+                    }
+                };
+                for d in dialogs {
+                    left.push(format!("{} in {}", who.id, describe(&d)));
+                    let Some(id) = d.dialog_id() else { continue };
+                    let actions = d
+                        .participant(&ext)
+                        .map(|p| p.action_names())
+                        .unwrap_or_default();
+                    let Some(action) = ["DROP", "CLOSE", "REJECT"]
+                        .into_iter()
+                        .find(|a| actions.contains(a))
+                    else {
+                        continue;
+                    };
+                    let req = DialogRequest {
+                        requested_action: Some(action.into()),
+                        target_media_address: Some(ext.clone()),
+                        ..Default::default()
+                    };
+                    let Ok(body) = dialog_body(&req) else {
+                        continue;
+                    };
+                    let answer = self
+                        .send_quietly(Request::put(dialog_path(id), body).as_user(creds(who)))
+                        .await;
+                    // A reservation its agent may not end (501, a Direct Preview on CCE): the
+                    // dialer withdraws it, through the hook.
+                    if answer.is_ok_and(|r| r.status == 501)
+                        && let (Some(hook), Some(client)) = (
+                            ctx.profile.capabilities.fault_injection.as_ref(),
+                            self.client.as_ref(),
+                        )
+                    {
+                        let _ = faults::cancel_preview(
+                            hook,
+                            client,
+                            &who.id,
+                            &ext,
+                            ctx.profile.timeouts.request,
+                        )
+                        .await;
+                    }
+                }
+            }
+            if left.is_empty() {
+                return problems;
+            }
+            if start.elapsed() >= ctx.profile.timeouts.async_outcome {
+                problems.push(format!(
+                    "calls still up after the cleanup: {}",
+                    left.join("; ")
+                ));
+                return problems;
+            }
+            tokio::time::sleep(ctx.profile.timeouts.poll_interval).await;
+        }
+    }
+}
+
+fn is_call_of(d: &Dialog, ext: &str) -> bool {
+    // A monitoring session belongs to the supervisor who started it, from its extension.
+    let monitoring = d.from_address.as_deref() == Some(ext)
+        && d.participants
+            .as_ref()
+            .is_some_and(|p| p.participants.len() == 1)
+        && d.to_address.as_deref() != Some(ext);
+    d.participant(ext).is_some() && !monitoring
+}
+
+fn describe(d: &Dialog) -> String {
+    let parts: Vec<String> = d
+        .participants
+        .iter()
+        .flat_map(|p| p.participants.iter())
+        .map(|p| {
+            format!(
+                "{}={}",
+                p.media_address.as_deref().unwrap_or("?"),
+                p.state.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    format!(
+        "dialog {} {} [{}]",
+        d.dialog_id().unwrap_or("?"),
+        d.state.as_deref().unwrap_or("?"),
+        parts.join(", ")
+    )
+}
+
+fn make_call(from: String, to: Option<String>) -> DialogRequest {
+    DialogRequest {
+        requested_action: Some("MAKE_CALL".into()),
+        from_address: Some(from),
+        to_address: to,
+        ..Default::default()
+    }
+}
+
+// ---- setting calls up ----
+
+/// Both agents NOT_READY, the agent calls the other one, who answers.
+#[given(regex = r"^the agent is on a call with the (second agent|other-team agent)$")]
+async fn on_a_call(w: &mut FinesseWorld, other: String) -> StepResult {
+    let (a, b) = (w.id(Role::Agent)?, w.id(Role::parse(&other)?)?);
+    w.drive_voice(&a, "NOT_READY").await?;
+    w.drive_voice(&b, "NOT_READY").await?;
+    expect_accepted(
+        w.post_dialog(&a, make_call(extension(&a)?, Some(extension(&b)?)))
+            .await?,
+        "MAKE_CALL",
+    )?;
+    let b_ext = extension(&b)?;
+    let call = w
+        .wait_dialog(&b, "a ringing call", |d| {
+            d.participant(&b_ext)
+                .is_some_and(|p| p.state.as_deref() == Some("ALERTING"))
+        })
+        .await?;
+    let id = call.dialog_id().unwrap_or_default().to_string();
+    w.act(&b, &id, "ANSWER").await?;
+    expect_accepted(w.last()?, "ANSWER")?;
+    let a_ext = extension(&a)?;
+    w.wait_dialog(&a, "an active call", |d| {
+        d.participant(&a_ext)
+            .is_some_and(|p| p.state.as_deref() == Some("ACTIVE"))
+    })
+    .await
+    .map(drop)
+}
+
+/// The agent is READY; the second agent calls the ICD number, which routes to the agent,
+/// who answers (RESERVED, then TALKING).
+#[given("the agent is on an ICD call from the second agent")]
+async fn on_an_icd_call(w: &mut FinesseWorld) -> StepResult {
+    let (a, b) = (w.id(Role::Agent)?, w.id(Role::SecondAgent)?);
+    let number = w
+        .ctx()?
+        .profile
+        .test_data
+        .icd_number
+        .clone()
+        .ok_or_else(|| StepError("the profile sets no test_data.icd_number".into()))?;
+    w.drive_voice(&b, "NOT_READY").await?;
+    w.drive_voice(&a, "READY").await?;
+    expect_accepted(
+        w.post_dialog(&b, make_call(extension(&b)?, Some(number)))
+            .await?,
+        "MAKE_CALL",
+    )?;
+    let a_ext = extension(&a)?;
+    let call = w
+        .wait_dialog(&a, "a routed call ringing", |d| {
+            d.participant(&a_ext)
+                .is_some_and(|p| p.state.as_deref() == Some("ALERTING"))
+        })
+        .await?;
+    let id = call.dialog_id().unwrap_or_default().to_string();
+    w.act(&a, &id, "ANSWER").await?;
+    expect_accepted(w.last()?, "ANSWER")?;
+    w.wait_dialog(&a, "an active call", |d| {
+        d.participant(&a_ext)
+            .is_some_and(|p| p.state.as_deref() == Some("ACTIVE"))
+    })
+    .await
+    .map(drop)
+}
+
+fn expect_accepted(r: &crate::finesse::Response, what: &str) -> StepResult {
+    if matches!(r.status, 200 | 202) {
+        Ok(())
+    } else {
+        fail(format!(
+            "setting up the call: {what} answered {}",
+            r.describe()
+        ))
+    }
+}
+
+#[given(
+    regex = r"^the (supervisor|second supervisor) is silently monitoring the (agent|second agent)$"
+)]
+async fn is_monitoring(w: &mut FinesseWorld, sup: String, agent: String) -> StepResult {
+    let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
+    w.drive_voice(&s, "NOT_READY").await?;
+    let req = DialogRequest {
+        requested_action: Some("SILENT_MONITOR".into()),
+        from_address: Some(extension(&s)?),
+        to_address: Some(extension(&a)?),
+        ..Default::default()
+    };
+    expect_accepted(w.post_dialog(&s, req).await?, "SILENT_MONITOR")?;
+    monitoring_dialog(w, &s, &a).await.map(drop)
+}
+
+/// The supervisor's monitoring session on `agent`: from the supervisor, to the agent.
+async fn monitoring_dialog(
+    w: &FinesseWorld,
+    sup: &Identity,
+    agent: &Identity,
+) -> Result<Dialog, StepError> {
+    let (s_ext, a_ext) = (extension(sup)?, extension(agent)?);
+    w.wait_dialog(sup, "a silent monitoring session", |d| {
+        d.to_address.as_deref() == Some(a_ext.as_str())
+            && d.participant(&s_ext).is_some()
+            && d.participant(&a_ext).is_none()
+    })
+    .await
+}
+
+#[given("the supervisor has barged in on the agent's call")]
+async fn has_barged(w: &mut FinesseWorld) -> StepResult {
+    is_monitoring(w, "supervisor".into(), "agent".into()).await?;
+    barge(w, "supervisor".into(), "agent".into(), String::new()).await?;
+    expect_accepted(w.last()?, "BARGE_CALL")?;
+    supervisor_on_call(w).await
+}
+
+#[given("the conference bridge is full")]
+async fn bridge_full(w: &mut FinesseWorld) -> StepResult {
+    super::system::switch(w, faults::Fault::BridgeFull, true).await
+}
+
+#[given(regex = r"^the agent has an? (outbound preview|Direct Preview) reservation$")]
+async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    w.drive_voice(&a, "READY").await?;
+    let ctx = w.ctx()?;
+    let hook = ctx
+        .profile
+        .capabilities
+        .fault_injection
+        .as_ref()
+        .ok_or_else(|| StepError("the profile has no hook to place reservations".into()))?;
+    let client = w
+        .client
+        .clone()
+        .ok_or_else(|| StepError("no client".into()))?;
+    faults::place_preview(
+        hook,
+        &client,
+        &a.id,
+        &extension(&a)?,
+        kind == "Direct Preview",
+        ctx.profile.timeouts.request * 3,
+    )
+    .await?;
+    w.voice_is(&a, Expect::Becomes("RESERVED_OUTBOUND_PREVIEW"))
+        .await?;
+    let ext = extension(&a)?;
+    w.wait_dialog(&a, "a reservation", |d| {
+        d.participant(&ext)
+            .is_some_and(|p| p.action_names().contains(&"ACCEPT"))
+    })
+    .await
+    .map(drop)
+}
+
+// ---- acting on calls ----
+
+#[when("the agent calls the second agent")]
+async fn calls(w: &mut FinesseWorld) -> StepResult {
+    let (a, b) = (w.id(Role::Agent)?, w.id(Role::SecondAgent)?);
+    w.remember_voice(&b).await?;
+    w.post_dialog(&a, make_call(extension(&a)?, Some(extension(&b)?)))
+        .await
+        .map(drop)
+}
+
+#[when(regex = r"^the (agent|second agent) calls the ICD number$")]
+async fn calls_icd(w: &mut FinesseWorld, role: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let number = w
+        .ctx()?
+        .profile
+        .test_data
+        .icd_number
+        .clone()
+        .ok_or_else(|| StepError("the profile sets no test_data.icd_number".into()))?;
+    // The routed agent's state changes too; the cleanup restores every leased user.
+    for other in w.roles.values().cloned().collect::<Vec<_>>() {
+        w.remember_voice(&other).await?;
+    }
+    w.post_dialog(&who, make_call(extension(&who)?, Some(number)))
+        .await
+        .map(drop)
+}
+
+#[when(regex = r"^the agent (calls their own extension|makes a call without a destination)$")]
+async fn bad_call(w: &mut FinesseWorld, how: String) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let to = if how.starts_with("calls") {
+        Some(extension(&a)?)
+    } else {
+        None
+    };
+    w.post_dialog(&a, make_call(extension(&a)?, to))
+        .await
+        .map(drop)
+}
+
+#[when(regex = r"^the (agent|second agent|supervisor) (answers|holds|retrieves|drops) the call$")]
+#[given(regex = r"^the (agent|second agent|supervisor) (answers|holds|retrieves|drops) the call$")]
+async fn call_action(w: &mut FinesseWorld, role: String, verb: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let call = w.call_of(&who).await?;
+    let action = match verb.as_str() {
+        "answers" => "ANSWER",
+        "holds" => "HOLD",
+        "retrieves" => "RETRIEVE",
+        _ => "DROP",
+    };
+    w.act(&who, call.dialog_id().unwrap_or_default(), action)
+        .await
+}
+
+#[when(
+    regex = r"^the (supervisor|second supervisor) silently monitors the (agent|second agent|other-team agent)$"
+)]
+async fn monitors(w: &mut FinesseWorld, sup: String, agent: String) -> StepResult {
+    let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
+    let req = DialogRequest {
+        requested_action: Some("SILENT_MONITOR".into()),
+        from_address: Some(extension(&s)?),
+        to_address: Some(extension(&a)?),
+        ..Default::default()
+    };
+    w.post_dialog(&s, req).await.map(drop)
+}
+
+/// BARGE_CALL with `associatedDialogUri` pointing at the supervisor's monitoring session, or
+/// "without monitoring it" at the agent's call itself.
+#[when(
+    regex = r"^the (supervisor|second supervisor) barges in on the (agent|second agent|other-team agent)'s call( without monitoring it)?$"
+)]
+async fn barge(w: &mut FinesseWorld, sup: String, agent: String, without: String) -> StepResult {
+    let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
+    let associated = if without.is_empty() {
+        monitoring_dialog(w, &s, &a).await?
+    } else {
+        w.call_of(&a).await?
+    };
+    let uri = associated
+        .uri
+        .clone()
+        .unwrap_or_else(|| dialog_path(associated.dialog_id().unwrap_or_default()));
+    let req = DialogRequest {
+        requested_action: Some("BARGE_CALL".into()),
+        from_address: Some(extension(&s)?),
+        to_address: Some(extension(&a)?),
+        associated_dialog_uri: Some(uri),
+        ..Default::default()
+    };
+    w.post_dialog(&s, req).await.map(drop)
+}
+
+#[when("the supervisor ends the monitoring")]
+async fn end_monitoring(w: &mut FinesseWorld) -> StepResult {
+    let (s, a) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
+    let m = monitoring_dialog(w, &s, &a).await?;
+    w.act(&s, m.dialog_id().unwrap_or_default(), "DROP").await
+}
+
+#[when("the supervisor leaves the call")]
+async fn leave_call(w: &mut FinesseWorld) -> StepResult {
+    let (s, a) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
+    let call = w.call_of(&a).await?;
+    w.act(&s, call.dialog_id().unwrap_or_default(), "DROP")
+        .await
+}
+
+#[when(
+    regex = r"^the agent (accepts|closes|rejects|holds) the reservation( without a targetMediaAddress)?$"
+)]
+async fn reservation_action(w: &mut FinesseWorld, verb: String, without: String) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let ext = extension(&a)?;
+    let d = w
+        .wait_dialog(&a, "a reservation", |d| d.participant(&ext).is_some())
+        .await?;
+    let action = match verb.as_str() {
+        "accepts" => "ACCEPT",
+        "closes" => "CLOSE",
+        "rejects" => "REJECT",
+        _ => "HOLD",
+    };
+    let target = without.is_empty().then_some(ext);
+    let req = DialogRequest {
+        requested_action: Some(action.into()),
+        target_media_address: target,
+        ..Default::default()
+    };
+    w.put_dialog(&a, d.dialog_id().unwrap_or_default(), req)
+        .await
+        .map(drop)
+}
+
+#[when(regex = r"^the agent (accepts|reads) an unknown dialog$")]
+async fn unknown_dialog(w: &mut FinesseWorld, verb: String) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let path = dialog_path("987654321");
+    let req = if verb == "reads" {
+        Request::get(path)
+    } else {
+        let body = dialog_body(&DialogRequest {
+            requested_action: Some("ACCEPT".into()),
+            target_media_address: Some(extension(&a)?),
+            ..Default::default()
+        })?;
+        Request::put(path, body)
+    };
+    w.send(req.as_user(creds(&a))).await.map(drop)
+}
+
+// ---- what the dialogs show ----
+
+/// The state of `role`'s own participant in its call.
+#[given(regex = r"^the (agent|second agent|supervisor)'s participant (becomes|stays) ([A-Z_]+)$")]
+#[then(regex = r"^the (agent|second agent|supervisor)'s participant (becomes|stays) ([A-Z_]+)$")]
+async fn participant_state(
+    w: &mut FinesseWorld,
+    role: String,
+    how: String,
+    state: String,
+) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let ext = extension(&who)?;
+    let (world, who_ref, ext_ref): (&FinesseWorld, &Identity, &str) = (w, &who, &ext);
+    let read = || async move {
+        let dialogs = world.dialogs_of(who_ref).await?;
+        Ok(dialogs
+            .iter()
+            .find(|d| is_call_of(d, ext_ref))
+            .and_then(|d| d.participant(ext_ref).and_then(|p| p.state.clone()))
+            .unwrap_or_else(|| "no call".into()))
+    };
+    w.watch(
+        &format!("{}'s participant", who.id),
+        Expect::from_word(&how, &state),
+        read,
+    )
+    .await
+}
+
+/// The actions list of `role`'s participant, in any order (reference §6.3).
+#[then(regex = r"^the (agent|second agent|supervisor) may ([A-Z_, ]+)$")]
+async fn actions(w: &mut FinesseWorld, role: String, list: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let ext = extension(&who)?;
+    let call = w.call_of(&who).await?;
+    let mut got: Vec<String> = call
+        .participant(&ext)
+        .map(|p| p.action_names().into_iter().map(String::from).collect())
+        .unwrap_or_default();
+    let mut want: Vec<String> = list
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    got.sort();
+    want.sort();
+    if got != want {
+        return fail(format!(
+            "expected {}'s actions {want:?}, got {got:?}",
+            who.id
+        ));
+    }
+    Ok(())
+}
+
+#[then(regex = r"^the (agent|second agent|supervisor|second supervisor) has no dialogs$")]
+async fn no_dialogs(w: &mut FinesseWorld, role: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let (world, who_ref): (&FinesseWorld, &Identity) = (w, &who);
+    let read = || async move {
+        Ok(world
+            .dialogs_of(who_ref)
+            .await?
+            .iter()
+            .map(describe)
+            .collect::<Vec<_>>()
+            .join("; "))
+    };
+    w.watch(&format!("{}'s dialogs", who.id), Expect::Becomes(""), read)
+        .await
+}
+
+#[then(
+    regex = r"^the (supervisor|second supervisor) (?:has|gets) a silent monitoring session on the (agent|second agent)$"
+)]
+async fn has_monitoring(w: &mut FinesseWorld, sup: String, agent: String) -> StepResult {
+    let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
+    monitoring_dialog(w, &s, &a).await.map(drop)
+}
+
+/// No monitoring session appears for the settle window.
+#[then(regex = r"^the (supervisor|second supervisor) gets no silent monitoring session$")]
+async fn no_monitoring(w: &mut FinesseWorld, sup: String) -> StepResult {
+    let s = w.id(Role::parse(&sup)?)?;
+    let ext = extension(&s)?;
+    let (world, s_ref, ext_ref): (&FinesseWorld, &Identity, &str) = (w, &s, &ext);
+    let read = || async move {
+        let n = world
+            .dialogs_of(s_ref)
+            .await?
+            .iter()
+            .filter(|d| {
+                d.from_address.as_deref() == Some(ext_ref) && d.participant(ext_ref).is_some()
+            })
+            .count();
+        Ok(n.to_string())
+    };
+    w.watch(
+        &format!("{}'s monitoring sessions", s.id),
+        Expect::Stays("0"),
+        read,
+    )
+    .await
+}
+
+#[then("the supervisor is on the agent's call")]
+async fn supervisor_on_call(w: &mut FinesseWorld) -> StepResult {
+    let (s, a) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
+    let s_ext = extension(&s)?;
+    let a_ext = extension(&a)?;
+    w.wait_dialog(&a, "the supervisor on its call", |d| {
+        d.participant(&a_ext).is_some()
+            && d.participant(&s_ext)
+                .is_some_and(|p| p.state.as_deref() == Some("ACTIVE"))
+    })
+    .await
+    .map(drop)
+}
+
+/// "has" waits for the count; "keeps" watches that it does not change.
+#[then(regex = r"^the agent's call (has|keeps) (\d+) participants$")]
+async fn participant_count(w: &mut FinesseWorld, how: String, n: usize) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let ext = extension(&a)?;
+    let (world, a_ref, ext_ref): (&FinesseWorld, &Identity, &str) = (w, &a, &ext);
+    let read = || async move {
+        let dialogs = world.dialogs_of(a_ref).await?;
+        let live = dialogs
+            .iter()
+            .find(|d| is_call_of(d, ext_ref))
+            .map(|d| {
+                d.participants
+                    .iter()
+                    .flat_map(|p| p.participants.iter())
+                    .filter(|p| p.state.as_deref() != Some("DROPPED"))
+                    .count()
+            })
+            .unwrap_or(0);
+        Ok(live.to_string())
+    };
+    let n = n.to_string();
+    let expect = if how == "keeps" {
+        Expect::Stays(&n)
+    } else {
+        Expect::Becomes(&n)
+    };
+    w.watch(
+        &format!("the participants of {}'s call", a.id),
+        expect,
+        read,
+    )
+    .await
+}
