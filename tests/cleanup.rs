@@ -3,24 +3,37 @@
 
 mod common;
 
-use finesse_conformance::finesse::{FinesseClient, Request, client};
 use finesse_conformance::finesse::models::{Dialogs, User};
+use finesse_conformance::finesse::{FinesseClient, Request, client};
 use finesse_conformance::mock::{MockConfig, MockServer};
 use finesse_conformance::profile::Identity;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::Outcome;
 use finesse_conformance::suite::{self, RunOptions, Target};
 
-async fn get<T: for<'de> serde::Deserialize<'de>>(c: &FinesseClient, who: &Identity, path: String, root: &str) -> T {
-    let creds = client::Credentials { user: who.auth_name().to_string(), password: who.password.clone() };
-    let resp = c.send(Request::get(path).as_user(creds)).await.expect("the mock answers");
+async fn get<T: for<'de> serde::Deserialize<'de>>(
+    c: &FinesseClient,
+    who: &Identity,
+    path: String,
+    root: &str,
+) -> T {
+    let creds = client::Credentials {
+        user: who.auth_name().to_string(),
+        password: who.password.clone(),
+    };
+    let resp = c
+        .send(Request::get(path).as_user(creds))
+        .await
+        .expect("the mock answers");
     assert_eq!(resp.status, 200, "{}", resp.describe());
     resp.parse(root).expect("XML")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_step_after_the_call_is_up_still_ends_the_call() {
-    let mock = MockServer::start(MockConfig::default()).await.expect("mock");
+    let mock = MockServer::start(MockConfig::default())
+        .await
+        .expect("mock");
     let mut profile = mock.profile();
     // Few agents, so that the scenario surely uses the ones checked below.
     profile.users.agents.truncate(2);
@@ -28,7 +41,13 @@ async fn a_failing_step_after_the_call_is_up_still_ends_the_call() {
     let opts = RunOptions {
         target: Target::Profile(Box::new(profile.clone())),
         builtin_features: false,
-        feature_dirs: vec![concat!(env!("CARGO_MANIFEST_DIR"), "/tests/features/call_then_failure.feature").into()],
+        feature_dirs: vec![
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/features/call_then_failure.feature"
+            )
+            .into(),
+        ],
         ..RunOptions::embedded(MockConfig::default())
     };
     let report = suite::run(opts).await.expect("runs").report;
@@ -38,14 +57,41 @@ async fn a_failing_step_after_the_call_is_up_still_ends_the_call() {
         matches!(&outcomes[..], [Outcome::Failed { step: Some(step), .. }] if step.contains("599")),
         "the scenario failed at its last step: {outcomes:?}"
     );
-    let transcript = report.scenarios().map(|s| s.transcript.clone()).collect::<String>();
-    assert!(transcript.contains("<requestedAction>DROP</requestedAction>"), "the cleanup dropped the call");
+    let transcript = report
+        .scenarios()
+        .map(|s| s.transcript.clone())
+        .collect::<String>();
+    assert!(
+        transcript.contains("<requestedAction>DROP</requestedAction>"),
+        "the cleanup dropped the call"
+    );
     let http = client::http_client(&profile.tls, profile.timeouts.request).expect("client");
-    let c = FinesseClient::new(http, &mock.url(), profile.timeouts.request, std::sync::Arc::new(Redactor::default()));
+    let c = FinesseClient::new(
+        http,
+        &mock.url(),
+        profile.timeouts.request,
+        std::sync::Arc::new(Redactor::default()),
+    );
     for a in &agents {
-        let dialogs: Dialogs = get(&c, a, format!("/finesse/api/User/{}/Dialogs", a.id), "Dialogs").await;
-        assert!(dialogs.dialogs.is_empty(), "{} still has dialogs: {:?}", a.id, dialogs.dialogs);
+        let dialogs: Dialogs = get(
+            &c,
+            a,
+            format!("/finesse/api/User/{}/Dialogs", a.id),
+            "Dialogs",
+        )
+        .await;
+        assert!(
+            dialogs.dialogs.is_empty(),
+            "{} still has dialogs: {:?}",
+            a.id,
+            dialogs.dialogs
+        );
         let user: User = get(&c, a, format!("/finesse/api/User/{}", a.id), "User").await;
-        assert_eq!(user.state.as_deref(), Some("LOGOUT"), "{} is back in its starting state", a.id);
+        assert_eq!(
+            user.state.as_deref(),
+            Some("LOGOUT"),
+            "{} is back in its starting state",
+            a.id
+        );
     }
 }
