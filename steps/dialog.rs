@@ -491,6 +491,32 @@ async fn barge(w: &mut FinesseWorld, sup: String, agent: String, without: String
     w.post_dialog(&s, req).await.map(drop)
 }
 
+/// CONSULT_CALL from the agent's call to another agent (p.95): the call goes on hold and the
+/// consulted agent rings.
+#[given(regex = r"^the agent consults the (other-team agent|second supervisor)$")]
+async fn consults(w: &mut FinesseWorld, whom: String) -> StepResult {
+    let (a, c) = (w.id(Role::Agent)?, w.id(Role::parse(&whom)?)?);
+    w.drive_voice(&c, "NOT_READY").await?;
+    let call = w.call_of(&a).await?;
+    let req = DialogRequest {
+        requested_action: Some("CONSULT_CALL".into()),
+        target_media_address: Some(extension(&a)?),
+        to_address: Some(extension(&c)?),
+        ..Default::default()
+    };
+    expect_accepted(
+        w.put_dialog(&a, call.dialog_id().unwrap_or_default(), req)
+            .await?,
+        "CONSULT_CALL",
+    )?;
+    let c_ext = extension(&c)?;
+    w.wait_dialog(&c, "the consult call ringing", |d| {
+        d.participant(&c_ext).is_some()
+    })
+    .await
+    .map(drop)
+}
+
 #[when("the supervisor ends the monitoring")]
 async fn end_monitoring(w: &mut FinesseWorld) -> StepResult {
     let (s, a) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);

@@ -55,6 +55,17 @@ Feature: Dialog — barge
     Then the response is 400 "20999"
     And the agent's call keeps 3 participants
 
+  # p102: 20999 also when the agent has an outstanding consult call. The consult puts the
+  # original call on hold; the consult case is the one the page names.
+  @rule:dialog.barge-outstanding-consult-20999 @mutates
+  Scenario: Barging in while the agent has a consult call out gives 20999
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    And the agent consults the other-team agent
+    When the supervisor barges in on the agent's call
+    Then the response is 400 "20999"
+    And the agent's call keeps 2 participants
+
   @rule:dialog.barge-agent-held-invalid-destination @mutates
   Scenario: Barging in while the agent holds the call is Invalid Destination
     Given the agent is on a call with the second agent

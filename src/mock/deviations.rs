@@ -23,10 +23,11 @@ pub enum Deviation {
     BargeBridgeUnlimited,
     BargeViaNonController,
     BargeOnHold,
+    BargeWithOutstandingConsult,
 }
 
 impl Deviation {
-    pub const ALL: [Deviation; 16] = [
+    pub const ALL: [Deviation; 17] = [
         Deviation::StateChangeReturns200,
         Deviation::MissingStateAccepted,
         Deviation::CceLogoutFromReady,
@@ -43,6 +44,7 @@ impl Deviation {
         Deviation::BargeBridgeUnlimited,
         Deviation::BargeViaNonController,
         Deviation::BargeOnHold,
+        Deviation::BargeWithOutstandingConsult,
     ];
 
     /// (name, rule id, what the mock then does wrong)
@@ -122,6 +124,11 @@ impl Deviation {
                 "barge-on-hold",
                 "dialog.barge-agent-held-invalid-destination",
                 "a barge succeeds while the agent holds the call",
+            ),
+            Deviation::BargeWithOutstandingConsult => (
+                "barge-with-outstanding-consult",
+                "dialog.barge-outstanding-consult-20999",
+                "a barge succeeds while the agent has a consult call out",
             ),
             Deviation::OutOfServiceIgnored => (
                 "out-of-service-ignored",

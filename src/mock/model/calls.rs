@@ -36,6 +36,8 @@ pub enum DialogWork {
         dialog: u64,
         action: Action,
         extension: String,
+        /// CONSULT_CALL's toAddress.
+        to: Option<String>,
     },
     Monitor {
         supervisor: String,
@@ -299,6 +301,10 @@ impl Finesse {
                 .participant(agent_ext)
                 .is_some_and(|p| p.state == ParticipantState::Held),
             agent_not_controller: call.controller.as_deref().is_some_and(|c| c != agent_ext),
+            outstanding_consult: self
+                .dialogs
+                .values()
+                .any(|d| !d.is_over() && d.consult_of == Some(call.id) && d.involves(agent_ext)),
             bridge_full: !call.is_conference()
                 && (self.faults.bridge_full || conferences >= self.bridges),
         };
@@ -306,6 +312,7 @@ impl Finesse {
             monitoring: self.dev(Deviation::BargeWithoutMonitoring),
             held: self.dev(Deviation::BargeOnHold),
             controller: self.dev(Deviation::BargeViaNonController),
+            consult: self.dev(Deviation::BargeWithOutstandingConsult),
             bridge: self.dev(Deviation::BargeBridgeUnlimited),
         };
         supervision::check_barge(facts, lifts)?;
@@ -360,6 +367,10 @@ impl Finesse {
                 "targetMediaAddress is not a participant of the dialog",
             ));
         }
+        let to = present(&body.to_address).map(str::to_string);
+        if action == Action::ConsultCall && to.is_none() {
+            return Err(ApiFailure::parameter_missing("toAddress"));
+        }
         // Direct Preview is CCX only: 501 on CCE (G12.5 p.109–110).
         let preview_action = matches!(action, Action::Accept | Action::Close | Action::Reject);
         if preview_action
@@ -377,6 +388,7 @@ impl Finesse {
                 dialog: dialog.id,
                 action,
                 extension: target.to_string(),
+                to,
             }),
         );
         Ok(self.accepted(false))
@@ -456,6 +468,7 @@ impl Finesse {
             participants,
             controller: None,
             associated: None,
+            consult_of: None,
         };
         self.dialogs.insert(id, dialog);
         id
@@ -488,7 +501,8 @@ impl Finesse {
                 dialog,
                 action,
                 extension,
-            } => self.apply_action(dialog, action, &extension),
+                to,
+            } => self.apply_action(dialog, action, &extension, to.as_deref()),
             DialogWork::Monitor { supervisor, agent } => self.apply_monitor(&supervisor, &agent),
             DialogWork::Barge {
                 supervisor,
@@ -524,6 +538,15 @@ impl Finesse {
                 super::agent_state::CF_INVALID_OBJECT_STATE,
             ));
         }
+        self.ring(caller, from, to, None);
+        Ok(())
+    }
+
+    /// Places a call from `from` to `to`: another agent's extension rings; a dialled number
+    /// routes to a READY agent of its team; anything else fails. `consult_of` marks a consult
+    /// call made from that dialog.
+    fn ring(&mut self, caller: &str, from: &str, to: &str, consult_of: Option<u64>) {
+        let state = self.state_of(caller);
         let callee = self.user_on(to);
         let route = self.dialed_numbers.iter().find(|n| n.number == to).cloned();
         let mut participants = vec![Participant {
@@ -574,12 +597,14 @@ impl Finesse {
         };
         // A failed call keeps the caller's participant, with DROP, until it drops it (§6.3).
         let failed = dialog_state == DialogState::Failed;
-        self.new_dialog(kind, from, to, dialog_state, participants);
+        let id = self.new_dialog(kind, from, to, dialog_state, participants);
+        if let Some(d) = self.dialogs.get_mut(&id) {
+            d.consult_of = consult_of;
+        }
         if !failed {
             let next = call_states::caller_state(self.deployment, state);
             self.set_call_state(caller, next);
         }
-        Ok(())
     }
 
     fn apply_action(
@@ -587,6 +612,7 @@ impl Finesse {
         id: u64,
         action: Action,
         ext: &str,
+        to: Option<&str>,
     ) -> Result<(), (String, String, CtiError)> {
         let Some(dialog) = self.dialogs.get(&id).cloned() else {
             return Ok(());
@@ -655,8 +681,23 @@ impl Finesse {
                 }
                 self.set_call_state(&user, AgentState::Talking);
             }
-            // Call data and consult calls are in the actions lists but not simulated.
-            Action::UpdateCallData | Action::ConsultCall => {}
+            // A consult holds the original call and rings the consulted party (p.95); its
+            // transfer or conference is not simulated.
+            Action::ConsultCall => {
+                if let Some(q) = self
+                    .dialogs
+                    .get_mut(&id)
+                    .and_then(|d| d.participant_mut(ext))
+                {
+                    q.state = ParticipantState::Held;
+                }
+                let user_id = user.clone();
+                if let Some(to) = to {
+                    self.ring(&user_id, ext, to, Some(id));
+                }
+            }
+            // Call data is in the actions lists but not simulated.
+            Action::UpdateCallData => {}
             Action::MakeCall | Action::SilentMonitor | Action::BargeCall => {}
         }
         Ok(())

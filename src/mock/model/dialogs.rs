@@ -172,6 +172,8 @@ pub struct Dialog {
     pub controller: Option<String>,
     /// `associatedDialogUri`: a barge points at the monitoring dialog (p.101).
     pub associated: Option<u64>,
+    /// For a consult call: the call it was made from (CONSULT_CALL, p.95).
+    pub consult_of: Option<u64>,
 }
 
 impl Dialog {

@@ -80,6 +80,8 @@ pub struct BargeFacts {
     pub agent_held: bool,
     /// The call is a conference and the agent is not its controller.
     pub agent_not_controller: bool,
+    /// The agent has a consult call out from this call.
+    pub outstanding_consult: bool,
     /// No conference bridge is free.
     pub bridge_full: bool,
 }
@@ -90,6 +92,7 @@ pub struct BargeLifts {
     pub monitoring: bool,
     pub held: bool,
     pub controller: bool,
+    pub consult: bool,
     pub bridge: bool,
 }
 
@@ -99,6 +102,14 @@ pub fn check_barge(f: BargeFacts, lifts: BargeLifts) -> Result<(), ApiFailure> {
         return Err(ApiFailure::invalid_state(
             "associatedDialogUri",
             "The supervisor is not silently monitoring this call",
+        ));
+    }
+    // A consult puts the original call on hold, so the consult case (20999) is told apart
+    // before the plain hold (Invalid Destination).
+    if f.outstanding_consult && !lifts.consult {
+        return Err(ApiFailure::barge_code(
+            "20999",
+            "The agent has an outstanding consult call",
         ));
     }
     if f.agent_held && !lifts.held {
@@ -194,6 +205,19 @@ mod tests {
         assert_eq!((e.status, e.error_type.as_str()), (400, "20999"));
         let e = check_barge(
             BargeFacts {
+                outstanding_consult: true,
+                agent_held: true,
+                ..ok
+            },
+            BargeLifts::default(),
+        )
+        .expect_err("consult");
+        assert_eq!(
+            (e.error_type.as_str(), e.message.as_str()),
+            ("20999", "The agent has an outstanding consult call")
+        );
+        let e = check_barge(
+            BargeFacts {
                 bridge_full: true,
                 ..ok
             },
@@ -209,12 +233,14 @@ mod tests {
             monitoring: false,
             agent_held: true,
             agent_not_controller: true,
+            outstanding_consult: true,
             bridge_full: true,
         };
         let lifts = BargeLifts {
             monitoring: true,
             held: true,
             controller: true,
+            consult: true,
             bridge: true,
         };
         assert!(check_barge(all, lifts).is_ok());

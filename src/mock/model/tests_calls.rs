@@ -752,3 +752,49 @@ fn a_supervisor_signing_an_agent_out_ends_its_calls() {
     assert!(lab.dialogs("1001").is_empty());
     assert_eq!(lab.state("1001"), "NOT_READY");
 }
+
+#[test]
+fn a_consult_holds_the_call_and_makes_a_barge_20999() {
+    let (mut lab, call, m) = monitored_call(Deployment::Ucce);
+    lab.signed_in("1005", false);
+    let consult = Ok(DialogRequest {
+        requested_action: Some("CONSULT_CALL".into()),
+        target_media_address: Some(ext("1002")),
+        to_address: Some(ext("1005")),
+        ..Default::default()
+    });
+    let missing = Ok(DialogRequest {
+        requested_action: Some("CONSULT_CALL".into()),
+        target_media_address: Some(ext("1002")),
+        ..Default::default()
+    });
+    let e = lab
+        .m
+        .put_dialog(Some(&who("1002")), &call, missing, None, lab.now)
+        .expect_err("no toAddress");
+    assert_eq!(e.data.as_deref(), Some("toAddress"));
+    lab.m
+        .put_dialog(Some(&who("1002")), &call, consult, None, lab.now)
+        .expect("consult");
+    lab.tick();
+    assert_eq!(
+        lab.participant_state("1001", "1002").as_deref(),
+        Some("HELD"),
+        "the original call is held"
+    );
+    assert_eq!(lab.dialogs("1005").len(), 1, "the consulted agent rings");
+    let e = lab
+        .post("2001", barge("2001", "1002", &m))
+        .expect_err("outstanding consult");
+    assert_eq!((e.status, e.error_type.as_str()), (400, "20999"));
+    lab.m
+        .deviations
+        .set(Deviation::BargeWithOutstandingConsult, true);
+    let e = lab
+        .post("2001", barge("2001", "1002", &m))
+        .expect_err("now the plain hold rule");
+    assert_eq!(
+        e.error_type, "Invalid Destination",
+        "the deviation lifts only the consult rule"
+    );
+}
