@@ -31,6 +31,19 @@ pub enum Command {
     Deviations,
     /// Measure the full suite against the embedded mock: wall time and peak memory.
     Bench(BenchArgs),
+    /// Run the suite against every deviation and report which guide rules are covered and
+    /// caught (reports/coverage.md).
+    Coverage(CoverageArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    /// Where to write the Markdown report.
+    #[arg(long, value_name = "FILE", default_value = "reports/coverage.md")]
+    pub output: PathBuf,
+    /// Suite runs at once, each against its own mock.
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub parallel: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -148,6 +161,7 @@ pub async fn main(cli: Cli) -> i32 {
             Ok(exit::PASSED)
         }
         Command::Bench(a) => bench(a).await,
+        Command::Coverage(a) => coverage(a).await,
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -231,6 +245,30 @@ async fn list(a: ListArgs) -> Result<i32, String> {
     .map_err(|e| e.to_string())?;
     print!("{plan}");
     Ok(exit::PASSED)
+}
+
+async fn coverage(a: CoverageArgs) -> Result<i32, String> {
+    let catalogue = crate::suite::rules::embedded()?;
+    let matrix = crate::selfcheck::run(a.parallel).await;
+    let failures = matrix.baseline_failures();
+    if !failures.is_empty() {
+        return Err(format!(
+            "the suite fails without any deviation, fix that first: {}",
+            failures.join("; ")
+        ));
+    }
+    let c = crate::report::coverage::build(&catalogue, &matrix);
+    let md = crate::report::coverage::markdown(&c, matrix.elapsed.as_secs_f64());
+    print!("{md}");
+    if let Some(dir) = a.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&a.output, &md)
+        .map_err(|e| format!("cannot write {}: {e}", a.output.display()))?;
+    println!("Coverage report: {}", a.output.display());
+    let complete = c.rules.complete() && c.deviations.complete() && c.scenarios.complete();
+    Ok(if complete { exit::PASSED } else { exit::FAILED })
 }
 
 /// Peak resident memory of this process (Linux), in KiB.

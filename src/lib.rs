@@ -8,6 +8,7 @@ pub mod mock;
 pub mod profile;
 pub mod redact;
 pub mod report;
+pub mod selfcheck;
 #[path = "../steps/mod.rs"]
 pub mod steps;
 pub mod suite;

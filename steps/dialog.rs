@@ -70,10 +70,29 @@ impl FinesseWorld {
     }
 
     /// `who`'s call: a dialog it takes part in that is not a supervisor's monitoring session.
-    pub async fn call_of(&self, who: &Identity) -> Result<Dialog, StepError> {
+    /// `who`'s call: the latest call this scenario set up that `who` is on, else any call of
+    /// `who` that is not a monitoring session. Remembered, so that later steps read the same
+    /// one (an agent with a consult call out has two).
+    pub async fn call_of(&mut self, who: &Identity) -> Result<Dialog, StepError> {
         let ext = extension(who)?;
-        self.wait_dialog(who, "a call", |d| is_call_of(d, &ext))
-            .await
+        let monitors = self.monitors.clone();
+        let first = self
+            .wait_dialog(who, "a call", |d| is_call_of(d, &ext, &monitors))
+            .await?;
+        let dialogs = self.dialogs_of(who).await?;
+        let known = self.calls.iter().rev().find_map(|k| {
+            dialogs
+                .iter()
+                .find(|d| d.dialog_id() == Some(k.as_str()))
+                .cloned()
+        });
+        let d = known.unwrap_or(first);
+        if let Some(id) = d.dialog_id()
+            && !self.calls.iter().any(|k| k == id)
+        {
+            self.calls.push(id.to_string());
+        }
+        Ok(d)
     }
 
     pub async fn post_dialog(
@@ -123,6 +142,7 @@ impl FinesseWorld {
             Err(e) => return vec![e.0],
         };
         let start = std::time::Instant::now();
+        let mut withdrawn: Vec<String> = Vec::new();
         loop {
             let mut left = Vec::new();
             for who in &users {
@@ -137,12 +157,14 @@ impl FinesseWorld {
                     }
                 };
                 for d in dialogs {
-                    left.push(format!("{} in {}", who.id, describe(&d)));
                     let Some(id) = d.dialog_id() else { continue };
-                    let actions = d
-                        .participant(&ext)
-                        .map(|p| p.action_names())
-                        .unwrap_or_default();
+                    let mine = d.participant(&ext);
+                    // Wrap-up is after the call: nothing to end (§6.3 WRAP_UP).
+                    if mine.is_some_and(|p| p.state.as_deref() == Some("WRAP_UP")) {
+                        continue;
+                    }
+                    left.push(format!("{} in {}", who.id, describe(&d)));
+                    let actions = mine.map(|p| p.action_names()).unwrap_or_default();
                     let Some(action) = ["DROP", "CLOSE", "REJECT"]
                         .into_iter()
                         .find(|a| actions.contains(a))
@@ -163,19 +185,24 @@ impl FinesseWorld {
                     // A reservation its agent may not end (501, a Direct Preview on CCE): the
                     // dialer withdraws it, through the hook.
                     if answer.is_ok_and(|r| r.status == 501)
+                        && !withdrawn.iter().any(|w| w == id)
                         && let (Some(hook), Some(client)) = (
                             ctx.profile.capabilities.fault_injection.as_ref(),
                             self.client.as_ref(),
                         )
                     {
-                        let _ = faults::cancel_preview(
+                        withdrawn.push(id.to_string());
+                        if let Err(e) = faults::cancel_preview(
                             hook,
                             client,
                             &who.id,
                             &ext,
                             ctx.profile.timeouts.request,
                         )
-                        .await;
+                        .await
+                        {
+                            problems.push(e);
+                        }
                     }
                 }
             }
@@ -194,14 +221,30 @@ impl FinesseWorld {
     }
 }
 
-fn is_call_of(d: &Dialog, ext: &str) -> bool {
-    // A monitoring session belongs to the supervisor who started it, from its extension.
-    let monitoring = d.from_address.as_deref() == Some(ext)
-        && d.participants
-            .as_ref()
-            .is_some_and(|p| p.participants.len() == 1)
-        && d.to_address.as_deref() != Some(ext);
-    d.participant(ext).is_some() && !monitoring
+/// Whether `d` is a call of the user on `ext`, not one of the scenario's monitoring sessions.
+fn is_call_of(d: &Dialog, ext: &str, monitors: &[String]) -> bool {
+    d.participant(ext).is_some()
+        && !d
+            .dialog_id()
+            .is_some_and(|id| monitors.iter().any(|m| m == id))
+}
+
+/// The user's call among `dialogs`: the latest of the scenario's calls it is on, else its first.
+fn pick_call<'d>(
+    dialogs: &'d [Dialog],
+    ext: &str,
+    calls: &[String],
+    monitors: &[String],
+) -> Option<&'d Dialog> {
+    calls
+        .iter()
+        .rev()
+        .find_map(|k| {
+            dialogs
+                .iter()
+                .find(|d| d.dialog_id() == Some(k.as_str()) && d.participant(ext).is_some())
+        })
+        .or_else(|| dialogs.iter().find(|d| is_call_of(d, ext, monitors)))
 }
 
 fn describe(d: &Dialog) -> String {
@@ -255,6 +298,7 @@ async fn on_a_call(w: &mut FinesseWorld, other: String) -> StepResult {
         })
         .await?;
     let id = call.dialog_id().unwrap_or_default().to_string();
+    w.calls.push(id.clone());
     w.act(&b, &id, "ANSWER").await?;
     expect_accepted(w.last()?, "ANSWER")?;
     let a_ext = extension(&a)?;
@@ -293,6 +337,7 @@ async fn on_an_icd_call(w: &mut FinesseWorld) -> StepResult {
         })
         .await?;
     let id = call.dialog_id().unwrap_or_default().to_string();
+    w.calls.push(id.clone());
     w.act(&a, &id, "ANSWER").await?;
     expect_accepted(w.last()?, "ANSWER")?;
     w.wait_dialog(&a, "an active call", |d| {
@@ -332,17 +377,29 @@ async fn is_monitoring(w: &mut FinesseWorld, sup: String, agent: String) -> Step
 
 /// The supervisor's monitoring session on `agent`: from the supervisor, to the agent.
 async fn monitoring_dialog(
-    w: &FinesseWorld,
+    w: &mut FinesseWorld,
     sup: &Identity,
     agent: &Identity,
 ) -> Result<Dialog, StepError> {
+    // SILENT_MONITOR names the supervisor's extension as fromAddress and the agent's as
+    // toAddress (p.98); the session is the dialog with those, other than the calls in play.
     let (s_ext, a_ext) = (extension(sup)?, extension(agent)?);
-    w.wait_dialog(sup, "a silent monitoring session", |d| {
-        d.to_address.as_deref() == Some(a_ext.as_str())
-            && d.participant(&s_ext).is_some()
-            && d.participant(&a_ext).is_none()
-    })
-    .await
+    let calls = w.calls.clone();
+    let d = w
+        .wait_dialog(sup, "a silent monitoring session", |d| {
+            d.from_address.as_deref() == Some(s_ext.as_str())
+                && d.to_address.as_deref() == Some(a_ext.as_str())
+                && !d
+                    .dialog_id()
+                    .is_some_and(|id| calls.iter().any(|c| c == id))
+        })
+        .await?;
+    if let Some(id) = d.dialog_id()
+        && !w.monitors.iter().any(|m| m == id)
+    {
+        w.monitors.push(id.to_string());
+    }
+    Ok(d)
 }
 
 #[given("the supervisor has barged in on the agent's call")]
@@ -373,6 +430,8 @@ async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
         .client
         .clone()
         .ok_or_else(|| StepError("no client".into()))?;
+    // Recorded first: even if the hook times out, the cleanup withdraws what it may have placed.
+    w.reserved.push(a.clone());
     faults::place_preview(
         hook,
         &client,
@@ -591,9 +650,7 @@ async fn participant_state(
     let (world, who_ref, ext_ref): (&FinesseWorld, &Identity, &str) = (w, &who, &ext);
     let read = || async move {
         let dialogs = world.dialogs_of(who_ref).await?;
-        Ok(dialogs
-            .iter()
-            .find(|d| is_call_of(d, ext_ref))
+        Ok(pick_call(&dialogs, ext_ref, &world.calls, &world.monitors)
             .and_then(|d| d.participant(ext_ref).and_then(|p| p.state.clone()))
             .unwrap_or_else(|| "no call".into()))
     };
@@ -703,9 +760,7 @@ async fn participant_count(w: &mut FinesseWorld, how: String, n: usize) -> StepR
     let (world, a_ref, ext_ref): (&FinesseWorld, &Identity, &str) = (w, &a, &ext);
     let read = || async move {
         let dialogs = world.dialogs_of(a_ref).await?;
-        let live = dialogs
-            .iter()
-            .find(|d| is_call_of(d, ext_ref))
+        let live = pick_call(&dialogs, ext_ref, &world.calls, &world.monitors)
             .map(|d| {
                 d.participants
                     .iter()

@@ -122,6 +122,29 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
     w.note("cleanup: ending calls and restoring the states this scenario changed");
     // Calls first: no call may be left up on a lab, and users return from call states.
     problems.extend(w.clear_calls().await);
+    // A reservation the agent still holds (a listing without reservations, a hook that timed
+    // out): the dialer withdraws it.
+    if let Some(hook) = &ctx.profile.capabilities.fault_injection {
+        for who in std::mem::take(&mut w.reserved) {
+            if w.state_of(&who)
+                .await
+                .is_ok_and(|s| s == "RESERVED_OUTBOUND_PREVIEW")
+            {
+                let ext = who.extension.clone().unwrap_or_default();
+                if let Err(e) = faults::cancel_preview(
+                    hook,
+                    &client,
+                    &who.id,
+                    &ext,
+                    ctx.profile.timeouts.request,
+                )
+                .await
+                {
+                    problems.push(e);
+                }
+            }
+        }
+    }
     // Voice next: a voice sign-out also signs the user out of every MRD (G12.5 p.188), so
     // the media sessions are put back afterwards.
     let (voice, media) = (

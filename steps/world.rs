@@ -87,6 +87,12 @@ pub struct FinesseWorld {
     pub(crate) faults: Vec<Fault>,
     pub(crate) last: Option<Response>,
     pub(crate) last_request_id: Option<String>,
+    /// Calls this scenario set up or acted on, oldest first (dialog ids).
+    pub(crate) calls: Vec<String>,
+    /// Silent monitoring sessions this scenario started (dialog ids).
+    pub(crate) monitors: Vec<String>,
+    /// Users a preview reservation was placed on (the cleanup withdraws what is left).
+    pub(crate) reserved: Vec<Identity>,
 }
 
 impl fmt::Debug for FinesseWorld {

@@ -28,6 +28,9 @@ Feature: Dialog — barge
     Then the request is refused
     And the agent's call keeps 2 participants
 
+  # Barging needs a monitoring session (p101), and monitoring needs the agent on the
+  # supervisor's team (p98–99, reference §6.5); 401 is the refusal p102 lists for a user the
+  # request may not act for.
   @rule:dialog.barge-own-team-only @mutates
   Scenario: A supervisor cannot barge into the call of an agent on another team
     Given the agent is on a call with the other-team agent
@@ -84,32 +87,32 @@ Feature: Dialog — barge
   Scenario Outline: States while monitoring and after barging, <call>
     Given the agent is on <call>
     And the supervisor is silently monitoring the agent
-    Then the supervisor's state becomes <monitoring>
-    And the agent's state becomes <agent>
+    Then the supervisor's state <m> <monitoring>
+    And the agent's state stays <agent>
     When the supervisor barges in on the agent's call
     Then the supervisor is on the agent's call
-    And the supervisor's state becomes <barged>
+    And the supervisor's state <b> <barged>
     And the agent's state stays <agent>
 
     @deployment:UCCE
     Examples: UCCE, non-ICD call
-      | call                          | monitoring | barged  | agent   |
-      | a call with the second agent  | TALKING    | TALKING | TALKING |
+      | call                         | m       | monitoring | b     | barged  | agent   |
+      | a call with the second agent | becomes | TALKING    | stays | TALKING | TALKING |
 
     @deployment:UCCE @exclusive
     Examples: UCCE, ICD call
-      | call                             | monitoring | barged  | agent   |
-      | an ICD call from the second agent | TALKING    | TALKING | TALKING |
+      | call                              | m       | monitoring | b     | barged  | agent   |
+      | an ICD call from the second agent | becomes | TALKING    | stays | TALKING | TALKING |
 
     @deployment:UCCX
     Examples: UCCX, non-ICD call
-      | call                          | monitoring | barged    | agent     |
-      | a call with the second agent  | NOT_READY  | NOT_READY | NOT_READY |
+      | call                         | m     | monitoring | b     | barged    | agent     |
+      | a call with the second agent | stays | NOT_READY  | stays | NOT_READY | NOT_READY |
 
     @deployment:UCCX @exclusive
     Examples: UCCX, ICD call
-      | call                             | monitoring | barged  | agent   |
-      | an ICD call from the second agent | NOT_READY  | TALKING | TALKING |
+      | call                              | m     | monitoring | b       | barged  | agent   |
+      | an ICD call from the second agent | stays | NOT_READY  | becomes | TALKING | TALKING |
 
   # Reference §2.1 D11: the supervisor ends a barge with DROP; the call goes on.
   @rule:dialog.barge-end @mutates

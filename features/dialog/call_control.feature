@@ -49,31 +49,32 @@ Feature: Dialog — call control
     And the second agent has no dialogs
 
   # Reference §4.2 and §4.5: on CCE both agents go TALKING (HOLD when held); on CCX a
-  # non-ICD call leaves both NOT_READY. Afterwards both are NOT_READY again.
+  # non-ICD call leaves both NOT_READY, so there the states must stay as they were.
   @rule:dialog.user-states-non-icd @mutates
   Scenario Outline: The agents' states during an agent-to-agent call
     Given the agent is on a call with the second agent
-    Then the agent's state becomes <talking>
-    And the second agent's state becomes <talking>
+    Then the agent's state <change> <talking>
+    And the second agent's state <change> <talking>
     When the second agent holds the call
-    Then the second agent's state becomes <held>
+    Then the second agent's state <change> <held>
     When the agent drops the call
-    Then the agent's state becomes NOT_READY
-    And the second agent's state becomes NOT_READY
+    Then the agent's state <change> NOT_READY
+    And the second agent's state <change> NOT_READY
 
     @deployment:UCCE
     Examples: UCCE
-      | talking | held |
-      | TALKING | HOLD |
+      | change  | talking | held |
+      | becomes | TALKING | HOLD |
 
     @deployment:UCCX
     Examples: UCCX
-      | talking   | held      |
-      | NOT_READY | NOT_READY |
+      | change | talking   | held      |
+      | stays  | NOT_READY | NOT_READY |
 
   # Reference §4.2: READY → RESERVED when a routed call is offered, → TALKING on answer, and
-  # back to the state before the call afterwards. Routing picks any READY agent of the team,
-  # so these scenarios run alone.
+  # back to the state before the call afterwards. The UCCX table in the guide is short; that
+  # CCX agents go RESERVED and TALKING on ICD calls is the reference's inference (§4.3).
+  # Routing picks any READY agent of the team, so these scenarios run alone.
   @rule:dialog.icd-call-states @exclusive @mutates
   Scenario: An ICD call reserves a READY agent, who talks once it answers
     Given the agent is READY
@@ -112,17 +113,17 @@ Feature: Dialog — call control
     When the agent sets their state to READY
     Then the request is accepted
     When the agent drops the call
-    Then the agent's state becomes <after>
+    Then the agent's state <change> <after>
 
     @deployment:UCCE
     Examples: UCCE
-      | after |
-      | READY |
+      | change  | after |
+      | becomes | READY |
 
     @deployment:UCCX
     Examples: UCCX
-      | after     |
-      | NOT_READY |
+      | change | after     |
+      | stays  | NOT_READY |
 
   # Reference §2.1 D2: toAddress equal to fromAddress is 400 Invalid Destination.
   @rule:dialog.make-call-invalid-destination @mutates

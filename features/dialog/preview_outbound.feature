@@ -43,7 +43,8 @@ Feature: Dialog — preview outbound reservations
       | reservation                |
       | a Direct Preview reservation |
 
-  # Reference §4.2: closed or rejected, the agent returns to READY (it was READY before).
+  # Reference §4.2 (CCE): closed or rejected, the agent returns to READY, the state it had
+  # before. For CCX Direct Preview the reference does not say; the same outcome is assumed.
   @rule:dialog.preview-close-reject @mutates
   Scenario Outline: Closing or rejecting the reservation ends it
     Given the agent has <reservation>
@@ -81,7 +82,7 @@ Feature: Dialog — preview outbound reservations
       | reservation                  |
       | a Direct Preview reservation |
 
-  @rule:dialog.preview-unknown-dialog-404
+  @rule:dialog.preview-unknown-dialog-404 @mutates
   Scenario: Accepting an unknown dialog is Dialog Not Found
     Given the agent is NOT_READY
     When the agent accepts an unknown dialog

@@ -19,22 +19,22 @@ Feature: Dialog — silent monitor
   Scenario Outline: The supervisor's state while monitoring
     Given the agent is on a call with the second agent
     And the supervisor is silently monitoring the agent
-    Then the supervisor's state becomes <state>
+    Then the supervisor's state <change> <state>
 
     @deployment:UCCE
     Examples: UCCE
-      | state   |
-      | TALKING |
+      | change  | state   |
+      | becomes | TALKING |
 
     @deployment:UCCX
     Examples: UCCX
-      | state     |
-      | NOT_READY |
+      | change | state     |
+      | stays  | NOT_READY |
 
   # Reference §2.1 D8: 401 for an agent the supervisor may not monitor.
   @rule:dialog.silent-monitor-own-team-only @mutates
   Scenario: A supervisor cannot monitor an agent on another team
-    Given the other-team agent is NOT_READY
+    Given the agent is on a call with the other-team agent
     And the supervisor is NOT_READY
     When the supervisor silently monitors the other-team agent
     Then the response status is 401

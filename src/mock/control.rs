@@ -27,7 +27,7 @@ async fn status(State(s): State<AppState>) -> String {
     let m = s.lock();
     let devs: Vec<&str> = m.deviations.iter().map(|d| d.name()).collect();
     format!(
-        "deployment: {}\nnotification_service: {}\nout_of_service: {}\ndeviations: [{}]\n",
+        "deployment: {}\nnotification_service: {}\nout_of_service: {}\nbridge_full: {}\ndeviations: [{}]\n",
         m.deployment(),
         if m.faults.notification_service_down {
             "down"
@@ -35,6 +35,7 @@ async fn status(State(s): State<AppState>) -> String {
             "up"
         },
         m.faults.out_of_service,
+        m.faults.bridge_full,
         devs.join(", ")
     )
 }

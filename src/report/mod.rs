@@ -1,6 +1,7 @@
 //! One result model for a run, and the writers that render it (design §5): JUnit, console.
 
 pub mod console;
+pub mod coverage;
 pub mod junit;
 pub mod writer;
 

@@ -84,6 +84,14 @@ pub fn can_place_preview(hook: &FaultInjection, direct: bool) -> bool {
     }
 }
 
+/// Whether the hook can withdraw a reservation (the cleanup needs it).
+pub fn can_cancel_preview(hook: &FaultInjection) -> bool {
+    match hook {
+        FaultInjection::MockControl { .. } => true,
+        FaultInjection::Commands(c) => c.cancel_preview_reservation.is_some(),
+    }
+}
+
 /// Switches `fault` on or off through the hook; notes what it did in the client's log.
 pub async fn switch(
     hook: &FaultInjection,

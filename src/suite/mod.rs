@@ -7,6 +7,7 @@ pub mod features;
 pub mod lease;
 pub mod needs;
 pub mod plan;
+pub mod rules;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;

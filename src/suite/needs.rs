@@ -94,14 +94,18 @@ impl Needs {
         }
         let hook = p.capabilities.fault_injection.as_ref();
         for (needed, direct) in [(self.preview, false), (self.direct_preview, true)] {
-            if needed && !hook.is_some_and(|h| faults::can_place_preview(h, direct)) {
+            if needed
+                && !hook.is_some_and(|h| {
+                    faults::can_place_preview(h, direct) && faults::can_cancel_preview(h)
+                })
+            {
                 let key = if direct {
                     "direct_preview_reservation"
                 } else {
                     "preview_reservation"
                 };
                 return Some(format!(
-                    "needs a hook that places preview reservations (capabilities.fault_injection.commands.{key})"
+                    "needs a hook that places and withdraws preview reservations (capabilities.fault_injection.commands.{key} and cancel_preview_reservation)"
                 ));
             }
         }

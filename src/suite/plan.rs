@@ -140,9 +140,12 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
             let skip = applicability::check(&tags, facts)
                 .err()
                 .or_else(|| needs.unmet(profile));
-            let exclusive = tags
-                .iter()
-                .any(|t| t == "requires:fault_injection" || t == "exclusive");
+            // Faults are global, and an ICD call goes to any READY agent of the team: either
+            // kind of scenario must run alone.
+            let exclusive = needs.icd_number
+                || tags
+                    .iter()
+                    .any(|t| t == "requires:fault_injection" || t == "exclusive");
             scenarios.push(PlannedScenario {
                 key: (path.clone(), s.position.line),
                 feature: f.name.clone(),

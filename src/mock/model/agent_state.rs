@@ -159,8 +159,9 @@ pub fn own_transition(
             Deployment::Ucce => Transition::Rejected(CF_INVALID_OBJECT_STATE),
         },
         (Requested::Logout, S::Logout) => Transition::Unchanged,
-        // Call-related states (TALKING, HOLD, RESERVED…) are entered only through calls,
-        // which this mock does not simulate yet; a request there is rejected by CTI.
+        // Call-related states (TALKING, HOLD, RESERVED…): the model turns a request made
+        // during a call into a pending state before it gets here (calls.rs); anything else
+        // in those states is rejected by CTI.
         _ => Transition::Rejected(CF_INVALID_OBJECT_STATE),
     }
 }

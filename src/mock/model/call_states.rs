@@ -11,6 +11,9 @@ pub const CF_INVALID_AGENT_WORKMODE: CtiError = CtiError {
     code: "265",
     constant: "CF_INVALID_AGENT_WORKMODE",
 };
+/// The reason code CCE gives an agent who calls out from READY (reference §4.2, §4.7).
+pub const OUTBOUND_CALL_REASON: &str = "50006";
+
 /// CCX rejects a pending READY during a non-ICD call (§4.5).
 pub const CF_RESOURCE_BUSY: CtiError = CtiError {
     error_type: "Invalid State",
@@ -59,14 +62,6 @@ pub fn retrieved_state(current: AgentState) -> AgentState {
     } else {
         current
     }
-}
-
-/// Whether a state means "busy with a call" (so that requests become pending).
-pub fn in_call(state: AgentState) -> bool {
-    matches!(
-        state,
-        AgentState::Talking | AgentState::Hold | AgentState::Reserved
-    )
 }
 
 /// A READY or NOT_READY request while on a call becomes the state after the call (§4.2),

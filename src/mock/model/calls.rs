@@ -93,9 +93,13 @@ impl Finesse {
             .is_some_and(|ext| self.live_dialogs_of(&ext).next().is_some())
     }
 
+    /// On a routed call as the agent it was routed to (the caller who dialled the number is on
+    /// an ordinary call).
     pub(super) fn in_icd_call(&self, user: &str) -> bool {
-        self.extension_of(user)
-            .is_some_and(|ext| self.live_dialogs_of(&ext).any(Dialog::is_icd))
+        self.extension_of(user).is_some_and(|ext| {
+            self.live_dialogs_of(&ext)
+                .any(|d| d.is_icd() && d.from_address != ext)
+        })
     }
 
     // ---- reads ----
@@ -205,11 +209,7 @@ impl Finesse {
             Action::SilentMonitor | Action::BargeCall => {
                 let agent =
                     self.check_supervised_agent(&caller, &to, action == Action::BargeCall)?;
-                let state = self
-                    .voice
-                    .get(&caller.id)
-                    .map(|v| v.state)
-                    .unwrap_or(AgentState::Logout);
+                let state = self.state_of(&caller.id);
                 if action == Action::SilentMonitor {
                     supervision::check_monitoring_supervisor(state)?;
                     DialogWork::Monitor {
@@ -285,7 +285,7 @@ impl Finesse {
         let call = monitored
             .or_else(|| {
                 self.live_dialogs_of(agent_ext)
-                    .find(|d| matches!(d.kind, DialogKind::Call { .. }))
+                    .find(|d| d.kind.is_call())
                     .map(|d| d.id)
             })
             .and_then(|id| self.dialogs.get(&id))
@@ -487,7 +487,7 @@ impl Finesse {
         }
     }
 
-    fn state_of(&self, user: &str) -> AgentState {
+    pub(super) fn state_of(&self, user: &str) -> AgentState {
         self.voice
             .get(user)
             .map(|v| v.state)
@@ -509,10 +509,7 @@ impl Finesse {
                 agent,
                 call,
                 monitor,
-            } => {
-                self.apply_barge(&supervisor, &agent, call, monitor);
-                Ok(())
-            }
+            } => self.apply_barge(&supervisor, &agent, call, monitor),
         };
         if let Err((user, source, cti)) = result {
             self.record_async(user, source, request_id, cti, None);
@@ -601,7 +598,21 @@ impl Finesse {
         if let Some(d) = self.dialogs.get_mut(&id) {
             d.consult_of = consult_of;
         }
-        if !failed {
+        if failed {
+            return;
+        }
+        if self.deployment == Deployment::Ucce && state == AgentState::Ready {
+            // CCE 12.5: calling out from READY makes the agent NOT_READY with the hard-coded
+            // reason 50006 while the call is in progress (reference §4.2).
+            self.set_call_state(caller, AgentState::NotReady);
+            if let Some(v) = self.voice.get_mut(caller) {
+                v.reason = Reason::Forced(call_states::OUTBOUND_CALL_REASON);
+                v.before_call = Some((
+                    AgentState::NotReady,
+                    Reason::Forced(call_states::OUTBOUND_CALL_REASON),
+                ));
+            }
+        } else {
             let next = call_states::caller_state(self.deployment, state);
             self.set_call_state(caller, next);
         }
@@ -641,6 +652,11 @@ impl Finesse {
                 }
                 let next = call_states::answered_state(dep, dialog.is_icd(), self.state_of(&user));
                 self.set_call_state(&user, next);
+                for u in dialog.participants.iter().filter_map(|p| p.user.as_deref()) {
+                    if let Some(v) = self.voice.get_mut(u) {
+                        v.talked = true;
+                    }
+                }
             }
             Action::Hold | Action::Retrieve => {
                 let (to, state) = if action == Action::Hold {
@@ -665,21 +681,41 @@ impl Finesse {
             }
             Action::Drop | Action::Close | Action::Reject => self.drop_participant(id, ext),
             Action::Accept => {
-                // The dialer connects the customer; the agent talks (§4.3, §6.6).
+                // The reservation ends ACCEPTED (§6.2) and the dialer's call to the customer
+                // arrives as a new dialog; the agent talks (§4.3, §6.6).
+                let mut customer = String::new();
                 if let Some(d) = self.dialogs.get_mut(&id) {
-                    d.state = DialogState::Active;
-                    d.kind = DialogKind::Call { icd: true };
+                    d.state = DialogState::Accepted;
                     if let Some(q) = d.participant_mut(ext) {
-                        q.state = ParticipantState::Active;
+                        q.state = ParticipantState::Accepted;
                     }
-                    d.participants.push(Participant {
-                        extension: d.from_address.clone(),
+                    customer = d.from_address.clone();
+                }
+                let participants = vec![
+                    Participant {
+                        extension: ext.to_string(),
+                        user: Some(user.clone()),
+                        state: ParticipantState::Active,
+                        state_cause: None,
+                    },
+                    Participant {
+                        extension: customer.clone(),
                         user: None,
                         state: ParticipantState::Active,
                         state_cause: None,
-                    });
-                }
+                    },
+                ];
+                self.new_dialog(
+                    DialogKind::Outbound,
+                    &customer,
+                    ext,
+                    DialogState::Active,
+                    participants,
+                );
                 self.set_call_state(&user, AgentState::Talking);
+                if let Some(v) = self.voice.get_mut(&user) {
+                    v.talked = true;
+                }
             }
             // A consult holds the original call and rings the consulted party (p.95); its
             // transfer or conference is not simulated.
@@ -714,7 +750,7 @@ impl Finesse {
                 affected.extend(p.user.clone());
             }
             let agents_left = d.live_participants().count();
-            let is_call = matches!(d.kind, DialogKind::Call { .. });
+            let is_call = d.kind.is_call();
             if !is_call || agents_left < 2 {
                 for p in d
                     .participants
@@ -756,10 +792,24 @@ impl Finesse {
         if self.in_call_context(user) {
             return;
         }
-        let wrap_up = self.dir.user(user).is_some_and(|u| u.wrap_up);
+        let setting = self.dir.user(user).is_some_and(|u| u.wrap_up);
         let dep = self.deployment;
-        if let Some(v) = self.voice.get_mut(user)
-            && let Some((before, reason)) = v.before_call.take()
+        let Some(v) = self.voice.get_mut(user) else {
+            return;
+        };
+        // Wrap-up follows a call the user was connected on, not an offer nobody took (§4.2).
+        let wrap_up = setting && std::mem::take(&mut v.talked);
+        let Some((before, reason)) = v.before_call.take() else {
+            // A request made while the phone only rang still applies once it stops.
+            if let Some((state, reason)) = v.pending.take()
+                && v.state != AgentState::Logout
+            {
+                v.state = state;
+                v.reason = reason;
+                v.changed = std::time::SystemTime::now();
+            }
+            return;
+        };
         {
             if v.state == AgentState::Logout {
                 return;
@@ -784,6 +834,15 @@ impl Finesse {
         requested: Requested,
         reason: Option<String>,
     ) -> Result<(), CtiError> {
+        // CCX: during a Direct Preview reservation the state changes only through ACCEPT,
+        // CLOSE or REJECT (§4.4); the error code is not documented, the mock uses 265.
+        let reserved = self.extension_of(user).is_some_and(|ext| {
+            self.live_dialogs_of(&ext)
+                .any(|d| matches!(d.kind, DialogKind::Preview { .. }))
+        });
+        if reserved && self.deployment == Deployment::Uccx {
+            return Err(call_states::CF_INVALID_AGENT_WORKMODE);
+        }
         let icd = self.in_icd_call(user);
         let pending = self
             .voice
@@ -825,7 +884,7 @@ impl Finesse {
         let call = self
             .live_dialogs_of(&agent_ext)
             .find(|d| {
-                matches!(d.kind, DialogKind::Call { .. })
+                d.kind.is_call()
                     && d.participant(&agent_ext).is_some_and(|p| {
                         matches!(p.state, ParticipantState::Active | ParticipantState::Held)
                     })
@@ -852,12 +911,32 @@ impl Finesse {
         Ok(())
     }
 
-    fn apply_barge(&mut self, supervisor: &str, agent: &str, call: u64, monitor: Option<u64>) {
+    fn apply_barge(
+        &mut self,
+        supervisor: &str,
+        agent: &str,
+        call: u64,
+        monitor: Option<u64>,
+    ) -> Result<(), (String, String, CtiError)> {
+        let source = format!("/finesse/api/User/{supervisor}/Dialogs");
+        let gone = (
+            supervisor.to_string(),
+            source,
+            super::agent_state::CF_INVALID_OBJECT_STATE,
+        );
         let (Some(sup_ext), Some(agent_ext)) =
             (self.extension_of(supervisor), self.extension_of(agent))
         else {
-            return;
+            return Err(gone);
         };
+        // The call may have ended between the 202 and now: then there is nothing to join.
+        if !self
+            .dialogs
+            .get(&call)
+            .is_some_and(|d| !d.is_over() && d.involves(&agent_ext))
+        {
+            return Err(gone);
+        }
         // The monitoring session becomes the supervisor's seat in the conference.
         if let Some(m) = monitor.and_then(|id| self.dialogs.get_mut(&id)) {
             for p in m.participants.iter_mut() {
@@ -866,7 +945,7 @@ impl Finesse {
             m.state = DialogState::Dropped;
         }
         let Some(d) = self.dialogs.get_mut(&call) else {
-            return;
+            return Err(gone);
         };
         if d.controller.is_none() {
             // A two-party call becomes a conference controlled by the agent (p.101).
@@ -882,13 +961,15 @@ impl Finesse {
         let icd = d.is_icd();
         let next = supervision::barged_state(self.deployment, icd, self.state_of(supervisor));
         self.set_call_state(supervisor, next);
+        Ok(())
     }
 
     // ---- rendering ----
 
     pub(super) fn render_dialog(&self, d: &Dialog) -> models::Dialog {
         let call_type = match d.kind {
-            DialogKind::Call { .. } if d.is_conference() => "CONFERENCE",
+            DialogKind::Call { .. } | DialogKind::Outbound if d.is_conference() => "CONFERENCE",
+            DialogKind::Outbound => "OUTBOUND",
             DialogKind::Call { icd: true } => "ACD_IN",
             DialogKind::Call { icd: false } => "AGENT_INSIDE",
             DialogKind::Monitor { .. } => "SUPERVISOR_MONITOR",
@@ -942,6 +1023,7 @@ impl Voice {
             changed: std::time::SystemTime::now(),
             before_call: None,
             pending: None,
+            talked: false,
         }
     }
 }

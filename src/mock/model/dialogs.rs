@@ -127,6 +127,15 @@ pub enum DialogKind {
     Monitor { monitored: u64 },
     /// A preview reservation; `direct` for a CCX Direct Preview, else Outbound Option.
     Preview { direct: bool },
+    /// The call the dialer connects once the agent accepts a reservation (§4.3, §6.6).
+    Outbound,
+}
+
+impl DialogKind {
+    /// A call between parties (not a monitoring session or a reservation).
+    pub fn is_call(self) -> bool {
+        matches!(self, DialogKind::Call { .. } | DialogKind::Outbound)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,8 +147,7 @@ pub struct Participant {
     pub state_cause: Option<String>,
 }
 
-/// The actions a participant may request in its state (§6.3). `other_active` says whether
-/// the participant has another active call (for TRANSFER/CONFERENCE, not simulated).
+/// The actions a participant may request in its state (§6.3).
 pub fn allowed_actions(kind: DialogKind, state: ParticipantState) -> BTreeSet<Action> {
     use Action::*;
     use ParticipantState as P;
@@ -188,22 +196,31 @@ impl Dialog {
     }
 
     pub fn live_participants(&self) -> impl Iterator<Item = &Participant> {
-        self.participants
-            .iter()
-            .filter(|p| p.state != ParticipantState::Dropped)
+        self.participants.iter().filter(|p| {
+            !matches!(
+                p.state,
+                ParticipantState::Dropped | ParticipantState::Accepted
+            )
+        })
     }
 
     pub fn is_conference(&self) -> bool {
         self.controller.is_some()
     }
 
+    /// A routed call: through a dialled number (ICD), or a dialer's outbound call.
     pub fn is_icd(&self) -> bool {
-        matches!(self.kind, DialogKind::Call { icd: true })
+        matches!(
+            self.kind,
+            DialogKind::Call { icd: true } | DialogKind::Outbound
+        )
     }
 
     pub fn is_over(&self) -> bool {
-        matches!(self.state, DialogState::Dropped | DialogState::Failed)
-            && self.live_participants().next().is_none()
+        matches!(
+            self.state,
+            DialogState::Dropped | DialogState::Failed | DialogState::Accepted
+        ) && self.live_participants().next().is_none()
     }
 
     /// Whether `extension` takes part and has not dropped.

@@ -68,6 +68,8 @@ struct Voice {
     before_call: Option<(AgentState, Reason)>,
     /// A state requested during a call, applied when it ends (§4.2).
     pending: Option<(AgentState, Reason)>,
+    /// The user was connected on a call (wrap-up follows only then, §4.4).
+    talked: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -286,11 +288,7 @@ impl Finesse {
         let access =
             Directory::check_write(&caller, &target, self.dev(Deviation::SupervisorAnyTeam))?;
         let body = body.map_err(ApiFailure::bad_request)?;
-        let current = self
-            .voice
-            .get(&target.id)
-            .map(|v| v.state)
-            .unwrap_or(AgentState::Logout);
+        let current = self.state_of(&target.id);
         let state = body
             .state
             .as_deref()
@@ -687,6 +685,7 @@ impl Finesse {
             changed: SystemTime::now(),
             before_call: None,
             pending: None,
+            talked: false,
         };
         self.voice.insert(user.to_string(), voice);
         Ok(())

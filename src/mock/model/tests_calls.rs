@@ -675,7 +675,23 @@ fn preview_reservations_accept_close_and_reject() {
         assert_eq!(lab.put("1001", &id, action).map(|a| a.status), Ok(202));
         if action == "ACCEPT" {
             assert_eq!(lab.state("1001"), "TALKING");
-            lab.put("1001", &id, "DROP").expect("hang up");
+            let calls = lab.dialogs("1001");
+            assert_eq!(
+                calls.len(),
+                1,
+                "the reservation is gone, the dialer's call is up"
+            );
+            assert_eq!(calls[0].call_type(), Some("OUTBOUND"));
+            assert_ne!(calls[0].id.as_deref(), Some(id.as_str()));
+            assert_eq!(
+                lab.m
+                    .dialog(Some(&who("1001")), &id, lab.now)
+                    .map_err(|e| e.status),
+                Err(404),
+                "ACCEPTED is over"
+            );
+            let call = calls[0].id.clone().expect("id");
+            lab.put("1001", &call, "DROP").expect("hang up");
         }
         assert!(lab.dialogs("1001").is_empty(), "{action}");
         assert_eq!(lab.state("1001"), "READY", "{action}: back to READY");
@@ -797,4 +813,136 @@ fn a_consult_holds_the_call_and_makes_a_barge_20999() {
         e.error_type, "Invalid Destination",
         "the deviation lifts only the consult rule"
     );
+}
+
+#[test]
+fn a_cce_agent_calling_from_ready_is_not_ready_with_50006() {
+    let mut lab = Lab::new(Deployment::Ucce);
+    lab.signed_in("1001", true);
+    lab.signed_in("1002", false);
+    lab.post("1001", make(&ext("1001"), &ext("1002")))
+        .expect("call from READY");
+    assert_eq!(lab.state("1001"), "NOT_READY");
+    let u = lab
+        .m
+        .get_user(Some(&who("1001")), "1001", lab.now)
+        .expect("user");
+    assert_eq!(u.reason_code_value(), Some("50006"));
+    let mut lab = Lab::new(Deployment::Uccx);
+    lab.signed_in("1001", true);
+    lab.signed_in("1002", false);
+    lab.post("1001", make(&ext("1001"), &ext("1002")))
+        .expect("accepted");
+    assert!(
+        lab.dialogs("1002").is_empty(),
+        "CCX refuses a call from READY (mock choice)"
+    );
+}
+
+#[test]
+fn a_request_made_while_ringing_applies_when_the_ringing_stops() {
+    let mut lab = Lab::new(Deployment::Ucce);
+    lab.signed_in("1001", false);
+    lab.signed_in("1002", false);
+    lab.post("1001", make(&ext("1001"), &ext("1002")))
+        .expect("make");
+    lab.set("1002", "READY");
+    assert_eq!(
+        lab.state("1002"),
+        "NOT_READY",
+        "pending while the phone rings"
+    );
+    let id = lab.call_id("1001");
+    lab.put("1001", &id, "DROP").expect("caller gives up");
+    assert_eq!(lab.state("1002"), "READY", "the request is not lost");
+}
+
+#[test]
+fn the_ccx_caller_of_an_icd_number_is_on_an_ordinary_call() {
+    let mut lab = Lab::new(Deployment::Uccx);
+    lab.signed_in("1001", false);
+    lab.signed_in("1002", true);
+    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
+    lab.set("1001", "READY");
+    assert_eq!(
+        lab.m.async_errors().last().map(|e| e.error_data.as_str()),
+        Some("33"),
+        "non-ICD for the caller: CF_RESOURCE_BUSY"
+    );
+}
+
+#[test]
+fn a_ccx_agent_cannot_change_state_during_a_reservation() {
+    let mut lab = Lab::new(Deployment::Uccx);
+    lab.signed_in("1001", true);
+    lab.m
+        .place_preview("1001", true, lab.now)
+        .expect("reservation");
+    for s in ["NOT_READY", "READY"] {
+        lab.set("1001", s);
+        assert_eq!(
+            lab.m.async_errors().last().map(|e| e.error_data.as_str()),
+            Some("265"),
+            "{s}"
+        );
+    }
+    assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND_PREVIEW");
+}
+
+#[test]
+fn no_wrap_up_after_an_offer_nobody_took() {
+    let mut fixture = Fixture::embedded();
+    for u in fixture
+        .directory
+        .users
+        .iter_mut()
+        .filter(|u| u.id == "1002")
+    {
+        u.wrap_up = true;
+    }
+    let mut lab = Lab {
+        m: Finesse::new(&fixture, Deployment::Ucce, DELAY),
+        now: Instant::now(),
+    };
+    lab.signed_in("1001", false);
+    lab.signed_in("1002", true);
+    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
+    assert_eq!(lab.state("1002"), "RESERVED");
+    let id = lab.call_id("1001");
+    lab.put("1001", &id, "DROP").expect("abandoned");
+    assert_eq!(
+        lab.state("1002"),
+        "READY",
+        "RESERVED → READY when the call is never taken"
+    );
+}
+
+#[test]
+fn a_barge_on_a_call_that_ended_meanwhile_changes_nothing() {
+    let (mut lab, call, m) = monitored_call(Deployment::Ucce);
+    // The drop is queued first; the barge still passes the synchronous checks (the call is
+    // up until the drop is processed) and is processed after it.
+    lab.m
+        .put_dialog(
+            Some(&who("1001")),
+            &call,
+            act("DROP", &ext("1001")),
+            None,
+            lab.now,
+        )
+        .expect("drop");
+    let r = lab.m.post_dialog(
+        Some(&who("2001")),
+        "2001",
+        barge("2001", "1002", &m),
+        None,
+        lab.now,
+    );
+    assert!(r.is_ok(), "accepted");
+    lab.tick();
+    assert!(
+        lab.dialogs("2001").is_empty(),
+        "the supervisor is not left in a dead call"
+    );
+    assert_eq!(lab.state("2001"), "NOT_READY");
 }

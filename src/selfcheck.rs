@@ -1,0 +1,233 @@
+//! The suite proves that it can fail. The built-in features run against the embedded mock
+//! once per deviation (each breaks one guide rule), every run on its own mock and port, all in
+//! this process. A deviation is caught when its run fails and every failing scenario carries
+//! the rule's `@rule:` tag; a scenario that no deviation fails is vacuous.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt as _;
+
+use crate::mock::{Deviation, Deviations, MockConfig};
+use crate::profile::Deployment;
+use crate::report::{Outcome, RunReport, ScenarioReport};
+use crate::suite::{self, RunOptions};
+
+/// A scenario, the same across deployments: (classname, name).
+pub type ScenarioId = (String, String);
+
+pub fn id(s: &ScenarioReport) -> ScenarioId {
+    (s.classname.clone(), s.name.clone())
+}
+
+pub const DEPLOYMENTS: [Deployment; 2] = [Deployment::Ucce, Deployment::Uccx];
+
+pub struct Run {
+    pub deviation: Option<Deviation>,
+    pub deployment: Deployment,
+    pub report: RunReport,
+}
+
+impl Run {
+    pub fn failing(&self) -> BTreeSet<ScenarioId> {
+        self.report
+            .scenarios()
+            .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+            .map(id)
+            .collect()
+    }
+
+    /// Scenarios that ran (were not skipped) and carry `@rule:<rule>`.
+    pub fn tagged(&self, rule: &str) -> BTreeSet<ScenarioId> {
+        let tag = format!("rule:{rule}");
+        self.report
+            .scenarios()
+            .filter(|s| !matches!(s.outcome, Outcome::Skipped { .. }) && s.tags.contains(&tag))
+            .map(id)
+            .collect()
+    }
+
+    pub fn failure_messages(&self) -> Vec<String> {
+        self.report
+            .scenarios()
+            .filter_map(|s| match &s.outcome {
+                Outcome::Failed { step, message } => Some(format!(
+                    "{} › {} at {}: {message}",
+                    s.classname,
+                    s.name,
+                    step.as_deref().unwrap_or("(hook)")
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What one deviation's run(s) showed.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub deviation: Deviation,
+    pub deployment: Deployment,
+    /// Failing scenarios that do not carry the rule's tag: the failure points elsewhere.
+    pub stray: BTreeSet<ScenarioId>,
+    /// Scenarios tagged with the rule that still passed.
+    pub missed: BTreeSet<ScenarioId>,
+    pub failed: usize,
+}
+
+impl Verdict {
+    pub fn caught(&self) -> bool {
+        self.failed > 0 && self.stray.is_empty()
+    }
+}
+
+pub struct Matrix {
+    /// The suite without deviations, per deployment.
+    pub baselines: Vec<Run>,
+    pub runs: Vec<Run>,
+    pub elapsed: Duration,
+}
+
+async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
+    let cfg = MockConfig {
+        deployment: Some(deployment),
+        deviations: deviation.into_iter().collect::<Deviations>(),
+        ..MockConfig::default()
+    };
+    let report = match suite::run(RunOptions::embedded(cfg)).await {
+        Ok(o) => o.report,
+        // Setup errors (features that do not parse) are the same for every run; an empty
+        // report makes every check below fail loudly.
+        Err(e) => RunReport {
+            target: Default::default(),
+            started: std::time::SystemTime::now(),
+            duration: Duration::ZERO,
+            features: vec![crate::report::FeatureReport {
+                path: "setup".into(),
+                name: "setup".into(),
+                scenarios: vec![ScenarioReport {
+                    key: ("setup".into(), 0),
+                    classname: "setup".into(),
+                    name: "the suite could not start".into(),
+                    tags: Vec::new(),
+                    outcome: Outcome::Failed {
+                        step: None,
+                        message: e.to_string(),
+                    },
+                    duration: Duration::ZERO,
+                    transcript: String::new(),
+                }],
+            }],
+        },
+    };
+    Run {
+        deviation,
+        deployment,
+        report,
+    }
+}
+
+/// Runs the baselines, then every deviation in each deployment where its rule has scenarios
+/// (UCCE when it has none anywhere, so that it is reported as not caught), `parallel` at a time.
+pub async fn run(parallel: usize) -> Matrix {
+    let start = Instant::now();
+    let baselines: Vec<Run> =
+        futures::future::join_all(DEPLOYMENTS.map(|d| run_one(None, d))).await;
+    let mut cases = Vec::new();
+    for d in Deviation::ALL {
+        let deps: Vec<Deployment> = baselines
+            .iter()
+            .filter(|b| !b.tagged(d.rule()).is_empty())
+            .map(|b| b.deployment)
+            .collect();
+        if deps.is_empty() {
+            cases.push((d, Deployment::Ucce));
+        }
+        cases.extend(deps.into_iter().map(|dep| (d, dep)));
+    }
+    let runs: Vec<Run> = futures::stream::iter(cases)
+        .map(|(d, dep)| run_one(Some(d), dep))
+        .buffer_unordered(parallel.max(1))
+        .collect()
+        .await;
+    // cucumber swaps the panic hook while it runs; concurrent runs can leave its silent one.
+    let _ = std::panic::take_hook();
+    Matrix {
+        baselines,
+        runs,
+        elapsed: start.elapsed(),
+    }
+}
+
+impl Matrix {
+    pub fn verdicts(&self) -> Vec<Verdict> {
+        let mut v: Vec<Verdict> = self
+            .runs
+            .iter()
+            .filter_map(|r| {
+                let deviation = r.deviation?;
+                let failing = r.failing();
+                let tagged = r.tagged(deviation.rule());
+                Some(Verdict {
+                    deviation,
+                    deployment: r.deployment,
+                    stray: failing.difference(&tagged).cloned().collect(),
+                    missed: tagged.difference(&failing).cloned().collect(),
+                    failed: failing.len(),
+                })
+            })
+            .collect();
+        v.sort_by_key(|x| (x.deviation, x.deployment == Deployment::Uccx));
+        v
+    }
+
+    /// Caught when every one of its runs fails, and only in scenarios tagged with its rule.
+    pub fn caught(&self, d: Deviation) -> bool {
+        let v: Vec<Verdict> = self
+            .verdicts()
+            .into_iter()
+            .filter(|v| v.deviation == d)
+            .collect();
+        !v.is_empty() && v.iter().all(Verdict::caught)
+    }
+
+    /// Every scenario that ran in a baseline.
+    pub fn scenarios(&self) -> BTreeSet<ScenarioId> {
+        self.baselines
+            .iter()
+            .flat_map(|b| {
+                b.report
+                    .scenarios()
+                    .filter(|s| !matches!(s.outcome, Outcome::Skipped { .. }))
+                    .map(id)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Scenarios that some deviation fails.
+    pub fn failable(&self) -> BTreeSet<ScenarioId> {
+        self.runs.iter().flat_map(|r| r.failing()).collect()
+    }
+
+    /// Scenarios that nothing can fail: vacuous, or their rule lacks a deviation.
+    pub fn vacuous(&self) -> BTreeSet<ScenarioId> {
+        let failable = self.failable();
+        self.scenarios()
+            .into_iter()
+            .filter(|s| !failable.contains(s))
+            .collect()
+    }
+
+    /// Failures without any deviation: the suite itself is broken.
+    pub fn baseline_failures(&self) -> Vec<String> {
+        self.baselines
+            .iter()
+            .flat_map(|b| {
+                b.failure_messages()
+                    .into_iter()
+                    .map(move |m| format!("{}: {m}", b.deployment))
+            })
+            .collect()
+    }
+}
