@@ -217,6 +217,7 @@ impl FinesseWorld {
             let state = read().await?;
             match expect {
                 Expect::Becomes(e) if state == e => return Ok(()),
+                Expect::Leaves(e) if state != e => return Ok(()),
                 Expect::Stays(e) if state != e => {
                     return fail(format!(
                         "expected {what} to stay {e}, but it was {state} after {} ms",
@@ -224,6 +225,12 @@ impl FinesseWorld {
                     ));
                 }
                 Expect::Stays(_) if start.elapsed() >= t.settle => return Ok(()),
+                Expect::Leaves(e) if start.elapsed() >= t.async_outcome => {
+                    return fail(format!(
+                        "waited {} for {what} to change from {e}; it did not",
+                        humantime::format_duration(round_ms(t.async_outcome))
+                    ));
+                }
                 Expect::Becomes(e) if start.elapsed() >= t.async_outcome => {
                     return fail(format!(
                         "waited {} for {what} to become {e}; it stayed {state}",
@@ -336,8 +343,9 @@ impl FinesseWorld {
                     resp.describe()
                 ));
             }
-            let expect = if next == "LOGIN" { "NOT_READY" } else { next };
-            self.voice_is(who, Expect::Becomes(expect)).await?;
+            // Wait for the state to move on, then drive on from wherever it went: a setup
+            // needs the target state, not the rule a scenario checks (sign-in's landing state).
+            self.voice_is(who, Expect::Leaves(&current)).await?;
         }
         fail(format!("could not put {} in {target}", who.id))
     }
@@ -431,12 +439,7 @@ impl FinesseWorld {
                     resp.describe()
                 ));
             }
-            let expect = if next == "LOGIN" {
-                "NOT_READY"
-            } else {
-                next.as_str()
-            };
-            self.media_is(who, mrd, Expect::Becomes(expect)).await?;
+            self.media_is(who, mrd, Expect::Leaves(&current)).await?;
         }
         fail(format!(
             "could not put {} in {target} in media {mrd}",
@@ -465,6 +468,8 @@ impl FinesseWorld {
 pub enum Expect<'a> {
     Becomes(&'a str),
     Stays(&'a str),
+    /// Any state but this one, within the async deadline.
+    Leaves(&'a str),
 }
 
 impl<'a> Expect<'a> {

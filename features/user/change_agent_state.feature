@@ -16,21 +16,21 @@ Feature: User — change agent state
     Then the request is accepted
     And the agent's state becomes NOT_READY
 
-  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.agent-transitions @mutates
+  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.not-ready-to-ready @mutates
   Scenario: A NOT_READY agent becomes READY
     Given the agent is NOT_READY
     When the agent sets their state to READY
     Then the request is accepted
     And the agent's state becomes READY
 
-  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.agent-transitions @mutates
+  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.ready-to-not-ready @mutates
   Scenario: A READY agent becomes NOT_READY
     Given the agent is READY
     When the agent sets their state to NOT_READY
     Then the request is accepted
     And the agent's state becomes NOT_READY
 
-  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.agent-transitions @mutates
+  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.not-ready-to-logout @mutates
   Scenario: A NOT_READY agent signs out
     Given the agent is NOT_READY
     When the agent sets their state to LOGOUT

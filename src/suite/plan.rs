@@ -137,6 +137,25 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
                 .chain(rule_steps)
                 .chain(s.steps.iter().map(|st| st.value.as_str()));
             let needs = Needs::of_steps(steps);
+            // Setup steps also check the rules they rely on (steps::implied_rules).
+            let givens = f
+                .background
+                .iter()
+                .flat_map(|b| b.steps.iter())
+                .chain(
+                    rule.iter()
+                        .flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter())),
+                )
+                .chain(s.steps.iter())
+                .filter(|st| st.ty == gherkin::StepType::Given);
+            for step in givens {
+                for r in crate::steps::implied_rules(&step.value) {
+                    let tag = format!("rule:{r}");
+                    if !tags.contains(&tag) {
+                        tags.push(tag);
+                    }
+                }
+            }
             let skip = applicability::check(&tags, facts)
                 .err()
                 .or_else(|| needs.unmet(profile));
