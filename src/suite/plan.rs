@@ -233,7 +233,11 @@ mod tests {
             ["plain", "outline [X: s=READY]", "outline [X: s=LOGOUT]"]
         );
         assert_eq!(plan.scenarios[0].classname, "user.x");
-        assert_eq!(plan.scenarios[0].tags, ["guide:12.5:p1", "rule:a"]);
+        // "Given the agent is READY" also checks the rule it relies on.
+        assert_eq!(
+            plan.scenarios[0].tags,
+            ["guide:12.5:p1", "rule:a", "rule:user.not-ready-to-ready"]
+        );
         assert_eq!(
             plan.scenarios[1].skip.as_deref(),
             Some("applies to UCCX only; the target is UCCE")
