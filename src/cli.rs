@@ -155,7 +155,7 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Mock(a) => mock(a).await,
         Command::List(a) => list(a).await,
         Command::Deviations => {
-            for d in Deviation::ALL {
+            for d in Deviation::ALL.iter().copied() {
                 println!("{:<45} rule {:<40} {}", d.name(), d.rule(), d.description());
             }
             Ok(exit::PASSED)

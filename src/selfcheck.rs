@@ -89,9 +89,12 @@ pub struct Matrix {
 }
 
 async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
+    // A deviation often means waiting out a deadline; the mock answers in milliseconds, so a
+    // short one keeps the matrix fast while leaving room for a loaded machine.
     let cfg = MockConfig {
         deployment: Some(deployment),
         deviations: deviation.into_iter().collect::<Deviations>(),
+        outcome_deadline: Duration::from_millis(1500),
         ..MockConfig::default()
     };
     let report = match suite::run(RunOptions::embedded(cfg)).await {
@@ -134,7 +137,7 @@ pub async fn run(parallel: usize) -> Matrix {
     let baselines: Vec<Run> =
         futures::future::join_all(DEPLOYMENTS.map(|d| run_one(None, d))).await;
     let mut cases = Vec::new();
-    for d in Deviation::ALL {
+    for d in Deviation::ALL.iter().copied() {
         let deps: Vec<Deployment> = baselines
             .iter()
             .filter(|b| !b.tagged(d.rule()).is_empty())

@@ -180,6 +180,20 @@ async fn reason_code_value(w: &mut FinesseWorld, expected: String) -> StepResult
     }
 }
 
+/// Neither supervisor code (999 on CCE, 33 on CCX, reference §4.5) shows on the User.
+#[then("the agent shows no supervisor reason code")]
+async fn no_supervisor_code(w: &mut FinesseWorld) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    let user = w.read_user(&who).await?;
+    match user.reason_code_value().map(str::trim) {
+        Some(code @ ("999" | "33")) => fail(format!(
+            "expected no supervisor-forced reason code on {}, got {code}",
+            who.id
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[then(
     regex = r"^the agent's reason code id is the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
 )]

@@ -450,7 +450,7 @@ async fn list_shows_tags_and_why_a_scenario_does_not_apply() {
 async fn deviations_lists_every_switch_with_its_rule() {
     let out = run(&["deviations"], &[]).await;
     let (stdout, _) = text(&out);
-    for d in Deviation::ALL {
+    for d in Deviation::ALL.iter().copied() {
         assert!(
             stdout.contains(d.name()) && stdout.contains(d.rule()),
             "{d}"

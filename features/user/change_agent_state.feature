@@ -205,12 +205,12 @@ Feature: User — change agent state
       | NOT_READY |
 
   # p47 lists the states a supervisor may sign a user out from; LOGOUT is not one of them.
-  # How Finesse refuses is not stated.
+  # Reference §3.5 gives 400 Invalid State for LOGOUT → LOGOUT.
   @rule:user.supervisor-logout-from @mutates
   Scenario: A supervisor cannot sign out an agent who is already signed out
     Given the agent is LOGOUT
     When the supervisor sets the agent's state to LOGOUT
-    Then the request is refused
+    Then the response status is 400
     And the agent's state stays LOGOUT
 
   # p47: NOT_READY only from READY, WORK or WORK_READY; the error is not stated.
@@ -220,6 +220,7 @@ Feature: User — change agent state
     When the supervisor sets the agent's state to NOT_READY
     Then the request is refused
     And the agent's state stays <state>
+    And the agent shows no supervisor reason code
 
     Examples:
       | state     |

@@ -39,7 +39,7 @@ Feature: User — change agent state with a reason code
       | team   |
 
   # COMM: the thread's later posts show NOT_READY without a reasonCodeId working fine.
-  @guide:community:3920309 @rule:reasoncode.optional-for-api @mutates @rule:user.state-change-202
+  @guide:community:3920309 @rule:reasoncode.optional-for-api @rule:user.ready-to-not-ready @mutates @rule:user.state-change-202
   Scenario: NOT_READY without a reason code is accepted
     Given the agent is READY
     When the agent sets their state to NOT_READY

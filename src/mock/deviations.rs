@@ -5,139 +5,68 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Deviation {
-    StateChangeReturns200,
-    MissingStateAccepted,
-    CceLogoutFromReady,
-    SupervisorAnyTeam,
-    SupervisorNotReadyWithoutHardcodedCode,
-    SystemReasonCodeAllowed,
-    OtherTeamReasonCodeAllowed,
-    UnknownMrdReturns400,
-    MediaOwnershipNotChecked,
-    MediaSignInParametersUnchecked,
-    OutOfServiceIgnored,
-    BargeWithoutMonitoring,
-    BargeAnyTeam,
-    BargeBridgeUnlimited,
-    BargeViaNonController,
-    BargeOnHold,
-    BargeWithOutstandingConsult,
+/// Declares every deviation once: variant, name, the rule id it breaks, and what goes wrong.
+macro_rules! deviations {
+    ($($variant:ident => ($name:literal, $rule:literal, $what:literal),)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Deviation {
+            $($variant,)*
+        }
+
+        impl Deviation {
+            pub const ALL: &'static [Deviation] = &[$(Deviation::$variant,)*];
+
+            /// (name, rule id, what the mock then does wrong)
+            fn info(self) -> (&'static str, &'static str, &'static str) {
+                match self {
+                    $(Deviation::$variant => ($name, $rule, $what),)*
+                }
+            }
+        }
+    };
+}
+
+deviations! {
+    StateChangeReturns200 => ("state-change-returns-200", "user.state-change-202", "PUT User answers 200 instead of 202 Accepted"),
+    MissingStateAccepted => ("missing-state-accepted", "user.state-parameter-missing", "PUT User without <state> is accepted instead of 400 Parameter Missing"),
+    CceLogoutFromReady => ("cce-logout-from-ready", "user.cce-logout-only-from-not-ready", "on UCCE an agent can sign out straight from READY"),
+    SupervisorAnyTeam => ("supervisor-any-team", "user.supervisor-own-team-only", "a supervisor can change the state of users on other teams"),
+    SupervisorNotReadyWithoutHardcodedCode => ("supervisor-not-ready-without-hardcoded-code", "user.supervisor-hardcoded-reason", "a supervisor-forced NOT_READY carries no hard-coded reason code"),
+    SystemReasonCodeAllowed => ("system-reason-code-allowed", "reasoncode.system-code-not-allowed", "system reason codes are accepted for NOT_READY"),
+    OtherTeamReasonCodeAllowed => ("other-team-reason-code-allowed", "reasoncode.other-team-code-not-allowed", "another team's non-global reason code is accepted"),
+    UnknownMrdReturns400 => ("unknown-mrd-returns-400", "media.unknown-mrd-404", "an unknown mrdId answers 400 instead of 404"),
+    MediaOwnershipNotChecked => ("media-ownership-not-checked", "media.own-objects-only", "a user can change another user's Media"),
+    MediaSignInParametersUnchecked => ("media-sign-in-parameters-unchecked", "media.sign-in-parameters", "media sign-in is accepted without maxDialogLimit or interruptAction, or with a limit above 10"),
+    BargeWithoutMonitoring => ("barge-without-monitoring", "dialog.barge-needs-monitoring", "a supervisor can barge into a call it is not silently monitoring"),
+    BargeAnyTeam => ("barge-any-team", "dialog.barge-own-team-only", "a supervisor can barge into the call of an agent on another team"),
+    BargeBridgeUnlimited => ("barge-bridge-unlimited", "dialog.barge-bridge-full-20700", "a barge succeeds although no conference bridge is free"),
+    BargeViaNonController => ("barge-via-non-controller", "dialog.barge-controller-only-20999", "a barge through an agent who does not control the conference succeeds"),
+    BargeOnHold => ("barge-on-hold", "dialog.barge-agent-held-invalid-destination", "a barge succeeds while the agent holds the call"),
+    BargeWithOutstandingConsult => ("barge-with-outstanding-consult", "dialog.barge-outstanding-consult-20999", "a barge succeeds while the agent has a consult call out"),
+    OutOfServiceIgnored => ("out-of-service-ignored", "system.out-of-service-503", "APIs answer normally while Finesse is out of service"),
+    UnknownCredentialsAccepted => ("unknown-credentials-accepted", "user.bad-credentials-401", "credentials of a user name Finesse does not know are accepted (as the administrator)"),
+    InvalidStateValueAccepted => ("invalid-state-value-accepted", "user.invalid-state-value", "an agent's request for a state the API cannot set is accepted and ignored"),
+    LogoutTwiceAccepted => ("logout-twice-accepted", "user.logout-twice-invalid-state", "LOGOUT while already signed out is accepted"),
+    MalformedUserBodyAccepted => ("malformed-user-body-accepted", "user.malformed-body-400", "a User body that is not well-formed XML is accepted and ignored"),
+    NotReadyFromLogoutAllowed => ("not-ready-from-logout-allowed", "user.not-ready-needs-sign-in", "a signed-out agent can go NOT_READY without signing in"),
+    ReadyFromLogoutAllowed => ("ready-from-logout-allowed", "user.ready-needs-sign-in", "a signed-out agent can go READY without signing in"),
+    LogoutWithoutReasonIgnored => ("logout-without-reason-ignored", "user.not-ready-to-logout", "an agent's sign-out without a reason code changes nothing"),
+    ReadyFromNotReadyIgnored => ("ready-from-not-ready-ignored", "user.not-ready-to-ready", "an agent's READY from NOT_READY changes nothing"),
+    NotReadyWithoutReasonIgnored => ("not-ready-without-reason-ignored", "user.ready-to-not-ready", "an agent's NOT_READY without a reason code from READY changes nothing"),
+    AgentActsOnOthers => ("agent-acts-on-others", "user.own-object-only", "an agent can read and change another agent's User"),
+    SignInLandsInReady => ("sign-in-lands-in-ready", "user.sign-in", "sign-in lands the agent in READY instead of NOT_READY"),
+    SignInWithoutExtensionAccepted => ("sign-in-without-extension-accepted", "user.sign-in-needs-extension", "sign-in without an extension is accepted"),
+    SupervisorLogoutFromAnyState => ("supervisor-logout-from-any-state", "user.supervisor-logout-from", "a supervisor's LOGOUT of a signed-out user is accepted"),
+    SupervisorNotReadyReasonAllowed => ("supervisor-not-ready-reason-allowed", "user.supervisor-no-reason-code", "a supervisor may attach a reason code when forcing NOT_READY"),
+    SupervisorNotReadyFromAnyState => ("supervisor-not-ready-from-any-state", "user.supervisor-not-ready-from", "a supervisor may force NOT_READY on a user who is NOT_READY or signed out"),
+    SupervisorReadyIgnored => ("supervisor-ready-ignored", "user.supervisor-sets-ready", "a supervisor's READY for a team member changes nothing"),
+    SupervisorAnyStateAccepted => ("supervisor-any-state-accepted", "user.supervisor-settable-states", "a supervisor's request for a state other than NOT_READY, READY or LOGOUT is accepted and ignored"),
+    UccxLogoutFromReadyRefused => ("uccx-logout-from-ready-refused", "user.uccx-logout-from-ready", "on UCCX an agent cannot sign out from READY"),
+    UnknownUserReturns401 => ("unknown-user-returns-401", "user.unknown-user-404", "the User API answers 401 instead of 404 for an unknown user"),
+    SupervisorLogoutReasonAllowed => ("supervisor-logout-reason-allowed", "reasoncode.own-object-only", "a supervisor may attach a reason code to another user's sign-out"),
 }
 
 impl Deviation {
-    pub const ALL: [Deviation; 17] = [
-        Deviation::StateChangeReturns200,
-        Deviation::MissingStateAccepted,
-        Deviation::CceLogoutFromReady,
-        Deviation::SupervisorAnyTeam,
-        Deviation::SupervisorNotReadyWithoutHardcodedCode,
-        Deviation::SystemReasonCodeAllowed,
-        Deviation::OtherTeamReasonCodeAllowed,
-        Deviation::UnknownMrdReturns400,
-        Deviation::MediaOwnershipNotChecked,
-        Deviation::MediaSignInParametersUnchecked,
-        Deviation::OutOfServiceIgnored,
-        Deviation::BargeWithoutMonitoring,
-        Deviation::BargeAnyTeam,
-        Deviation::BargeBridgeUnlimited,
-        Deviation::BargeViaNonController,
-        Deviation::BargeOnHold,
-        Deviation::BargeWithOutstandingConsult,
-    ];
-
-    /// (name, rule id, what the mock then does wrong)
-    fn info(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Deviation::StateChangeReturns200 => (
-                "state-change-returns-200",
-                "user.state-change-202",
-                "PUT User answers 200 instead of 202 Accepted",
-            ),
-            Deviation::MissingStateAccepted => (
-                "missing-state-accepted",
-                "user.state-parameter-missing",
-                "PUT User without <state> is accepted instead of 400 Parameter Missing",
-            ),
-            Deviation::CceLogoutFromReady => (
-                "cce-logout-from-ready",
-                "user.cce-logout-only-from-not-ready",
-                "on UCCE an agent can sign out straight from READY",
-            ),
-            Deviation::SupervisorAnyTeam => (
-                "supervisor-any-team",
-                "user.supervisor-own-team-only",
-                "a supervisor can change the state of users on other teams",
-            ),
-            Deviation::SupervisorNotReadyWithoutHardcodedCode => (
-                "supervisor-not-ready-without-hardcoded-code",
-                "user.supervisor-hardcoded-reason",
-                "a supervisor-forced NOT_READY carries no hard-coded reason code",
-            ),
-            Deviation::SystemReasonCodeAllowed => (
-                "system-reason-code-allowed",
-                "reasoncode.system-code-not-allowed",
-                "system reason codes are accepted for NOT_READY",
-            ),
-            Deviation::OtherTeamReasonCodeAllowed => (
-                "other-team-reason-code-allowed",
-                "reasoncode.other-team-code-not-allowed",
-                "another team's non-global reason code is accepted",
-            ),
-            Deviation::UnknownMrdReturns400 => (
-                "unknown-mrd-returns-400",
-                "media.unknown-mrd-404",
-                "an unknown mrdId answers 400 instead of 404",
-            ),
-            Deviation::MediaOwnershipNotChecked => (
-                "media-ownership-not-checked",
-                "media.own-objects-only",
-                "a user can change another user's Media",
-            ),
-            Deviation::MediaSignInParametersUnchecked => (
-                "media-sign-in-parameters-unchecked",
-                "media.sign-in-parameters",
-                "media sign-in is accepted without maxDialogLimit or interruptAction, or with a limit above 10",
-            ),
-            Deviation::BargeWithoutMonitoring => (
-                "barge-without-monitoring",
-                "dialog.barge-needs-monitoring",
-                "a supervisor can barge into a call it is not silently monitoring",
-            ),
-            Deviation::BargeAnyTeam => (
-                "barge-any-team",
-                "dialog.barge-own-team-only",
-                "a supervisor can barge into the call of an agent on another team",
-            ),
-            Deviation::BargeBridgeUnlimited => (
-                "barge-bridge-unlimited",
-                "dialog.barge-bridge-full-20700",
-                "a barge succeeds although no conference bridge is free",
-            ),
-            Deviation::BargeViaNonController => (
-                "barge-via-non-controller",
-                "dialog.barge-controller-only-20999",
-                "a barge through an agent who does not control the conference succeeds",
-            ),
-            Deviation::BargeOnHold => (
-                "barge-on-hold",
-                "dialog.barge-agent-held-invalid-destination",
-                "a barge succeeds while the agent holds the call",
-            ),
-            Deviation::BargeWithOutstandingConsult => (
-                "barge-with-outstanding-consult",
-                "dialog.barge-outstanding-consult-20999",
-                "a barge succeeds while the agent has a consult call out",
-            ),
-            Deviation::OutOfServiceIgnored => (
-                "out-of-service-ignored",
-                "system.out-of-service-503",
-                "APIs answer normally while Finesse is out of service",
-            ),
-        }
-    }
-
     pub fn name(self) -> &'static str {
         self.info().0
     }
@@ -152,7 +81,7 @@ impl Deviation {
     }
 
     pub fn from_name(name: &str) -> Option<Deviation> {
-        Deviation::ALL.into_iter().find(|d| d.name() == name)
+        Deviation::ALL.iter().copied().find(|d| d.name() == name)
     }
 }
 
@@ -197,7 +126,7 @@ mod tests {
     #[test]
     fn names_and_rules_are_unique_and_round_trip() {
         let mut names = BTreeSet::new();
-        for d in Deviation::ALL {
+        for &d in Deviation::ALL {
             assert!(names.insert(d.name()), "duplicate name {}", d.name());
             assert_eq!(Deviation::from_name(d.name()), Some(d));
             assert!(d.rule().contains('.'), "rule id {}", d.rule());

@@ -44,6 +44,8 @@ pub struct MockConfig {
     pub faults: Faults,
     /// 127.0.0.1:0 picks an ephemeral port.
     pub bind: SocketAddr,
+    /// The deadline the mock's own profile gives for an accepted write to show its outcome.
+    pub outcome_deadline: Duration,
 }
 
 impl Default for MockConfig {
@@ -55,6 +57,7 @@ impl Default for MockConfig {
             deviations: Deviations::default(),
             faults: Faults::default(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            outcome_deadline: Duration::from_secs(5),
         }
     }
 }
@@ -66,6 +69,7 @@ pub struct MockServer {
     fixture: Fixture,
     deployment: Deployment,
     delay: Duration,
+    outcome_deadline: Duration,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -96,6 +100,7 @@ impl MockServer {
             fixture: cfg.fixture,
             deployment,
             delay: cfg.processing_delay,
+            outcome_deadline: cfg.outcome_deadline,
             shutdown: Some(tx),
         })
     }
@@ -173,7 +178,7 @@ impl MockServer {
             // loaded machine (CI, the deviation matrix) from failing on latency alone.
             timeouts: Timeouts {
                 request: Duration::from_secs(10),
-                async_outcome: (self.delay * 20).max(Duration::from_secs(5)),
+                async_outcome: (self.delay * 20).max(self.outcome_deadline),
                 // Long enough that a wrong change made after the processing delay is seen.
                 settle: (self.delay * 3).max(Duration::from_millis(60)),
                 poll_interval: self

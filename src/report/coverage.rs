@@ -95,7 +95,8 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
         .iter()
         .map(|rule| {
             let devs: Vec<Deviation> = Deviation::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|d| d.rule() == rule.id)
                 .collect();
             let names: Vec<&'static str> = devs.iter().map(|d| d.name()).collect();

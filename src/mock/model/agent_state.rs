@@ -228,6 +228,37 @@ pub fn check_supervisor_request(
     }
 }
 
+/// Deviation switches that lift one supervisor rule each (p.47).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SupervisorLifts {
+    pub reason_with_not_ready: bool,
+    pub reason_with_others: bool,
+    pub logout_from_any: bool,
+    pub not_ready_from_any: bool,
+}
+
+/// [`check_supervisor_request`] with rules lifted by deviations.
+pub fn check_supervisor_request_with(
+    target: AgentState,
+    requested: Option<Requested>,
+    with_reason: bool,
+    lifts: SupervisorLifts,
+) -> Result<(), ApiFailure> {
+    let reason_lifted = match requested {
+        Some(Requested::NotReady) => lifts.reason_with_not_ready,
+        _ => lifts.reason_with_others,
+    };
+    let from_lifted = match requested {
+        Some(Requested::Logout) => lifts.logout_from_any,
+        Some(Requested::NotReady) => lifts.not_ready_from_any,
+        _ => false,
+    };
+    match check_supervisor_request(target, requested, with_reason && !reason_lifted) {
+        Err(e) if from_lifted && e.error_type == "Invalid State" && requested.is_some() => Ok(()),
+        other => other,
+    }
+}
+
 /// The outcome of a supervisor's accepted request on a team member.
 pub fn supervisor_transition(
     dep: Deployment,

@@ -206,6 +206,12 @@ impl Finesse {
         let Some(c) = creds else {
             return Err(ApiFailure::authorization_failure(""));
         };
+        if self.dev(Deviation::UnknownCredentialsAccepted)
+            && self.dir.by_auth_name(&c.user).is_none()
+            && let Some(admin) = self.dir.users.iter().find(|u| u.admin)
+        {
+            return Ok(admin.clone());
+        }
         self.lockouts
             .authenticate(&self.dir, &c.user, c.password.expose(), now)
             .cloned()
@@ -213,6 +219,15 @@ impl Finesse {
 
     /// 202 for an accepted asynchronous write (G12.5 p.7); the `state-change-returns-200`
     /// deviation breaks it for the User API only.
+    /// The User API's answer for an unknown user: 404, or 401 under `unknown-user-returns-401`.
+    fn user_api_error(&self, e: ApiFailure, id: &str) -> ApiFailure {
+        if e.status == 404 && self.dev(Deviation::UnknownUserReturns401) {
+            ApiFailure::not_this_user(id)
+        } else {
+            e
+        }
+    }
+
     /// The reason-code rules the switched-on deviations lift.
     fn lifts(&self) -> Lifts {
         Lifts {
@@ -270,8 +285,12 @@ impl Finesse {
         id: &str,
         now: Instant,
     ) -> Result<models::User, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
-        Directory::check_read(&caller, &target)?;
+        let (caller, target) = self
+            .begin(creds, id, now)
+            .map_err(|e| self.user_api_error(e, id))?;
+        if !self.dev(Deviation::AgentActsOnOthers) || caller.supervisor {
+            Directory::check_read(&caller, &target)?;
+        }
         Ok(self.render_user(&target))
     }
 
@@ -284,10 +303,23 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
-        let access =
-            Directory::check_write(&caller, &target, self.dev(Deviation::SupervisorAnyTeam))?;
-        let body = body.map_err(ApiFailure::bad_request)?;
+        let (caller, target) = self
+            .begin(creds, id, now)
+            .map_err(|e| self.user_api_error(e, id))?;
+        let access = match Directory::check_write(
+            &caller,
+            &target,
+            self.dev(Deviation::SupervisorAnyTeam),
+        ) {
+            Err(_) if self.dev(Deviation::AgentActsOnOthers) && !caller.supervisor => Access::Own,
+            other => other?,
+        };
+        let body = match body {
+            Err(_) if self.dev(Deviation::MalformedUserBodyAccepted) => {
+                return Ok(self.accepted(true));
+            }
+            other => other.map_err(ApiFailure::bad_request)?,
+        };
         let current = self.state_of(&target.id);
         let state = body
             .state
@@ -306,15 +338,40 @@ impl Finesse {
             Some(s) => Requested::parse(s),
         };
         if access == Access::Supervisor {
-            agent_state::check_supervisor_request(current, requested, reason.is_some())?;
+            let settable = matches!(
+                requested,
+                Some(Requested::Ready | Requested::NotReady | Requested::Logout)
+            );
+            if !settable && self.dev(Deviation::SupervisorAnyStateAccepted) {
+                return Ok(self.accepted(true));
+            }
+            let lifts = agent_state::SupervisorLifts {
+                reason_with_not_ready: self.dev(Deviation::SupervisorNotReadyReasonAllowed),
+                reason_with_others: self.dev(Deviation::SupervisorLogoutReasonAllowed),
+                logout_from_any: self.dev(Deviation::SupervisorLogoutFromAnyState),
+                not_ready_from_any: self.dev(Deviation::SupervisorNotReadyFromAnyState),
+            };
+            agent_state::check_supervisor_request_with(
+                current,
+                requested,
+                reason.is_some(),
+                lifts,
+            )?;
         }
         let Some(requested) = requested else {
+            if self.dev(Deviation::InvalidStateValueAccepted) {
+                return Ok(self.accepted(true));
+            }
             return Err(ApiFailure::invalid_input(
                 "state",
                 "Invalid State specified for user",
             ));
         };
-        agent_state::check_own_request(current, requested)?;
+        if !(self.dev(Deviation::LogoutTwiceAccepted)
+            || (access == Access::Supervisor && self.dev(Deviation::SupervisorLogoutFromAnyState)))
+        {
+            agent_state::check_own_request(current, requested)?;
+        }
         let mut extension = None;
         if requested == Requested::Login {
             let ext = body
@@ -322,11 +379,17 @@ impl Finesse {
                 .as_deref()
                 .map(str::trim)
                 .filter(|e| !e.is_empty());
-            extension = Some(
-                ext.ok_or_else(|| ApiFailure::parameter_missing("extension"))?
-                    .to_string(),
-            );
+            extension = match ext {
+                Some(e) => Some(e.to_string()),
+                None if self.dev(Deviation::SignInWithoutExtensionAccepted) => None,
+                None => return Err(ApiFailure::parameter_missing("extension")),
+            };
         }
+        let reason = if access == Access::Supervisor {
+            None
+        } else {
+            reason
+        };
         if let Some(r) = &reason {
             self.codes
                 .check_use(r, requested, &target.teams(), self.lifts())?;
@@ -618,6 +681,68 @@ impl Finesse {
         }
     }
 
+    /// The agent table (§4.2–4.3), with the rules that switched-on deviations break.
+    fn own_transition(
+        &self,
+        from: AgentState,
+        requested: Requested,
+        with_reason: bool,
+    ) -> Transition {
+        use AgentState as S;
+        let dev = |d| self.dev(d);
+        match (requested, from) {
+            (Requested::Login, S::Logout) if dev(Deviation::SignInLandsInReady) => {
+                Transition::To(S::Ready)
+            }
+            (Requested::NotReady, S::Logout) if dev(Deviation::NotReadyFromLogoutAllowed) => {
+                Transition::To(S::NotReady)
+            }
+            (Requested::Ready, S::Logout) if dev(Deviation::ReadyFromLogoutAllowed) => {
+                Transition::To(S::Ready)
+            }
+            (Requested::Ready, S::NotReady) if dev(Deviation::ReadyFromNotReadyIgnored) => {
+                Transition::Unchanged
+            }
+            (Requested::NotReady, S::Ready)
+                if !with_reason && dev(Deviation::NotReadyWithoutReasonIgnored) =>
+            {
+                Transition::Unchanged
+            }
+            (Requested::Logout, S::NotReady)
+                if !with_reason && dev(Deviation::LogoutWithoutReasonIgnored) =>
+            {
+                Transition::Unchanged
+            }
+            (Requested::Logout, S::Ready)
+                if self.deployment == Deployment::Uccx
+                    && dev(Deviation::UccxLogoutFromReadyRefused) =>
+            {
+                Transition::Rejected(agent_state::CF_INVALID_OBJECT_STATE)
+            }
+            _ => agent_state::own_transition(
+                self.deployment,
+                from,
+                requested,
+                dev(Deviation::CceLogoutFromReady),
+            ),
+        }
+    }
+
+    /// The supervisor rules' outcome (p.47), with the rules that deviations break.
+    fn supervisor_transition(&self, from: AgentState, requested: Requested) -> Transition {
+        match (requested, from) {
+            (Requested::Ready, _) if self.dev(Deviation::SupervisorReadyIgnored) => {
+                Transition::Unchanged
+            }
+            (Requested::NotReady, AgentState::NotReady | AgentState::Logout)
+                if self.dev(Deviation::SupervisorNotReadyFromAnyState) =>
+            {
+                Transition::To(AgentState::NotReady)
+            }
+            _ => agent_state::supervisor_transition(self.deployment, from, requested),
+        }
+    }
+
     /// Applies an accepted User state request; Err is the asynchronous CTI failure.
     fn apply_voice(
         &mut self,
@@ -635,23 +760,19 @@ impl Finesse {
             return self.request_during_call(user, requested, reason);
         }
         let transition = match access {
-            Access::Own => agent_state::own_transition(
-                self.deployment,
-                current.state,
-                requested,
-                self.dev(Deviation::CceLogoutFromReady),
-            ),
-            Access::Supervisor => {
-                agent_state::supervisor_transition(self.deployment, current.state, requested)
-            }
+            Access::Own => self.own_transition(current.state, requested, reason.is_some()),
+            Access::Supervisor => self.supervisor_transition(current.state, requested),
         };
         let to = match transition {
             Transition::To(to) => to,
             Transition::Unchanged => return Ok(()),
             Transition::Rejected(cti) => return Err(cti),
         };
+        let forced_again = self.dev(Deviation::SupervisorNotReadyFromAnyState);
         let reason = match (to, access) {
-            (AgentState::NotReady, Access::Supervisor) if current.state != AgentState::NotReady => {
+            (AgentState::NotReady, Access::Supervisor)
+                if current.state != AgentState::NotReady || forced_again =>
+            {
                 if self.dev(Deviation::SupervisorNotReadyWithoutHardcodedCode) {
                     Reason::None
                 } else {
