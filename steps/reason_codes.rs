@@ -6,10 +6,12 @@ use super::world::{FinesseWorld, Role, StepResult, creds, fail, reason_code_path
 use crate::finesse::Request;
 use crate::finesse::models::{ReasonCode, ReasonCodes};
 
-#[when(regex = r"^the (agent|other-team agent) lists their (NOT_READY|LOGOUT) reason codes$")]
-async fn list(w: &mut FinesseWorld, role: String, category: String) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let path = format!("{}/ReasonCodes?category={category}", user_path(&who.id));
+#[when(
+    regex = r"^the (agent|other-team agent) lists (their|the second agent's) (NOT_READY|LOGOUT) reason codes$"
+)]
+async fn list(w: &mut FinesseWorld, role: String, whose: String, category: String) -> StepResult {
+    let (who, of) = w.actor_and_target(&role, &whose)?;
+    let path = format!("{}/ReasonCodes?category={category}", user_path(&of.id));
     w.send(Request::get(path).as_user(creds(&who)))
         .await
         .map(drop)
@@ -77,5 +79,28 @@ async fn category_is(w: &mut FinesseWorld, expected: String) -> StepResult {
     match rc.category.as_deref().map(str::trim) {
         Some(c) if c == expected => Ok(()),
         other => fail(format!("expected category {expected}, got {other:?}")),
+    }
+}
+
+/// The fields of a ReasonCode (G12.5 p52, reference §4.7), each present and not empty.
+#[then("the reason code has a uri, category, code, label and forAll")]
+async fn fields(w: &mut FinesseWorld) -> StepResult {
+    let rc: ReasonCode = w.last()?.parse("ReasonCode")?;
+    let fields = [
+        ("uri", &rc.uri),
+        ("category", &rc.category),
+        ("code", &rc.code),
+        ("label", &rc.label),
+        ("forAll", &rc.for_all),
+    ];
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, v)| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+        .map(|(k, _)| *k)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        fail(format!("the ReasonCode lacks {}", missing.join(", ")))
     }
 }

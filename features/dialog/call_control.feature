@@ -156,3 +156,14 @@ Feature: Dialog — call control
   Scenario: Reading an unknown dialog is Not Found
     When the agent reads an unknown dialog
     Then the response status is 404
+
+  # G12.5 p80 and reference §4.2: on UCCE 12.5 an agent may call out from READY and is then
+  # NOT_READY with reason code 50006 while the call is in progress.
+  @deployment:UCCE @rule:reasoncode.make-call-from-ready-50006 @mutates
+  Scenario: Calling out from READY on UCCE gives NOT_READY with reason 50006
+    Given the agent is READY
+    And the second agent is NOT_READY
+    When the agent calls the second agent
+    Then the request is accepted
+    And the agent's state becomes NOT_READY
+    And the agent's reason code is 50006

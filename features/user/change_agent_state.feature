@@ -23,7 +23,7 @@ Feature: User — change agent state
     Then the request is accepted
     And the agent's state becomes READY
 
-  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.ready-to-not-ready @mutates
+  @guide:12.5:p45 @rule:user.state-change-202 @rule:user.ready-to-not-ready @rule:reasoncode.optional-for-api @mutates
   Scenario: A READY agent becomes NOT_READY
     Given the agent is READY
     When the agent sets their state to NOT_READY

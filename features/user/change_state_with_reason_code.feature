@@ -47,7 +47,7 @@ Feature: User — change agent state with a reason code
     And the agent's state becomes NOT_READY
 
   # COMM: the reasonCodeId is the number in the uri; the code value is something else.
-  @guide:community:3920309 @rule:reasoncode.database-id @mutates
+  @guide:community:3920309 @rule:reasoncode.database-id @mutates @rule:reasoncode.unknown-does-not-exist @rule:reasoncode.get-unknown-404
   Scenario: The code value is not a reason code id
     Given the agent is READY
     When the agent sets their state to NOT_READY with the team NOT_READY reason code's code value as the id
@@ -134,3 +134,41 @@ Feature: User — change agent state with a reason code
   Scenario: Reading an unknown reason code is Not Found
     When the agent reads an unknown reason code
     Then the response status is 404
+
+  # COMM: NOT_READY and LOGOUT have their own reason codes (ids differ per category). How a
+  # server refuses a code of the other category is not said.
+  @guide:community:3920309 @rule:reasoncode.category-must-match @mutates
+  Scenario: A LOGOUT reason code is no NOT_READY reason code
+    Given the agent is READY
+    When the agent sets their state to NOT_READY with the global LOGOUT reason code
+    Then the request is refused
+    And the agent's state stays READY
+
+  # COMM (UCCX): a sign-out with system reason code 33 "works perfectly".
+  @guide:community:3920309 @deployment:UCCX @rule:reasoncode.system-code-logout-uccx @rule:user.state-change-202 @mutates
+  Scenario: On UCCX an agent signs out with a system LOGOUT reason code
+    Given the agent is NOT_READY
+    When the agent sets their state to LOGOUT with the system LOGOUT reason code
+    Then the request is accepted
+    And the agent's state becomes LOGOUT
+
+  # Reference §4.1: reasonCodeId is -1 when no code applies, e.g. just after sign-in.
+  @guide:12.5:p45 @rule:reasoncode.none-is-minus-one @rule:user.sign-in @mutates
+  Scenario: Just after sign-in the reason code id is -1
+    Given the agent is LOGOUT
+    When the agent signs in with their extension
+    Then the agent's state becomes NOT_READY
+    And the agent's reason code is -1
+
+  # p52 and reference §4.7: a ReasonCode carries uri, category, code, label and forAll.
+  @guide:12.5:p52 @rule:reasoncode.object-fields
+  Scenario: A reason code carries its uri, category, code, label and forAll
+    When the agent reads the team NOT_READY reason code
+    Then the response status is 200
+    And the reason code has a uri, category, code, label and forAll
+
+  # Reference §4.7: only an administrator reads another user's reason codes.
+  @guide:12.5:p52 @rule:reasoncode.read-other-user-401
+  Scenario: An agent cannot list another user's reason codes
+    When the agent lists the second agent's NOT_READY reason codes
+    Then the response status is 401

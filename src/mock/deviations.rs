@@ -64,6 +64,23 @@ deviations! {
     UccxLogoutFromReadyRefused => ("uccx-logout-from-ready-refused", "user.uccx-logout-from-ready", "on UCCX an agent cannot sign out from READY"),
     UnknownUserReturns401 => ("unknown-user-returns-401", "user.unknown-user-404", "the User API answers 401 instead of 404 for an unknown user"),
     SupervisorLogoutReasonAllowed => ("supervisor-logout-reason-allowed", "reasoncode.own-object-only", "a supervisor may attach a reason code to another user's sign-out"),
+    ReasonCodeByCodeValue => ("reason-code-by-code-value", "reasoncode.database-id", "a reasonCodeId that is no database id is taken as a code value"),
+    ReasonCodeGetMislabelled => ("reason-code-get-mislabelled", "reasoncode.get-by-id", "GET ReasonCode/{id} answers with the wrong category"),
+    ReasonCodeGetUnknownReturns200 => ("reason-code-get-unknown-returns-200", "reasoncode.get-unknown-404", "GET ReasonCode/{id} of an unknown id answers 200 with an empty code"),
+    GlobalReasonCodeNotRecorded => ("global-reason-code-not-recorded", "reasoncode.global-code-accepted", "a global NOT_READY reason code is accepted but does not show on the User"),
+    TeamReasonCodeRefused => ("team-reason-code-refused", "reasoncode.team-code-accepted", "a reason code of the user's own team is refused on the User API"),
+    LogoutReasonCodeRefused => ("logout-reason-code-refused", "reasoncode.logout-code-accepted", "a LOGOUT reason code is refused on the User API"),
+    ReasonCodesWithoutCategoryAllowed => ("reason-codes-without-category-allowed", "reasoncode.list-needs-category", "the reason-code list answers without a category"),
+    ReasonCodeListIgnoresTeam => ("reason-code-list-ignores-team", "reasoncode.list-per-user", "a user's reason-code list holds every team's codes"),
+    ReasonCodeWithReadyAccepted => ("reason-code-with-ready-accepted", "reasoncode.only-not-ready-or-logout", "a reason code sent with READY is accepted and ignored"),
+    NotReadyRequiresReasonCode => ("not-ready-requires-reason-code", "reasoncode.optional-for-api", "NOT_READY without a reason code is refused while codes are configured"),
+    UnknownReasonCodeAccepted => ("unknown-reason-code-accepted", "reasoncode.unknown-does-not-exist", "an unknown reasonCodeId is accepted and ignored"),
+    ReasonCodeCategoryUnchecked => ("reason-code-category-unchecked", "reasoncode.category-must-match", "a reason code of the other category is accepted"),
+    SignInReasonNotMinusOne => ("sign-in-reason-not-minus-one", "reasoncode.none-is-minus-one", "after sign-in the User shows no reasonCodeId instead of -1"),
+    ReasonCodeWithoutLabel => ("reason-code-without-label", "reasoncode.object-fields", "a ReasonCode is rendered without its label"),
+    OtherUsersReasonCodesReadable => ("other-users-reason-codes-readable", "reasoncode.read-other-user-401", "an agent can read another user's reason codes"),
+    No50006FromReady => ("no-50006-from-ready", "reasoncode.make-call-from-ready-50006", "on UCCE an agent calling out from READY goes TALKING with no 50006"),
+    SystemLogoutCodeRefused => ("system-logout-code-refused", "reasoncode.system-code-logout-uccx", "a system LOGOUT reason code is refused"),
 }
 
 impl Deviation {

@@ -601,7 +601,10 @@ impl Finesse {
         if failed {
             return;
         }
-        if self.deployment == Deployment::Ucce && state == AgentState::Ready {
+        if self.deployment == Deployment::Ucce
+            && state == AgentState::Ready
+            && !self.dev(Deviation::No50006FromReady)
+        {
             // CCE 12.5: calling out from READY makes the agent NOT_READY with the hard-coded
             // reason 50006 while the call is in progress (reference §4.2).
             self.set_call_state(caller, AgentState::NotReady);

@@ -230,9 +230,20 @@ impl Finesse {
 
     /// The reason-code rules the switched-on deviations lift.
     fn lifts(&self) -> Lifts {
+        self.lifts_for(false)
+    }
+
+    /// `user_api` adds the deviations that break the User API's reason-code rules only.
+    fn lifts_for(&self, user_api: bool) -> Lifts {
         Lifts {
             system_code: self.dev(Deviation::SystemReasonCodeAllowed),
             other_team: self.dev(Deviation::OtherTeamReasonCodeAllowed),
+            by_code_value: self.dev(Deviation::ReasonCodeByCodeValue),
+            unknown: self.dev(Deviation::UnknownReasonCodeAccepted),
+            any_category: self.dev(Deviation::ReasonCodeCategoryUnchecked),
+            refuse_team: user_api && self.dev(Deviation::TeamReasonCodeRefused),
+            refuse_logout: user_api && self.dev(Deviation::LogoutReasonCodeRefused),
+            refuse_system_logout: self.dev(Deviation::SystemLogoutCodeRefused),
         }
     }
 
@@ -385,14 +396,36 @@ impl Finesse {
                 None => return Err(ApiFailure::parameter_missing("extension")),
             };
         }
-        let reason = if access == Access::Supervisor {
+        let mut reason = if access == Access::Supervisor {
             None
         } else {
             reason
         };
+        // NOT_READY without a reason code is accepted (COMM) — unless the deviation refuses it
+        // while codes are configured (p51 "required if configured").
+        if access == Access::Own
+            && reason.is_none()
+            && requested == Requested::NotReady
+            && current != AgentState::Logout
+            && self.dev(Deviation::NotReadyRequiresReasonCode)
+            && !self
+                .codes
+                .usable(reason_codes::Category::NotReady, &target.teams())
+                .is_empty()
+        {
+            return Err(ApiFailure::parameter_missing("reasonCodeId"));
+        }
         if let Some(r) = &reason {
-            self.codes
-                .check_use(r, requested, &target.teams(), self.lifts())?;
+            if requested == Requested::Ready && self.dev(Deviation::ReasonCodeWithReadyAccepted) {
+                reason = None;
+            } else {
+                let known =
+                    self.codes
+                        .check_use(r, requested, &target.teams(), self.lifts_for(true))?;
+                if known.is_none() {
+                    reason = None;
+                }
+            }
         }
         self.enqueue(
             now,
@@ -427,6 +460,11 @@ impl Finesse {
                     ..Default::default()
                 }),
             ),
+            (Some(AgentState::NotReady | AgentState::Logout), _)
+                if self.dev(Deviation::SignInReasonNotMinusOne) =>
+            {
+                (None, None)
+            }
             (Some(AgentState::NotReady | AgentState::Logout), _) => (Some("-1".into()), None),
             _ => (None, None),
         };
@@ -473,11 +511,25 @@ impl Finesse {
         now: Instant,
     ) -> Result<models::ReasonCodes, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
-        check_own_or_admin(&caller, &target)?;
-        let raw = category
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| ApiFailure::parameter_missing("category"))?;
+        if !self.dev(Deviation::OtherUsersReasonCodesReadable) {
+            check_own_or_admin(&caller, &target)?;
+        }
+        let teams = if self.dev(Deviation::ReasonCodeListIgnoresTeam) {
+            self.dir.teams.iter().map(|t| t.id.clone()).collect()
+        } else {
+            target.teams()
+        };
+        // The list API documents 400 Bad Request and Finesse API Error (§2.1 U12); which one a
+        // missing category gets is not said: the mock answers Bad Request.
+        let raw = match category.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => c,
+            None if self.dev(Deviation::ReasonCodesWithoutCategoryAllowed) => "NOT_READY",
+            None => {
+                return Err(ApiFailure::bad_request(
+                    "The category parameter is required (NOT_READY or LOGOUT)",
+                ));
+            }
+        };
         let cat = Category::parse(raw).ok_or_else(|| {
             ApiFailure::invalid_input("category", format!("Invalid category {raw}"))
         })?;
@@ -485,7 +537,7 @@ impl Finesse {
             category: Some(cat.as_str().into()),
             codes: self
                 .codes
-                .usable(cat, &target.teams())
+                .usable(cat, &teams)
                 .into_iter()
                 .map(render_reason_code)
                 .collect(),
@@ -501,10 +553,34 @@ impl Finesse {
         now: Instant,
     ) -> Result<models::ReasonCode, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
-        check_own_or_admin(&caller, &target)?;
+        if !self.dev(Deviation::OtherUsersReasonCodesReadable) {
+            check_own_or_admin(&caller, &target)?;
+        }
+        if self.codes.get(code_id).is_none() && self.dev(Deviation::ReasonCodeGetUnknownReturns200)
+        {
+            return Ok(models::ReasonCode::default());
+        }
+        let mislabel = self.dev(Deviation::ReasonCodeGetMislabelled);
+        let unlabelled = self.dev(Deviation::ReasonCodeWithoutLabel);
         self.codes
             .get(code_id)
-            .map(render_reason_code)
+            .map(|d| {
+                let mut rc = render_reason_code(d);
+                if mislabel {
+                    rc.category = Some(
+                        if d.category == reason_codes::Category::NotReady {
+                            "LOGOUT"
+                        } else {
+                            "NOT_READY"
+                        }
+                        .into(),
+                    );
+                }
+                if unlabelled {
+                    rc.label = None;
+                }
+                rc
+            })
             .ok_or_else(|| {
                 ApiFailure::not_found(
                     code_id,
@@ -780,7 +856,18 @@ impl Finesse {
                 }
             }
             (AgentState::NotReady | AgentState::Logout, _) => {
-                reason.map(Reason::Code).unwrap_or(Reason::None)
+                let global = reason
+                    .as_deref()
+                    .and_then(|r| self.codes.get(r))
+                    .is_some_and(|d| d.for_all);
+                if global
+                    && to == AgentState::NotReady
+                    && self.dev(Deviation::GlobalReasonCodeNotRecorded)
+                {
+                    Reason::None
+                } else {
+                    reason.map(Reason::Code).unwrap_or(Reason::None)
+                }
             }
             _ => Reason::None,
         };

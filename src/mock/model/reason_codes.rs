@@ -61,6 +61,18 @@ impl ReasonCodeDef {
 pub struct Lifts {
     pub system_code: bool,
     pub other_team: bool,
+    /// Look an id up as a `<code>` value when no database id matches.
+    pub by_code_value: bool,
+    /// Accept an id that does not exist (and ignore it).
+    pub unknown: bool,
+    /// Skip the category check.
+    pub any_category: bool,
+    /// Refuse codes assigned to the user's team.
+    pub refuse_team: bool,
+    /// Refuse LOGOUT codes.
+    pub refuse_logout: bool,
+    /// Refuse system LOGOUT codes.
+    pub refuse_system_logout: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -93,16 +105,36 @@ impl Catalogue {
         requested: Requested,
         user_teams: &[String],
         lifts: Lifts,
-    ) -> Result<&ReasonCodeDef, ApiFailure> {
+    ) -> Result<Option<&ReasonCodeDef>, ApiFailure> {
         // Reason codes go only with NOT_READY or LOGOUT (G12.5 p.51, p171).
         let Some(category) = Category::of(requested) else {
             return Err(ApiFailure::reason_code_not_allowed());
         };
-        let Some(code) = self.get(id) else {
+        let by_code = || {
+            lifts
+                .by_code_value
+                .then(|| {
+                    self.codes
+                        .iter()
+                        .find(|c| c.code == id.trim() && c.category == category)
+                })
+                .flatten()
+        };
+        let Some(code) = self.get(id).or_else(by_code) else {
+            if lifts.unknown {
+                return Ok(None);
+            }
             return Err(ApiFailure::reason_code_does_not_exist(id.trim()));
         };
         // Codes differ per category (COMM); the mock refuses a code of the other category.
-        if code.category != category {
+        if code.category != category && !lifts.any_category {
+            return Err(ApiFailure::reason_code_not_allowed());
+        }
+        let own_team = !code.for_all && code.teams.iter().any(|t| user_teams.contains(t));
+        let refused = (lifts.refuse_team && own_team && category == Category::NotReady)
+            || (lifts.refuse_logout && category == Category::Logout && !code.system)
+            || (lifts.refuse_system_logout && category == Category::Logout && code.system);
+        if refused {
             return Err(ApiFailure::reason_code_not_allowed());
         }
         // COMM: a system code is refused for NOT_READY ("cannot use system reason codes"),
@@ -117,7 +149,7 @@ impl Catalogue {
         if !team_ok && !lifts.other_team {
             return Err(ApiFailure::reason_code_not_allowed());
         }
-        Ok(code)
+        Ok(Some(code))
     }
 }
 
@@ -164,13 +196,13 @@ mod tests {
         let c = catalogue();
         assert_eq!(
             c.check_use("10", Requested::NotReady, &team_a(), Lifts::default())
-                .map(|d| d.code.as_str()),
-            Ok("1")
+                .map(|d| d.map(|d| d.code.as_str())),
+            Ok(Some("1"))
         );
         assert_eq!(
             c.check_use("12", Requested::NotReady, &team_a(), Lifts::default())
-                .map(|d| d.code.as_str()),
-            Ok("3")
+                .map(|d| d.map(|d| d.code.as_str())),
+            Ok(Some("3"))
         );
         assert!(
             c.check_use("20", Requested::Logout, &team_a(), Lifts::default())
@@ -218,7 +250,7 @@ mod tests {
                 &team_a(),
                 Lifts {
                     system_code: true,
-                    other_team: false
+                    ..Lifts::default()
                 }
             )
             .is_ok()
@@ -230,6 +262,69 @@ mod tests {
         assert!(
             catalogue()
                 .check_use("26", Requested::Logout, &team_a(), Lifts::default())
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn each_lift_breaks_one_rule() {
+        let c = catalogue();
+        let by_value = Lifts {
+            by_code_value: true,
+            ..Lifts::default()
+        };
+        assert_eq!(
+            c.check_use("3", Requested::NotReady, &team_a(), by_value)
+                .map(|d| d.map(|d| d.id.as_str())),
+            Ok(Some("12"))
+        );
+        let unknown = Lifts {
+            unknown: true,
+            ..Lifts::default()
+        };
+        assert_eq!(
+            c.check_use("777", Requested::NotReady, &team_a(), unknown),
+            Ok(None)
+        );
+        let any = Lifts {
+            any_category: true,
+            ..Lifts::default()
+        };
+        assert!(
+            c.check_use("20", Requested::NotReady, &team_a(), any)
+                .is_ok()
+        );
+        let no_team = Lifts {
+            refuse_team: true,
+            ..Lifts::default()
+        };
+        assert!(
+            c.check_use("12", Requested::NotReady, &team_a(), no_team)
+                .is_err()
+        );
+        assert!(
+            c.check_use("10", Requested::NotReady, &team_a(), no_team)
+                .is_ok(),
+            "global codes still work"
+        );
+        let no_logout = Lifts {
+            refuse_logout: true,
+            ..Lifts::default()
+        };
+        assert!(
+            c.check_use("20", Requested::Logout, &team_a(), no_logout)
+                .is_err()
+        );
+        let no_sys = Lifts {
+            refuse_system_logout: true,
+            ..Lifts::default()
+        };
+        assert!(
+            c.check_use("26", Requested::Logout, &team_a(), no_sys)
+                .is_err()
+        );
+        assert!(
+            c.check_use("20", Requested::Logout, &team_a(), no_sys)
                 .is_ok()
         );
     }
@@ -250,8 +345,8 @@ mod tests {
                 Requested::NotReady,
                 &team_a(),
                 Lifts {
-                    system_code: false,
-                    other_team: true
+                    other_team: true,
+                    ..Lifts::default()
                 }
             )
             .is_ok()

@@ -516,7 +516,7 @@ fn the_reason_code_list_is_per_user_and_needs_a_category() {
     assert_eq!(
         m.reason_codes(Some(&who("1001")), "1001", None, now)
             .map_err(|e| e.error_type),
-        Err("Parameter Missing".into())
+        Err("Bad Request".into())
     );
     assert_eq!(
         m.reason_codes(Some(&who("1001")), "1001", Some("READY"), now)
