@@ -120,6 +120,7 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
         }
     }
     w.note("cleanup: ending calls and restoring the states this scenario changed");
+    w.let_writes_land().await;
     // Calls first: no call may be left up on a lab, and users return from call states.
     problems.extend(w.clear_calls().await);
     // A reservation the agent still holds (a listing without reservations, a hook that timed

@@ -2,7 +2,10 @@
 
 use cucumber::{given, then, when};
 
-use super::world::{Expect, FinesseWorld, Role, StepResult, creds, fail, media_body, media_path};
+use super::world::{
+    Expect, FinesseWorld, Role, StepResult, creds, fail, media_body, media_path,
+    unknown_credentials,
+};
 use crate::finesse::Request;
 use crate::finesse::models::{MediaList, MediaUpdate};
 
@@ -38,7 +41,7 @@ async fn media_state(w: &mut FinesseWorld, role: String, state: String) -> StepR
 }
 
 #[when(
-    regex = r"^the agent signs in to the media routing domain(?: without (maxDialogLimit|interruptAction)| with maxDialogLimit (\d+))?$"
+    regex = r"^the agent signs in to the media routing domain(?: without (maxDialogLimit|interruptAction|dialogLogoutAction)| with maxDialogLimit (\d+))?$"
 )]
 async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> StepResult {
     let who = w.id(Role::Agent)?;
@@ -47,6 +50,7 @@ async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> 
     match without.as_str() {
         "maxDialogLimit" => update.max_dialog_limit = None,
         "interruptAction" => update.interrupt_action = None,
+        "dialogLogoutAction" => update.dialog_logout_action = None,
         _ => {}
     }
     if !limit.is_empty() {
@@ -58,7 +62,7 @@ async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> 
 }
 
 #[when(
-    regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's) media state to ([A-Z_]+) with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
+    regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's) media state to ([A-Z_]+)(?: with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code| (without) a reason code)?$"
 )]
 async fn set_media_state(
     w: &mut FinesseWorld,
@@ -67,12 +71,18 @@ async fn set_media_state(
     state: String,
     kind: String,
     category: String,
+    _without: String,
 ) -> StepResult {
     let (actor, target) = w.actor_and_target(&actor, &whose)?;
     let mrd = w.mrd()?;
+    let reason_code_id = if kind.is_empty() {
+        None
+    } else {
+        Some(w.code(&category, &kind)?)
+    };
     let update = MediaUpdate {
         state: Some(state),
-        reason_code_id: Some(w.code(&category, &kind)?),
+        reason_code_id,
         ..Default::default()
     };
     w.put_media(&actor, &target, &mrd, media_body(&update)?)
@@ -175,6 +185,75 @@ async fn list_holds_mrd(w: &mut FinesseWorld) -> StepResult {
     if !ids.contains(&mrd.as_str()) {
         return fail(format!(
             "expected MRD {mrd} in the media list; it holds {ids:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[when("the agent sends a malformed Media update")]
+async fn malformed(w: &mut FinesseWorld) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    let mrd = w.mrd()?;
+    w.put_media(&who, &who, &mrd, "<Media><state>READY</state>".into())
+        .await
+        .map(drop)
+}
+
+#[when("someone with unknown credentials sets the agent's media state to NOT_READY")]
+async fn unknown_credentials_put(w: &mut FinesseWorld) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let mrd = w.mrd()?;
+    let update = MediaUpdate {
+        state: Some("NOT_READY".into()),
+        reason_code_id: Some(w.code("NOT_READY", "global")?),
+        ..Default::default()
+    };
+    let who = unknown_credentials(w)?;
+    w.send(Request::put(media_path(&a.id, &mrd), media_body(&update)?).as_user(who))
+        .await
+        .map(drop)
+}
+
+#[then(regex = r"^the agent's media dialogLogoutAction is (CLOSE|TRANSFER)$")]
+async fn dialog_logout_action(w: &mut FinesseWorld, expected: String) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    let mrd = w.mrd()?;
+    let media = w.read_media(&who, &mrd).await?;
+    let got = media.dialog_logout_action.as_deref().map(str::trim);
+    if got != Some(expected.as_str()) {
+        return fail(format!(
+            "expected dialogLogoutAction {expected} on {}'s Media {mrd}, got {got:?}",
+            who.id
+        ));
+    }
+    Ok(())
+}
+
+#[given("the agent's media stateChangeTime is noted")]
+async fn note_change_time(w: &mut FinesseWorld) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    let mrd = w.mrd()?;
+    let media = w.read_media(&who, &mrd).await?;
+    w.noted = Some(media.state_change_time.unwrap_or_default());
+    Ok(())
+}
+
+#[then("the agent's media stateChangeTime is unchanged")]
+async fn change_time_unchanged(w: &mut FinesseWorld) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    let mrd = w.mrd()?;
+    let Some(before) = w.noted.clone() else {
+        return fail("no stateChangeTime was noted earlier in this scenario");
+    };
+    let now = w
+        .read_media(&who, &mrd)
+        .await?
+        .state_change_time
+        .unwrap_or_default();
+    if now != before {
+        return fail(format!(
+            "expected {}'s Media {mrd} stateChangeTime to stay \"{before}\", got \"{now}\"",
+            who.id
         ));
     }
     Ok(())

@@ -144,15 +144,10 @@ async fn read_unknown(w: &mut FinesseWorld) -> StepResult {
         .map(drop)
 }
 
-/// An unknown user name, so that no real account collects a bad-password strike.
 #[when("someone with unknown credentials reads the agent's User")]
 async fn read_with_bad_credentials(w: &mut FinesseWorld) -> StepResult {
     let a = w.id(Role::Agent)?;
-    let unknown = w.ctx()?.profile.test_data.unknown_user_id.clone();
-    let who = crate::finesse::Credentials {
-        user: unknown,
-        password: crate::profile::Secret::new(crate::finesse::client::new_request_id()),
-    };
+    let who = super::world::unknown_credentials(w)?;
     w.send(Request::get(user_path(&a.id)).as_user(who))
         .await
         .map(drop)

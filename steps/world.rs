@@ -93,6 +93,12 @@ pub struct FinesseWorld {
     pub(crate) monitors: Vec<String>,
     /// Users a preview reservation was placed on (the cleanup withdraws what is left).
     pub(crate) reserved: Vec<Identity>,
+    /// A value a step noted for a later step to compare against (e.g. a stateChangeTime).
+    pub(crate) noted: Option<String>,
+    /// Accepted writes whose outcome no step has observed yet: (user, MRD or none for voice,
+    /// state before the write). The cleanup lets them land before it restores states, so
+    /// that a late change cannot reach the next scenario that leases the same user.
+    pub(crate) unsettled: std::sync::Mutex<Vec<(Identity, Option<String>, String)>>,
 }
 
 impl fmt::Debug for FinesseWorld {
@@ -114,6 +120,15 @@ pub fn creds(id: &Identity) -> Credentials {
         user: id.auth_name().to_string(),
         password: id.password.clone(),
     }
+}
+
+/// Credentials of a user name the target does not know (the profile's unknown user id) with a
+/// random password, so that no real account collects a bad-password strike.
+pub fn unknown_credentials(w: &FinesseWorld) -> Result<Credentials, StepError> {
+    Ok(Credentials {
+        user: w.ctx()?.profile.test_data.unknown_user_id.clone(),
+        password: crate::profile::Secret::new(crate::finesse::client::new_request_id()),
+    })
 }
 
 pub fn user_path(id: &str) -> String {
@@ -279,15 +294,54 @@ impl FinesseWorld {
         body: String,
     ) -> Result<&Response, StepError> {
         self.remember_voice(target).await?;
-        self.send(Request::put(user_path(&target.id), body).as_user(creds(actor)))
-            .await
+        // Best effort: with Finesse out of service there is nothing to read, nor to settle.
+        let before = self.state_of(target).await.ok();
+        let resp = self
+            .send(Request::put(user_path(&target.id), body).as_user(creds(actor)))
+            .await?;
+        if let (true, Some(before)) = (matches!(resp.status, 200 | 202), before) {
+            self.unsettle(target, None, before);
+        }
+        self.last()
+    }
+
+    fn unsettle(&self, who: &Identity, mrd: Option<&str>, before: String) {
+        if let Ok(mut u) = self.unsettled.lock() {
+            u.push((who.clone(), mrd.map(str::to_string), before));
+        }
+    }
+
+    /// A step observed `who`'s state (in `mrd`): its earlier writes have an outcome.
+    fn settle(&self, who: &Identity, mrd: Option<&str>) {
+        if let Ok(mut u) = self.unsettled.lock() {
+            u.retain(|(i, m, _)| !(i.id == who.id && m.as_deref() == mrd));
+        }
+    }
+
+    /// Gives accepted writes nobody observed the settle window to land, as a "stays" step
+    /// would: a change within it means the write landed; none means it was processed or
+    /// refused. Either way the cleanup can then restore from what it reads.
+    pub async fn let_writes_land(&self) {
+        let pending = self
+            .unsettled
+            .lock()
+            .map(|mut u| std::mem::take(&mut *u))
+            .unwrap_or_default();
+        for (who, mrd, before) in pending {
+            let _ = match mrd {
+                None => self.voice_is(&who, Expect::Stays(&before)).await,
+                Some(m) => self.media_is(&who, &m, Expect::Stays(&before)).await,
+            };
+        }
     }
 
     pub async fn voice_is(&self, who: &Identity, expect: Expect<'_>) -> StepResult {
         self.watch(&format!("{}'s state", who.id), expect, || {
             self.state_of(who)
         })
-        .await
+        .await?;
+        self.settle(who, None);
+        Ok(())
     }
 
     /// The profile's global reason code for NOT_READY or LOGOUT, used when driving states,
@@ -404,8 +458,14 @@ impl FinesseWorld {
         body: String,
     ) -> Result<&Response, StepError> {
         self.remember_media(target, mrd).await?;
-        self.send(Request::put(media_path(&target.id, mrd), body).as_user(creds(actor)))
-            .await
+        let before = self.media_state_of(target, mrd).await.ok();
+        let resp = self
+            .send(Request::put(media_path(&target.id, mrd), body).as_user(creds(actor)))
+            .await?;
+        if let (true, Some(before)) = (matches!(resp.status, 200 | 202), before) {
+            self.unsettle(target, Some(mrd), before);
+        }
+        self.last()
     }
 
     pub async fn media_is(&self, who: &Identity, mrd: &str, expect: Expect<'_>) -> StepResult {
@@ -414,7 +474,9 @@ impl FinesseWorld {
             expect,
             || self.media_state_of(who, mrd),
         )
-        .await
+        .await?;
+        self.settle(who, Some(mrd));
+        Ok(())
     }
 
     /// Drives `who`'s session in `mrd` to LOGOUT, NOT_READY or READY.

@@ -24,7 +24,7 @@ Feature: Media — change agent state with a reason code
     And the agent's media state becomes LOGOUT
 
   # p171 header parameters: the requestId comes back in the 202 response.
-  @rule:media.request-id-echoed @mutates
+  @rule:media.request-id-echoed @rule:media.state-change-202 @mutates
   Scenario: The 202 echoes the requestId header
     Given the agent is signed in to the media routing domain
     When the agent sets their media state to NOT_READY with the global NOT_READY reason code
@@ -78,3 +78,32 @@ Feature: Media — change agent state with a reason code
     When the agent sets their media state to NOT_READY with the other team's NOT_READY reason code
     Then the response status is 400
     And the agent's media state stays READY
+
+  # p171: a reason code goes with NOT_READY or LOGOUT only; the error for READY is not stated.
+  @rule:media.reason-code-only-not-ready-or-logout @mutates
+  Scenario: READY with a reason code is refused
+    Given the agent is signed in to the media routing domain
+    When the agent sets their media state to READY with the team NOT_READY reason code
+    Then the response status is 400
+    And the agent's media state stays NOT_READY
+
+  # p171: the reason code is required while codes are configured for the state (the test
+  # data configures NOT_READY codes for the agent's team). The error is not stated.
+  @rule:media.reason-code-required-if-configured @mutates
+  Scenario: NOT_READY without a reason code is refused while codes are configured
+    Given the agent is READY in the media routing domain
+    When the agent sets their media state to NOT_READY without a reason code
+    Then the request is refused
+    And the agent's media state stays READY
+
+  @rule:media.malformed-body-400 @mutates
+  Scenario: A malformed Media body is a Bad Request
+    Given the agent is signed in to the media routing domain
+    When the agent sends a malformed Media update
+    Then the response status is 400
+    And the agent's media state stays NOT_READY
+
+  @rule:media.bad-credentials-401
+  Scenario: Unknown credentials are Unauthorized on the Media API
+    When someone with unknown credentials sets the agent's media state to NOT_READY
+    Then the response status is 401

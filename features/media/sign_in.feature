@@ -5,7 +5,7 @@ Feature: Media — sign in to a non-voice Media Routing Domain
   Signing in to an MRD needs maxDialogLimit (1 to 10), state LOGIN and interruptAction.
   The user then lands in NOT_READY in that MRD.
 
-  @rule:media.sign-in @mutates
+  @rule:media.sign-in @rule:media.state-change-202 @mutates
   Scenario: Signing in to a media routing domain lands in NOT_READY
     Given the agent is signed out of the media routing domain
     When the agent signs in to the media routing domain
@@ -23,6 +23,16 @@ Feature: Media — sign in to a non-voice Media Routing Domain
       | parameter       |
       | maxDialogLimit  |
       | interruptAction |
+
+  # p168: dialogLogoutAction is optional and means CLOSE. The value is readable on the node the
+  # user signed in on, which is the node the suite talks to.
+  @rule:media.dialog-logout-action-default @rule:media.sign-in @rule:media.state-change-202 @mutates
+  Scenario: Signing in without dialogLogoutAction means CLOSE
+    Given the agent is signed out of the media routing domain
+    When the agent signs in to the media routing domain without dialogLogoutAction
+    Then the request is accepted
+    And the agent's media state becomes NOT_READY
+    And the agent's media dialogLogoutAction is CLOSE
 
   @rule:media.sign-in-parameters @mutates
   Scenario: A maxDialogLimit above 10 is refused

@@ -81,6 +81,23 @@ deviations! {
     OtherUsersReasonCodesReadable => ("other-users-reason-codes-readable", "reasoncode.read-other-user-401", "an agent can read another user's reason codes"),
     No50006FromReady => ("no-50006-from-ready", "reasoncode.make-call-from-ready-50006", "on UCCE an agent calling out from READY goes TALKING with no 50006"),
     SystemLogoutCodeRefused => ("system-logout-code-refused", "reasoncode.system-code-logout-uccx", "a system LOGOUT reason code is refused"),
+    MediaReadyIgnored => ("media-ready-ignored", "media.change-state", "READY in a media routing domain changes nothing"),
+    MediaListEmpty => ("media-list-empty", "media.list", "the media list is empty"),
+    MediaIgnoresNotificationService => ("media-ignores-notification-service", "media.notification-service-503", "the Media API answers normally while the Notification Service is down"),
+    MediaRequestIdNotEchoed => ("media-request-id-not-echoed", "media.request-id-echoed", "a Media 202 does not echo the requestId header"),
+    MediaSignInLandsInReady => ("media-sign-in-lands-in-ready", "media.sign-in", "media sign-in lands in READY instead of NOT_READY"),
+    MediaSecondSignInResets => ("media-second-sign-in-resets", "media.sign-in-twice", "a second media sign-in signs the user in again (NOT_READY)"),
+    MediaStateChangeReturns200 => ("media-state-change-returns-200", "media.state-change-202", "a Media write answers 200 instead of 202 Accepted"),
+    MediaMissingStateAccepted => ("media-missing-state-accepted", "media.state-parameter-missing", "a Media update without a state is accepted and ignored"),
+    MediaUnknownUserReturns401 => ("media-unknown-user-returns-401", "media.unknown-user-404", "the Media API answers 401 instead of 404 for an unknown user"),
+    MediaUnknownCredentialsAccepted => ("media-unknown-credentials-accepted", "media.bad-credentials-401", "the Media API accepts credentials of a user name it does not know"),
+    MalformedMediaBodyAccepted => ("malformed-media-body-accepted", "media.malformed-body-400", "a Media body that is not well-formed XML is accepted and ignored"),
+    MediaChangeBeforeSignInAllowed => ("media-change-before-sign-in-allowed", "media.not-signed-in-refused", "a user who is not signed in to an MRD can set READY there"),
+    MediaReasonWithReadyAccepted => ("media-reason-with-ready-accepted", "media.reason-code-only-not-ready-or-logout", "a Media READY with a reason code is accepted"),
+    MediaReasonCodeOptional => ("media-reason-code-optional", "media.reason-code-required-if-configured", "a Media NOT_READY or LOGOUT without a reason code is accepted while codes are configured"),
+    VoiceLogoutKeepsMrds => ("voice-logout-keeps-mrds", "media.voice-logout-signs-out-mrds", "a voice sign-out leaves the user signed in to its MRDs"),
+    MediaReadyTwiceRestamps => ("media-ready-twice-restamps", "media.ready-to-ready-ignored", "READY while already READY in a media routing domain is applied again (a new stateChangeTime)"),
+    MediaDialogLogoutActionDefaultTransfer => ("media-dialog-logout-action-default-transfer", "media.dialog-logout-action-default", "a media sign-in without dialogLogoutAction defaults to TRANSFER"),
 }
 
 impl Deviation {

@@ -143,7 +143,7 @@ fn write(r: Result<Accepted, ApiFailure>, rid: Option<String>) -> Response {
             StatusCode::from_u16(a.status)
                 .unwrap_or(StatusCode::ACCEPTED)
                 .into_response(),
-            rid.as_deref(),
+            rid.as_deref().filter(|_| a.echo_request_id),
         ),
         Err(f) => failure(f, rid.as_deref()),
     }

@@ -177,6 +177,8 @@ struct Prepared {
     features: Vec<gherkin::Feature>,
     /// Kept alive for the run.
     mock: Option<MockServer>,
+    /// How to start a second, identical embedded mock (see `run`).
+    twin: Option<MockConfig>,
     profile: Profile,
     redactor: Arc<Redactor>,
     client: FinesseClient,
@@ -186,15 +188,19 @@ struct Prepared {
 
 async fn prepare(target: Target, builtin: bool, dirs: &[PathBuf]) -> Result<Prepared, RunError> {
     let features = features::load(builtin, dirs).map_err(|e| RunError(e.to_string()))?;
-    let (mock, profile) = match target {
+    let (mock, twin, profile) = match target {
         Target::EmbeddedMock(cfg) => {
+            let twin = MockConfig {
+                bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                ..(*cfg).clone()
+            };
             let mock = MockServer::start(*cfg).await.map_err(|e| {
                 RunError(format!("cannot start the embedded mock on 127.0.0.1: {e}"))
             })?;
             let profile = mock.profile();
-            (Some(mock), profile)
+            (Some(mock), Some(twin), profile)
         }
-        Target::Profile(p) => (None, *p),
+        Target::Profile(p) => (None, None, *p),
     };
     let redactor = Arc::new(Redactor::new(&profile.secrets(), &auth_names(&profile)));
     let http = client::http_client(&profile.tls, profile.timeouts.request)
@@ -210,6 +216,7 @@ async fn prepare(target: Target, builtin: bool, dirs: &[PathBuf]) -> Result<Prep
     Ok(Prepared {
         features,
         mock,
+        twin,
         profile,
         redactor,
         client,
@@ -274,6 +281,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     let Prepared {
         features,
         mock,
+        twin,
         profile,
         redactor,
         client,
@@ -351,17 +359,12 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         .map(|s| (s.key.clone(), s.name.clone()))
         .collect();
     let concurrency = opts.concurrency.unwrap_or(profile.max_concurrency).max(1);
-    // Scenarios that switch faults run first, on their own, then the rest concurrently; a
-    // fault is global, so mixing them would only make the concurrent ones wait.
-    for exclusive_phase in [true, false] {
+    let phase = |exclusive: bool| -> Option<(HashSet<plan::ScenarioKey>, ResultWriter)> {
         let keys: HashSet<plan::ScenarioKey> = plan
             .applicable()
-            .filter(|s| s.exclusive == exclusive_phase)
+            .filter(|s| s.exclusive == exclusive)
             .map(|s| s.key.clone())
             .collect();
-        if keys.is_empty() {
-            continue;
-        }
         let writer = ResultWriter::new(
             results.clone(),
             transcripts.clone(),
@@ -370,7 +373,51 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             redactor.clone(),
         )
         .verbose(opts.verbose);
-        run_phase(&ctx, features.clone(), keys, writer, concurrency).await;
+        (!keys.is_empty()).then_some((keys, writer))
+    };
+    // Scenarios that switch faults or need the whole target (exclusive ones) run one at a
+    // time, the rest concurrently. Against a lab the exclusive ones go first, on their own.
+    // Against the embedded mock they get a second, identical mock and run alongside.
+    let twin = match (twin, phase(true).is_some() && phase(false).is_some()) {
+        (Some(cfg), true) => MockServer::start(cfg).await.ok(),
+        _ => None,
+    };
+    match twin {
+        Some(twin) => {
+            let twin_profile = twin.profile();
+            let http = client::http_client(&twin_profile.tls, twin_profile.timeouts.request)
+                .map_err(|e| RunError(e.to_string()))?;
+            let twin_client = FinesseClient::new(
+                http,
+                &twin_profile.base_url,
+                twin_profile.timeouts.request,
+                redactor.clone(),
+            );
+            let twin_ctx = Arc::new(RunContext::new(
+                twin_profile,
+                (deployment, probe.facts.version.clone()),
+                twin_client,
+                plan.index(),
+                transcripts.clone(),
+            ));
+            let exclusive = phase(true).map(|(keys, writer)| {
+                run_phase(&twin_ctx, features.clone(), keys, writer, concurrency)
+            });
+            let shared = phase(false)
+                .map(|(keys, writer)| run_phase(&ctx, features.clone(), keys, writer, concurrency));
+            futures::future::join(
+                futures::future::OptionFuture::from(exclusive),
+                futures::future::OptionFuture::from(shared),
+            )
+            .await;
+        }
+        None => {
+            for exclusive in [true, false] {
+                if let Some((keys, writer)) = phase(exclusive) {
+                    run_phase(&ctx, features.clone(), keys, writer, concurrency).await;
+                }
+            }
+        }
     }
     drop(mock);
     let results = results

@@ -20,9 +20,6 @@ pub struct Rule {
     /// Why a rule is not black-box.
     #[serde(default)]
     pub why: Option<String>,
-    /// "none yet" for a rule that no scenario checks yet.
-    #[serde(default)]
-    pub scenarios: Option<String>,
 }
 
 impl Rule {

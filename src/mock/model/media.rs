@@ -1,6 +1,8 @@
 //! Non-voice Media Routing Domains: sign-in requirements and state changes
 //! (reference §5, G12.5 p.167–171). CCE only.
 
+use std::time::SystemTime;
+
 use super::agent_state::Requested;
 use super::errors::{ApiFailure, CtiError};
 use crate::finesse::models::MediaUpdate;
@@ -37,6 +39,8 @@ pub struct MediaSession {
     pub max_dialog_limit: Option<u8>,
     pub interrupt_action: Option<String>,
     pub dialog_logout_action: Option<String>,
+    /// When the state last changed; `None` until the first change (rendered empty).
+    pub changed: Option<SystemTime>,
 }
 
 impl Default for MediaSession {
@@ -47,8 +51,24 @@ impl Default for MediaSession {
             max_dialog_limit: None,
             interrupt_action: None,
             dialog_logout_action: None,
+            changed: None,
         }
     }
+}
+
+/// Media rules that switched-on deviations lift (one field per deviation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MediaLifts {
+    /// `media-sign-in-lands-in-ready`.
+    pub sign_in_ready: bool,
+    /// `media-second-sign-in-resets`.
+    pub second_sign_in_resets: bool,
+    /// `media-ready-ignored`.
+    pub ready_ignored: bool,
+    /// `media-change-before-sign-in-allowed`.
+    pub change_before_sign_in: bool,
+    /// `media-ready-twice-restamps`.
+    pub ready_twice_restamps: bool,
 }
 
 /// A validated media request.
@@ -80,10 +100,12 @@ fn present(v: &Option<String>) -> Option<&str> {
 /// Synchronous validation of a Media PUT body (§5.2); every check answers 400 with
 /// `<ErrorMedia>`. `unchecked_sign_in` is the `media-sign-in-parameters-unchecked` deviation:
 /// it lifts the sign-in parameter rules only.
+/// `default_transfer` is the `media-dialog-logout-action-default-transfer` deviation.
 pub fn validate(
     update: &MediaUpdate,
     mrd: &str,
     unchecked_sign_in: bool,
+    default_transfer: bool,
 ) -> Result<MediaRequest, ApiFailure> {
     let Some(state) = present(&update.state) else {
         return Err(ApiFailure::parameter_missing("state").with_media(mrd));
@@ -105,7 +127,14 @@ pub fn validate(
     if requested == Requested::Login && unchecked_sign_in {
         req.max_dialog_limit = present(&update.max_dialog_limit).and_then(|l| l.parse().ok());
         req.interrupt_action = present(&update.interrupt_action).map(str::to_string);
-        req.dialog_logout_action = present(&update.dialog_logout_action).map(str::to_string);
+        // Only the parameter checks are lifted; the CLOSE default is another rule.
+        let default = if default_transfer {
+            "TRANSFER"
+        } else {
+            "CLOSE"
+        };
+        let action = present(&update.dialog_logout_action).unwrap_or(default);
+        req.dialog_logout_action = Some(action.to_string());
     } else if requested == Requested::Login {
         // Sign-in needs maxDialogLimit (1..10) and interruptAction (ACCEPT|IGNORE).
         let Some(limit) = present(&update.max_dialog_limit) else {
@@ -132,7 +161,12 @@ pub fn validate(
             )
             .with_media(mrd));
         }
-        let logout_action = present(&update.dialog_logout_action).unwrap_or("CLOSE");
+        let default = if default_transfer {
+            "TRANSFER"
+        } else {
+            "CLOSE"
+        };
+        let logout_action = present(&update.dialog_logout_action).unwrap_or(default);
         if !matches!(logout_action, "CLOSE" | "TRANSFER") {
             return Err(ApiFailure::invalid_input(
                 "dialogLogoutAction",
@@ -147,21 +181,36 @@ pub fn validate(
     Ok(req)
 }
 
-/// What ARM does with an accepted media request (§5.2, §5.3).
-pub fn apply(session: &MediaSession, req: &MediaRequest) -> Result<Option<MediaSession>, CtiError> {
+/// What ARM does with an accepted media request (§5.2, §5.3). `Ok(None)` means nothing
+/// changes; the caller stamps `changed` on every `Some`.
+pub fn apply(
+    session: &MediaSession,
+    req: &MediaRequest,
+    lifts: MediaLifts,
+) -> Result<Option<MediaSession>, CtiError> {
     let signed_in = session.state != MediaState::Logout;
+    let sign_in = || MediaSession {
+        state: if lifts.sign_in_ready {
+            MediaState::Ready
+        } else {
+            MediaState::NotReady
+        },
+        reason_code_id: None,
+        max_dialog_limit: req.max_dialog_limit,
+        interrupt_action: req.interrupt_action.clone(),
+        dialog_logout_action: req.dialog_logout_action.clone(),
+        changed: None,
+    };
     match req.requested {
+        Requested::Login if signed_in && lifts.second_sign_in_resets => Ok(Some(sign_in())),
         Requested::Login if signed_in => Err(ALREADY_LOGGED_IN),
-        Requested::Login => Ok(Some(MediaSession {
-            state: MediaState::NotReady,
-            reason_code_id: None,
-            max_dialog_limit: req.max_dialog_limit,
-            interrupt_action: req.interrupt_action.clone(),
-            dialog_logout_action: req.dialog_logout_action.clone(),
-        })),
-        _ if !signed_in => Err(NOT_LOGGED_IN),
+        Requested::Login => Ok(Some(sign_in())),
+        _ if !signed_in && !lifts.change_before_sign_in => Err(NOT_LOGGED_IN),
+        Requested::Ready if lifts.ready_ignored => Ok(None),
         // READY → READY is silently ignored (§5.2).
-        Requested::Ready if session.state == MediaState::Ready => Ok(None),
+        Requested::Ready if session.state == MediaState::Ready && !lifts.ready_twice_restamps => {
+            Ok(None)
+        }
         Requested::Ready => Ok(Some(MediaSession {
             state: MediaState::Ready,
             reason_code_id: None,
@@ -194,22 +243,23 @@ mod tests {
     }
 
     fn validate_(u: &MediaUpdate, mrd: &str) -> Result<MediaRequest, ApiFailure> {
-        validate(u, mrd, false)
+        validate(u, mrd, false, false)
     }
 
     #[test]
     fn the_deviation_lifts_only_the_sign_in_parameter_rules() {
-        assert!(validate(&update(Some("LOGIN"), None, None), "5001", true).is_ok());
+        assert!(validate(&update(Some("LOGIN"), None, None), "5001", true, false).is_ok());
         assert!(
             validate(
                 &update(Some("LOGIN"), Some("11"), Some("ACCEPT")),
                 "5001",
-                true
+                true,
+                false
             )
             .is_ok()
         );
         assert!(
-            validate(&update(None, None, None), "5001", true).is_err(),
+            validate(&update(None, None, None), "5001", true, false).is_err(),
             "state is still required"
         );
     }
@@ -257,18 +307,24 @@ mod tests {
     fn sign_in_leads_to_not_ready_and_a_second_sign_in_fails() {
         let login =
             validate_(&update(Some("LOGIN"), Some("5"), Some("ACCEPT")), "5001").expect("login");
-        let signed = apply(&MediaSession::default(), &login)
+        let signed = apply(&MediaSession::default(), &login, MediaLifts::default())
             .expect("first")
             .expect("changed");
         assert_eq!(signed.state, MediaState::NotReady);
         assert_eq!(signed.max_dialog_limit, Some(5));
-        assert_eq!(apply(&signed, &login), Err(ALREADY_LOGGED_IN));
+        assert_eq!(
+            apply(&signed, &login, MediaLifts::default()),
+            Err(ALREADY_LOGGED_IN)
+        );
     }
 
     #[test]
     fn state_changes_need_a_signed_in_session() {
         let nr = validate_(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
-        assert_eq!(apply(&MediaSession::default(), &nr), Err(NOT_LOGGED_IN));
+        assert_eq!(
+            apply(&MediaSession::default(), &nr, MediaLifts::default()),
+            Err(NOT_LOGGED_IN)
+        );
     }
 
     #[test]
@@ -279,17 +335,88 @@ mod tests {
         };
         let mut nr = validate_(&update(Some("NOT_READY"), None, None), "5001").expect("nr");
         nr.reason_code_id = Some("12".into());
-        let after = apply(&session, &nr).expect("ok").expect("changed");
+        let after = apply(&session, &nr, MediaLifts::default())
+            .expect("ok")
+            .expect("changed");
         assert_eq!(
             (after.state, after.reason_code_id.as_deref()),
             (MediaState::NotReady, Some("12"))
         );
         let ready = validate_(&update(Some("READY"), None, None), "5001").expect("ready");
-        assert_eq!(apply(&session, &ready), Ok(None));
+        assert_eq!(apply(&session, &ready, MediaLifts::default()), Ok(None));
         let out = validate_(&update(Some("LOGOUT"), None, None), "5001").expect("logout");
         assert_eq!(
-            apply(&after, &out).expect("ok").map(|s| s.state),
+            apply(&after, &out, MediaLifts::default())
+                .expect("ok")
+                .map(|s| s.state),
             Some(MediaState::Logout)
         );
+    }
+
+    fn login() -> MediaRequest {
+        validate_(&update(Some("LOGIN"), Some("2"), Some("ACCEPT")), "5001").expect("login")
+    }
+
+    fn req(state: &str) -> MediaRequest {
+        validate_(&update(Some(state), None, None), "5001").expect(state)
+    }
+
+    fn in_state(state: MediaState) -> MediaSession {
+        MediaSession {
+            state,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn each_lift_breaks_its_own_rule_only() {
+        let lift = |f: fn(&mut MediaLifts)| {
+            let mut l = MediaLifts::default();
+            f(&mut l);
+            l
+        };
+        let ready_sign_in = lift(|l| l.sign_in_ready = true);
+        let s = apply(&MediaSession::default(), &login(), ready_sign_in)
+            .expect("ok")
+            .expect("changed");
+        assert_eq!(s.state, MediaState::Ready);
+
+        let resets = lift(|l| l.second_sign_in_resets = true);
+        let s = apply(&in_state(MediaState::Ready), &login(), resets)
+            .expect("ok")
+            .expect("changed");
+        assert_eq!(s.state, MediaState::NotReady);
+
+        let ignored = lift(|l| l.ready_ignored = true);
+        assert_eq!(
+            apply(&in_state(MediaState::NotReady), &req("READY"), ignored),
+            Ok(None)
+        );
+        assert!(
+            apply(&in_state(MediaState::Ready), &req("NOT_READY"), ignored)
+                .is_ok_and(|s| s.is_some())
+        );
+
+        let early = lift(|l| l.change_before_sign_in = true);
+        let s = apply(&MediaSession::default(), &req("READY"), early)
+            .expect("ok")
+            .expect("changed");
+        assert_eq!(s.state, MediaState::Ready);
+
+        let restamp = lift(|l| l.ready_twice_restamps = true);
+        assert!(
+            apply(&in_state(MediaState::Ready), &req("READY"), restamp).is_ok_and(|s| s.is_some())
+        );
+    }
+
+    #[test]
+    fn the_default_transfer_deviation_changes_only_the_default() {
+        let u = update(Some("LOGIN"), Some("2"), Some("ACCEPT"));
+        let r = validate(&u, "5001", false, true).expect("valid");
+        assert_eq!(r.dialog_logout_action.as_deref(), Some("TRANSFER"));
+        let mut explicit = u.clone();
+        explicit.dialog_logout_action = Some("CLOSE".into());
+        let r = validate(&explicit, "5001", false, true).expect("valid");
+        assert_eq!(r.dialog_logout_action.as_deref(), Some("CLOSE"));
     }
 }

@@ -18,13 +18,21 @@ use std::time::{Duration, Instant, SystemTime};
 use agent_state::{AgentState, Requested, Transition};
 use directory::{Access, Directory, Lockouts, UserDef};
 pub use errors::{ApiFailure, AsyncError, CtiError};
-use media::{MediaRequest, MediaSession, MediaState, MrdDef};
+use media::{MediaLifts, MediaRequest, MediaSession, MediaState, MrdDef};
 use reason_codes::{Catalogue, Category, Lifts};
 
 use super::deviations::{Deviation, Deviations};
 use super::fixture::Fixture;
 use crate::finesse::models::{self, MediaUpdate, UserUpdate};
 use crate::profile::{Deployment, Secret};
+
+/// Which API a request is for, where a deviation breaks a rule on one API only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    User,
+    Media,
+    Other,
+}
 
 /// Fault switches (design §4): each makes Finesse out of service.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,6 +48,8 @@ pub struct Faults {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Accepted {
     pub status: u16,
+    /// Echo the request's requestId header (G12.5 p171).
+    pub echo_request_id: bool,
 }
 
 /// Basic credentials as received.
@@ -187,14 +197,42 @@ impl Finesse {
         target: &str,
         now: Instant,
     ) -> Result<(UserDef, UserDef), ApiFailure> {
+        self.begin_for(Api::Other, creds, target, now)
+    }
+
+    /// `begin` for one API, so that a deviation can break a rule on that API only.
+    fn begin_for(
+        &mut self,
+        api: Api,
+        creds: Option<&Basic>,
+        target: &str,
+        now: Instant,
+    ) -> Result<(UserDef, UserDef), ApiFailure> {
         self.advance(now);
-        self.check_service()?;
-        let caller = self.authenticate(creds, now)?;
-        let target = self
-            .dir
-            .user(target)
-            .cloned()
-            .ok_or_else(|| ApiFailure::user_not_found(target))?;
+        // The Media API's 503 for a stopped Notification Service (p171) has its own deviation.
+        let ns_only = self.faults.notification_service_down && !self.faults.out_of_service;
+        if !(api == Api::Media && ns_only && self.dev(Deviation::MediaIgnoresNotificationService)) {
+            self.check_service()?;
+        }
+        let target_def = self.dir.user(target).cloned();
+        // Deviations: an unknown user name authenticates as the administrator on the User
+        // API, and as the target user on the Media API (whose objects are own-only).
+        let stand_in = match api {
+            Api::User if self.dev(Deviation::UnknownCredentialsAccepted) => {
+                self.dir.users.iter().find(|u| u.admin).cloned()
+            }
+            Api::Media if self.dev(Deviation::MediaUnknownCredentialsAccepted) => {
+                target_def.clone()
+            }
+            _ => None,
+        };
+        let caller = self.authenticate_with(creds, now, stand_in)?;
+        let Some(target) = target_def else {
+            if api == Api::Media && self.dev(Deviation::MediaUnknownUserReturns401) {
+                return Err(ApiFailure::not_this_user(target));
+            }
+            return Err(ApiFailure::user_not_found(target));
+        };
         Ok((caller, target))
     }
 
@@ -203,22 +241,29 @@ impl Finesse {
         creds: Option<&Basic>,
         now: Instant,
     ) -> Result<UserDef, ApiFailure> {
+        self.authenticate_with(creds, now, None)
+    }
+
+    /// `stand_in` is a deviation: whom an unknown user name authenticates as.
+    fn authenticate_with(
+        &mut self,
+        creds: Option<&Basic>,
+        now: Instant,
+        stand_in: Option<UserDef>,
+    ) -> Result<UserDef, ApiFailure> {
         let Some(c) = creds else {
             return Err(ApiFailure::authorization_failure(""));
         };
-        if self.dev(Deviation::UnknownCredentialsAccepted)
+        if let Some(who) = stand_in
             && self.dir.by_auth_name(&c.user).is_none()
-            && let Some(admin) = self.dir.users.iter().find(|u| u.admin)
         {
-            return Ok(admin.clone());
+            return Ok(who);
         }
         self.lockouts
             .authenticate(&self.dir, &c.user, c.password.expose(), now)
             .cloned()
     }
 
-    /// 202 for an accepted asynchronous write (G12.5 p.7); the `state-change-returns-200`
-    /// deviation breaks it for the User API only.
     /// The User API's answer for an unknown user: 404, or 401 under `unknown-user-returns-401`.
     fn user_api_error(&self, e: ApiFailure, id: &str) -> ApiFailure {
         if e.status == 404 && self.dev(Deviation::UnknownUserReturns401) {
@@ -248,9 +293,27 @@ impl Finesse {
     }
 
     fn accepted(&self, user_api: bool) -> Accepted {
-        let broken = user_api && self.dev(Deviation::StateChangeReturns200);
+        self.accepted_for(if user_api { Api::User } else { Api::Other })
+    }
+
+    /// 202 with the requestId echoed, unless a deviation breaks that on this API.
+    fn accepted_for(&self, api: Api) -> Accepted {
+        let (returns_200, no_echo) = match api {
+            Api::User => (Deviation::StateChangeReturns200, None),
+            Api::Media => (
+                Deviation::MediaStateChangeReturns200,
+                Some(Deviation::MediaRequestIdNotEchoed),
+            ),
+            Api::Other => {
+                return Accepted {
+                    status: 202,
+                    echo_request_id: true,
+                };
+            }
+        };
         Accepted {
-            status: if broken { 200 } else { 202 },
+            status: if self.dev(returns_200) { 200 } else { 202 },
+            echo_request_id: !no_echo.is_some_and(|d| self.dev(d)),
         }
     }
 
@@ -297,7 +360,7 @@ impl Finesse {
         now: Instant,
     ) -> Result<models::User, ApiFailure> {
         let (caller, target) = self
-            .begin(creds, id, now)
+            .begin_for(Api::User, creds, id, now)
             .map_err(|e| self.user_api_error(e, id))?;
         if !self.dev(Deviation::AgentActsOnOthers) || caller.supervisor {
             Directory::check_read(&caller, &target)?;
@@ -315,7 +378,7 @@ impl Finesse {
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
         let (caller, target) = self
-            .begin(creds, id, now)
+            .begin_for(Api::User, creds, id, now)
             .map_err(|e| self.user_api_error(e, id))?;
         let access = match Directory::check_write(
             &caller,
@@ -613,11 +676,15 @@ impl Finesse {
         id: &str,
         now: Instant,
     ) -> Result<models::MediaList, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
+        let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
         Directory::check_own_media(&caller, &target, false)?;
+        let listed = if self.dev(Deviation::MediaListEmpty) {
+            &[][..]
+        } else {
+            &self.mrds[..]
+        };
         Ok(models::MediaList {
-            media: self
-                .mrds
+            media: listed
                 .iter()
                 .map(|m| self.render_media(&target.id, m))
                 .collect(),
@@ -631,7 +698,7 @@ impl Finesse {
         mrd: &str,
         now: Instant,
     ) -> Result<models::Media, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
+        let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
         let mrd = self.find_mrd(mrd)?;
         Directory::check_own_media(&caller, &target, false)?;
         Ok(self.render_media(&target.id, &mrd))
@@ -647,7 +714,7 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
+        let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
         let mrd = self.find_mrd(mrd)?;
         Directory::check_own_media(
             &caller,
@@ -655,16 +722,44 @@ impl Finesse {
             self.dev(Deviation::MediaOwnershipNotChecked),
         )
         .map_err(|e| e.with_media(&mrd.id))?;
-        let body = body.map_err(|e| ApiFailure::bad_request(e).with_media(&mrd.id))?;
+        let accepted = self.accepted_for(Api::Media);
+        let body = match body {
+            Ok(b) => b,
+            // Accepted and ignored: the body never reaches the model.
+            Err(_) if self.dev(Deviation::MalformedMediaBodyAccepted) => return Ok(accepted),
+            Err(e) => return Err(ApiFailure::bad_request(e).with_media(&mrd.id)),
+        };
+        if body.state.as_deref().is_none_or(|s| s.trim().is_empty())
+            && self.dev(Deviation::MediaMissingStateAccepted)
+        {
+            return Ok(accepted);
+        }
         let request = media::validate(
             &body,
             &mrd.id,
             self.dev(Deviation::MediaSignInParametersUnchecked),
+            self.dev(Deviation::MediaDialogLogoutActionDefaultTransfer),
         )?;
-        if let Some(r) = &request.reason_code_id {
-            self.codes
-                .check_use(r, request.requested, &target.teams(), self.lifts())
-                .map_err(|e| e.with_media(&mrd.id))?;
+        let ready_with_reason = request.requested == Requested::Ready
+            && self.dev(Deviation::MediaReasonWithReadyAccepted);
+        match &request.reason_code_id {
+            Some(r) if !ready_with_reason => {
+                self.codes
+                    .check_use(r, request.requested, &target.teams(), self.lifts())
+                    .map_err(|e| e.with_media(&mrd.id))?;
+            }
+            Some(_) => {}
+            // p171: the code is required for NOT_READY or LOGOUT when codes are configured for
+            // that category; the guide does not name the error, Parameter Missing is the
+            // closest documented one.
+            None => {
+                if let Some(category) = Category::of(request.requested)
+                    && !self.codes.usable(category, &target.teams()).is_empty()
+                    && !self.dev(Deviation::MediaReasonCodeOptional)
+                {
+                    return Err(ApiFailure::parameter_missing("reasonCodeId").with_media(&mrd.id));
+                }
+            }
         }
         self.enqueue(
             now,
@@ -675,7 +770,17 @@ impl Finesse {
                 request,
             },
         );
-        Ok(self.accepted(false))
+        Ok(accepted)
+    }
+
+    fn media_lifts(&self) -> MediaLifts {
+        MediaLifts {
+            sign_in_ready: self.dev(Deviation::MediaSignInLandsInReady),
+            second_sign_in_resets: self.dev(Deviation::MediaSecondSignInResets),
+            ready_ignored: self.dev(Deviation::MediaReadyIgnored),
+            change_before_sign_in: self.dev(Deviation::MediaChangeBeforeSignInAllowed),
+            ready_twice_restamps: self.dev(Deviation::MediaReadyTwiceRestamps),
+        }
     }
 
     fn render_media(&self, user: &str, mrd: &MrdDef) -> models::Media {
@@ -691,7 +796,9 @@ impl Finesse {
             name: Some(mrd.name.clone()),
             description: Some(mrd.description.clone()),
             state: Some(s.state.as_str().into()),
-            state_change_time: None,
+            state_change_time: s
+                .changed
+                .map(|t| humantime::format_rfc3339_millis(t).to_string()),
             reason_code_id: s.reason_code_id.clone(),
             reason_code: s
                 .reason_code_id
@@ -742,8 +849,9 @@ impl Finesse {
             Work::Media { user, mrd, request } => {
                 let key = (user.clone(), mrd.clone());
                 let session = self.media.get(&key).cloned().unwrap_or_default();
-                match media::apply(&session, &request) {
-                    Ok(Some(next)) => {
+                match media::apply(&session, &request, self.media_lifts()) {
+                    Ok(Some(mut next)) => {
+                        next.changed = Some(SystemTime::now());
                         self.media.insert(key, next);
                     }
                     Ok(None) => {}
@@ -875,9 +983,14 @@ impl Finesse {
             // A supervisor may sign out a user who is on a call; the calls end with it.
             self.drop_user_calls(user);
             // Voice sign-out signs the user out of every MRD (G12.5 p.188).
-            for ((u, _), session) in self.media.iter_mut() {
-                if u == user {
-                    *session = MediaSession::default();
+            if !self.dev(Deviation::VoiceLogoutKeepsMrds) {
+                for ((u, _), session) in self.media.iter_mut() {
+                    if u == user {
+                        *session = MediaSession {
+                            changed: Some(SystemTime::now()),
+                            ..MediaSession::default()
+                        };
+                    }
                 }
             }
         }

@@ -27,7 +27,7 @@ impl Category {
         }
     }
 
-    fn of(requested: Requested) -> Option<Category> {
+    pub fn of(requested: Requested) -> Option<Category> {
         match requested {
             Requested::NotReady => Some(Category::NotReady),
             Requested::Logout => Some(Category::Logout),

@@ -761,3 +761,178 @@ fn system_info_reports_deployment_and_xmpp_domains() {
         Some("pubsub.finesse.mock.local")
     );
 }
+
+fn media_of(m: &mut Finesse, id: &str, now: Instant) -> models::Media {
+    m.media(Some(&who(id)), id, "5001", now).expect("media")
+}
+
+#[test]
+fn media_not_ready_needs_a_reason_code_while_codes_are_configured() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    let a = who("1005");
+    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+        .expect("login");
+    let now = clock.settle();
+    let err = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("LOGOUT", None),
+            None,
+            now,
+        )
+        .expect_err("no reason");
+    assert_eq!(
+        (err.status, err.error_type.as_str(), err.data.as_deref()),
+        (400, "Parameter Missing", Some("reasonCodeId"))
+    );
+    m.deviations.set(Deviation::MediaReasonCodeOptional, true);
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("LOGOUT", None),
+        None,
+        now,
+    )
+    .expect("the deviation lifts the rule");
+}
+
+#[test]
+fn media_write_deviations_break_one_rule_each() {
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let a = who("1005");
+    let ok = m
+        .put_media(Some(&a), "1005", "5001", media_login(), None, now)
+        .expect("login");
+    assert_eq!((ok.status, ok.echo_request_id), (202, true));
+    assert!(
+        m.put_media(Some(&a), "1005", "5001", Err("bad xml".into()), None, now)
+            .is_err()
+    );
+    assert!(
+        m.put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("READY", Some("10")),
+            None,
+            now
+        )
+        .is_err(),
+        "READY takes no reason code"
+    );
+    for d in [
+        Deviation::MediaStateChangeReturns200,
+        Deviation::MediaRequestIdNotEchoed,
+        Deviation::MalformedMediaBodyAccepted,
+        Deviation::MediaMissingStateAccepted,
+        Deviation::MediaReasonWithReadyAccepted,
+    ] {
+        m.deviations.set(d, true);
+    }
+    let ok = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("NOT_READY", Some("10")),
+            None,
+            now,
+        )
+        .expect("nr");
+    assert_eq!((ok.status, ok.echo_request_id), (200, false));
+    m.put_media(Some(&a), "1005", "5001", Err("bad xml".into()), None, now)
+        .expect("malformed accepted");
+    m.put_media(Some(&a), "1005", "5001", media_state_none(), None, now)
+        .expect("no state accepted");
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("READY", Some("10")),
+        None,
+        now,
+    )
+    .expect("READY with a reason accepted");
+}
+
+fn media_state_none() -> Result<MediaUpdate, String> {
+    Ok(MediaUpdate::default())
+}
+
+#[test]
+fn voice_sign_out_signs_out_of_every_mrd_and_the_list_names_them() {
+    for keep in [false, true] {
+        let mut m = finesse(Deployment::Ucce);
+        m.deviations.set(Deviation::VoiceLogoutKeepsMrds, keep);
+        let mut clock = Clock(Instant::now());
+        let a = who("1005");
+        m.put_user(Some(&a), "1005", login(), None, clock.0)
+            .expect("voice login");
+        m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+            .expect("login");
+        let now = clock.settle();
+        m.put_user(Some(&a), "1005", with_reason("LOGOUT", "20"), None, now)
+            .expect("voice logout");
+        let now = clock.settle();
+        let expected = if keep { "NOT_READY" } else { "LOGOUT" };
+        assert_eq!(
+            media_of(&mut m, "1005", now).state.as_deref(),
+            Some(expected)
+        );
+    }
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let list = m.media_list(Some(&who("1005")), "1005", now).expect("list");
+    assert!(list.media.iter().any(|x| x.id.as_deref() == Some("5001")));
+    m.deviations.set(Deviation::MediaListEmpty, true);
+    assert!(
+        m.media_list(Some(&who("1005")), "1005", now)
+            .expect("list")
+            .media
+            .is_empty()
+    );
+}
+
+#[test]
+fn media_ready_twice_keeps_the_state_change_time() {
+    for restamp in [false, true] {
+        let mut m = finesse(Deployment::Ucce);
+        m.deviations
+            .set(Deviation::MediaReadyTwiceRestamps, restamp);
+        let mut clock = Clock(Instant::now());
+        let a = who("1005");
+        m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+            .expect("login");
+        let now = clock.settle();
+        m.put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("READY", None),
+            None,
+            now,
+        )
+        .expect("ready");
+        let now = clock.settle();
+        let before = media_of(&mut m, "1005", now).state_change_time;
+        assert!(before.is_some());
+        std::thread::sleep(Duration::from_millis(2));
+        m.put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("READY", None),
+            None,
+            now,
+        )
+        .expect("ready again");
+        let now = clock.settle();
+        let after = media_of(&mut m, "1005", now).state_change_time;
+        assert_eq!(before == after, !restamp);
+    }
+}
