@@ -42,7 +42,7 @@ pub struct CoverageArgs {
     #[arg(long, value_name = "FILE", default_value = "reports/coverage.md")]
     pub output: PathBuf,
     /// Suite runs at once, each against its own mock.
-    #[arg(long, value_name = "N", default_value_t = 6)]
+    #[arg(long, value_name = "N", default_value_t = 32)]
     pub parallel: usize,
 }
 

@@ -10,12 +10,12 @@ use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
 use crate::profile::Identity;
 use crate::suite::faults;
 
-fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
+pub(super) fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
     models::to_xml("Dialog", req)
         .map_err(|e| StepError(format!("cannot build the Dialog body: {e}")))
 }
 
-fn extension(who: &Identity) -> Result<String, StepError> {
+pub(super) fn extension(who: &Identity) -> Result<String, StepError> {
     who.extension
         .clone()
         .ok_or_else(|| StepError(format!("user {} has no extension in the profile", who.id)))
@@ -376,7 +376,7 @@ async fn is_monitoring(w: &mut FinesseWorld, sup: String, agent: String) -> Step
 }
 
 /// The supervisor's monitoring session on `agent`: from the supervisor, to the agent.
-async fn monitoring_dialog(
+pub(super) async fn monitoring_dialog(
     w: &mut FinesseWorld,
     sup: &Identity,
     agent: &Identity,
@@ -510,14 +510,26 @@ async fn call_action(w: &mut FinesseWorld, role: String, verb: String) -> StepRe
         .await
 }
 
+/// SILENT_MONITOR from the supervisor's own extension, or "from the second agent's
+/// extension" to check that fromAddress must be the supervisor's own (p.98).
 #[when(
-    regex = r"^the (supervisor|second supervisor) silently monitors the (agent|second agent|other-team agent)$"
+    regex = r"^the (supervisor|second supervisor) silently monitors the (agent|second agent|other-team agent|supervisor)( from the second agent's extension)?$"
 )]
-async fn monitors(w: &mut FinesseWorld, sup: String, agent: String) -> StepResult {
+async fn monitors(
+    w: &mut FinesseWorld,
+    sup: String,
+    agent: String,
+    other_from: String,
+) -> StepResult {
     let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
+    let from = if other_from.is_empty() {
+        extension(&s)?
+    } else {
+        extension(&w.id(Role::SecondAgent)?)?
+    };
     let req = DialogRequest {
         requested_action: Some("SILENT_MONITOR".into()),
-        from_address: Some(extension(&s)?),
+        from_address: Some(from),
         to_address: Some(extension(&a)?),
         ..Default::default()
     };
@@ -525,29 +537,45 @@ async fn monitors(w: &mut FinesseWorld, sup: String, agent: String) -> StepResul
 }
 
 /// BARGE_CALL with `associatedDialogUri` pointing at the supervisor's monitoring session, or
-/// "without monitoring it" at the agent's call itself.
+/// "without monitoring it" at the agent's call itself; or without that field, or with one
+/// that is no Dialog URI (p.102's Parameter Missing and Invalid Input).
 #[when(
-    regex = r"^the (supervisor|second supervisor) barges in on the (agent|second agent|other-team agent)'s call( without monitoring it)?$"
+    regex = r"^the (supervisor|second supervisor) barges in on the (agent|second agent|other-team agent)'s call( without monitoring it| without an associatedDialogUri| with a malformed associatedDialogUri)?$"
 )]
-async fn barge(w: &mut FinesseWorld, sup: String, agent: String, without: String) -> StepResult {
+async fn barge(w: &mut FinesseWorld, sup: String, agent: String, how: String) -> StepResult {
     let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
-    let associated = if without.is_empty() {
-        monitoring_dialog(w, &s, &a).await?
-    } else {
-        w.call_of(&a).await?
-    };
-    let uri = associated
-        .uri
-        .clone()
-        .unwrap_or_else(|| dialog_path(associated.dialog_id().unwrap_or_default()));
-    let req = DialogRequest {
-        requested_action: Some("BARGE_CALL".into()),
-        from_address: Some(extension(&s)?),
-        to_address: Some(extension(&a)?),
-        associated_dialog_uri: Some(uri),
-        ..Default::default()
-    };
+    let req = barge_request(w, &s, &a, how.trim()).await?;
     w.post_dialog(&s, req).await.map(drop)
+}
+
+/// The BARGE_CALL body a supervisor `s` sends for agent `a` (see [`barge`] for `how`).
+pub(super) async fn barge_request(
+    w: &mut FinesseWorld,
+    s: &Identity,
+    a: &Identity,
+    how: &str,
+) -> Result<DialogRequest, StepError> {
+    let associated = match how {
+        "without monitoring it" => Some(w.call_of(a).await?),
+        "without an associatedDialogUri" | "with a malformed associatedDialogUri" => None,
+        _ => Some(monitoring_dialog(w, s, a).await?),
+    };
+    let uri = match associated {
+        Some(d) => Some(
+            d.uri
+                .clone()
+                .unwrap_or_else(|| dialog_path(d.dialog_id().unwrap_or_default())),
+        ),
+        None if how.starts_with("with a malformed") => Some("not-a-dialog-uri".to_string()),
+        None => None,
+    };
+    Ok(DialogRequest {
+        requested_action: Some("BARGE_CALL".into()),
+        from_address: Some(extension(s)?),
+        to_address: Some(extension(a)?),
+        associated_dialog_uri: uri,
+        ..Default::default()
+    })
 }
 
 /// CONSULT_CALL from the agent's call to another agent (p.95): the call goes on hold and the
@@ -592,7 +620,7 @@ async fn leave_call(w: &mut FinesseWorld) -> StepResult {
 }
 
 #[when(
-    regex = r"^the agent (accepts|closes|rejects|holds) the reservation( without a targetMediaAddress)?$"
+    regex = r"^the agent (accepts|closes|rejects|holds|sends an unknown action to) the reservation( without a targetMediaAddress)?$"
 )]
 async fn reservation_action(w: &mut FinesseWorld, verb: String, without: String) -> StepResult {
     let a = w.id(Role::Agent)?;
@@ -604,7 +632,8 @@ async fn reservation_action(w: &mut FinesseWorld, verb: String, without: String)
         "accepts" => "ACCEPT",
         "closes" => "CLOSE",
         "rejects" => "REJECT",
-        _ => "HOLD",
+        "holds" => "HOLD",
+        _ => "NOT_A_FINESSE_ACTION",
     };
     let target = without.is_empty().then_some(ext);
     let req = DialogRequest {

@@ -7,6 +7,7 @@ pub mod hooks;
 mod media;
 mod reason_codes;
 mod response;
+mod supervisor;
 mod system;
 mod user;
 mod world;
@@ -19,7 +20,7 @@ use std::sync::LazyLock;
 /// cannot go READY, so a scenario using it also carries that rule. The plan adds these to the
 /// scenario's `@rule:` tags, so that a failure in setup still points at the rule it broke.
 static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLock::new(|| {
-    let table: [(&str, &'static [&'static str]); 9] = [
+    let table: [(&str, &'static [&'static str]); 10] = [
         (
             r"^the (agent|second agent|other-team agent|supervisor|second supervisor) is READY$",
             &["user.not-ready-to-ready"],
@@ -39,12 +40,19 @@ static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLoc
         (
             r"is on an ICD call from the",
             &[
+                "dialog.make-call",
                 "dialog.icd-call-states",
                 "dialog.answer",
                 "user.not-ready-to-ready",
             ],
         ),
         (r"is silently monitoring the", &["dialog.silent-monitor"]),
+        // The second agent answered the agent's call: monitoring it needs the platform's
+        // state for an answered non-ICD call (TALKING on UCCE).
+        (
+            r"is silently monitoring the second agent$",
+            &["dialog.user-states-non-icd"],
+        ),
         (
             r"has barged in on the",
             &["dialog.silent-monitor", "dialog.barge"],

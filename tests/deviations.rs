@@ -43,7 +43,7 @@ fn compare(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_deviation_is_caught_at_its_rule_and_every_scenario_can_fail() {
     let catalogue = rules::embedded().expect("catalogue");
-    let matrix = selfcheck::run(8).await;
+    let matrix = selfcheck::run(32).await;
     let mut problems = Vec::new();
     let base = matrix.baseline_failures();
     assert!(

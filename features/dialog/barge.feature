@@ -83,7 +83,7 @@ Feature: Dialog — barge
   # after barging, the agent TALKING throughout. On CCX the supervisor is NOT_READY while
   # monitoring; after barging an ICD call it is TALKING; on a non-ICD call both stay NOT_READY.
   # ICD rows run alone, because routing may pick any READY agent of the team.
-  @rule:dialog.barge-states @mutates
+  @rule:dialog.barge-states @rule:dialog.silent-monitor-states @rule:dialog.barge @mutates
   Scenario Outline: States while monitoring and after barging, <call>
     Given the agent is on <call>
     And the supervisor is silently monitoring the agent
@@ -122,4 +122,39 @@ Feature: Dialog — barge
     When the supervisor leaves the call
     Then the request is accepted
     And the supervisor has no dialogs
+    And the agent's call keeps 2 participants
+
+  @rule:dialog.barge-parameter-missing @mutates
+  Scenario: A barge without associatedDialogUri is Parameter Missing
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    When the supervisor barges in on the agent's call without an associatedDialogUri
+    Then the response is 400 "Parameter Missing"
+    And the agent's call keeps 2 participants
+
+  # Reference §3.5: a malformed field is Invalid Input.
+  @rule:dialog.barge-invalid-input @mutates
+  Scenario: A barge naming something that is no Dialog URI is Invalid Input
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    When the supervisor barges in on the agent's call with a malformed associatedDialogUri
+    Then the response is 400 "Invalid Input"
+    And the agent's call keeps 2 participants
+
+  # p82, reference §6.5: an administrator has no device and is no authorized supervisor.
+  @guide:12.5:p82 @rule:dialog.admin-cannot-barge @mutates
+  Scenario: An administrator cannot barge in
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    When the administrator barges in on the agent's call
+    Then the response is 401 "Invalid Authorization User Specified"
+    And the agent's call keeps 2 participants
+
+  @rule:dialog.bad-credentials-401 @mutates
+  Scenario: A barge with unknown credentials is an Authorization Failure
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    When someone with unknown credentials barges in on the agent's call as the supervisor
+    Then the response is 401 "Authorization Failure"
+    And the error message is "UNAUTHORIZED"
     And the agent's call keeps 2 participants

@@ -18,7 +18,7 @@ Feature: Dialog — call control
     And the second agent's participant becomes ALERTING
     And the second agent may ANSWER
 
-  @rule:dialog.answer @mutates
+  @rule:dialog.answer @rule:dialog.make-call @mutates
   Scenario: Answering makes both participants active
     Given the agent is NOT_READY
     And the second agent is NOT_READY
@@ -50,7 +50,7 @@ Feature: Dialog — call control
 
   # Reference §4.2 and §4.5: on CCE both agents go TALKING (HOLD when held); on CCX a
   # non-ICD call leaves both NOT_READY, so there the states must stay as they were.
-  @rule:dialog.user-states-non-icd @mutates
+  @rule:dialog.user-states-non-icd @rule:dialog.hold-retrieve @rule:dialog.drop @mutates
   Scenario Outline: The agents' states during an agent-to-agent call
     Given the agent is on a call with the second agent
     Then the agent's state <change> <talking>
@@ -75,7 +75,7 @@ Feature: Dialog — call control
   # back to the state before the call afterwards. The UCCX table in the guide is short; that
   # CCX agents go RESERVED and TALKING on ICD calls is the reference's inference (§4.3).
   # Routing picks any READY agent of the team, so these scenarios run alone.
-  @rule:dialog.icd-call-states @exclusive @mutates
+  @rule:dialog.icd-call-states @exclusive @rule:dialog.make-call @rule:dialog.answer @mutates
   Scenario: An ICD call reserves a READY agent, who talks once it answers
     Given the agent is READY
     And the second agent is NOT_READY
@@ -88,7 +88,7 @@ Feature: Dialog — call control
     Then the agent's state becomes READY
 
   # Reference §4.5: holding an ICD call shows HOLD on CCE; a CCX agent stays TALKING.
-  @rule:dialog.icd-hold-states @exclusive @mutates
+  @rule:dialog.icd-hold-states @exclusive @rule:dialog.hold-retrieve @mutates
   Scenario Outline: Holding an ICD call
     Given the agent is on an ICD call from the second agent
     When the agent holds the call
@@ -141,7 +141,7 @@ Feature: Dialog — call control
 
   # G12.5 p109: an action that is not in the participant's actions list fails
   # asynchronously (Generic Error); nothing changes.
-  @guide:12.5:p109 @rule:dialog.action-not-in-list @mutates
+  @guide:12.5:p109 @rule:dialog.action-not-in-list @rule:dialog.make-call @mutates
   Scenario: An action the participant does not offer changes nothing
     Given the agent is NOT_READY
     And the second agent is NOT_READY
@@ -159,7 +159,7 @@ Feature: Dialog — call control
 
   # G12.5 p80 and reference §4.2: on UCCE 12.5 an agent may call out from READY and is then
   # NOT_READY with reason code 50006 while the call is in progress.
-  @deployment:UCCE @rule:reasoncode.make-call-from-ready-50006 @mutates
+  @deployment:UCCE @rule:reasoncode.make-call-from-ready-50006 @rule:dialog.make-call @mutates
   Scenario: Calling out from READY on UCCE gives NOT_READY with reason 50006
     Given the agent is READY
     And the second agent is NOT_READY
@@ -167,3 +167,12 @@ Feature: Dialog — call control
     Then the request is accepted
     And the agent's state becomes NOT_READY
     And the agent's reason code is 50006
+
+  # p32: the user in the URI must be the one in the credentials.
+  @guide:12.5:p32 @rule:dialog.act-for-other-user-401 @mutates
+  Scenario: An agent cannot make a call on another agent's behalf
+    Given the agent is NOT_READY
+    And the second agent is NOT_READY
+    When the second agent makes a call on the agent's behalf
+    Then the response is 401 "Invalid Authorization User Specified"
+    And the agent has no dialogs

@@ -82,6 +82,24 @@ Feature: Dialog — preview outbound reservations
       | reservation                  |
       | a Direct Preview reservation |
 
+  # p109: an unknown requestedAction is Invalid Input; the reservation stays.
+  @rule:dialog.preview-invalid-input @mutates
+  Scenario Outline: An unknown action on a reservation is Invalid Input
+    Given the agent has <reservation>
+    When the agent sends an unknown action to the reservation
+    Then the response is 400 "Invalid Input"
+    And the agent's state stays RESERVED_OUTBOUND_PREVIEW
+
+    @deployment:UCCE
+    Examples: UCCE
+      | reservation                     |
+      | an outbound preview reservation |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | reservation                  |
+      | a Direct Preview reservation |
+
   @rule:dialog.preview-unknown-dialog-404 @mutates
   Scenario: Accepting an unknown dialog is Dialog Not Found
     Given the agent is NOT_READY

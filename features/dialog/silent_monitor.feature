@@ -42,7 +42,7 @@ Feature: Dialog — silent monitor
 
   # Reference §6.5: a supervisor already TALKING gets 400 Invalid State. On CCE a monitoring
   # supervisor is TALKING.
-  @deployment:UCCE @rule:dialog.silent-monitor-supervisor-busy @mutates
+  @deployment:UCCE @rule:dialog.silent-monitor-supervisor-busy @rule:dialog.silent-monitor-states @mutates
   Scenario: A supervisor who is already talking cannot start another session
     Given the agent is on a call with the second agent
     And the supervisor is silently monitoring the agent
@@ -68,9 +68,39 @@ Feature: Dialog — silent monitor
     And the supervisor's state becomes NOT_READY
     And the agent's participant stays ACTIVE
 
-  @guide:12.5:p99 @rule:dialog.silent-monitor-ends-with-call @mutates
+  @guide:12.5:p99 @rule:dialog.silent-monitor-ends-with-call @rule:dialog.drop @mutates
   Scenario: The session ends when the agent's call ends
     Given the agent is on a call with the second agent
     And the supervisor is silently monitoring the agent
     When the agent drops the call
     Then the supervisor has no dialogs
+
+  # p98: the supervisor must be NOT_READY. The page names no error for READY, so either a
+  # 4xx or an accepted request that starts nothing passes.
+  @rule:dialog.silent-monitor-supervisor-not-ready @mutates
+  Scenario: A READY supervisor cannot start silent monitoring
+    Given the agent is on a call with the second agent
+    And the supervisor is READY
+    When the supervisor silently monitors the agent
+    Then the request is refused
+    And the supervisor gets no silent monitoring session
+
+  # p98, reference §6.4: fromAddress must be the supervisor's own extension (400 Invalid Input
+  # is the mock's reading; the page does not pair an error with it).
+  @rule:dialog.silent-monitor-from-own-extension @mutates
+  Scenario: Silent monitoring from another extension is refused
+    Given the agent is on a call with the second agent
+    And the supervisor is NOT_READY
+    When the supervisor silently monitors the agent from the second agent's extension
+    Then the response status is 400
+    And the supervisor gets no silent monitoring session
+
+  # Reference §6.5: a silent monitor call cannot itself be monitored. The error is not stated.
+  @rule:dialog.silent-monitor-not-a-monitor-call @rule:dialog.silent-monitor-agent-on-call @mutates
+  Scenario: A supervisor's monitoring session cannot be monitored
+    Given the agent is on a call with the second agent
+    And the supervisor is silently monitoring the agent
+    And the second supervisor is NOT_READY
+    When the second supervisor silently monitors the supervisor
+    Then the request is refused
+    And the second supervisor gets no silent monitoring session

@@ -63,6 +63,18 @@ pub struct Coverage {
     pub unknown_tags: BTreeSet<String>,
     /// Deviations whose rule the catalogue does not know.
     pub orphan_deviations: Vec<&'static str>,
+    /// Why each deviation run that was not caught failed to be: (deviation, deployment,
+    /// failing scenarios without the rule's tag, tagged scenarios that passed).
+    pub misses: Vec<Miss>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Miss {
+    pub deviation: &'static str,
+    pub deployment: String,
+    pub failed: usize,
+    pub stray: BTreeSet<ScenarioId>,
+    pub missed: BTreeSet<ScenarioId>,
 }
 
 pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
@@ -133,7 +145,20 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
         done: all.len() - vacuous.len(),
         total: all.len(),
     };
+    let misses = matrix
+        .verdicts()
+        .into_iter()
+        .filter(|v| !v.caught())
+        .map(|v| Miss {
+            deviation: v.deviation.name(),
+            deployment: v.deployment.to_string(),
+            failed: v.failed,
+            stray: v.stray,
+            missed: v.missed,
+        })
+        .collect();
     Coverage {
+        misses,
         not_black_box: rows.len() - black_box.len(),
         rows,
         rules,
@@ -182,6 +207,23 @@ pub fn markdown(c: &Coverage, elapsed_secs: f64) -> String {
         out.push_str("\n## Scenarios that no deviation fails\n\n");
         for (cls, name) in &c.vacuous {
             out.push_str(&format!("- {cls} › {name}\n"));
+        }
+    }
+    if !c.misses.is_empty() {
+        out.push_str("\n## Deviation runs that were not caught\n\n");
+        for m in &c.misses {
+            let why = if m.failed == 0 {
+                "nothing failed".to_string()
+            } else {
+                format!("{} failed, some without the rule's tag", m.failed)
+            };
+            out.push_str(&format!("- `{}` on {}: {why}\n", m.deviation, m.deployment));
+            for (cls, name) in &m.stray {
+                out.push_str(&format!("  - failed without the tag: {cls} › {name}\n"));
+            }
+            for (cls, name) in &m.missed {
+                out.push_str(&format!("  - tagged but passed: {cls} › {name}\n"));
+            }
         }
     }
     if !c.unknown_tags.is_empty() {

@@ -32,6 +32,8 @@ pub struct Needs {
     pub direct_preview: bool,
     /// The hook must fill the conference bridge.
     pub bridge: bool,
+    /// The profile's administrator (users.admin).
+    pub admin: bool,
 }
 
 impl Needs {
@@ -52,6 +54,7 @@ impl Needs {
             n.direct_preview |= s.contains("Direct Preview reservation");
             n.preview |= s.contains("outbound preview reservation");
             n.bridge |= s.contains("conference bridge is full");
+            n.admin |= s.contains("the administrator");
             n.other_team_agent |= s.contains("the other-team agent");
             n.mrd |= s.contains("media");
             if let Some(re) = CODE.as_ref() {
@@ -79,6 +82,9 @@ impl Needs {
                 "needs {n} supervisors of the agents' team; the profile lists {} (users.supervisors)",
                 u.supervisors.len()
             ));
+        }
+        if self.admin && u.admin.is_none() {
+            return Some("needs an administrator (users.admin)".into());
         }
         if self.other_team_agent && u.other_team_agents.is_empty() {
             return Some("needs an agent on another team (users.other_team_agents)".into());

@@ -12,7 +12,7 @@ use super::dialogs::{
 use super::directory::{Directory, UserDef};
 use super::errors::{ApiFailure, CtiError};
 use super::supervision::{self, BargeFacts, BargeLifts};
-use super::{Accepted, Basic, Finesse, Reason, Voice, Work};
+use super::{Accepted, Api, Basic, Finesse, Reason, Voice, Work};
 use crate::finesse::models::{self, DialogRequest};
 use crate::mock::deviations::Deviation;
 use crate::profile::Deployment;
@@ -134,7 +134,15 @@ impl Finesse {
         self.advance(now);
         self.check_service()?;
         let caller = self.authenticate(creds, now)?;
-        let dialog = self.live_dialog(id)?;
+        let dialog = match self.live_dialog(id) {
+            Err(_) if self.dev(Deviation::UnknownDialogReturns400) => {
+                return Err(ApiFailure::invalid_input(
+                    "dialogId",
+                    format!("Invalid dialog id {id}"),
+                ));
+            }
+            d => d?,
+        };
         let allowed = caller.admin
             || dialog
                 .live_participants()
@@ -167,10 +175,13 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
-        if caller.id != target.id {
+        let (caller, target) = self.begin_for(Api::Dialog, creds, id, now)?;
+        // Credentials and the URI must name the same user (p.32).
+        let caller = if caller.id == target.id || self.dev(Deviation::DialogForOtherUserAllowed) {
+            target
+        } else {
             return Err(ApiFailure::not_this_user(&target.id));
-        }
+        };
         let body = body.map_err(ApiFailure::bad_request)?;
         let action = present(&body.requested_action)
             .ok_or_else(|| ApiFailure::parameter_missing("requestedAction"))?;
@@ -182,20 +193,32 @@ impl Finesse {
                     format!("Invalid requestedAction {action}"),
                 )
             })?;
+        // An administrator has no device: no calls, monitoring or barge (§6.5).
+        if caller.admin && !caller.supervisor && !self.dev(Deviation::AdminMayBarge) {
+            return Err(ApiFailure::not_this_user(&caller.id));
+        }
         let from = present(&body.from_address)
             .ok_or_else(|| ApiFailure::parameter_missing("fromAddress"))?
             .to_string();
-        let to = present(&body.to_address)
-            .ok_or_else(|| ApiFailure::parameter_missing("toAddress"))?
-            .to_string();
+        let to = match present(&body.to_address) {
+            Some(to) => to.to_string(),
+            None if action == Action::MakeCall
+                && self.dev(Deviation::CallWithoutDestinationAccepted) =>
+            {
+                String::new()
+            }
+            None => return Err(ApiFailure::parameter_missing("toAddress")),
+        };
         // fromAddress must be the extension the caller is signed in on (§6.4).
-        if self.extension_of(&caller.id).as_deref() != Some(from.as_str()) {
+        let any_from =
+            action == Action::SilentMonitor && self.dev(Deviation::MonitorFromAnyExtension);
+        if self.extension_of(&caller.id).as_deref() != Some(from.as_str()) && !any_from {
             return Err(ApiFailure::invalid_input(
                 "fromAddress",
                 "fromAddress is not the extension the user is signed in on",
             ));
         }
-        if to == from {
+        if to == from && !(action == Action::MakeCall && self.dev(Deviation::CallToSelfAllowed)) {
             return Err(ApiFailure::invalid_destination(
                 "toAddress is the same as fromAddress",
             ));
@@ -211,14 +234,22 @@ impl Finesse {
                     self.check_supervised_agent(&caller, &to, action == Action::BargeCall)?;
                 let state = self.state_of(&caller.id);
                 if action == Action::SilentMonitor {
-                    supervision::check_monitoring_supervisor(state)?;
+                    let lifts = supervision::MonitorLifts {
+                        busy: self.dev(Deviation::MonitorWhileTalkingAllowed),
+                        ready: self.dev(Deviation::MonitorFromReadyAllowed),
+                    };
+                    supervision::check_monitoring_supervisor(state, lifts)?;
                     DialogWork::Monitor {
                         supervisor: caller.id.clone(),
                         agent: agent.id.clone(),
                     }
                 } else {
-                    let associated = present(&body.associated_dialog_uri)
-                        .ok_or_else(|| ApiFailure::parameter_missing("associatedDialogUri"))?;
+                    let associated = match present(&body.associated_dialog_uri) {
+                        Some(a) => a,
+                        // Without the field the barge has no monitoring session to name.
+                        None if self.dev(Deviation::BargeWithoutAssociatedDialogAccepted) => "",
+                        None => return Err(ApiFailure::parameter_missing("associatedDialogUri")),
+                    };
                     self.check_barge(&from, &to, associated)?
                 }
             }
@@ -246,7 +277,11 @@ impl Finesse {
         let agent = self
             .user_on(extension)
             .ok_or_else(|| ApiFailure::invalid_destination("No agent is signed in on toAddress"))?;
-        let any_team = barge && self.dev(Deviation::BargeAnyTeam);
+        let any_team = if barge {
+            self.dev(Deviation::BargeAnyTeam)
+        } else {
+            self.dev(Deviation::MonitorAnyTeam)
+        };
         let on_team = agent
             .team
             .as_ref()
@@ -265,11 +300,19 @@ impl Finesse {
         agent_ext: &str,
         associated: &str,
     ) -> Result<DialogWork, ApiFailure> {
+        // associatedDialogUri is a Dialog URI: /finesse/api/Dialog/{id} (p.101).
         let monitor_id = associated
             .trim()
-            .rsplit('/')
-            .next()
+            .strip_prefix("/finesse/api/Dialog/")
             .and_then(|s| s.parse::<u64>().ok());
+        let lenient = self.dev(Deviation::BargeMalformedUriAccepted)
+            || (associated.is_empty() && self.dev(Deviation::BargeWithoutAssociatedDialogAccepted));
+        if monitor_id.is_none() && !lenient {
+            return Err(ApiFailure::invalid_input(
+                "associatedDialogUri",
+                format!("Invalid associatedDialogUri {}", associated.trim()),
+            ));
+        }
         let monitor = monitor_id
             .and_then(|id| self.dialogs.get(&id))
             .filter(|d| !d.is_over());
@@ -343,29 +386,56 @@ impl Finesse {
         self.advance(now);
         self.check_service()?;
         let caller = self.authenticate(creds, now)?;
-        let dialog = self.live_dialog(id)?.clone();
+        let dialog = match self.live_dialog(id) {
+            Ok(d) => d.clone(),
+            Err(_) if self.dev(Deviation::UnknownDialogPutReturns400) => {
+                return Err(ApiFailure::invalid_input(
+                    "dialogId",
+                    format!("Invalid dialog id {id}"),
+                ));
+            }
+            Err(e) => return Err(e),
+        };
         let body = body.map_err(ApiFailure::bad_request)?;
         let action = present(&body.requested_action)
             .ok_or_else(|| ApiFailure::parameter_missing("requestedAction"))?;
-        let action = Action::parse(action)
-            .filter(|a| !a.creates_dialog())
-            .ok_or_else(|| {
-                ApiFailure::invalid_input(
+        let action = match Action::parse(action).filter(|a| !a.creates_dialog()) {
+            Some(a) => a,
+            None if self.dev(Deviation::UnknownDialogActionIgnored) => {
+                return Ok(self.accepted(false));
+            }
+            None => {
+                return Err(ApiFailure::invalid_input(
                     "requestedAction",
                     format!("Invalid requestedAction {action}"),
-                )
-            })?;
-        let target = present(&body.target_media_address)
-            .ok_or_else(|| ApiFailure::parameter_missing("targetMediaAddress"))?;
-        // The target is the caller's own extension, which must be on the dialog (§6.4).
-        if self.extension_of(&caller.id).as_deref() != Some(target) {
-            return Err(ApiFailure::not_this_user(&caller.id));
-        }
-        if !dialog.involves(target) {
-            return Err(ApiFailure::invalid_input(
-                "targetMediaAddress",
-                "targetMediaAddress is not a participant of the dialog",
-            ));
+                ));
+            }
+        };
+        let own = self.extension_of(&caller.id);
+        let target = match present(&body.target_media_address) {
+            Some(t) => t.to_string(),
+            None if self.dev(Deviation::PreviewTargetOptional) && own.is_some() => {
+                own.clone().unwrap_or_default()
+            }
+            None => return Err(ApiFailure::parameter_missing("targetMediaAddress")),
+        };
+        match action {
+            Action::ParticipantDrop => self.check_participant_drop(&caller, &dialog, &target)?,
+            Action::StartRecording => {
+                self.check_start_recording(own.as_deref(), &caller, &dialog, &target)?
+            }
+            _ => {
+                // The target is the caller's own extension, which must be on the dialog (§6.4).
+                if own.as_deref() != Some(target.as_str()) {
+                    return Err(ApiFailure::not_this_user(&caller.id));
+                }
+                if !dialog.involves(&target) {
+                    return Err(ApiFailure::invalid_input(
+                        "targetMediaAddress",
+                        "targetMediaAddress is not a participant of the dialog",
+                    ));
+                }
+            }
         }
         let to = present(&body.to_address).map(str::to_string);
         if action == Action::ConsultCall && to.is_none() {
@@ -376,6 +446,7 @@ impl Finesse {
         if preview_action
             && matches!(dialog.kind, DialogKind::Preview { direct: true })
             && self.deployment == Deployment::Ucce
+            && !self.dev(Deviation::DirectPreviewOnCce)
         {
             return Err(ApiFailure::not_implemented(
                 "Direct Preview is not implemented on Unified CCE",
@@ -387,11 +458,85 @@ impl Finesse {
             Work::Dialog(DialogWork::Act {
                 dialog: dialog.id,
                 action,
-                extension: target.to_string(),
+                extension: target,
                 to,
             }),
         );
         Ok(self.accepted(false))
+    }
+
+    /// PARTICIPANT_DROP (CCE, G12.5 p.104): the drop permission follows the server setting
+    /// enableDropParticipantFor, whose default lets supervisors only; the mock has that
+    /// default. The target must be an agent's extension on the call.
+    fn check_participant_drop(
+        &self,
+        caller: &UserDef,
+        dialog: &Dialog,
+        target: &str,
+    ) -> Result<(), ApiFailure> {
+        // The guide calls the action CCE-only without naming CCX's answer; 501 is how it
+        // answers the other one-platform actions (reference §1, point 12).
+        if self.deployment == Deployment::Uccx {
+            return Err(ApiFailure::not_implemented(
+                "PARTICIPANT_DROP is not implemented on Unified CCX",
+            ));
+        }
+        if !caller.supervisor {
+            return Err(ApiFailure::not_this_user(&caller.id));
+        }
+        let on_call = dialog
+            .participant(target)
+            .is_some_and(|p| p.state != ParticipantState::Dropped && p.user.is_some());
+        if !on_call && !self.dev(Deviation::ParticipantDropUnknownTargetAccepted) {
+            return Err(ApiFailure::invalid_destination(
+                "targetMediaAddress is not an agent on the call",
+            ));
+        }
+        Ok(())
+    }
+
+    /// START_RECORDING (CCX, G12.5 p.107): a participant of the call, or a supervisor
+    /// silently monitoring it, for its own extension; not while that participant is HELD.
+    fn check_start_recording(
+        &self,
+        own: Option<&str>,
+        caller: &UserDef,
+        dialog: &Dialog,
+        target: &str,
+    ) -> Result<(), ApiFailure> {
+        if self.deployment == Deployment::Ucce && !self.dev(Deviation::StartRecordingOnCce) {
+            return Err(ApiFailure::not_implemented(
+                "START_RECORDING is not implemented on Unified CCE",
+            ));
+        }
+        if own != Some(target) {
+            return Err(ApiFailure::not_this_user(&caller.id));
+        }
+        let participant = dialog.participant(target).map(|p| p.state);
+        let monitoring = self.dialogs.values().any(|m| {
+            !m.is_over()
+                && m.involves(target)
+                && matches!(m.kind, DialogKind::Monitor { monitored } if monitored == dialog.id)
+        });
+        if participant == Some(ParticipantState::Held)
+            && !self.dev(Deviation::StartRecordingWhileHeldAllowed)
+        {
+            // p.107 lists Invalid State with a 401 status.
+            return Err(
+                ApiFailure::invalid_state("targetMediaAddress", "The participant is HELD")
+                    .with_status(401),
+            );
+        }
+        let may = participant == Some(ParticipantState::Active)
+            || participant == Some(ParticipantState::Held)
+            || monitoring;
+        if !may || self.dev(Deviation::StartRecordingRefused) {
+            return Err(ApiFailure::invalid_state(
+                "targetMediaAddress",
+                "Only a participant of the call or a supervisor monitoring it can record it",
+            ));
+        }
+        Ok(())
     }
 
     /// Places a preview reservation on a READY agent, as a dialer would (control endpoint).
@@ -425,7 +570,12 @@ impl Finesse {
                 state_cause: None,
             }],
         );
-        self.set_call_state(user, AgentState::ReservedOutboundPreview);
+        let reserved = if self.dev(Deviation::PreviewReservationPlainReserved) {
+            AgentState::Reserved
+        } else {
+            AgentState::ReservedOutboundPreview
+        };
+        self.set_call_state(user, reserved);
         Ok(id)
     }
 
@@ -487,6 +637,15 @@ impl Finesse {
         }
     }
 
+    /// The platform whose non-ICD call states apply (`non-icd-call-states-swapped` swaps it).
+    fn non_icd_platform(&self) -> Deployment {
+        if self.dev(Deviation::NonIcdCallStatesSwapped) {
+            other_platform(self.deployment)
+        } else {
+            self.deployment
+        }
+    }
+
     pub(super) fn state_of(&self, user: &str) -> AgentState {
         self.voice
             .get(user)
@@ -535,7 +694,9 @@ impl Finesse {
                 super::agent_state::CF_INVALID_OBJECT_STATE,
             ));
         }
-        self.ring(caller, from, to, None);
+        if !self.dev(Deviation::CallNeverRings) {
+            self.ring(caller, from, to, None);
+        }
         Ok(())
     }
 
@@ -581,7 +742,10 @@ impl Finesse {
                         state: ParticipantState::Alerting,
                         state_cause: None,
                     });
-                    self.set_call_state(&id, call_states::offered_state(true, AgentState::Ready));
+                    if !self.dev(Deviation::IcdCallSkipsReserved) {
+                        let offered = call_states::offered_state(true, AgentState::Ready);
+                        self.set_call_state(&id, offered);
+                    }
                     (DialogKind::Call { icd: true }, DialogState::Alerting)
                 }
                 // Nobody READY: the call waits in the queue.
@@ -636,11 +800,31 @@ impl Finesse {
         };
         let user = p.user.clone().unwrap_or_default();
         let source = format!("/finesse/api/Dialog/{id}");
-        if !allowed_actions(dialog.kind, p.state).contains(&action) {
+        let listed = allowed_actions(dialog.kind, p.state).contains(&action);
+        if !action.outside_the_list() && !listed && !self.dev(Deviation::ActionNotInListApplied) {
             return Err((user, source, NOT_ALLOWED));
         }
         let dep = self.deployment;
         match action {
+            Action::Answer if self.dev(Deviation::AnswerIgnored) => {}
+            Action::Hold if self.dev(Deviation::HoldIgnored) => {}
+            Action::Drop
+                if matches!(dialog.kind, DialogKind::Monitor { .. })
+                    && self.dev(Deviation::MonitorDropIgnored) => {}
+            Action::Reject
+                if matches!(dialog.kind, DialogKind::Preview { .. })
+                    && self.dev(Deviation::RejectKeepsReservation) => {}
+            Action::Drop
+                if dialog.associated.is_some() && self.dev(Deviation::BargeDropEndsCall) =>
+            {
+                let all: Vec<String> = dialog
+                    .live_participants()
+                    .map(|p| p.extension.clone())
+                    .collect();
+                for e in all {
+                    self.drop_participant(id, &e);
+                }
+            }
             Action::Answer => {
                 if let Some(d) = self.dialogs.get_mut(&id) {
                     for q in d.participants.iter_mut().filter(|q| {
@@ -653,7 +837,13 @@ impl Finesse {
                     }
                     d.state = DialogState::Active;
                 }
-                let next = call_states::answered_state(dep, dialog.is_icd(), self.state_of(&user));
+                let platform = if dialog.is_icd() {
+                    dep
+                } else {
+                    self.non_icd_platform()
+                };
+                let next =
+                    call_states::answered_state(platform, dialog.is_icd(), self.state_of(&user));
                 self.set_call_state(&user, next);
                 for u in dialog.participants.iter().filter_map(|p| p.user.as_deref()) {
                     if let Some(v) = self.voice.get_mut(u) {
@@ -663,10 +853,14 @@ impl Finesse {
             }
             Action::Hold | Action::Retrieve => {
                 let (to, state) = if action == Action::Hold {
-                    (
-                        ParticipantState::Held,
-                        call_states::held_state(dep, self.state_of(&user)),
-                    )
+                    let current = self.state_of(&user);
+                    let platform = if dialog.is_icd() && self.dev(Deviation::IcdHoldStatesSwapped) {
+                        other_platform(dep)
+                    } else {
+                        dep
+                    };
+                    let held = call_states::held_state(platform, current);
+                    (ParticipantState::Held, held)
                 } else {
                     (
                         ParticipantState::Active,
@@ -683,6 +877,15 @@ impl Finesse {
                 self.set_call_state(&user, state);
             }
             Action::Drop | Action::Close | Action::Reject => self.drop_participant(id, ext),
+            Action::Accept if self.dev(Deviation::PreviewAcceptNoCustomer) => {
+                if let Some(d) = self.dialogs.get_mut(&id) {
+                    d.state = DialogState::Accepted;
+                    if let Some(q) = d.participant_mut(ext) {
+                        q.state = ParticipantState::Accepted;
+                    }
+                }
+                self.finish_call(&user);
+            }
             Action::Accept => {
                 // The reservation ends ACCEPTED (§6.2) and the dialer's call to the customer
                 // arrives as a new dialog; the agent talks (§4.3, §6.6).
@@ -735,6 +938,10 @@ impl Finesse {
                     self.ring(&user_id, ext, to, Some(id));
                 }
             }
+            Action::ParticipantDrop if self.dev(Deviation::ParticipantDropIgnored) => {}
+            Action::ParticipantDrop => self.drop_participant(id, ext),
+            // Recording leaves no trace in the Dialog the REST API shows; nothing to change.
+            Action::StartRecording => {}
             // Call data is in the actions lists but not simulated.
             Action::UpdateCallData => {}
             Action::MakeCall | Action::SilentMonitor | Action::BargeCall => {}
@@ -754,7 +961,15 @@ impl Finesse {
             }
             let agents_left = d.live_participants().count();
             let is_call = d.kind.is_call();
-            if !is_call || agents_left < 2 {
+            // The deviation keeps a call whose remaining party had answered (so it can still
+            // drop it); a ringing leftover could not, and would outlive the scenario.
+            let answered_left = d
+                .live_participants()
+                .all(|p| matches!(p.state, ParticipantState::Active | ParticipantState::Held));
+            let keeps_one = agents_left == 1
+                && answered_left
+                && self.deviations.on(Deviation::DropLeavesOtherParty);
+            if !is_call || (agents_left < 2 && !keeps_one) {
                 for p in d
                     .participants
                     .iter_mut()
@@ -771,6 +986,9 @@ impl Finesse {
             }
         }
         // Monitoring sessions end with the call they monitor (p.99).
+        if self.deviations.on(Deviation::MonitorOutlivesCall) {
+            ended.clear();
+        }
         for m in self.dialogs.values_mut().filter(
             |m| matches!(m.kind, DialogKind::Monitor { monitored } if ended.contains(&monitored)),
         ) {
@@ -851,7 +1069,12 @@ impl Finesse {
             .voice
             .get(user)
             .and_then(|v| v.pending.as_ref().map(|(s, _)| *s));
-        let next = call_states::pending_request(self.deployment, icd, requested, pending)?;
+        let platform = if !icd && self.dev(Deviation::PendingStatesSwapped) {
+            other_platform(self.deployment)
+        } else {
+            self.deployment
+        };
+        let next = call_states::pending_request(platform, icd, requested, pending)?;
         if let Some(v) = self.voice.get_mut(user) {
             v.pending = Some((next, reason.map(Reason::Code).unwrap_or(Reason::None)));
         }
@@ -875,6 +1098,9 @@ impl Finesse {
         agent: &str,
     ) -> Result<(), (String, String, CtiError)> {
         let source = format!("/finesse/api/User/{supervisor}/Dialogs");
+        if self.dev(Deviation::SilentMonitorNotStarted) {
+            return Ok(());
+        }
         let (Some(sup_ext), Some(agent_ext)) =
             (self.extension_of(supervisor), self.extension_of(agent))
         else {
@@ -884,18 +1110,32 @@ impl Finesse {
                 super::agent_state::CF_INVALID_OBJECT_STATE,
             ));
         };
+        // A monitoring session is no call to monitor (§6.5), unless a deviation says so.
+        let monitorable = |kind: DialogKind| {
+            kind.is_call()
+                || (matches!(kind, DialogKind::Monitor { .. })
+                    && self.dev(Deviation::MonitorCallMonitorable))
+        };
         let call = self
             .live_dialogs_of(&agent_ext)
             .find(|d| {
-                d.kind.is_call()
+                monitorable(d.kind)
                     && d.participant(&agent_ext).is_some_and(|p| {
                         matches!(p.state, ParticipantState::Active | ParticipantState::Held)
                     })
             })
             .map(|d| d.id);
-        supervision::check_monitored_agent(self.deployment, self.state_of(agent), call.is_some())
+        let without_call = call.is_none() && self.dev(Deviation::MonitorWithoutCall);
+        if !without_call {
+            supervision::check_monitored_agent(
+                self.deployment,
+                self.state_of(agent),
+                call.is_some(),
+            )
             .map_err(|cti| (supervisor.to_string(), source, cti))?;
-        let Some(call) = call else { return Ok(()) };
+        }
+        // Under `monitor-without-call` the session watches no call (id 0).
+        let call = call.unwrap_or(0);
         let participants = vec![Participant {
             extension: sup_ext.clone(),
             user: Some(supervisor.into()),
@@ -909,7 +1149,13 @@ impl Finesse {
             DialogState::Active,
             participants,
         );
-        let next = supervision::monitoring_state(self.deployment, self.state_of(supervisor));
+        let current = self.state_of(supervisor);
+        let platform = if self.dev(Deviation::MonitoringStatesSwapped) {
+            other_platform(self.deployment)
+        } else {
+            self.deployment
+        };
+        let next = supervision::monitoring_state(platform, current);
         self.set_call_state(supervisor, next);
         Ok(())
     }
@@ -927,6 +1173,9 @@ impl Finesse {
             source,
             super::agent_state::CF_INVALID_OBJECT_STATE,
         );
+        if self.dev(Deviation::BargeNotJoined) {
+            return Ok(());
+        }
         let (Some(sup_ext), Some(agent_ext)) =
             (self.extension_of(supervisor), self.extension_of(agent))
         else {
@@ -962,7 +1211,12 @@ impl Finesse {
             state_cause: None,
         });
         let icd = d.is_icd();
-        let next = supervision::barged_state(self.deployment, icd, self.state_of(supervisor));
+        let current = self.state_of(supervisor);
+        let next = if self.dev(Deviation::BargedSupervisorNotReady) {
+            AgentState::NotReady
+        } else {
+            supervision::barged_state(self.deployment, icd, current)
+        };
         self.set_call_state(supervisor, next);
         Ok(())
     }
@@ -1028,5 +1282,13 @@ impl Voice {
             pending: None,
             talked: false,
         }
+    }
+}
+
+/// The other platform, for deviations that give one platform's behaviour to the other.
+fn other_platform(d: Deployment) -> Deployment {
+    match d {
+        Deployment::Ucce => Deployment::Uccx,
+        Deployment::Uccx => Deployment::Ucce,
     }
 }

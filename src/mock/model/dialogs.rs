@@ -69,6 +69,10 @@ pub enum Action {
     Accept,
     Close,
     Reject,
+    /// A supervisor drops another participant from a conference (CCE, G12.5 p.104).
+    ParticipantDrop,
+    /// A participant or monitoring supervisor starts recording (CCX, p.107).
+    StartRecording,
 }
 
 impl Action {
@@ -87,6 +91,8 @@ impl Action {
             Accept,
             Close,
             Reject,
+            ParticipantDrop,
+            StartRecording,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)
@@ -106,7 +112,15 @@ impl Action {
             Action::Accept => "ACCEPT",
             Action::Close => "CLOSE",
             Action::Reject => "REJECT",
+            Action::ParticipantDrop => "PARTICIPANT_DROP",
+            Action::StartRecording => "START_RECORDING",
         }
+    }
+
+    /// Actions with their own preconditions (p.104, p.107) instead of a place in the
+    /// participant's actions list: the reference gives them no row in the state tables.
+    pub fn outside_the_list(self) -> bool {
+        matches!(self, Action::ParticipantDrop | Action::StartRecording)
     }
 
     /// Actions that create a dialog (POST /User/{id}/Dialogs), as opposed to acting on one.

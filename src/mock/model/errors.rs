@@ -32,6 +32,12 @@ impl ApiFailure {
         }
     }
 
+    /// The same error under another status (p.107 lists Invalid State as a 401).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
     pub fn with_media(mut self, mrd: &str) -> Self {
         self.media = Some(mrd.to_string());
         self

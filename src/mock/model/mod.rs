@@ -31,6 +31,7 @@ use crate::profile::{Deployment, Secret};
 enum Api {
     User,
     Media,
+    Dialog,
     Other,
 }
 
@@ -211,7 +212,12 @@ impl Finesse {
         self.advance(now);
         // The Media API's 503 for a stopped Notification Service (p171) has its own deviation.
         let ns_only = self.faults.notification_service_down && !self.faults.out_of_service;
-        if !(api == Api::Media && ns_only && self.dev(Deviation::MediaIgnoresNotificationService)) {
+        let ignores_ns = match api {
+            Api::Media => self.dev(Deviation::MediaIgnoresNotificationService),
+            Api::User => self.dev(Deviation::SignInIgnoresNotificationService),
+            _ => false,
+        };
+        if !(ns_only && ignores_ns) {
             self.check_service()?;
         }
         let target_def = self.dir.user(target).cloned();
@@ -222,6 +228,9 @@ impl Finesse {
                 self.dir.users.iter().find(|u| u.admin).cloned()
             }
             Api::Media if self.dev(Deviation::MediaUnknownCredentialsAccepted) => {
+                target_def.clone()
+            }
+            Api::Dialog if self.dev(Deviation::DialogUnknownCredentialsAccepted) => {
                 target_def.clone()
             }
             _ => None,
@@ -304,7 +313,7 @@ impl Finesse {
                 Deviation::MediaStateChangeReturns200,
                 Some(Deviation::MediaRequestIdNotEchoed),
             ),
-            Api::Other => {
+            Api::Dialog | Api::Other => {
                 return Accepted {
                     status: 202,
                     echo_request_id: true,

@@ -18,9 +18,27 @@ pub const CCX_MONITOR_WRONG_STATE: CtiError = CtiError {
     constant: "88049",
 };
 
-/// The supervisor must be NOT_READY; one already TALKING or on HOLD gets 400 Invalid State.
-pub fn check_monitoring_supervisor(state: AgentState) -> Result<(), ApiFailure> {
-    if state == AgentState::NotReady {
+/// Deviation switches that lift the monitoring supervisor's state rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MonitorLifts {
+    /// `monitor-while-talking-allowed`: TALKING or HOLD.
+    pub busy: bool,
+    /// `monitor-from-ready-allowed`.
+    pub ready: bool,
+}
+
+/// The supervisor must be NOT_READY (p.98); one already TALKING or on HOLD (p.99), or READY,
+/// gets 400 Invalid State (the guide does not name READY's error; the mock uses the same).
+pub fn check_monitoring_supervisor(
+    state: AgentState,
+    lifts: MonitorLifts,
+) -> Result<(), ApiFailure> {
+    let lifted = match state {
+        AgentState::Talking | AgentState::Hold => lifts.busy,
+        AgentState::Ready => lifts.ready,
+        _ => false,
+    };
+    if state == AgentState::NotReady || lifted {
         Ok(())
     } else {
         Err(ApiFailure::invalid_state(
@@ -138,11 +156,29 @@ mod tests {
 
     #[test]
     fn a_supervisor_on_a_call_cannot_start_monitoring() {
-        assert!(check_monitoring_supervisor(S::NotReady).is_ok());
+        let none = MonitorLifts::default();
+        assert!(check_monitoring_supervisor(S::NotReady, none).is_ok());
         for s in [S::Talking, S::Hold, S::Ready] {
-            let e = check_monitoring_supervisor(s).expect_err("busy");
+            let e = check_monitoring_supervisor(s, none).expect_err("busy");
             assert_eq!((e.status, e.error_type.as_str()), (400, "Invalid State"));
         }
+    }
+
+    #[test]
+    fn monitor_lifts_lift_their_own_states_only() {
+        let busy = MonitorLifts {
+            busy: true,
+            ready: false,
+        };
+        assert!(check_monitoring_supervisor(S::Talking, busy).is_ok());
+        assert!(check_monitoring_supervisor(S::Hold, busy).is_ok());
+        assert!(check_monitoring_supervisor(S::Ready, busy).is_err());
+        let ready = MonitorLifts {
+            busy: false,
+            ready: true,
+        };
+        assert!(check_monitoring_supervisor(S::Ready, ready).is_ok());
+        assert!(check_monitoring_supervisor(S::Talking, ready).is_err());
     }
 
     #[test]
