@@ -142,6 +142,8 @@ pub struct Users {
     pub agents: Vec<Identity>,
     pub supervisors: Vec<Identity>,
     pub other_team_agents: Vec<Identity>,
+    /// Agents of the agents' team whose desk settings ask for wrap-up after a call.
+    pub wrap_up_agents: Vec<Identity>,
     pub admin: Option<Identity>,
 }
 
@@ -153,6 +155,8 @@ pub struct TestData {
     pub reason_codes: ReasonCodeData,
     /// A dialled number that routes to a READY agent of the agents' team (ICD calls).
     pub icd_number: Option<String>,
+    /// The wrap-up timer of the wrap-up agents (how long WORK lasts before it expires).
+    pub wrap_up_timer: Option<Duration>,
 }
 
 const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
@@ -166,6 +170,7 @@ impl Default for TestData {
             mrd: None,
             reason_codes: ReasonCodeData::default(),
             icd_number: None,
+            wrap_up_timer: None,
         }
     }
 }
@@ -215,7 +220,7 @@ impl Capabilities {
 #[derive(Debug, Clone)]
 pub enum FaultInjection {
     MockControl { url: String },
-    Commands(FaultCommands),
+    Commands(Box<FaultCommands>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -233,6 +238,9 @@ pub struct FaultCommands {
     pub direct_preview_reservation: Option<String>,
     /// Withdraw the agent's reservation, as a dialer does (used by the cleanup).
     pub cancel_preview_reservation: Option<String>,
+    /// Reserve an agent for an Outbound Option progressive or predictive call
+    /// (RESERVED_OUTBOUND); `cancel_preview_reservation` withdraws it.
+    pub progressive_reservation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,7 +328,8 @@ impl Profile {
             .agents
             .iter()
             .chain(&u.supervisors)
-            .chain(&u.other_team_agents);
+            .chain(&u.other_team_agents)
+            .chain(&u.wrap_up_agents);
         for id in all.chain(u.admin.as_ref()) {
             let s = id.password.expose();
             if !out.iter().any(|o| o == s) {
@@ -374,6 +383,7 @@ struct RawUsers {
     agents: Option<Vec<RawIdentity>>,
     supervisors: Option<Vec<RawIdentity>>,
     other_team_agents: Option<Vec<RawIdentity>>,
+    wrap_up_agents: Option<Vec<RawIdentity>>,
     admin: Option<RawIdentity>,
 }
 
@@ -395,6 +405,7 @@ struct RawTestData {
     mrd: Option<RawMrd>,
     reason_codes: Option<RawReasonCodes>,
     icd_number: Option<String>,
+    wrap_up_timer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -450,6 +461,7 @@ struct RawFaultCommands {
     preview_reservation: Option<String>,
     direct_preview_reservation: Option<String>,
     cancel_preview_reservation: Option<String>,
+    progressive_reservation: Option<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -616,6 +628,7 @@ impl Ctx<'_> {
             agents,
             supervisors: self.identities("users.supervisors", raw.supervisors)?,
             other_team_agents: self.identities("users.other_team_agents", raw.other_team_agents)?,
+            wrap_up_agents: self.identities("users.wrap_up_agents", raw.wrap_up_agents)?,
             admin,
         })
     }
@@ -665,6 +678,12 @@ impl Ctx<'_> {
                 logout: self.code_set("test_data.reason_codes.LOGOUT", logout)?,
             },
             icd_number: self.opt_string("test_data.icd_number", raw.icd_number)?,
+            wrap_up_timer: match raw.wrap_up_timer {
+                None => None,
+                Some(t) => {
+                    Some(self.duration("test_data.wrap_up_timer", Some(t), Duration::ZERO)?)
+                }
+            },
         })
     }
 
@@ -685,7 +704,7 @@ impl Ctx<'_> {
             }
             (None, Some(c)) => {
                 let k = |name: &str| format!("{KEY}.commands.{name}");
-                Ok(FaultInjection::Commands(FaultCommands {
+                Ok(FaultInjection::Commands(Box::new(FaultCommands {
                     notification_service_down: self
                         .opt_string(&k("notification_service_down"), c.notification_service_down)?,
                     notification_service_up: self
@@ -706,7 +725,9 @@ impl Ctx<'_> {
                         &k("cancel_preview_reservation"),
                         c.cancel_preview_reservation,
                     )?,
-                }))
+                    progressive_reservation: self
+                        .opt_string(&k("progressive_reservation"), c.progressive_reservation)?,
+                })))
             }
         }
     }

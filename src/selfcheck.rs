@@ -73,6 +73,8 @@ pub struct Verdict {
     /// Scenarios tagged with the rule that still passed.
     pub missed: BTreeSet<ScenarioId>,
     pub failed: usize,
+    /// Step and message of each stray failure, for the report.
+    pub stray_failures: Vec<String>,
 }
 
 impl Verdict {
@@ -210,10 +212,26 @@ impl Matrix {
                 let deviation = r.deviation?;
                 let failing = r.failing();
                 let tagged = r.tagged(deviation.rule());
+                let stray: BTreeSet<ScenarioId> = failing.difference(&tagged).cloned().collect();
+                let stray_failures = r
+                    .report
+                    .scenarios()
+                    .filter(|s| stray.contains(&id(s)))
+                    .filter_map(|s| match &s.outcome {
+                        Outcome::Failed { step, message } => Some(format!(
+                            "{} › {} at {}: {message}",
+                            s.classname,
+                            s.name,
+                            step.as_deref().unwrap_or("(hook)")
+                        )),
+                        _ => None,
+                    })
+                    .collect();
                 Some(Verdict {
                     deviation,
                     deployment: r.deployment,
-                    stray: failing.difference(&tagged).cloned().collect(),
+                    stray_failures,
+                    stray,
                     missed: tagged.difference(&failing).cloned().collect(),
                     failed: failing.len(),
                 })

@@ -285,29 +285,7 @@ async fn on_a_call(w: &mut FinesseWorld, other: String) -> StepResult {
     let (a, b) = (w.id(Role::Agent)?, w.id(Role::parse(&other)?)?);
     w.drive_voice(&a, "NOT_READY").await?;
     w.drive_voice(&b, "NOT_READY").await?;
-    expect_accepted(
-        w.post_dialog(&a, make_call(extension(&a)?, Some(extension(&b)?)))
-            .await?,
-        "MAKE_CALL",
-    )?;
-    let b_ext = extension(&b)?;
-    let call = w
-        .wait_dialog(&b, "a ringing call", |d| {
-            d.participant(&b_ext)
-                .is_some_and(|p| p.state.as_deref() == Some("ALERTING"))
-        })
-        .await?;
-    let id = call.dialog_id().unwrap_or_default().to_string();
-    w.calls.push(id.clone());
-    w.act(&b, &id, "ANSWER").await?;
-    expect_accepted(w.last()?, "ANSWER")?;
-    let a_ext = extension(&a)?;
-    w.wait_dialog(&a, "an active call", |d| {
-        d.participant(&a_ext)
-            .is_some_and(|p| p.state.as_deref() == Some("ACTIVE"))
-    })
-    .await
-    .map(drop)
+    call_answered(w, &a, &b, None).await
 }
 
 /// The agent is READY; the second agent calls the ICD number, which routes to the agent,
@@ -315,33 +293,67 @@ async fn on_a_call(w: &mut FinesseWorld, other: String) -> StepResult {
 #[given("the agent is on an ICD call from the second agent")]
 async fn on_an_icd_call(w: &mut FinesseWorld) -> StepResult {
     let (a, b) = (w.id(Role::Agent)?, w.id(Role::SecondAgent)?);
-    let number = w
-        .ctx()?
+    w.drive_voice(&b, "NOT_READY").await?;
+    w.drive_voice(&a, "READY").await?;
+    let number = icd_number(w)?;
+    call_answered(w, &b, &a, Some(number)).await
+}
+
+/// The agent (NOT_READY) calls the wrap-up agent, who answers: NOT_READY before the call,
+/// or READY before an ICD call routed to it.
+#[given(regex = r"^the wrap-up agent answers (a call|an ICD call) from the agent$")]
+async fn wrap_up_agent_answers(w: &mut FinesseWorld, kind: String) -> StepResult {
+    let (a, u) = (w.id(Role::Agent)?, w.id(Role::WrapUpAgent)?);
+    w.drive_voice(&a, "NOT_READY").await?;
+    if kind == "a call" {
+        w.drive_voice(&u, "NOT_READY").await?;
+        call_answered(w, &a, &u, None).await
+    } else {
+        w.drive_voice(&u, "READY").await?;
+        let number = icd_number(w)?;
+        call_answered(w, &a, &u, Some(number)).await
+    }
+}
+
+fn icd_number(w: &FinesseWorld) -> Result<String, StepError> {
+    w.ctx()?
         .profile
         .test_data
         .icd_number
         .clone()
-        .ok_or_else(|| StepError("the profile sets no test_data.icd_number".into()))?;
-    w.drive_voice(&b, "NOT_READY").await?;
-    w.drive_voice(&a, "READY").await?;
+        .ok_or_else(|| StepError("the profile sets no test_data.icd_number".into()))
+}
+
+/// `caller` calls `callee`'s extension, or `number` (an ICD number that routes to `callee`);
+/// `callee` answers once it rings, and the call is remembered.
+async fn call_answered(
+    w: &mut FinesseWorld,
+    caller: &Identity,
+    callee: &Identity,
+    number: Option<String>,
+) -> StepResult {
+    let to = match number {
+        Some(n) => n,
+        None => extension(callee)?,
+    };
     expect_accepted(
-        w.post_dialog(&b, make_call(extension(&b)?, Some(number)))
+        w.post_dialog(caller, make_call(extension(caller)?, Some(to)))
             .await?,
         "MAKE_CALL",
     )?;
-    let a_ext = extension(&a)?;
+    let callee_ext = extension(callee)?;
     let call = w
-        .wait_dialog(&a, "a routed call ringing", |d| {
-            d.participant(&a_ext)
+        .wait_dialog(callee, "a ringing call", |d| {
+            d.participant(&callee_ext)
                 .is_some_and(|p| p.state.as_deref() == Some("ALERTING"))
         })
         .await?;
     let id = call.dialog_id().unwrap_or_default().to_string();
     w.calls.push(id.clone());
-    w.act(&a, &id, "ANSWER").await?;
+    w.act(callee, &id, "ANSWER").await?;
     expect_accepted(w.last()?, "ANSWER")?;
-    w.wait_dialog(&a, "an active call", |d| {
-        d.participant(&a_ext)
+    w.wait_dialog(callee, "an active call", |d| {
+        d.participant(&callee_ext)
             .is_some_and(|p| p.state.as_deref() == Some("ACTIVE"))
     })
     .await
@@ -812,4 +824,33 @@ async fn participant_count(w: &mut FinesseWorld, how: String, n: usize) -> StepR
         read,
     )
     .await
+}
+
+/// Outbound Option progressive reservation through the hook: the agent goes from READY to
+/// RESERVED_OUTBOUND (reference §4.4). The cleanup withdraws it.
+#[given("the agent has a progressive reservation")]
+async fn has_progressive(w: &mut FinesseWorld) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    w.drive_voice(&a, "READY").await?;
+    let ctx = w.ctx()?;
+    let hook = ctx
+        .profile
+        .capabilities
+        .fault_injection
+        .as_ref()
+        .ok_or_else(|| StepError("the profile has no hook to place reservations".into()))?;
+    let client = w
+        .client
+        .clone()
+        .ok_or_else(|| StepError("no client".into()))?;
+    w.reserved.push(a.clone());
+    faults::place_progressive(
+        hook,
+        &client,
+        &a.id,
+        &extension(&a)?,
+        ctx.profile.timeouts.request * 3,
+    )
+    .await?;
+    w.voice_is(&a, Expect::Becomes("RESERVED_OUTBOUND")).await
 }

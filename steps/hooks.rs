@@ -44,7 +44,7 @@ async fn setup(
     } else {
         Hold::Shared(ctx.exclusive.clone().read_owned().await)
     });
-    // One fixed order (agents, supervisor, other team) so that leases cannot deadlock.
+    // One fixed order (agents, supervisors, other team, wrap-up) so that leases cannot deadlock.
     let needs = &planned.needs;
     let agents = ctx.agents.lease(needs.agents, LEASE_WAIT).await?;
     for (role, id) in [Role::Agent, Role::SecondAgent]
@@ -68,6 +68,13 @@ async fn setup(
             w.roles.insert(Role::OtherTeamAgent, id.clone());
         }
         w.leases.push(other);
+    }
+    if needs.wrap_up_agent {
+        let wrap = ctx.wrap_up_agents.lease(1, LEASE_WAIT).await?;
+        if let Some(id) = wrap.ids().first() {
+            w.roles.insert(Role::WrapUpAgent, id.clone());
+        }
+        w.leases.push(wrap);
     }
     let who: Vec<String> = w
         .roles
@@ -129,7 +136,7 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
         for who in std::mem::take(&mut w.reserved) {
             if w.state_of(&who)
                 .await
-                .is_ok_and(|s| s == "RESERVED_OUTBOUND_PREVIEW")
+                .is_ok_and(|s| s == "RESERVED_OUTBOUND_PREVIEW" || s == "RESERVED_OUTBOUND")
             {
                 let ext = who.extension.clone().unwrap_or_default();
                 if let Err(e) = faults::cancel_preview(

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 /// cannot go READY, so a scenario using it also carries that rule. The plan adds these to the
 /// scenario's `@rule:` tags, so that a failure in setup still points at the rule it broke.
 static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLock::new(|| {
-    let table: [(&str, &'static [&'static str]); 10] = [
+    let table: [(&str, &'static [&'static str]); 13] = [
         (
             r"^the (agent|second agent|other-team agent|supervisor|second supervisor) is READY$",
             &["user.not-ready-to-ready"],
@@ -46,6 +46,19 @@ static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLoc
                 "user.not-ready-to-ready",
             ],
         ),
+        (
+            r"answers a call from the agent$",
+            &["dialog.make-call", "dialog.answer"],
+        ),
+        (
+            r"answers an ICD call from the agent$",
+            &[
+                "dialog.make-call",
+                "dialog.icd-call-states",
+                "dialog.answer",
+                "user.not-ready-to-ready",
+            ],
+        ),
         (r"is silently monitoring the", &["dialog.silent-monitor"]),
         // The second agent answered the agent's call: monitoring it needs the platform's
         // state for an answered non-ICD call (TALKING on UCCE).
@@ -60,6 +73,10 @@ static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLoc
         (
             r"^the (agent|second agent|supervisor) holds the call$",
             &["dialog.hold-retrieve"],
+        ),
+        (
+            r"has a progressive reservation$",
+            &["user.not-ready-to-ready"],
         ),
         (
             r"has an? (outbound preview|Direct Preview) reservation$",

@@ -48,7 +48,7 @@ async fn sign_in_without_extension(w: &mut FinesseWorld) -> StepResult {
 
 /// `<actor> sets <whose> state to <STATE> [with the <kind> <CATEGORY> reason code]`.
 #[when(
-    regex = r"^the (agent|supervisor) sets (their|the agent's|the second agent's|the other-team agent's) state to ([A-Z_]+)(?: with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code)?$"
+    regex = r"^the (agent|supervisor|wrap-up agent) sets (their|the agent's|the second agent's|the other-team agent's) state to ([A-Z_]+)(?: with the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code)?$"
 )]
 async fn set_state(
     w: &mut FinesseWorld,
@@ -154,7 +154,7 @@ async fn read_with_bad_credentials(w: &mut FinesseWorld) -> StepResult {
 }
 
 #[then(
-    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor)'s state (becomes|stays) ([A-Z_]+)$"
+    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor|wrap-up agent)'s state (becomes|stays) ([A-Z_]+)$"
 )]
 async fn state_is(w: &mut FinesseWorld, role: String, how: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
@@ -204,4 +204,18 @@ async fn reason_code_id(w: &mut FinesseWorld, kind: String, category: String) ->
         ));
     }
     Ok(())
+}
+
+/// WORK or WORK_READY ends when the wrap-up timer runs out: waits for the timer of the
+/// profile (test_data.wrap_up_timer) plus the usual outcome deadline.
+#[then(regex = r"^the wrap-up agent's state becomes ([A-Z_]+) when the wrap-up timer runs out$")]
+async fn after_wrap_up_timer(w: &mut FinesseWorld, state: String) -> StepResult {
+    let who = w.id(Role::WrapUpAgent)?;
+    let ctx = w.ctx()?;
+    let timer =
+        ctx.profile.test_data.wrap_up_timer.ok_or_else(|| {
+            super::StepError("the profile sets no test_data.wrap_up_timer".into())
+        })?;
+    let deadline = timer + ctx.profile.timeouts.async_outcome;
+    w.voice_becomes_within(&who, &state, deadline).await
 }

@@ -53,6 +53,7 @@ pub enum Role {
     Supervisor,
     SecondSupervisor,
     OtherTeamAgent,
+    WrapUpAgent,
 }
 
 impl Role {
@@ -63,6 +64,7 @@ impl Role {
             "supervisor" => Ok(Role::Supervisor),
             "second supervisor" => Ok(Role::SecondSupervisor),
             "other-team agent" => Ok(Role::OtherTeamAgent),
+            "wrap-up agent" => Ok(Role::WrapUpAgent),
             other => fail(format!("unknown role \"{other}\" in the step")),
         }
     }
@@ -332,6 +334,33 @@ impl FinesseWorld {
                 None => self.voice_is(&who, Expect::Stays(&before)).await,
                 Some(m) => self.media_is(&who, &m, Expect::Stays(&before)).await,
             };
+        }
+    }
+
+    /// Like `voice_is(Becomes)` with a deadline of its own (for timers longer than the
+    /// outcome deadline).
+    pub async fn voice_becomes_within(
+        &self,
+        who: &Identity,
+        state: &str,
+        deadline: Duration,
+    ) -> StepResult {
+        let ctx = self.ctx()?;
+        let start = Instant::now();
+        loop {
+            let now = self.state_of(who).await?;
+            if now == state {
+                self.settle(who, None);
+                return Ok(());
+            }
+            if start.elapsed() >= deadline {
+                return fail(format!(
+                    "waited {} for {}'s state to become {state}; it stayed {now}",
+                    humantime::format_duration(round_ms(deadline)),
+                    who.id
+                ));
+            }
+            tokio::time::sleep(ctx.profile.timeouts.poll_interval).await;
         }
     }
 

@@ -172,3 +172,20 @@ Feature: User — change agent state with a reason code
   Scenario: An agent cannot list another user's reason codes
     When the agent lists the second agent's NOT_READY reason codes
     Then the response status is 401
+
+  # p46, reference §4.4: on UCCE an agent may leave a progressive or predictive reservation
+  # (RESERVED_OUTBOUND) for NOT_READY only with a reason code while NOT_READY codes are
+  # configured. The error is not stated. The hook places the reservation, as a dialer would.
+  @guide:12.5:p46 @deployment:UCCE @rule:reasoncode.reserved-outbound-needs-code @mutates
+  Scenario: Leaving a progressive reservation for NOT_READY without a reason code is refused
+    Given the agent has a progressive reservation
+    When the agent sets their state to NOT_READY
+    Then the request is refused
+    And the agent's state stays RESERVED_OUTBOUND
+
+  @guide:12.5:p46 @deployment:UCCE @rule:reasoncode.reserved-outbound-needs-code @rule:user.state-change-202 @mutates
+  Scenario: Leaving a progressive reservation for NOT_READY with a reason code is accepted
+    Given the agent has a progressive reservation
+    When the agent sets their state to NOT_READY with the global NOT_READY reason code
+    Then the request is accepted
+    And the agent's state becomes NOT_READY

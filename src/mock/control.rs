@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/deviations", post(deviations))
         .route("/preview", post(preview))
         .route("/preview/cancel", post(cancel_preview))
+        .route("/progressive", post(progressive))
         .route("/async-errors", get(async_errors))
 }
 
@@ -117,7 +118,22 @@ async fn preview(State(s): State<AppState>, Query(q): Query<HashMap<String, Stri
     }
 }
 
-/// Withdraws a user's preview reservations: `POST /mock/preview/cancel?user=1001`.
+/// Reserves a READY agent for a progressive call (RESERVED_OUTBOUND):
+/// `POST /mock/progressive?user=1001`. `/mock/preview/cancel` withdraws it.
+async fn progressive(
+    State(s): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(user) = q.get("user") else {
+        return (StatusCode::BAD_REQUEST, "give user=<id>\n").into_response();
+    };
+    match s.lock().place_progressive(user, std::time::Instant::now()) {
+        Ok(()) => "reserved\n".into_response(),
+        Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
+    }
+}
+
+/// Withdraws a user's reservations: `POST /mock/preview/cancel?user=1001`.
 async fn cancel_preview(
     State(s): State<AppState>,
     Query(q): Query<HashMap<String, String>>,

@@ -26,6 +26,8 @@ pub struct Fixture {
     pub dialed_numbers: Vec<DialedNumber>,
     /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
     pub conference_bridges: usize,
+    /// How long WORK and WORK_READY last before the wrap-up timer expires.
+    pub wrap_up_timer: std::time::Duration,
     /// True for the embedded fixture, whose passwords are public test values.
     pub embedded: bool,
 }
@@ -47,6 +49,8 @@ struct RawFixture {
     dialed_numbers: Vec<RawDialedNumber>,
     #[serde(default)]
     conference_bridges: Option<usize>,
+    #[serde(default)]
+    wrap_up_timer_ms: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +219,8 @@ impl Fixture {
             deployment,
             dialed_numbers,
             conference_bridges: raw.conference_bridges.unwrap_or(4),
+            // Long enough to see WORK between polls, short enough to see it expire.
+            wrap_up_timer: std::time::Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),
             xmpp_domain: raw
                 .xmpp_domain
                 .unwrap_or_else(|| "finesse.mock.local".into()),

@@ -191,7 +191,7 @@ impl MockServer {
             users: Users {
                 agents: users
                     .iter()
-                    .filter(|u| u.agent && !u.supervisor)
+                    .filter(|u| u.agent && !u.supervisor && !u.wrap_up)
                     .filter(on_a)
                     .map(identity)
                     .collect(),
@@ -203,6 +203,12 @@ impl MockServer {
                 other_team_agents: users
                     .iter()
                     .filter(|u| u.agent && !u.supervisor && !on_a(u))
+                    .map(identity)
+                    .collect(),
+                wrap_up_agents: users
+                    .iter()
+                    .filter(|u| u.agent && !u.supervisor && u.wrap_up)
+                    .filter(on_a)
                     .map(identity)
                     .collect(),
                 admin: users.iter().find(|u| u.admin).map(identity),
@@ -221,6 +227,7 @@ impl MockServer {
                     not_ready: codes(Category::NotReady),
                     logout: codes(Category::Logout),
                 },
+                wrap_up_timer: Some(f.wrap_up_timer),
                 ..TestData::default()
             },
             capabilities: Capabilities {

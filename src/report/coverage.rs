@@ -75,6 +75,7 @@ pub struct Miss {
     pub failed: usize,
     pub stray: BTreeSet<ScenarioId>,
     pub missed: BTreeSet<ScenarioId>,
+    pub stray_failures: Vec<String>,
 }
 
 pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
@@ -155,6 +156,7 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
             failed: v.failed,
             stray: v.stray,
             missed: v.missed,
+            stray_failures: v.stray_failures,
         })
         .collect();
     Coverage {
@@ -218,8 +220,8 @@ pub fn markdown(c: &Coverage, elapsed_secs: f64) -> String {
                 format!("{} failed, some without the rule's tag", m.failed)
             };
             out.push_str(&format!("- `{}` on {}: {why}\n", m.deviation, m.deployment));
-            for (cls, name) in &m.stray {
-                out.push_str(&format!("  - failed without the tag: {cls} › {name}\n"));
+            for f in &m.stray_failures {
+                out.push_str(&format!("  - failed without the tag: {}\n", cell(f)));
             }
             for (cls, name) in &m.missed {
                 out.push_str(&format!("  - tagged but passed: {cls} › {name}\n"));

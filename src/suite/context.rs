@@ -23,6 +23,7 @@ pub struct RunContext {
     pub agents: Arc<Pool>,
     pub supervisors: Arc<Pool>,
     pub other_team_agents: Arc<Pool>,
+    pub wrap_up_agents: Arc<Pool>,
     pub transcripts: Transcripts,
     /// Held shared by ordinary scenarios and exclusively by those that switch faults.
     pub exclusive: Arc<RwLock<()>>,
@@ -42,6 +43,7 @@ impl RunContext {
             agents: Pool::new("agents", u.agents.clone()),
             supervisors: Pool::new("supervisors", u.supervisors.clone()),
             other_team_agents: Pool::new("other-team agents", u.other_team_agents.clone()),
+            wrap_up_agents: Pool::new("wrap-up agents", u.wrap_up_agents.clone()),
             profile,
             deployment,
             version,

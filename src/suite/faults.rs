@@ -84,6 +84,14 @@ pub fn can_place_preview(hook: &FaultInjection, direct: bool) -> bool {
     }
 }
 
+/// Whether the hook can place progressive reservations (RESERVED_OUTBOUND).
+pub fn can_place_progressive(hook: &FaultInjection) -> bool {
+    match hook {
+        FaultInjection::MockControl { .. } => true,
+        FaultInjection::Commands(c) => c.progressive_reservation.is_some(),
+    }
+}
+
 /// Whether the hook can withdraw a reservation (the cleanup needs it).
 pub fn can_cancel_preview(hook: &FaultInjection) -> bool {
     match hook {
@@ -165,6 +173,43 @@ pub async fn place_preview(
             shell(
                 client,
                 key,
+                &cmd.replace("{user}", user)
+                    .replace("{extension}", extension),
+                timeout,
+            )
+            .await
+        }
+    }
+}
+
+/// Reserves the user for an Outbound Option progressive call, as a dialer would
+/// (RESERVED_OUTBOUND, reference §4.4).
+pub async fn place_progressive(
+    hook: &FaultInjection,
+    client: &FinesseClient,
+    user: &str,
+    extension: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    client.log().note(format!(
+        "target hook: place a progressive reservation on {user}"
+    ));
+    let what = "place a progressive reservation";
+    match hook {
+        FaultInjection::MockControl { url } => {
+            post(
+                client,
+                &format!("{}/progressive?user={user}", url.trim_end_matches('/')),
+                what,
+                timeout,
+            )
+            .await
+        }
+        FaultInjection::Commands(c) => {
+            let cmd = c.progressive_reservation.as_ref().ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.progressive_reservation is not set"))?;
+            shell(
+                client,
+                "progressive_reservation",
                 &cmd.replace("{user}", user)
                     .replace("{extension}", extension),
                 timeout,

@@ -104,6 +104,7 @@ fn auth_names(p: &Profile) -> Vec<String> {
         .iter()
         .chain(&u.supervisors)
         .chain(&u.other_team_agents)
+        .chain(&u.wrap_up_agents)
         .chain(u.admin.iter())
         .map(|i| i.auth_name().to_string())
         .collect()

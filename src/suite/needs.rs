@@ -32,8 +32,12 @@ pub struct Needs {
     pub direct_preview: bool,
     /// The hook must fill the conference bridge.
     pub bridge: bool,
+    /// The hook must place progressive reservations.
+    pub progressive: bool,
     /// The profile's administrator (users.admin).
     pub admin: bool,
+    /// An agent with wrap-up, and its timer.
+    pub wrap_up_agent: bool,
 }
 
 impl Needs {
@@ -55,6 +59,8 @@ impl Needs {
             n.preview |= s.contains("outbound preview reservation");
             n.bridge |= s.contains("conference bridge is full");
             n.admin |= s.contains("the administrator");
+            n.progressive |= s.contains("progressive reservation");
+            n.wrap_up_agent |= s.contains("the wrap-up agent");
             n.other_team_agent |= s.contains("the other-team agent");
             n.mrd |= s.contains("media");
             if let Some(re) = CODE.as_ref() {
@@ -82,6 +88,11 @@ impl Needs {
                 "needs {n} supervisors of the agents' team; the profile lists {} (users.supervisors)",
                 u.supervisors.len()
             ));
+        }
+        if self.wrap_up_agent
+            && (u.wrap_up_agents.is_empty() || p.test_data.wrap_up_timer.is_none())
+        {
+            return Some("needs an agent with wrap-up (users.wrap_up_agents) and its timer (test_data.wrap_up_timer)".into());
         }
         if self.admin && u.admin.is_none() {
             return Some("needs an administrator (users.admin)".into());
@@ -114,6 +125,12 @@ impl Needs {
                     "needs a hook that places and withdraws preview reservations (capabilities.fault_injection.commands.{key} and cancel_preview_reservation)"
                 ));
             }
+        }
+        if self.progressive
+            && !hook
+                .is_some_and(|h| faults::can_place_progressive(h) && faults::can_cancel_preview(h))
+        {
+            return Some("needs a hook that places and withdraws progressive reservations (capabilities.fault_injection.commands.progressive_reservation and cancel_preview_reservation)".into());
         }
         if self.bridge && !hook.is_some_and(|h| faults::can(h, faults::Fault::BridgeFull)) {
             return Some("needs a hook that fills the conference bridge (capabilities.fault_injection.commands.conference_bridge_full and _free)".into());

@@ -115,6 +115,14 @@ pub const CCX_LOGOUT_TO_NOT_READY: CtiError = CtiError {
     constant: "CF_INVALID_PARAMETER",
 };
 
+/// A CCX agent trying to leave RESERVED_OUTBOUND (reference §4.4: async Internal Server
+/// Error; no CTI code is given).
+pub const CCX_LEAVE_RESERVED_OUTBOUND: CtiError = CtiError {
+    error_type: "Internal Server Error",
+    code: "",
+    constant: "The agent cannot leave RESERVED_OUTBOUND",
+};
+
 /// Synchronous checks of an agent's request on its own User (reference §3.5): the only
 /// documented one is LOGOUT while already signed out, answered 400 Invalid State.
 pub fn check_own_request(current: AgentState, requested: Requested) -> Result<(), ApiFailure> {
@@ -159,6 +167,13 @@ pub fn own_transition(
             Deployment::Ucce => Transition::Rejected(CF_INVALID_OBJECT_STATE),
         },
         (Requested::Logout, S::Logout) => Transition::Unchanged,
+        // A progressive or predictive reservation: a CCE agent may leave it for READY or
+        // NOT_READY; a CCX agent cannot (§4.4).
+        (Requested::Ready | Requested::NotReady, S::ReservedOutbound) => match dep {
+            Deployment::Ucce if requested == Requested::Ready => Transition::To(S::Ready),
+            Deployment::Ucce => Transition::To(S::NotReady),
+            Deployment::Uccx => Transition::Rejected(CCX_LEAVE_RESERVED_OUTBOUND),
+        },
         // Call-related states (TALKING, HOLD, RESERVED…): the model turns a request made
         // during a call into a pending state before it gets here (calls.rs); anything else
         // in those states is rejected by CTI.

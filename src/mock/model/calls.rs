@@ -579,10 +579,39 @@ impl Finesse {
         Ok(id)
     }
 
-    /// Withdraws the user's preview reservations, as a dialer does (control endpoint); the
-    /// agent returns to the state it had before (§4.4).
+    /// Reserves a READY agent for an Outbound Option progressive or predictive call, as a
+    /// dialer would (control endpoint): RESERVED_OUTBOUND, with no dialog until a customer
+    /// answers (reference §4.4). UCCE only in the mock; the reference describes CCX's
+    /// RESERVED_OUTBOUND too, but nothing the suite checks needs it.
+    pub fn place_progressive(&mut self, user: &str, now: Instant) -> Result<(), String> {
+        self.advance(now);
+        if self.deployment == Deployment::Uccx {
+            return Err("the mock places progressive reservations on UCCE only".into());
+        }
+        let Some(v) = self.voice.get_mut(user) else {
+            return Err(format!("user {user} is not an agent"));
+        };
+        if v.state != AgentState::Ready {
+            return Err(format!(
+                "user {user} must be READY for a reservation (is {})",
+                v.state.as_str()
+            ));
+        }
+        v.state = AgentState::ReservedOutbound;
+        v.changed = std::time::SystemTime::now();
+        Ok(())
+    }
+
+    /// Withdraws the user's reservations, as a dialer does (control endpoint); the agent
+    /// returns to the state it had before (§4.4): READY after a progressive one.
     pub fn cancel_preview(&mut self, user: &str, now: Instant) -> Result<usize, String> {
         self.advance(now);
+        if let Some(v) = self.voice.get_mut(user)
+            && v.state == AgentState::ReservedOutbound
+        {
+            v.state = AgentState::Ready;
+            v.changed = std::time::SystemTime::now();
+        }
         let ext = self
             .extension_of(user)
             .ok_or_else(|| format!("user {user} is not signed in"))?;
@@ -1015,6 +1044,9 @@ impl Finesse {
         }
         let setting = self.dir.user(user).is_some_and(|u| u.wrap_up);
         let dep = self.deployment;
+        let swap_ready = self.dev(Deviation::WrapUpReadyStatesSwapped);
+        let ends_in_ready = self.dev(Deviation::WrapUpTimerEndsInReady);
+        let mut expiry = None;
         let Some(v) = self.voice.get_mut(user) else {
             return;
         };
@@ -1036,8 +1068,27 @@ impl Finesse {
                 return;
             }
             let pending = v.pending.take();
-            let next =
-                call_states::after_call(dep, before, pending.as_ref().map(|(s, _)| *s), wrap_up);
+            let pending_state = pending.as_ref().map(|(s, _)| *s);
+            let plain = call_states::after_call(dep, before, pending_state, false);
+            // `wrap-up-ready-states-swapped`: an agent heading for READY wraps up the other
+            // platform's way (UCCE WORK, UCCX WORK_READY).
+            let platform = if plain == AgentState::Ready && swap_ready {
+                other_platform(dep)
+            } else {
+                dep
+            };
+            let next = call_states::after_call(platform, before, pending_state, wrap_up);
+            if matches!(next, AgentState::Work | AgentState::WorkReady) {
+                // At expiry WORK ends in NOT_READY, WORK_READY in READY (reference §4.4). How
+                // a CCX agent heading for READY leaves WORK is not documented: the mock
+                // returns it to READY.
+                let to = if plain == AgentState::NotReady && ends_in_ready {
+                    AgentState::Ready
+                } else {
+                    plain
+                };
+                expiry = Some(to);
+            }
             v.reason = match (next, pending) {
                 (AgentState::NotReady | AgentState::Work, Some((_, r))) => r,
                 (AgentState::NotReady | AgentState::Work, None) => reason,
@@ -1045,6 +1096,10 @@ impl Finesse {
             };
             v.state = next;
             v.changed = std::time::SystemTime::now();
+        }
+        if let Some(to) = expiry {
+            let at = self.clock + self.wrap_up_timer;
+            self.wrap_ups.insert(user.to_string(), (at, to));
         }
     }
 

@@ -124,6 +124,12 @@ pub struct Finesse {
     bridges: usize,
     queue: VecDeque<Pending>,
     async_errors: Vec<AsyncError>,
+    /// The wrap-up timer (reference §4.4) and, per user in WORK or WORK_READY, when it
+    /// expires and the state it then leaves the user in.
+    wrap_up_timer: Duration,
+    wrap_ups: HashMap<String, (Instant, AgentState)>,
+    /// The model's notion of now while it applies queued work (the work's due time).
+    clock: Instant,
     pub faults: Faults,
     pub deviations: Deviations,
 }
@@ -160,6 +166,9 @@ impl Finesse {
             bridges: fixture.conference_bridges,
             queue: VecDeque::new(),
             async_errors: Vec::new(),
+            wrap_up_timer: fixture.wrap_up_timer,
+            wrap_ups: HashMap::new(),
+            clock: Instant::now(),
             faults: Faults::default(),
             deviations: Deviations::default(),
         }
@@ -480,6 +489,22 @@ impl Finesse {
             && requested == Requested::NotReady
             && current != AgentState::Logout
             && self.dev(Deviation::NotReadyRequiresReasonCode)
+            && !self
+                .codes
+                .usable(reason_codes::Category::NotReady, &target.teams())
+                .is_empty()
+        {
+            return Err(ApiFailure::parameter_missing("reasonCodeId"));
+        }
+        // p46, reference §4.4: a UCCE agent leaving RESERVED_OUTBOUND for NOT_READY must give
+        // a reason code while NOT_READY codes are configured. The error is not stated;
+        // Parameter Missing is the closest documented one.
+        if access == Access::Own
+            && reason.is_none()
+            && requested == Requested::NotReady
+            && current == AgentState::ReservedOutbound
+            && self.deployment == Deployment::Ucce
+            && !self.dev(Deviation::ReservedOutboundCodeOptional)
             && !self
                 .codes
                 .usable(reason_codes::Category::NotReady, &target.teams())
@@ -832,11 +857,38 @@ impl Finesse {
         });
     }
 
-    /// Applies, in order, every accepted request whose processing delay has passed.
+    /// Applies, in order, every accepted request whose processing delay has passed, and the
+    /// wrap-up timers that expired meanwhile.
     pub fn advance(&mut self, now: Instant) {
         while self.queue.front().is_some_and(|p| p.due <= now) {
             if let Some(p) = self.queue.pop_front() {
+                self.expire_wrap_ups(p.due);
+                self.clock = p.due;
                 self.process(p);
+            }
+        }
+        self.clock = self.clock.max(now);
+        self.expire_wrap_ups(now);
+    }
+
+    /// A user still in WORK or WORK_READY when its timer runs out moves on (reference §4.4).
+    fn expire_wrap_ups(&mut self, now: Instant) {
+        let due: Vec<(String, AgentState)> = self
+            .wrap_ups
+            .iter()
+            .filter(|(_, (at, _))| *at <= now)
+            .map(|(u, (_, to))| (u.clone(), *to))
+            .collect();
+        for (user, to) in due {
+            self.wrap_ups.remove(&user);
+            if let Some(v) = self.voice.get_mut(&user)
+                && matches!(v.state, AgentState::Work | AgentState::WorkReady)
+            {
+                v.state = to;
+                if to != AgentState::NotReady {
+                    v.reason = Reason::None;
+                }
+                v.changed = SystemTime::now();
             }
         }
     }
@@ -1067,3 +1119,5 @@ fn render_reason_code(d: &reason_codes::ReasonCodeDef) -> models::ReasonCode {
 mod tests;
 #[cfg(test)]
 mod tests_calls;
+#[cfg(test)]
+mod tests_dialog_rules;

@@ -946,3 +946,131 @@ fn a_barge_on_a_call_that_ended_meanwhile_changes_nothing() {
     );
     assert_eq!(lab.state("2001"), "NOT_READY");
 }
+
+/// 1201 (a wrap-up agent of the embedded fixture) answers 1001's call, then 1001 drops it.
+fn wrap_up_call(dep: Deployment, ready: bool, swap: bool, ends_in_ready: bool) -> (Lab, String) {
+    let mut lab = Lab::new(dep);
+    lab.m
+        .deviations
+        .set(Deviation::WrapUpReadyStatesSwapped, swap);
+    lab.m
+        .deviations
+        .set(Deviation::WrapUpTimerEndsInReady, ends_in_ready);
+    let id = lab.connected("1001", "1201");
+    if ready {
+        // READY asked for during the call: the state the agent heads for afterwards.
+        lab.m
+            .put_user(
+                Some(&who("1201")),
+                "1201",
+                Ok(UserUpdate {
+                    state: Some("READY".into()),
+                    ..Default::default()
+                }),
+                None,
+                lab.now,
+            )
+            .expect("ready");
+        lab.tick();
+    }
+    lab.put("1001", &id, "DROP").expect("drop");
+    let after = lab.state("1201");
+    (lab, after)
+}
+
+#[test]
+fn the_wrap_up_timer_ends_work_in_not_ready_and_work_ready_in_ready() {
+    let timer = Fixture::embedded().wrap_up_timer;
+    let (mut lab, after) = wrap_up_call(Deployment::Ucce, false, false, false);
+    assert_eq!(after, "WORK");
+    lab.now += timer;
+    assert_eq!(lab.state("1201"), "NOT_READY");
+    let (mut lab, after) = wrap_up_call(Deployment::Ucce, true, false, false);
+    assert_eq!(after, "WORK_READY");
+    lab.now += timer;
+    assert_eq!(lab.state("1201"), "READY");
+    // CCX never shows WORK_READY (§4.4).
+    let (_, after) = wrap_up_call(Deployment::Uccx, false, false, false);
+    assert_eq!(after, "WORK");
+}
+
+#[test]
+fn wrap_up_deviations_break_their_own_rule() {
+    let timer = Fixture::embedded().wrap_up_timer;
+    let (mut lab, after) = wrap_up_call(Deployment::Ucce, false, false, true);
+    assert_eq!(after, "WORK");
+    lab.now += timer;
+    assert_eq!(lab.state("1201"), "READY", "wrap-up-timer-ends-in-ready");
+    let (_, after) = wrap_up_call(Deployment::Ucce, true, true, false);
+    assert_eq!(
+        after, "WORK",
+        "UCCE heading for READY shows WORK when swapped"
+    );
+    let (_, after) = wrap_up_call(Deployment::Ucce, false, true, false);
+    assert_eq!(
+        after, "WORK",
+        "the swap leaves NOT_READY-bound wrap-up alone"
+    );
+}
+
+fn not_ready(lab: &mut Lab, id: &str) -> Result<Accepted, ApiFailure> {
+    let r = lab.m.put_user(
+        Some(&who(id)),
+        id,
+        Ok(UserUpdate {
+            state: Some("NOT_READY".into()),
+            ..Default::default()
+        }),
+        None,
+        lab.now,
+    );
+    lab.tick();
+    r
+}
+
+#[test]
+fn a_progressive_reservation_needs_a_ready_ucce_agent_and_a_withdrawal_returns_to_ready() {
+    let mut lab = Lab::new(Deployment::Ucce);
+    lab.signed_in("1001", false);
+    assert!(
+        lab.m.place_progressive("1001", lab.now).is_err(),
+        "NOT_READY"
+    );
+    lab.set("1001", "READY");
+    lab.m.place_progressive("1001", lab.now).expect("reserve");
+    assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND");
+    lab.m.cancel_preview("1001", lab.now).expect("withdraw");
+    assert_eq!(lab.state("1001"), "READY");
+
+    let mut ccx = Lab::new(Deployment::Uccx);
+    ccx.signed_in("1001", true);
+    assert!(ccx.m.place_progressive("1001", ccx.now).is_err());
+}
+
+#[test]
+fn a_ucce_agent_leaves_reserved_outbound_for_not_ready_only_with_a_reason_code() {
+    let mut lab = Lab::new(Deployment::Ucce);
+    lab.signed_in("1001", true);
+    lab.m.place_progressive("1001", lab.now).expect("reserve");
+    let e = not_ready(&mut lab, "1001").expect_err("no reason code");
+    assert_eq!(
+        (e.status, e.error_type.as_str(), e.data.as_deref()),
+        (400, "Parameter Missing", Some("reasonCodeId"))
+    );
+    assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND");
+    // READY needs no code and is allowed on UCCE.
+    lab.set("1001", "READY");
+    assert_eq!(lab.state("1001"), "READY");
+}
+
+#[test]
+fn reserved_outbound_code_optional_lets_not_ready_through_without_a_code() {
+    let mut lab = Lab::new(Deployment::Ucce);
+    lab.m
+        .deviations
+        .set(Deviation::ReservedOutboundCodeOptional, true);
+    lab.signed_in("1001", true);
+    lab.m.place_progressive("1001", lab.now).expect("reserve");
+    not_ready(&mut lab, "1001").expect("accepted under the deviation");
+    assert_eq!(lab.state("1001"), "NOT_READY");
+}
