@@ -156,7 +156,7 @@ pub async fn main(cli: Cli) -> i32 {
         Command::List(a) => list(a).await,
         Command::Deviations => {
             for d in Deviation::ALL.iter().copied() {
-                println!("{:<45} rule {:<40} {}", d.name(), d.rule(), d.description());
+                crate::outln!("{:<45} rule {:<40} {}", d.name(), d.rule(), d.description());
             }
             Ok(exit::PASSED)
         }
@@ -198,7 +198,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
     if let Some(why) = &outcome.unreachable {
         eprintln!("error: {why}");
     }
-    println!("JUnit report: {}", a.junit.display());
+    crate::outln!("JUnit report: {}", a.junit.display());
     Ok(outcome.exit_code)
 }
 
@@ -221,11 +221,11 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
             a.port
         )
     })?;
-    print!("{}", crate::mock::banner(&server));
+    crate::out!("{}", crate::mock::banner(&server));
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
-    println!("stopping the mock Finesse");
+    crate::outln!("stopping the mock Finesse");
     Ok(exit::PASSED)
 }
 
@@ -243,7 +243,7 @@ async fn list(a: ListArgs) -> Result<i32, String> {
     )
     .await
     .map_err(|e| e.to_string())?;
-    print!("{plan}");
+    crate::out!("{plan}");
     Ok(exit::PASSED)
 }
 
@@ -259,14 +259,14 @@ async fn coverage(a: CoverageArgs) -> Result<i32, String> {
     }
     let c = crate::report::coverage::build(&catalogue, &matrix);
     let md = crate::report::coverage::markdown(&c, matrix.elapsed.as_secs_f64());
-    print!("{md}");
+    crate::out!("{md}");
     if let Some(dir) = a.output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     std::fs::write(&a.output, &md)
         .map_err(|e| format!("cannot write {}: {e}", a.output.display()))?;
-    println!("Coverage report: {}", a.output.display());
+    crate::outln!("Coverage report: {}", a.output.display());
     let complete = c.rules.complete() && c.deviations.complete() && c.scenarios.complete();
     Ok(if complete { exit::PASSED } else { exit::FAILED })
 }
@@ -307,16 +307,16 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
     let min = walls.first().map(ms).unwrap_or_default();
     let max = walls.last().map(ms).unwrap_or_default();
     let deployment: Deployment = a.deployment.into();
-    println!(
+    crate::outln!(
         "suite against the embedded mock ({deployment}): {scenarios} scenarios passed per run"
     );
-    println!(
+    crate::outln!(
         "wall time over {} runs (after 1 warm-up): median {median:.0} ms, min {min:.0} ms, max {max:.0} ms",
         walls.len()
     );
     match peak_rss_kib() {
-        Some(kib) => println!("peak RSS of the process: {:.1} MB", kib as f64 / 1024.0),
-        None => println!("peak RSS: not available on this platform"),
+        Some(kib) => crate::outln!("peak RSS of the process: {:.1} MB", kib as f64 / 1024.0),
+        None => crate::outln!("peak RSS: not available on this platform"),
     }
     Ok(exit::PASSED)
 }

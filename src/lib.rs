@@ -9,6 +9,7 @@ pub mod profile;
 pub mod redact;
 pub mod report;
 pub mod selfcheck;
+pub mod stdout;
 #[path = "../steps/mod.rs"]
 pub mod steps;
 pub mod suite;

@@ -1575,7 +1575,9 @@ capabilities:
         assert_eq!(p.base_url, "https://lab.example.com:8445");
         assert!(p.capabilities.nonvoice_media);
         assert!(p.test_data.mrd.is_some());
-        assert_eq!(p.secrets().len(), 5);
+        assert_eq!(p.secrets().len(), 6);
+        assert_eq!(p.users.wrap_up_agents.len(), 1);
+        assert_eq!(p.test_data.wrap_up_timer, Some(Duration::from_secs(30)));
         let uccx = include_str!("../profiles/uccx-lab.example.yaml");
         let p = Profile::from_yaml_str(uccx, "profiles/uccx-lab.example.yaml", &env).expect("uccx");
         assert_eq!(p.deployment, DeploymentSetting::Fixed(Deployment::Uccx));

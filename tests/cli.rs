@@ -518,3 +518,21 @@ async fn a_lab_teams_generic_step_feature_runs_and_can_fail() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("expected status 202, got 200"), "{stdout}");
 }
+
+/// `finesse-conformance deviations | head -1`: the reader goes away before the list is
+/// printed. That must not panic (the standard `println!` does on EPIPE).
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    let mut child = std::process::Command::new(BIN)
+        .arg("deviations")
+        .env_remove("RUST_BACKTRACE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let (_, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

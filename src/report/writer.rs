@@ -114,7 +114,7 @@ impl ResultWriter {
                         },
                         o => o,
                     };
-                    println!(
+                    crate::outln!(
                         "{}",
                         console::scenario_line(
                             &key.0,
@@ -125,7 +125,7 @@ impl ResultWriter {
                     );
                     if self.verbose && !transcript.is_empty() {
                         for line in self.redactor.redact(&transcript).lines() {
-                            println!("          | {line}");
+                            crate::outln!("          | {line}");
                         }
                     }
                 }

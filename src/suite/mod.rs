@@ -295,7 +295,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             .deployment
             .map(|d| d.to_string())
             .unwrap_or_else(|| "unknown deployment".into());
-        println!(
+        crate::outln!(
             "Running {} scenarios against {} ({}, {dep})",
             plan.applicable().count(),
             profile.name,
@@ -326,7 +326,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             junit::write(&report, &redactor, path).map_err(RunError)?;
         }
         if opts.print {
-            print!("{}", console::summary(&report, &redactor));
+            crate::out!("{}", console::summary(&report, &redactor));
         }
         let exit_code = if unreachable.is_some() {
             exit::UNREACHABLE
