@@ -91,11 +91,16 @@ pub async fn after_scenario(
     feature: &gherkin::Feature,
     scenario: &gherkin::Scenario,
 ) {
+    let steps_end = w.client.as_ref().map_or(0, |c| c.log().entries().len());
     let problems = restore(w, ctx).await;
     if let Some(c) = &w.client {
         let key = key_of(feature, scenario);
+        let transcript = crate::report::Transcript {
+            entries: c.log().entries(),
+            steps_end,
+        };
         if let Ok(mut t) = ctx.transcripts.lock() {
-            t.insert(key, c.log().render());
+            t.insert(key, transcript);
         }
     }
     w.leases.clear();

@@ -74,7 +74,7 @@ async fn the_junit_report_is_valid_and_carries_transcripts() {
     common::xmllint(&path);
     assert!(xml.contains("classname=\"user.change_agent_state\""));
     assert!(
-        xml.contains("<system-out><![CDATA[--- "),
+        xml.contains("<system-out><![CDATA[guide: 12.5 p"),
         "transcripts in system-out"
     );
     assert!(

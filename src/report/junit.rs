@@ -1,77 +1,272 @@
-//! JUnit XML through junit-report: one testsuite per feature, one testcase per scenario or
-//! Examples row. Valid against the Jenkins xUnit schema (../shared/schemas/junit-10.xsd).
+//! JUnit XML: one testsuite per feature, one testcase per scenario or Examples row. Valid
+//! against the Jenkins xUnit schema (../shared/schemas/junit-10.xsd).
+//!
+//! Written with quick-xml rather than junit-report: junit-report 0.9 has neither testsuite
+//! `<properties>` (what was tested, for `diff`) nor Surefire's `<flakyFailure>` (retries).
+//!
+//! Every testcase's system-out starts with a header that `diff` and `merge` read back:
+//! `guide:`, `rules:` and `scenario:` lines, then a blank line, then the earlier failed
+//! attempts (if any) and the transcript.
 
+use std::io::Write as _;
 use std::path::Path;
 
-use junit_report::{OffsetDateTime, Report, TestCaseBuilder, TestSuiteBuilder};
+use quick_xml::Writer;
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, Event};
 
-use super::{Outcome, RunReport};
+use super::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary};
 use crate::redact::Redactor;
 
-fn duration(d: std::time::Duration) -> junit_report::Duration {
-    junit_report::Duration::try_from(d).unwrap_or(junit_report::Duration::ZERO)
+/// Testsuite property names (read back by `diff`).
+pub mod props {
+    pub const PROFILE: &str = "finesse.profile";
+    pub const BASE_URL: &str = "finesse.base_url";
+    pub const DEPLOYMENT: &str = "finesse.deployment";
+    pub const VERSION: &str = "finesse.version";
+    pub const HARNESS: &str = "harness.version";
+    pub const SHARD: &str = "run.shard";
+    pub const FEATURE: &str = "feature.file";
 }
 
-/// Text that is safe inside CDATA and XML 1.0: no `]]>`, no control characters.
+/// Text that XML 1.0 accepts: no control characters but newline, tab and CR.
 fn xml_safe(text: &str) -> String {
-    text.replace("]]>", "]]&gt;")
-        .chars()
+    text.chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
         .collect()
 }
 
-pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String> {
-    let started = OffsetDateTime::from(report.started);
-    let mut out = Report::new();
-    for f in &report.features {
-        let mut suite = TestSuiteBuilder::new(&xml_safe(&f.name));
-        suite.set_timestamp(started);
-        for s in &f.scenarios {
-            let name = xml_safe(&s.name);
-            let mut case = match &s.outcome {
-                Outcome::Passed => TestCaseBuilder::success(&name, duration(s.duration)),
-                Outcome::Failed { step, message } => {
-                    let message = xml_safe(&redactor.redact(message));
-                    let mut b = TestCaseBuilder::failure(
-                        &name,
-                        duration(s.duration),
-                        "failed step",
-                        &message,
-                    );
-                    let detail = match step {
-                        Some(step) => format!("Step failed: {}\n{message}", xml_safe(step)),
-                        None => message.clone(),
-                    };
-                    b.set_trace(&detail);
-                    b
-                }
-                Outcome::Skipped { reason } => {
-                    TestCaseBuilder::skipped_with_cause(&name, "not applicable", &xml_safe(reason))
-                }
-            };
-            case.set_classname(&s.classname);
-            if !s.transcript.is_empty() {
-                case.set_system_out(&xml_safe(&redactor.redact(&s.transcript)));
-            }
-            suite.add_testcase(case.build());
-        }
-        out.add_testsuite(suite.build());
-    }
-    let mut buf = Vec::new();
-    out.write_xml(&mut buf)
-        .map_err(|e| format!("cannot render JUnit XML: {e}"))?;
-    String::from_utf8(buf).map_err(|e| format!("JUnit XML is not UTF-8: {e}"))
+fn secs(d: std::time::Duration) -> String {
+    format!("{:.3}", d.as_secs_f64())
 }
 
-/// Writes the report atomically (temp file, then rename), so that a reader never sees half
-/// a file, even if the run is killed while writing.
-pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    let xml = render(report, redactor)?;
+/// The testsuite properties: what was tested and by what.
+pub fn properties(t: &TargetSummary) -> Vec<(&'static str, String)> {
+    let mut p = vec![
+        (props::PROFILE, t.profile.clone()),
+        (props::BASE_URL, t.base_url.clone()),
+        (
+            props::DEPLOYMENT,
+            t.deployment.clone().unwrap_or_else(|| "unknown".into()),
+        ),
+        (
+            props::VERSION,
+            t.version.clone().unwrap_or_else(|| "unknown".into()),
+        ),
+        (props::HARNESS, HARNESS_VERSION.to_string()),
+    ];
+    if let Some(shard) = &t.shard {
+        p.push((props::SHARD, shard.clone()));
+    }
+    p
+}
+
+/// The system-out header of a testcase (see the module comment).
+pub fn header(s: &ScenarioReport) -> String {
+    let rules: Vec<&str> = s.tag_values("rule:").collect();
+    format!(
+        "guide: {}\nrules: {}\nscenario: {}:{}\n",
+        s.citation(),
+        rules.join(" "),
+        s.key.0,
+        s.line()
+    )
+}
+
+fn failure_text(step: &Option<String>, message: &str) -> String {
+    match step {
+        Some(step) => format!("Step failed: {step}\n{message}"),
+        None => message.to_string(),
+    }
+}
+
+/// system-out: header, earlier attempts, transcript.
+fn system_out(s: &ScenarioReport, redactor: &Redactor) -> String {
+    let mut out = header(s);
+    let total = s.earlier.len() + 1;
+    for (i, a) in s.earlier.iter().enumerate() {
+        let why = match &a.outcome {
+            Outcome::Failed { step, message } => failure_text(step, message),
+            other => format!("{other:?}"),
+        };
+        out.push_str(&format!(
+            "\n=== attempt {} of {total} failed ({:.0} ms)\n{why}\n{}",
+            i + 1,
+            a.duration.as_secs_f64() * 1000.0,
+            a.transcript.render()
+        ));
+    }
+    if !s.earlier.is_empty() {
+        out.push_str(&format!("\n=== attempt {total} of {total}\n"));
+    }
+    if !s.transcript.is_empty() {
+        out.push('\n');
+        out.push_str(&s.transcript.render());
+    }
+    xml_safe(&redactor.redact(&out))
+}
+
+type W = Writer<Vec<u8>>;
+
+fn io(e: impl std::fmt::Display) -> String {
+    format!("cannot render JUnit XML: {e}")
+}
+
+fn cdata(w: &mut W, text: &str) -> Result<(), String> {
+    // `]]>` cannot appear inside CDATA: split it across two sections.
+    let text = text.replace("]]>", "]]]]><![CDATA[>");
+    w.write_event(Event::CData(BytesCData::new(text)))
+        .map_err(io)
+}
+
+fn element(
+    w: &mut W,
+    name: &str,
+    attrs: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<(), String> {
+    let mut start = BytesStart::new(name);
+    for (k, v) in attrs {
+        start.push_attribute((*k, xml_safe(v).as_str()));
+    }
+    match body {
+        None => w.write_event(Event::Empty(start)).map_err(io),
+        Some(text) => {
+            w.write_event(Event::Start(start)).map_err(io)?;
+            cdata(w, text)?;
+            w.write_event(Event::End(BytesEnd::new(name))).map_err(io)
+        }
+    }
+}
+
+fn testcase(w: &mut W, s: &ScenarioReport, redactor: &Redactor) -> Result<(), String> {
+    let time = secs(s.duration);
+    let mut start = BytesStart::new("testcase");
+    start.push_attribute(("name", xml_safe(&s.name).as_str()));
+    start.push_attribute(("classname", xml_safe(&s.classname).as_str()));
+    start.push_attribute(("time", time.as_str()));
+    w.write_event(Event::Start(start)).map_err(io)?;
+    match &s.outcome {
+        Outcome::Passed => {}
+        Outcome::Failed { step, message } => {
+            let message = xml_safe(&redactor.redact(message));
+            let detail = xml_safe(&redactor.redact(&failure_text(step, &message)));
+            element(
+                w,
+                "failure",
+                &[("type", "failed step"), ("message", &message)],
+                Some(&detail),
+            )?;
+        }
+        Outcome::Skipped { reason } => {
+            element(
+                w,
+                "skipped",
+                &[("type", "not applicable"), ("message", reason)],
+                None,
+            )?;
+        }
+    }
+    // Surefire's convention for a test that passed on a rerun; Jenkins shows it as flaky.
+    if s.flaky() {
+        for a in &s.earlier {
+            if let Outcome::Failed { step, message } = &a.outcome {
+                let message = xml_safe(&redactor.redact(message));
+                let mut start = BytesStart::new("flakyFailure");
+                start.push_attribute(("type", "failed step"));
+                start.push_attribute(("message", message.as_str()));
+                w.write_event(Event::Start(start)).map_err(io)?;
+                let trace = xml_safe(&redactor.redact(&failure_text(step, &message)));
+                element(w, "stackTrace", &[], Some(&trace))?;
+                w.write_event(Event::End(BytesEnd::new("flakyFailure")))
+                    .map_err(io)?;
+            }
+        }
+    }
+    element(w, "system-out", &[], Some(&system_out(s, redactor)))?;
+    w.write_event(Event::End(BytesEnd::new("testcase")))
+        .map_err(io)
+}
+
+pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .map_err(io)?;
+    let c = report.counts();
+    let mut root = BytesStart::new("testsuites");
+    root.push_attribute(("name", "finesse-conformance"));
+    root.push_attribute((
+        "tests",
+        (c.passed + c.failed + c.skipped).to_string().as_str(),
+    ));
+    root.push_attribute(("failures", c.failed.to_string().as_str()));
+    root.push_attribute(("errors", "0"));
+    root.push_attribute(("time", secs(report.duration).as_str()));
+    w.write_event(Event::Start(root)).map_err(io)?;
+    let timestamp = humantime::format_rfc3339_seconds(report.started).to_string();
+    // The schema's timestamp has no zone designator.
+    let timestamp = timestamp.trim_end_matches('Z');
+    let props = properties(&report.target);
+    for f in &report.features {
+        let count = |p: fn(&Outcome) -> bool| f.scenarios.iter().filter(|s| p(&s.outcome)).count();
+        let failed = count(|o| matches!(o, Outcome::Failed { .. }));
+        let skipped = count(|o| matches!(o, Outcome::Skipped { .. }));
+        let time: std::time::Duration = f.scenarios.iter().map(|s| s.duration).sum();
+        let mut start = BytesStart::new("testsuite");
+        start.push_attribute(("name", xml_safe(&f.name).as_str()));
+        start.push_attribute(("tests", f.scenarios.len().to_string().as_str()));
+        start.push_attribute(("failures", failed.to_string().as_str()));
+        start.push_attribute(("errors", "0"));
+        start.push_attribute(("skipped", skipped.to_string().as_str()));
+        start.push_attribute(("time", secs(time).as_str()));
+        start.push_attribute(("timestamp", timestamp));
+        start.push_attribute(("file", xml_safe(&f.path).as_str()));
+        w.write_event(Event::Start(start)).map_err(io)?;
+        w.write_event(Event::Start(BytesStart::new("properties")))
+            .map_err(io)?;
+        for (name, value) in props
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .chain([(props::FEATURE, f.path.as_str())])
+        {
+            let value = redactor.redact(value);
+            element(
+                &mut w,
+                "property",
+                &[("name", name), ("value", &value)],
+                None,
+            )?;
+        }
+        w.write_event(Event::End(BytesEnd::new("properties")))
+            .map_err(io)?;
+        for s in &f.scenarios {
+            testcase(&mut w, s, redactor)?;
+        }
+        w.write_event(Event::End(BytesEnd::new("testsuite")))
+            .map_err(io)?;
+    }
+    w.write_event(Event::End(BytesEnd::new("testsuites")))
+        .map_err(io)?;
+    String::from_utf8(w.into_inner()).map_err(|e| format!("JUnit XML is not UTF-8: {e}"))
+}
+
+/// Writes text atomically (temp file, then rename), so that a reader never sees half a
+/// file, even if the run is killed while writing.
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let tmp = path.with_extension("xml.tmp");
-    std::fs::write(&tmp, xml).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp_name);
+    let mut f =
+        std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    f.write_all(text.as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
+    write_atomic(path, &render(report, redactor)?)
 }

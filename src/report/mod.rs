@@ -1,4 +1,6 @@
 //! One result model for a run, and the writers that render it (design §5): JUnit, console.
+//! Everything in it is already redacted where it came from the target (the client redacts
+//! exchanges as it records them); writers redact free text again before writing.
 
 pub mod console;
 pub mod coverage;
@@ -22,12 +24,88 @@ pub enum Outcome {
     },
 }
 
-/// What the runner observed for one executed scenario.
+pub use crate::finesse::client::{Entry, Exchange};
+
+/// A scenario's exchanges and harness notes in order. `steps_end` counts the entries made by
+/// the steps; the rest came from the cleanup after them.
+#[derive(Debug, Clone, Default)]
+pub struct Transcript {
+    pub entries: Vec<Entry>,
+    pub steps_end: usize,
+}
+
+impl Transcript {
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The readable text form (JUnit system-out, `-v`).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if i == self.steps_end && i > 0 {
+                out.push_str("--- cleanup\n");
+            }
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&e.render());
+        }
+        out
+    }
+
+    /// The last HTTP exchange a step made: the request a failed step was checking.
+    pub fn last_step_exchange(&self) -> Option<&Exchange> {
+        let end = self.steps_end.min(self.entries.len());
+        self.entries[..end].iter().rev().find_map(|e| match e {
+            Entry::Http(x) => Some(x),
+            Entry::Note { .. } => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    Passed,
+    Failed,
+    /// Not reached because an earlier step failed.
+    Skipped,
+}
+
+/// One step as it ran (Cucumber JSON needs them).
 #[derive(Debug, Clone)]
+pub struct StepResult {
+    pub keyword: String,
+    pub text: String,
+    pub line: usize,
+    pub status: StepStatus,
+    pub duration: Duration,
+    pub error: Option<String>,
+}
+
+/// What the runner observed for one executed scenario.
+#[derive(Debug, Clone, Default)]
 pub struct Executed {
     pub outcome: Outcome,
     pub duration: Duration,
-    pub transcript: String,
+    pub transcript: Transcript,
+    pub steps: Vec<StepResult>,
+    /// Earlier attempts that failed (`--retry`), oldest first.
+    pub earlier: Vec<Attempt>,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome::Passed
+    }
+}
+
+/// A failed attempt of a scenario that was retried.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub outcome: Outcome,
+    pub duration: Duration,
+    pub transcript: Transcript,
 }
 
 #[derive(Debug, Clone)]
@@ -35,10 +113,41 @@ pub struct ScenarioReport {
     pub key: ScenarioKey,
     pub classname: String,
     pub name: String,
+    /// Tags as written, without `@` (scenario, rule and feature tags merged).
     pub tags: Vec<String>,
     pub outcome: Outcome,
     pub duration: Duration,
-    pub transcript: String,
+    pub transcript: Transcript,
+    pub steps: Vec<StepResult>,
+    /// Failed attempts before the final one; non-empty with a pass means flaky.
+    pub earlier: Vec<Attempt>,
+}
+
+impl ScenarioReport {
+    /// Passed only on a retry.
+    pub fn flaky(&self) -> bool {
+        self.outcome == Outcome::Passed && !self.earlier.is_empty()
+    }
+
+    /// Values of the tags that start with `prefix` (e.g. `guide:` or `rule:`).
+    pub fn tag_values<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.tags
+            .iter()
+            .filter_map(move |t| t.trim_start_matches('@').strip_prefix(prefix))
+    }
+
+    /// The guide citation, e.g. "12.5 p171" (from `@guide:12.5:p171` tags).
+    pub fn citation(&self) -> String {
+        self.tag_values("guide:")
+            .map(|g| g.replacen(':', " ", 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The feature file line of the scenario (or Examples row).
+    pub fn line(&self) -> usize {
+        self.key.1
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -48,14 +157,21 @@ pub struct FeatureReport {
     pub scenarios: Vec<ScenarioReport>,
 }
 
-/// What was tested.
+/// What was tested, and by what.
 #[derive(Debug, Clone, Default)]
 pub struct TargetSummary {
     pub profile: String,
     pub base_url: String,
     pub deployment: Option<String>,
     pub version: Option<String>,
+    /// The target's SystemInfo body as read at the start (redacted), for evidence.
+    pub system_info: Option<String>,
+    /// `--shard K/N` when the run was one shard.
+    pub shard: Option<String>,
 }
+
+/// The harness's own version, recorded in every report.
+pub const HARNESS_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone)]
 pub struct RunReport {
@@ -67,9 +183,12 @@ pub struct RunReport {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Includes the flaky ones.
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Passed only on a retry (also counted in `passed`).
+    pub flaky: usize,
 }
 
 impl RunReport {
@@ -85,32 +204,32 @@ impl RunReport {
     ) -> RunReport {
         let mut features: Vec<FeatureReport> = Vec::new();
         for s in &plan.scenarios {
-            let (outcome, duration, transcript) = match (&s.skip, executed.remove(&s.key)) {
-                (Some(reason), _) => (
-                    Outcome::Skipped {
+            let e = match (&s.skip, executed.remove(&s.key)) {
+                (Some(reason), _) => Executed {
+                    outcome: Outcome::Skipped {
                         reason: reason.clone(),
                     },
-                    Duration::ZERO,
-                    String::new(),
-                ),
-                (None, Some(e)) => (e.outcome, e.duration, e.transcript),
-                (None, None) => (
-                    Outcome::Failed {
+                    ..Executed::default()
+                },
+                (None, Some(e)) => e,
+                (None, None) => Executed {
+                    outcome: Outcome::Failed {
                         step: None,
                         message: missing.to_string(),
                     },
-                    Duration::ZERO,
-                    String::new(),
-                ),
+                    ..Executed::default()
+                },
             };
             let report = ScenarioReport {
                 key: s.key.clone(),
                 classname: s.classname.clone(),
                 name: s.name.clone(),
                 tags: s.tags.clone(),
-                outcome,
-                duration,
-                transcript,
+                outcome: e.outcome,
+                duration: e.duration,
+                transcript: e.transcript,
+                steps: e.steps,
+                earlier: e.earlier,
             };
             match features.iter_mut().find(|f| f.path == s.key.0) {
                 Some(f) => f.scenarios.push(report),
@@ -136,6 +255,9 @@ impl RunReport {
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for s in self.scenarios() {
+            if s.flaky() {
+                c.flaky += 1;
+            }
             match s.outcome {
                 Outcome::Passed => c.passed += 1,
                 Outcome::Failed { .. } => c.failed += 1,

@@ -8,12 +8,12 @@ use std::time::Instant;
 use cucumber::event::{self, HookType, Scenario as ScenarioEvent, Step as StepEvent, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser, writer};
 
-use super::{Executed, Outcome, console};
+use super::{Executed, Outcome, StepResult, StepStatus, Transcript, console};
 use crate::redact::Redactor;
 use crate::suite::plan::{ScenarioKey, key_of};
 
 /// Transcripts handed over by the scenario's after-hook.
-pub type Transcripts = Arc<Mutex<HashMap<ScenarioKey, String>>>;
+pub type Transcripts = Arc<Mutex<HashMap<ScenarioKey, Transcript>>>;
 /// Results so far; shared so that a run cut short still reports what ran.
 pub type Results = Arc<Mutex<HashMap<ScenarioKey, Executed>>>;
 
@@ -24,7 +24,16 @@ pub struct ResultWriter {
     pub print: bool,
     pub redactor: Arc<Redactor>,
     verbose: bool,
-    running: HashMap<ScenarioKey, (Instant, Option<Outcome>)>,
+    running: HashMap<ScenarioKey, Running>,
+    on_feature_done: Option<Arc<dyn Fn() + Send + Sync>>,
+}
+
+/// A scenario in progress.
+struct Running {
+    started: Instant,
+    outcome: Option<Outcome>,
+    steps: Vec<StepResult>,
+    step_started: Instant,
 }
 
 impl ResultWriter {
@@ -43,7 +52,15 @@ impl ResultWriter {
             redactor,
             verbose: false,
             running: HashMap::new(),
+            on_feature_done: None,
         }
+    }
+
+    /// Called whenever a feature finishes (the runner rewrites the reports there, so that an
+    /// interrupted run still leaves them covering what ran).
+    pub fn on_feature_done(mut self, f: Arc<dyn Fn() + Send + Sync>) -> Self {
+        self.on_feature_done = Some(f);
+        self
     }
 
     /// Also print each scenario's transcript.
@@ -53,10 +70,10 @@ impl ResultWriter {
     }
 
     fn fail(&mut self, key: &ScenarioKey, step: Option<String>, message: String) {
-        if let Some((_, outcome)) = self.running.get_mut(key)
-            && outcome.is_none()
+        if let Some(r) = self.running.get_mut(key)
+            && r.outcome.is_none()
         {
-            *outcome = Some(Outcome::Failed { step, message });
+            r.outcome = Some(Outcome::Failed { step, message });
         }
     }
 
@@ -69,20 +86,49 @@ impl ResultWriter {
         let key = key_of(feature, scenario);
         match ev {
             ScenarioEvent::Started => {
-                self.running.insert(key, (Instant::now(), None));
+                let now = Instant::now();
+                self.running.insert(
+                    key,
+                    Running {
+                        started: now,
+                        outcome: None,
+                        steps: Vec::new(),
+                        step_started: now,
+                    },
+                );
             }
             ScenarioEvent::Step(step, e) | ScenarioEvent::Background(step, e) => {
                 let text = format!("{}{}", step.keyword, step.value);
-                match e {
-                    StepEvent::Failed(_, _, _, err) => self.fail(&key, Some(text), step_error(err)),
+                let (status, error) = match e {
+                    StepEvent::Started => {
+                        if let Some(r) = self.running.get_mut(&key) {
+                            r.step_started = Instant::now();
+                        }
+                        return;
+                    }
+                    StepEvent::Passed(..) => (StepStatus::Passed, None),
+                    StepEvent::Failed(_, _, _, err) => {
+                        let message = step_error(err);
+                        self.fail(&key, Some(text), message.clone());
+                        (StepStatus::Failed, Some(message))
+                    }
                     // The runner skips a step only when no definition matches it; the harness
                     // is strict about that (an undefined step never passes silently).
-                    StepEvent::Skipped => self.fail(
-                        &key,
-                        Some(text.clone()),
-                        format!("no step definition matches \"{}\"", step.value),
-                    ),
-                    _ => {}
+                    StepEvent::Skipped => {
+                        let message = format!("no step definition matches \"{}\"", step.value);
+                        self.fail(&key, Some(text), message.clone());
+                        (StepStatus::Failed, Some(message))
+                    }
+                };
+                if let Some(r) = self.running.get_mut(&key) {
+                    r.steps.push(StepResult {
+                        keyword: step.keyword.trim().to_string(),
+                        text: step.value.clone(),
+                        line: step.position.line,
+                        status,
+                        duration: r.step_started.elapsed(),
+                        error,
+                    });
                 }
             }
             ScenarioEvent::Hook(which, event::Hook::Failed(_, info)) => {
@@ -93,8 +139,28 @@ impl ResultWriter {
                 self.fail(&key, None, format!("{what} failed: {}", panic_text(info)));
             }
             ScenarioEvent::Finished => {
-                let (start, outcome) = self.running.remove(&key).unwrap_or((Instant::now(), None));
-                let outcome = outcome.unwrap_or(Outcome::Passed);
+                let Some(run) = self.running.remove(&key) else {
+                    return;
+                };
+                let mut steps = run.steps;
+                // Steps after a failure never ran: list them as skipped.
+                let ran: Vec<usize> = steps.iter().map(|s| s.line).collect();
+                for st in scenario
+                    .steps
+                    .iter()
+                    .filter(|st| !ran.contains(&st.position.line))
+                {
+                    steps.push(StepResult {
+                        keyword: st.keyword.trim().to_string(),
+                        text: st.value.clone(),
+                        line: st.position.line,
+                        status: StepStatus::Skipped,
+                        duration: std::time::Duration::ZERO,
+                        error: None,
+                    });
+                }
+                let start = run.started;
+                let outcome = run.outcome.unwrap_or(Outcome::Passed);
                 let transcript = self
                     .transcripts
                     .lock()
@@ -124,7 +190,7 @@ impl ResultWriter {
                         )
                     );
                     if self.verbose && !transcript.is_empty() {
-                        for line in self.redactor.redact(&transcript).lines() {
+                        for line in self.redactor.redact(&transcript.render()).lines() {
                             crate::outln!("          | {line}");
                         }
                     }
@@ -136,6 +202,8 @@ impl ResultWriter {
                             outcome,
                             duration,
                             transcript,
+                            steps,
+                            earlier: Vec::new(),
                         },
                     );
                 }
@@ -172,6 +240,11 @@ impl<W: 'static> Writer<W> for ResultWriter {
                 event::Feature::Scenario(s, e) => self.on_scenario(&f, &s, &e.event),
                 event::Feature::Rule(_, event::Rule::Scenario(s, e)) => {
                     self.on_scenario(&f, &s, &e.event)
+                }
+                event::Feature::Finished => {
+                    if let Some(done) = &self.on_feature_done {
+                        done();
+                    }
                 }
                 _ => {}
             }

@@ -96,6 +96,8 @@ impl std::error::Error for RunError {}
 struct Probe {
     facts: TargetFacts,
     unreachable: Option<String>,
+    /// SystemInfo's body as read (for evidence).
+    system_info: Option<String>,
 }
 
 fn auth_names(p: &Profile) -> Vec<String> {
@@ -130,16 +132,20 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
             password: a.password.clone(),
         });
     }
+    let mut system_info = None;
     let info = match client.send(req).await {
         Err(e) => {
             return Probe {
                 facts,
                 unreachable: Some(e.to_string()),
+                system_info: None,
             };
         }
-        Ok(r) if r.status == 200 => r
-            .parse::<SystemInfo>("SystemInfo")
-            .map_err(|e| e.to_string()),
+        Ok(r) if r.status == 200 => {
+            system_info = Some(client.redactor().redact(&r.body));
+            r.parse::<SystemInfo>("SystemInfo")
+                .map_err(|e| e.to_string())
+        }
         Ok(r) => Err(format!("GET {} answered {}", r.url, r.describe())),
     };
     match info {
@@ -156,7 +162,11 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
             let unreachable = facts.deployment.is_none().then(|| {
                 "SystemInfo does not give a deploymentType of UCCE or UCCX (set deployment in the profile)".to_string()
             });
-            Probe { facts, unreachable }
+            Probe {
+                facts,
+                unreachable,
+                system_info,
+            }
         }
         Err(e) if facts.deployment.is_some() => {
             let e = client.redactor().redact(&e);
@@ -164,11 +174,13 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
             Probe {
                 facts,
                 unreachable: None,
+                system_info,
             }
         }
         Err(e) => Probe {
             facts,
             unreachable: Some(format!("{e} (set deployment in the profile to run anyway)")),
+            system_info,
         },
     }
 }
@@ -307,6 +319,8 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         base_url: redactor.redact(&profile.base_url),
         deployment: probe.facts.deployment.map(|d| d.to_string()),
         version: probe.facts.version.clone(),
+        system_info: probe.system_info.clone(),
+        shard: None,
     };
     let results: Results = Arc::new(Mutex::new(HashMap::new()));
     let junit_path = opts.junit.clone();
