@@ -9,7 +9,7 @@ use crate::mock::{Deviation, Deviations, Fixture, MockConfig, MockServer};
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached";
+const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
 
 #[derive(Parser, Debug)]
 #[command(name = "finesse-conformance", version, about = "Conformance tests for the Cisco Finesse REST API, with a mock Finesse.", after_help = EXIT_CODES)]
@@ -34,6 +34,11 @@ pub enum Command {
     /// Run the suite against every deviation and report which guide rules are covered and
     /// caught (reports/coverage.md).
     Coverage(CoverageArgs),
+    /// Compare two JUnit reports (e.g. before and after an upgrade), scenario by scenario.
+    #[command(after_help = DIFF_EXIT_CODES)]
+    Diff(DiffArgs),
+    /// Merge the JUnit reports of shards (`run --shard K/N`) into one.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -84,9 +89,28 @@ pub struct TargetArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Where to write the JUnit report.
+    /// Where to write the JUnit report (rewritten after every feature).
     #[arg(long, value_name = "FILE", default_value = "reports/junit.xml")]
     pub junit: PathBuf,
+    /// Also write Cucumber JSON (for Allure, Xray, cucumber-html-reporter).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Where to write the self-contained HTML report [default: report.html beside the JUnit file].
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// The folder for one evidence sub-folder per failed scenario [default: evidence/ beside
+    /// the JUnit file].
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// Rerun a failed scenario up to N times; a pass on a rerun is reported flaky.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry: u32,
+    /// Run one deterministic part of the scenarios, e.g. 2/5 (merge the reports with `merge`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<suite::Shard>,
+    /// Run only the scenarios that change nothing on the target (not tagged @mutates).
+    #[arg(long)]
+    pub readonly: bool,
     /// Scenarios run at once (default: the profile's max_concurrency; 64 on the mock).
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
@@ -96,6 +120,9 @@ pub struct RunArgs {
     /// The mock's processing delay for accepted writes, in milliseconds (at most 10000).
     #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub delay_ms: u64,
+    /// The Finesse version the embedded mock's profile pins (for @since/@until).
+    #[arg(long, value_name = "VERSION", default_value = crate::mock::MOCK_VERSION)]
+    pub mock_version: String,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
     pub verbose: bool,
@@ -162,11 +189,21 @@ pub async fn main(cli: Cli) -> i32 {
         }
         Command::Bench(a) => bench(a).await,
         Command::Coverage(a) => coverage(a).await,
+        Command::Diff(a) => diff_reports(a),
+        Command::Merge(a) => merge_reports(a),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
         exit::USAGE
     })
+}
+
+/// `name` in the JUnit file's folder: every report of a run lands together.
+fn beside(junit: &std::path::Path, name: &str) -> PathBuf {
+    junit
+        .parent()
+        .map(|d| d.join(name))
+        .unwrap_or_else(|| PathBuf::from(name))
 }
 
 async fn run(a: RunArgs) -> Result<i32, String> {
@@ -182,6 +219,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             deployment: Some(a.target.deployment.into()),
             deviations: devs,
             processing_delay: Duration::from_millis(a.delay_ms),
+            version: a.mock_version.clone(),
             ..MockConfig::default()
         })),
     };
@@ -189,16 +227,32 @@ async fn run(a: RunArgs) -> Result<i32, String> {
         target,
         builtin_features: !a.target.no_builtin,
         feature_dirs: a.target.features.clone(),
-        junit: Some(a.junit.clone()),
+        reports: suite::ReportPaths {
+            junit: Some(a.junit.clone()),
+            json: a.json.clone(),
+            html: Some(
+                a.html
+                    .clone()
+                    .unwrap_or_else(|| beside(&a.junit, "report.html")),
+            ),
+            evidence: Some(
+                a.evidence
+                    .clone()
+                    .unwrap_or_else(|| beside(&a.junit, "evidence")),
+            ),
+        },
         concurrency: a.concurrency,
         print: true,
         verbose: a.verbose,
+        retry: a.retry,
+        shard: a.shard,
+        readonly: a.readonly,
+        handle_signals: true,
     };
     let outcome = suite::run(opts).await.map_err(|e| e.to_string())?;
     if let Some(why) = &outcome.unreachable {
         eprintln!("error: {why}");
     }
-    crate::outln!("JUnit report: {}", a.junit.display());
     Ok(outcome.exit_code)
 }
 
@@ -318,5 +372,86 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
         Some(kib) => crate::outln!("peak RSS of the process: {:.1} MB", kib as f64 / 1024.0),
         None => crate::outln!("peak RSS: not available on this platform"),
     }
+    Ok(exit::PASSED)
+}
+
+const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiffFormat {
+    /// For the console.
+    Text,
+    /// Headings and tables, for a merge-request comment.
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier JUnit report (e.g. the run on the old release).
+    #[arg(value_name = "BEFORE")]
+    pub before: PathBuf,
+    /// The later JUnit report.
+    #[arg(value_name = "AFTER")]
+    pub after: PathBuf,
+    /// How to print the comparison.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Write the comparison to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' JUnit reports; a testcase may appear in only one of them.
+    #[arg(value_name = "REPORT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the merged report.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+fn diff_reports(a: DiffArgs) -> Result<i32, String> {
+    use crate::report::{diff, junit_read};
+    let before = junit_read::read_file(&a.before)?;
+    let after = junit_read::read_file(&a.after)?;
+    let d = diff::diff(&before, &after);
+    let text = match a.format {
+        DiffFormat::Text => d.render_text(),
+        DiffFormat::Markdown => d.render_markdown(),
+    };
+    match &a.output {
+        Some(path) => {
+            crate::report::junit::write_atomic(path, &text)?;
+            let regressed = d.in_category(diff::Category::Regressed).count();
+            crate::outln!(
+                "{regressed} regressed; comparison written to {}",
+                path.display()
+            );
+        }
+        None => crate::out!("{text}"),
+    }
+    Ok(if d.regressed() {
+        exit::FAILED
+    } else {
+        exit::PASSED
+    })
+}
+
+fn merge_reports(a: MergeArgs) -> Result<i32, String> {
+    use crate::report::{junit_read, merge};
+    let reports = a
+        .inputs
+        .iter()
+        .map(|p| junit_read::read_file(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = merge::combine(&reports)?;
+    crate::report::junit::write_atomic(&a.output, &merge::render(&merged)?)?;
+    let cases: usize = merged.suites.iter().map(|s| s.cases.len()).sum();
+    crate::outln!(
+        "merged {} reports ({cases} testcases) into {}",
+        reports.len(),
+        a.output.display()
+    );
     Ok(exit::PASSED)
 }

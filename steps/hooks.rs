@@ -39,6 +39,11 @@ async fn setup(
     let Some(planned) = ctx.plan.get(&key_of(feature, scenario)) else {
         return Err("this scenario is not in the run plan".into());
     };
+    if ctx.stopping() {
+        return Err(crate::suite::context::INTERRUPTED.into());
+    }
+    // Only @mutates scenarios may write; the rest are safe for --readonly on a shared lab.
+    w.client = w.client.take().map(|c| c.read_only(!planned.mutates));
     w.hold = Some(if planned.exclusive {
         Hold::Exclusive(ctx.exclusive.clone().write_owned().await)
     } else {

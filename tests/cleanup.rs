@@ -59,7 +59,7 @@ async fn a_failing_step_after_the_call_is_up_still_ends_the_call() {
     );
     let transcript = report
         .scenarios()
-        .map(|s| s.transcript.clone())
+        .map(|s| s.transcript.render())
         .collect::<String>();
     assert!(
         transcript.contains("<requestedAction>DROP</requestedAction>"),

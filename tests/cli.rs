@@ -410,7 +410,7 @@ async fn a_broken_feature_file_exits_2_naming_file_and_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_undefined_step_fails_the_run() {
     let dir = temp_dir("undefined");
-    std::fs::write(dir.join("u.feature"), "Feature: u\n  Scenario: s\n    Given the agent is READY\n    Then the moon is made of cheese\n").expect("write");
+    std::fs::write(dir.join("u.feature"), "Feature: u\n  @mutates\n  Scenario: s\n    Given the agent is READY\n    Then the moon is made of cheese\n").expect("write");
     let junit = dir.join("j.xml");
     let out = run(
         &[
@@ -535,4 +535,153 @@ fn a_closed_stdout_is_no_panic() {
     let (_, stderr) = text(&out);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// Users' states and open dialogs, read through the API as each user.
+async fn lab_snapshot(url: &str, p: &Profile, password: &str) -> Vec<(String, String, bool)> {
+    let http = finesse_conformance::finesse::client::http_client(
+        &Default::default(),
+        Duration::from_secs(5),
+    )
+    .expect("client");
+    let mut out = Vec::new();
+    for u in p.users.agents[..4]
+        .iter()
+        .chain(&p.users.supervisors[..2])
+        .chain(&p.users.other_team_agents[..2])
+    {
+        let get = |path: String| {
+            http.get(format!("{url}{path}"))
+                .basic_auth(u.auth_name(), Some(password))
+                .send()
+        };
+        let user = get(format!("/finesse/api/User/{}", u.id))
+            .await
+            .expect("GET User")
+            .text()
+            .await
+            .expect("body");
+        let state = user
+            .split("<state>")
+            .nth(1)
+            .and_then(|s| s.split("</state>").next())
+            .unwrap_or("?")
+            .to_string();
+        let dialogs = get(format!("/finesse/api/User/{}/Dialogs", u.id))
+            .await
+            .expect("GET Dialogs")
+            .text()
+            .await
+            .expect("body");
+        out.push((u.id.clone(), state, dialogs.contains("<Dialog>")));
+    }
+    out
+}
+
+/// Waits for `path` to exist, with a deadline.
+async fn appears(path: &Path, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if path.exists() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_run_leaves_a_valid_junit_and_restores_the_agents() {
+    let mut cfg = MockConfig {
+        processing_delay: Duration::from_millis(120),
+        ..MockConfig::default()
+    };
+    for u in &mut cfg.fixture.directory.users {
+        u.password = finesse_conformance::profile::Secret::new("pw");
+    }
+    let mock = MockServer::start(cfg).await.expect("mock");
+    let url = mock.url();
+    let dir = temp_dir("interrupt");
+    let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
+    let before = lab_snapshot(&url, &mock.profile(), "pw").await;
+    let junit = dir.join("junit.xml");
+    let child = tokio::process::Command::new(BIN)
+        .args([
+            "run",
+            "--profile",
+            profile.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+            "--concurrency",
+            "2",
+        ])
+        .env("FC_PW", "pw")
+        .env_remove("RUST_BACKTRACE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let pid = child.id().expect("pid").to_string();
+    // The first feature has finished once the report exists: interrupt mid-run.
+    assert!(
+        appears(&junit, Duration::from_secs(60)).await,
+        "no JUnit after the first feature"
+    );
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let out = tokio::time::timeout(Duration::from_secs(120), child.wait_with_output())
+        .await
+        .expect("the run stops after the running scenarios finish")
+        .expect("exit");
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    common::check_junit_shape(&xml).expect("valid JUnit");
+    common::xmllint(&junit);
+    assert!(xml.contains("not run: the run was interrupted"), "{xml}");
+    let ran = xml.matches("<testcase ").count() - xml.matches("<skipped ").count();
+    assert!(ran > 0, "what ran is in the report");
+    assert_eq!(
+        lab_snapshot(&url, &mock.profile(), "pw").await,
+        before,
+        "every user is back in its state, with no call up"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_still_leaves_a_valid_junit() {
+    let dir = temp_dir("sigkill");
+    let junit = dir.join("junit.xml");
+    let mut child = tokio::process::Command::new(BIN)
+        .args([
+            "run",
+            "--delay-ms",
+            "150",
+            "--concurrency",
+            "2",
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    assert!(
+        appears(&junit, Duration::from_secs(60)).await,
+        "no JUnit after the first feature"
+    );
+    child.kill().await.expect("SIGKILL");
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    common::check_junit_shape(&xml).expect("valid JUnit after SIGKILL");
+    common::xmllint(&junit);
+    assert!(
+        xml.contains("not run yet"),
+        "the scenarios still to run are listed"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

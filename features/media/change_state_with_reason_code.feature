@@ -39,12 +39,12 @@ Feature: Media — change agent state with a reason code
     And the error names the media routing domain
     And the agent's media state stays NOT_READY
 
-  @rule:media.unknown-mrd-404
+  @rule:media.unknown-mrd-404 @mutates
   Scenario: An unknown mrdId is Not Found
     When the agent sets the media state of an unknown media routing domain to NOT_READY with the global NOT_READY reason code
     Then the response status is 404
 
-  @rule:media.unknown-user-404
+  @rule:media.unknown-user-404 @mutates
   Scenario: An unknown user is Not Found
     When the agent sets the media state of an unknown user to NOT_READY with the global NOT_READY reason code
     Then the response status is 404
@@ -103,7 +103,7 @@ Feature: Media — change agent state with a reason code
     Then the response status is 400
     And the agent's media state stays NOT_READY
 
-  @rule:media.bad-credentials-401
+  @rule:media.bad-credentials-401 @mutates
   Scenario: Unknown credentials are Unauthorized on the Media API
     When someone with unknown credentials sets the agent's media state to NOT_READY
     Then the response status is 401

@@ -156,6 +156,11 @@ pub enum ClientError {
     Config {
         detail: String,
     },
+    /// A write from a scenario that is not tagged `@mutates` (never sent).
+    ReadOnly {
+        method: String,
+        url: String,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -186,6 +191,10 @@ impl fmt::Display for ClientError {
                 "{method} {url} answered {status} but the body is not a {expected} XML document: {detail}"
             ),
             ClientError::Config { detail } => write!(f, "{detail}"),
+            ClientError::ReadOnly { method, url } => write!(
+                f,
+                "refused to send {method} {url}: this scenario is not tagged @mutates, so it may only read (tag it @mutates if it must change the target)"
+            ),
         }
     }
 }
@@ -334,6 +343,8 @@ pub struct FinesseClient {
     timeout: Duration,
     log: ExchangeLog,
     redactor: Arc<Redactor>,
+    /// Refuse anything but GET (a scenario without `@mutates`).
+    read_only: bool,
 }
 
 impl fmt::Debug for FinesseClient {
@@ -357,6 +368,15 @@ impl FinesseClient {
             timeout,
             log: ExchangeLog::default(),
             redactor,
+            read_only: false,
+        }
+    }
+
+    /// The same client, refusing writes (or not).
+    pub fn read_only(&self, on: bool) -> Self {
+        FinesseClient {
+            read_only: on,
+            ..self.clone()
         }
     }
 
@@ -392,6 +412,14 @@ impl FinesseClient {
     /// Sends `req`; records the exchange whatever happens.
     pub async fn send(&self, req: Request) -> Result<Response, ClientError> {
         let url = self.url(&req.path);
+        if self.read_only && req.method != reqwest::Method::GET {
+            let e = ClientError::ReadOnly {
+                method: req.method.to_string(),
+                url,
+            };
+            self.log.note(e.to_string());
+            return Err(e);
+        }
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut builder = self
             .http

@@ -61,11 +61,12 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
             }
             "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
             "bridge_full" => flag(v, "on", "off").map(|b| faults.bridge_full = b),
+            "fail_next" => v.parse().ok().map(|n| faults.fail_next = n),
             _ => None,
         };
         if parsed.is_none() {
             let msg = format!(
-                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, bridge_full=on|off)\n"
+                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, bridge_full=on|off, fail_next=N)\n"
             );
             return (StatusCode::BAD_REQUEST, msg).into_response();
         }

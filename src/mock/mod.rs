@@ -46,7 +46,13 @@ pub struct MockConfig {
     pub bind: SocketAddr,
     /// The deadline the mock's own profile gives for an accepted write to show its outcome.
     pub outcome_deadline: Duration,
+    /// The Finesse version the mock's profile pins. SystemInfo carries no version
+    /// (reference §8 lists its fields), so a lab profile pins it too, or leaves it unknown.
+    pub version: String,
 }
+
+/// The release the mock follows.
+pub const MOCK_VERSION: &str = "12.5(1)";
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -58,6 +64,7 @@ impl Default for MockConfig {
             faults: Faults::default(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             outcome_deadline: Duration::from_secs(5),
+            version: MOCK_VERSION.into(),
         }
     }
 }
@@ -70,6 +77,7 @@ pub struct MockServer {
     deployment: Deployment,
     delay: Duration,
     outcome_deadline: Duration,
+    version: String,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -101,6 +109,7 @@ impl MockServer {
             deployment,
             delay: cfg.processing_delay,
             outcome_deadline: cfg.outcome_deadline,
+            version: cfg.version.clone(),
             shutdown: Some(tx),
         })
     }
@@ -187,7 +196,7 @@ impl MockServer {
             },
             max_concurrency: 64,
             deployment: DeploymentSetting::Fixed(self.deployment),
-            version: VersionSetting::Auto,
+            version: VersionSetting::Pinned(self.version.clone()),
             users: Users {
                 agents: users
                     .iter()

@@ -44,10 +44,27 @@ pub fn summary(report: &RunReport, redactor: &Redactor) -> String {
             }
         }
     }
+    let flaky: Vec<_> = report.scenarios().filter(|s| s.flaky()).collect();
+    if !flaky.is_empty() {
+        out.push_str("\nFlaky (failed, then passed on a retry):\n");
+        for s in flaky {
+            out.push_str(&format!(
+                "  {} › {} (passed on attempt {})\n",
+                s.classname,
+                s.name,
+                s.earlier.len() + 1
+            ));
+        }
+    }
     let t = &report.target;
     let dep = t.deployment.as_deref().unwrap_or("unknown deployment");
+    let flaky = if c.flaky > 0 {
+        format!(" ({} flaky)", c.flaky)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "\n{total} scenarios: {} passed, {} failed, {} skipped (not applicable) in {:.2} s against {} ({dep}, {})\n",
+        "\n{total} scenarios: {} passed{flaky}, {} failed, {} skipped in {:.2} s against {} ({dep}, {})\n",
         c.passed,
         c.failed,
         c.skipped,

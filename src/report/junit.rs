@@ -29,7 +29,7 @@ pub mod props {
 }
 
 /// Text that XML 1.0 accepts: no control characters but newline, tab and CR.
-fn xml_safe(text: &str) -> String {
+pub(crate) fn xml_safe(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
         .collect()
@@ -105,13 +105,13 @@ fn system_out(s: &ScenarioReport, redactor: &Redactor) -> String {
     xml_safe(&redactor.redact(&out))
 }
 
-type W = Writer<Vec<u8>>;
+pub(crate) type W = Writer<Vec<u8>>;
 
 fn io(e: impl std::fmt::Display) -> String {
     format!("cannot render JUnit XML: {e}")
 }
 
-fn cdata(w: &mut W, text: &str) -> Result<(), String> {
+pub(crate) fn cdata(w: &mut W, text: &str) -> Result<(), String> {
     // `]]>` cannot appear inside CDATA: split it across two sections.
     let text = text.replace("]]>", "]]]]><![CDATA[>");
     w.write_event(Event::CData(BytesCData::new(text)))

@@ -4,7 +4,13 @@
 
 pub mod console;
 pub mod coverage;
+pub mod cucumber_json;
+pub mod diff;
+pub mod evidence;
+pub mod html;
 pub mod junit;
+pub mod junit_read;
+pub mod merge;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -12,8 +18,9 @@ use std::time::{Duration, SystemTime};
 
 use crate::suite::plan::{Plan, ScenarioKey};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Outcome {
+    #[default]
     Passed,
     Failed {
         step: Option<String>,
@@ -92,12 +99,6 @@ pub struct Executed {
     pub steps: Vec<StepResult>,
     /// Earlier attempts that failed (`--retry`), oldest first.
     pub earlier: Vec<Attempt>,
-}
-
-impl Default for Outcome {
-    fn default() -> Self {
-        Outcome::Passed
-    }
 }
 
 /// A failed attempt of a scenario that was retried.
@@ -192,12 +193,12 @@ pub struct Counts {
 }
 
 impl RunReport {
-    /// Joins the plan with what ran. An applicable scenario without a result failed with
-    /// `missing` (e.g. the target was unreachable, or the run was interrupted).
+    /// Joins the plan with what ran. An applicable scenario without a result gets `missing`
+    /// (failed when the target was unreachable, skipped when the run was interrupted).
     pub fn assemble(
         plan: &Plan,
         mut executed: HashMap<ScenarioKey, Executed>,
-        missing: &str,
+        missing: Outcome,
         target: TargetSummary,
         started: SystemTime,
         duration: Duration,
@@ -213,10 +214,7 @@ impl RunReport {
                 },
                 (None, Some(e)) => e,
                 (None, None) => Executed {
-                    outcome: Outcome::Failed {
-                        step: None,
-                        message: missing.to_string(),
-                    },
+                    outcome: missing.clone(),
                     ..Executed::default()
                 },
             };

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::RwLock;
 
@@ -28,7 +29,13 @@ pub struct RunContext {
     /// Held shared by ordinary scenarios and exclusively by those that switch faults.
     pub exclusive: Arc<RwLock<()>>,
     pub plan: HashMap<ScenarioKey, PlannedScenario>,
+    /// Set when the run is interrupted: scenarios not yet started do not start, the running
+    /// ones finish and restore what they changed.
+    pub stop: Arc<AtomicBool>,
 }
+
+/// Why a scenario did not run when the run was interrupted (the report shows it skipped).
+pub const INTERRUPTED: &str = "not run: the run was interrupted";
 
 impl RunContext {
     pub fn new(
@@ -51,7 +58,18 @@ impl RunContext {
             transcripts,
             exclusive: Arc::new(RwLock::new(())),
             plan,
+            stop: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Shares the stop flag of the run (the twin mock's context uses the same one).
+    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
+        self.stop = stop;
+        self
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
     }
 }
 

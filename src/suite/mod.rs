@@ -6,27 +6,27 @@ pub mod faults;
 pub mod features;
 pub mod lease;
 pub mod needs;
+pub mod outputs;
 pub mod plan;
 pub mod rules;
+pub mod runner;
 
-use std::collections::{HashMap, HashSet};
+pub use outputs::ReportPaths;
+pub use plan::Shard;
+pub use runner::run;
+
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::sync::Arc;
 
-use cucumber::{World as _, gherkin};
-use futures::FutureExt as _;
+use cucumber::gherkin;
 
 use crate::finesse::models::SystemInfo;
 use crate::finesse::{FinesseClient, Request, client};
 use crate::mock::{MockConfig, MockServer};
 use crate::profile::{Deployment, DeploymentSetting, Profile, VersionSetting};
 use crate::redact::Redactor;
-use crate::report::writer::{ResultWriter, Results, Transcripts};
-use crate::report::{RunReport, TargetSummary, console, junit};
-use crate::steps::{self, FinesseWorld};
+use crate::report::RunReport;
 use applicability::TargetFacts;
-use context::RunContext;
 
 /// Where the suite runs.
 pub enum Target {
@@ -40,13 +40,22 @@ pub struct RunOptions {
     pub target: Target,
     pub builtin_features: bool,
     pub feature_dirs: Vec<PathBuf>,
-    pub junit: Option<PathBuf>,
+    /// Where reports go; `None` paths are not written.
+    pub reports: ReportPaths,
     /// Overrides the profile's max_concurrency.
     pub concurrency: Option<usize>,
     /// Print progress and the summary to stdout.
     pub print: bool,
     /// Also print each scenario's exchanges (redacted).
     pub verbose: bool,
+    /// Reruns of a failed scenario; one that passes on a rerun is reported flaky.
+    pub retry: u32,
+    /// Run one deterministic part of the scenarios.
+    pub shard: Option<Shard>,
+    /// Run only the scenarios that change nothing (not tagged `@mutates`).
+    pub readonly: bool,
+    /// Stop cleanly on Ctrl-C / SIGTERM (the CLI; not in-process tests).
+    pub handle_signals: bool,
 }
 
 impl RunOptions {
@@ -56,10 +65,14 @@ impl RunOptions {
             target: Target::EmbeddedMock(Box::new(cfg)),
             builtin_features: true,
             feature_dirs: Vec::new(),
-            junit: None,
+            reports: ReportPaths::default(),
             concurrency: None,
             print: false,
             verbose: false,
+            retry: 0,
+            shard: None,
+            readonly: false,
+            handle_signals: false,
         }
     }
 }
@@ -70,6 +83,8 @@ pub mod exit {
     pub const FAILED: i32 = 1;
     pub const USAGE: i32 = 2;
     pub const UNREACHABLE: i32 = 3;
+    /// Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 #[derive(Debug)]
@@ -93,7 +108,7 @@ impl std::fmt::Display for RunError {
 impl std::error::Error for RunError {}
 
 /// What the probe learnt about the target.
-struct Probe {
+pub(crate) struct Probe {
     facts: TargetFacts,
     unreachable: Option<String>,
     /// SystemInfo's body as read (for evidence).
@@ -186,7 +201,7 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
 }
 
 /// Everything known before the first scenario runs.
-struct Prepared {
+pub(crate) struct Prepared {
     features: Vec<gherkin::Feature>,
     /// Kept alive for the run.
     mock: Option<MockServer>,
@@ -199,7 +214,11 @@ struct Prepared {
     plan: plan::Plan,
 }
 
-async fn prepare(target: Target, builtin: bool, dirs: &[PathBuf]) -> Result<Prepared, RunError> {
+pub(crate) async fn prepare(
+    target: Target,
+    builtin: bool,
+    dirs: &[PathBuf],
+) -> Result<Prepared, RunError> {
     let features = features::load(builtin, dirs).map_err(|e| RunError(e.to_string()))?;
     let (mock, twin, profile) = match target {
         Target::EmbeddedMock(cfg) => {
@@ -285,211 +304,4 @@ pub async fn plan_for_listing(
         p.plan.scenarios.len() - applies
     ));
     Ok(out)
-}
-
-/// Runs the suite. Errors are setup problems (exit 2); everything else is in the outcome.
-pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
-    let started = SystemTime::now();
-    let clock = Instant::now();
-    let Prepared {
-        features,
-        mock,
-        twin,
-        profile,
-        redactor,
-        client,
-        probe,
-        plan,
-    } = prepare(opts.target, opts.builtin_features, &opts.feature_dirs).await?;
-    if opts.print {
-        let dep = probe
-            .facts
-            .deployment
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "unknown deployment".into());
-        crate::outln!(
-            "Running {} scenarios against {} ({}, {dep})",
-            plan.applicable().count(),
-            profile.name,
-            redactor.redact(&profile.base_url)
-        );
-    }
-    let target = TargetSummary {
-        profile: profile.name.clone(),
-        base_url: redactor.redact(&profile.base_url),
-        deployment: probe.facts.deployment.map(|d| d.to_string()),
-        version: probe.facts.version.clone(),
-        system_info: probe.system_info.clone(),
-        shard: None,
-    };
-    let results: Results = Arc::new(Mutex::new(HashMap::new()));
-    let junit_path = opts.junit.clone();
-    let finish = |results: HashMap<_, _>,
-                  missing: &str,
-                  unreachable: Option<String>|
-     -> Result<RunOutcome, RunError> {
-        let report = RunReport::assemble(
-            &plan,
-            results,
-            missing,
-            target.clone(),
-            started,
-            clock.elapsed(),
-        );
-        if let Some(path) = &junit_path {
-            junit::write(&report, &redactor, path).map_err(RunError)?;
-        }
-        if opts.print {
-            crate::out!("{}", console::summary(&report, &redactor));
-        }
-        let exit_code = if unreachable.is_some() {
-            exit::UNREACHABLE
-        } else if report.counts().failed > 0 {
-            exit::FAILED
-        } else {
-            exit::PASSED
-        };
-        Ok(RunOutcome {
-            report,
-            exit_code,
-            unreachable,
-        })
-    };
-    if let Some(why) = probe.unreachable {
-        let line = redactor.redact(&why);
-        return finish(HashMap::new(), &format!("not run: {line}"), Some(line));
-    }
-    let deployment = probe.facts.deployment.unwrap_or(Deployment::Ucce);
-    let transcripts: Transcripts = Arc::new(Mutex::new(HashMap::new()));
-    let ctx = Arc::new(RunContext::new(
-        profile.clone(),
-        (deployment, probe.facts.version.clone()),
-        client,
-        plan.index(),
-        transcripts.clone(),
-    ));
-    let names: HashMap<_, _> = plan
-        .scenarios
-        .iter()
-        .map(|s| (s.key.clone(), s.name.clone()))
-        .collect();
-    let concurrency = opts.concurrency.unwrap_or(profile.max_concurrency).max(1);
-    let phase = |exclusive: bool| -> Option<(HashSet<plan::ScenarioKey>, ResultWriter)> {
-        let keys: HashSet<plan::ScenarioKey> = plan
-            .applicable()
-            .filter(|s| s.exclusive == exclusive)
-            .map(|s| s.key.clone())
-            .collect();
-        let writer = ResultWriter::new(
-            results.clone(),
-            transcripts.clone(),
-            names.clone(),
-            opts.print,
-            redactor.clone(),
-        )
-        .verbose(opts.verbose);
-        (!keys.is_empty()).then_some((keys, writer))
-    };
-    // Scenarios that switch faults or need the whole target (exclusive ones) run one at a
-    // time, the rest concurrently. Against a lab the exclusive ones go first, on their own.
-    // Against the embedded mock they get a second, identical mock and run alongside.
-    let twin = match (twin, phase(true).is_some() && phase(false).is_some()) {
-        (Some(cfg), true) => MockServer::start(cfg).await.ok(),
-        _ => None,
-    };
-    match twin {
-        Some(twin) => {
-            let twin_profile = twin.profile();
-            let http = client::http_client(&twin_profile.tls, twin_profile.timeouts.request)
-                .map_err(|e| RunError(e.to_string()))?;
-            let twin_client = FinesseClient::new(
-                http,
-                &twin_profile.base_url,
-                twin_profile.timeouts.request,
-                redactor.clone(),
-            );
-            let twin_ctx = Arc::new(RunContext::new(
-                twin_profile,
-                (deployment, probe.facts.version.clone()),
-                twin_client,
-                plan.index(),
-                transcripts.clone(),
-            ));
-            let exclusive = phase(true).map(|(keys, writer)| {
-                run_phase(&twin_ctx, features.clone(), keys, writer, concurrency)
-            });
-            let shared = phase(false)
-                .map(|(keys, writer)| run_phase(&ctx, features.clone(), keys, writer, concurrency));
-            futures::future::join(
-                futures::future::OptionFuture::from(exclusive),
-                futures::future::OptionFuture::from(shared),
-            )
-            .await;
-        }
-        None => {
-            for exclusive in [true, false] {
-                if let Some((keys, writer)) = phase(exclusive) {
-                    run_phase(&ctx, features.clone(), keys, writer, concurrency).await;
-                }
-            }
-        }
-    }
-    drop(mock);
-    let results = results
-        .lock()
-        .map(|mut r| std::mem::take(&mut *r))
-        .unwrap_or_default();
-    finish(
-        results,
-        "not run: the run ended before this scenario finished",
-        None,
-    )
-}
-
-/// One cucumber run over the scenarios in `keys`.
-async fn run_phase(
-    ctx: &Arc<RunContext>,
-    features: Vec<gherkin::Feature>,
-    keys: HashSet<plan::ScenarioKey>,
-    writer: ResultWriter,
-    concurrency: usize,
-) {
-    let (before_ctx, after_ctx) = (ctx.clone(), ctx.clone());
-    FinesseWorld::cucumber::<&str>()
-        .with_parser(FeatureList)
-        .with_writer(writer)
-        .with_default_cli()
-        .max_concurrent_scenarios(concurrency)
-        .before(move |f, _, s, w| {
-            let ctx = before_ctx.clone();
-            async move { steps::hooks::before_scenario(w, ctx, f, s).await }.boxed_local()
-        })
-        .after(move |f, _, s, _, w| {
-            let ctx = after_ctx.clone();
-            async move {
-                if let Some(w) = w {
-                    steps::hooks::after_scenario(w, &ctx, f, s).await;
-                }
-            }
-            .boxed_local()
-        })
-        .filter_run(features, move |f, _, s| keys.contains(&plan::key_of(f, s)))
-        .await;
-}
-
-/// Feeds already-parsed features to cucumber (they were parsed and expanded by `features`).
-struct FeatureList;
-
-impl cucumber::Parser<Vec<gherkin::Feature>> for FeatureList {
-    type Cli = cucumber::cli::Empty;
-    type Output = futures::stream::Iter<
-        std::iter::Map<
-            std::vec::IntoIter<gherkin::Feature>,
-            fn(gherkin::Feature) -> cucumber::parser::Result<gherkin::Feature>,
-        >,
-    >;
-
-    fn parse(self, input: Vec<gherkin::Feature>, _: Self::Cli) -> Self::Output {
-        futures::stream::iter(input.into_iter().map(Ok as fn(_) -> _))
-    }
 }

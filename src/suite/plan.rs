@@ -41,6 +41,9 @@ pub struct PlannedScenario {
     pub skip: Option<String>,
     /// Changes something global (a fault), so it runs alone.
     pub exclusive: bool,
+    /// Tagged `@mutates`: it changes state on the target. Untagged scenarios may only read
+    /// (the client refuses their writes), so `--readonly` is safe on a shared lab.
+    pub mutates: bool,
 }
 
 impl PlannedScenario {
@@ -67,6 +70,58 @@ impl Plan {
 
     pub fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
         self.scenarios.iter().filter(|s| s.skip.is_none())
+    }
+
+    /// `--readonly`: scenarios that change the target do not apply.
+    pub fn read_only(&mut self) {
+        for s in self.scenarios.iter_mut().filter(|s| s.mutates) {
+            s.skip.get_or_insert_with(|| {
+                "changes the target (@mutates) and the run is --readonly".into()
+            });
+        }
+    }
+
+    /// `--shard K/N`: keeps every Nth scenario, starting at the Kth, in the plan's order
+    /// (features by path, scenarios by line), so shards are disjoint, together complete,
+    /// and the same on every runner. Skipped scenarios are sharded too, so each one is
+    /// reported by exactly one shard.
+    pub fn shard(&mut self, shard: Shard) {
+        let mut all = std::mem::take(&mut self.scenarios);
+        all.sort_by(|a, b| a.key.cmp(&b.key));
+        self.scenarios = all
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % shard.total == shard.index - 1)
+            .map(|(_, s)| s)
+            .collect();
+    }
+}
+
+/// One of N shards, 1-based: `2/5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub total: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("--shard wants K/N with 1 <= K <= N, e.g. 2/5; got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: usize = k.trim().parse().map_err(|_| bad())?;
+        let total: usize = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || total == 0 || index > total {
+            return Err(bad());
+        }
+        Ok(Shard { index, total })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.total)
     }
 }
 
@@ -165,6 +220,7 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
                 || tags
                     .iter()
                     .any(|t| t == "requires:fault_injection" || t == "exclusive");
+            let mutates = tags.iter().any(|t| t == "mutates");
             scenarios.push(PlannedScenario {
                 key: (path.clone(), s.position.line),
                 feature: f.name.clone(),
@@ -174,6 +230,7 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
                 needs,
                 skip,
                 exclusive,
+                mutates,
             });
         }
     }
@@ -262,6 +319,55 @@ mod tests {
                 .skip
                 .as_deref()
                 .is_some_and(|r| r.contains("needs 2 agents"))
+        );
+    }
+
+    fn seven() -> Plan {
+        let text: String = (0..7)
+            .map(|i| {
+                format!(
+                    "  {}Scenario: s{i}\n    Given the agent is READY\n\n",
+                    if i % 2 == 0 { "@mutates\n  " } else { "" }
+                )
+            })
+            .collect();
+        let f = features::parse("x.feature", &format!("Feature: F\n{text}")).expect("parse");
+        build(&[f], &TargetFacts::default(), &profile(2))
+    }
+
+    #[test]
+    fn shards_are_disjoint_complete_and_deterministic() {
+        let names =
+            |p: &Plan| -> Vec<String> { p.scenarios.iter().map(|s| s.name.clone()).collect() };
+        let mut seen = Vec::new();
+        for k in 1..=3 {
+            let mut p = seven();
+            p.shard(Shard { index: k, total: 3 });
+            let mut again = seven();
+            again.shard(Shard { index: k, total: 3 });
+            assert_eq!(names(&p), names(&again));
+            seen.extend(names(&p));
+        }
+        seen.sort();
+        assert_eq!(seen, (0..7).map(|i| format!("s{i}")).collect::<Vec<_>>());
+        assert_eq!("2/5".parse::<Shard>(), Ok(Shard { index: 2, total: 5 }));
+        for bad in ["0/5", "6/5", "2", "a/b", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn read_only_skips_the_mutating_scenarios_with_the_reason() {
+        let mut p = seven();
+        p.read_only();
+        for s in &p.scenarios {
+            assert_eq!(s.mutates, s.skip.is_some(), "{}", s.name);
+        }
+        assert!(
+            p.scenarios[0]
+                .skip
+                .as_deref()
+                .is_some_and(|r| r.contains("--readonly"))
         );
     }
 }

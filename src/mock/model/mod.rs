@@ -42,6 +42,9 @@ pub struct Faults {
     pub out_of_service: bool,
     /// No conference bridge is free (barge gets 20700, G12.5 p.102).
     pub bridge_full: bool,
+    /// The next N User, Media and Dialog requests answer 503 and then service is back: a
+    /// transient outage (a failover), for testing `--retry`. Not a guide rule.
+    pub fail_next: u32,
 }
 
 /// A write that passed synchronous validation. `status` is 202 (G12.5: accepted, result
@@ -219,6 +222,10 @@ impl Finesse {
         now: Instant,
     ) -> Result<(UserDef, UserDef), ApiFailure> {
         self.advance(now);
+        if self.faults.fail_next > 0 {
+            self.faults.fail_next -= 1;
+            return Err(ApiFailure::out_of_service());
+        }
         // The Media API's 503 for a stopped Notification Service (p171) has its own deviation.
         let ns_only = self.faults.notification_service_down && !self.faults.out_of_service;
         let ignores_ns = match api {

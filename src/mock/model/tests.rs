@@ -242,6 +242,21 @@ fn out_of_service_and_notification_service_down_give_503_everywhere_but_system_i
 }
 
 #[test]
+fn fail_next_gives_503_to_that_many_requests_then_service_is_back() {
+    let mut m = finesse(Deployment::Ucce);
+    m.faults.fail_next = 2;
+    let now = Instant::now();
+    for _ in 0..2 {
+        let e = m
+            .get_user(Some(&who("1001")), "1001", now)
+            .expect_err("503");
+        assert_eq!(e.status, 503);
+    }
+    assert!(m.get_user(Some(&who("1001")), "1001", now).is_ok());
+    assert_eq!(m.faults.fail_next, 0);
+}
+
+#[test]
 fn the_out_of_service_deviation_ignores_only_that_fault() {
     let mut m = finesse(Deployment::Ucce);
     m.deviations.set(Deviation::OutOfServiceIgnored, true);

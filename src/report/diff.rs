@@ -1,0 +1,662 @@
+//! `diff`: what changed between two JUnit reports of the suite (say Finesse 12.5 before an
+//! upgrade and 12.6 after), scenario by scenario, keyed by (classname, name).
+//!
+//! Only "regressed" (passed before, fails or errors now) makes `diff` exit 1; the other
+//! categories are there to read. A scenario that appears or becomes applicable and fails is
+//! listed with its outcome but is not a regression: there is no earlier pass to compare with.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use super::junit::props;
+use super::junit_read::{Case, Report, Status};
+
+/// A testcase's outcome, as far as the comparison cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Passed,
+    /// Passed only on a retry.
+    Flaky,
+    Failed,
+    Error,
+    Skipped,
+}
+
+impl State {
+    pub fn of(c: &Case) -> State {
+        match c.status {
+            Status::Passed if c.flaky() > 0 => State::Flaky,
+            Status::Passed => State::Passed,
+            Status::Failed(_) => State::Failed,
+            Status::Error(_) => State::Error,
+            Status::Skipped(_) => State::Skipped,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Passed => "passed",
+            State::Flaky => "passed on retry",
+            State::Failed => "failed",
+            State::Error => "error",
+            State::Skipped => "skipped",
+        }
+    }
+
+    fn ok(self) -> bool {
+        matches!(self, State::Passed | State::Flaky)
+    }
+
+    fn failing(self) -> bool {
+        matches!(self, State::Failed | State::Error)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Regressed,
+    Fixed,
+    BecameFlaky,
+    BecameSkipped,
+    BecameApplicable,
+    Appeared,
+    Disappeared,
+}
+
+impl Category {
+    /// In the order they are shown.
+    pub const ALL: [Category; 7] = [
+        Category::Regressed,
+        Category::Fixed,
+        Category::BecameFlaky,
+        Category::BecameSkipped,
+        Category::BecameApplicable,
+        Category::Appeared,
+        Category::Disappeared,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Regressed => "Regressed",
+            Category::Fixed => "Fixed",
+            Category::BecameFlaky => "Became flaky",
+            Category::BecameSkipped => "Became skipped",
+            Category::BecameApplicable => "Became applicable",
+            Category::Appeared => "Appeared",
+            Category::Disappeared => "Disappeared",
+        }
+    }
+
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Category::Regressed => "passed before, fails now",
+            Category::Fixed => "failed before, passes now",
+            Category::BecameFlaky => "passed before, passes only on a retry now",
+            Category::BecameSkipped => "ran before, does not apply now",
+            Category::BecameApplicable => "did not apply before, runs now",
+            Category::Appeared => "only in the after report",
+            Category::Disappeared => "only in the before report",
+        }
+    }
+
+    fn of(before: Option<State>, after: Option<State>) -> Option<Category> {
+        let (b, a) = match (before, after) {
+            (None, Some(_)) => return Some(Category::Appeared),
+            (Some(_), None) => return Some(Category::Disappeared),
+            (Some(b), Some(a)) => (b, a),
+            (None, None) => return None,
+        };
+        if b.ok() && a.failing() {
+            Some(Category::Regressed)
+        } else if b.failing() && a.ok() {
+            Some(Category::Fixed)
+        } else if b == State::Passed && a == State::Flaky {
+            Some(Category::BecameFlaky)
+        } else if b != State::Skipped && a == State::Skipped {
+            Some(Category::BecameSkipped)
+        } else if b == State::Skipped && a != State::Skipped {
+            Some(Category::BecameApplicable)
+        } else {
+            None
+        }
+    }
+}
+
+/// One scenario whose outcome changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub category: Category,
+    pub classname: String,
+    pub name: String,
+    pub before: Option<State>,
+    pub after: Option<State>,
+    /// From the header of whichever side has one (the after side first).
+    pub guide: String,
+    pub rules: Vec<String>,
+    pub scenario: Option<String>,
+    /// Why it fails or is skipped now, or (fixed, disappeared) why it did before.
+    pub detail: String,
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Side {
+    pub source: String,
+    /// Testsuite properties over all suites; differing values are comma-separated.
+    pub properties: Vec<(String, String)>,
+}
+
+impl Side {
+    fn of(r: &Report) -> Side {
+        let mut props: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, value) in r.suites.iter().flat_map(|s| &s.properties) {
+            match props.iter_mut().find(|(n, _)| n == name) {
+                Some((_, values)) if !values.contains(value) => values.push(value.clone()),
+                Some(_) => {}
+                None => props.push((name.clone(), vec![value.clone()])),
+            }
+        }
+        Side {
+            source: r.source.clone(),
+            properties: props.into_iter().map(|(n, v)| (n, v.join(", "))).collect(),
+        }
+    }
+
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diff {
+    pub before: Side,
+    pub after: Side,
+    /// Changed scenarios, in the after report's order, then the disappeared ones.
+    pub changes: Vec<Change>,
+    /// Scenarios in both reports.
+    pub compared: usize,
+    /// Of those, failing on both sides.
+    pub still_failing: usize,
+}
+
+/// The properties shown at the top, in order (shown when either side has them).
+const SHOWN: [&str; 6] = [
+    props::PROFILE,
+    props::BASE_URL,
+    props::DEPLOYMENT,
+    props::VERSION,
+    props::HARNESS,
+    props::SHARD,
+];
+
+fn change(category: Category, before: Option<&Case>, after: Option<&Case>) -> Change {
+    let any = after.or(before);
+    let header = after
+        .and_then(|c| c.header.as_ref())
+        .or_else(|| before.and_then(|c| c.header.as_ref()));
+    // The side that explains the change: the failing or skipped one.
+    let explaining = match category {
+        Category::Fixed | Category::Disappeared => before,
+        _ => after,
+    };
+    Change {
+        category,
+        classname: any.map(|c| c.classname.clone()).unwrap_or_default(),
+        name: any.map(|c| c.name.clone()).unwrap_or_default(),
+        before: before.map(State::of),
+        after: after.map(State::of),
+        guide: header.map(|h| h.guide.clone()).unwrap_or_default(),
+        rules: header.map(|h| h.rules.clone()).unwrap_or_default(),
+        scenario: header.and_then(|h| h.scenario.clone()),
+        detail: explaining
+            .and_then(|c| c.status.problem())
+            .map(|p| p.summary().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+pub fn diff(before: &Report, after: &Report) -> Diff {
+    fn cases(r: &Report) -> impl Iterator<Item = &Case> {
+        r.suites.iter().flat_map(|s| &s.cases)
+    }
+    // First occurrence wins, should a foreign report repeat a name.
+    let mut b_index: HashMap<(&str, &str), &Case> = HashMap::new();
+    for c in cases(before) {
+        b_index.entry(c.key()).or_insert(c);
+    }
+    let mut a_seen: HashSet<(&str, &str)> = HashSet::new();
+    let (mut changes, mut compared, mut still_failing) = (Vec::new(), 0, 0);
+    for a in cases(after) {
+        if !a_seen.insert(a.key()) {
+            continue;
+        }
+        let b = b_index.get(&a.key()).copied();
+        if let Some(b) = b {
+            compared += 1;
+            if State::of(b).failing() && State::of(a).failing() {
+                still_failing += 1;
+            }
+        }
+        if let Some(cat) = Category::of(b.map(State::of), Some(State::of(a))) {
+            changes.push(change(cat, b, Some(a)));
+        }
+    }
+    let mut b_seen: HashSet<(&str, &str)> = HashSet::new();
+    for b in cases(before) {
+        if !a_seen.contains(&b.key()) && b_seen.insert(b.key()) {
+            changes.push(change(Category::Disappeared, Some(b), None));
+        }
+    }
+    Diff {
+        before: Side::of(before),
+        after: Side::of(after),
+        changes,
+        compared,
+        still_failing,
+    }
+}
+
+impl Diff {
+    /// True when a scenario that passed before fails now (`diff` exits 1).
+    pub fn regressed(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| c.category == Category::Regressed)
+    }
+
+    pub fn in_category(&self, cat: Category) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.category == cat)
+    }
+
+    fn count(&self, cat: Category) -> usize {
+        self.in_category(cat).count()
+    }
+
+    /// Rows of the property comparison: (name, before, after).
+    fn property_rows(&self) -> Vec<(&'static str, &str, &str)> {
+        SHOWN
+            .iter()
+            .filter_map(|&p| {
+                let (b, a) = (self.before.property(p), self.after.property(p));
+                (b.is_some() || a.is_some()).then(|| (p, b.unwrap_or("—"), a.unwrap_or("—")))
+            })
+            .collect()
+    }
+
+    /// `3 regressed, 1 fixed, …, 150 unchanged (2 still failing)`.
+    fn summary(&self) -> String {
+        let mut parts: Vec<String> = Category::ALL
+            .iter()
+            .map(|&c| (c, self.count(c)))
+            .filter(|&(c, n)| n > 0 || c == Category::Regressed)
+            .map(|(c, n)| format!("{n} {}", c.title().to_lowercase()))
+            .collect();
+        let changed_in_both = self
+            .changes
+            .iter()
+            .filter(|c| c.before.is_some() && c.after.is_some())
+            .count();
+        parts.push(format!(
+            "{} unchanged ({} still failing)",
+            self.compared - changed_in_both,
+            self.still_failing
+        ));
+        parts.join(", ")
+    }
+
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "before: {}", self.before.source);
+        let _ = writeln!(out, "after:  {}", self.after.source);
+        let rows = self.property_rows();
+        if !rows.is_empty() {
+            let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+            let w1 = rows
+                .iter()
+                .map(|r| r.1.chars().count())
+                .chain(["before".len()])
+                .max()
+                .unwrap_or(0);
+            let _ = writeln!(out, "\n{:w0$}  {:w1$}  after", "", "before");
+            for (p, b, a) in &rows {
+                let mark = if b != a { "  (changed)" } else { "" };
+                let _ = writeln!(out, "{p:w0$}  {b:w1$}  {a}{mark}");
+            }
+        }
+        for cat in Category::ALL {
+            let n = self.count(cat);
+            if n == 0 {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "\n{} ({n}): {}",
+                cat.title().to_uppercase(),
+                cat.meaning()
+            );
+            for c in self.in_category(cat) {
+                let _ = writeln!(out, "  {} › {}", c.classname, c.name);
+                let mut cite = Vec::new();
+                if !c.guide.is_empty() {
+                    cite.push(format!("guide {}", c.guide));
+                }
+                if !c.rules.is_empty() {
+                    cite.push(format!("rules {}", c.rules.join(" ")));
+                }
+                if let Some(s) = &c.scenario {
+                    cite.push(s.clone());
+                }
+                if !cite.is_empty() {
+                    let _ = writeln!(out, "      {}", cite.join(" · "));
+                }
+                let _ = write!(out, "      {}", transition(c));
+                if !c.detail.is_empty() {
+                    let _ = write!(out, ": {}", one_line(&c.detail));
+                }
+                out.push('\n');
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{} scenarios compared: {}",
+            self.compared,
+            self.summary()
+        );
+        out
+    }
+
+    pub fn render_markdown(&self) -> String {
+        let mut out = String::new();
+        let n = self.count(Category::Regressed);
+        let verdict = if n == 0 {
+            "no regressions".to_string()
+        } else {
+            format!("{n} regressed")
+        };
+        let _ = writeln!(out, "## Finesse conformance diff: {verdict}\n");
+        let _ = writeln!(out, "| | before | after |\n|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| report | {} | {} |",
+            md(&self.before.source),
+            md(&self.after.source)
+        );
+        for (p, b, a) in self.property_rows() {
+            let (b, a) = if b != a {
+                (format!("**{}**", md(b)), format!("**{}**", md(a)))
+            } else {
+                (md(b), md(a))
+            };
+            let _ = writeln!(out, "| {} | {b} | {a} |", md(p));
+        }
+        for cat in Category::ALL {
+            let n = self.count(cat);
+            if n == 0 {
+                continue;
+            }
+            let _ = writeln!(out, "\n### {} ({n})\n\n{}\n", cat.title(), cat.meaning());
+            let _ = writeln!(
+                out,
+                "| scenario | guide | rules | outcome | detail |\n|---|---|---|---|---|"
+            );
+            for c in self.in_category(cat) {
+                let rules: Vec<String> = c
+                    .rules
+                    .iter()
+                    .map(|r| format!("`{}`", r.replace('`', "")))
+                    .collect();
+                let mut scenario = format!("{} › {}", md(&c.classname), md(&c.name));
+                if let Some(s) = &c.scenario {
+                    scenario.push_str(&format!("<br>{}", md(s)));
+                }
+                let _ = writeln!(
+                    out,
+                    "| {scenario} | {} | {} | {} | {} |",
+                    md(&c.guide),
+                    rules.join(" "),
+                    md(&transition(c)),
+                    md(&clip(&c.detail, 300))
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{} scenarios compared: {}.",
+            self.compared,
+            md(&self.summary())
+        );
+        out
+    }
+}
+
+/// `passed → failed`, with `absent` for a missing side.
+fn transition(c: &Change) -> String {
+    let label = |s: Option<State>| s.map(State::label).unwrap_or("absent");
+    format!("{} → {}", label(c.before), label(c.after))
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn clip(s: &str, max: usize) -> String {
+    let s = one_line(s);
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s,
+    }
+}
+
+/// Text safe inside a Markdown table cell: one line, no cell breaks, no HTML.
+fn md(s: &str) -> String {
+    let mut out = String::new();
+    for ch in one_line(s).chars() {
+        match ch {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '*' | '`' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::junit_read::parse;
+
+    /// A report with one suite; `cases` are (name, outcome) with outcome one of
+    /// pass, flaky, fail, error, skip.
+    fn report(source: &str, version: &str, cases: &[(&str, &str)]) -> Report {
+        let body: String = cases
+            .iter()
+            .map(|(name, outcome)| {
+                let result = match *outcome {
+                    "fail" => format!(r#"<failure message="{name} broke"/>"#),
+                    "error" => r#"<error message="crashed"/>"#.to_string(),
+                    "skip" => r#"<skipped message="UCCX only"/>"#.to_string(),
+                    "flaky" => r#"<flakyFailure type="t" message="slow"/>"#.to_string(),
+                    _ => String::new(),
+                };
+                format!(
+                    r#"<testcase classname="user.state" name="{name}">{result}<system-out>guide: 12.5 p42
+rules: user.{name} user.other
+scenario: features/user/state.feature:1
+
+transcript</system-out></testcase>"#
+                )
+            })
+            .collect();
+        let xml = format!(
+            r#"<testsuites><testsuite name="User" tests="0" failures="0" errors="0">
+<properties><property name="finesse.profile" value="lab"/><property name="finesse.version" value="{version}"/></properties>
+{body}</testsuite></testsuites>"#
+        );
+        parse(&xml, source).expect("parses")
+    }
+
+    fn names(d: &Diff, cat: Category) -> Vec<&str> {
+        d.in_category(cat).map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn every_category_is_recognised() {
+        let before = report(
+            "b.xml",
+            "12.5(1)",
+            &[
+                ("reg", "pass"),
+                ("regflaky", "flaky"),
+                ("err", "pass"),
+                ("fix", "fail"),
+                ("flake", "pass"),
+                ("skip", "fail"),
+                ("appl", "skip"),
+                ("gone", "fail"),
+                ("same", "pass"),
+                ("stillbad", "fail"),
+            ],
+        );
+        let after = report(
+            "a.xml",
+            "12.6(1)",
+            &[
+                ("reg", "fail"),
+                ("regflaky", "fail"),
+                ("err", "error"),
+                ("fix", "pass"),
+                ("flake", "flaky"),
+                ("skip", "skip"),
+                ("appl", "fail"),
+                ("new", "pass"),
+                ("same", "pass"),
+                ("stillbad", "error"),
+            ],
+        );
+        let d = diff(&before, &after);
+        assert!(d.regressed());
+        assert_eq!(names(&d, Category::Regressed), ["reg", "regflaky", "err"]);
+        assert_eq!(names(&d, Category::Fixed), ["fix"]);
+        assert_eq!(names(&d, Category::BecameFlaky), ["flake"]);
+        assert_eq!(names(&d, Category::BecameSkipped), ["skip"]);
+        assert_eq!(names(&d, Category::BecameApplicable), ["appl"]);
+        assert_eq!(names(&d, Category::Appeared), ["new"]);
+        assert_eq!(names(&d, Category::Disappeared), ["gone"]);
+        assert_eq!(d.compared, 9);
+        assert_eq!(d.still_failing, 1);
+        let reg = &d.changes[0];
+        assert_eq!(reg.guide, "12.5 p42");
+        assert_eq!(reg.rules, ["user.reg", "user.other"]);
+        assert_eq!(reg.detail, "reg broke");
+        let fix = d.in_category(Category::Fixed).next().expect("fixed");
+        assert_eq!(fix.detail, "fix broke", "a fix explains what failed before");
+        assert_eq!(d.before.property(props::VERSION), Some("12.5(1)"));
+        assert_eq!(d.after.property(props::VERSION), Some("12.6(1)"));
+    }
+
+    #[test]
+    fn identical_reports_have_no_changes() {
+        let r = report(
+            "r.xml",
+            "12.5(1)",
+            &[("a", "pass"), ("b", "fail"), ("c", "skip")],
+        );
+        let d = diff(&r, &r);
+        assert!(!d.regressed());
+        assert!(d.changes.is_empty());
+        assert!(
+            d.render_text()
+                .contains("3 scenarios compared: 0 regressed, 3 unchanged (1 still failing)"),
+            "{}",
+            d.render_text()
+        );
+    }
+
+    #[test]
+    fn text_lists_each_change_with_its_citation_and_the_properties() {
+        let d = diff(
+            &report("b.xml", "12.5(1)", &[("a", "pass")]),
+            &report("a.xml", "12.6(1)", &[("a", "fail")]),
+        );
+        let t = d.render_text();
+        assert!(t.contains("before: b.xml\nafter:  a.xml\n"), "{t}");
+        assert!(
+            t.contains("finesse.version  12.5(1)  12.6(1)  (changed)"),
+            "{t}"
+        );
+        assert!(t.contains("finesse.profile  lab      lab\n"), "{t}");
+        assert!(
+            t.contains("REGRESSED (1): passed before, fails now\n  user.state › a\n"),
+            "{t}"
+        );
+        assert!(
+            t.contains("guide 12.5 p42 · rules user.a user.other · features/user/state.feature:1"),
+            "{t}"
+        );
+        assert!(t.contains("passed → failed: a broke"), "{t}");
+        assert!(!t.contains("FIXED"), "empty categories are left out: {t}");
+    }
+
+    #[test]
+    fn markdown_has_the_property_table_and_one_table_per_category() {
+        let d = diff(
+            &report("b.xml", "12.5(1)", &[("a", "pass"), ("b", "fail")]),
+            &report("a.xml", "12.6(1)", &[("a", "fail"), ("b", "pass")]),
+        );
+        let m = d.render_markdown();
+        assert!(
+            m.starts_with("## Finesse conformance diff: 1 regressed\n"),
+            "{m}"
+        );
+        assert!(
+            m.contains("| finesse.version | **12.5(1)** | **12.6(1)** |"),
+            "{m}"
+        );
+        assert!(m.contains("### Regressed (1)"), "{m}");
+        assert!(m.contains("### Fixed (1)"), "{m}");
+        assert!(!m.contains("### Appeared"), "{m}");
+        assert_eq!(m.matches("|---|---|---|---|---|").count(), 2, "{m}");
+        assert!(
+            m.contains("| user.state › a<br>features/user/state.feature:1 | 12.5 p42 | `user.a` `user.other` | passed → failed | a broke |"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(md("a|b\n<c>*d*"), "a\\|b &lt;c&gt;\\*d\\*");
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("ab", 3), "ab");
+    }
+
+    #[test]
+    fn reports_without_headers_or_properties_still_compare() {
+        let b = parse(
+            r#"<testsuite name="x" tests="1" failures="0" errors="0"><testcase name="t"/></testsuite>"#,
+            "b.xml",
+        )
+        .expect("parses");
+        let a = parse(
+            r#"<testsuite name="x" tests="1" failures="0" errors="1"><testcase name="t"><error>boom
+at line 3</error></testcase></testsuite>"#,
+            "a.xml",
+        )
+        .expect("parses");
+        let d = diff(&b, &a);
+        assert!(d.regressed());
+        assert_eq!(d.changes[0].detail, "boom");
+        assert_eq!(d.changes[0].guide, "");
+        let t = d.render_text();
+        assert!(t.contains("passed → error: boom"), "{t}");
+        assert!(!t.contains("finesse.profile"), "{t}");
+    }
+}

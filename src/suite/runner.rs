@@ -1,0 +1,441 @@
+//! Running the planned scenarios through cucumber: the two phases (exclusive and shared),
+//! retries, interruption, and the reports written while the run goes on and at its end.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use cucumber::{World as _, gherkin};
+use futures::FutureExt as _;
+
+use super::context::{INTERRUPTED, RunContext};
+use super::outputs::Outputs;
+use super::plan::{self, Plan, ScenarioKey};
+use super::{Prepared, RunError, RunOptions, RunOutcome, exit, prepare};
+use crate::finesse::{FinesseClient, client};
+use crate::mock::MockServer;
+use crate::profile::Deployment;
+use crate::report::writer::{ResultWriter, Results, Transcripts};
+use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console};
+use crate::steps::{self, FinesseWorld};
+
+/// Runs the suite. Errors are setup problems (exit 2); everything else is in the outcome.
+pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let Prepared {
+        features,
+        mock,
+        twin,
+        profile,
+        redactor,
+        client,
+        probe,
+        mut plan,
+    } = prepare(opts.target, opts.builtin_features, &opts.feature_dirs).await?;
+    if opts.readonly {
+        plan.read_only();
+    }
+    if let Some(shard) = opts.shard {
+        plan.shard(shard);
+    }
+    let plan = Arc::new(plan);
+    if opts.print {
+        let dep = probe
+            .facts
+            .deployment
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown deployment".into());
+        let shard = opts
+            .shard
+            .map(|s| format!(", shard {s}"))
+            .unwrap_or_default();
+        crate::outln!(
+            "Running {} scenarios against {} ({}, {dep}{shard})",
+            plan.applicable().count(),
+            profile.name,
+            redactor.redact(&profile.base_url)
+        );
+    }
+    let target = TargetSummary {
+        profile: profile.name.clone(),
+        base_url: redactor.redact(&profile.base_url),
+        deployment: probe.facts.deployment.map(|d| d.to_string()),
+        version: probe.facts.version.clone(),
+        system_info: probe.system_info.clone(),
+        shard: opts.shard.map(|s| s.to_string()),
+    };
+    let outputs = Arc::new(Outputs::new(&opts.reports, redactor.clone()));
+    let results: Results = Arc::new(Mutex::new(HashMap::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let finish = |results: HashMap<ScenarioKey, Executed>,
+                  missing: Outcome,
+                  unreachable: Option<String>|
+     -> Result<RunOutcome, RunError> {
+        let interrupted = stop.load(Ordering::SeqCst);
+        let report = RunReport::assemble(
+            &plan,
+            settle_interrupted(results),
+            missing,
+            target.clone(),
+            started,
+            clock.elapsed(),
+        );
+        outputs.write_final(&report).map_err(RunError)?;
+        if opts.print {
+            crate::out!("{}", console::summary(&report, &redactor));
+            outputs.print_paths(&report);
+        }
+        let exit_code = if interrupted {
+            exit::INTERRUPTED
+        } else if unreachable.is_some() {
+            exit::UNREACHABLE
+        } else if report.counts().failed > 0 {
+            exit::FAILED
+        } else {
+            exit::PASSED
+        };
+        Ok(RunOutcome {
+            report,
+            exit_code,
+            unreachable,
+        })
+    };
+    if let Some(why) = probe.unreachable {
+        let line = redactor.redact(&why);
+        let missing = Outcome::Failed {
+            step: None,
+            message: format!("not run: {line}"),
+        };
+        return finish(HashMap::new(), missing, Some(line));
+    }
+    let deployment = probe.facts.deployment.unwrap_or(Deployment::Ucce);
+    let transcripts: Transcripts = Arc::new(Mutex::new(HashMap::new()));
+    let ctx = Arc::new(
+        RunContext::new(
+            profile.clone(),
+            (deployment, probe.facts.version.clone()),
+            client,
+            plan.index(),
+            transcripts.clone(),
+        )
+        .with_stop(stop.clone()),
+    );
+    // Against the embedded mock, the exclusive scenarios get a second, identical mock and
+    // run alongside the rest; against a lab they go first, on their own.
+    let has_both =
+        plan.applicable().any(|s| s.exclusive) && plan.applicable().any(|s| !s.exclusive);
+    let twin_server = match (twin, has_both) {
+        (Some(cfg), true) => MockServer::start(cfg).await.ok(),
+        _ => None,
+    };
+    let twin_ctx = match &twin_server {
+        Some(twin) => {
+            let p = twin.profile();
+            let http = client::http_client(&p.tls, p.timeouts.request)
+                .map_err(|e| RunError(e.to_string()))?;
+            let c = FinesseClient::new(http, &p.base_url, p.timeouts.request, redactor.clone());
+            Some(Arc::new(
+                RunContext::new(
+                    p,
+                    (deployment, probe.facts.version.clone()),
+                    c,
+                    plan.index(),
+                    transcripts.clone(),
+                )
+                .with_stop(stop.clone()),
+            ))
+        }
+        None => None,
+    };
+    let progress: Arc<dyn Fn() + Send + Sync> = {
+        let (results, plan, target, outputs) = (
+            results.clone(),
+            plan.clone(),
+            target.clone(),
+            outputs.clone(),
+        );
+        let wanted = outputs.wants_progress();
+        Arc::new(move || {
+            if !wanted {
+                return;
+            }
+            let snapshot = results.lock().map(|r| r.clone()).unwrap_or_default();
+            let report = RunReport::assemble(
+                &plan,
+                settle_interrupted(snapshot),
+                Outcome::Skipped {
+                    reason: "not run yet: the run was still going when this report was written"
+                        .into(),
+                },
+                target.clone(),
+                started,
+                clock.elapsed(),
+            );
+            if let Err(e) = outputs.write_progress(&report) {
+                eprintln!("warning: {e}");
+            }
+        })
+    };
+    let signals = opts
+        .handle_signals
+        .then(|| tokio::spawn(watch_signals(stop.clone(), opts.print)));
+    let phases = Phases {
+        ctx: &ctx,
+        twin: twin_ctx.as_ref(),
+        features: &features,
+        plan: &plan,
+        concurrency: opts.concurrency.unwrap_or(profile.max_concurrency).max(1),
+        results: &results,
+        transcripts: &transcripts,
+        redactor: &redactor,
+        print: opts.print,
+        verbose: opts.verbose,
+        progress: &progress,
+    };
+    let all: HashSet<ScenarioKey> = plan.applicable().map(|s| s.key.clone()).collect();
+    phases.run(&all).await;
+    let mut earlier: HashMap<ScenarioKey, Vec<Attempt>> = HashMap::new();
+    for attempt in 1..=opts.retry {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let failed = take_failed(&results);
+        if failed.is_empty() {
+            break;
+        }
+        if opts.print {
+            crate::outln!(
+                "Retry {attempt} of {}: {} failed scenario(s)",
+                opts.retry,
+                failed.len()
+            );
+        }
+        let keys: HashSet<ScenarioKey> = failed.keys().cloned().collect();
+        for (key, e) in failed {
+            earlier.entry(key).or_default().push(Attempt {
+                outcome: e.outcome,
+                duration: e.duration,
+                transcript: e.transcript,
+            });
+        }
+        phases.run(&keys).await;
+    }
+    if let Some(s) = signals {
+        s.abort();
+    }
+    drop(twin_server);
+    drop(mock);
+    let mut results = results
+        .lock()
+        .map(|mut r| std::mem::take(&mut *r))
+        .unwrap_or_default();
+    for (key, attempts) in earlier {
+        if let Some(e) = results.get_mut(&key) {
+            e.earlier = attempts;
+        }
+    }
+    let missing = if stop.load(Ordering::SeqCst) {
+        Outcome::Skipped {
+            reason: INTERRUPTED.into(),
+        }
+    } else {
+        Outcome::Failed {
+            step: None,
+            message: "not run: the run ended before this scenario finished".into(),
+        }
+    };
+    finish(results, missing, None)
+}
+
+/// Scenarios refused at setup because the run was stopping did not run: skipped, not failed.
+fn settle_interrupted(
+    mut results: HashMap<ScenarioKey, Executed>,
+) -> HashMap<ScenarioKey, Executed> {
+    for e in results.values_mut() {
+        if let Outcome::Failed { message, .. } = &e.outcome
+            && message.contains(INTERRUPTED)
+        {
+            e.outcome = Outcome::Skipped {
+                reason: INTERRUPTED.into(),
+            };
+        }
+    }
+    results
+}
+
+/// Removes the failed results (to be retried) and returns them.
+fn take_failed(results: &Results) -> HashMap<ScenarioKey, Executed> {
+    let Ok(mut r) = results.lock() else {
+        return HashMap::new();
+    };
+    let keys: Vec<ScenarioKey> = r
+        .iter()
+        .filter(|(_, e)| {
+            matches!(&e.outcome, Outcome::Failed { message, .. } if !message.contains(INTERRUPTED))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    keys.into_iter()
+        .filter_map(|k| r.remove(&k).map(|e| (k, e)))
+        .collect()
+}
+
+/// Ctrl-C or SIGTERM (a CI timeout): stop starting scenarios and let the running ones
+/// finish and restore what they changed. A second signal ends the process at once; the
+/// reports written after each feature are still there.
+async fn watch_signals(stop: Arc<AtomicBool>, print: bool) {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    for round in 0..2 {
+        #[cfg(unix)]
+        let got = match term.as_mut() {
+            Some(t) => {
+                tokio::select! {
+                    r = tokio::signal::ctrl_c() => r.is_ok(),
+                    r = t.recv() => r.is_some(),
+                }
+            }
+            None => tokio::signal::ctrl_c().await.is_ok(),
+        };
+        #[cfg(not(unix))]
+        let got = tokio::signal::ctrl_c().await.is_ok();
+        if !got {
+            return;
+        }
+        if round == 0 {
+            stop.store(true, Ordering::SeqCst);
+            if print {
+                eprintln!(
+                    "interrupted: no new scenarios start; the running ones finish and put their users back (interrupt again to stop at once)"
+                );
+            }
+        } else {
+            eprintln!("interrupted again: stopping now; users may be left changed");
+            std::process::exit(exit::INTERRUPTED);
+        }
+    }
+}
+
+/// What one pass over a set of scenarios needs.
+struct Phases<'a> {
+    ctx: &'a Arc<RunContext>,
+    twin: Option<&'a Arc<RunContext>>,
+    features: &'a [gherkin::Feature],
+    plan: &'a Plan,
+    concurrency: usize,
+    results: &'a Results,
+    transcripts: &'a Transcripts,
+    redactor: &'a Arc<crate::redact::Redactor>,
+    print: bool,
+    verbose: bool,
+    progress: &'a Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Phases<'_> {
+    fn writer(&self) -> ResultWriter {
+        let names: HashMap<_, _> = self
+            .plan
+            .scenarios
+            .iter()
+            .map(|s| (s.key.clone(), s.name.clone()))
+            .collect();
+        ResultWriter::new(
+            self.results.clone(),
+            self.transcripts.clone(),
+            names,
+            self.print,
+            self.redactor.clone(),
+        )
+        .verbose(self.verbose)
+        .on_feature_done(self.progress.clone())
+    }
+
+    fn keys(&self, only: &HashSet<ScenarioKey>, exclusive: bool) -> HashSet<ScenarioKey> {
+        self.plan
+            .applicable()
+            .filter(|s| s.exclusive == exclusive && only.contains(&s.key))
+            .map(|s| s.key.clone())
+            .collect()
+    }
+
+    /// Runs the scenarios in `only`: the exclusive ones one at a time, the rest
+    /// concurrently; on the twin mock both at once, against a lab exclusive ones first.
+    async fn run(&self, only: &HashSet<ScenarioKey>) {
+        let (exclusive, shared) = (self.keys(only, true), self.keys(only, false));
+        let pass = |ctx: Arc<RunContext>, keys: HashSet<ScenarioKey>| {
+            let run = (!keys.is_empty()).then(|| {
+                run_phase(
+                    ctx,
+                    self.features.to_vec(),
+                    keys,
+                    self.writer(),
+                    self.concurrency,
+                )
+            });
+            futures::future::OptionFuture::from(run)
+        };
+        match self.twin {
+            Some(twin) => {
+                futures::future::join(
+                    pass(twin.clone(), exclusive),
+                    pass(self.ctx.clone(), shared),
+                )
+                .await;
+            }
+            None => {
+                pass(self.ctx.clone(), exclusive).await;
+                pass(self.ctx.clone(), shared).await;
+            }
+        }
+    }
+}
+
+/// One cucumber run over the scenarios in `keys`.
+async fn run_phase(
+    ctx: Arc<RunContext>,
+    features: Vec<gherkin::Feature>,
+    keys: HashSet<plan::ScenarioKey>,
+    writer: ResultWriter,
+    concurrency: usize,
+) {
+    let (before_ctx, after_ctx) = (ctx.clone(), ctx);
+    FinesseWorld::cucumber::<&str>()
+        .with_parser(FeatureList)
+        .with_writer(writer)
+        .with_default_cli()
+        .max_concurrent_scenarios(concurrency)
+        .before(move |f, _, s, w| {
+            let ctx = before_ctx.clone();
+            async move { steps::hooks::before_scenario(w, ctx, f, s).await }.boxed_local()
+        })
+        .after(move |f, _, s, _, w| {
+            let ctx = after_ctx.clone();
+            async move {
+                if let Some(w) = w {
+                    steps::hooks::after_scenario(w, &ctx, f, s).await;
+                }
+            }
+            .boxed_local()
+        })
+        .filter_run(features, move |f, _, s| keys.contains(&plan::key_of(f, s)))
+        .await;
+}
+
+/// Feeds already-parsed features to cucumber (they were parsed and expanded by `features`).
+struct FeatureList;
+
+impl cucumber::Parser<Vec<gherkin::Feature>> for FeatureList {
+    type Cli = cucumber::cli::Empty;
+    type Output = futures::stream::Iter<
+        std::iter::Map<
+            std::vec::IntoIter<gherkin::Feature>,
+            fn(gherkin::Feature) -> cucumber::parser::Result<gherkin::Feature>,
+        >,
+    >;
+
+    fn parse(self, input: Vec<gherkin::Feature>, _: Self::Cli) -> Self::Output {
+        futures::stream::iter(input.into_iter().map(Ok as fn(_) -> _))
+    }
+}

@@ -1,0 +1,250 @@
+//! `diff` and `merge` as a user runs them, on real reports of the suite: a run with a mock
+//! deviation regresses exactly the scenarios of that deviation's rule, and a report split in
+//! two merges back into the same testcases.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use finesse_conformance::mock::{Deviation, Deviations};
+use finesse_conformance::profile::Deployment;
+use finesse_conformance::redact::Redactor;
+use finesse_conformance::report::{Outcome, RunReport, junit, junit_read};
+
+const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fc-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn write_junit(path: &Path, report: &RunReport) {
+    let xml = junit::render(report, &Redactor::default()).expect("renders");
+    std::fs::write(path, xml).expect("writes");
+}
+
+fn bin(args: &[&Path]) -> Output {
+    std::process::Command::new(BIN)
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The `classname › name` lines under the text output's REGRESSED heading.
+fn regressed_in_text(text: &str) -> BTreeSet<common::Id> {
+    text.lines()
+        .skip_while(|l| !l.starts_with("REGRESSED ("))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("      "))
+        .filter_map(|l| l.trim().split_once(" › "))
+        .map(|(c, n)| (c.to_string(), n.to_string()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
+    let dev = Deviation::UnknownMrdReturns400;
+    let (before, after) = tokio::join!(
+        common::run_mock(Deployment::Ucce, Deviations::default()),
+        common::run_mock(Deployment::Ucce, [dev].into_iter().collect::<Deviations>()),
+    );
+    assert!(
+        common::failing(&before).is_empty(),
+        "the baseline fails: {:#?}",
+        common::failure_messages(&before)
+    );
+    let tag = format!("rule:{}", dev.rule());
+    let expected: BTreeSet<common::Id> = after
+        .scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }) && s.tags.contains(&tag))
+        .map(|s| (s.classname.clone(), s.name.clone()))
+        .collect();
+    assert!(!expected.is_empty(), "the deviation run has no failure");
+    let dir = temp_dir("regressed");
+    let (b, a) = (dir.join("before.xml"), dir.join("after.xml"));
+    write_junit(&b, &before);
+    write_junit(&a, &after);
+
+    let out = bin(&[Path::new("diff"), &b, &a]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert_eq!(regressed_in_text(&text), expected, "{text}");
+    assert_eq!(
+        common::failing(&after),
+        expected,
+        "a failure outside the rule would be a regression too"
+    );
+    for other in [
+        "FIXED",
+        "BECAME FLAKY",
+        "BECAME SKIPPED",
+        "BECAME APPLICABLE",
+        "APPEARED",
+        "DISAPPEARED",
+    ] {
+        assert!(!text.contains(&format!("{other} (")), "{other}: {text}");
+    }
+    assert!(text.contains(&format!("rules {}", dev.rule())), "{text}");
+    assert!(text.contains("guide 12.5 p"), "{text}");
+
+    let out = bin(&[
+        Path::new("diff"),
+        &b,
+        &a,
+        Path::new("--format"),
+        Path::new("markdown"),
+    ]);
+    let md = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{md}");
+    assert!(
+        md.contains(&format!("### Regressed ({})", expected.len())),
+        "{md}"
+    );
+    assert!(
+        md.contains("| scenario | guide | rules | outcome | detail |\n|---|---|---|---|---|\n"),
+        "{md}"
+    );
+    assert!(md.contains(&format!("`{}`", dev.rule())), "{md}");
+
+    let out = bin(&[Path::new("diff"), &b, &b]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 regressed"), "{}", stdout(&out));
+
+    let written = dir.join("diff.md");
+    let out = bin(&[
+        Path::new("diff"),
+        &b,
+        &a,
+        Path::new("--format"),
+        Path::new("markdown"),
+        Path::new("-o"),
+        &written,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&written).expect("written"), md);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
+    let dev = Deviation::UnknownMrdReturns400;
+    let report =
+        common::run_mock(Deployment::Ucce, [dev].into_iter().collect::<Deviations>()).await;
+    assert!(report.features.len() > 2);
+    // Shard-like: the first feature's scenarios are split across the two files too.
+    let (mut one, mut two) = (report.clone(), report.clone());
+    let half = report.features[0].scenarios.len() / 2;
+    let mid = report.features.len() / 2;
+    one.features.truncate(mid);
+    one.features[0].scenarios.truncate(half);
+    two.features.drain(1..mid);
+    two.features[0].scenarios.drain(..half);
+    let dir = temp_dir("merge");
+    let (whole, a, b, all) = (
+        dir.join("whole.xml"),
+        dir.join("one.xml"),
+        dir.join("two.xml"),
+        dir.join("all.xml"),
+    );
+    write_junit(&whole, &report);
+    write_junit(&a, &one);
+    write_junit(&b, &two);
+
+    let out = bin(&[Path::new("merge"), &a, &b, Path::new("-o"), &all]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let xml = std::fs::read_to_string(&all).expect("merged file");
+    common::check_junit_shape(&xml).expect("the merged report has the JUnit shape");
+    common::xmllint(&all);
+
+    let original = junit_read::read_file(&whole).expect("reads");
+    let merged = junit_read::read_file(&all).expect("reads");
+    // Suite times are sums of rounded testcase times, so they may differ in the last digit.
+    let comparable = |mut r: junit_read::Report| {
+        r.source.clear();
+        r.suites.iter_mut().for_each(|s| s.time = 0.0);
+        r
+    };
+    assert_eq!(
+        comparable(merged),
+        comparable(original),
+        "the same suites, properties and testcases, in order"
+    );
+    let c = report.counts();
+    assert!(
+        xml.contains(&format!(
+            r#"tests="{}" failures="{}" errors="0""#,
+            c.passed + c.failed + c.skipped,
+            c.failed
+        )),
+        "totals are recomputed"
+    );
+
+    // Shards must be disjoint.
+    let out = bin(&[Path::new("merge"), &a, &whole, Path::new("-o"), &all]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: ") && err.contains("disjoint"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unreadable_or_invalid_inputs_exit_2_with_one_line() {
+    let dir = temp_dir("invalid");
+    let good = dir.join("good.xml");
+    std::fs::write(
+        &good,
+        r#"<testsuite name="s" tests="1" failures="0" errors="0"><testcase name="t"/></testsuite>"#,
+    )
+    .expect("write");
+    let not_xml = dir.join("notes.txt");
+    std::fs::write(&not_xml, "just some words\n").expect("write");
+    let broken = dir.join("broken.xml");
+    std::fs::write(&broken, "<testsuites><testsuite name=\"s\"></testcase>").expect("write");
+    let missing = dir.join("missing.xml");
+    let out_file = dir.join("out.xml");
+    for (args, names) in [
+        (vec![Path::new("diff"), &good, &not_xml], "notes.txt"),
+        (vec![Path::new("diff"), &broken, &good], "broken.xml"),
+        (vec![Path::new("diff"), &good, &missing], "missing.xml"),
+        (
+            vec![
+                Path::new("merge"),
+                &good,
+                &broken,
+                Path::new("-o"),
+                &out_file,
+            ],
+            "broken.xml",
+        ),
+    ] {
+        let out = bin(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains(names), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+    assert!(
+        !out_file.exists(),
+        "nothing is written when an input is bad"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,188 @@
+//! Vendor evidence from a real run: the mock's users all have a canary password, a deviation
+//! makes built-in scenarios fail, and a scenario of our own carries the canary in its name
+//! and its step text (which reach the report unredacted, as a lab team's feature file could).
+//! No file the evidence folders or the HTML report hold may contain the canary in any form,
+//! and the reproducer of a failure sends the same request and gets the same answer.
+
+use std::path::{Path, PathBuf};
+
+use finesse_conformance::base64::encode as base64;
+use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
+use finesse_conformance::profile::Secret;
+use finesse_conformance::redact::Redactor;
+use finesse_conformance::report::{Outcome, evidence, html};
+use finesse_conformance::suite::{self, RunOptions, Target, rules};
+
+/// A quote, an ampersand and angle brackets: each escaping a writer applies changes its form.
+const CANARY: &str = "Canary-5e1d'pw&<x>";
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn xml_escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fc-evidence-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        out.push(p.clone());
+        if p.is_dir() {
+            files_under(&p, out);
+        }
+    }
+}
+
+/// A feature that fails and names the canary where the client's redaction cannot reach it.
+fn leaky_feature(dir: &Path, login: &str) {
+    let feature = format!(
+        "@guide:12.5:p42\nFeature: Secrets in a lab team's own feature file\n\n  Scenario: A password in a name {CANARY} {} {}\n    When the agent sends GET \"/finesse/api/User/{{agent}}?pw={CANARY}&enc={}\"\n    Then the response status is 404\n",
+        base64(format!("{login}:{CANARY}").as_bytes()),
+        xml_escaped(CANARY),
+        percent(CANARY),
+    );
+    std::fs::write(dir.join("leaky.feature"), feature).expect("feature written");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failure() {
+    let mut cfg = MockConfig::default();
+    for u in &mut cfg.fixture.directory.users {
+        u.password = Secret::new(CANARY);
+    }
+    let mock = MockServer::start(cfg).await.expect("mock");
+    mock.set_deviation(Deviation::UnknownMrdReturns400, true);
+    let profile = mock.profile();
+    let login = profile.users.agents[0].auth_name().to_string();
+    let work = temp_dir("canary");
+    let features = work.join("features");
+    std::fs::create_dir_all(&features).expect("features dir");
+    leaky_feature(&features, &login);
+
+    let mut opts = RunOptions::embedded(MockConfig::default());
+    opts.target = Target::Profile(Box::new(profile.clone()));
+    opts.feature_dirs = vec![features];
+    let report = suite::run(opts).await.expect("the suite runs").report;
+
+    let forms = [
+        CANARY.to_string(),
+        "Canary-5e1d".to_string(),
+        percent(CANARY),
+        xml_escaped(CANARY),
+        base64(CANARY.as_bytes()),
+        base64(format!("{login}:{CANARY}").as_bytes()),
+    ];
+    // The report itself carries the canary, so skipping redaction would fail this test.
+    let raw = format!("{:?}", report.features);
+    assert!(
+        forms.iter().filter(|f| raw.contains(f.as_str())).count() >= 4,
+        "the leaky scenario did not bring the canary into the report"
+    );
+    let failed = report
+        .scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .count();
+    assert!(failed >= 2, "the deviation and the leaky scenario fail");
+
+    // As the suite builds its own: every password, paired with every user name.
+    let u = &profile.users;
+    let names: Vec<String> = u
+        .agents
+        .iter()
+        .chain(&u.supervisors)
+        .chain(&u.other_team_agents)
+        .chain(&u.wrap_up_agents)
+        .chain(u.admin.iter())
+        .map(|i| i.auth_name().to_string())
+        .collect();
+    let redactor = Redactor::new(&profile.secrets(), &names);
+    let catalogue = rules::embedded().expect("catalogue");
+    let evidence_dir = work.join("evidence");
+    let folders = evidence::write(&report, &catalogue, &redactor, &evidence_dir).expect("evidence");
+    assert_eq!(folders.len(), failed, "one folder per failed scenario");
+    html::write(&report, &catalogue, &redactor, &work.join("report.html")).expect("html");
+
+    let mut written = Vec::new();
+    files_under(&evidence_dir, &mut written);
+    written.push(work.join("report.html"));
+    assert!(written.len() > 5 * failed, "{written:?}");
+    for path in &written {
+        let shown = path.display().to_string();
+        let name = path
+            .strip_prefix(&work)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        assert!(
+            !name.to_lowercase().contains("canary-5e1d"),
+            "a file name holds the canary: {shown}"
+        );
+        if path.is_dir() {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("utf8");
+        for f in &forms {
+            assert!(!text.contains(f.as_str()), "{shown} holds {f}");
+        }
+    }
+
+    reproduce_against_the_mock(&report, &folders, &mock);
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// Runs the reproducer of an unknown-MRD failure against the still running mock: curl must
+/// get the status the suite saw.
+fn reproduce_against_the_mock(
+    report: &finesse_conformance::report::RunReport,
+    folders: &[PathBuf],
+    mock: &MockServer,
+) {
+    let (folder, status) = report
+        .scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .zip(folders)
+        .find_map(|(s, folder)| {
+            let x = s.transcript.last_step_exchange()?;
+            (x.url.contains("/Media/9999") && x.method == "PUT").then_some((folder, x.status))
+        })
+        .expect("a failed unknown-MRD scenario whose failing request is a Media PUT");
+    let out = std::process::Command::new("sh")
+        .arg(folder.join(evidence::REPRODUCE))
+        .env("FINESSE_PASSWORD", CANARY)
+        .env("FINESSE_BASE_URL", mock.url())
+        .env_remove("FINESSE_USER")
+        .output()
+        .expect("sh runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("curl: not found") && !stderr.contains("curl: command not found"),
+        "curl is not installed: install it (apt-get install -y curl) to check reproduce.sh"
+    );
+    let first = stdout.lines().next().unwrap_or_default();
+    let expected = status.map(|s| s.to_string()).unwrap_or_default();
+    assert!(
+        first.starts_with("HTTP/") && first.split_whitespace().nth(1) == Some(expected.as_str()),
+        "reproduce.sh in {} got {first:?}, the suite saw {expected}: {stderr}",
+        folder.display()
+    );
+}

@@ -1,0 +1,205 @@
+//! The HTML report as a browser shows it: a real run against the mock with one deviation, so
+//! that scenarios fail, rendered and opened in headless Chromium. What the DOM holds after the
+//! browser parsed the page is checked, not the text we wrote.
+//!
+//! Chromium is required (`apt-get install -y chromium`); `FC_SKIP_BROWSER=1` skips the
+//! browser part deliberately and says so.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use finesse_conformance::mock::{Deviation, Deviations};
+use finesse_conformance::profile::Deployment;
+use finesse_conformance::redact::Redactor;
+use finesse_conformance::report::{Outcome, html};
+use finesse_conformance::suite::rules;
+use regex::Regex;
+
+const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fc-html-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+/// Text as Chromium serialises a text node: only `&`, `<`, `>` (and no-break spaces) escaped.
+fn dom_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\u{a0}', "&nbsp;")
+}
+
+/// The page's DOM after Chromium loaded it, or None when FC_SKIP_BROWSER=1.
+fn browser_dom(page: &Path, work: &Path) -> Option<String> {
+    if std::env::var("FC_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!(
+            "note: FC_SKIP_BROWSER=1, so the HTML report was not opened in a browser; only its text was checked"
+        );
+        return None;
+    }
+    let dom = work.join("dom.html");
+    let log = work.join("chromium.log");
+    let mut child = None;
+    for browser in BROWSERS {
+        let spawned = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--virtual-time-budget=2000",
+            ])
+            // Its own profile: parallel test runs and a developer's browser do not collide.
+            .arg(format!(
+                "--user-data-dir={}",
+                work.join("profile").display()
+            ))
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&dom).expect("dom file"))
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn();
+        match spawned {
+            Ok(c) => {
+                child = Some(c);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => panic!("cannot start {browser}: {e}"),
+        }
+    }
+    let Some(mut child) = child else {
+        panic!(
+            "chromium is not installed: install it (apt-get install -y chromium) or set FC_SKIP_BROWSER=1 to skip the browser check"
+        );
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for chromium") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "chromium did not finish within 120 s; see {}",
+                log.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let text = std::fs::read_to_string(&dom).expect("dom written");
+    assert!(
+        status.success() && text.contains("</html>"),
+        "chromium failed ({status}): {}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    Some(text)
+}
+
+/// The text of the element with `id`, which holds no markup.
+fn by_id(dom: &str, id: &str) -> String {
+    let re = Regex::new(&format!(r#"id="{id}"[^>]*>([^<]*)<"#)).expect("regex");
+    re.captures(dom)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| panic!("no element with id {id} in the DOM"))
+}
+
+/// The DOM between the opening tag with `marker` and the next closing `close`.
+fn blocks<'a>(dom: &'a str, marker: &str, close: &str) -> Vec<&'a str> {
+    dom.match_indices(marker)
+        .map(|(at, _)| {
+            let rest = &dom[at..];
+            &rest[..rest.find(close).unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_shows_the_summary_the_failures_and_why_scenarios_were_skipped() {
+    let deviations: Deviations = [Deviation::UnknownMrdReturns400].into_iter().collect();
+    let report = common::run_mock(Deployment::Ucce, deviations).await;
+    let counts = report.counts();
+    assert!(counts.failed > 0, "the deviation fails some scenarios");
+    assert!(counts.skipped > 0, "some scenarios do not apply to UCCE");
+    let catalogue = rules::embedded().expect("catalogue");
+    let work = temp_dir("browser");
+    let page = work.join("report.html");
+    html::write(&report, &catalogue, &Redactor::default(), &page).expect("written");
+
+    let written = std::fs::read_to_string(&page).expect("read back");
+    for external in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
+        assert!(
+            !written.contains(external),
+            "the report is not self-contained: {external}"
+        );
+    }
+
+    let Some(dom) = browser_dom(&page, &work) else {
+        return;
+    };
+    assert_eq!(by_id(&dom, "count-failed"), counts.failed.to_string());
+    assert_eq!(by_id(&dom, "count-passed"), counts.passed.to_string());
+    assert_eq!(by_id(&dom, "count-skipped"), counts.skipped.to_string());
+    assert_eq!(by_id(&dom, "count-flaky"), counts.flaky.to_string());
+    assert_eq!(
+        by_id(&dom, "count-total"),
+        (counts.passed + counts.failed + counts.skipped).to_string()
+    );
+    assert_eq!(by_id(&dom, "target-deployment"), "UCCE");
+    assert_eq!(by_id(&dom, "verdict"), "FAILED");
+
+    // Every failed scenario has its own block with its name, citation and rule statement.
+    let failures = blocks(&dom, "<article class=\"failure\"", "</article>");
+    assert_eq!(failures.len(), counts.failed, "one block per failure");
+    let failed = report
+        .scenarios()
+        .find(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .expect("a failure");
+    let block = failures
+        .iter()
+        .find(|b| b.contains(&format!(">{}<", dom_text(&failed.name))))
+        .unwrap_or_else(|| panic!("{} is not shown as a failure", failed.name));
+    assert!(
+        block.contains(&format!("Guide {}", failed.citation())),
+        "citation {} missing: {block}",
+        failed.citation()
+    );
+    let rule = catalogue
+        .iter()
+        .find(|r| r.id == "media.unknown-mrd-404")
+        .expect("rule in catalogue");
+    assert!(
+        failures
+            .iter()
+            .any(|b| b.contains(&dom_text(&rule.statement))),
+        "the rule's statement is shown"
+    );
+    // The response body is text in a <pre>: the browser made no <apierrors> element of it.
+    assert!(dom.contains("&lt;ApiErrors&gt;"), "the XML body is shown");
+    assert!(!dom.to_lowercase().contains("<apierrors"), "unescaped XML");
+
+    let skipped = blocks(&dom, "<section id=\"skipped\"", "</section>");
+    let reason = report
+        .scenarios()
+        .find_map(|s| match &s.outcome {
+            Outcome::Skipped { reason } => Some(reason.clone()),
+            _ => None,
+        })
+        .expect("a skip");
+    assert!(
+        skipped
+            .first()
+            .is_some_and(|s| s.contains(&format!(">{}<", dom_text(&reason)))),
+        "the skip reason {reason:?} is shown"
+    );
+    let _ = std::fs::remove_dir_all(&work);
+}
