@@ -248,6 +248,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
         shard: a.shard,
         readonly: a.readonly,
         handle_signals: true,
+        transcripts: true,
     };
     let outcome = suite::run(opts).await.map_err(|e| e.to_string())?;
     if let Some(why) = &outcome.unreachable {

@@ -96,10 +96,14 @@ async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
     let cfg = MockConfig {
         deployment: Some(deployment),
         deviations: deviation.into_iter().collect::<Deviations>(),
-        outcome_deadline: Duration::from_millis(1500),
+        outcome_deadline: Duration::from_millis(2500),
         ..MockConfig::default()
     };
-    let report = match suite::run(RunOptions::embedded(cfg)).await {
+    let opts = RunOptions {
+        transcripts: false,
+        ..RunOptions::embedded(cfg)
+    };
+    let report = match suite::run(opts).await {
         Ok(o) => o.report,
         // Setup errors (features that do not parse) are the same for every run; an empty
         // report makes every check below fail loudly.

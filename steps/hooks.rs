@@ -98,7 +98,7 @@ pub async fn after_scenario(
 ) {
     let steps_end = w.client.as_ref().map_or(0, |c| c.log().entries().len());
     let problems = restore(w, ctx).await;
-    if let Some(c) = &w.client {
+    if let Some(c) = w.client.as_ref().filter(|_| ctx.keep_transcripts) {
         let key = key_of(feature, scenario);
         let transcript = crate::report::Transcript {
             entries: c.log().entries(),

@@ -32,6 +32,9 @@ pub struct RunContext {
     /// Set when the run is interrupted: scenarios not yet started do not start, the running
     /// ones finish and restore what they changed.
     pub stop: Arc<AtomicBool>,
+    /// Hand each scenario's transcript to the report (the self-check matrix does not need
+    /// them, and 234 runs' worth of transcripts cost hundreds of MB).
+    pub keep_transcripts: bool,
 }
 
 /// Why a scenario did not run when the run was interrupted (the report shows it skipped).
@@ -59,12 +62,18 @@ impl RunContext {
             exclusive: Arc::new(RwLock::new(())),
             plan,
             stop: Arc::new(AtomicBool::new(false)),
+            keep_transcripts: true,
         }
     }
 
     /// Shares the stop flag of the run (the twin mock's context uses the same one).
     pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
         self.stop = stop;
+        self
+    }
+
+    pub fn keeping_transcripts(mut self, on: bool) -> Self {
+        self.keep_transcripts = on;
         self
     }
 

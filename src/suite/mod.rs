@@ -56,6 +56,8 @@ pub struct RunOptions {
     pub readonly: bool,
     /// Stop cleanly on Ctrl-C / SIGTERM (the CLI; not in-process tests).
     pub handle_signals: bool,
+    /// Keep each scenario's exchanges in the report (evidence, JUnit system-out).
+    pub transcripts: bool,
 }
 
 impl RunOptions {
@@ -73,6 +75,7 @@ impl RunOptions {
             shard: None,
             readonly: false,
             handle_signals: false,
+            transcripts: true,
         }
     }
 }

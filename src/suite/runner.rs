@@ -120,7 +120,8 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             plan.index(),
             transcripts.clone(),
         )
-        .with_stop(stop.clone()),
+        .with_stop(stop.clone())
+        .keeping_transcripts(opts.transcripts),
     );
     // Against the embedded mock, the exclusive scenarios get a second, identical mock and
     // run alongside the rest; against a lab they go first, on their own.
@@ -144,7 +145,8 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
                     plan.index(),
                     transcripts.clone(),
                 )
-                .with_stop(stop.clone()),
+                .with_stop(stop.clone())
+        .keeping_transcripts(opts.transcripts),
             ))
         }
         None => None,
