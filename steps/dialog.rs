@@ -5,9 +5,10 @@
 use cucumber::{given, then, when};
 
 use super::world::{Expect, FinesseWorld, Role, StepError, StepResult, creds, fail};
-use crate::finesse::Request;
 use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
-use crate::profile::Identity;
+use crate::finesse::{FinesseClient, Request};
+use crate::profile::{FaultInjection, Identity};
+use crate::suite::context::RunContext;
 use crate::suite::faults;
 
 pub(super) fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
@@ -427,8 +428,19 @@ async fn bridge_full(w: &mut FinesseWorld) -> StepResult {
     super::system::switch(w, faults::Fault::BridgeFull, true).await
 }
 
-#[given(regex = r"^the agent has an? (outbound preview|Direct Preview) reservation$")]
-async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
+/// The agent READY and recorded as reserved, with what a dialer action needs. Recorded first:
+/// even if the hook times out, the cleanup withdraws what it may have placed.
+async fn ready_for_a_dialer(
+    w: &mut FinesseWorld,
+) -> Result<
+    (
+        Identity,
+        std::sync::Arc<RunContext>,
+        FaultInjection,
+        FinesseClient,
+    ),
+    StepError,
+> {
     let a = w.id(Role::Agent)?;
     w.drive_voice(&a, "READY").await?;
     let ctx = w.ctx()?;
@@ -436,16 +448,21 @@ async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
         .profile
         .capabilities
         .fault_injection
-        .as_ref()
+        .clone()
         .ok_or_else(|| StepError("the profile has no hook to place reservations".into()))?;
     let client = w
         .client
         .clone()
         .ok_or_else(|| StepError("no client".into()))?;
-    // Recorded first: even if the hook times out, the cleanup withdraws what it may have placed.
     w.reserved.push(a.clone());
+    Ok((a, ctx, hook, client))
+}
+
+#[given(regex = r"^the agent has an? (outbound preview|Direct Preview) reservation$")]
+async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
+    let (a, ctx, hook, client) = ready_for_a_dialer(w).await?;
     faults::place_preview(
-        hook,
+        &hook,
         &client,
         &a.id,
         &extension(&a)?,
@@ -830,22 +847,9 @@ async fn participant_count(w: &mut FinesseWorld, how: String, n: usize) -> StepR
 /// RESERVED_OUTBOUND (reference §4.4). The cleanup withdraws it.
 #[given("the agent has a progressive reservation")]
 async fn has_progressive(w: &mut FinesseWorld) -> StepResult {
-    let a = w.id(Role::Agent)?;
-    w.drive_voice(&a, "READY").await?;
-    let ctx = w.ctx()?;
-    let hook = ctx
-        .profile
-        .capabilities
-        .fault_injection
-        .as_ref()
-        .ok_or_else(|| StepError("the profile has no hook to place reservations".into()))?;
-    let client = w
-        .client
-        .clone()
-        .ok_or_else(|| StepError("no client".into()))?;
-    w.reserved.push(a.clone());
+    let (a, ctx, hook, client) = ready_for_a_dialer(w).await?;
     faults::place_progressive(
-        hook,
+        &hook,
         &client,
         &a.id,
         &extension(&a)?,

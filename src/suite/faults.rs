@@ -128,6 +128,41 @@ pub async fn switch(
     }
 }
 
+/// One dialer action on one user through the hook: the mock's control route, or the
+/// profile's command with `{user}` and `{extension}` filled in.
+struct UserAction<'a> {
+    what: &'a str,
+    /// Path and query under the mock's control URL.
+    route: String,
+    /// The command's key under `capabilities.fault_injection.commands`.
+    key: &'static str,
+    pick: fn(&FaultCommands) -> Option<&String>,
+}
+
+async fn on_user(
+    hook: &FaultInjection,
+    client: &FinesseClient,
+    (user, extension): (&str, &str),
+    action: UserAction<'_>,
+    timeout: Duration,
+) -> Result<(), String> {
+    let what = action.what;
+    match hook {
+        FaultInjection::MockControl { url } => {
+            let url = format!("{}/{}", url.trim_end_matches('/'), action.route);
+            post(client, &url, what, timeout).await
+        }
+        FaultInjection::Commands(c) => {
+            let key = action.key;
+            let cmd = (action.pick)(c).ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
+            let cmd = cmd
+                .replace("{user}", user)
+                .replace("{extension}", extension);
+            shell(client, key, &cmd, timeout).await
+        }
+    }
+}
+
 /// Places a preview reservation on the user, as a dialer would: Outbound Option preview, or
 /// with `direct` a CCX Direct Preview (G12.5 p.109–110).
 pub async fn place_preview(
@@ -146,40 +181,20 @@ pub async fn place_preview(
     client
         .log()
         .note(format!("target hook: place a {kind} reservation on {user}"));
-    let what = "place a preview reservation";
-    match hook {
-        FaultInjection::MockControl { url } => {
-            post(
-                client,
-                &format!(
-                    "{}/preview?user={user}&direct={direct}",
-                    url.trim_end_matches('/')
-                ),
-                what,
-                timeout,
-            )
-            .await
-        }
-        FaultInjection::Commands(c) => {
-            let (key, cmd) = if direct {
-                (
-                    "direct_preview_reservation",
-                    c.direct_preview_reservation.as_ref(),
-                )
-            } else {
-                ("preview_reservation", c.preview_reservation.as_ref())
-            };
-            let cmd = cmd.ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
-            shell(
-                client,
-                key,
-                &cmd.replace("{user}", user)
-                    .replace("{extension}", extension),
-                timeout,
-            )
-            .await
-        }
-    }
+    let (key, pick): (_, fn(&FaultCommands) -> Option<&String>) = if direct {
+        ("direct_preview_reservation", |c| {
+            c.direct_preview_reservation.as_ref()
+        })
+    } else {
+        ("preview_reservation", |c| c.preview_reservation.as_ref())
+    };
+    let action = UserAction {
+        what: "place a preview reservation",
+        route: format!("preview?user={user}&direct={direct}"),
+        key,
+        pick,
+    };
+    on_user(hook, client, (user, extension), action, timeout).await
 }
 
 /// Reserves the user for an Outbound Option progressive call, as a dialer would
@@ -194,29 +209,13 @@ pub async fn place_progressive(
     client.log().note(format!(
         "target hook: place a progressive reservation on {user}"
     ));
-    let what = "place a progressive reservation";
-    match hook {
-        FaultInjection::MockControl { url } => {
-            post(
-                client,
-                &format!("{}/progressive?user={user}", url.trim_end_matches('/')),
-                what,
-                timeout,
-            )
-            .await
-        }
-        FaultInjection::Commands(c) => {
-            let cmd = c.progressive_reservation.as_ref().ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.progressive_reservation is not set"))?;
-            shell(
-                client,
-                "progressive_reservation",
-                &cmd.replace("{user}", user)
-                    .replace("{extension}", extension),
-                timeout,
-            )
-            .await
-        }
-    }
+    let action = UserAction {
+        what: "place a progressive reservation",
+        route: format!("progressive?user={user}"),
+        key: "progressive_reservation",
+        pick: |c| c.progressive_reservation.as_ref(),
+    };
+    on_user(hook, client, (user, extension), action, timeout).await
 }
 
 /// Withdraws the user's preview reservations, if the hook can (the cleanup's last resort for
@@ -231,32 +230,13 @@ pub async fn cancel_preview(
     client.log().note(format!(
         "target hook: withdraw {user}'s preview reservation"
     ));
-    let what = "withdraw a preview reservation";
-    match hook {
-        FaultInjection::MockControl { url } => {
-            post(
-                client,
-                &format!("{}/preview/cancel?user={user}", url.trim_end_matches('/')),
-                what,
-                timeout,
-            )
-            .await
-        }
-        FaultInjection::Commands(c) => {
-            let cmd = c
-                .cancel_preview_reservation
-                .as_ref()
-                .ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.cancel_preview_reservation is not set"))?;
-            shell(
-                client,
-                "cancel_preview_reservation",
-                &cmd.replace("{user}", user)
-                    .replace("{extension}", extension),
-                timeout,
-            )
-            .await
-        }
-    }
+    let action = UserAction {
+        what: "withdraw a preview reservation",
+        route: format!("preview/cancel?user={user}"),
+        key: "cancel_preview_reservation",
+        pick: |c| c.cancel_preview_reservation.as_ref(),
+    };
+    on_user(hook, client, (user, extension), action, timeout).await
 }
 
 async fn post(

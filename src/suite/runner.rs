@@ -146,7 +146,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
                     transcripts.clone(),
                 )
                 .with_stop(stop.clone())
-        .keeping_transcripts(opts.transcripts),
+                .keeping_transcripts(opts.transcripts),
             ))
         }
         None => None,
