@@ -246,6 +246,9 @@ impl MockServer {
                 fault_injection: Some(FaultInjection::MockControl {
                     url: self.control_url(),
                 }),
+                // The mock's Notification Service is not on main yet (branch
+                // wip/mock-notification-service).
+                notifications: None,
             },
         }
     }
