@@ -201,6 +201,19 @@ pub struct Capabilities {
     pub calls: bool,
     pub outbound_preview: bool,
     pub fault_injection: Option<FaultInjection>,
+    /// The Notification Service (XMPP); without it 202 outcomes are checked by polling GET
+    /// and the scenarios that need notifications are skipped.
+    pub notifications: Option<Notifications>,
+}
+
+/// Where the harness reads Finesse notifications (reference §7.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notifications {
+    /// `wss://host:8445/ws/` (12.6), `wss://host:7443/ws/` (12.5), `tls://host:5223`,
+    /// `tcp://host:5222`, or `ws://` for the mock.
+    pub url: String,
+    /// The XMPP domain; `None` reads SystemInfo's xmppDomain.
+    pub domain: Option<String>,
 }
 
 impl Capabilities {
@@ -212,6 +225,7 @@ impl Capabilities {
             "calls" => Some(self.calls),
             "outbound_preview" => Some(self.outbound_preview),
             "fault_injection" => Some(self.fault_injection.is_some()),
+            "notifications" => Some(self.notifications.is_some()),
             _ => None,
         }
     }
@@ -440,6 +454,14 @@ struct RawCapabilities {
     calls: Option<bool>,
     outbound_preview: Option<bool>,
     fault_injection: Option<RawFaultInjection>,
+    notifications: Option<RawNotifications>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotifications {
+    url: Option<String>,
+    domain: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -744,6 +766,23 @@ impl Ctx<'_> {
                 .fault_injection
                 .map(|f| self.fault_injection(f))
                 .transpose()?,
+            notifications: raw
+                .notifications
+                .map(|n| self.notifications(n))
+                .transpose()?,
+        })
+    }
+
+    fn notifications(&self, raw: RawNotifications) -> Result<Notifications, ProfileError> {
+        const KEY: &str = "capabilities.notifications.url";
+        let fix = "use wss://<host>:8445/ws/ (12.6), wss://<host>:7443/ws/ (12.5), tls://<host>:5223 or tcp://<host>:5222";
+        let url = self.required(KEY, raw.url, fix)?;
+        let url = url.trim().to_string();
+        check_url(&url, &["wss", "ws", "tls", "tcp"])
+            .map_err(|why| self.err(Some(KEY), format!("{url:?} {why}"), fix))?;
+        Ok(Notifications {
+            url,
+            domain: self.opt_string("capabilities.notifications.domain", raw.domain)?,
         })
     }
 
@@ -915,12 +954,26 @@ fn looks_like_version(s: &str) -> bool {
 
 /// Ok if `s` is an http(s) URL with a host; Err says what is wrong.
 fn check_http_url(s: &str) -> Result<(), &'static str> {
+    check_url(s, &["https", "http"]).map_err(|e| {
+        if e == BAD_SCHEME {
+            "is not an http:// or https:// URL"
+        } else {
+            e
+        }
+    })
+}
+
+const BAD_SCHEME: &str = "does not start with one of the allowed schemes";
+
+/// A URL with one of `schemes`, a host, an optional valid port, no credentials, query or
+/// fragment.
+fn check_url(s: &str, schemes: &[&str]) -> Result<(), &'static str> {
     let lower = s.to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
+    let Some(rest) = schemes
+        .iter()
+        .find_map(|sc| lower.strip_prefix(sc).and_then(|r| r.strip_prefix("://")))
     else {
-        return Err("is not an http:// or https:// URL");
+        return Err(BAD_SCHEME);
     };
     if s.contains(char::is_whitespace) {
         return Err("contains whitespace");
@@ -1424,6 +1477,57 @@ capabilities:
         let e = parse_err(not_a_list);
         assert_eq!(e.key.as_deref(), Some("users.agents"));
         assert!(e.message.contains("expected a list"), "{e}");
+    }
+
+    #[test]
+    fn notification_endpoints() {
+        let n = |url: &str| format!("capabilities:\n  notifications:\n    url: {url}\n");
+        for ok in [
+            "wss://finesse1:8445/ws/",
+            "wss://finesse1:7443/ws/",
+            "tls://finesse1:5223",
+            "tcp://finesse1:5222",
+            "ws://127.0.0.1:9000/ws/",
+        ] {
+            let p = parse(&minimal(&n(ok))).expect(ok);
+            let got = p.capabilities.notifications.clone().expect("notifications");
+            assert_eq!((got.url.as_str(), got.domain), (ok, None));
+            assert_eq!(p.capabilities.has("notifications"), Some(true));
+        }
+        for bad in [
+            "https://finesse1:8445/ws/",
+            "finesse1:5222",
+            "tcp://:5222",
+            "tcp://h:0",
+        ] {
+            let e = parse_err(&minimal(&n(bad)));
+            assert_eq!(
+                e.key.as_deref(),
+                Some("capabilities.notifications.url"),
+                "{bad}"
+            );
+            assert!(
+                e.fix.as_deref().is_some_and(|f| f.contains("wss://")),
+                "{e}"
+            );
+        }
+        let with_domain =
+            "capabilities:\n  notifications: { url: \"tls://f:5223\", domain: lab.local }\n";
+        let p = parse(&minimal(with_domain)).expect("domain");
+        assert_eq!(
+            p.capabilities
+                .notifications
+                .and_then(|n| n.domain)
+                .as_deref(),
+            Some("lab.local")
+        );
+        assert_eq!(
+            parse(&minimal(""))
+                .expect("none")
+                .capabilities
+                .has("notifications"),
+            Some(false)
+        );
     }
 
     #[test]

@@ -34,6 +34,8 @@ impl Redactor {
             needles.push(base64(s.as_bytes()));
             for u in users {
                 needles.push(base64(format!("{u}:{s}").as_bytes()));
+                // The SASL PLAIN payload of an XMPP login (RFC 4616).
+                needles.push(base64(format!("\0{u}\0{s}").as_bytes()));
             }
         }
         // Longest first, so that a secret containing another is removed whole.
@@ -94,8 +96,9 @@ mod tests {
         let canary = "C4nary&p@ss<word>";
         let r = Redactor::new(&[canary.to_string()], &["agent1".to_string()]);
         let basic = base64(format!("agent1:{canary}").as_bytes());
+        let sasl = base64(format!("\0agent1\0{canary}").as_bytes());
         let text = format!(
-            "plain {canary} url {} xml {} b64 {} header Authorization: Basic {basic} other {basic}",
+            "plain {canary} url {} xml {} b64 {} header Authorization: Basic {basic} other {basic} sasl <auth>{sasl}</auth>",
             percent_encode(canary),
             xml_escape(canary),
             base64(canary.as_bytes())
@@ -103,6 +106,7 @@ mod tests {
         let out = r.redact(&text);
         assert!(!out.contains("C4nary"), "{out}");
         assert!(!out.contains(&basic), "{out}");
+        assert!(out.contains("sasl <auth>***</auth>"), "{out}");
         assert!(!out.contains(&percent_encode(canary)), "{out}");
         assert!(out.contains("Basic ***"), "{out}");
     }

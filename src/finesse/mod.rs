@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod models;
+pub mod xmpp;
 
 pub use client::{
     ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request, Response,

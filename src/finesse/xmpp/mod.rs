@@ -1,0 +1,23 @@
+//! XMPP client for the Finesse Notification Service (reference §7): WebSocket (RFC 7395)
+//! and TCP (RFC 6120) transports, the login session, and Finesse notifications.
+//!
+//! Layers, each testable on its own: [`xml`] (a small tree), [`frame`] (splitting what
+//! arrives into stanzas), [`notification`] (pure parsing of §7.3/§7.4/§3.2), [`session`]
+//! (the protocol as a state machine without IO), [`transport`] and [`tls`] (the wire), and
+//! [`client`] (the [`NotificationClient`] the steps use, with its connection task).
+
+pub mod client;
+mod connection;
+pub mod endpoint;
+pub mod error;
+pub mod frame;
+pub mod notification;
+pub mod session;
+pub mod tls;
+pub mod transport;
+pub mod xml;
+
+pub use client::{NotificationClient, XmppSettings};
+pub use endpoint::{Endpoint, Scheme};
+pub use error::{WaitError, XmppError};
+pub use notification::{AsyncError, Notification, NotificationError, UpdateEvent};

@@ -1,0 +1,259 @@
+//! Byte transports for XMPP: WebSocket (RFC 7395, `ws://`, `wss://`) and TCP (RFC 6120,
+//! `tcp://` plain, `tls://` direct TLS). TLS is done here with tokio-rustls for both, so
+//! one rustls configuration (lab CA, insecure switch) serves every URL; tungstenite only
+//! does the WebSocket handshake and framing on top.
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+
+use super::endpoint::Endpoint;
+use super::error::XmppError;
+use super::frame::{Frame, MAX_STANZA, StreamFramer};
+use super::session::Framing;
+use super::xml::one_line;
+use crate::profile::Tls;
+
+/// Anything a connection can run over: plain TCP or TLS over TCP.
+pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
+pub enum Transport {
+    WebSocket {
+        ws: Box<WebSocketStream<Box<dyn Io>>>,
+        url: String,
+    },
+    Stream {
+        io: Box<dyn Io>,
+        framer: StreamFramer,
+        buf: Box<[u8]>,
+        url: String,
+    },
+}
+
+impl Transport {
+    /// Connects (TCP, then TLS and the WebSocket upgrade as the URL says); each step must
+    /// finish within `timeout`.
+    pub async fn connect(ep: &Endpoint, tls: &Tls, timeout: Duration) -> Result<Self, XmppError> {
+        let url = ep.to_string();
+        let timed_out = |waiting_for: &str| XmppError::Timeout {
+            url: url.clone(),
+            waiting_for: waiting_for.to_string(),
+            after: timeout,
+        };
+        // Build the TLS settings first: a bad CA file is reported before any traffic.
+        let tls_config = if ep.scheme.uses_tls() {
+            Some(super::tls::client_config(tls)?)
+        } else {
+            None
+        };
+        let tcp = tokio::time::timeout(timeout, TcpStream::connect((ep.host.as_str(), ep.port)))
+            .await
+            .map_err(|_| timed_out("the TCP connection"))?
+            .map_err(|e| XmppError::Connect {
+                url: url.clone(),
+                detail: one_line(&e.to_string()),
+            })?;
+        // Stanzas are small and latency matters more than packet count.
+        let _ = tcp.set_nodelay(true);
+        let io: Box<dyn Io> = match tls_config {
+            Some(config) => {
+                let name =
+                    rustls::pki_types::ServerName::try_from(ep.host.clone()).map_err(|e| {
+                        XmppError::Config {
+                            detail: format!("invalid TLS server name {:?}: {e}", ep.host),
+                        }
+                    })?;
+                let connector = tokio_rustls::TlsConnector::from(config);
+                let stream = tokio::time::timeout(timeout, connector.connect(name, tcp))
+                    .await
+                    .map_err(|_| timed_out("the TLS handshake"))?
+                    .map_err(|e| XmppError::Tls {
+                        url: url.clone(),
+                        detail: error_chain(&e),
+                    })?;
+                Box::new(stream)
+            }
+            None => Box::new(tcp),
+        };
+        match ep.scheme.framing() {
+            Framing::Stream => Ok(Transport::Stream {
+                io,
+                framer: StreamFramer::default(),
+                buf: vec![0; 16 * 1024].into_boxed_slice(),
+                url,
+            }),
+            Framing::WebSocket => {
+                let mut request =
+                    url.as_str()
+                        .into_client_request()
+                        .map_err(|e| XmppError::Config {
+                            detail: format!(
+                                "invalid WebSocket URL {url}: {}",
+                                one_line(&e.to_string())
+                            ),
+                        })?;
+                // RFC 7395 §3.1: the subprotocol is required.
+                request
+                    .headers_mut()
+                    .insert("Sec-WebSocket-Protocol", HeaderValue::from_static("xmpp"));
+                let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+                    .max_message_size(Some(MAX_STANZA))
+                    .max_frame_size(Some(MAX_STANZA));
+                let (ws, _) = tokio::time::timeout(
+                    timeout,
+                    tokio_tungstenite::client_async_with_config(request, io, Some(config)),
+                )
+                .await
+                .map_err(|_| timed_out("the WebSocket upgrade"))?
+                .map_err(|e| XmppError::WebSocket {
+                    url: url.clone(),
+                    detail: describe_ws_error(&e),
+                })?;
+                Ok(Transport::WebSocket {
+                    ws: Box::new(ws),
+                    url,
+                })
+            }
+        }
+    }
+
+    fn url(&self) -> &str {
+        match self {
+            Transport::WebSocket { url, .. } | Transport::Stream { url, .. } => url,
+        }
+    }
+
+    fn io_error(&self, detail: String) -> XmppError {
+        XmppError::Io {
+            url: self.url().to_string(),
+            detail,
+        }
+    }
+
+    pub async fn send(&mut self, text: &str) -> Result<(), XmppError> {
+        let result = match self {
+            Transport::WebSocket { ws, .. } => ws
+                .send(Message::text(text.to_string()))
+                .await
+                .map_err(|e| describe_ws_error(&e)),
+            Transport::Stream { io, .. } => {
+                let written = io.write_all(text.as_bytes()).await;
+                match written {
+                    Ok(()) => io.flush().await,
+                    Err(e) => Err(e),
+                }
+                .map_err(|e| one_line(&e.to_string()))
+            }
+        };
+        result.map_err(|d| self.io_error(d))
+    }
+
+    /// The next frame. The end of the connection is a [`Frame::Close`], so the session
+    /// decides whether it was expected. Cancel-safe: nothing read is lost if dropped.
+    pub async fn recv(&mut self) -> Result<Frame, XmppError> {
+        let url = self.url().to_string();
+        let protocol = |detail: String| XmppError::Protocol {
+            url: url.clone(),
+            detail,
+        };
+        match self {
+            Transport::WebSocket { ws, .. } => loop {
+                match ws.next().await {
+                    None => return Ok(Frame::Close),
+                    Some(Ok(Message::Text(t))) => {
+                        return Frame::from_ws_text(t.as_str()).map_err(protocol);
+                    }
+                    Some(Ok(Message::Binary(b))) => {
+                        let text = std::str::from_utf8(&b)
+                            .map_err(|_| protocol("a binary WebSocket message that is not UTF-8".into()))?;
+                        return Frame::from_ws_text(text).map_err(protocol);
+                    }
+                    Some(Ok(Message::Close(_))) => return Ok(Frame::Close),
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
+                    Some(Err(
+                        WsError::ConnectionClosed
+                        | WsError::AlreadyClosed
+                        | WsError::Protocol(
+                            tokio_tungstenite::tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
+                        ),
+                    )) => return Ok(Frame::Close),
+                    Some(Err(e)) => {
+                        return Err(XmppError::Io {
+                            url,
+                            detail: describe_ws_error(&e),
+                        });
+                    }
+                }
+            },
+            Transport::Stream {
+                io, framer, buf, ..
+            } => loop {
+                if let Some(frame) = framer.next_frame().map_err(protocol)? {
+                    return Ok(frame);
+                }
+                match io.read(buf).await {
+                    Ok(0) => return Ok(Frame::Close),
+                    Ok(n) => framer.push(&buf[..n]),
+                    // A TLS peer that drops the TCP connection without close_notify.
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                        return Ok(Frame::Close);
+                    }
+                    Err(e) => {
+                        return Err(XmppError::Io {
+                            url,
+                            detail: one_line(&e.to_string()),
+                        });
+                    }
+                }
+            },
+        }
+    }
+
+    /// A new stream starts after login (TCP only: WebSocket reopens with `<open/>`).
+    pub fn restart(&mut self) {
+        if let Transport::Stream { framer, .. } = self {
+            framer.restart();
+        }
+    }
+
+    /// Ends the connection; errors are irrelevant by then.
+    pub async fn shutdown(&mut self) {
+        match self {
+            Transport::WebSocket { ws, .. } => {
+                let _ = WebSocketStream::close(&mut **ws, None).await;
+            }
+            Transport::Stream { io, .. } => {
+                let _ = io.shutdown().await;
+            }
+        }
+    }
+}
+
+fn describe_ws_error(e: &WsError) -> String {
+    match e {
+        WsError::Http(resp) => format!("the server answered HTTP {}", resp.status()),
+        WsError::Io(io) => error_chain(io),
+        other => one_line(&other.to_string()),
+    }
+}
+
+/// An IO error with its causes, on one line (rustls errors sit inside IO errors).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    one_line(&parts.join(": "))
+}
