@@ -133,6 +133,10 @@ pub struct MockArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8082)]
     pub port: u16,
+    /// Plain-TCP XMPP port of the Notification Service (0 picks a free one; Finesse uses
+    /// 5222). XMPP over WebSocket is on --port at /ws/.
+    #[arg(long, default_value_t = 0)]
+    pub xmpp_port: u16,
     #[arg(long, value_enum, default_value = "UCCE")]
     pub deployment: DeploymentArg,
     /// A fixture YAML file instead of the embedded one.
@@ -268,12 +272,13 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
         processing_delay: Duration::from_millis(a.delay_ms),
         deviations: deviations(&a.deviations)?,
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
+        xmpp_port: a.xmpp_port,
         ..MockConfig::default()
     };
     let server = MockServer::start(cfg).await.map_err(|e| {
         format!(
-            "cannot listen on 127.0.0.1:{}: {e} (pick another --port)",
-            a.port
+            "cannot listen on 127.0.0.1 (REST port {}, XMPP port {}): {e} (pick another --port or --xmpp-port)",
+            a.port, a.xmpp_port
         )
     })?;
     crate::out!("{}", crate::mock::banner(&server));

@@ -4,19 +4,23 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
 use super::control;
 use super::model::{Accepted, ApiFailure, Basic, Finesse};
+use super::xmpp::{self, Hub};
 use crate::finesse::models::{self, DialogRequest, MediaUpdate, UserUpdate};
 
 #[derive(Clone)]
 pub struct AppState {
     pub model: Arc<Mutex<Finesse>>,
+    /// The Notification Service, which publishes what each request changed.
+    pub hub: Arc<Hub>,
 }
 
 impl AppState {
@@ -42,9 +46,19 @@ pub fn router(state: AppState) -> Router {
             get(user_dialogs).post(post_dialog),
         )
         .route("/finesse/api/Dialog/{id}", get(get_dialog).put(put_dialog))
+        .route("/ws/", get(xmpp::ws::upgrade))
+        .route("/ws", get(xmpp::ws::upgrade))
         .nest("/mock", control::router())
         .fallback(unknown_api)
+        .layer(middleware::from_fn_with_state(state.clone(), publish_after))
         .with_state(state)
+}
+
+/// Every request (the control endpoint's included) may change what subscribers see.
+async fn publish_after(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    s.hub.after_request();
+    resp
 }
 
 fn basic(headers: &HeaderMap) -> Option<Basic> {

@@ -14,6 +14,7 @@ pub mod deviations;
 pub mod fixture;
 pub mod http;
 pub mod model;
+pub mod xmpp;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -23,11 +24,11 @@ use tokio::sync::oneshot;
 
 pub use deviations::{Deviation, Deviations};
 pub use fixture::Fixture;
-pub use model::{AsyncError, Faults, Finesse};
+pub use model::{AsyncError, Faults, Finesse, Notification};
 
 use crate::profile::{
     Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
-    Profile, ReasonCodeData, TestData, Timeouts, Tls, Users, VersionSetting,
+    Notifications, Profile, ReasonCodeData, TestData, Timeouts, Tls, Users, VersionSetting,
 };
 use model::directory::UserDef;
 use model::reason_codes::{Category, ReasonCodeDef};
@@ -44,6 +45,9 @@ pub struct MockConfig {
     pub faults: Faults,
     /// 127.0.0.1:0 picks an ephemeral port.
     pub bind: SocketAddr,
+    /// The Notification Service's plain XMPP port, on `bind`'s address (0: ephemeral).
+    /// XMPP over WebSocket is served on the REST port at `/ws/`.
+    pub xmpp_port: u16,
     /// The deadline the mock's own profile gives for an accepted write to show its outcome.
     pub outcome_deadline: Duration,
     /// The Finesse version the mock's profile pins. SystemInfo carries no version
@@ -63,6 +67,7 @@ impl Default for MockConfig {
             deviations: Deviations::default(),
             faults: Faults::default(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            xmpp_port: 0,
             outcome_deadline: Duration::from_secs(5),
             version: MOCK_VERSION.into(),
         }
@@ -72,6 +77,7 @@ impl Default for MockConfig {
 /// A running mock. Dropping it stops the server.
 pub struct MockServer {
     addr: SocketAddr,
+    xmpp_addr: SocketAddr,
     state: http::AppState,
     fixture: Fixture,
     deployment: Deployment,
@@ -87,11 +93,16 @@ impl MockServer {
         let mut finesse = Finesse::new(&cfg.fixture, deployment, cfg.processing_delay);
         finesse.deviations = cfg.deviations.clone();
         finesse.faults = cfg.faults;
-        let state = http::AppState {
-            model: Arc::new(Mutex::new(finesse)),
-        };
+        let model = Arc::new(Mutex::new(finesse));
+        let hub = xmpp::Hub::new(model.clone());
+        let state = http::AppState { model, hub };
         let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
         let addr = listener.local_addr()?;
+        let xmpp_listener =
+            tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind.ip(), cfg.xmpp_port)).await?;
+        let xmpp_addr = xmpp_listener.local_addr()?;
+        tokio::spawn(xmpp::tcp::accept(xmpp_listener, state.hub.clone()));
+        tokio::spawn(state.hub.clone().run_timers());
         let (tx, rx) = oneshot::channel::<()>();
         let app = http::router(state.clone());
         tokio::spawn(async move {
@@ -104,6 +115,7 @@ impl MockServer {
         });
         Ok(MockServer {
             addr,
+            xmpp_addr,
             state,
             fixture: cfg.fixture,
             deployment,
@@ -126,6 +138,21 @@ impl MockServer {
         format!("{}/mock", self.url())
     }
 
+    /// The Notification Service's plain XMPP (RFC 6120) endpoint.
+    pub fn xmpp_tcp_addr(&self) -> SocketAddr {
+        self.xmpp_addr
+    }
+
+    /// The Notification Service's XMPP-over-WebSocket (RFC 7395) endpoint.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws/", self.addr)
+    }
+
+    /// The `xmppDomain` the mock's SystemInfo reports; user JIDs are `<id>@<domain>`.
+    pub fn xmpp_domain(&self) -> String {
+        self.state.lock().xmpp_domain().to_string()
+    }
+
     pub fn deployment(&self) -> Deployment {
         self.deployment
     }
@@ -136,6 +163,9 @@ impl MockServer {
 
     pub fn set_faults(&self, faults: Faults) {
         self.state.lock().faults = faults;
+        // Subscribers hear of the change (SystemInfo), and a stopped Notification Service
+        // ends their sessions.
+        self.state.hub.pump();
     }
 
     pub fn set_deviation(&self, d: Deviation, on: bool) {
@@ -246,9 +276,12 @@ impl MockServer {
                 fault_injection: Some(FaultInjection::MockControl {
                     url: self.control_url(),
                 }),
-                // The mock's Notification Service is not on main yet (branch
-                // wip/mock-notification-service).
-                notifications: None,
+                // The harness connects over WebSocket (12.6 style); the plain TCP
+                // listener is there for other clients.
+                notifications: Some(Notifications {
+                    url: self.ws_url(),
+                    domain: Some(self.xmpp_domain()),
+                }),
             },
         }
     }
@@ -258,10 +291,13 @@ impl MockServer {
 pub fn banner(server: &MockServer) -> String {
     let f = server.fixture();
     let mut out = format!(
-        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\nusers:\n",
+        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\nusers:\n",
         server.deployment(),
         server.url(),
         server.url(),
+        server.xmpp_tcp_addr(),
+        server.xmpp_domain(),
+        server.ws_url(),
         server.control_url(),
         server.delay.as_millis()
     );
@@ -287,6 +323,7 @@ pub fn banner(server: &MockServer) -> String {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
+        self.state.hub.shutdown();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

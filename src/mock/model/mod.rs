@@ -9,6 +9,7 @@ pub mod dialogs;
 pub mod directory;
 pub mod errors;
 pub mod media;
+pub mod outbox;
 pub mod reason_codes;
 pub mod supervision;
 
@@ -19,6 +20,7 @@ use agent_state::{AgentState, Requested, Transition};
 use directory::{Access, Directory, Lockouts, UserDef};
 pub use errors::{ApiFailure, AsyncError, CtiError};
 use media::{MediaLifts, MediaRequest, MediaSession, MediaState, MrdDef};
+pub use outbox::Notification;
 use reason_codes::{Catalogue, Category, Lifts};
 
 use super::deviations::{Deviation, Deviations};
@@ -133,6 +135,8 @@ pub struct Finesse {
     wrap_ups: HashMap<String, (Instant, AgentState)>,
     /// The model's notion of now while it applies queued work (the work's due time).
     clock: Instant,
+    /// What the Notification Service last published, and what it has yet to send.
+    published: outbox::Published,
     pub faults: Faults,
     pub deviations: Deviations,
 }
@@ -172,9 +176,25 @@ impl Finesse {
             wrap_up_timer: fixture.wrap_up_timer,
             wrap_ups: HashMap::new(),
             clock: Instant::now(),
+            published: outbox::Published::default(),
             faults: Faults::default(),
             deviations: Deviations::default(),
         }
+    }
+
+    /// The `xmppDomain` SystemInfo reports (reference §7.2).
+    pub fn xmpp_domain(&self) -> &str {
+        &self.xmpp_domain
+    }
+
+    /// Users and teams (the Notification Service authorises subscriptions with them).
+    pub fn directory(&self) -> &Directory {
+        &self.dir
+    }
+
+    /// The media routing domains of this deployment (none on UCCX).
+    pub fn mrds(&self) -> &[MrdDef] {
+        &self.mrds
     }
 
     pub fn deployment(&self) -> Deployment {
@@ -348,6 +368,10 @@ impl Finesse {
     /// (JSLIB reads OUT_OF_SERVICE from it; the guide does not say; README, mock fidelity).
     pub fn system_info(&mut self, now: Instant) -> models::SystemInfo {
         self.advance(now);
+        self.render_system_info()
+    }
+
+    fn render_system_info(&self) -> models::SystemInfo {
         let in_service = self.check_service().is_ok();
         models::SystemInfo {
             uri: Some("/finesse/api/SystemInfo".into()),
@@ -866,16 +890,24 @@ impl Finesse {
 
     /// Applies, in order, every accepted request whose processing delay has passed, and the
     /// wrap-up timers that expired meanwhile.
+    /// Each step is published as it lands, so that a notification carries the requestId
+    /// of the request that caused it and none for what changed by itself.
     pub fn advance(&mut self, now: Instant) {
+        // Changes made outside queued work (faults, the dialer endpoints) are unsolicited.
+        self.publish(None);
         while self.queue.front().is_some_and(|p| p.due <= now) {
             if let Some(p) = self.queue.pop_front() {
                 self.expire_wrap_ups(p.due);
+                self.publish(None);
                 self.clock = p.due;
+                let request_id = p.request_id.clone();
                 self.process(p);
+                self.publish(request_id.as_deref());
             }
         }
         self.clock = self.clock.max(now);
         self.expire_wrap_ups(now);
+        self.publish(None);
     }
 
     /// A user still in WORK or WORK_READY when its timer runs out moves on (reference §4.4).
@@ -1088,7 +1120,7 @@ impl Finesse {
         cti: CtiError,
         media: Option<String>,
     ) {
-        self.async_errors.push(AsyncError {
+        let error = AsyncError {
             at: Instant::now(),
             user,
             source,
@@ -1097,7 +1129,9 @@ impl Finesse {
             error_message: cti.constant.into(),
             error_data: cti.code.into(),
             error_media: media,
-        });
+        };
+        self.publish_async_error(&error);
+        self.async_errors.push(error);
     }
 }
 
@@ -1128,3 +1162,5 @@ mod tests;
 mod tests_calls;
 #[cfg(test)]
 mod tests_dialog_rules;
+#[cfg(test)]
+mod tests_outbox;
