@@ -87,6 +87,28 @@ async fn setup(
         .map(|(r, i)| format!("{r:?}={}", i.id))
         .collect();
     w.note(format!("scenario uses {}", who.join(", ")));
+    if needs.notifications && ctx.notifiers.available() {
+        connect_notifiers(w, &ctx).await?;
+    }
+    Ok(())
+}
+
+/// Every user of the scenario is connected before it acts, so that no notification of its
+/// requests can be missed (the run keeps the connections; see suite::notifiers).
+async fn connect_notifiers(w: &mut FinesseWorld, ctx: &RunContext) -> Result<(), String> {
+    let Some(client) = w.client.clone() else {
+        return Ok(());
+    };
+    let mut users: Vec<_> = w.roles.values().cloned().collect();
+    users.sort_by(|a, b| a.id.cmp(&b.id));
+    for who in users {
+        let c = ctx
+            .notifiers
+            .connect(&who, &client, client.log().clone())
+            .await?;
+        w.notify_marks.insert(who.id.clone(), c.mark());
+        w.notifiers.insert(who.id.clone(), c);
+    }
     Ok(())
 }
 
@@ -108,6 +130,8 @@ pub async fn after_scenario(
             t.insert(key, transcript);
         }
     }
+    w.notifiers.clear();
+    w.notify_marks.clear();
     w.leases.clear();
     w.hold = None;
     if !problems.is_empty() {
@@ -134,6 +158,11 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
             {
                 problems.push(e);
             }
+        }
+    }
+    for (c, node) in std::mem::take(&mut w.subscriptions) {
+        if let Err(e) = c.unsubscribe(&node).await {
+            problems.push(format!("unsubscribing {} from {node}: {e}", c.user()));
         }
     }
     w.note("cleanup: ending calls and restoring the states this scenario changed");

@@ -5,6 +5,7 @@
 mod dialog;
 pub mod hooks;
 mod media;
+mod notifications;
 mod reason_codes;
 mod response;
 mod supervisor;
@@ -89,6 +90,45 @@ static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLoc
         .collect()
 });
 
+/// Rules that a notification step checks wherever it appears: the node's own rule, Finesse's
+/// automatic subscription of the user's nodes (reference §7.2), and requestId correlation.
+const NOTIFICATION_RULES: [(&str, &[&str]); 7] = [
+    (
+        "receives a User notification",
+        &["notify.user", "notify.auto-subscribed"],
+    ),
+    (
+        "receives a Media notification",
+        &["notify.media", "notify.auto-subscribed"],
+    ),
+    (
+        "receives a Dialog notification",
+        &["notify.dialog", "notify.auto-subscribed"],
+    ),
+    (
+        "receives an asynchronous error",
+        &["notify.async-error", "notify.auto-subscribed"],
+    ),
+    (
+        "receives a SystemInfo notification",
+        &["notify.system-info", "notify.auto-subscribed"],
+    ),
+    (
+        "receives a Team notification",
+        &["notify.team-explicit-subscription"],
+    ),
+    (" for this request", &["notify.request-id"]),
+];
+
+/// The rules a step of any kind checks by its wording (see [`NOTIFICATION_RULES`]).
+pub fn checked_rules(step: &str) -> Vec<&'static str> {
+    NOTIFICATION_RULES
+        .iter()
+        .filter(|(needle, _)| step.contains(needle) && !step.contains("receives no "))
+        .flat_map(|(_, rules)| rules.iter().copied())
+        .collect()
+}
+
 /// The rules a Given step relies on (see [`IMPLIED`]).
 pub fn implied_rules(given_step: &str) -> Vec<&'static str> {
     IMPLIED
@@ -101,6 +141,27 @@ pub fn implied_rules(given_step: &str) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notification_steps_name_the_rules_they_check() {
+        assert_eq!(
+            checked_rules(
+                "the agent receives a User notification with state READY for this request"
+            ),
+            ["notify.user", "notify.auto-subscribed", "notify.request-id"]
+        );
+        assert_eq!(
+            checked_rules(
+                "the supervisor receives a Team notification with the agent's state READY"
+            ),
+            ["notify.team-explicit-subscription"]
+        );
+        // An absence cannot fail for want of a notification.
+        assert!(
+            checked_rules("the agent receives no User notification for this request").is_empty()
+        );
+        assert!(checked_rules("the agent's state becomes READY").is_empty());
+    }
 
     #[test]
     fn setup_steps_name_the_rules_they_rely_on() {

@@ -10,6 +10,7 @@ use cucumber::World;
 use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
 
 use crate::finesse::models::{self, Media, MediaUpdate, User, UserUpdate};
+use crate::finesse::xmpp::NotificationClient;
 use crate::finesse::{ClientError, Credentials, FinesseClient, Request, Response};
 use crate::profile::Identity;
 use crate::suite::context::RunContext;
@@ -101,6 +102,13 @@ pub struct FinesseWorld {
     /// state before the write). The cleanup lets them land before it restores states, so
     /// that a late change cannot reach the next scenario that leases the same user.
     pub(crate) unsettled: std::sync::Mutex<Vec<(Identity, Option<String>, String)>>,
+    /// The notification connection of each user of the scenario (by user id), when the
+    /// scenario checks notifications and the target has an endpoint.
+    pub(crate) notifiers: HashMap<String, Arc<NotificationClient>>,
+    /// How many notifications each connection (by user id) had when the scenario began.
+    pub(crate) notify_marks: HashMap<String, usize>,
+    /// Nodes this scenario subscribed to explicitly; the cleanup unsubscribes them.
+    pub(crate) subscriptions: Vec<(Arc<NotificationClient>, String)>,
 }
 
 impl fmt::Debug for FinesseWorld {

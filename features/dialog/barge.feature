@@ -15,6 +15,7 @@ Feature: Dialog — barge
     And the supervisor is silently monitoring the agent
     When the supervisor barges in on the agent's call
     Then the request is accepted
+    And the supervisor receives a Dialog notification for this request
     And the supervisor is on the agent's call
     And the agent's call has 3 participants
 
@@ -121,6 +122,7 @@ Feature: Dialog — barge
     And the supervisor has barged in on the agent's call
     When the supervisor leaves the call
     Then the request is accepted
+    And the supervisor receives a Dialog notification for this request
     And the supervisor has no dialogs
     And the agent's call keeps 2 participants
 

@@ -1,8 +1,9 @@
 # Sources: Cisco Finesse Web Services Developer and JavaScript Guide, Release 12.5(1),
 # "Dialog—Make a Call" (p80–82) and "Dialog—Take Action on Participant" (ANSWER, HOLD,
 # RETRIEVE, DROP); reference.md §6.1–6.4 (dialog and participant states, actions lists),
-# §4.2–4.5 (user states during calls on CCE and CCX). These are the building blocks the
-# monitor, barge and preview features use as setup.
+# §4.2–4.5 (user states during calls on CCE and CCX), §7.5 (the Dialog notification each
+# accepted request causes on the acting user's Dialogs node). These are the building blocks
+# the monitor, barge and preview features use as setup.
 @guide:12.5:p80 @requires:calls
 Feature: Dialog — call control
   An agent makes a call with POST /finesse/api/User/{id}/Dialogs (MAKE_CALL) and acts on its
@@ -15,29 +16,46 @@ Feature: Dialog — call control
     And the second agent is NOT_READY
     When the agent calls the second agent
     Then the request is accepted
+    And the agent receives a Dialog notification for this request
     And the second agent's participant becomes ALERTING
     And the second agent may ANSWER
 
-  @rule:dialog.answer @rule:dialog.make-call @mutates
-  Scenario: Answering makes both participants active
+  # Reference §4.5: answering a non-ICD call is published as TALKING on the answering
+  # agent's User node on CCE; on CCX the agent stays NOT_READY and no User update comes.
+  @rule:dialog.answer @rule:dialog.make-call @rule:dialog.user-states-non-icd @mutates
+  Scenario Outline: Answering makes both participants active
     Given the agent is NOT_READY
     And the second agent is NOT_READY
     When the agent calls the second agent
     And the second agent answers the call
     Then the request is accepted
+    And the second agent receives a Dialog notification for this request
     And the second agent's participant becomes ACTIVE
     And the agent's participant becomes ACTIVE
     And the second agent may HOLD, DROP, UPDATE_CALL_DATA, CONSULT_CALL
+    And the second agent receives <answer notification> for this request
+
+    @deployment:UCCE
+    Examples: UCCE
+      | answer notification                    |
+      | a User notification with state TALKING |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | answer notification  |
+      | no User notification |
 
   @rule:dialog.hold-retrieve @mutates
   Scenario: Holding and retrieving a call
     Given the agent is on a call with the second agent
     When the second agent holds the call
     Then the request is accepted
+    And the second agent receives a Dialog notification for this request
     And the second agent's participant becomes HELD
     And the second agent may RETRIEVE, DROP, UPDATE_CALL_DATA
     When the second agent retrieves the call
     Then the request is accepted
+    And the second agent receives a Dialog notification for this request
     And the second agent's participant becomes ACTIVE
 
   @rule:dialog.drop @mutates
@@ -45,11 +63,13 @@ Feature: Dialog — call control
     Given the agent is on a call with the second agent
     When the agent drops the call
     Then the request is accepted
+    And the agent receives a Dialog notification for this request
     And the agent has no dialogs
     And the second agent has no dialogs
 
-  # Reference §4.2 and §4.5: on CCE both agents go TALKING (HOLD when held); on CCX a
-  # non-ICD call leaves both NOT_READY, so there the states must stay as they were.
+  # Reference §4.2 and §4.5: on CCE both agents go TALKING (HOLD when held, published on the
+  # holder's User node); on CCX a non-ICD call leaves both NOT_READY, so there the states must
+  # stay as they were and the hold publishes no User update.
   @rule:dialog.user-states-non-icd @rule:dialog.hold-retrieve @rule:dialog.drop @mutates
   Scenario Outline: The agents' states during an agent-to-agent call
     Given the agent is on a call with the second agent
@@ -57,19 +77,20 @@ Feature: Dialog — call control
     And the second agent's state <change> <talking>
     When the second agent holds the call
     Then the second agent's state <change> <held>
+    And the second agent receives <hold notification> for this request
     When the agent drops the call
     Then the agent's state <change> NOT_READY
     And the second agent's state <change> NOT_READY
 
     @deployment:UCCE
     Examples: UCCE
-      | change  | talking | held |
-      | becomes | TALKING | HOLD |
+      | change  | talking | held | hold notification                   |
+      | becomes | TALKING | HOLD | a User notification with state HOLD |
 
     @deployment:UCCX
     Examples: UCCX
-      | change | talking   | held      |
-      | stays  | NOT_READY | NOT_READY |
+      | change | talking   | held      | hold notification    |
+      | stays  | NOT_READY | NOT_READY | no User notification |
 
   # Reference §4.2: READY → RESERVED when a routed call is offered, → TALKING on answer, and
   # back to the state before the call afterwards. The UCCX table in the guide is short; that
@@ -83,47 +104,52 @@ Feature: Dialog — call control
     Then the agent's state becomes RESERVED
     And the agent's participant becomes ALERTING
     When the agent answers the call
-    Then the agent's state becomes TALKING
+    Then the agent receives a User notification with state TALKING for this request
+    And the agent's state becomes TALKING
     When the agent drops the call
     Then the agent's state becomes READY
 
-  # Reference §4.5: holding an ICD call shows HOLD on CCE; a CCX agent stays TALKING.
+  # Reference §4.5: holding an ICD call shows HOLD on CCE, published on the agent's User
+  # node; a CCX agent stays TALKING and no User update comes.
   @rule:dialog.icd-hold-states @exclusive @rule:dialog.hold-retrieve @mutates
   Scenario Outline: Holding an ICD call
     Given the agent is on an ICD call from the second agent
     When the agent holds the call
     Then the agent's participant becomes HELD
     And the agent's state <how> <state>
+    And the agent receives <notification> for this request
 
     @deployment:UCCE
     Examples: UCCE
-      | how     | state |
-      | becomes | HOLD  |
+      | how     | state | notification                        |
+      | becomes | HOLD  | a User notification with state HOLD |
 
     @deployment:UCCX
     Examples: UCCX
-      | how   | state   |
-      | stays | TALKING |
+      | how   | state   | notification         |
+      | stays | TALKING | no User notification |
 
   # Reference §4.5: a READY request during a non-ICD call takes effect after the call on CCE;
-  # CCX refuses it (CF_RESOURCE_BUSY), so the agent returns to NOT_READY.
+  # CCX refuses it asynchronously (Invalid State; its CTI code is checked in
+  # notifications/async_errors.feature), so the agent returns to NOT_READY.
   @rule:dialog.pending-state @rule:user.state-change-202 @mutates
   Scenario Outline: Asking for READY during a call
     Given the agent is on a call with the second agent
     When the agent sets their state to READY
     Then the request is accepted
+    And the agent receives <outcome> for this request
     When the agent drops the call
     Then the agent's state <change> <after>
 
     @deployment:UCCE
     Examples: UCCE
-      | change  | after |
-      | becomes | READY |
+      | outcome               | change  | after |
+      | no asynchronous error | becomes | READY |
 
     @deployment:UCCX
     Examples: UCCX
-      | change | after     |
-      | stays  | NOT_READY |
+      | outcome                                     | change | after     |
+      | an asynchronous error of type Invalid State | stays  | NOT_READY |
 
   # Reference §2.1 D2: toAddress equal to fromAddress is 400 Invalid Destination.
   @rule:dialog.make-call-invalid-destination @mutates
@@ -165,6 +191,7 @@ Feature: Dialog — call control
     And the second agent is NOT_READY
     When the agent calls the second agent
     Then the request is accepted
+    And the agent receives a Dialog notification for this request
     And the agent's state becomes NOT_READY
     And the agent's reason code is 50006
 

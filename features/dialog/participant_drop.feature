@@ -14,6 +14,7 @@ Feature: Dialog — drop a participant from a conference
     And the supervisor has barged in on the agent's call
     When the supervisor drops the second agent from the agent's call
     Then the request is accepted
+    And the supervisor receives a Dialog notification for this request
     And the second agent has no dialogs
     And the agent's call has 2 participants
 

@@ -31,6 +31,7 @@ Feature: Dialog — preview outbound reservations
     Given the agent has <reservation>
     When the agent accepts the reservation
     Then the request is accepted
+    And the agent receives a Dialog notification for this request
     And the agent's state becomes TALKING
 
     @deployment:UCCE
@@ -50,6 +51,7 @@ Feature: Dialog — preview outbound reservations
     Given the agent has <reservation>
     When the agent <action> the reservation
     Then the request is accepted
+    And the agent receives a Dialog notification for this request
     And the agent has no dialogs
     And the agent's state becomes READY
 

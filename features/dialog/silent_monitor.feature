@@ -12,6 +12,7 @@ Feature: Dialog — silent monitor
     And the supervisor is NOT_READY
     When the supervisor silently monitors the agent
     Then the request is accepted
+    And the supervisor receives a Dialog notification for this request
     And the supervisor has a silent monitoring session on the agent
 
   # p98–99: CCE supervisor TALKING while monitoring; CCX supervisor stays NOT_READY.
@@ -64,6 +65,7 @@ Feature: Dialog — silent monitor
     And the supervisor is silently monitoring the agent
     When the supervisor ends the monitoring
     Then the request is accepted
+    And the supervisor receives a Dialog notification for this request
     And the supervisor has no dialogs
     And the supervisor's state becomes NOT_READY
     And the agent's participant stays ACTIVE

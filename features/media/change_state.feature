@@ -12,16 +12,18 @@ Feature: Media — change state in a non-voice Media Routing Domain
     Given the agent is signed in to the media routing domain
     When the agent sets their media state to READY
     Then the request is accepted
+    And the agent receives a Media notification with state READY for this request
     And the agent's media state becomes READY
 
-  # p170 (reference §5.2): READY → READY is ignored. The missing notification is not visible
-  # over REST, but an unchanged stateChangeTime is.
+  # p170 (reference §5.2): READY → READY is ignored, with no notification. Over REST an
+  # unchanged stateChangeTime shows it; on the Media node, the absence of an update.
   @guide:12.5:p170 @rule:media.ready-to-ready-ignored @rule:media.state-change-202 @mutates
   Scenario: READY while already READY changes nothing
     Given the agent is READY in the media routing domain
     And the agent's media stateChangeTime is noted
     When the agent sets their media state to READY
     Then the request is accepted
+    And the agent receives no Media notification for this request
     And the agent's media state stays READY
     And the agent's media stateChangeTime is unchanged
 
@@ -43,4 +45,5 @@ Feature: Media — change state in a non-voice Media Routing Domain
     And the agent is signed in to the media routing domain
     When the agent sets their state to LOGOUT with the global LOGOUT reason code
     Then the request is accepted
+    And the agent receives a User notification with state LOGOUT for this request
     And the agent's media state becomes LOGOUT

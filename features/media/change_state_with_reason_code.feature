@@ -13,6 +13,7 @@ Feature: Media — change agent state with a reason code
     Given the agent is READY in the media routing domain
     When the agent sets their media state to NOT_READY with the team NOT_READY reason code
     Then the request is accepted
+    And the agent receives a Media notification with state NOT_READY for this request
     And the agent's media state becomes NOT_READY
     And the agent's media reason code id is the team NOT_READY reason code
 
@@ -21,15 +22,18 @@ Feature: Media — change agent state with a reason code
     Given the agent is signed in to the media routing domain
     When the agent sets their media state to LOGOUT with the global LOGOUT reason code
     Then the request is accepted
+    And the agent receives a Media notification with state LOGOUT for this request
     And the agent's media state becomes LOGOUT
 
-  # p171 header parameters: the requestId comes back in the 202 response.
+  # p171 header parameters: the requestId comes back in the 202 response, and (reference
+  # §7.4) in the Media notification the request causes.
   @rule:media.request-id-echoed @rule:media.state-change-202 @mutates
   Scenario: The 202 echoes the requestId header
     Given the agent is signed in to the media routing domain
     When the agent sets their media state to NOT_READY with the global NOT_READY reason code
     Then the request is accepted
     And the response echoes the requestId
+    And the agent receives a Media notification with state NOT_READY for this request
 
   @rule:media.state-parameter-missing @mutates
   Scenario: A media state change without a state is Parameter Missing

@@ -10,6 +10,7 @@ Feature: Media — sign in to a non-voice Media Routing Domain
     Given the agent is signed out of the media routing domain
     When the agent signs in to the media routing domain
     Then the request is accepted
+    And the agent receives a Media notification with state NOT_READY for this request
     And the agent's media state becomes NOT_READY
 
   @rule:media.sign-in-parameters @mutates
@@ -31,6 +32,7 @@ Feature: Media — sign in to a non-voice Media Routing Domain
     Given the agent is signed out of the media routing domain
     When the agent signs in to the media routing domain without dialogLogoutAction
     Then the request is accepted
+    And the agent receives a Media notification with state NOT_READY for this request
     And the agent's media state becomes NOT_READY
     And the agent's media dialogLogoutAction is CLOSE
 

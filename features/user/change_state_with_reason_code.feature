@@ -14,6 +14,7 @@ Feature: User — change agent state with a reason code
     Given the agent is READY
     When the agent sets their state to NOT_READY with the team NOT_READY reason code
     Then the request is accepted
+    And the agent receives a User notification with state NOT_READY for this request
     And the agent's state becomes NOT_READY
     And the agent's reason code id is the team NOT_READY reason code
 
@@ -22,6 +23,7 @@ Feature: User — change agent state with a reason code
     Given the agent is READY
     When the agent sets their state to NOT_READY with the global NOT_READY reason code
     Then the request is accepted
+    And the agent receives a User notification with state NOT_READY for this request
     And the agent's state becomes NOT_READY
     And the agent's reason code id is the global NOT_READY reason code
 
@@ -31,6 +33,7 @@ Feature: User — change agent state with a reason code
     Given the agent is NOT_READY
     When the agent sets their state to LOGOUT with the <kind> LOGOUT reason code
     Then the request is accepted
+    And the agent receives a User notification with state LOGOUT for this request
     And the agent's state becomes LOGOUT
 
     Examples:
@@ -44,6 +47,7 @@ Feature: User — change agent state with a reason code
     Given the agent is READY
     When the agent sets their state to NOT_READY
     Then the request is accepted
+    And the agent receives a User notification with state NOT_READY for this request
     And the agent's state becomes NOT_READY
 
   # COMM: the reasonCodeId is the number in the uri; the code value is something else.
@@ -150,6 +154,7 @@ Feature: User — change agent state with a reason code
     Given the agent is NOT_READY
     When the agent sets their state to LOGOUT with the system LOGOUT reason code
     Then the request is accepted
+    And the agent receives a User notification with state LOGOUT for this request
     And the agent's state becomes LOGOUT
 
   # Reference §4.1: reasonCodeId is -1 when no code applies, e.g. just after sign-in.
@@ -188,4 +193,5 @@ Feature: User — change agent state with a reason code
     Given the agent has a progressive reservation
     When the agent sets their state to NOT_READY with the global NOT_READY reason code
     Then the request is accepted
+    And the agent receives a User notification with state NOT_READY for this request
     And the agent's state becomes NOT_READY

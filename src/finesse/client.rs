@@ -392,7 +392,7 @@ impl FinesseClient {
         &self.log
     }
 
-    pub fn redactor(&self) -> &Redactor {
+    pub fn redactor(&self) -> &Arc<Redactor> {
         &self.redactor
     }
 

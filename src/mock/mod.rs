@@ -105,6 +105,11 @@ impl MockServer {
         tokio::spawn(state.hub.clone().run_timers());
         let (tx, rx) = oneshot::channel::<()>();
         let app = http::router(state.clone());
+        // Without TCP_NODELAY, the XMPP-over-WebSocket exchanges (several small writes each)
+        // stall on Nagle's algorithm and delayed ACKs, some 40 ms a round.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
                 let _ = rx.await;

@@ -35,6 +35,8 @@ pub struct RunContext {
     /// Hand each scenario's transcript to the report (the self-check matrix does not need
     /// them, and 234 runs' worth of transcripts cost hundreds of MB).
     pub keep_transcripts: bool,
+    /// The users' notification connections, kept for the run.
+    pub notifiers: super::notifiers::Notifiers,
 }
 
 /// Why a scenario did not run when the run was interrupted (the report shows it skipped).
@@ -50,6 +52,7 @@ impl RunContext {
     ) -> Self {
         let u = &profile.users;
         RunContext {
+            notifiers: super::notifiers::Notifiers::new(&profile),
             agents: Pool::new("agents", u.agents.clone()),
             supervisors: Pool::new("supervisors", u.supervisors.clone()),
             other_team_agents: Pool::new("other-team agents", u.other_team_agents.clone()),

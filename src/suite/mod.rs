@@ -6,6 +6,7 @@ pub mod faults;
 pub mod features;
 pub mod lease;
 pub mod needs;
+pub mod notifiers;
 pub mod outputs;
 pub mod plan;
 pub mod rules;

@@ -38,6 +38,8 @@ pub struct Needs {
     pub admin: bool,
     /// An agent with wrap-up, and its timer.
     pub wrap_up_agent: bool,
+    /// The scenario checks notifications: its users are connected before it acts.
+    pub notifications: bool,
 }
 
 impl Needs {
@@ -62,7 +64,10 @@ impl Needs {
             n.progressive |= s.contains("progressive reservation");
             n.wrap_up_agent |= s.contains("the wrap-up agent");
             n.other_team_agent |= s.contains("the other-team agent");
-            n.mrd |= s.contains("media");
+            n.mrd |= s.contains("media") || s.contains("Media notification");
+            n.notifications |= s.contains("notification")
+                || s.contains("asynchronous error")
+                || s.contains("subscribes to");
             if let Some(re) = CODE.as_ref() {
                 for c in re.captures_iter(s) {
                     n.codes.insert((c[2].to_string(), c[1].to_string()));

@@ -203,12 +203,23 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
                 )
                 .chain(s.steps.iter())
                 .filter(|st| st.ty == gherkin::StepType::Given);
-            for step in givens {
-                for r in crate::steps::implied_rules(&step.value) {
-                    let tag = format!("rule:{r}");
-                    if !tags.contains(&tag) {
-                        tags.push(tag);
-                    }
+            let checked = f
+                .background
+                .iter()
+                .flat_map(|b| b.steps.iter())
+                .chain(
+                    rule.iter()
+                        .flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter())),
+                )
+                .chain(s.steps.iter())
+                .flat_map(|st| crate::steps::checked_rules(&st.value));
+            let implied = givens
+                .flat_map(|st| crate::steps::implied_rules(&st.value))
+                .chain(checked);
+            for r in implied {
+                let tag = format!("rule:{r}");
+                if !tags.contains(&tag) {
+                    tags.push(tag);
                 }
             }
             let skip = applicability::check(&tags, facts)

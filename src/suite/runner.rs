@@ -227,6 +227,10 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     if let Some(s) = signals {
         s.abort();
     }
+    ctx.notifiers.close_all().await;
+    if let Some(t) = &twin_ctx {
+        t.notifiers.close_all().await;
+    }
     drop(twin_server);
     drop(mock);
     let mut results = results

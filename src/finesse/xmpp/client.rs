@@ -107,7 +107,7 @@ impl NotificationClient {
         redactor: Arc<Redactor>,
     ) -> Result<Self, XmppError> {
         let rec = Recorder {
-            log,
+            log: Arc::new(Mutex::new(log)),
             redactor,
             user: settings.user.clone(),
         };
@@ -182,6 +182,12 @@ impl NotificationClient {
 
     pub fn user(&self) -> &str {
         &self.user
+    }
+
+    /// Sends this connection's transcript notes to `log` from now on (a connection kept
+    /// across scenarios writes into the current one's transcript).
+    pub fn set_log(&self, log: ExchangeLog) {
+        *self.rec.log.lock().unwrap_or_else(|p| p.into_inner()) = log;
     }
 
     pub fn url(&self) -> &str {

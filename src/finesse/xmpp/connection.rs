@@ -69,7 +69,9 @@ pub(super) fn pubsub_what(subscribe: bool, node: &str) -> String {
 /// Transcript notes for one user's connection, always redacted.
 #[derive(Clone)]
 pub(super) struct Recorder {
-    pub(super) log: ExchangeLog,
+    /// Shared with the connection task, and switchable: a connection kept for a whole run
+    /// writes into the transcript of the scenario that holds the user now.
+    pub(super) log: Arc<Mutex<ExchangeLog>>,
     pub(super) redactor: Arc<Redactor>,
     pub(super) user: String,
 }
@@ -77,7 +79,8 @@ pub(super) struct Recorder {
 impl Recorder {
     pub(super) fn note(&self, text: &str) {
         let text = format!("xmpp {} {text}", self.user);
-        self.log.note(self.redactor.redact(&text));
+        let log = self.log.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        log.note(self.redactor.redact(&text));
     }
 }
 

@@ -1,0 +1,446 @@
+//! Notification steps (reference §3.2, §7): the 202 of a state change only means
+//! "accepted"; the outcome arrives on the users' XMPP nodes, tied to the request by its
+//! requestId. Each user of a scenario that checks notifications is connected by the setup
+//! hook before the scenario acts.
+//!
+//! Without a notification endpoint in the profile, the outcome steps fall back to polling
+//! GET (the state steps) or say in the transcript what they could not check; scenarios
+//! that only make sense with notifications carry `@requires:notifications` and are skipped.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cucumber::{then, when};
+
+use super::world::{Expect, FinesseWorld, Role, StepResult, fail};
+use crate::finesse::xmpp::{Notification, NotificationClient};
+use crate::profile::Identity;
+
+fn user_node(id: &str) -> String {
+    format!("/finesse/api/User/{id}")
+}
+
+/// Whether `n` is on one of `id`'s own nodes (User, Dialogs, Media).
+fn on_users_nodes(n: &Notification, id: &str) -> bool {
+    let own = user_node(id);
+    n.node == own || n.node.starts_with(&format!("{own}/"))
+}
+
+fn same_text(a: Option<&str>, b: &str) -> bool {
+    a.is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
+}
+
+impl FinesseWorld {
+    /// The step's deadline: "within N seconds", else the profile's outcome deadline.
+    fn notification_deadline(&self, secs: &str) -> Result<Duration, super::StepError> {
+        if !secs.is_empty() {
+            return secs
+                .parse::<u64>()
+                .map(Duration::from_secs)
+                .or_else(|_| fail(format!("\"{secs}\" is not a number of seconds")));
+        }
+        Ok(self.ctx()?.profile.timeouts.async_outcome)
+    }
+
+    /// `who`'s notification connection; None when the target has no endpoint (fallback).
+    fn notifier(
+        &self,
+        who: &Identity,
+    ) -> Result<Option<Arc<NotificationClient>>, super::StepError> {
+        if !self.ctx()?.notifiers.available() {
+            return Ok(None);
+        }
+        match self.notifiers.get(&who.id) {
+            Some(c) => Ok(Some(c.clone())),
+            None => fail(format!(
+                "{} has no notification connection (the setup hook opens one for each user of a scenario with notification steps)",
+                who.id
+            )),
+        }
+    }
+
+    /// The requestId of the request the scenario is about.
+    fn this_request(&self) -> Result<String, super::StepError> {
+        match &self.last_request_id {
+            Some(id) => Ok(id.clone()),
+            None => fail("no request with a requestId has been sent in this scenario"),
+        }
+    }
+
+    fn fallback_note(&self, what: &str) {
+        self.note(format!(
+            "no notification endpoint in the profile: {what} is not checked by notification"
+        ));
+    }
+
+    /// Where this scenario's notifications start on `c` (the connection outlives scenarios;
+    /// steps without a requestId to go by must not see an earlier scenario's).
+    fn since(&self, c: &NotificationClient) -> usize {
+        self.notify_marks.get(c.user()).copied().unwrap_or(0)
+    }
+
+    async fn await_notification(
+        &self,
+        c: &NotificationClient,
+        what: &str,
+        deadline: Duration,
+        pred: impl Fn(&Notification) -> bool,
+    ) -> StepResult {
+        c.wait_for_since(self.since(c), what, deadline, pred)
+            .await
+            .map(drop)
+            .or_else(|e| fail(e.to_string()))
+    }
+
+    /// Passes when nothing matching `pred` arrives within the settle window.
+    async fn expect_none(
+        &self,
+        c: &NotificationClient,
+        what: &str,
+        pred: impl Fn(&Notification) -> bool,
+    ) -> StepResult {
+        let settle = self.ctx()?.profile.timeouts.settle;
+        match c.wait_for_since(self.since(c), what, settle, pred).await {
+            Ok(n) => fail(format!(
+                "expected no notification {what}, got {}",
+                n.summary()
+            )),
+            Err(_) => Ok(()),
+        }
+    }
+}
+
+#[then(
+    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a User notification with state ([A-Z_]+) for this request$"
+)]
+async fn user_notification(
+    w: &mut FinesseWorld,
+    secs: String,
+    role: String,
+    state: String,
+) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let deadline = w.notification_deadline(&secs)?;
+    let Some(c) = w.notifier(&who)? else {
+        w.fallback_note("the User notification");
+        return w.voice_becomes_within(&who, &state, deadline).await;
+    };
+    let rid = w.this_request()?;
+    let node = user_node(&who.id);
+    let what = format!("on {node} with state {state} and requestId {rid}");
+    w.await_notification(&c, &what, deadline, |n| {
+        n.node == node
+            && n.data_is("user")
+            && n.request_id.as_deref() == Some(rid.as_str())
+            && same_text(n.data_field("state").as_deref(), &state)
+    })
+    .await
+}
+
+#[then(
+    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a Media notification with state ([A-Z_]+) for this request$"
+)]
+async fn media_notification(
+    w: &mut FinesseWorld,
+    secs: String,
+    role: String,
+    state: String,
+) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let mrd = w.mrd()?;
+    let deadline = w.notification_deadline(&secs)?;
+    let Some(c) = w.notifier(&who)? else {
+        w.fallback_note("the Media notification");
+        return w.media_is(&who, &mrd, Expect::Becomes(&state)).await;
+    };
+    let rid = w.this_request()?;
+    let node = format!("{}/Media/{mrd}", user_node(&who.id));
+    let what = format!("on {node} with state {state} and requestId {rid}");
+    w.await_notification(&c, &what, deadline, |n| {
+        n.node == node
+            && n.data_is("media")
+            && n.request_id.as_deref() == Some(rid.as_str())
+            && same_text(n.data_field("state").as_deref(), &state)
+    })
+    .await
+}
+
+#[then(
+    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a Dialog notification for this request$"
+)]
+async fn dialog_notification(w: &mut FinesseWorld, secs: String, role: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let deadline = w.notification_deadline(&secs)?;
+    let Some(c) = w.notifier(&who)? else {
+        // The dialog's outcome is read by GET in the scenario's other steps.
+        w.fallback_note("the Dialog notification");
+        return Ok(());
+    };
+    let rid = w.this_request()?;
+    let node = format!("{}/Dialogs", user_node(&who.id));
+    let what = format!("with dialog data on {node} and requestId {rid}");
+    w.await_notification(&c, &what, deadline, |n| {
+        n.node == node
+            && (n.data_is("dialog") || n.data_is("dialogs"))
+            && n.request_id.as_deref() == Some(rid.as_str())
+    })
+    .await
+}
+
+#[then(
+    regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives an asynchronous error of type (.+?)(?: with code (\S+) ([A-Z_0-9]+))? for this request$"
+)]
+async fn async_error(
+    w: &mut FinesseWorld,
+    role: String,
+    error_type: String,
+    code: String,
+    constant: String,
+) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let Some(c) = w.notifier(&who)? else {
+        // The "stays" step of the scenario shows by GET that nothing changed.
+        w.fallback_note("the asynchronous error");
+        return Ok(());
+    };
+    let rid = w.this_request()?;
+    let deadline = w.ctx()?.profile.timeouts.async_outcome;
+    let mut what = format!("with an apiError of type {error_type}");
+    if !code.is_empty() {
+        what.push_str(&format!(" ({code} {constant})"));
+    }
+    what.push_str(&format!(" on {}'s nodes and requestId {rid}", who.id));
+    w.await_notification(&c, &what, deadline, |n| {
+        on_users_nodes(n, &who.id)
+            && n.request_id.as_deref() == Some(rid.as_str())
+            && n.errors.iter().any(|e| {
+                same_text(Some(&e.error_type), &error_type)
+                    && (code.is_empty()
+                        || (same_text(e.error_data.as_deref(), &code)
+                            && same_text(e.error_message.as_deref(), &constant)))
+            })
+    })
+    .await
+}
+
+#[then(
+    regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives no (User|Media) notification for this request$"
+)]
+async fn no_notification(w: &mut FinesseWorld, role: String, kind: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let Some(c) = w.notifier(&who)? else {
+        // The scenario's "stays" step shows by GET that nothing changed.
+        w.fallback_note(&format!("the absence of a {kind} notification"));
+        return Ok(());
+    };
+    let rid = w.this_request()?;
+    let node = match kind.as_str() {
+        "Media" => format!("{}/Media/{}", user_node(&who.id), w.mrd()?),
+        _ => user_node(&who.id),
+    };
+    let what = format!("on {node} with requestId {rid}");
+    w.expect_none(&c, &what, |n| {
+        n.node == node && n.request_id.as_deref() == Some(rid.as_str())
+    })
+    .await
+}
+
+#[then(
+    regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives no asynchronous error for this request$"
+)]
+async fn no_async_error(w: &mut FinesseWorld, role: String) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let Some(c) = w.notifier(&who)? else {
+        w.fallback_note("the absence of an asynchronous error");
+        return Ok(());
+    };
+    let rid = w.this_request()?;
+    let what = format!("with an apiError on {}'s nodes and requestId {rid}", who.id);
+    w.expect_none(&c, &what, |n| {
+        on_users_nodes(n, &who.id) && n.is_error() && n.request_id.as_deref() == Some(rid.as_str())
+    })
+    .await
+}
+
+/// Where an asynchronous error goes matters to a desktop that listens on one node: media
+/// errors on the Media node naming the MRD (G12.5 p367), call-operation errors on the
+/// Dialogs node (reference §3.2).
+#[then(
+    regex = r"^the asynchronous error for this request arrives on the (agent|second agent)'s (Media|Dialogs) node(?: and (names the media routing domain))?$"
+)]
+async fn async_error_node(
+    w: &mut FinesseWorld,
+    role: String,
+    kind: String,
+    names_mrd: String,
+) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let Some(c) = w.notifier(&who)? else {
+        w.fallback_note("the node of the asynchronous error");
+        return Ok(());
+    };
+    let rid = w.this_request()?;
+    let mrd = if kind == "Media" {
+        Some(w.mrd()?)
+    } else {
+        None
+    };
+    let node = match &mrd {
+        Some(m) => format!("{}/Media/{m}", user_node(&who.id)),
+        None => format!("{}/Dialogs", user_node(&who.id)),
+    };
+    let mut what = format!("with an apiError on {node} and requestId {rid}");
+    if !names_mrd.is_empty() {
+        what.push_str(&format!(
+            " naming media routing domain {}",
+            mrd.as_deref().unwrap_or("")
+        ));
+    }
+    let deadline = w.ctx()?.profile.timeouts.async_outcome;
+    w.await_notification(&c, &what, deadline, |n| {
+        n.node == node
+            && n.request_id.as_deref() == Some(rid.as_str())
+            && n.errors.iter().any(|e| {
+                names_mrd.is_empty()
+                    || same_text(e.error_media.as_deref(), mrd.as_deref().unwrap_or(""))
+            })
+            && n.is_error()
+    })
+    .await
+}
+
+#[then(
+    regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a SystemInfo notification with status ([A-Z_]+)$"
+)]
+async fn system_info_notification(
+    w: &mut FinesseWorld,
+    role: String,
+    status: String,
+) -> StepResult {
+    let who = w.id(Role::parse(&role)?)?;
+    let Some(c) = w.notifier(&who)? else {
+        return fail("the profile has no notification endpoint (capabilities.notifications)");
+    };
+    let deadline = w.ctx()?.profile.timeouts.async_outcome;
+    let node = "/finesse/api/SystemInfo";
+    let what = format!("on {node} with status {status}");
+    w.await_notification(&c, &what, deadline, |n| {
+        n.node == node && same_text(n.data_field("status").as_deref(), &status)
+    })
+    .await
+}
+
+fn team_node(w: &FinesseWorld) -> Result<String, super::StepError> {
+    let agent = w.id(Role::Agent)?;
+    match agent.team_id.as_deref() {
+        Some(team) => Ok(format!("/finesse/api/Team/{team}/Users")),
+        None => fail(format!(
+            "the profile gives no team_id for agent {}; the Team node needs it",
+            agent.id
+        )),
+    }
+}
+
+#[when("the supervisor subscribes to the team's Users node")]
+async fn subscribe_team(w: &mut FinesseWorld) -> StepResult {
+    let sup = w.id(Role::Supervisor)?;
+    let Some(c) = w.notifier(&sup)? else {
+        return fail("the profile has no notification endpoint (capabilities.notifications)");
+    };
+    let node = team_node(w)?;
+    c.subscribe(&node)
+        .await
+        .or_else(|e| fail(format!("subscribing to {node}: {e}")))?;
+    // Subscriptions outlive the connection on Finesse (§7.2): the cleanup removes it.
+    w.subscriptions.push((c, node));
+    Ok(())
+}
+
+/// A Team/{id}/Users notification about the agent: per-user summaries carry the user's
+/// URI as source (reference §7.5). Not correlated by requestId: the reference does not say
+/// whether team summaries carry it.
+fn is_team_note_for(n: &Notification, node: &str, agent: &str) -> bool {
+    n.node == node
+        && n.data_is("user")
+        && n.source
+            .trim_end_matches('/')
+            .ends_with(&format!("/User/{agent}"))
+}
+
+#[then(regex = r"^the supervisor receives a Team notification with the agent's state ([A-Z_]+)$")]
+async fn team_notification(w: &mut FinesseWorld, state: String) -> StepResult {
+    let (sup, agent) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
+    let Some(c) = w.notifier(&sup)? else {
+        return fail("the profile has no notification endpoint (capabilities.notifications)");
+    };
+    let node = team_node(w)?;
+    let deadline = w.ctx()?.profile.timeouts.async_outcome;
+    let what = format!("on {node} for {} with state {state}", agent.id);
+    w.await_notification(&c, &what, deadline, |n| {
+        is_team_note_for(n, &node, &agent.id) && same_text(n.data_field("state").as_deref(), &state)
+    })
+    .await
+}
+
+#[then("the supervisor receives no Team notification for the agent")]
+async fn no_team_notification(w: &mut FinesseWorld) -> StepResult {
+    let (sup, agent) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
+    let Some(c) = w.notifier(&sup)? else {
+        return fail("the profile has no notification endpoint (capabilities.notifications)");
+    };
+    let node = team_node(w)?;
+    let what = format!("on {node} for {}", agent.id);
+    w.expect_none(&c, &what, |n| is_team_note_for(n, &node, &agent.id))
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(node: &str, source: &str, data: &str) -> Notification {
+        let update = format!(
+            "<Update><data>{data}</data><event>PUT</event><requestId>r1</requestId><source>{source}</source></Update>"
+        );
+        crate::finesse::xmpp::notification::parse_update(&update, node).expect("parses")
+    }
+
+    #[test]
+    fn a_users_nodes_are_its_user_dialogs_and_media_nodes_only() {
+        let n = |node: &str| note(node, node, "<user/>");
+        assert!(on_users_nodes(&n("/finesse/api/User/1001"), "1001"));
+        assert!(on_users_nodes(&n("/finesse/api/User/1001/Dialogs"), "1001"));
+        assert!(on_users_nodes(&n("/finesse/api/User/1001/Media/1"), "1001"));
+        assert!(!on_users_nodes(&n("/finesse/api/User/10011"), "1001"));
+        assert!(!on_users_nodes(&n("/finesse/api/Team/1/Users"), "1001"));
+    }
+
+    #[test]
+    fn team_notes_are_matched_by_the_members_uri() {
+        let node = "/finesse/api/Team/1/Users";
+        let n = note(
+            node,
+            "/finesse/api/User/1001",
+            "<user><state>READY</state></user>",
+        );
+        assert!(is_team_note_for(&n, node, "1001"));
+        assert!(!is_team_note_for(&n, node, "100"));
+        assert!(!is_team_note_for(&n, "/finesse/api/Team/2/Users", "1001"));
+    }
+
+    #[test]
+    fn states_compare_without_case_or_padding() {
+        assert!(same_text(Some(" ready "), "READY"));
+        assert!(!same_text(None, "READY"));
+        assert!(!same_text(Some("NOT_READY"), "READY"));
+    }
+
+    #[test]
+    fn the_role_list_matches_role_parse() {
+        let roles =
+            "agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent";
+        for r in roles.split('|') {
+            assert!(Role::parse(r).is_ok(), "{r}");
+        }
+    }
+}

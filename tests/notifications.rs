@@ -1,0 +1,114 @@
+//! Issue 6 in the harness: the built-in suite against a target without a notification
+//! endpoint (202 outcomes fall back to polling GET; scenarios that need notifications are
+//! skipped with a reason), and notification exchanges in transcripts, redacted.
+
+mod common;
+
+use finesse_conformance::base64::encode;
+use finesse_conformance::mock::{MockConfig, MockServer};
+use finesse_conformance::profile::{Deployment, Secret};
+use finesse_conformance::report::{Outcome, RunReport};
+use finesse_conformance::suite::{self, RunOptions, Target};
+
+async fn run_builtin(profile: finesse_conformance::profile::Profile) -> RunReport {
+    let opts = RunOptions {
+        target: Target::Profile(Box::new(profile)),
+        ..RunOptions::embedded(MockConfig::default())
+    };
+    let out = suite::run(opts).await.expect("runs");
+    let _ = std::panic::take_hook();
+    out.report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_notification_endpoint_outcomes_are_polled_and_notification_scenarios_skip() {
+    let mock = MockServer::start(MockConfig {
+        deployment: Some(Deployment::Ucce),
+        ..MockConfig::default()
+    })
+    .await
+    .expect("mock");
+    let mut profile = mock.profile();
+    profile.capabilities.notifications = None;
+    let report = run_builtin(profile).await;
+    assert_eq!(
+        report.counts().failed,
+        0,
+        "{:#?}",
+        common::failure_messages(&report)
+    );
+    let needing: Vec<_> = report
+        .scenarios()
+        .filter(|s| s.tags.iter().any(|t| t == "requires:notifications"))
+        .collect();
+    assert!(needing.len() >= 5, "only {} scenarios need notifications", needing.len());
+    let mut for_want_of_notifications = 0;
+    for s in &needing {
+        match &s.outcome {
+            Outcome::Skipped { reason } if reason.contains("notifications") => {
+                for_want_of_notifications += 1
+            }
+            // The other deployment's rows are skipped for that first.
+            Outcome::Skipped { reason } if reason.starts_with("applies to UCCX only") => {}
+            other => panic!("{} ran without an endpoint: {other:?}", s.name),
+        }
+    }
+    assert!(for_want_of_notifications >= 5, "{for_want_of_notifications}");
+    // A 202 scenario still ran, and its transcript says what it polled instead.
+    let polled = report
+        .scenarios()
+        .find(|s| s.name == "A NOT_READY agent becomes READY")
+        .expect("the READY scenario");
+    assert_eq!(polled.outcome, Outcome::Passed);
+    let text: String = polled
+        .transcript
+        .entries
+        .iter()
+        .map(|e| e.render())
+        .collect();
+    assert!(
+        text.contains("no notification endpoint in the profile"),
+        "{text}"
+    );
+    assert!(!text.contains("xmpp "), "connected anyway: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notification_exchanges_are_in_the_transcript_without_the_password() {
+    const CANARY: &str = "Canary-Xmpp-7f3a9";
+    let mut cfg = MockConfig {
+        deployment: Some(Deployment::Ucce),
+        ..MockConfig::default()
+    };
+    for u in &mut cfg.fixture.directory.users {
+        u.password = Secret::new(CANARY);
+    }
+    let mock = MockServer::start(cfg).await.expect("mock");
+    let profile = mock.profile();
+    let report = run_builtin(profile).await;
+    let s = report
+        .scenarios()
+        .find(|s| s.name == "A NOT_READY agent becomes READY")
+        .expect("the READY scenario");
+    assert_eq!(
+        s.outcome,
+        Outcome::Passed,
+        "{:#?}",
+        common::failure_messages(&report)
+    );
+    let text: String = s.transcript.entries.iter().map(|e| e.render()).collect();
+    // The connection may have been opened by an earlier scenario of the same user; the
+    // notification and its correlation are always this scenario's.
+    assert!(text.contains("notification on /finesse/api/User/"), "{text}");
+    assert!(text.contains("awaited notification"), "{text}");
+    let all: String = report
+        .scenarios()
+        .flat_map(|s| s.transcript.entries.iter().map(|e| e.render()))
+        .collect();
+    assert!(all.contains("<auth mechanism='PLAIN'>"), "no SASL exchange recorded");
+    assert!(!all.contains(CANARY), "the password leaked");
+    for u in &mock.fixture().directory.users {
+        let plain = encode(format!("\0{}\0{CANARY}", u.id).as_bytes());
+        assert!(!all.contains(&plain), "{}'s SASL PLAIN payload leaked", u.id);
+    }
+}
