@@ -29,7 +29,8 @@ pub enum Command {
     List(ListArgs),
     /// List the mock's deviations: switches that each break one guide rule.
     Deviations,
-    /// Measure the full suite against the embedded mock: wall time and peak memory.
+    /// Measure the full suite against the embedded mock: wall time and peak memory;
+    /// `bench notifications`: REST state change to XMPP notification latency.
     Bench(BenchArgs),
     /// Run the suite against every deviation and report which guide rules are covered and
     /// caught (reports/coverage.md).
@@ -156,12 +157,36 @@ pub struct ListArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    pub what: Option<BenchCommand>,
     /// Timed runs after one warm-up run.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
     #[arg(long, value_enum, default_value = "UCCE")]
     pub deployment: DeploymentArg,
+}
+
+/// What `bench` measures instead of the full suite.
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Time REST state changes (PUT User) to their User notification over XMPP on the
+    /// embedded mock: p50, p99, min, max and mean.
+    Notifications(NotificationBenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NotificationBenchArgs {
+    /// Timed state changes (READY and NOT_READY in turn) after the untimed sign-in.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub changes: u64,
+    #[arg(long, value_enum, default_value = "UCCE")]
+    pub deployment: DeploymentArg,
+    /// The mock's processing delay for accepted writes, in milliseconds (at most 10000);
+    /// every figure includes it.
+    #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub delay_ms: u64,
 }
 
 fn deviations(names: &[String]) -> Result<Deviations, String> {
@@ -339,6 +364,9 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 async fn bench(a: BenchArgs) -> Result<i32, String> {
+    if let Some(BenchCommand::Notifications(n)) = a.what {
+        return bench_notifications(n).await;
+    }
     let mut walls = Vec::new();
     let mut scenarios = 0;
     for i in 0..=a.runs {
@@ -379,6 +407,32 @@ async fn bench(a: BenchArgs) -> Result<i32, String> {
         None => crate::outln!("peak RSS: not available on this platform"),
     }
     Ok(exit::PASSED)
+}
+
+async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
+    let opts = crate::notify_bench::Options {
+        changes: usize::try_from(a.changes).map_err(|e| format!("--changes: {e}"))?,
+        deployment: a.deployment.into(),
+        processing_delay: Duration::from_millis(a.delay_ms),
+        deadline: None,
+    };
+    match crate::notify_bench::run(&opts).await {
+        Ok(report) => {
+            crate::out!("{}", report.render());
+            match peak_rss_kib() {
+                Some(kib) => {
+                    crate::outln!("  peak RSS of the process: {:.1} MB", kib as f64 / 1024.0)
+                }
+                None => crate::outln!("  peak RSS: not available on this platform"),
+            }
+            Ok(exit::PASSED)
+        }
+        // The measurement failed (not the usage): exit 1, like a failed scenario.
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(exit::FAILED)
+        }
+    }
 }
 
 const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";

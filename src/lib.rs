@@ -5,6 +5,7 @@ pub mod base64;
 pub mod cli;
 pub mod finesse;
 pub mod mock;
+pub mod notify_bench;
 pub mod profile;
 pub mod redact;
 pub mod report;

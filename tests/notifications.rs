@@ -41,7 +41,11 @@ async fn without_a_notification_endpoint_outcomes_are_polled_and_notification_sc
         .scenarios()
         .filter(|s| s.tags.iter().any(|t| t == "requires:notifications"))
         .collect();
-    assert!(needing.len() >= 5, "only {} scenarios need notifications", needing.len());
+    assert!(
+        needing.len() >= 5,
+        "only {} scenarios need notifications",
+        needing.len()
+    );
     let mut for_want_of_notifications = 0;
     for s in &needing {
         match &s.outcome {
@@ -53,7 +57,10 @@ async fn without_a_notification_endpoint_outcomes_are_polled_and_notification_sc
             other => panic!("{} ran without an endpoint: {other:?}", s.name),
         }
     }
-    assert!(for_want_of_notifications >= 5, "{for_want_of_notifications}");
+    assert!(
+        for_want_of_notifications >= 5,
+        "{for_want_of_notifications}"
+    );
     // A 202 scenario still ran, and its transcript says what it polled instead.
     let polled = report
         .scenarios()
@@ -99,16 +106,26 @@ async fn notification_exchanges_are_in_the_transcript_without_the_password() {
     let text: String = s.transcript.entries.iter().map(|e| e.render()).collect();
     // The connection may have been opened by an earlier scenario of the same user; the
     // notification and its correlation are always this scenario's.
-    assert!(text.contains("notification on /finesse/api/User/"), "{text}");
+    assert!(
+        text.contains("notification on /finesse/api/User/"),
+        "{text}"
+    );
     assert!(text.contains("awaited notification"), "{text}");
     let all: String = report
         .scenarios()
         .flat_map(|s| s.transcript.entries.iter().map(|e| e.render()))
         .collect();
-    assert!(all.contains("<auth mechanism='PLAIN'>"), "no SASL exchange recorded");
+    assert!(
+        all.contains("<auth mechanism='PLAIN'>"),
+        "no SASL exchange recorded"
+    );
     assert!(!all.contains(CANARY), "the password leaked");
     for u in &mock.fixture().directory.users {
         let plain = encode(format!("\0{}\0{CANARY}", u.id).as_bytes());
-        assert!(!all.contains(&plain), "{}'s SASL PLAIN payload leaked", u.id);
+        assert!(
+            !all.contains(&plain),
+            "{}'s SASL PLAIN payload leaked",
+            u.id
+        );
     }
 }

@@ -144,6 +144,19 @@ deviations! {
     ReservedOutboundCodeOptional => ("reserved-outbound-code-optional", "reasoncode.reserved-outbound-needs-code", "on UCCE an agent leaves RESERVED_OUTBOUND for NOT_READY without a reason code while codes are configured"),
     SignInIgnoresNotificationService => ("sign-in-ignores-notification-service", "system.notification-service-503", "signing in works while the Notification Service is down"),
     MediaDialogLogoutActionDefaultTransfer => ("media-dialog-logout-action-default-transfer", "media.dialog-logout-action-default", "a media sign-in without dialogLogoutAction defaults to TRANSFER"),
+    NoUserNotification => ("no-user-notification", "notify.user", "a user's changes are not published on its User node (Team nodes and asynchronous errors still are)"),
+    NoDialogNotification => ("no-dialog-notification", "notify.dialog", "dialogs added, changed or removed are not published on the Dialogs nodes (CTI error notifications still are)"),
+    NoMediaNotification => ("no-media-notification", "notify.media", "Media state changes are not published on the Media nodes (media errors still are)"),
+    NotificationWithoutRequestId => ("notification-without-request-id", "notify.request-id", "every published item has an empty requestId, also those a request caused"),
+    AsyncErrorNotPublished => ("async-error-not-published", "notify.async-error", "asynchronous failures are recorded but never published"),
+    NoAutoSubscription => ("no-auto-subscription", "notify.auto-subscribed", "nothing is delivered on a user's own User, Dialogs and Media nodes or on SystemInfo unless it subscribed explicitly"),
+    NoTeamNotification => ("no-team-notification", "notify.team-explicit-subscription", "nothing is published on the Team/{id}/Users nodes, even to a subscribed supervisor"),
+    NoSystemInfoNotification => ("no-system-info-notification", "notify.system-info", "a SystemInfo status change is not published"),
+    LogoutToNotReadyWrongCode => ("logout-to-not-ready-wrong-code", "notify.logout-to-not-ready-error", "NOT_READY asked for while signed out fails with the other platform's CTI code (UCCE 1010, UCCX 257)"),
+    PendingReadyWrongCode => ("pending-ready-wrong-code", "notify.pending-ready-during-call-error", "on UCCX a READY asked for during an ICD call is refused with 33 CF_RESOURCE_BUSY, during a non-ICD call with 265 CF_INVALID_AGENT_WORKMODE"),
+    PendingReasonChangePlatformsSwapped => ("pending-reason-change-platforms-swapped", "notify.pending-reason-change-error", "a second NOT_READY during an ICD call follows the other platform (UCCE refuses it with 265, UCCX takes the new reason)"),
+    DialogErrorOnUserNode => ("dialog-error-on-user-node", "notify.dialog-cti-error", "a dialog's CTI error is published on the user's User node instead of its Dialogs node"),
+    MediaErrorWithoutMrd => ("media-error-without-mrd", "notify.media-error-names-mrd", "asynchronous media errors leave errorMedia out"),
 }
 
 impl Deviation {

@@ -103,7 +103,10 @@ impl Transport {
                 request
                     .headers_mut()
                     .insert("Sec-WebSocket-Protocol", HeaderValue::from_static("xmpp"));
+                // tungstenite zeroes its whole read buffer (128 KiB by default) on every
+                // read; stanzas are small, and a small buffer still grows for a large one.
                 let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+                    .read_buffer_size(8 * 1024)
                     .max_message_size(Some(MAX_STANZA))
                     .max_frame_size(Some(MAX_STANZA));
                 let (ws, _) = tokio::time::timeout(

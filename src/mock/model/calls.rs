@@ -175,6 +175,8 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         let (caller, target) = self.begin_for(Api::Dialog, creds, id, now)?;
         // Credentials and the URI must name the same user (p.32).
         let caller = if caller.id == target.id || self.dev(Deviation::DialogForOtherUserAllowed) {
@@ -383,6 +385,8 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         self.advance(now);
         self.check_service()?;
         let caller = self.authenticate(creds, now)?;
@@ -542,6 +546,8 @@ impl Finesse {
     /// Places a preview reservation on a READY agent, as a dialer would (control endpoint).
     /// `direct` makes it a CCX Direct Preview; Outbound Option preview exists on CCE only.
     pub fn place_preview(&mut self, user: &str, direct: bool, now: Instant) -> Result<u64, String> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         self.advance(now);
         if !direct && self.deployment == Deployment::Uccx {
             return Err(
@@ -584,6 +590,8 @@ impl Finesse {
     /// answers (reference §4.4). UCCE only in the mock; the reference describes CCX's
     /// RESERVED_OUTBOUND too, but nothing the suite checks needs it.
     pub fn place_progressive(&mut self, user: &str, now: Instant) -> Result<(), String> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         self.advance(now);
         if self.deployment == Deployment::Uccx {
             return Err("the mock places progressive reservations on UCCE only".into());
@@ -605,6 +613,8 @@ impl Finesse {
     /// Withdraws the user's reservations, as a dialer does (control endpoint); the agent
     /// returns to the state it had before (§4.4): READY after a progressive one.
     pub fn cancel_preview(&mut self, user: &str, now: Instant) -> Result<usize, String> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         self.advance(now);
         if let Some(v) = self.voice.get_mut(user)
             && v.state == AgentState::ReservedOutbound
@@ -1124,12 +1134,25 @@ impl Finesse {
             .voice
             .get(user)
             .and_then(|v| v.pending.as_ref().map(|(s, _)| *s));
-        let platform = if !icd && self.dev(Deviation::PendingStatesSwapped) {
+        // A second NOT_READY while one is pending: CCE takes the new reason, CCX refuses it
+        // (§4.5, stated for ICD calls).
+        let reason_change = icd
+            && requested == Requested::NotReady
+            && pending == Some(AgentState::NotReady)
+            && self.dev(Deviation::PendingReasonChangePlatformsSwapped);
+        let platform = if (!icd && self.dev(Deviation::PendingStatesSwapped)) || reason_change {
             other_platform(self.deployment)
         } else {
             self.deployment
         };
-        let next = call_states::pending_request(platform, icd, requested, pending)?;
+        // The CCX refusal of READY names the kind of call (§4.5): 265 ICD, 33 non-ICD.
+        let icd_code =
+            if requested == Requested::Ready && self.dev(Deviation::PendingReadyWrongCode) {
+                !icd
+            } else {
+                icd
+            };
+        let next = call_states::pending_request(platform, icd_code, requested, pending)?;
         if let Some(v) = self.voice.get_mut(user) {
             v.pending = Some((next, reason.map(Reason::Code).unwrap_or(Reason::None)));
         }

@@ -426,6 +426,8 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         let (caller, target) = self
             .begin_for(Api::User, creds, id, now)
             .map_err(|e| self.user_api_error(e, id))?;
@@ -779,6 +781,8 @@ impl Finesse {
         request_id: Option<String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
+        // May change state at once; queued work is marked as it lands.
+        self.touch();
         let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
         let mrd = self.find_mrd(mrd)?;
         Directory::check_own_media(
@@ -919,6 +923,7 @@ impl Finesse {
             .map(|(u, (_, to))| (u.clone(), *to))
             .collect();
         for (user, to) in due {
+            self.touch();
             self.wrap_ups.remove(&user);
             if let Some(v) = self.voice.get_mut(&user)
                 && matches!(v.state, AgentState::Work | AgentState::WorkReady)
@@ -933,6 +938,7 @@ impl Finesse {
     }
 
     fn process(&mut self, p: Pending) {
+        self.touch();
         match p.work {
             Work::Voice {
                 user,
@@ -983,6 +989,13 @@ impl Finesse {
             }
             (Requested::Ready, S::Logout) if dev(Deviation::ReadyFromLogoutAllowed) => {
                 Transition::To(S::Ready)
+            }
+            // The CTI code of this refusal differs per platform (§4.5).
+            (Requested::NotReady, S::Logout) if dev(Deviation::LogoutToNotReadyWrongCode) => {
+                Transition::Rejected(match self.deployment {
+                    Deployment::Ucce => agent_state::CCX_LOGOUT_TO_NOT_READY,
+                    Deployment::Uccx => agent_state::CCE_LOGOUT_TO_NOT_READY,
+                })
             }
             (Requested::Ready, S::NotReady) if dev(Deviation::ReadyFromNotReadyIgnored) => {
                 Transition::Unchanged

@@ -13,6 +13,7 @@ use super::dialogs::Dialog;
 use super::media::MediaSession;
 use super::{AsyncError, Finesse, Reason, Voice};
 use crate::finesse::models;
+use crate::mock::deviations::Deviation;
 
 pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
 pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
@@ -94,6 +95,10 @@ pub(super) struct Published {
     in_service: bool,
     outbox: Vec<Notification>,
     next_item: u64,
+    /// Users, media or dialogs may have changed since the last look. Comparing every user
+    /// on every request cost the deviation matrix a quarter of its CPU; the model marks
+    /// the points where state changes (see [`Finesse::touch`]).
+    dirty: bool,
 }
 
 impl Finesse {
@@ -112,7 +117,13 @@ impl Finesse {
             in_service: self.check_service().is_ok(),
             outbox: Vec::new(),
             next_item: 0,
+            dirty: false,
         };
+    }
+
+    /// Marks that users, media or dialogs may have changed: the next publish looks.
+    pub(super) fn touch(&mut self) {
+        self.published.dirty = true;
     }
 
     /// Publishing on (from the current state on: nothing earlier is news) or off (nothing
@@ -153,11 +164,16 @@ impl Finesse {
     ) {
         self.published.next_item += 1;
         let item_id = format!("mock-{:012}", self.published.next_item);
+        // A notification a request caused carries its requestId (§7.4), unless the
+        // deviation drops it from every item.
+        let request_id = request_id
+            .filter(|_| !self.dev(Deviation::NotificationWithoutRequestId))
+            .map(str::to_string);
         self.published.outbox.push(Notification {
             node,
             item_id,
             event,
-            request_id: request_id.map(str::to_string),
+            request_id,
             source,
             data,
         });
@@ -166,12 +182,14 @@ impl Finesse {
     /// An asynchronous failure as `apiErrors` data (§3.2), on the node of the object it
     /// concerns: dialog failures on the user's Dialogs node, others on their source.
     pub(super) fn publish_async_error(&mut self, e: &AsyncError) {
-        if !self.published.enabled {
+        if !self.published.enabled || self.dev(Deviation::AsyncErrorNotPublished) {
             return;
         }
         let dialog = e.source.starts_with("/finesse/api/Dialog/") || e.source.ends_with("/Dialogs");
-        let node = if dialog {
+        let node = if dialog && !self.dev(Deviation::DialogErrorOnUserNode) {
             format!("{USER_NODE_PREFIX}{}/Dialogs", e.user)
+        } else if dialog {
+            format!("{USER_NODE_PREFIX}{}", e.user)
         } else {
             e.source.clone()
         };
@@ -184,7 +202,9 @@ impl Finesse {
         };
         // Alphabetical children, as the §3.2 sample prints them.
         let mut inner = format!("<errorData>{}</errorData>", esc(&e.error_data));
-        if let Some(m) = &e.error_media {
+        if let Some(m) = &e.error_media
+            && !self.dev(Deviation::MediaErrorWithoutMrd)
+        {
             inner.push_str(&format!("<errorMedia>{}</errorMedia>", esc(m)));
         }
         inner.push_str(&format!(
@@ -201,9 +221,11 @@ impl Finesse {
         if !self.published.enabled {
             return;
         }
-        self.publish_dialogs(request_id);
-        self.publish_users(request_id);
-        self.publish_media(request_id);
+        if std::mem::take(&mut self.published.dirty) {
+            self.publish_dialogs(request_id);
+            self.publish_users(request_id);
+            self.publish_media(request_id);
+        }
         self.publish_system_info(request_id);
     }
 
@@ -230,12 +252,16 @@ impl Finesse {
             };
             let user = self.render_user(&def);
             let source = format!("{USER_NODE_PREFIX}{id}");
-            if let Ok(data) = models::to_xml("user", &user) {
+            if !self.dev(Deviation::NoUserNotification)
+                && let Ok(data) = models::to_xml("user", &user)
+            {
                 self.push(source.clone(), "PUT", request_id, source.clone(), data);
             }
             // Team/{id}/Users carries a summary of each member (DEV/team-notification);
             // which fields, and the root's name, are inferred from the reference's list.
-            if let Some(team) = &def.team {
+            if let Some(team) = &def.team
+                && !self.dev(Deviation::NoTeamNotification)
+            {
                 let summary = models::User {
                     uri: user.uri.clone(),
                     login_id: user.login_id.clone(),
@@ -307,6 +333,7 @@ impl Finesse {
             // Unchanged dialogs keep their published copy rather than being cloned again.
             let current = if changed { now.cloned() } else { before.take() };
             if !events.is_empty()
+                && !self.dev(Deviation::NoDialogNotification)
                 && let Some(latest) = current.as_ref().or(before.as_ref())
             {
                 let rendered = self.render_dialog(latest);
@@ -353,6 +380,9 @@ impl Finesse {
             let Some(def) = self.mrds.iter().find(|m| m.id == mrd).cloned() else {
                 continue;
             };
+            if self.dev(Deviation::NoMediaNotification) {
+                continue;
+            }
             let media = self.render_media(&user, &def);
             let node = format!("{USER_NODE_PREFIX}{user}/Media/{mrd}");
             if let Ok(data) = models::to_xml("media", &media) {
@@ -369,6 +399,9 @@ impl Finesse {
             return;
         }
         self.published.in_service = in_service;
+        if self.dev(Deviation::NoSystemInfoNotification) {
+            return;
+        }
         let info = self.render_system_info();
         if let Ok(data) = models::to_xml("systemInfo", &info) {
             let node = SYSTEM_INFO_NODE.to_string();

@@ -431,3 +431,7 @@ fn a_dialog_action_refused_by_cti_is_published_on_the_actors_dialogs_node() {
     );
     assert!(on(&notes, "/finesse/api/User/1001/Dialogs").is_empty());
 }
+
+/// One test per notification rule and its deviation (features/rules.yaml `notify.*`).
+#[path = "tests_notify.rs"]
+mod notify;

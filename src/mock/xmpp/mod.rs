@@ -106,6 +106,8 @@ impl Hub {
     pub fn pump(&self) {
         let mut m = self.model();
         let notes = m.take_notifications(Instant::now());
+        // Deviations switch at run time; the subscriptions follow the model's.
+        self.subs().follow(&m);
         let down = m.faults.notification_service_down;
         // Sent under the model's lock, so that two pumps cannot reorder notifications.
         for n in notes {
@@ -171,6 +173,7 @@ impl Hub {
     fn handle(&self, session: &mut Session, frame: Frame) -> Step {
         let mut model = self.model();
         let mut subs = self.subs();
+        subs.follow(&model);
         let mut backend = Backend {
             model: &mut model,
             subs: &mut subs,

@@ -7,6 +7,7 @@ use quick_xml::escape::{escape, partial_escape};
 
 use super::jid::Jid;
 use super::stanzas::StanzaError;
+use crate::mock::deviations::Deviation;
 use crate::mock::model::Finesse;
 use crate::mock::model::outbox::{Notification, SYSTEM_INFO_NODE, USER_NODE_PREFIX};
 
@@ -114,11 +115,25 @@ pub enum Target {
 pub struct Subscriptions {
     explicit: BTreeMap<String, BTreeSet<Jid>>,
     opted_out: BTreeSet<(String, Jid)>,
+    /// The `no-auto-subscription` deviation: Finesse subscribes nobody by itself, so only
+    /// explicit subscriptions count, on a user's own nodes too.
+    no_auto: bool,
 }
 
 impl Subscriptions {
+    /// Takes the model's deviations into account; the hub calls it under the model's lock
+    /// before it answers a stanza or publishes, since deviations can change at run time.
+    pub fn follow(&mut self, model: &Finesse) {
+        self.no_auto = model.deviations.on(Deviation::NoAutoSubscription);
+    }
+
+    /// Whether a node `is_auto` for a user is subscribed without a request (§7.2).
+    fn automatic(&self, auto: bool) -> bool {
+        auto && !self.no_auto
+    }
+
     pub fn subscribe(&mut self, node: &str, jid: &Jid, auto: bool) {
-        if auto && jid.is_bare() {
+        if self.automatic(auto) && jid.is_bare() {
             self.opted_out.remove(&(node.to_string(), jid.clone()));
         } else {
             self.explicit
@@ -130,7 +145,7 @@ impl Subscriptions {
 
     /// False when `jid` was not subscribed.
     pub fn unsubscribe(&mut self, node: &str, jid: &Jid, auto: bool) -> bool {
-        if auto && jid.is_bare() {
+        if self.automatic(auto) && jid.is_bare() {
             return self.opted_out.insert((node.to_string(), jid.clone()));
         }
         let Some(set) = self.explicit.get_mut(node) else {
@@ -146,7 +161,8 @@ impl Subscriptions {
     pub fn target(&self, node: &str, full: &Jid, auto: bool) -> Option<Target> {
         let bare = full.bare();
         let explicit = self.explicit.get(node);
-        let auto_on = auto && !self.opted_out.contains(&(node.to_string(), bare.clone()));
+        let auto_on =
+            self.automatic(auto) && !self.opted_out.contains(&(node.to_string(), bare.clone()));
         if auto_on || explicit.is_some_and(|s| s.contains(&bare)) {
             Some(Target::Bare)
         } else if explicit.is_some_and(|s| s.contains(full)) {

@@ -524,3 +524,40 @@ fn a_failure_before_the_header_sends_the_header_first() {
     );
     assert_eq!(step.out[2], "</stream:stream>");
 }
+
+#[test]
+fn own_nodes_and_system_info_are_subscribed_automatically_unless_no_auto_subscription() {
+    use crate::mock::deviations::Deviation;
+    let own = [
+        "/finesse/api/User/1001",
+        "/finesse/api/User/1001/Dialogs",
+        "/finesse/api/User/1001/Media/5001",
+        "/finesse/api/SystemInfo",
+    ];
+    for broken in [false, true] {
+        let mut rig = Rig::online("1001", Framing::Tcp);
+        rig.model
+            .deviations
+            .set(Deviation::NoAutoSubscription, broken);
+        // What the hub does under the model's lock before it publishes or answers.
+        rig.subs.follow(&rig.model);
+        for node in own {
+            assert_eq!(rig.deliver(&note(node)).is_some(), !broken, "{node}");
+        }
+        // An explicit subscription is delivered either way.
+        let user = own[0];
+        assert!(
+            rig.out(&subscribe(user, "1001@finesse.mock.local"))
+                .contains("subscription='subscribed'")
+        );
+        rig.subs.follow(&rig.model);
+        assert!(rig.deliver(&note(user)).is_some(), "broken: {broken}");
+        assert!(
+            rig.out(&unsubscribe(user, "1001@finesse.mock.local"))
+                .contains("type='result'")
+        );
+        assert_eq!(rig.deliver(&note(user)), None, "withdrawn");
+        // The team node needs a subscription in both cases.
+        assert_eq!(rig.deliver(&note("/finesse/api/Team/5000/Users")), None);
+    }
+}
