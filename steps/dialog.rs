@@ -4,7 +4,7 @@
 
 use cucumber::{given, then, when};
 
-use super::world::{Expect, FinesseWorld, Role, StepError, StepResult, creds, fail};
+use super::world::{Expect, FinesseWorld, Role, StepError, StepResult, Wake, creds, fail, pause};
 use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
 use crate::finesse::{FinesseClient, Request};
 use crate::profile::{FaultInjection, Identity};
@@ -53,7 +53,9 @@ impl FinesseWorld {
         let ctx = self.ctx()?;
         let t = &ctx.profile.timeouts;
         let start = std::time::Instant::now();
+        let wake = self.waker(who, "/Dialogs");
         loop {
+            let mark = wake.as_ref().map_or(0, Wake::mark);
             let dialogs = self.dialogs_of(who).await?;
             if let Some(d) = dialogs.iter().find(|d| pick(d)) {
                 return Ok(d.clone());
@@ -66,7 +68,8 @@ impl FinesseWorld {
                     who.id
                 ));
             }
-            tokio::time::sleep(t.poll_interval).await;
+            let left = t.async_outcome.saturating_sub(start.elapsed());
+            pause(wake.as_ref(), mark, t.poll_interval, left).await;
         }
     }
 
@@ -715,9 +718,11 @@ async fn participant_state(
     w.watch(
         &format!("{}'s participant", who.id),
         Expect::from_word(&how, &state),
+        w.waker(&who, "/Dialogs"),
         read,
     )
     .await
+    .map(drop)
 }
 
 /// The actions list of `role`'s participant, in any order (reference §6.3).
@@ -759,8 +764,15 @@ async fn no_dialogs(w: &mut FinesseWorld, role: String) -> StepResult {
             .collect::<Vec<_>>()
             .join("; "))
     };
-    w.watch(&format!("{}'s dialogs", who.id), Expect::Becomes(""), read)
-        .await
+    let wake = w.waker(&who, "/Dialogs");
+    w.watch(
+        &format!("{}'s dialogs", who.id),
+        Expect::Becomes(""),
+        wake,
+        read,
+    )
+    .await
+    .map(drop)
 }
 
 #[then(
@@ -791,9 +803,11 @@ async fn no_monitoring(w: &mut FinesseWorld, sup: String) -> StepResult {
     w.watch(
         &format!("{}'s monitoring sessions", s.id),
         Expect::Stays("0"),
+        w.waker(&s, "/Dialogs"),
         read,
     )
     .await
+    .map(drop)
 }
 
 #[then("the supervisor is on the agent's call")]
@@ -838,9 +852,11 @@ async fn participant_count(w: &mut FinesseWorld, how: String, n: usize) -> StepR
     w.watch(
         &format!("the participants of {}'s call", a.id),
         expect,
+        w.waker(&a, "/Dialogs"),
         read,
     )
     .await
+    .map(drop)
 }
 
 /// Outbound Option progressive reservation through the hook: the agent goes from READY to

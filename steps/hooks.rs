@@ -87,25 +87,36 @@ async fn setup(
         .map(|(r, i)| format!("{r:?}={}", i.id))
         .collect();
     w.note(format!("scenario uses {}", who.join(", ")));
-    if needs.notifications && ctx.notifiers.available() {
-        connect_notifiers(w, &ctx).await?;
+    if ctx.notifiers.available() {
+        connect_notifiers(w, &ctx, needs.notifications).await?;
     }
     Ok(())
 }
 
-/// Every user of the scenario is connected before it acts, so that no notification of its
-/// requests can be missed (the run keeps the connections; see suite::notifiers).
-async fn connect_notifiers(w: &mut FinesseWorld, ctx: &RunContext) -> Result<(), String> {
+/// With `open`, every user of the scenario is connected before it acts, so that no
+/// notification of its requests can be missed (the run keeps the connections; see
+/// suite::notifiers). Without, users that already have a connection use it, to wake the
+/// state watches when their notification comes rather than poll.
+async fn connect_notifiers(
+    w: &mut FinesseWorld,
+    ctx: &RunContext,
+    open: bool,
+) -> Result<(), String> {
     let Some(client) = w.client.clone() else {
         return Ok(());
     };
     let mut users: Vec<_> = w.roles.values().cloned().collect();
     users.sort_by(|a, b| a.id.cmp(&b.id));
     for who in users {
-        let c = ctx
-            .notifiers
-            .connect(&who, &client, client.log().clone())
-            .await?;
+        let log = client.log().clone();
+        let c = if open {
+            ctx.notifiers.connect(&who, &client, log).await?
+        } else {
+            match ctx.notifiers.adopt(&who, log).await {
+                Some(c) => c,
+                None => continue,
+            }
+        };
         w.notify_marks.insert(who.id.clone(), c.mark());
         w.notifiers.insert(who.id.clone(), c);
     }
@@ -167,6 +178,7 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
     }
     w.note("cleanup: ending calls and restoring the states this scenario changed");
     w.let_writes_land().await;
+    w.let_dialog_writes_land().await;
     // Calls first: no call may be left up on a lab, and users return from call states.
     problems.extend(w.clear_calls().await);
     // A reservation the agent still holds (a listing without reservations, a hook that timed

@@ -102,6 +102,9 @@ pub struct FinesseWorld {
     /// state before the write). The cleanup lets them land before it restores states, so
     /// that a late change cannot reach the next scenario that leases the same user.
     pub(crate) unsettled: std::sync::Mutex<Vec<(Identity, Option<String>, String)>>,
+    /// A dialog request was accepted (202): a call may still be coming when the cleanup
+    /// looks for calls to end.
+    pub(crate) dialog_write: bool,
     /// The notification connection of each user of the scenario (by user id), when the
     /// scenario checks notifications and the target has an endpoint.
     pub(crate) notifiers: HashMap<String, Arc<NotificationClient>>,
@@ -210,7 +213,9 @@ impl FinesseWorld {
     /// Sends a request that the scenario is about; it becomes "the response".
     pub async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
         self.last_request_id = req.request_id.clone();
+        let dialog = req.path.contains("/Dialog");
         let resp = self.client()?.send(req).await?;
+        self.dialog_write |= dialog && resp.status == 202;
         Ok(self.last.insert(resp))
     }
 
@@ -229,8 +234,19 @@ impl FinesseWorld {
 
     /// Polls `read` until the state meets `expect`: for `Becomes`, until it equals the state
     /// or the async deadline passes; for `Stays`, for the settle window, failing at the first
-    /// other state. `what` names the state in messages, e.g. "1001's state".
-    pub async fn watch<F, Fut>(&self, what: &str, expect: Expect<'_>, read: F) -> StepResult
+    /// other state. `what` names the state in messages, e.g. "1001's state". Returns the
+    /// state last read.
+    ///
+    /// With a `wake`, the reads in between wait for a notification on its node (up to
+    /// [`POLL_SPREAD`] poll intervals) rather than one poll interval: the read after it sees
+    /// the change, and a target whose notification is lost is still read at the deadline.
+    pub async fn watch<F, Fut>(
+        &self,
+        what: &str,
+        expect: Expect<'_>,
+        wake: Option<Wake>,
+        read: F,
+    ) -> Result<String, StepError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<String, StepError>>,
@@ -238,18 +254,23 @@ impl FinesseWorld {
         let ctx = self.ctx()?;
         let t = &ctx.profile.timeouts;
         let start = Instant::now();
+        let deadline = match expect {
+            Expect::Stays(_) => t.settle,
+            _ => t.async_outcome,
+        };
         loop {
+            let mark = wake.as_ref().map_or(0, Wake::mark);
             let state = read().await?;
             match expect {
-                Expect::Becomes(e) if state == e => return Ok(()),
-                Expect::Leaves(e) if state != e => return Ok(()),
+                Expect::Becomes(e) if state == e => return Ok(state),
+                Expect::Leaves(e) if state != e => return Ok(state),
                 Expect::Stays(e) if state != e => {
                     return fail(format!(
                         "expected {what} to stay {e}, but it was {state} after {} ms",
                         start.elapsed().as_millis()
                     ));
                 }
-                Expect::Stays(_) if start.elapsed() >= t.settle => return Ok(()),
+                Expect::Stays(_) if start.elapsed() >= t.settle => return Ok(state),
                 Expect::Leaves(e) if start.elapsed() >= t.async_outcome => {
                     return fail(format!(
                         "waited {} for {what} to change from {e}; it did not",
@@ -262,9 +283,41 @@ impl FinesseWorld {
                         humantime::format_duration(round_ms(t.async_outcome))
                     ));
                 }
-                _ => tokio::time::sleep(t.poll_interval).await,
+                _ => {
+                    let left = deadline.saturating_sub(start.elapsed());
+                    pause(wake.as_ref(), mark, t.poll_interval, left).await;
+                }
             }
         }
+    }
+
+    /// After a write made when the state was `from` (with `mark` taken before it): waits
+    /// for the write's notification, or one poll interval, then watches the state leave
+    /// `from`. Returns the state it went to. Reading at once would only see `from` again.
+    pub async fn moves_on<F, Fut>(
+        &self,
+        what: &str,
+        from: &str,
+        wake: Option<Wake>,
+        mark: usize,
+        read: F,
+    ) -> Result<String, StepError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<String, StepError>>,
+    {
+        let t = &self.ctx()?.profile.timeouts;
+        pause(wake.as_ref(), mark, t.poll_interval, t.async_outcome).await;
+        self.watch(what, Expect::Leaves(from), wake, read).await
+    }
+
+    /// Wakes a watch of `who`'s node `below` its User node ("", "/Dialogs", "/Media/1"),
+    /// when `who` has a notification connection in this scenario.
+    pub fn waker(&self, who: &Identity, below: &str) -> Option<Wake> {
+        self.notifiers.get(&who.id).map(|c| Wake {
+            client: c.clone(),
+            node: format!("/finesse/api/User/{}{below}", who.id),
+        })
     }
 
     // ---- voice state ----
@@ -287,13 +340,15 @@ impl FinesseWorld {
         Ok(self.read_user(who).await?.state.unwrap_or_default())
     }
 
-    /// Records `who`'s state before the scenario first changes it, for the cleanup.
-    pub async fn remember_voice(&mut self, who: &Identity) -> StepResult {
-        if !self.voice_baseline.iter().any(|(i, _)| i.id == who.id) {
-            let state = self.state_of(who).await?;
-            self.voice_baseline.push((who.clone(), state));
+    /// Records `who`'s state before the scenario first changes it, for the cleanup; returns
+    /// the state when it read it now (so the caller need not read it again).
+    pub async fn remember_voice(&mut self, who: &Identity) -> Result<Option<String>, StepError> {
+        if self.voice_baseline.iter().any(|(i, _)| i.id == who.id) {
+            return Ok(None);
         }
-        Ok(())
+        let state = self.state_of(who).await?;
+        self.voice_baseline.push((who.clone(), state.clone()));
+        Ok(Some(state))
     }
 
     /// PUT /User/{target} by `actor`; this is "the response".
@@ -303,9 +358,11 @@ impl FinesseWorld {
         target: &Identity,
         body: String,
     ) -> Result<&Response, StepError> {
-        self.remember_voice(target).await?;
         // Best effort: with Finesse out of service there is nothing to read, nor to settle.
-        let before = self.state_of(target).await.ok();
+        let before = match self.remember_voice(target).await? {
+            Some(state) => Some(state),
+            None => self.state_of(target).await.ok(),
+        };
         let resp = self
             .send(Request::put(user_path(&target.id), body).as_user(creds(actor)))
             .await?;
@@ -345,6 +402,24 @@ impl FinesseWorld {
         }
     }
 
+    /// After an accepted dialog request, gives it the settle window to land (a call that
+    /// appears in it ends the wait), so that the cleanup sees the call it must end.
+    pub async fn let_dialog_writes_land(&mut self) {
+        if !std::mem::take(&mut self.dialog_write) {
+            return;
+        }
+        let users: Vec<Identity> = self.roles.values().cloned().collect();
+        let this = &*self;
+        let watches = users.iter().map(|who| async move {
+            let count = || async move { Ok(this.dialogs_of(who).await?.len().to_string()) };
+            let Ok(now) = count().await else { return };
+            let what = format!("{}'s dialogs", who.id);
+            let wake = this.waker(who, "/Dialogs");
+            let _ = this.watch(&what, Expect::Stays(&now), wake, count).await;
+        });
+        futures::future::join_all(watches).await;
+    }
+
     /// Like `voice_is(Becomes)` with a deadline of its own (for timers longer than the
     /// outcome deadline).
     pub async fn voice_becomes_within(
@@ -355,7 +430,9 @@ impl FinesseWorld {
     ) -> StepResult {
         let ctx = self.ctx()?;
         let start = Instant::now();
+        let wake = self.waker(who, "");
         loop {
+            let mark = wake.as_ref().map_or(0, Wake::mark);
             let now = self.state_of(who).await?;
             if now == state {
                 self.settle(who, None);
@@ -368,12 +445,20 @@ impl FinesseWorld {
                     who.id
                 ));
             }
-            tokio::time::sleep(ctx.profile.timeouts.poll_interval).await;
+            let left = deadline.saturating_sub(start.elapsed());
+            pause(
+                wake.as_ref(),
+                mark,
+                ctx.profile.timeouts.poll_interval,
+                left,
+            )
+            .await;
         }
     }
 
     pub async fn voice_is(&self, who: &Identity, expect: Expect<'_>) -> StepResult {
-        self.watch(&format!("{}'s state", who.id), expect, || {
+        let wake = self.waker(who, "");
+        self.watch(&format!("{}'s state", who.id), expect, wake, || {
             self.state_of(who)
         })
         .await?;
@@ -390,9 +475,13 @@ impl FinesseWorld {
 
     /// Drives `who` to LOGOUT, NOT_READY or READY with its own requests (setup and cleanup).
     pub async fn drive_voice(&mut self, who: &Identity, target: &str) -> StepResult {
-        self.remember_voice(who).await?;
+        // Each hop starts from the state the last one saw: no read is repeated.
+        let mut known = self.remember_voice(who).await?;
         for _ in 0..4 {
-            let current = self.state_of(who).await?;
+            let current = match known.take() {
+                Some(state) => state,
+                None => self.state_of(who).await?,
+            };
             if current == target {
                 return Ok(());
             }
@@ -422,6 +511,8 @@ impl FinesseWorld {
                 },
                 reason_code_id: self.setup_reason(next),
             };
+            let wake = self.waker(who, "");
+            let mark = wake.as_ref().map_or(0, Wake::mark);
             let mut resp = self
                 .send_quietly(
                     Request::put(user_path(&who.id), user_body(&update)?).as_user(creds(who)),
@@ -449,7 +540,10 @@ impl FinesseWorld {
             }
             // Wait for the state to move on, then drive on from wherever it went: a setup
             // needs the target state, not the rule a scenario checks (sign-in's landing state).
-            self.voice_is(who, Expect::Leaves(&current)).await?;
+            let what = format!("{}'s state", who.id);
+            let read = || self.state_of(who);
+            known = Some(self.moves_on(&what, &current, wake, mark, read).await?);
+            self.settle(who, None);
         }
         fail(format!("could not put {} in {target}", who.id))
     }
@@ -474,17 +568,23 @@ impl FinesseWorld {
         Ok(self.read_media(who, mrd).await?.state.unwrap_or_default())
     }
 
-    pub async fn remember_media(&mut self, who: &Identity, mrd: &str) -> StepResult {
-        if !self
+    /// Like [`Self::remember_voice`], for `who`'s session in `mrd`.
+    pub async fn remember_media(
+        &mut self,
+        who: &Identity,
+        mrd: &str,
+    ) -> Result<Option<String>, StepError> {
+        if self
             .media_baseline
             .iter()
             .any(|(i, m, _)| i.id == who.id && m == mrd)
         {
-            let state = self.media_state_of(who, mrd).await?;
-            self.media_baseline
-                .push((who.clone(), mrd.to_string(), state));
+            return Ok(None);
         }
-        Ok(())
+        let state = self.media_state_of(who, mrd).await?;
+        self.media_baseline
+            .push((who.clone(), mrd.to_string(), state.clone()));
+        Ok(Some(state))
     }
 
     pub async fn put_media(
@@ -494,8 +594,10 @@ impl FinesseWorld {
         mrd: &str,
         body: String,
     ) -> Result<&Response, StepError> {
-        self.remember_media(target, mrd).await?;
-        let before = self.media_state_of(target, mrd).await.ok();
+        let before = match self.remember_media(target, mrd).await? {
+            Some(state) => Some(state),
+            None => self.media_state_of(target, mrd).await.ok(),
+        };
         let resp = self
             .send(Request::put(media_path(&target.id, mrd), body).as_user(creds(actor)))
             .await?;
@@ -509,6 +611,7 @@ impl FinesseWorld {
         self.watch(
             &format!("{}'s media state in {mrd}", who.id),
             expect,
+            self.waker(who, &format!("/Media/{mrd}")),
             || self.media_state_of(who, mrd),
         )
         .await?;
@@ -518,9 +621,12 @@ impl FinesseWorld {
 
     /// Drives `who`'s session in `mrd` to LOGOUT, NOT_READY or READY.
     pub async fn drive_media(&mut self, who: &Identity, mrd: &str, target: &str) -> StepResult {
-        self.remember_media(who, mrd).await?;
+        let mut known = self.remember_media(who, mrd).await?;
         for _ in 0..3 {
-            let current = self.media_state_of(who, mrd).await?;
+            let current = match known.take() {
+                Some(state) => state,
+                None => self.media_state_of(who, mrd).await?,
+            };
             if current == target {
                 return Ok(());
             }
@@ -538,6 +644,8 @@ impl FinesseWorld {
                 },
             };
             let next = update.state.clone().unwrap_or_default();
+            let wake = self.waker(who, &format!("/Media/{mrd}"));
+            let mark = wake.as_ref().map_or(0, Wake::mark);
             let resp = self
                 .send_quietly(
                     Request::put(media_path(&who.id, mrd), media_body(&update)?)
@@ -551,7 +659,10 @@ impl FinesseWorld {
                     resp.describe()
                 ));
             }
-            self.media_is(who, mrd, Expect::Leaves(&current)).await?;
+            let what = format!("{}'s media state in {mrd}", who.id);
+            let read = || self.media_state_of(who, mrd);
+            known = Some(self.moves_on(&what, &current, wake, mark, read).await?);
+            self.settle(who, Some(mrd));
         }
         fail(format!(
             "could not put {} in {target} in media {mrd}",
@@ -601,4 +712,34 @@ pub fn reason_code_path(user: &str, id: &str) -> String {
 
 fn round_ms(d: Duration) -> Duration {
     Duration::from_millis(d.as_millis().try_into().unwrap_or(u64::MAX))
+}
+
+/// How many poll intervals a watch with a [`Wake`] may wait for a notification between
+/// two reads. Bounded, so a lost notification costs a read, not the deadline.
+pub const POLL_SPREAD: u32 = 8;
+
+/// A notification node whose notifications mean a watched state may have changed.
+pub struct Wake {
+    client: Arc<NotificationClient>,
+    node: String,
+}
+
+impl Wake {
+    /// Where the next read starts: notifications from here on wake the pause after it.
+    pub fn mark(&self) -> usize {
+        self.client.mark()
+    }
+}
+
+/// Waits between two reads of a watch, never past `left`: for a notification on `wake`'s
+/// node since `mark` (at most POLL_SPREAD polls), else one poll interval.
+pub async fn pause(wake: Option<&Wake>, mark: usize, poll: Duration, left: Duration) {
+    match wake.filter(|w| w.client.ended().is_none()) {
+        Some(w) => {
+            w.client
+                .arrives_on(mark, &w.node, (poll * POLL_SPREAD).min(left))
+                .await;
+        }
+        None => tokio::time::sleep(poll.min(left)).await,
+    }
 }

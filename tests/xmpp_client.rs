@@ -431,6 +431,12 @@ async fn full_session(kind: Kind, tls: Tls) {
     assert_eq!(client.received().len(), 2);
     let earlier = client.received()[0].clone();
     assert_eq!(earlier.request_id, None);
+    // The quiet wait that paces polling: true for a notification on the node since the
+    // mark, false for nothing new or another node.
+    let short = Duration::from_millis(50);
+    assert!(client.arrives_on(0, TEAM_NODE, short).await);
+    assert!(!client.arrives_on(client.mark(), TEAM_NODE, short).await);
+    assert!(!client.arrives_on(0, "/finesse/api/User/9999", short).await);
     // A wait that cannot succeed names what it waited for and lists what arrived.
     let since = client.mark();
     let e = client

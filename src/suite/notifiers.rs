@@ -85,6 +85,15 @@ impl Notifiers {
         Ok(c)
     }
 
+    /// `who`'s connection if one is open, without opening one; its notes go to `log`
+    /// from now on. Scenarios without notification steps use it to pace their polling.
+    pub async fn adopt(&self, who: &Identity, log: ExchangeLog) -> Option<Arc<NotificationClient>> {
+        let open = self.open.lock().await;
+        let c = open.get(&who.id).filter(|c| c.ended().is_none())?;
+        c.set_log(log);
+        Some(c.clone())
+    }
+
     /// Closes every connection (at the end of the run).
     pub async fn close_all(&self) {
         let open: Vec<Arc<NotificationClient>> =

@@ -291,6 +291,37 @@ impl NotificationClient {
         }
     }
 
+    /// Whether a notification on `node` arrives (from index `since` on) within `timeout`.
+    /// Quiet, unlike [`Self::wait_for_since`]: it only paces a poll, and says nothing in
+    /// the transcript. False at once when the connection has ended.
+    pub async fn arrives_on(&self, since: usize, node: &str, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        let mut changes = self.shared.changed.subscribe();
+        loop {
+            changes.borrow_and_update();
+            let ended = {
+                let inbox = self.shared.inbox();
+                if inbox
+                    .notifications
+                    .iter()
+                    .skip(since)
+                    .any(|n| n.node == node)
+                {
+                    return true;
+                }
+                inbox.ended.is_some()
+            };
+            if ended
+                || !matches!(
+                    tokio::time::timeout_at(end, changes.changed()).await,
+                    Ok(Ok(()))
+                )
+            {
+                return false;
+            }
+        }
+    }
+
     /// Subscribes to another node (e.g. `/finesse/api/Team/{id}/Users`).
     pub async fn subscribe(&self, node: &str) -> Result<(), XmppError> {
         self.pubsub(true, node).await?;
