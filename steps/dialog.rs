@@ -4,7 +4,9 @@
 
 use cucumber::{given, then, when};
 
-use super::world::{Expect, FinesseWorld, Role, StepError, StepResult, Wake, creds, fail, pause};
+use super::world::{
+    Expect, FinesseWorld, Role, StepError, StepResult, creds, fail, mark_of, pause,
+};
 use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
 use crate::finesse::{FinesseClient, Request};
 use crate::profile::{FaultInjection, Identity};
@@ -55,7 +57,7 @@ impl FinesseWorld {
         let start = std::time::Instant::now();
         let wake = self.waker(who, "/Dialogs");
         loop {
-            let mark = wake.as_ref().map_or(0, Wake::mark);
+            let mark = mark_of(wake.as_ref());
             let dialogs = self.dialogs_of(who).await?;
             if let Some(d) = dialogs.iter().find(|d| pick(d)) {
                 return Ok(d.clone());

@@ -12,17 +12,13 @@ use std::time::Duration;
 
 use cucumber::{then, when};
 
-use super::world::{Expect, FinesseWorld, Role, StepResult, fail};
+use super::world::{Expect, FinesseWorld, Role, StepResult, fail, user_path};
 use crate::finesse::xmpp::{Notification, NotificationClient};
 use crate::profile::Identity;
 
-fn user_node(id: &str) -> String {
-    format!("/finesse/api/User/{id}")
-}
-
 /// Whether `n` is on one of `id`'s own nodes (User, Dialogs, Media).
 fn on_users_nodes(n: &Notification, id: &str) -> bool {
-    let own = user_node(id);
+    let own = user_path(id);
     n.node == own || n.node.starts_with(&format!("{own}/"))
 }
 
@@ -126,7 +122,7 @@ async fn user_notification(
         return w.voice_becomes_within(&who, &state, deadline).await;
     };
     let rid = w.this_request()?;
-    let node = user_node(&who.id);
+    let node = user_path(&who.id);
     let what = format!("on {node} with state {state} and requestId {rid}");
     w.await_notification(&c, &what, deadline, |n| {
         n.node == node
@@ -154,7 +150,7 @@ async fn media_notification(
         return w.media_is(&who, &mrd, Expect::Becomes(&state)).await;
     };
     let rid = w.this_request()?;
-    let node = format!("{}/Media/{mrd}", user_node(&who.id));
+    let node = format!("{}/Media/{mrd}", user_path(&who.id));
     let what = format!("on {node} with state {state} and requestId {rid}");
     w.await_notification(&c, &what, deadline, |n| {
         n.node == node
@@ -177,7 +173,7 @@ async fn dialog_notification(w: &mut FinesseWorld, secs: String, role: String) -
         return Ok(());
     };
     let rid = w.this_request()?;
-    let node = format!("{}/Dialogs", user_node(&who.id));
+    let node = format!("{}/Dialogs", user_path(&who.id));
     let what = format!("with dialog data on {node} and requestId {rid}");
     w.await_notification(&c, &what, deadline, |n| {
         n.node == node
@@ -235,8 +231,8 @@ async fn no_notification(w: &mut FinesseWorld, role: String, kind: String) -> St
     };
     let rid = w.this_request()?;
     let node = match kind.as_str() {
-        "Media" => format!("{}/Media/{}", user_node(&who.id), w.mrd()?),
-        _ => user_node(&who.id),
+        "Media" => format!("{}/Media/{}", user_path(&who.id), w.mrd()?),
+        _ => user_path(&who.id),
     };
     let what = format!("on {node} with requestId {rid}");
     w.expect_none(&c, &what, |n| {
@@ -286,8 +282,8 @@ async fn async_error_node(
         None
     };
     let node = match &mrd {
-        Some(m) => format!("{}/Media/{m}", user_node(&who.id)),
-        None => format!("{}/Dialogs", user_node(&who.id)),
+        Some(m) => format!("{}/Media/{m}", user_path(&who.id)),
+        None => format!("{}/Dialogs", user_path(&who.id)),
     };
     let mut what = format!("with an apiError on {node} and requestId {rid}");
     if !names_mrd.is_empty() {

@@ -259,7 +259,7 @@ impl FinesseWorld {
             _ => t.async_outcome,
         };
         loop {
-            let mark = wake.as_ref().map_or(0, Wake::mark);
+            let mark = mark_of(wake.as_ref());
             let state = read().await?;
             match expect {
                 Expect::Becomes(e) if state == e => return Ok(state),
@@ -270,7 +270,7 @@ impl FinesseWorld {
                         start.elapsed().as_millis()
                     ));
                 }
-                Expect::Stays(_) if start.elapsed() >= t.settle => return Ok(state),
+                Expect::Stays(_) if start.elapsed() >= deadline => return Ok(state),
                 Expect::Leaves(e) if start.elapsed() >= t.async_outcome => {
                     return fail(format!(
                         "waited {} for {what} to change from {e}; it did not",
@@ -316,7 +316,7 @@ impl FinesseWorld {
     pub fn waker(&self, who: &Identity, below: &str) -> Option<Wake> {
         self.notifiers.get(&who.id).map(|c| Wake {
             client: c.clone(),
-            node: format!("/finesse/api/User/{}{below}", who.id),
+            node: format!("{}{below}", user_path(&who.id)),
         })
     }
 
@@ -432,7 +432,7 @@ impl FinesseWorld {
         let start = Instant::now();
         let wake = self.waker(who, "");
         loop {
-            let mark = wake.as_ref().map_or(0, Wake::mark);
+            let mark = mark_of(wake.as_ref());
             let now = self.state_of(who).await?;
             if now == state {
                 self.settle(who, None);
@@ -512,7 +512,7 @@ impl FinesseWorld {
                 reason_code_id: self.setup_reason(next),
             };
             let wake = self.waker(who, "");
-            let mark = wake.as_ref().map_or(0, Wake::mark);
+            let mark = mark_of(wake.as_ref());
             let mut resp = self
                 .send_quietly(
                     Request::put(user_path(&who.id), user_body(&update)?).as_user(creds(who)),
@@ -645,7 +645,7 @@ impl FinesseWorld {
             };
             let next = update.state.clone().unwrap_or_default();
             let wake = self.waker(who, &format!("/Media/{mrd}"));
-            let mark = wake.as_ref().map_or(0, Wake::mark);
+            let mark = mark_of(wake.as_ref());
             let resp = self
                 .send_quietly(
                     Request::put(media_path(&who.id, mrd), media_body(&update)?)
@@ -724,11 +724,9 @@ pub struct Wake {
     node: String,
 }
 
-impl Wake {
-    /// Where the next read starts: notifications from here on wake the pause after it.
-    pub fn mark(&self) -> usize {
-        self.client.mark()
-    }
+/// Where the next read starts: notifications from here on wake the pause after it.
+pub fn mark_of(wake: Option<&Wake>) -> usize {
+    wake.map_or(0, |w| w.client.mark())
 }
 
 /// Waits between two reads of a watch, never past `left`: for a notification on `wake`'s
