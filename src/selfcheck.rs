@@ -127,6 +127,7 @@ async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
                     transcript: Default::default(),
                     steps: Vec::new(),
                     earlier: Vec::new(),
+                    warnings: Vec::new(),
                 }],
             }],
         },

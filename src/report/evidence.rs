@@ -27,9 +27,15 @@ pub const TRANSCRIPT: &str = "transcript.txt";
 pub const REPRODUCE: &str = "reproduce.sh";
 pub const SYSTEM_INFO: &str = "systeminfo.xml";
 pub const FINDING: &str = "finding.md";
+/// Written instead of finding.md for an inconclusive or errored scenario.
+pub const NOT_A_FINDING: &str = "not-a-finding.md";
 
-/// Writes `dir/<scenario-slug>/` for every failed scenario, after removing the scenario
-/// folders an earlier run left in `dir`. Returns the folders written, in report order.
+/// Writes `dir/<scenario-slug>/` for every scenario that did not pass, after removing the
+/// scenario folders an earlier run left in `dir`. Returns the folders written, in report order.
+///
+/// Only a fail is a finding: its folder has finding.md, reproduce.sh and systeminfo.xml for a
+/// TAC case. An inconclusive or errored scenario's folder has a short not-a-finding.md and the
+/// transcript, for the lab engineer who fixes the precondition or the infrastructure.
 pub fn write(
     report: &RunReport,
     rules: &[Rule],
@@ -41,10 +47,7 @@ pub fn write(
     remove_stale(dir)?;
     let mut taken = HashSet::new();
     let mut written = Vec::new();
-    for s in report
-        .scenarios()
-        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
-    {
+    for s in report.scenarios().filter(|s| s.outcome.problem().is_some()) {
         // Redacted first: a name holding a password must not leak it into a folder name.
         let base = slug(&redactor.redact(&s.classname), &redactor.redact(&s.name));
         let name = unique(&base, &mut taken, dir);
@@ -55,19 +58,25 @@ pub fn write(
             "Evidence written by finesse-conformance {}; the next run replaces this folder.\n",
             super::HARNESS_VERSION
         );
-        let files = [
-            (MARKER, marker),
-            (TRANSCRIPT, transcript_file(s, redactor)),
-            (REPRODUCE, reproduce::script(report, s, redactor)),
-            (SYSTEM_INFO, system_info_file(report, redactor)),
-            (FINDING, finding::markdown(report, s, rules, redactor)),
-        ];
+        let mut files = vec![(MARKER, marker), (TRANSCRIPT, transcript_file(s, redactor))];
+        let finding = s.outcome.is_failed();
+        if finding {
+            files.extend([
+                (REPRODUCE, reproduce::script(report, s, redactor)),
+                (SYSTEM_INFO, system_info_file(report, redactor)),
+                (FINDING, finding::markdown(report, s, rules, redactor)),
+            ]);
+        } else {
+            files.push((NOT_A_FINDING, finding::not_a_finding(report, s, redactor)));
+        }
         for (file, text) in files {
             let path = folder.join(file);
             std::fs::write(&path, redactor.redact(&text))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        make_executable(&folder.join(REPRODUCE))?;
+        if finding {
+            make_executable(&folder.join(REPRODUCE))?;
+        }
         written.push(folder);
     }
     Ok(written)
@@ -183,23 +192,26 @@ pub fn annotated(t: &Transcript, redactor: &Redactor) -> String {
     out
 }
 
-/// `Step failed: <step>` and the message, as the reports say it.
+/// The verdict, the step and the message, as the reports say it.
 fn failure_lines(outcome: &Outcome, redactor: &Redactor) -> String {
-    match outcome {
-        Outcome::Failed {
-            step: Some(step),
-            message,
-        } => format!(
-            "failed at step: {}\n{}",
+    let at = match outcome {
+        Outcome::Failed { .. } => "failed at step",
+        Outcome::Inconclusive { .. } => "inconclusive (not a Finesse finding): precondition",
+        Outcome::Error { .. } => "error (not a Finesse finding) at step",
+        Outcome::Passed => return "passed".to_string(),
+        Outcome::Skipped { reason } => return format!("skipped: {}", redactor.redact(reason)),
+    };
+    match outcome.problem() {
+        Some((Some(step), message)) => format!(
+            "{at}: {}\n{}",
             redactor.redact(step),
             redactor.redact(message)
         ),
-        Outcome::Failed {
-            step: None,
-            message,
-        } => format!("failed: {}", redactor.redact(message)),
-        Outcome::Passed => "passed".to_string(),
-        Outcome::Skipped { reason } => format!("skipped: {}", redactor.redact(reason)),
+        Some((None, message)) => {
+            let verdict = outcome.verdict().map(|v| v.to_string()).unwrap_or_default();
+            format!("{verdict}: {}", redactor.redact(message))
+        }
+        None => String::new(),
     }
 }
 

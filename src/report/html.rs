@@ -281,17 +281,14 @@ fn attempts(out: &mut String, s: &ScenarioReport, redactor: &Redactor) {
     let t = |x: &str| esc(&redactor.redact(x));
     let total = s.earlier.len() + 1;
     for (i, a) in s.earlier.iter().enumerate() {
-        let why = match &a.outcome {
-            Outcome::Failed {
-                step: Some(step),
-                message,
-            } => format!("at step {step}: {message}"),
-            Outcome::Failed {
-                step: None,
-                message,
-            } => message.clone(),
-            Outcome::Passed => "passed".into(),
-            Outcome::Skipped { reason } => reason.clone(),
+        let why = match (&a.outcome, a.outcome.problem()) {
+            (o, Some((Some(step), message))) => format!(
+                "{} at step {step}: {message}",
+                o.verdict().map(|v| v.to_string()).unwrap_or_default()
+            ),
+            (_, Some((None, message))) => message.to_string(),
+            (Outcome::Skipped { reason }, None) => reason.clone(),
+            _ => "passed".into(),
         };
         let _ = write!(
             out,
