@@ -51,7 +51,12 @@ impl Run {
     pub fn unchecked(&self) -> BTreeSet<ScenarioId> {
         self.report
             .scenarios()
-            .filter(|s| matches!(s.outcome, Outcome::Inconclusive { .. } | Outcome::Error { .. }))
+            .filter(|s| {
+                matches!(
+                    s.outcome,
+                    Outcome::Inconclusive { .. } | Outcome::Error { .. }
+                )
+            })
             .map(id)
             .collect()
     }
@@ -66,7 +71,10 @@ impl Run {
                     "{} › {} [{}] at {}: {message}",
                     s.classname,
                     s.name,
-                    s.outcome.verdict().map(|v| v.to_string()).unwrap_or_default(),
+                    s.outcome
+                        .verdict()
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
                     step.unwrap_or("(hook)")
                 ))
             })

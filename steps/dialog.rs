@@ -463,8 +463,8 @@ async fn ready_for_a_dialer(
     Ok((a, ctx, hook, client))
 }
 
-#[given(regex = r"^the agent has an? (outbound preview|Direct Preview) reservation$")]
-async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
+/// The dialer (the profile's hook) places a reservation on the READY agent; returns the agent.
+async fn place_reservation(w: &mut FinesseWorld, kind: &str) -> Result<Identity, StepError> {
     let (a, ctx, hook, client) = ready_for_a_dialer(w).await?;
     faults::place_preview(
         &hook,
@@ -474,7 +474,23 @@ async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
         kind == "Direct Preview",
         ctx.profile.timeouts.request * 3,
     )
-    .await?;
+    .await
+    // The hook is the lab's dialer, not Finesse: if it cannot place one, nothing was tested.
+    .map_err(StepError::precondition)?;
+    Ok(a)
+}
+
+/// The reservation as the situation a scenario tests: its outcome is for the Then steps.
+#[when(
+    regex = r"^the dialer places an? (outbound preview|Direct Preview) reservation on the agent$"
+)]
+async fn dialer_places(w: &mut FinesseWorld, kind: String) -> StepResult {
+    place_reservation(w, &kind).await.map(drop)
+}
+
+#[given(regex = r"^the agent has an? (outbound preview|Direct Preview) reservation$")]
+async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
+    let a = place_reservation(w, &kind).await?;
     w.voice_is(&a, Expect::Becomes("RESERVED_OUTBOUND_PREVIEW"))
         .await?;
     let ext = extension(&a)?;
