@@ -315,6 +315,7 @@ mod tests {
             transcript: Transcript::default(),
             steps,
             earlier: Vec::<Attempt>::new(),
+            warnings: Vec::new(),
         }
     }
 

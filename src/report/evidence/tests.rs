@@ -120,6 +120,7 @@ fn scenario(name: &str, line: usize, outcome: Outcome) -> ScenarioReport {
         transcript: Transcript::default(),
         steps: Vec::new(),
         earlier: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
