@@ -171,7 +171,8 @@ fn failing_index(t: &Transcript) -> Option<usize> {
 
 /// A transcript with the failing request and the start of the cleanup marked, so that a
 /// reader sees which exchange the failure is about and which ones only restored the target.
-pub fn annotated(t: &Transcript, redactor: &Redactor) -> String {
+/// `reproducible`: the evidence folder has a reproduce.sh for that request (a fail's).
+pub fn annotated(t: &Transcript, redactor: &Redactor, reproducible: bool) -> String {
     if t.is_empty() {
         return "(no HTTP exchange was recorded)\n".to_string();
     }
@@ -185,7 +186,11 @@ pub fn annotated(t: &Transcript, redactor: &Redactor) -> String {
             out.push_str("=== cleanup: what follows only restored the target after the steps\n\n");
         }
         if Some(i) == failing {
-            out.push_str("=== the failing step's last request (reproduce.sh sends it again)\n");
+            out.push_str(if reproducible {
+                "=== the failing step's last request (reproduce.sh sends it again)\n"
+            } else {
+                "=== the failing step's last request\n"
+            });
         }
         out.push_str(&redactor.redact(&e.render()));
     }
@@ -216,6 +221,7 @@ fn failure_lines(outcome: &Outcome, redactor: &Redactor) -> String {
 }
 
 fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
+    let reproducible = s.outcome.is_failed();
     let mut out = format!(
         "Scenario: {} › {}\nFeature:  {}:{}\nGuide:    {}\n{}\n",
         redactor.redact(&s.classname),
@@ -225,6 +231,12 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
         s.citation(),
         failure_lines(&s.outcome, redactor)
     );
+    for w in &s.warnings {
+        out.push_str(&format!(
+            "lab warning (the verdict stands): {}\n",
+            redactor.redact(w)
+        ));
+    }
     let total = s.earlier.len() + 1;
     for (i, a) in s.earlier.iter().enumerate() {
         out.push_str(&format!(
@@ -232,13 +244,13 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
             i + 1,
             a.duration.as_secs_f64() * 1000.0,
             failure_lines(&a.outcome, redactor),
-            annotated(&a.transcript, redactor)
+            annotated(&a.transcript, redactor, false)
         ));
     }
     out.push_str(&format!(
         "\n=== attempt {total} of {total} ({:.0} ms)\n\n{}",
         s.duration.as_secs_f64() * 1000.0,
-        annotated(&s.transcript, redactor)
+        annotated(&s.transcript, redactor, reproducible)
     ));
     out
 }

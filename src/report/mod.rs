@@ -131,6 +131,10 @@ pub enum StepStatus {
     Failed,
     /// Not reached because an earlier step failed.
     Skipped,
+    /// No step definition matches the step (the feature file's fault: an error).
+    Undefined,
+    /// More than one step definition matches the step (the feature file's fault: an error).
+    Ambiguous,
 }
 
 /// One step as it ran (Cucumber JSON needs them).

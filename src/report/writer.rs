@@ -122,9 +122,9 @@ impl ResultWriter {
                     }
                     StepEvent::Passed(..) => (StepStatus::Passed, None),
                     StepEvent::Failed(_, _, _, err) => {
-                        let message = step_error(err);
+                        let (status, message) = step_error(err);
                         self.fail(&key, phase, Some(text), &message);
-                        (StepStatus::Failed, Some(clean(&message)))
+                        (status, Some(clean(&message)))
                     }
                     // The runner skips a step only when no definition matches it; the harness
                     // is strict about that (an undefined step never passes silently). It is a
@@ -135,7 +135,7 @@ impl ResultWriter {
                             &format!("no step definition matches \"{}\"", step.value),
                         );
                         self.fail(&key, phase, Some(text), &message);
-                        (StepStatus::Failed, Some(clean(&message)))
+                        (StepStatus::Undefined, Some(clean(&message)))
                     }
                 };
                 if let Some(r) = self.running.get_mut(&key) {
@@ -273,13 +273,25 @@ fn clean(message: &str) -> String {
     verdict::strip(message)
 }
 
-fn step_error(err: &StepError) -> String {
+/// The step's status and its error text. A step that no definition or more than one
+/// definition matches is the feature file's fault, like an undefined step: an error.
+fn step_error(err: &StepError) -> (StepStatus, String) {
     match err {
-        StepError::NotFound => "no step definition matches this step".into(),
-        StepError::AmbiguousMatch(e) => {
-            format!("more than one step definition matches this step: {e}")
-        }
-        StepError::Panic(info) => panic_text(info),
+        StepError::NotFound => (
+            StepStatus::Undefined,
+            verdict::tag(
+                Cause::Infrastructure,
+                "no step definition matches this step",
+            ),
+        ),
+        StepError::AmbiguousMatch(e) => (
+            StepStatus::Ambiguous,
+            verdict::tag(
+                Cause::Infrastructure,
+                &format!("more than one step definition matches this step: {e}"),
+            ),
+        ),
+        StepError::Panic(info) => (StepStatus::Failed, panic_text(info)),
     }
 }
 
