@@ -9,7 +9,7 @@ use crate::mock::{Deviation, Deviations, Fixture, MockConfig, MockServer};
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
+const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed: Finesse did what the guide forbids (a finding)\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  4  nothing failed, but a scenario was inconclusive (a precondition the lab could not\n     reach) or an error (the harness or the lab's infrastructure broke): not findings,\n     but the run does not show that Finesse conforms\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
 
 #[derive(Parser, Debug)]
 #[command(name = "finesse-conformance", version, about = "Conformance tests for the Cisco Finesse REST API, with a mock Finesse.", after_help = EXIT_CODES)]
@@ -435,7 +435,7 @@ async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
     }
 }
 
-const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";
+const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DiffFormat {
