@@ -254,7 +254,7 @@ fn reason_list(out: &mut String, class: &str, reasons: &[&str], redactor: &Redac
             None => counted.push((why, 1)),
         }
     }
-    counted.sort_by(|a, b| b.1.cmp(&a.1));
+    counted.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     let _ = writeln!(out, "<ul class=\"{class}\">");
     for (why, n) in counted {
         let _ = writeln!(out, "<li>{n} × {}</li>", esc(&redactor.redact(why)));

@@ -76,7 +76,12 @@ impl Outputs {
             .count();
         let unchecked = report
             .scenarios()
-            .filter(|s| matches!(s.outcome, Outcome::Inconclusive { .. } | Outcome::Error { .. }))
+            .filter(|s| {
+                matches!(
+                    s.outcome,
+                    Outcome::Inconclusive { .. } | Outcome::Error { .. }
+                )
+            })
             .count();
         let p = &self.paths;
         for (what, path) in [
@@ -94,7 +99,9 @@ impl Outputs {
             // Inconclusive and errored scenarios get a note that they are no finding.
             let what = match (failed, unchecked) {
                 (f, 0) => format!("Evidence for {f} failed scenario(s)"),
-                (0, u) => format!("Notes (not Finesse findings) for {u} inconclusive or errored scenario(s)"),
+                (0, u) => format!(
+                    "Notes (not Finesse findings) for {u} inconclusive or errored scenario(s)"
+                ),
                 (f, u) => format!(
                     "Evidence for {f} failed scenario(s), notes (not Finesse findings) for {u} inconclusive or errored"
                 ),
