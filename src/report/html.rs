@@ -287,12 +287,25 @@ fn problems(
         return;
     }
     let _ = writeln!(out, "<p class=\"where\">{}</p>", section.intro);
-    if section.verdict != Verdict::Fail && listed.len() > 1 {
-        let reasons: Vec<&str> = listed
+    if section.verdict != Verdict::Fail {
+        // Grouped by the precondition that failed (its messages differ by user), or for an
+        // error by its message (an unreachable target gives every scenario the same one);
+        // shown only when it does group.
+        let reasons: Vec<String> = listed
             .iter()
-            .filter_map(|s| s.outcome.problem().map(|(_, message)| message))
+            .filter_map(|s| s.outcome.problem())
+            .map(|(step, message)| match (section.verdict, step) {
+                (Verdict::Inconclusive, Some(step)) => format!("precondition: {step}"),
+                _ => message.to_string(),
+            })
             .collect();
-        reason_list(out, "reasons", &reasons, redactor);
+        let mut distinct: Vec<&String> = reasons.iter().collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() < reasons.len() {
+            let reasons: Vec<&str> = reasons.iter().map(String::as_str).collect();
+            reason_list(out, "reasons", &reasons, redactor);
+        }
     }
     for (i, s) in listed.iter().enumerate() {
         article(out, i, s, rules, redactor);
@@ -671,6 +684,31 @@ mod tests {
         assert!(
             flaky.contains("Attempt 1 of 2: inconclusive"),
             "an earlier attempt says its verdict: {flaky}"
+        );
+    }
+
+    #[test]
+    fn inconclusive_scenarios_are_grouped_by_the_precondition_that_failed() {
+        let mut report = synthetic_report();
+        let html = render(&report, &test_rules(), &Redactor::default());
+        assert!(
+            !section(&html, "inconclusive").contains("<ul class=\"reasons\">"),
+            "one scenario: nothing to group"
+        );
+        let mut again = report.features[0].scenarios[4].clone();
+        again.name = "Sign in again while on a call".into();
+        again.outcome = Outcome::Inconclusive {
+            step: Some("Given the agent is on a call with the second agent".into()),
+            reason: "waited 5s for 1004 to have a ringing call; it has []".into(),
+        };
+        report.features[0].scenarios.push(again);
+        let html = render(&report, &test_rules(), &Redactor::default());
+        let inconclusive = section(&html, "inconclusive");
+        assert!(
+            inconclusive.contains(
+                "<li>2 × precondition: Given the agent is on a call with the second agent</li>"
+            ),
+            "{inconclusive}"
         );
     }
 
