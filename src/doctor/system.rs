@@ -18,7 +18,7 @@ pub enum SystemRead {
     Answered {
         status: u16,
         took: Duration,
-        info: Result<SystemInfo, String>,
+        info: Result<Box<SystemInfo>, String>,
     },
 }
 
@@ -32,7 +32,7 @@ impl SystemRead {
 
     pub fn info(&self) -> Option<&SystemInfo> {
         match self {
-            SystemRead::Answered { info: Ok(i), .. } => Some(i),
+            SystemRead::Answered { info: Ok(i), .. } => Some(i.as_ref()),
             _ => None,
         }
     }
@@ -93,6 +93,7 @@ pub async fn fetch(client: &FinesseClient, p: &Profile) -> SystemRead {
         Ok(r) => {
             let info = if r.status == 200 {
                 r.parse::<SystemInfo>("SystemInfo")
+                    .map(Box::new)
                     .map_err(|e| e.to_string())
             } else {
                 Err(format!(
