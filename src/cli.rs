@@ -57,8 +57,8 @@ pub struct DoctorArgs {
     /// The embedded mock's deployment (ignored with --profile).
     #[arg(long, value_enum, default_value = "UCCE")]
     pub deployment: DeploymentArg,
-    /// Also run the hook commands: each fault switched on and off again, each reservation
-    /// placed and withdrawn. This changes the lab for a moment.
+    /// Also run the fault hooks: each fault switched on and off again. This changes the lab
+    /// for a moment.
     #[arg(long)]
     pub run_hooks: bool,
 }

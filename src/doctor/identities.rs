@@ -47,13 +47,23 @@ impl Observed {
     }
 }
 
+/// Why a User could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub why: String,
+    /// Finesse refused the identity itself (401, 403, 404): the profile is wrong. Otherwise
+    /// (no answer, a 5xx, a body that is no User) the target is at fault, which the run
+    /// reports as it meets it; the preflight does not rule scenarios out for it.
+    pub refused: bool,
+}
+
 /// One identity's read of its own User.
 #[derive(Debug, Clone)]
 pub struct IdentityCheck {
     pub entry: Entry,
     pub auth_name: String,
     /// What the User says, or why it could not be read.
-    pub result: Result<Observed, String>,
+    pub result: Result<Observed, Unread>,
 }
 
 impl IdentityCheck {
@@ -62,15 +72,25 @@ impl IdentityCheck {
         self.result.is_ok()
     }
 
+    /// Whether the line's problem is the profile's (and so rules the identity out).
+    pub fn profile_at_fault(&self) -> bool {
+        self.result.as_ref().err().is_none_or(|u| u.refused)
+    }
+
     /// The identity's line: unusable, or what its User says against what the profile claims.
     pub fn line(&self, identity: &Identity, team_a: Option<&str>) -> Line {
         let subject = self.entry.key();
         let who = format!("{} as {}", self.entry.id, self.auth_name);
         match &self.result {
-            Err(why) => Line::problem(
+            Err(Unread { why, refused: true }) => Line::problem(
                 subject,
                 format!("{who}: {why}"),
                 read_fix(&self.entry, identity),
+            ),
+            Err(Unread { why, .. }) => Line::problem(
+                subject,
+                format!("{who}: {why}"),
+                "check base_url and that Finesse is in service (SystemInfo above)",
             ),
             Ok(seen) => {
                 let problems = judge(self.entry.pool, identity, seen, team_a);
@@ -126,22 +146,37 @@ pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) ->
         password: identity.password.clone(),
     });
     let result = match client.send(req).await {
-        Err(e) => Err(format!("GET {path}: {e}")),
-        Ok(r) if r.status == 200 => r
-            .parse::<User>("User")
-            .map(|u| Observed::of(&u))
-            .map_err(|e| e.to_string()),
-        Ok(r) => Err(format!(
-            "GET {path} answered {}: {}",
-            r.describe(),
-            refusal(r.status, r.api_errors().as_ref())
-        )),
+        Err(e) => Err(Unread {
+            why: format!("GET {path}: {e}"),
+            refused: false,
+        }),
+        Ok(r) if r.status == 200 => {
+            r.parse::<User>("User")
+                .map(|u| Observed::of(&u))
+                .map_err(|e| Unread {
+                    why: e.to_string(),
+                    refused: false,
+                })
+        }
+        Ok(r) => Err(Unread {
+            why: format!(
+                "GET {path} answered {}: {}",
+                r.describe(),
+                refusal(r.status, r.api_errors().as_ref())
+            ),
+            refused: is_refusal(r.status),
+        }),
     };
     IdentityCheck {
         entry,
         auth_name,
         result,
     }
+}
+
+/// A status by which Finesse refuses the identity itself (rather than failing).
+pub fn is_refusal(status: u16) -> bool {
+    matches!(status, 401 | 403 | 404)
 }
 
 /// What a refused read of one's own User means for the profile (G12.5 p.33: 401
@@ -289,18 +324,20 @@ fn majority(teams: &[&str]) -> Option<String> {
 
 /// The administrator: its credentials read an agent's User, which only an administrator
 /// (or the agent's supervisor) may (reference §2 U4; the mock lets administrators read any).
+/// With the line, whether a problem is the profile's (Finesse refused the administrator).
 pub async fn check_admin(
     client: &FinesseClient,
     admin: Option<(&Entry, &Identity)>,
     agent: Option<&Identity>,
-) -> Option<Line> {
+) -> Option<(Line, bool)> {
     let (entry, admin) = admin?;
     let subject = entry.key();
     let Some(agent) = agent else {
-        return Some(Line::doubt(
+        let l = Line::doubt(
             subject,
             "not checked: no agent of the profile could be read, so there is no User to read as the administrator",
-        ));
+        );
+        return Some((l, false));
     };
     let path = format!("/finesse/api/User/{}", agent.id);
     let req = Request::get(&path).as_user(Credentials {
@@ -309,12 +346,15 @@ pub async fn check_admin(
     });
     let who = format!("{} as {}", admin.id, admin.auth_name());
     Some(match client.send(req).await {
-        Ok(r) if r.status == 200 => Line::ok(
-            subject,
-            format!(
-                "{who}: credentials accepted; reads agent {}'s User",
-                agent.id
+        Ok(r) if r.status == 200 => (
+            Line::ok(
+                subject,
+                format!(
+                    "{who}: credentials accepted; reads agent {}'s User",
+                    agent.id
+                ),
             ),
+            false,
         ),
         Ok(r) => {
             let kind = refusal(r.status, r.api_errors().as_ref());
@@ -323,16 +363,20 @@ pub async fn check_admin(
             } else {
                 kind
             };
-            Line::problem(
+            let l = Line::problem(
                 subject,
                 format!("{who}: GET {path} answered {}: {why}", r.describe()),
                 "check users.admin's id, login_id and password: it must be the Finesse administrator",
-            )
+            );
+            (l, is_refusal(r.status))
         }
-        Err(e) => Line::problem(
-            subject,
-            format!("{who}: GET {path}: {e}"),
-            "check users.admin",
+        Err(e) => (
+            Line::problem(
+                subject,
+                format!("{who}: GET {path}: {e}"),
+                "check base_url and that Finesse is in service (SystemInfo above)",
+            ),
+            false,
         ),
     })
 }

@@ -191,7 +191,8 @@ pub fn entries(p: &Profile) -> Vec<(Entry, &Identity)> {
 }
 
 /// What the preflight acts on: the profile's entries that failed, each with why. Only
-/// problems go here, never doubts.
+/// problems that are the profile's (or the lab's setup) go here: never doubts, and never a
+/// target that fails every request (the run reports that as it meets it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Findings {
     /// Identities to leave out of their pools.
@@ -215,8 +216,7 @@ impl Findings {
 /// What `doctor` does besides reading.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Run the hook commands (they change the lab: faults on and off, reservations placed and
-    /// withdrawn).
+    /// Run the fault hooks (they change the lab for a moment: each fault on, then off).
     pub run_hooks: bool,
 }
 
@@ -366,7 +366,7 @@ pub async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options
         let identity = ids.iter().find(|(e, _)| *e == c.entry).map(|(_, i)| *i);
         let Some(identity) = identity else { continue };
         let line = c.line(identity, team_a.as_deref());
-        if line.status == Status::Problem {
+        if line.status == Status::Problem && c.profile_at_fault() {
             findings
                 .identities
                 .insert(c.entry.clone(), line.text.clone());
@@ -402,8 +402,9 @@ pub async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options
         media::check(client, profile, deployment, agent),
         notifications::check(client, profile, &sys, agent),
     );
-    if let Some(l) = admin_line {
+    if let Some((l, profile_at_fault)) = admin_line {
         if l.status == Status::Problem
+            && profile_at_fault
             && let Some((e, _)) = &admin
         {
             findings.identities.insert(e.clone(), l.text.clone());
@@ -438,7 +439,7 @@ pub async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options
         lines.push(l);
     }
     if opts.run_hooks {
-        lines.extend(hooks::run(client, profile, agent).await);
+        lines.extend(hooks::run(client, profile).await);
     }
     Report {
         target: String::new(),
