@@ -393,6 +393,29 @@ async fn an_unreachable_base_url_is_one_line_and_exit_2() {
     assert!(!stdout.contains("panicked") && !stderr.contains("panicked"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_failure_is_told_apart_from_a_refused_connection() {
+    let m = mock(Deployment::Ucce).await;
+    let mut p = m.profile();
+    // TLS spoken to a plain HTTP port.
+    p.base_url = format!("https://127.0.0.1:{}", m.addr().port());
+    let r = check(&p).await;
+    let tls = problem(&r, "base_url");
+    assert!(tls.text.contains("TLS handshake"), "{tls:?}");
+    assert!(
+        tls.fix
+            .as_deref()
+            .is_some_and(|f| f.contains("tls.ca_cert")),
+        "{tls:?}"
+    );
+    assert_eq!(
+        problems(&r).len(),
+        1,
+        "the rest is not run: {:#?}",
+        problems(&r)
+    );
+}
+
 // ---- The preflight of `run` ----
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -77,19 +77,8 @@ pub async fn fetch(client: &FinesseClient, p: &Profile) -> SystemRead {
     }
     let started = Instant::now();
     match client.send(req).await {
-        Err(
-            e @ (ClientError::Connect { .. }
-            | ClientError::Tls { .. }
-            | ClientError::Timeout { .. }),
-        )
-        | Err(e @ (ClientError::Http { .. } | ClientError::Config { .. })) => {
-            SystemRead::Unreachable(e)
-        }
-        Err(e) => SystemRead::Answered {
-            status: 0,
-            took: started.elapsed(),
-            info: Err(e.to_string()),
-        },
+        // A GET fails only in transport (connection, TLS, timeout) or in the client's setup.
+        Err(e) => SystemRead::Unreachable(e),
         Ok(r) => {
             let info = if r.status == 200 {
                 r.parse::<SystemInfo>("SystemInfo")
