@@ -271,15 +271,23 @@ impl RunReport {
     ) -> RunReport {
         let mut features: Vec<FeatureReport> = Vec::new();
         for s in &plan.scenarios {
-            let e = match (&s.skip, executed.remove(&s.key)) {
-                (Some(reason), _) => Executed {
+            let e = match (&s.skip, &s.inconclusive, executed.remove(&s.key)) {
+                (Some(reason), _, _) => Executed {
                     outcome: Outcome::Skipped {
                         reason: reason.clone(),
                     },
                     ..Executed::default()
                 },
-                (None, Some(e)) => e,
-                (None, None) => Executed {
+                // Ruled out by the preflight: never run.
+                (None, Some(reason), _) => Executed {
+                    outcome: Outcome::Inconclusive {
+                        step: None,
+                        reason: reason.clone(),
+                    },
+                    ..Executed::default()
+                },
+                (None, None, Some(e)) => e,
+                (None, None, None) => Executed {
                     outcome: missing.clone(),
                     ..Executed::default()
                 },

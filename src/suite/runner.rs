@@ -13,6 +13,7 @@ use super::context::{INTERRUPTED, RunContext};
 use super::outputs::Outputs;
 use super::plan::{self, Plan, ScenarioKey};
 use super::{Prepared, RunError, RunOptions, RunOutcome, exit, prepare};
+use crate::doctor;
 use crate::finesse::{FinesseClient, client};
 use crate::mock::MockServer;
 use crate::profile::Deployment;
@@ -34,6 +35,15 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         probe,
         mut plan,
     } = prepare(opts.target, opts.builtin_features, &opts.feature_dirs).await?;
+    // The doctor's checks first, against a lab only: the embedded mock's profile is made from
+    // the mock itself. Scenarios they rule out are reported inconclusive, not run.
+    let preflight = match (&mock, &probe.unreachable) {
+        (None, None) => Some(doctor::check_with(&client, &profile, Default::default()).await),
+        _ => None,
+    };
+    if let Some(r) = &preflight {
+        doctor::preflight::mark(&mut plan, &r.findings, &profile);
+    }
     if opts.readonly {
         plan.read_only();
     }
@@ -41,6 +51,11 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         plan.shard(shard);
     }
     let plan = Arc::new(plan);
+    if opts.print
+        && let Some(r) = &preflight
+    {
+        crate::out!("{}", doctor::preflight::console(r, &plan, &redactor));
+    }
     if opts.print {
         let dep = probe
             .facts
@@ -111,9 +126,14 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     let deployment = probe.facts.deployment.unwrap_or(Deployment::Ucce);
     let transcripts: Transcripts = Arc::new(Mutex::new(HashMap::new()));
     let warnings: Warnings = Arc::new(Mutex::new(HashMap::new()));
+    // The pools leave out the identities the preflight found bad.
+    let usable = match &preflight {
+        Some(r) => doctor::preflight::usable_profile(&profile, &r.findings),
+        None => profile.clone(),
+    };
     let ctx = Arc::new(
         RunContext::new(
-            profile.clone(),
+            usable,
             (deployment, probe.facts.version.clone()),
             client,
             plan.index(),
