@@ -719,10 +719,18 @@ impl Ctx<'_> {
 
     /// Exactly one of `password`, `token` and `token_command`.
     fn auth(&self, key: &str, raw: &mut RawIdentity) -> Result<Auth, ProfileError> {
-        match (raw.password.take(), raw.token.take(), raw.token_command.take()) {
+        match (
+            raw.password.take(),
+            raw.token.take(),
+            raw.token_command.take(),
+        ) {
             (Some(p), None, None) => {
                 let k = format!("{key}.password");
-                Ok(Auth::Password(self.env_secret(&k, p, SecretKind::Password)?))
+                Ok(Auth::Password(self.env_secret(
+                    &k,
+                    p,
+                    SecretKind::Password,
+                )?))
             }
             (None, Some(t), None) => {
                 let k = format!("{key}.token");
@@ -1429,8 +1437,8 @@ capabilities:
         let a = &p.users.agents[0];
         assert_eq!((a.id.as_str(), a.auth_name()), ("1001", "agent1"));
         assert_eq!(
-            a.password.expose(),
-            format!("{CANARY}-FINESSE_AGENT1_PASSWORD")
+            a.password().map(|s| s.expose().to_string()),
+            Some(format!("{CANARY}-FINESSE_AGENT1_PASSWORD"))
         );
         assert_eq!(a.extension.as_deref(), Some("1001001"));
         assert_eq!(a.team_id.as_deref(), Some("5000"));

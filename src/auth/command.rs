@@ -20,7 +20,8 @@ impl std::fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
-const FIX: &str = "run the command by hand: it must print an access token or the IdS JSON on stdout and exit 0";
+const FIX: &str =
+    "run the command by hand: it must print an access token or the IdS JSON on stdout and exit 0";
 
 /// Runs `command` for the identity whose key is `key`, waiting at most `deadline`.
 pub async fn run(key: &str, command: &str, deadline: Duration) -> Result<TokenGrant, CommandError> {
@@ -97,7 +98,8 @@ mod tests {
     #[tokio::test]
     async fn stdout_is_the_token_bare_or_json() {
         assert_eq!(run_ok("printf 'tok-1\\n'").await, TokenGrant::bare("tok-1"));
-        let g = run_ok(r#"printf '%s' '{"token":"a1","refresh_token":"r1","expires_in":60}'"#).await;
+        let g =
+            run_ok(r#"printf '%s' '{"token":"a1","refresh_token":"r1","expires_in":60}'"#).await;
         assert_eq!(g.access.expose(), "a1");
         assert_eq!(g.expires_in, Some(Duration::from_secs(60)));
         // The shell expands the environment at run time; the profile never holds the value.
@@ -116,7 +118,11 @@ mod tests {
         assert!(e.contains("wrote 1 line to stderr (not shown"), "{e}");
         let e = run_err("true", Duration::from_secs(10)).await;
         assert!(e.contains("its output is empty"), "{e}");
-        let e = run_err(&format!("echo '{{\"token\": {SECRET}'"), Duration::from_secs(10)).await;
+        let e = run_err(
+            &format!("echo '{{\"token\": {SECRET}'"),
+            Duration::from_secs(10),
+        )
+        .await;
         assert!(e.contains("does not parse"), "{e}");
         let e = run_err(&format!("echo {SECRET} {SECRET}"), Duration::from_secs(10)).await;
         assert!(e.contains("more than one word"), "{e}");

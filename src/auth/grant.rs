@@ -49,7 +49,10 @@ pub enum GrantError {
     /// Whitespace inside a text that is not JSON: not one bare token.
     NotOneWord,
     /// Not valid JSON, at this line and column.
-    BadJson { line: usize, column: usize },
+    BadJson {
+        line: usize,
+        column: usize,
+    },
     /// JSON, but not an object.
     NotAnObject,
     /// The object has no non-empty string `token`.
@@ -69,7 +72,10 @@ impl fmt::Display for GrantError {
                 f.write_str("is more than one word; expected a bare access token or the IdS JSON")
             }
             GrantError::BadJson { line, column } => {
-                write!(f, "is JSON that does not parse (line {line}, column {column})")
+                write!(
+                    f,
+                    "is JSON that does not parse (line {line}, column {column})"
+                )
             }
             GrantError::NotAnObject => f.write_str("is JSON that is not an object"),
             GrantError::NoToken => f.write_str("is JSON without a non-empty \"token\""),
@@ -219,7 +225,10 @@ mod tests {
             (format!(r#"{{"token":"{secret}""#), "does not parse"),
             (format!(r#"{{"refresh_token":"{secret}"}}"#), "without"),
             (format!(r#"{{"token":["{secret}"]}}"#), "not a string"),
-            (format!(r#"{{"token":"{secret}","refresh_token":7}}"#), "not a string"),
+            (
+                format!(r#"{{"token":"{secret}","refresh_token":7}}"#),
+                "not a string",
+            ),
             (format!(r#"{{"token":"{secret} x"}}"#), "cannot carry"),
             (r#"{"token":""}"#.to_string(), "without"),
         ];
@@ -232,7 +241,10 @@ mod tests {
         assert_eq!(parse_json("[1]"), Err(GrantError::NotAnObject));
         assert_eq!(
             parse_json("{\n\"token\": }"),
-            Err(GrantError::BadJson { line: 2, column: 10 })
+            Err(GrantError::BadJson {
+                line: 2,
+                column: 10
+            })
         );
     }
 

@@ -193,7 +193,10 @@ mod tests {
         let t0 = Instant::now();
         let mut s = TokenState::new(grant("a", Some("r"), None), t0);
         let sent = s.generation();
-        assert_eq!(s.after_401(sent, false), After401::Renew(vec![Refresh::Endpoint]));
+        assert_eq!(
+            s.after_401(sent, false),
+            After401::Renew(vec![Refresh::Endpoint])
+        );
         s.renewed(grant("b", Some("r2"), None), Refresh::Endpoint, t0);
         assert_eq!(s.generation(), sent + 1);
         // A second request that went out with the old token: no second renewal.

@@ -141,10 +141,7 @@ fn read_fix(entry: &Entry, identity: &Identity) -> String {
 pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) -> IdentityCheck {
     let auth_name = identity.auth_name().to_string();
     let path = format!("/finesse/api/User/{}", identity.id);
-    let req = Request::get(&path).as_user(Credentials {
-        user: auth_name.clone(),
-        password: identity.password.clone(),
-    });
+    let req = Request::get(&path).as_user(Credentials::of(identity));
     let result = match client.send(req).await {
         Err(e) => Err(Unread {
             why: format!("GET {path}: {e}"),
@@ -340,10 +337,7 @@ pub async fn check_admin(
         return Some((l, false));
     };
     let path = format!("/finesse/api/User/{}", agent.id);
-    let req = Request::get(&path).as_user(Credentials {
-        user: admin.auth_name().to_string(),
-        password: admin.password.clone(),
-    });
+    let req = Request::get(&path).as_user(Credentials::of(admin));
     let who = format!("{} as {}", admin.id, admin.auth_name());
     Some(match client.send(req).await {
         Ok(r) if r.status == 200 => (
@@ -391,7 +385,7 @@ mod tests {
         Identity {
             id: "1001".into(),
             login_id: None,
-            password: Secret::new("p"),
+            auth: crate::profile::Auth::Password(Secret::new("p")),
             extension: ext.map(str::to_string),
             team_id: team.map(str::to_string),
         }

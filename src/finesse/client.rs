@@ -553,7 +553,10 @@ impl FinesseClient {
     }
 
     /// The Authorization header for `creds`, obtaining or refreshing a store token first.
-    async fn authorization(&self, creds: Option<&Credentials>) -> Result<Option<Authz>, ClientError> {
+    async fn authorization(
+        &self,
+        creds: Option<&Credentials>,
+    ) -> Result<Option<Authz>, ClientError> {
         let Some(c) = creds else { return Ok(None) };
         Ok(Some(match &c.auth {
             AuthSecret::Password(p) => {

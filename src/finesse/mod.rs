@@ -6,5 +6,6 @@ pub mod tokens;
 pub mod xmpp;
 
 pub use client::{
-    AuthSecret, ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request, Response,
+    AuthSecret, ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request,
+    Response,
 };

@@ -65,7 +65,10 @@ impl TokenStore {
         let slot = self.slot(user, source);
         let mut guard = slot.state.lock().await;
         let state = match guard.take() {
-            None => TokenState::new(self.first(client, user, &slot.source).await?, Instant::now()),
+            None => TokenState::new(
+                self.first(client, user, &slot.source).await?,
+                Instant::now(),
+            ),
             Some(mut s) if s.due(Instant::now()) => {
                 let ways = s.ways(slot.source.command.is_some());
                 if !ways.is_empty() {
@@ -233,5 +236,6 @@ async fn refresh_via_api(
             resp.status
         ));
     }
-    grant::parse_json(&resp.body).map_err(|e| format!("POST {TOKEN_PATH} answered 200, but the body {e}"))
+    grant::parse_json(&resp.body)
+        .map_err(|e| format!("POST {TOKEN_PATH} answered 200, but the body {e}"))
 }

@@ -181,7 +181,8 @@ async fn system_info(State(s): State<AppState>) -> Response {
 async fn get_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
         "User",
-        s.lock().get_user(credential(&h).as_ref(), &id, Instant::now()),
+        s.lock()
+            .get_user(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -239,7 +240,8 @@ async fn reason_code(
 async fn media_list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
         "MediaList",
-        s.lock().media_list(credential(&h).as_ref(), &id, Instant::now()),
+        s.lock()
+            .media_list(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -289,16 +291,21 @@ async fn post_dialog(
 ) -> Response {
     let rid = request_id(&h);
     let parsed = parse_body::<DialogRequest>(&body, "Dialog");
-    let result = s
-        .lock()
-        .post_dialog(credential(&h).as_ref(), &id, parsed, rid.clone(), Instant::now());
+    let result = s.lock().post_dialog(
+        credential(&h).as_ref(),
+        &id,
+        parsed,
+        rid.clone(),
+        Instant::now(),
+    );
     write(result, rid)
 }
 
 async fn get_dialog(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
         "Dialog",
-        s.lock().dialog(credential(&h).as_ref(), &id, Instant::now()),
+        s.lock()
+            .dialog(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -310,9 +317,13 @@ async fn put_dialog(
 ) -> Response {
     let rid = request_id(&h);
     let parsed = parse_body::<DialogRequest>(&body, "Dialog");
-    let result = s
-        .lock()
-        .put_dialog(credential(&h).as_ref(), &id, parsed, rid.clone(), Instant::now());
+    let result = s.lock().put_dialog(
+        credential(&h).as_ref(),
+        &id,
+        parsed,
+        rid.clone(),
+        Instant::now(),
+    );
     write(result, rid)
 }
 

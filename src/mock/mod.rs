@@ -29,7 +29,7 @@ pub use model::{AsyncError, Faults, Finesse, Notification};
 use crate::auth::TokenGrant;
 use crate::profile::{
     Auth, Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
-    Notifications, Profile, ReasonCodeData, Secret, TestData, Timeouts, TokenSource, Tls, Users,
+    Notifications, Profile, ReasonCodeData, Secret, TestData, Timeouts, Tls, TokenSource, Users,
     VersionSetting,
 };
 use model::directory::UserDef;

@@ -80,7 +80,9 @@ impl Notifiers {
             .await
             .map_err(|e| format!("{}'s notification connection: {e}", who.id))?;
         // The SASL payload pairs the secret with the user id, not the login name.
-        client.redactor().learn(secret.expose(), &[who.id.clone()]);
+        client
+            .redactor()
+            .learn(secret.expose(), std::slice::from_ref(&who.id));
         let mut settings = XmppSettings::new(&endpoint.url, &who.id, secret, &domain);
         settings.pubsub_domain = pubsub;
         settings.tls = self.tls.clone();

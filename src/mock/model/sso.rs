@@ -104,9 +104,7 @@ impl Finesse {
         let name = cc_username
             .map(str::trim)
             .filter(|n| !n.is_empty())
-            .ok_or_else(|| {
-                TokenFailure::new(400, "invalid_request", "cc_username is missing")
-            })?;
+            .ok_or_else(|| TokenFailure::new(400, "invalid_request", "cc_username is missing"))?;
         let Some(Credential::Basic(b)) = creds else {
             return Err(TokenFailure::new(
                 401,
@@ -197,5 +195,9 @@ impl Finesse {
 
 /// The token API of a Finesse that is not in SSO mode: the mock answers 404 (its choice).
 fn not_sso() -> TokenFailure {
-    TokenFailure::new(404, "not_found", "single sign-on is not enabled on this Finesse")
+    TokenFailure::new(
+        404,
+        "not_found",
+        "single sign-on is not enabled on this Finesse",
+    )
 }

@@ -171,9 +171,8 @@ impl Tokens {
     fn prune(&mut self, now: Instant) {
         self.refresh.retain(|_, r| now < r.expires);
         let refresh = &self.refresh;
-        self.access.retain(|token, a| {
-            now < a.expires || refresh.values().any(|r| &r.access == token)
-        });
+        self.access
+            .retain(|token, a| now < a.expires || refresh.values().any(|r| &r.access == token));
     }
 }
 
@@ -190,9 +189,16 @@ mod tests {
         let p = t.issue("1001", t0);
         assert_eq!(p.expires_in, LIFE);
         assert_eq!(t.user_of(&p.access, t0), Some("1001"));
-        assert_eq!(t.user_of(&p.access, t0 + LIFE - Duration::from_millis(1)), Some("1001"));
+        assert_eq!(
+            t.user_of(&p.access, t0 + LIFE - Duration::from_millis(1)),
+            Some("1001")
+        );
         assert_eq!(t.user_of(&p.access, t0 + LIFE), None, "expired");
-        assert_eq!(t.user_of(&p.refresh, t0), None, "a refresh token is not an access token");
+        assert_eq!(
+            t.user_of(&p.refresh, t0),
+            None,
+            "a refresh token is not an access token"
+        );
         assert_eq!(t.user_of("made-up", t0), None);
     }
 
@@ -208,7 +214,11 @@ mod tests {
         assert_eq!(t.user_of(&a.access, t0), Some("1001"));
         assert_eq!(t.issued().len(), 4);
         // Header- and form-safe: no characters that need escaping.
-        assert!(a.access.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-'));
+        assert!(
+            a.access
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
+        );
     }
 
     #[test]
@@ -222,7 +232,11 @@ mod tests {
             .expect("refreshed");
         assert_eq!(new.user, "1001");
         assert_eq!(t.user_of(&new.access, later), Some("1001"));
-        assert_eq!(t.user_of(&old.access, t0), None, "the old access token stops working");
+        assert_eq!(
+            t.user_of(&old.access, t0),
+            None,
+            "the old access token stops working"
+        );
         assert_eq!(
             t.refresh(Some(&old.access), Some(&old.refresh), later),
             Err(RefreshRefused::Invalid),
