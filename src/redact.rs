@@ -4,11 +4,20 @@
 //! URL-encoded, XML-escaped, base64 alone or inside `user:password`), and any
 //! `Basic`/`Bearer` credential is masked wherever it appears. SSO tokens obtained during the
 //! run are learnt as they arrive.
+//!
+//! The needles sit in Aho-Corasick automata (the `aho-corasick` crate, which `regex` itself
+//! builds on): one pass per automaton finds every occurrence, overlapping ones included.
+//! Learnt needles go into automata of doubling size (a binary counter: a full level merges
+//! into the next), so that learning a token rebuilds only a small automaton on average and a
+//! redaction makes a few passes, however many tokens a long run with short-lived tokens
+//! learns. Compiling one regex of every needle on each refresh made such a run ten times
+//! slower.
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{LazyLock, RwLock};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::base64::encode as base64;
@@ -18,24 +27,65 @@ pub const MASK: &str = "***";
 static AUTH_VALUE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{6,}").ok());
 
+/// Needles learnt but not yet in a level: at most this many, searched by a small automaton.
+const BATCH: usize = 32;
+
 /// Removes known secrets from text. Shared as `Arc<Redactor>`: tokens obtained while the run
 /// goes on (an SSO refresh) are added with [`Redactor::learn`], so everything written after
 /// that point is redacted of them too.
 #[derive(Default)]
 pub struct Redactor {
-    /// Swapped whole when a secret is learnt, so that `redact` only clones an Arc.
-    needles: RwLock<Arc<Needles>>,
+    needles: RwLock<Needles>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Needles {
     /// Every needle, to add each once.
     known: HashSet<String>,
-    /// Longest first, so that a secret containing another is removed whole.
-    list: Vec<String>,
-    /// The needles as one alternation: a single pass per text, however many users share a
-    /// password. None only if the pattern could not be built (then the list is used).
-    any: Option<Regex>,
+    /// The profile's passwords and tokens, built once.
+    base: Option<Level>,
+    /// Learnt needles: level i holds BATCH << i of them, or is empty.
+    levels: Vec<Option<Level>>,
+    /// The latest learnt needles, fewer than BATCH, rebuilt on every learn.
+    tail: Option<Level>,
+}
+
+#[derive(Clone)]
+struct Level {
+    needles: Vec<String>,
+    /// None only if the automaton could not be built (then the needles are searched one by
+    /// one).
+    automaton: Option<AhoCorasick>,
+}
+
+impl Level {
+    fn new(needles: Vec<String>) -> Option<Level> {
+        if needles.is_empty() {
+            return None;
+        }
+        // Standard semantics: overlapping search reports every occurrence.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&needles)
+            .ok();
+        Some(Level { needles, automaton })
+    }
+
+    /// Every occurrence of a needle in `text`, as byte ranges (on character boundaries: the
+    /// needles are whole UTF-8 strings).
+    fn find(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+        match &self.automaton {
+            Some(ac) => out.extend(ac.find_overlapping_iter(text).map(|m| (m.start(), m.end()))),
+            None => {
+                for n in &self.needles {
+                    out.extend(
+                        text.match_indices(n.as_str())
+                            .map(|(i, _)| (i, i + n.len())),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Every form `secret` could take on the wire, `users` being the names it may pair with.
@@ -60,36 +110,52 @@ fn forms(secret: &str, users: &[String]) -> Vec<String> {
 }
 
 impl Needles {
-    /// Whether every one of `forms` is known already.
-    fn covers(&self, forms: &[String]) -> bool {
-        forms.iter().all(|f| self.known.contains(f))
+    /// Keeps the forms not known yet.
+    fn fresh(&self, forms: Vec<String>) -> Vec<String> {
+        let mut seen = HashSet::new();
+        forms
+            .into_iter()
+            .filter(|f| !self.known.contains(f) && seen.insert(f.clone()))
+            .collect()
     }
 
-    fn with(&self, forms: Vec<String>) -> Needles {
-        let mut known = self.known.clone();
-        let mut list = self.list.clone();
-        for f in forms {
-            if known.insert(f.clone()) {
-                list.push(f);
+    fn add(&mut self, fresh: Vec<String>) {
+        if fresh.is_empty() {
+            return;
+        }
+        self.known.extend(fresh.iter().cloned());
+        let mut tail = self.tail.take().map(|l| l.needles).unwrap_or_default();
+        tail.extend(fresh);
+        if tail.len() < BATCH {
+            self.tail = Level::new(tail);
+            return;
+        }
+        // Carry the full batch up the levels: each occupied level joins it and empties.
+        let mut carry = tail;
+        for slot in self.levels.iter_mut() {
+            match slot.take() {
+                Some(level) => carry.extend(level.needles),
+                None => {
+                    *slot = Level::new(carry);
+                    return;
+                }
             }
         }
-        list.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let pattern = list
+        self.levels.push(Level::new(carry));
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Level> {
+        self.base
             .iter()
-            .map(|n| regex::escape(n))
-            .collect::<Vec<_>>()
-            .join("|");
-        let any = (!list.is_empty())
-            .then(|| Regex::new(&pattern).ok())
-            .flatten();
-        Needles { known, list, any }
+            .chain(self.levels.iter().flatten())
+            .chain(self.tail.iter())
     }
 }
 
 impl Clone for Redactor {
     fn clone(&self) -> Self {
         Redactor {
-            needles: RwLock::new(self.current()),
+            needles: RwLock::new(self.read().clone()),
         }
     }
 }
@@ -97,24 +163,24 @@ impl Clone for Redactor {
 impl fmt::Debug for Redactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never the needles: they are the secrets.
-        write!(f, "Redactor({} needles)", self.current().list.len())
+        write!(f, "Redactor({} needles)", self.read().known.len())
     }
 }
 
 impl Redactor {
     /// `secrets` are plain passwords; `users` are the names they pair with in Basic auth.
     pub fn new(secrets: &[String], users: &[String]) -> Self {
-        let all = secrets.iter().flat_map(|s| forms(s, users)).collect();
+        let mut n = Needles::default();
+        let fresh = n.fresh(secrets.iter().flat_map(|s| forms(s, users)).collect());
+        n.known.extend(fresh.iter().cloned());
+        n.base = Level::new(fresh);
         Redactor {
-            needles: RwLock::new(Arc::new(Needles::default().with(all))),
+            needles: RwLock::new(n),
         }
     }
 
-    fn current(&self) -> Arc<Needles> {
-        match self.needles.read() {
-            Ok(n) => n.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Needles> {
+        self.needles.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Adds a secret learnt at run time (an access or refresh token), in every form it could
@@ -123,24 +189,19 @@ impl Redactor {
         self.learn_all(&[(secret.to_string(), users.to_vec())]);
     }
 
-    /// [`Redactor::learn`] for many secrets at once (one rebuild), each with its own names.
+    /// [`Redactor::learn`] for many secrets at once, each with its own names.
     pub fn learn_all(&self, secrets: &[(String, Vec<String>)]) {
         let forms: Vec<String> = secrets
             .iter()
             .flat_map(|(s, users)| forms(s, users))
             .collect();
         // The common case, a token already known, takes no write lock.
-        if self.current().covers(&forms) {
+        if self.read().fresh(forms.clone()).is_empty() {
             return;
         }
-        let mut guard = match self.needles.write() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if !guard.covers(&forms) {
-            let next = guard.with(forms);
-            *guard = Arc::new(next);
-        }
+        let mut guard = self.needles.write().unwrap_or_else(|p| p.into_inner());
+        let fresh = guard.fresh(forms);
+        guard.add(fresh);
     }
 
     pub fn redact(&self, text: &str) -> String {
@@ -148,14 +209,31 @@ impl Redactor {
             Some(re) => re.replace_all(text, format!("$1 {MASK}")).into_owned(),
             None => text.to_string(),
         };
-        let needles = self.current();
-        match &needles.any {
-            Some(re) => re.replace_all(&out, MASK).into_owned(),
-            None => needles
-                .list
-                .iter()
-                .fold(out, |acc, n| acc.replace(n.as_str(), MASK)),
+        let mut spans = Vec::new();
+        for level in self.read().all() {
+            level.find(&out, &mut spans);
         }
+        if spans.is_empty() {
+            return out;
+        }
+        // Overlapping or touching occurrences become one mask.
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let mut result = String::with_capacity(out.len());
+        let mut at = 0;
+        for (start, end) in merged {
+            result.push_str(out.get(at..start).unwrap_or_default());
+            result.push_str(MASK);
+            at = end;
+        }
+        result.push_str(out.get(at..).unwrap_or_default());
+        result
     }
 }
 
@@ -233,6 +311,39 @@ mod tests {
         assert!(!format!("{r:?}").contains("late-token"));
         r.learn("", &[]);
         assert_eq!(r.redact("plain text"), "plain text");
+    }
+
+    #[test]
+    fn overlapping_secrets_are_removed_whole() {
+        let r = Redactor::new(&["abcd".to_string(), "cdefgh".to_string()], &[]);
+        assert_eq!(r.redact("x abcdefgh y abcd z"), "x *** y *** z");
+        let r = Redactor::new(&["S3cr\u{e9}t".to_string()], &[]);
+        assert_eq!(
+            r.redact("\u{e9}\u{e9} S3cr\u{e9}t \u{e9}"),
+            "\u{e9}\u{e9} *** \u{e9}"
+        );
+    }
+
+    #[test]
+    fn thousands_of_learnt_tokens_stay_cheap_and_are_all_removed() {
+        let r = Redactor::new(&["pw-1".to_string()], &["agent1".to_string()]);
+        let names = ["1001".to_string(), "agent1001".to_string()];
+        let token = |i: usize| format!("eyJ0eXAi.tok-{i:05}.sig");
+        let started = std::time::Instant::now();
+        for i in 0..3000 {
+            r.learn(&token(i), &names);
+        }
+        let text: String = (0..3000)
+            .step_by(97)
+            .map(|i| format!("[{}] ", token(i)))
+            .collect();
+        let out = r.redact(&format!("{text}pw-1"));
+        assert!(!out.contains("tok-"), "{out}");
+        assert!(out.ends_with("[***] ***"), "{out}");
+        let levels = r.read().levels.iter().flatten().count();
+        assert!(levels <= 12, "{levels} automata");
+        // A generous bound for slow machines (well under a second here).
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
     }
 
     #[test]

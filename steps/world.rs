@@ -69,6 +69,9 @@ impl From<ClientError> for StepError {
         // about Finesse's behaviour.
         let cause = match &e {
             ClientError::NotXml { .. } => None,
+            // The harness holds no token the target takes: the scenario cannot be set up,
+            // as with wrong credentials.
+            ClientError::Token { .. } => Some(Cause::Precondition),
             _ => Some(Cause::Infrastructure),
         };
         StepError {

@@ -10,4 +10,4 @@ pub mod grant;
 pub mod state;
 
 pub use grant::{GrantError, TokenGrant};
-pub use state::{After401, Refresh, TokenState};
+pub use state::{After401, Refresh, TokenState, token_refused};

@@ -2,8 +2,11 @@
 //!
 //! - refresh early once 75% of `expires_in` has passed since the token was obtained (third-party
 //!   applications are told to, G12.5 p193);
-//! - after a 401 to a Bearer request: if someone else already renewed the token since that
-//!   request was sent, retry with the new one; otherwise renew it once and retry once;
+//! - after a 401 to a Bearer request that refuses the token itself (no ApiErrors body, or an
+//!   `Authorization Failure`): if someone else already renewed the token since that request
+//!   was sent, retry with the new one; otherwise renew it once and retry once. A 401 with any
+//!   other ErrorType (`Invalid Authorization User Specified`, `Invalid State`, …) is Finesse
+//!   refusing what a known user asked, which a new token does not change;
 //! - renew with the refresh token through Finesse's refresh API (G12.5 p193) when there is one,
 //!   else (or when that fails) by running the profile's `token_command` again.
 
@@ -15,6 +18,24 @@ use crate::profile::Secret;
 /// The share of the lifetime after which a token is refreshed early: 3/4 (G12.5 p193).
 const EARLY_NUM: u32 = 3;
 const EARLY_DEN: u32 = 4;
+
+/// The ErrorType Finesse gives when it does not accept the credentials themselves (G12.5 p33
+/// lists it for a bad password; the guide names none for a refused token, so a 401 without
+/// an ApiErrors body counts too).
+const AUTHORIZATION_FAILURE: &str = "Authorization Failure";
+
+/// Whether a 401 whose ApiErrors carry `error_types` (none: no ApiErrors body) may mean the
+/// access token was refused, so that a renewed one could be accepted.
+pub fn token_refused<'a>(error_types: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut none = true;
+    for t in error_types {
+        none = false;
+        if t.trim().eq_ignore_ascii_case(AUTHORIZATION_FAILURE) {
+            return true;
+        }
+    }
+    none
+}
 
 /// A way to renew a token, in the order they are tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +162,18 @@ mod tests {
             expires_in: secs.map(Duration::from_secs),
             user_id: None,
         }
+    }
+
+    #[test]
+    fn only_a_401_that_may_refuse_the_token_itself_renews_it() {
+        assert!(token_refused([]), "no ApiErrors body");
+        assert!(token_refused(["Authorization Failure"]));
+        assert!(token_refused([" authorization failure "]));
+        assert!(token_refused(["Invalid State", "Authorization Failure"]));
+        // Finesse knew the user and refused what it asked: a new token changes nothing.
+        assert!(!token_refused(["Invalid Authorization User Specified"]));
+        assert!(!token_refused(["Invalid State"]));
+        assert!(!token_refused(["Invalid Supervisor"]));
     }
 
     #[test]

@@ -60,6 +60,21 @@ impl Credentials {
     }
 }
 
+/// The password or access token for a login outside HTTP (XMPP), and which generation of
+/// the user's token it is (store tokens only).
+#[derive(Clone, Debug)]
+pub struct LoginSecret {
+    pub secret: Secret,
+    generation: Option<u64>,
+}
+
+impl LoginSecret {
+    /// Which generation of the user's store token this is; None for a password.
+    pub fn generation(&self) -> Option<u64> {
+        self.generation
+    }
+}
+
 /// The Authorization header of one attempt: its value, how a transcript shows it, and the
 /// token generation it carries (store tokens only).
 pub(super) struct Authz {
@@ -220,7 +235,8 @@ pub enum ClientError {
     Config {
         detail: String,
     },
-    /// No access token could be had for a user (its `token_command` failed).
+    /// No usable access token for a user: its `token_command` failed, or the target refused
+    /// the token and it could not be renewed.
     Token {
         user: String,
         detail: String,
@@ -261,7 +277,7 @@ impl fmt::Display for ClientError {
             ),
             ClientError::Config { detail } => write!(f, "{detail}"),
             ClientError::Token { user, detail } => {
-                write!(f, "no access token for {user}: {detail}")
+                write!(f, "no usable access token for {user}: {detail}")
             }
             ClientError::ReadOnly { method, url } => write!(
                 f,
@@ -496,18 +512,58 @@ impl FinesseClient {
     /// The password or current access token of `creds` (a token is obtained or refreshed
     /// first if need be), e.g. for an XMPP login. The token is known to the redactor.
     pub async fn secret_for(&self, creds: &Credentials) -> Result<Secret, ClientError> {
+        self.login_secret(creds).await.map(|l| l.secret)
+    }
+
+    /// [`FinesseClient::secret_for`], remembering which token it was, for
+    /// [`FinesseClient::renewed_login_secret`].
+    pub async fn login_secret(&self, creds: &Credentials) -> Result<LoginSecret, ClientError> {
         match &creds.auth {
-            AuthSecret::Password(p) | AuthSecret::Bearer(p) => Ok(p.clone()),
-            AuthSecret::Token(source) => self
-                .tokens
-                .current(self, &creds.user, source)
-                .await
-                .map(|(token, _)| token),
+            AuthSecret::Password(p) | AuthSecret::Bearer(p) => Ok(LoginSecret {
+                secret: p.clone(),
+                generation: None,
+            }),
+            AuthSecret::Token(source) => {
+                self.tokens
+                    .current(self, &creds.user, source)
+                    .await
+                    .map(|(secret, generation)| LoginSecret {
+                        secret,
+                        generation: Some(generation),
+                    })
+            }
+        }
+    }
+
+    /// After a login outside HTTP refused `sent` (an XMPP `not-authorized`): the token to try
+    /// once more, renewed as after a 401; None for a password or a fixed token.
+    pub async fn renewed_login_secret(
+        &self,
+        creds: &Credentials,
+        sent: &LoginSecret,
+    ) -> Result<Option<Secret>, ClientError> {
+        let (AuthSecret::Token(source), Some(generation)) = (&creds.auth, sent.generation) else {
+            return Ok(None);
+        };
+        match self
+            .tokens
+            .after_401(self, &creds.user, source, generation)
+            .await
+        {
+            Ok(renewed) => Ok(renewed.map(|(token, _)| token)),
+            Err(e) => Err(ClientError::Token {
+                user: creds.user.clone(),
+                detail: self
+                    .redactor
+                    .redact(&format!("the login refused it and renewing it failed: {e}")),
+            }),
         }
     }
 
     /// Sends `req`; records the exchange whatever happens. A request with a store token
-    /// that the target refuses with 401 is sent once more with a renewed token.
+    /// that the target refuses with 401 (the token itself, see `auth::token_refused`) is sent
+    /// once more with a renewed token. When the token cannot be renewed, the answer is an
+    /// error rather than the 401: nobody can tell what the request would have met.
     pub async fn send(&self, req: Request) -> Result<Response, ClientError> {
         if self.read_only && req.method != reqwest::Method::GET {
             let e = ClientError::ReadOnly {
@@ -525,31 +581,35 @@ impl FinesseClient {
         let (AuthSecret::Token(source), Some(generation)) = (&creds.auth, sent.generation) else {
             return first;
         };
-        if !matches!(&first, Ok(r) if r.status == 401) {
+        let refused = |r: &Response| {
+            let errors = r.api_errors().map(|e| e.errors).unwrap_or_default();
+            r.status == 401
+                && crate::auth::token_refused(errors.iter().map(|e| e.error_type.as_str()))
+        };
+        if !matches!(&first, Ok(r) if refused(r)) {
             return first;
         }
-        match self
-            .tokens
-            .after_401(self, &creds.user, source, generation)
-            .await
-        {
+        let user = &creds.user;
+        let detail = match self.tokens.after_401(self, user, source, generation).await {
             Ok(Some((token, generation))) => {
                 self.log.note(format!(
-                    "the target refused {}'s access token (401): sending the request again with a renewed one",
-                    creds.user
+                    "the target refused {user}'s access token (401): sending the request again with a renewed one"
                 ));
-                let again = Authz::bearer(&creds.user, &token, Some(generation));
-                self.exchange(&req, Some(&again), &|_| {}).await
+                let again = Authz::bearer(user, &token, Some(generation));
+                return self.exchange(&req, Some(&again), &|_| {}).await;
             }
-            Ok(None) => first,
-            Err(e) => {
-                self.log.note(self.redactor.redact(&format!(
-                    "the target refused {}'s access token (401) and it could not be renewed: {e}",
-                    creds.user
-                )));
-                first
-            }
-        }
+            Ok(None) => format!(
+                "the target refused it (401) and it cannot be renewed: {} gives neither a refresh token (the IdS JSON) nor a token_command",
+                source.key
+            ),
+            Err(e) => format!("the target refused it (401) and renewing it failed: {e}"),
+        };
+        let e = ClientError::Token {
+            user: user.clone(),
+            detail: self.redactor.redact(&detail),
+        };
+        self.log.note(e.to_string());
+        Err(e)
     }
 
     /// The Authorization header for `creds`, obtaining or refreshing a store token first.

@@ -1,8 +1,9 @@
 //! The mock's stand-in for Cisco IdS in SSO mode: access tokens issued in pairs with refresh
 //! tokens (G12.5 p189 says IdS generates them as a pair), each access token good for a
 //! lifetime. IdS itself is outside the guide, so the details are the mock's choices (README,
-//! mock fidelity): a refresh token lasts ten access-token lifetimes, a refresh needs the pair's
-//! own access token (expired or not), and it retires the old pair.
+//! mock fidelity): a refresh token lasts ten access-token lifetimes but at least an hour (so a
+//! run with very short access tokens, to exercise renewal, does not lose a user who sat idle),
+//! a refresh needs the pair's own access token (expired or not), and it retires the old pair.
 //!
 //! Plain Rust: no HTTP, `now` passed in.
 
@@ -11,8 +12,10 @@ use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, Instant};
 
 /// A refresh token lasts this many access-token lifetimes (the mock's choice; IdS lets
-/// administrators set both).
+/// administrators set both)...
 pub const REFRESH_LIFETIMES: u32 = 10;
+/// ...and at least this long.
+pub const MIN_REFRESH_LIFETIME: Duration = Duration::from_secs(3600);
 
 /// A pair just issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +53,7 @@ struct Refresh {
 #[derive(Debug)]
 pub struct Tokens {
     lifetime: Duration,
+    refresh_lifetime: Duration,
     access: HashMap<String, Access>,
     refresh: HashMap<String, Refresh>,
     /// Every token ever issued, for leak tests.
@@ -64,6 +68,7 @@ impl Tokens {
     pub fn new(lifetime: Duration) -> Self {
         Tokens {
             lifetime,
+            refresh_lifetime: (lifetime * REFRESH_LIFETIMES).max(MIN_REFRESH_LIFETIME),
             access: HashMap::new(),
             refresh: HashMap::new(),
             issued: Vec::new(),
@@ -74,6 +79,11 @@ impl Tokens {
 
     pub fn lifetime(&self) -> Duration {
         self.lifetime
+    }
+
+    /// How long a refresh token is good for.
+    pub fn refresh_lifetime(&self) -> Duration {
+        self.refresh_lifetime
     }
 
     fn fresh(&mut self, kind: &str) -> String {
@@ -108,7 +118,7 @@ impl Tokens {
             Refresh {
                 user: user.to_string(),
                 access: access.to_string(),
-                expires: now + self.lifetime * REFRESH_LIFETIMES,
+                expires: now + self.refresh_lifetime,
             },
         );
         self.issued.push(access.to_string());
@@ -267,7 +277,7 @@ mod tests {
             t.refresh(Some(&a.access), Some("made-up"), t0),
             Err(RefreshRefused::Invalid)
         );
-        let too_late = t0 + LIFE * REFRESH_LIFETIMES;
+        let too_late = t0 + t.refresh_lifetime();
         assert_eq!(
             t.refresh(Some(&a.access), Some(&a.refresh), too_late),
             Err(RefreshRefused::Invalid),
@@ -291,6 +301,20 @@ mod tests {
     }
 
     #[test]
+    fn a_refresh_token_lasts_ten_lifetimes_but_at_least_an_hour() {
+        assert_eq!(Tokens::new(LIFE).refresh_lifetime(), MIN_REFRESH_LIFETIME);
+        assert_eq!(
+            Tokens::new(Duration::from_millis(200)).refresh_lifetime(),
+            MIN_REFRESH_LIFETIME
+        );
+        let long = Duration::from_secs(3600);
+        assert_eq!(
+            Tokens::new(long).refresh_lifetime(),
+            long * REFRESH_LIFETIMES
+        );
+    }
+
+    #[test]
     fn an_adopted_pair_works_like_an_issued_one() {
         let t0 = Instant::now();
         let mut t = Tokens::new(LIFE);
@@ -305,7 +329,7 @@ mod tests {
         let t0 = Instant::now();
         let mut t = Tokens::new(LIFE);
         let a = t.issue("1001", t0);
-        let gone = t0 + LIFE * REFRESH_LIFETIMES;
+        let gone = t0 + t.refresh_lifetime();
         t.issue("1002", gone);
         assert_eq!((t.access.len(), t.refresh.len()), (1, 1));
         assert_eq!(t.user_of(&a.access, gone), None);
