@@ -109,10 +109,13 @@ impl From<AuthArg> for MockAuth {
     }
 }
 
-/// A duration in humantime syntax (`90s`, `30min`), greater than zero.
+/// A token lifetime in humantime syntax (`90s`, `30min`), at least a second: the IdS JSON
+/// counts `expires_in` in whole seconds.
 fn lifetime(text: &str) -> Result<Duration, String> {
     match humantime::parse_duration(text.trim()) {
-        Ok(d) if d.is_zero() => Err("must be greater than zero".into()),
+        Ok(d) if d < Duration::from_secs(1) => {
+            Err("must be at least 1s (the token JSON counts expires_in in seconds)".into())
+        }
         Ok(d) => Ok(d),
         Err(e) => Err(format!("{e} (use a duration such as 90s or 30min)")),
     }
@@ -125,7 +128,8 @@ pub struct MockAuthArgs {
     /// carries tokens it issued). Not with --profile.
     #[arg(long, value_enum, default_value = "basic")]
     pub auth: AuthArg,
-    /// In SSO mode, how long the mock's access tokens are good for (e.g. 90s, 30min).
+    /// In SSO mode, how long the mock's access tokens are good for (e.g. 90s, 30min; at least
+    /// 1s). The harness renews them after 3/4 of that, so a short lifetime exercises renewal.
     #[arg(long, value_name = "DURATION", default_value = "30min", value_parser = lifetime)]
     pub token_lifetime: Duration,
 }

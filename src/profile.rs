@@ -164,6 +164,9 @@ pub struct TokenSource {
     pub key: String,
     /// The token to start with: `token: ${ENV}`, or what the embedded mock issued.
     pub initial: Option<crate::auth::TokenGrant>,
+    /// When `initial` was obtained, as far as the harness knows: when the profile was loaded
+    /// (or the mock issued it). Its lifetime counts from here.
+    pub since: std::time::Instant,
     /// `token_command`: a shell command printing a token or the IdS JSON; run when a token is
     /// first needed and again when one cannot be refreshed otherwise. Kept verbatim: the shell
     /// expands its `$VARIABLES` when it runs, so the profile never holds their values.
@@ -744,6 +747,7 @@ impl Ctx<'_> {
                 Ok(Auth::Token(TokenSource {
                     key: k,
                     initial: Some(grant),
+                    since: std::time::Instant::now(),
                     command: None,
                 }))
             }
@@ -756,6 +760,7 @@ impl Ctx<'_> {
                 Ok(Auth::Token(TokenSource {
                     key: k,
                     initial: None,
+                    since: std::time::Instant::now(),
                     command: Some(c),
                 }))
             }

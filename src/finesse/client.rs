@@ -641,7 +641,7 @@ impl FinesseClient {
         &self,
         req: &Request,
         authz: Option<&Authz>,
-        inspect: &dyn Fn(&Response),
+        inspect: &(dyn Fn(&Response) + Sync),
     ) -> Result<Response, ClientError> {
         let url = self.url(&req.path);
         let mut headers: Vec<(String, String)> = Vec::new();

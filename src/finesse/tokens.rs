@@ -64,30 +64,29 @@ impl TokenStore {
     ) -> Result<(Secret, u64), ClientError> {
         let slot = self.slot(user, source);
         let mut guard = slot.state.lock().await;
-        let state = match guard.take() {
-            None => TokenState::new(
-                self.first(client, user, &slot.source).await?,
-                Instant::now(),
-            ),
-            Some(mut s) if s.due(Instant::now()) => {
-                let ways = s.ways(slot.source.command.is_some());
-                if !ways.is_empty() {
-                    match self.renew(client, user, &slot.source, &mut s, &ways).await {
-                        Ok(()) => client.log().note(format!(
-                            "renewed {user}'s access token early (3/4 of its lifetime had passed, G12.5 p193)"
-                        )),
-                        Err(e) => {
-                            s.early_refresh_failed();
-                            client.log().note(client.redactor().redact(&format!(
-                                "could not renew {user}'s access token early, going on with the current one: {e}"
-                            )));
-                        }
-                    }
-                }
-                s
-            }
+        let mut state = match guard.take() {
             Some(s) => s,
+            None => {
+                let (grant, since) = self.first(client, user, &slot.source).await?;
+                TokenState::new(grant, since)
+            }
         };
+        // A token due for renewal, the first one included (it may have been obtained long
+        // before the run used it).
+        let ways = state.ways(slot.source.command.is_some());
+        if state.due(Instant::now()) && !ways.is_empty() {
+            match self.renew(client, user, &slot.source, &mut state, &ways).await {
+                Ok(()) => client.log().note(format!(
+                    "renewed {user}'s access token early (3/4 of its lifetime had passed, G12.5 p193)"
+                )),
+                Err(e) => {
+                    state.early_refresh_failed();
+                    client.log().note(client.redactor().redact(&format!(
+                        "could not renew {user}'s access token early, going on with the current one: {e}"
+                    )));
+                }
+            }
+        }
         let out = (state.token().clone(), state.generation());
         *guard = Some(state);
         Ok(out)
@@ -117,19 +116,20 @@ impl TokenStore {
         }
     }
 
-    /// The first token: the source's own, else its command's.
+    /// The first token and when it was obtained: the source's own, else its command's.
     async fn first(
         &self,
         client: &FinesseClient,
         user: &str,
         source: &TokenSource,
-    ) -> Result<TokenGrant, ClientError> {
+    ) -> Result<(TokenGrant, Instant), ClientError> {
         if let Some(g) = &source.initial {
             learn(client, user, g);
-            return Ok(g.clone());
+            return Ok((g.clone(), source.since));
         }
         self.run_command(client, user, source)
             .await
+            .map(|g| (g, Instant::now()))
             .map_err(|detail| ClientError::Token {
                 user: user.to_string(),
                 detail,

@@ -265,6 +265,7 @@ impl MockServer {
                 Some(grant) => Auth::Token(TokenSource {
                     key: "the embedded mock's profile".into(),
                     initial: Some(grant),
+                    since: Instant::now(),
                     command: None,
                 }),
                 None => Auth::Password(u.password.clone()),
