@@ -1344,6 +1344,10 @@ fn key_path(node: &Node, at: (u64, u64), at_key: bool) -> String {
 }
 
 #[cfg(test)]
+#[path = "profile_auth_tests.rs"]
+mod auth_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
