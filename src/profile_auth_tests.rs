@@ -101,7 +101,7 @@ fn tokens_must_be_one_environment_reference_and_are_never_echoed() {
             format!("token: \"{TOKEN}\""),
             "literal tokens are not allowed",
         ),
-        (format!("token: \"x${{FC_TOKEN}}\""), "exactly one ${NAME}"),
+        ("token: \"x${FC_TOKEN}\"".to_string(), "exactly one ${NAME}"),
         (
             "token: \"${FC_EMPTY}\"".to_string(),
             "FC_EMPTY is set but empty",

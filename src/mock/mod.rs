@@ -382,13 +382,16 @@ pub fn banner(server: &MockServer) -> String {
         server.delay.as_millis()
     );
     if server.auth() == MockAuth::Sso {
+        let login = f
+            .directory
+            .users
+            .first()
+            .map(|u| u.login_id.as_str())
+            .unwrap_or("LOGIN");
         out.push_str(&format!(
-            "  auth:      SSO (Bearer access tokens, good for {}). Get one with
-             curl -u agent1001:<password> '{}/desktop/sso/token?cc_username=agent1001&return_refresh_token=true'
-             (Basic stands in for the identity provider); refresh with POST /desktop/sso/token
-",
-            humantime::format_duration(server.token_lifetime),
-            server.url()
+            "  auth:      SSO (Bearer access tokens, good for {life}). Get one with\n             curl -u {login}:<password> '{url}/desktop/sso/token?cc_username={login}&return_refresh_token=true'\n             (Basic stands in for the identity provider); refresh with POST /desktop/sso/token;\n             POST /mock/tokens/expire expires every access token\n",
+            life = humantime::format_duration(server.token_lifetime),
+            url = server.url()
         ));
     }
     out.push_str("users:\n");
