@@ -157,8 +157,9 @@ pub enum Auth {
     Token(TokenSource),
 }
 
-/// Where an identity's access token comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where an identity's access token comes from. Debug shows neither the token (a [`Secret`]) nor
+/// the command, which might carry a literal credential.
+#[derive(Clone, PartialEq, Eq)]
 pub struct TokenSource {
     /// The profile key it was read from (e.g. `users.agents[0].token_command`), for messages.
     pub key: String,
@@ -171,6 +172,19 @@ pub struct TokenSource {
     /// first needed and again when one cannot be refreshed otherwise. Kept verbatim: the shell
     /// expands its `$VARIABLES` when it runs, so the profile never holds their values.
     pub command: Option<String>,
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("key", &self.key)
+            .field("initial", &self.initial)
+            .field(
+                "command",
+                &self.command.as_ref().map(|_| crate::redact::MASK),
+            )
+            .finish()
+    }
 }
 
 /// Which authentication a profile's identities use (for `doctor` and the run's checks).

@@ -53,6 +53,7 @@ fn a_token_from_the_environment_is_a_bearer_token_bare_or_as_the_ids_json() {
     assert_eq!(t.command, None);
     let g = t.initial.as_ref().expect("a token");
     assert_eq!(g.access.expose(), TOKEN, "trimmed");
+    assert!(!format!("{p:?}").contains("canary"), "Debug shows no token");
     assert_eq!((g.refresh.as_ref(), g.expires_in), (None, None));
     assert_eq!(p.users.agents[0].password(), None);
 
@@ -88,6 +89,8 @@ fn a_token_command_is_kept_verbatim_for_the_shell() {
         Some("get-token --user agent1 --secret ${FC_UNSET}")
     );
     assert_eq!(t.initial, None);
+    // A command might hold a literal credential: Debug does not show it.
+    assert!(!format!("{p:?}").contains("get-token"), "{p:?}");
     assert_eq!(p.timeouts.token_command, Duration::from_secs(30), "default");
     let e = parse_err(r#"token_command: "  ""#);
     assert_eq!(e.key.as_deref(), Some("users.agents[0].token_command"));
