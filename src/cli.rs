@@ -124,14 +124,26 @@ fn lifetime(text: &str) -> Result<Duration, String> {
 /// The mock's authentication options, shared by `run` and `mock`.
 #[derive(Args, Debug, Clone)]
 pub struct MockAuthArgs {
-    /// The embedded mock's authentication: basic, or sso (Bearer tokens; the mock's profile
-    /// carries tokens it issued). Not with --profile.
-    #[arg(long, value_enum, default_value = "basic")]
-    pub auth: AuthArg,
-    /// In SSO mode, how long the mock's access tokens are good for (e.g. 90s, 30min; at least
-    /// 1s). The harness renews them after 3/4 of that, so a short lifetime exercises renewal.
-    #[arg(long, value_name = "DURATION", default_value = "30min", value_parser = lifetime)]
-    pub token_lifetime: Duration,
+    /// The embedded mock's authentication: basic (the default), or sso (Bearer tokens; the
+    /// mock's profile carries tokens it issued). Not with --profile.
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
+    /// In SSO mode, how long the mock's access tokens are good for (e.g. 90s; default 30min; at
+    /// least 1s). The harness renews them after 3/4 of that, so a short lifetime exercises
+    /// renewal. Not with --profile.
+    #[arg(long, value_name = "DURATION", value_parser = lifetime)]
+    pub token_lifetime: Option<Duration>,
+}
+
+impl MockAuthArgs {
+    fn auth(&self) -> MockAuth {
+        self.auth.unwrap_or_default().into()
+    }
+
+    fn token_lifetime(&self) -> Duration {
+        self.token_lifetime
+            .unwrap_or(crate::mock::DEFAULT_TOKEN_LIFETIME)
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -312,8 +324,8 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             if devs.iter().next().is_some() {
                 return Err("--deviation applies to the embedded mock only; drop --profile".into());
             }
-            if a.mock_auth.auth != AuthArg::Basic {
-                return Err("--auth applies to the embedded mock only; a profile says how its users sign in (password, token or token_command); drop --profile".into());
+            if a.mock_auth.auth.is_some() || a.mock_auth.token_lifetime.is_some() {
+                return Err("--auth and --token-lifetime apply to the embedded mock only; a profile says how its users sign in (password, token or token_command); drop --profile".into());
             }
             Target::Profile(Box::new(load_profile(p)?))
         }
@@ -322,8 +334,8 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             deviations: devs,
             processing_delay: Duration::from_millis(a.delay_ms),
             version: a.mock_version.clone(),
-            auth: a.mock_auth.auth.into(),
-            token_lifetime: a.mock_auth.token_lifetime,
+            auth: a.mock_auth.auth(),
+            token_lifetime: a.mock_auth.token_lifetime(),
             ..MockConfig::default()
         })),
     };
@@ -399,8 +411,8 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
         deviations: deviations(&a.deviations)?,
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
         xmpp_port: a.xmpp_port,
-        auth: a.mock_auth.auth.into(),
-        token_lifetime: a.mock_auth.token_lifetime,
+        auth: a.mock_auth.auth(),
+        token_lifetime: a.mock_auth.token_lifetime(),
         ..MockConfig::default()
     };
     let server = MockServer::start(cfg).await.map_err(|e| {

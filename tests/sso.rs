@@ -837,9 +837,21 @@ async fn the_auth_options_are_for_the_embedded_mock_only() {
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(exit::USAGE), "{stderr}");
     assert!(
-        stderr.contains("--auth applies to the embedded mock only"),
+        stderr.contains("--auth and --token-lifetime apply to the embedded mock only"),
         "{stderr}"
     );
+    let out = run(
+        &[
+            "run",
+            "--token-lifetime",
+            "5s",
+            "--profile",
+            &path.to_string_lossy(),
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(exit::USAGE), "{}", text(&out).1);
     for bad in ["0s", "500ms", "soon"] {
         let out = run(&["run", "--auth", "sso", "--token-lifetime", bad], &[]).await;
         let (_, stderr) = text(&out);
