@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mock::{Deviation, Deviations, Fixture, MockConfig, MockServer};
+use crate::mock::{Deviation, Deviations, Fixture, MockAuth, MockConfig, MockServer};
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
@@ -90,6 +90,62 @@ impl From<DeploymentArg> for Deployment {
     }
 }
 
+/// How the embedded mock's users authenticate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    /// HTTP Basic with passwords (systemAuthMode NON_SSO).
+    #[default]
+    Basic,
+    /// Single sign-on: Bearer access tokens (systemAuthMode SSO).
+    Sso,
+}
+
+impl From<AuthArg> for MockAuth {
+    fn from(a: AuthArg) -> Self {
+        match a {
+            AuthArg::Basic => MockAuth::Basic,
+            AuthArg::Sso => MockAuth::Sso,
+        }
+    }
+}
+
+/// A token lifetime in humantime syntax (`90s`, `30min`), at least a second: the IdS JSON
+/// counts `expires_in` in whole seconds.
+fn lifetime(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text.trim()) {
+        Ok(d) if d < Duration::from_secs(1) => {
+            Err("must be at least 1s (the token JSON counts expires_in in seconds)".into())
+        }
+        Ok(d) => Ok(d),
+        Err(e) => Err(format!("{e} (use a duration such as 90s or 30min)")),
+    }
+}
+
+/// The mock's authentication options, shared by `run` and `mock`.
+#[derive(Args, Debug, Clone)]
+pub struct MockAuthArgs {
+    /// The embedded mock's authentication: basic (the default), or sso (Bearer tokens; the
+    /// mock's profile carries tokens it issued). Not with --profile.
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
+    /// In SSO mode, how long the mock's access tokens are good for (e.g. 90s; default 30min; at
+    /// least 1s). The harness renews them after 3/4 of that, so a short lifetime exercises
+    /// renewal. Not with --profile.
+    #[arg(long, value_name = "DURATION", value_parser = lifetime)]
+    pub token_lifetime: Option<Duration>,
+}
+
+impl MockAuthArgs {
+    fn auth(&self) -> MockAuth {
+        self.auth.unwrap_or_default().into()
+    }
+
+    fn token_lifetime(&self) -> Duration {
+        self.token_lifetime
+            .unwrap_or(crate::mock::DEFAULT_TOKEN_LIFETIME)
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct TargetArgs {
     /// A YAML profile of a live Finesse (see docs/profile-schema.md). Without it the embedded
@@ -145,6 +201,8 @@ pub struct RunArgs {
     /// The Finesse version the embedded mock's profile pins (for @since/@until).
     #[arg(long, value_name = "VERSION", default_value = crate::mock::MOCK_VERSION)]
     pub mock_version: String,
+    #[command(flatten)]
+    pub mock_auth: MockAuthArgs,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
     pub verbose: bool,
@@ -169,6 +227,8 @@ pub struct MockArgs {
     pub delay_ms: u64,
     #[arg(long = "deviation", value_name = "NAME")]
     pub deviations: Vec<String>,
+    #[command(flatten)]
+    pub mock_auth: MockAuthArgs,
 }
 
 #[derive(Args, Debug)]
@@ -264,6 +324,9 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             if devs.iter().next().is_some() {
                 return Err("--deviation applies to the embedded mock only; drop --profile".into());
             }
+            if a.mock_auth.auth.is_some() || a.mock_auth.token_lifetime.is_some() {
+                return Err("--auth and --token-lifetime apply to the embedded mock only; a profile says how its users sign in (password, token or token_command); drop --profile".into());
+            }
             Target::Profile(Box::new(load_profile(p)?))
         }
         None => Target::EmbeddedMock(Box::new(MockConfig {
@@ -271,6 +334,8 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             deviations: devs,
             processing_delay: Duration::from_millis(a.delay_ms),
             version: a.mock_version.clone(),
+            auth: a.mock_auth.auth(),
+            token_lifetime: a.mock_auth.token_lifetime(),
             ..MockConfig::default()
         })),
     };
@@ -346,6 +411,8 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
         deviations: deviations(&a.deviations)?,
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
         xmpp_port: a.xmpp_port,
+        auth: a.mock_auth.auth(),
+        token_lifetime: a.mock_auth.token_lifetime(),
         ..MockConfig::default()
     };
     let server = MockServer::start(cfg).await.map_err(|e| {

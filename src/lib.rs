@@ -1,6 +1,7 @@
 //! finesse-conformance: a contract-test and conformance harness for the Cisco Finesse
 //! REST API, with a mock Finesse that follows the guide.
 
+pub mod auth;
 pub mod base64;
 pub mod cli;
 pub mod doctor;

@@ -147,12 +147,11 @@ pub async fn run(opts: &Options) -> Result<Report, String> {
         redactor.clone(),
     );
     let endpoint = mock.ws_url();
-    let settings = XmppSettings::new(
-        &endpoint,
-        &agent.id,
-        agent.password.clone(),
-        &mock.xmpp_domain(),
-    );
+    let secret = rest
+        .secret_for(&Credentials::of(&agent))
+        .await
+        .map_err(|e| e.to_string())?;
+    let settings = XmppSettings::new(&endpoint, &agent.id, secret, &mock.xmpp_domain());
     let notifications =
         NotificationClient::connect(&settings, &[], ExchangeLog::default(), redactor)
             .await
@@ -161,10 +160,7 @@ pub async fn run(opts: &Options) -> Result<Report, String> {
         rest,
         notifications,
         node: format!("/finesse/api/User/{}", agent.id),
-        creds: Credentials {
-            user: agent.auth_name().to_string(),
-            password: agent.password.clone(),
-        },
+        creds: Credentials::of(&agent),
         deadline: opts.deadline.unwrap_or(profile.timeouts.async_outcome),
     };
     let result = bench.measure(&agent, &extension, opts.changes).await;

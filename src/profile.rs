@@ -108,6 +108,8 @@ pub struct Timeouts {
     pub async_outcome: Duration,
     pub settle: Duration,
     pub poll_interval: Duration,
+    /// How long a `token_command` may run.
+    pub token_command: Duration,
 }
 
 impl Default for Timeouts {
@@ -117,6 +119,7 @@ impl Default for Timeouts {
             async_outcome: Duration::from_secs(5),
             settle: Duration::from_secs(2),
             poll_interval: Duration::from_millis(250),
+            token_command: Duration::from_secs(30),
         }
     }
 }
@@ -125,7 +128,7 @@ impl Default for Timeouts {
 pub struct Identity {
     pub id: String,
     pub login_id: Option<String>,
-    pub password: Secret,
+    pub auth: Auth,
     pub extension: Option<String>,
     pub team_id: Option<String>,
 }
@@ -134,6 +137,74 @@ impl Identity {
     /// Name used for HTTP Basic auth: login_id if set, else id.
     pub fn auth_name(&self) -> &str {
         self.login_id.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The password, for an identity that signs in with one.
+    pub fn password(&self) -> Option<&Secret> {
+        match &self.auth {
+            Auth::Password(p) => Some(p),
+            Auth::Token(_) => None,
+        }
+    }
+}
+
+/// How an identity authenticates: exactly one of `password`, `token` or `token_command`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// HTTP Basic (and SASL PLAIN) with a password: a non-SSO lab.
+    Password(Secret),
+    /// A Bearer access token from Cisco IdS: an SSO lab (systemAuthMode SSO).
+    Token(TokenSource),
+}
+
+/// Where an identity's access token comes from. Debug shows neither the token (a [`Secret`]) nor
+/// the command, which might carry a literal credential.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenSource {
+    /// The profile key it was read from (e.g. `users.agents[0].token_command`), for messages.
+    pub key: String,
+    /// The token to start with: `token: ${ENV}`, or what the embedded mock issued.
+    pub initial: Option<crate::auth::TokenGrant>,
+    /// When `initial` was obtained, as far as the harness knows: when the profile was loaded
+    /// (or the mock issued it). Its lifetime counts from here.
+    pub since: std::time::Instant,
+    /// `token_command`: a shell command printing a token or the IdS JSON; run when a token is
+    /// first needed and again when one cannot be refreshed otherwise. Kept verbatim: the shell
+    /// expands its `$VARIABLES` when it runs, so the profile never holds their values.
+    pub command: Option<String>,
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("key", &self.key)
+            .field("initial", &self.initial)
+            .field(
+                "command",
+                &self.command.as_ref().map(|_| crate::redact::MASK),
+            )
+            .finish()
+    }
+}
+
+/// Which authentication a profile's identities use (for `doctor` and the run's checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// Every identity has a password.
+    Basic,
+    /// Every identity has a token source.
+    Sso,
+    /// Some of each (a HYBRID deployment, or a profile mistake).
+    Mixed,
+}
+
+impl fmt::Display for AuthMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthMode::Basic => "Basic",
+            AuthMode::Sso => "SSO",
+            AuthMode::Mixed => "mixed (Basic and SSO)",
+        })
     }
 }
 
@@ -334,23 +405,72 @@ impl Profile {
         ctx.profile(raw)
     }
 
-    /// Every resolved password in the profile (for redaction).
-    pub fn secrets(&self) -> Vec<String> {
+    /// Every identity, in profile order (agents, supervisors, other team, wrap-up, admin).
+    pub fn identities(&self) -> impl Iterator<Item = &Identity> {
         let u = &self.users;
-        let mut out: Vec<String> = Vec::new();
-        let all = u
-            .agents
+        u.agents
             .iter()
             .chain(&u.supervisors)
             .chain(&u.other_team_agents)
-            .chain(&u.wrap_up_agents);
-        for id in all.chain(u.admin.as_ref()) {
-            let s = id.password.expose();
-            if !out.iter().any(|o| o == s) {
-                out.push(s.to_string());
+            .chain(&u.wrap_up_agents)
+            .chain(u.admin.as_ref())
+    }
+
+    /// Every resolved password and token in the profile (for redaction).
+    pub fn secrets(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for id in self.identities() {
+            let held: Vec<&str> = match &id.auth {
+                Auth::Password(p) => vec![p.expose()],
+                Auth::Token(t) => t.initial.iter().flat_map(|g| g.secrets()).collect(),
+            };
+            for s in held {
+                if !out.iter().any(|o| o == s) {
+                    out.push(s.to_string());
+                }
             }
         }
         out
+    }
+
+    /// What the redactor needs: every password, paired with every user name (users may share
+    /// one), and every token the profile holds, paired with its own user's names only (each
+    /// user has its own; pairing them with all would multiply the patterns for nothing).
+    pub fn redaction(&self) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        let mut passwords: Vec<String> = Vec::new();
+        let mut tokens = Vec::new();
+        for id in self.identities() {
+            match &id.auth {
+                Auth::Password(p) => {
+                    if !passwords.iter().any(|o| o == p.expose()) {
+                        passwords.push(p.expose().to_string());
+                    }
+                }
+                Auth::Token(t) => {
+                    let names = vec![id.auth_name().to_string(), id.id.clone()];
+                    for s in t.initial.iter().flat_map(|g| g.secrets()) {
+                        tokens.push((s.to_string(), names.clone()));
+                    }
+                }
+            }
+        }
+        (passwords, tokens)
+    }
+
+    /// Whether the identities sign in with passwords, tokens, or both.
+    pub fn auth_mode(&self) -> AuthMode {
+        let (mut basic, mut sso) = (false, false);
+        for id in self.identities() {
+            match id.auth {
+                Auth::Password(_) => basic = true,
+                Auth::Token(_) => sso = true,
+            }
+        }
+        match (basic, sso) {
+            (true, true) => AuthMode::Mixed,
+            (false, true) => AuthMode::Sso,
+            _ => AuthMode::Basic,
+        }
     }
 }
 
@@ -389,6 +509,7 @@ struct RawTimeouts {
     async_outcome: Option<String>,
     settle: Option<String>,
     poll_interval: Option<String>,
+    token_command: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -407,6 +528,8 @@ struct RawIdentity {
     id: Option<String>,
     login_id: Option<String>,
     password: Option<String>,
+    token: Option<String>,
+    token_command: Option<String>,
     extension: Option<String>,
     team_id: Option<String>,
 }
@@ -495,6 +618,29 @@ struct Ctx<'a> {
 }
 
 const PASSWORD_FIX: &str = "put it in an environment variable and write ${NAME}, e.g. password: ${FINESSE_AGENT1_PASSWORD}";
+const TOKEN_FIX: &str = "put it in an environment variable and write ${NAME}, e.g. token: ${FINESSE_AGENT1_TOKEN}, or use token_command";
+
+#[derive(Clone, Copy)]
+enum SecretKind {
+    Password,
+    Token,
+}
+
+impl SecretKind {
+    fn noun(self) -> &'static str {
+        match self {
+            SecretKind::Password => "password",
+            SecretKind::Token => "token",
+        }
+    }
+
+    fn fix(self) -> &'static str {
+        match self {
+            SecretKind::Password => PASSWORD_FIX,
+            SecretKind::Token => TOKEN_FIX,
+        }
+    }
+}
 
 impl Ctx<'_> {
     fn err(&self, key: Option<&str>, message: impl Into<String>, fix: &str) -> ProfileError {
@@ -566,25 +712,93 @@ impl Ctx<'_> {
             .ok_or_else(|| self.missing(key, fix))
     }
 
-    fn password(&self, key: &str, raw: Option<String>) -> Result<Secret, ProfileError> {
-        let raw = raw.ok_or_else(|| self.missing(key, PASSWORD_FIX))?;
-        // Must be exactly `${NAME}`; the raw text is never echoed (it may be a real password).
+    /// A password or token: exactly one `${NAME}` reference to a non-empty variable.
+    fn env_secret(&self, key: &str, raw: String, kind: SecretKind) -> Result<Secret, ProfileError> {
+        let fix = kind.fix();
+        // Must be exactly `${NAME}`; the raw text is never echoed (it may be a real secret).
         let name = raw.strip_prefix("${").and_then(|r| r.strip_suffix('}'));
         let Some(name) = name.filter(|n| is_env_name(n)) else {
             let msg = if raw.contains("${") {
-                "must be exactly one ${NAME} reference and nothing else"
+                "must be exactly one ${NAME} reference and nothing else".to_string()
             } else {
-                "literal passwords are not allowed"
+                format!("literal {}s are not allowed", kind.noun())
             };
-            return Err(self.err(Some(key), msg, PASSWORD_FIX));
+            return Err(self.err(Some(key), msg, fix));
         };
         let value = self.lookup(key, name)?;
         if value.is_empty() {
             let msg = format!("environment variable {name} is set but empty");
-            let fix = format!("export {name}=<the password> before running");
+            let fix = format!("export {name}=<the {}> before running", kind.noun());
             return Err(self.err(Some(key), msg, &fix));
         }
         Ok(Secret(value))
+    }
+
+    /// Exactly one of `password`, `token` and `token_command`.
+    fn auth(&self, key: &str, raw: &mut RawIdentity) -> Result<Auth, ProfileError> {
+        match (
+            raw.password.take(),
+            raw.token.take(),
+            raw.token_command.take(),
+        ) {
+            (Some(p), None, None) => {
+                let k = format!("{key}.password");
+                Ok(Auth::Password(self.env_secret(
+                    &k,
+                    p,
+                    SecretKind::Password,
+                )?))
+            }
+            (None, Some(t), None) => {
+                let k = format!("{key}.token");
+                let token = self.env_secret(&k, t, SecretKind::Token)?;
+                // A bare token, or the IdS JSON as the token API returns it (then with its
+                // refresh token and lifetime). The value is never echoed.
+                let grant = crate::auth::grant::parse_output(token.expose()).map_err(|_| {
+                    let msg = "the variable must hold an access token (one word of printable ASCII) or the IdS JSON";
+                    self.err(Some(&k), msg, "put only the token in it, or use token_command")
+                })?;
+                Ok(Auth::Token(TokenSource {
+                    key: k,
+                    initial: Some(grant),
+                    since: std::time::Instant::now(),
+                    command: None,
+                }))
+            }
+            (None, None, Some(c)) => {
+                let k = format!("{key}.token_command");
+                if c.trim().is_empty() {
+                    let fix = "give the command that prints the access token, or remove the key";
+                    return Err(self.err(Some(&k), "is empty", fix));
+                }
+                Ok(Auth::Token(TokenSource {
+                    key: k,
+                    initial: None,
+                    since: std::time::Instant::now(),
+                    command: Some(c),
+                }))
+            }
+            (None, None, None) => Err(self.err(
+                Some(&format!("{key}.password")),
+                "is required but missing (or token, or token_command, on an SSO lab)",
+                PASSWORD_FIX,
+            )),
+            (p, t, c) => {
+                let given: Vec<&str> = [
+                    p.as_ref().map(|_| "password"),
+                    t.as_ref().map(|_| "token"),
+                    c.as_ref().map(|_| "token_command"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                Err(self.err(
+                    Some(key),
+                    format!("has {}; an identity takes exactly one", given.join(" and ")),
+                    "keep password (Basic) or token / token_command (SSO), not both",
+                ))
+            }
+        }
     }
 
     fn http_url(&self, key: &str, raw: Option<String>, fix: &str) -> Result<String, ProfileError> {
@@ -613,12 +827,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn identity(&self, key: &str, raw: RawIdentity) -> Result<Identity, ProfileError> {
+    fn identity(&self, key: &str, mut raw: RawIdentity) -> Result<Identity, ProfileError> {
         let id_fix = "add id: <the Finesse user id>";
+        let id = self.required(&format!("{key}.id"), raw.id.take(), id_fix)?;
+        let login_id = self.opt_string(&format!("{key}.login_id"), raw.login_id.take())?;
         Ok(Identity {
-            id: self.required(&format!("{key}.id"), raw.id, id_fix)?,
-            login_id: self.opt_string(&format!("{key}.login_id"), raw.login_id)?,
-            password: self.password(&format!("{key}.password"), raw.password)?,
+            id,
+            login_id,
+            auth: self.auth(key, &mut raw)?,
             extension: self.opt_string(&format!("{key}.extension"), raw.extension)?,
             team_id: self.opt_string(&format!("{key}.team_id"), raw.team_id)?,
         })
@@ -824,6 +1040,11 @@ impl Ctx<'_> {
                     "timeouts.poll_interval",
                     t.poll_interval,
                     d.poll_interval,
+                )?,
+                token_command: self.duration(
+                    "timeouts.token_command",
+                    t.token_command,
+                    d.token_command,
                 )?,
             },
         };
@@ -1137,6 +1358,10 @@ fn key_path(node: &Node, at: (u64, u64), at_key: bool) -> String {
 }
 
 #[cfg(test)]
+#[path = "profile_auth_tests.rs"]
+mod auth_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -1235,8 +1460,8 @@ capabilities:
         let a = &p.users.agents[0];
         assert_eq!((a.id.as_str(), a.auth_name()), ("1001", "agent1"));
         assert_eq!(
-            a.password.expose(),
-            format!("{CANARY}-FINESSE_AGENT1_PASSWORD")
+            a.password().map(|s| s.expose().to_string()),
+            Some(format!("{CANARY}-FINESSE_AGENT1_PASSWORD"))
         );
         assert_eq!(a.extension.as_deref(), Some("1001001"));
         assert_eq!(a.team_id.as_deref(), Some("5000"));

@@ -2,10 +2,22 @@
 //!
 //! Every profile password is removed in the forms it could take on the wire (plain,
 //! URL-encoded, XML-escaped, base64 alone or inside `user:password`), and any
-//! `Basic`/`Bearer` credential is masked wherever it appears.
+//! `Basic`/`Bearer` credential is masked wherever it appears. SSO tokens obtained during the
+//! run are learnt as they arrive.
+//!
+//! The needles sit in Aho-Corasick automata (the `aho-corasick` crate, which `regex` itself
+//! builds on): one pass per automaton finds every occurrence, overlapping ones included.
+//! Learnt needles go into automata of doubling size (a binary counter: a full level merges
+//! into the next), so that learning a token rebuilds only a small automaton on average and a
+//! redaction makes a few passes, however many tokens a long run with short-lived tokens
+//! learns. Compiling one regex of every needle on each refresh made such a run ten times
+//! slower.
 
-use std::sync::LazyLock;
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{LazyLock, RwLock};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::base64::encode as base64;
@@ -15,42 +27,181 @@ pub const MASK: &str = "***";
 static AUTH_VALUE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{6,}").ok());
 
-#[derive(Clone, Debug, Default)]
+/// Needles learnt but not yet in a level: at most this many, searched by a small automaton.
+const BATCH: usize = 32;
+
+/// Removes known secrets from text. Shared as `Arc<Redactor>`: tokens obtained while the run
+/// goes on (an SSO refresh) are added with [`Redactor::learn`], so everything written after
+/// that point is redacted of them too.
+#[derive(Default)]
 pub struct Redactor {
+    needles: RwLock<Needles>,
+}
+
+#[derive(Default, Clone)]
+struct Needles {
+    /// Every needle, to add each once.
+    known: HashSet<String>,
+    /// The profile's passwords and tokens, built once.
+    base: Option<Level>,
+    /// Learnt needles: level i holds BATCH << i of them, or is empty.
+    levels: Vec<Option<Level>>,
+    /// The latest learnt needles, fewer than BATCH, rebuilt on every learn.
+    tail: Option<Level>,
+}
+
+#[derive(Clone)]
+struct Level {
     needles: Vec<String>,
-    /// The needles as one alternation: a single pass per text, however many users share a
-    /// password. None only if the pattern could not be built (then the needles are used).
-    any: Option<Regex>,
+    /// None only if the automaton could not be built (then the needles are searched one by
+    /// one).
+    automaton: Option<AhoCorasick>,
+}
+
+impl Level {
+    fn new(needles: Vec<String>) -> Option<Level> {
+        if needles.is_empty() {
+            return None;
+        }
+        // Standard semantics: overlapping search reports every occurrence.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&needles)
+            .ok();
+        Some(Level { needles, automaton })
+    }
+
+    /// Every occurrence of a needle in `text`, as byte ranges (on character boundaries: the
+    /// needles are whole UTF-8 strings).
+    fn find(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+        match &self.automaton {
+            Some(ac) => out.extend(ac.find_overlapping_iter(text).map(|m| (m.start(), m.end()))),
+            None => {
+                for n in &self.needles {
+                    out.extend(
+                        text.match_indices(n.as_str())
+                            .map(|(i, _)| (i, i + n.len())),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every form `secret` could take on the wire, `users` being the names it may pair with.
+fn forms(secret: &str, users: &[String]) -> Vec<String> {
+    if secret.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![
+        secret.to_string(),
+        percent_encode(secret),
+        form_encode(secret),
+        xml_escape(secret),
+        base64(secret.as_bytes()),
+    ];
+    for u in users {
+        out.push(base64(format!("{u}:{secret}").as_bytes()));
+        // The SASL PLAIN payload of an XMPP login (RFC 4616).
+        out.push(base64(format!("\0{u}\0{secret}").as_bytes()));
+    }
+    out.retain(|n| n.len() >= 3);
+    out
+}
+
+impl Needles {
+    /// Keeps the forms not known yet.
+    fn fresh(&self, forms: Vec<String>) -> Vec<String> {
+        let mut seen = HashSet::new();
+        forms
+            .into_iter()
+            .filter(|f| !self.known.contains(f) && seen.insert(f.clone()))
+            .collect()
+    }
+
+    fn add(&mut self, fresh: Vec<String>) {
+        if fresh.is_empty() {
+            return;
+        }
+        self.known.extend(fresh.iter().cloned());
+        let mut tail = self.tail.take().map(|l| l.needles).unwrap_or_default();
+        tail.extend(fresh);
+        if tail.len() < BATCH {
+            self.tail = Level::new(tail);
+            return;
+        }
+        // Carry the full batch up the levels: each occupied level joins it and empties.
+        let mut carry = tail;
+        for slot in self.levels.iter_mut() {
+            match slot.take() {
+                Some(level) => carry.extend(level.needles),
+                None => {
+                    *slot = Level::new(carry);
+                    return;
+                }
+            }
+        }
+        self.levels.push(Level::new(carry));
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Level> {
+        self.base
+            .iter()
+            .chain(self.levels.iter().flatten())
+            .chain(self.tail.iter())
+    }
+}
+
+impl Clone for Redactor {
+    fn clone(&self) -> Self {
+        Redactor {
+            needles: RwLock::new(self.read().clone()),
+        }
+    }
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the needles: they are the secrets.
+        write!(f, "Redactor({} needles)", self.read().known.len())
+    }
 }
 
 impl Redactor {
     /// `secrets` are plain passwords; `users` are the names they pair with in Basic auth.
     pub fn new(secrets: &[String], users: &[String]) -> Self {
-        let mut needles = Vec::new();
-        for s in secrets.iter().filter(|s| !s.is_empty()) {
-            needles.push(s.clone());
-            needles.push(percent_encode(s));
-            needles.push(xml_escape(s));
-            needles.push(base64(s.as_bytes()));
-            for u in users {
-                needles.push(base64(format!("{u}:{s}").as_bytes()));
-                // The SASL PLAIN payload of an XMPP login (RFC 4616).
-                needles.push(base64(format!("\0{u}\0{s}").as_bytes()));
-            }
+        let mut n = Needles::default();
+        let fresh = n.fresh(secrets.iter().flat_map(|s| forms(s, users)).collect());
+        n.known.extend(fresh.iter().cloned());
+        n.base = Level::new(fresh);
+        Redactor {
+            needles: RwLock::new(n),
         }
-        // Longest first, so that a secret containing another is removed whole.
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        needles.dedup();
-        needles.retain(|n| n.len() >= 3);
-        let pattern = needles
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Needles> {
+        self.needles.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds a secret learnt at run time (an access or refresh token), in every form it could
+    /// take, `users` being the names it may pair with (a SASL login, Basic). Idempotent.
+    pub fn learn(&self, secret: &str, users: &[String]) {
+        self.learn_all(&[(secret.to_string(), users.to_vec())]);
+    }
+
+    /// [`Redactor::learn`] for many secrets at once, each with its own names.
+    pub fn learn_all(&self, secrets: &[(String, Vec<String>)]) {
+        let forms: Vec<String> = secrets
             .iter()
-            .map(|n| regex::escape(n))
-            .collect::<Vec<_>>()
-            .join("|");
-        let any = (!needles.is_empty())
-            .then(|| Regex::new(&pattern).ok())
-            .flatten();
-        Redactor { needles, any }
+            .flat_map(|(s, users)| forms(s, users))
+            .collect();
+        // The common case, a token already known, takes no write lock.
+        if self.read().fresh(forms.clone()).is_empty() {
+            return;
+        }
+        let mut guard = self.needles.write().unwrap_or_else(|p| p.into_inner());
+        let fresh = guard.fresh(forms);
+        guard.add(fresh);
     }
 
     pub fn redact(&self, text: &str) -> String {
@@ -58,13 +209,31 @@ impl Redactor {
             Some(re) => re.replace_all(text, format!("$1 {MASK}")).into_owned(),
             None => text.to_string(),
         };
-        match &self.any {
-            Some(re) => re.replace_all(&out, MASK).into_owned(),
-            None => self
-                .needles
-                .iter()
-                .fold(out, |acc, n| acc.replace(n.as_str(), MASK)),
+        let mut spans = Vec::new();
+        for level in self.read().all() {
+            level.find(&out, &mut spans);
         }
+        if spans.is_empty() {
+            return out;
+        }
+        // Overlapping or touching occurrences become one mask.
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let mut result = String::with_capacity(out.len());
+        let mut at = 0;
+        for (start, end) in merged {
+            result.push_str(out.get(at..start).unwrap_or_default());
+            result.push_str(MASK);
+            at = end;
+        }
+        result.push_str(out.get(at..).unwrap_or_default());
+        result
     }
 }
 
@@ -74,6 +243,20 @@ fn percent_encode(s: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 (b as char).to_string()
             }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `application/x-www-form-urlencoded` value encoding (WHATWG URL, "urlencoded serializing"),
+/// as the SSO refresh form carries tokens; here so that redaction knows that form too.
+pub fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -109,6 +292,66 @@ mod tests {
         assert!(out.contains("sasl <auth>***</auth>"), "{out}");
         assert!(!out.contains(&percent_encode(canary)), "{out}");
         assert!(out.contains("Basic ***"), "{out}");
+    }
+
+    #[test]
+    fn a_secret_learnt_at_run_time_is_removed_from_then_on() {
+        let r = Redactor::new(&["pw-1".to_string()], &["agent1".to_string()]);
+        let token = "eyJhbGci.late-token_value";
+        let sasl = base64(format!("\0{}\0{token}", "1001").as_bytes());
+        let text = format!("{token} {} {sasl} pw-1", base64(token.as_bytes()));
+        assert!(r.redact(&text).contains(token), "not known yet");
+        let copy = r.clone();
+        r.learn(token, &["1001".to_string(), "agent1".to_string()]);
+        r.learn(token, &["1001".to_string()]);
+        assert_eq!(r.redact(&text), "*** *** *** ***");
+        // A clone taken before keeps what it knew then.
+        assert!(copy.redact(&text).contains(token));
+        // Debug never lists the needles.
+        assert!(!format!("{r:?}").contains("late-token"));
+        r.learn("", &[]);
+        assert_eq!(r.redact("plain text"), "plain text");
+    }
+
+    #[test]
+    fn overlapping_secrets_are_removed_whole() {
+        let r = Redactor::new(&["abcd".to_string(), "cdefgh".to_string()], &[]);
+        assert_eq!(r.redact("x abcdefgh y abcd z"), "x *** y *** z");
+        let r = Redactor::new(&["S3cr\u{e9}t".to_string()], &[]);
+        assert_eq!(
+            r.redact("\u{e9}\u{e9} S3cr\u{e9}t \u{e9}"),
+            "\u{e9}\u{e9} *** \u{e9}"
+        );
+    }
+
+    #[test]
+    fn thousands_of_learnt_tokens_stay_cheap_and_are_all_removed() {
+        let r = Redactor::new(&["pw-1".to_string()], &["agent1".to_string()]);
+        let names = ["1001".to_string(), "agent1001".to_string()];
+        let token = |i: usize| format!("eyJ0eXAi.tok-{i:05}.sig");
+        let started = std::time::Instant::now();
+        for i in 0..3000 {
+            r.learn(&token(i), &names);
+        }
+        let text: String = (0..3000)
+            .step_by(97)
+            .map(|i| format!("[{}] ", token(i)))
+            .collect();
+        let out = r.redact(&format!("{text}pw-1"));
+        assert!(!out.contains("tok-"), "{out}");
+        assert!(out.ends_with("[***] ***"), "{out}");
+        let levels = r.read().levels.iter().flatten().count();
+        assert!(levels <= 12, "{levels} automata");
+        // A generous bound for slow machines (well under a second here).
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
+    fn form_values_are_encoded_as_browsers_do() {
+        assert_eq!(form_encode("aZ09*-._"), "aZ09*-._");
+        assert_eq!(form_encode("a b+c=d&e/f~"), "a+b%2Bc%3Dd%26e%2Ff%7E");
+        let r = Redactor::new(&["to ken~".to_string()], &[]);
+        assert_eq!(r.redact("token=to+ken%7E&x=1"), "token=***&x=1");
     }
 
     #[test]

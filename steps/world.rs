@@ -69,6 +69,9 @@ impl From<ClientError> for StepError {
         // about Finesse's behaviour.
         let cause = match &e {
             ClientError::NotXml { .. } => None,
+            // The harness holds no token the target takes: the scenario cannot be set up,
+            // as with wrong credentials.
+            ClientError::Token { .. } => Some(Cause::Precondition),
             _ => Some(Cause::Infrastructure),
         };
         StepError {
@@ -175,18 +178,19 @@ impl fmt::Debug for FinesseWorld {
 }
 
 pub fn creds(id: &Identity) -> Credentials {
-    Credentials {
-        user: id.auth_name().to_string(),
-        password: id.password.clone(),
-    }
+    Credentials::of(id)
 }
 
 /// Credentials of a user name the target does not know (the profile's unknown user id) with a
-/// random password, so that no real account collects a bad-password strike.
+/// random password, so that no real account collects a bad-password strike. On an SSO profile,
+/// a made-up Bearer token instead: an SSO lab refuses Basic whatever the password.
 pub fn unknown_credentials(w: &FinesseWorld) -> Result<Credentials, StepError> {
-    Ok(Credentials {
-        user: w.ctx()?.profile.test_data.unknown_user_id.clone(),
-        password: crate::profile::Secret::new(crate::finesse::client::new_request_id()),
+    let ctx = w.ctx()?;
+    let user = ctx.profile.test_data.unknown_user_id.clone();
+    let made_up = crate::profile::Secret::new(crate::finesse::client::new_request_id());
+    Ok(match ctx.profile.auth_mode() {
+        crate::profile::AuthMode::Sso => Credentials::bearer(user, made_up),
+        _ => Credentials::basic(user, made_up),
     })
 }
 

@@ -17,10 +17,7 @@ async fn get<T: for<'de> serde::Deserialize<'de>>(
     path: String,
     root: &str,
 ) -> T {
-    let creds = client::Credentials {
-        user: who.auth_name().to_string(),
-        password: who.password.clone(),
-    };
+    let creds = client::Credentials::of(who);
     let resp = c
         .send(Request::get(path).as_user(creds))
         .await

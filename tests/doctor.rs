@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use finesse_conformance::doctor::{self, Line, Options, Report, Status};
 use finesse_conformance::mock::{MockConfig, MockServer};
 use finesse_conformance::profile::{
-    Deployment, FaultCommands, FaultInjection, Identity, MrdData, Profile, Secret,
+    Auth, Deployment, FaultCommands, FaultInjection, Identity, MrdData, Profile, Secret,
 };
 use finesse_conformance::report::Outcome;
 use finesse_conformance::suite::{self, RunOptions, Target, exit};
@@ -85,7 +85,7 @@ async fn a_user_that_does_not_exist_is_named_in_under_five_seconds() {
     let m = mock(Deployment::Ucce).await;
     let mut p = m.profile();
     p.users.agents[1].id = "9999".into();
-    p.users.agents[2].password = Secret::new("not-the-password");
+    p.users.agents[2].auth = Auth::Password(Secret::new("not-the-password"));
     let started = Instant::now();
     let r = check(&p).await;
     let took = started.elapsed();

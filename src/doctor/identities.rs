@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use super::{Entry, Line, Pool};
 use crate::finesse::models::{ApiErrors, User};
-use crate::finesse::{Credentials, FinesseClient, Request};
-use crate::profile::{Identity, Profile};
+use crate::finesse::{ClientError, Credentials, FinesseClient, Request};
+use crate::profile::{Auth, Identity, Profile};
 
 /// What a User document says about its user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -132,20 +132,29 @@ fn read_fix(entry: &Entry, identity: &Identity) -> String {
     } else {
         format!("{key}.id (used as the login)")
     };
-    format!(
-        "check {key}.id (the Finesse user id), {login} and the password's variable; 5 refused passwords in a row lock the user for 5 minutes"
-    )
+    match &identity.auth {
+        Auth::Password(_) => format!(
+            "check {key}.id (the Finesse user id), {login} and the password's variable; 5 refused passwords in a row lock the user for 5 minutes"
+        ),
+        Auth::Token(t) => format!(
+            "check {key}.id (the Finesse user id), {login} and {}: it must give an unexpired access token of this user",
+            t.key
+        ),
+    }
 }
 
 /// Reads the identity's own User with its own credentials.
 pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) -> IdentityCheck {
     let auth_name = identity.auth_name().to_string();
     let path = format!("/finesse/api/User/{}", identity.id);
-    let req = Request::get(&path).as_user(Credentials {
-        user: auth_name.clone(),
-        password: identity.password.clone(),
-    });
+    let req = Request::get(&path).as_user(Credentials::of(identity));
     let result = match client.send(req).await {
+        // No token the target takes (a failed token_command, or a refused token that could
+        // not be renewed): the identity's own doing, like a refused password.
+        Err(e @ ClientError::Token { .. }) => Err(Unread {
+            why: format!("GET {path}: {e}"),
+            refused: true,
+        }),
         Err(e) => Err(Unread {
             why: format!("GET {path}: {e}"),
             refused: false,
@@ -162,7 +171,7 @@ pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) ->
             why: format!(
                 "GET {path} answered {}: {}",
                 r.describe(),
-                refusal(r.status, r.api_errors().as_ref())
+                refusal_of(identity, r.status, r.api_errors().as_ref())
             ),
             refused: is_refusal(r.status),
         }),
@@ -171,6 +180,19 @@ pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) ->
         entry,
         auth_name,
         result,
+    }
+}
+
+const BAD_LOGIN: &str =
+    "the login or password is refused (or the user is locked after 5 bad passwords)";
+
+/// [`refusal`] for `identity`: a refused login of an SSO identity is its token.
+pub fn refusal_of(identity: &Identity, status: u16, errors: Option<&ApiErrors>) -> &'static str {
+    match refusal(status, errors) {
+        BAD_LOGIN if matches!(identity.auth, Auth::Token(_)) => {
+            "the access token is refused (expired, revoked, or not this user's)"
+        }
+        kind => kind,
     }
 }
 
@@ -190,7 +212,7 @@ pub fn refusal(status: u16, errors: Option<&ApiErrors>) -> &'static str {
         401 if kind.contains("user specified") || kind.contains("invalid authorization") => {
             "the credentials are valid but belong to another user than this id"
         }
-        401 => "the login or password is refused (or the user is locked after 5 bad passwords)",
+        401 => BAD_LOGIN,
         403 => "the user may not read its own User",
         404 => "Finesse has no user with this id",
         503 => "Finesse is out of service",
@@ -340,10 +362,7 @@ pub async fn check_admin(
         return Some((l, false));
     };
     let path = format!("/finesse/api/User/{}", agent.id);
-    let req = Request::get(&path).as_user(Credentials {
-        user: admin.auth_name().to_string(),
-        password: admin.password.clone(),
-    });
+    let req = Request::get(&path).as_user(Credentials::of(admin));
     let who = format!("{} as {}", admin.id, admin.auth_name());
     Some(match client.send(req).await {
         Ok(r) if r.status == 200 => (
@@ -357,7 +376,7 @@ pub async fn check_admin(
             false,
         ),
         Ok(r) => {
-            let kind = refusal(r.status, r.api_errors().as_ref());
+            let kind = refusal_of(admin, r.status, r.api_errors().as_ref());
             let why = if kind.starts_with("the credentials are valid") {
                 "the credentials are valid but are not an administrator's"
             } else {
@@ -391,7 +410,7 @@ mod tests {
         Identity {
             id: "1001".into(),
             login_id: None,
-            password: Secret::new("p"),
+            auth: crate::profile::Auth::Password(Secret::new("p")),
             extension: ext.map(str::to_string),
             team_id: team.map(str::to_string),
         }
@@ -504,6 +523,25 @@ mod tests {
         );
         assert!(refusal(404, None).contains("no user with this id"));
         assert!(refusal(401, None).contains("password"));
+        let mut sso = identity(None, None);
+        sso.auth = Auth::Token(crate::profile::TokenSource {
+            key: "users.agents[0].token".into(),
+            initial: None,
+            since: std::time::Instant::now(),
+            command: Some("true".into()),
+        });
+        let failure = errs("Authorization Failure");
+        assert!(refusal_of(&sso, 401, Some(&failure)).contains("access token is refused"));
+        let other = errs("Invalid Authorization User Specified");
+        assert!(refusal_of(&sso, 401, Some(&other)).contains("another user"));
+        assert!(refusal_of(&identity(None, None), 401, Some(&failure)).contains("password"));
+        let entry = Entry {
+            pool: Pool::Agents,
+            index: 0,
+            id: "1001".into(),
+        };
+        assert!(read_fix(&entry, &sso).contains("users.agents[0].token"));
+        assert!(read_fix(&entry, &identity(None, None)).contains("password"));
     }
 
     #[test]

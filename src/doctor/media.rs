@@ -100,10 +100,7 @@ pub async fn check(
             "not checked: no agent of the profile could be read",
         )];
     };
-    let creds = || Credentials {
-        user: agent.auth_name().to_string(),
-        password: agent.password.clone(),
-    };
+    let creds = || Credentials::of(agent);
     let base = format!("/finesse/api/User/{}/Media", agent.id);
     let one = |id: String| {
         let path = format!("{base}/{id}");

@@ -276,13 +276,10 @@ impl Report {
     }
 }
 
-/// The redactor of a profile: every password, with every user name it pairs with.
+/// The redactor of a profile: every password and token, with the user names they pair with
+/// (the run's own, `suite::redactor_for`); tokens obtained later are learnt as they come.
 pub fn redactor(p: &Profile) -> Arc<Redactor> {
-    let names: Vec<String> = entries(p)
-        .iter()
-        .map(|(_, i)| i.auth_name().to_string())
-        .collect();
-    Arc::new(Redactor::new(&p.secrets(), &names))
+    Arc::new(crate::suite::redactor_for(p))
 }
 
 /// Runs every check against the profile's target. Never fails: what goes wrong is a line.
@@ -300,7 +297,8 @@ pub async fn check(profile: &Profile, opts: Options) -> Report {
             &profile.base_url,
             profile.timeouts.request,
             redactor.clone(),
-        ),
+        )
+        .with_token_command_deadline(profile.timeouts.token_command),
         Err(e) => {
             let line = Line::problem(
                 "base_url",

@@ -6,7 +6,7 @@
 use super::Line;
 use super::system::SystemRead;
 use crate::finesse::xmpp::{NotificationClient, XmppSettings};
-use crate::finesse::{ExchangeLog, FinesseClient};
+use crate::finesse::{Credentials, ExchangeLog, FinesseClient};
 use crate::profile::{Identity, Profile};
 
 const SUBJECT: &str = "capabilities.notifications";
@@ -64,7 +64,21 @@ pub async fn check(
             ));
         }
     };
-    let mut settings = XmppSettings::new(url, &agent.id, agent.password.clone(), &domain);
+    // An SSO identity logs in with its access token (as `run` does, suite::notifiers).
+    let secret = match client.secret_for(&Credentials::of(agent)).await {
+        Ok(s) => s,
+        Err(e) => {
+            return Some(Line::problem(
+                SUBJECT,
+                format!("{url} as {}: {e}", agent.id),
+                "check the agent's token or token_command",
+            ));
+        }
+    };
+    client
+        .redactor()
+        .learn(secret.expose(), std::slice::from_ref(&agent.id));
+    let mut settings = XmppSettings::new(url, &agent.id, secret, &domain);
     settings.pubsub_domain = pubsub;
     settings.tls = p.tls.clone();
     settings.timeout = p.timeouts.request;

@@ -208,7 +208,7 @@ mod tests {
             .map(|i| Identity {
                 id: format!("{pre}{i}"),
                 login_id: None,
-                password: Secret::new("p"),
+                auth: crate::profile::Auth::Password(Secret::new("p")),
                 extension: Some("1".into()),
                 team_id: None,
             })

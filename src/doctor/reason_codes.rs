@@ -304,10 +304,7 @@ impl Judgement {
 }
 
 fn creds(i: &Identity) -> Credentials {
-    Credentials {
-        user: i.auth_name().to_string(),
-        password: i.password.clone(),
-    }
+    Credentials::of(i)
 }
 
 async fn read_lists(client: &FinesseClient, who: &Identity) -> Lists {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::Line;
 use crate::finesse::models::SystemInfo;
 use crate::finesse::{ClientError, Credentials, FinesseClient, Request};
-use crate::profile::{Deployment, DeploymentSetting, Profile};
+use crate::profile::{AuthMode, Deployment, DeploymentSetting, Profile};
 
 /// What reading SystemInfo showed.
 #[derive(Debug, Clone)]
@@ -70,10 +70,7 @@ impl SystemRead {
 pub async fn fetch(client: &FinesseClient, p: &Profile) -> SystemRead {
     let mut req = Request::get("/finesse/api/SystemInfo");
     if let Some(a) = p.users.agents.first() {
-        req = req.as_user(Credentials {
-            user: a.auth_name().to_string(),
-            password: a.password.clone(),
-        });
+        req = req.as_user(Credentials::of(a));
     }
     let started = Instant::now();
     match client.send(req).await {
@@ -190,76 +187,60 @@ pub fn status_line(info: &SystemInfo) -> Line {
     }
 }
 
-/// How the profile's identities authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileAuth {
-    /// Passwords: HTTP Basic.
-    Basic,
-    /// SSO access tokens: Bearer.
-    Bearer,
-    /// Some identities with passwords, some with tokens.
-    Both,
-}
-
-impl ProfileAuth {
-    fn describe(self) -> &'static str {
-        match self {
-            ProfileAuth::Basic => "passwords (HTTP Basic)",
-            ProfileAuth::Bearer => "SSO tokens (Bearer)",
-            ProfileAuth::Both => "passwords and SSO tokens",
-        }
+/// How the profile's identities authenticate, as the auth-mode line says it.
+fn describe(mode: AuthMode) -> &'static str {
+    match mode {
+        AuthMode::Basic => "passwords (HTTP Basic)",
+        AuthMode::Sso => "SSO access tokens (Bearer)",
+        AuthMode::Mixed => "passwords and SSO access tokens",
     }
 }
 
-/// How the profile authenticates. Every identity has a password today; when profiles carry
-/// SSO tokens, this becomes `Profile::auth_mode()`.
-pub fn profile_auth(_p: &Profile) -> ProfileAuth {
-    ProfileAuth::Basic
+/// How the profile authenticates: passwords, tokens (`token` / `token_command`), or both.
+pub fn profile_auth(p: &Profile) -> AuthMode {
+    p.auth_mode()
 }
 
 /// Whether SystemInfo's `systemAuthMode` admits the profile's way of authenticating:
 /// NON_SSO takes Basic, SSO takes Bearer tokens, HYBRID either (per user). (reference §8:
 /// Basic on every request; SSO deployments use a Bearer token from Cisco IdS.)
-pub fn auth_line(system: Option<&str>, used: ProfileAuth) -> Line {
+pub fn auth_line(system: Option<&str>, used: AuthMode) -> Line {
     let subject = "systemAuthMode";
     let Some(mode) = system.map(str::trim).filter(|m| !m.is_empty()) else {
         return Line::doubt(
             subject,
             format!(
                 "SystemInfo does not say how Finesse authenticates; the profile uses {}",
-                used.describe()
+                describe(used)
             ),
         );
     };
     let fits = match mode.to_ascii_uppercase().as_str() {
-        "NON_SSO" => Some(used == ProfileAuth::Basic),
-        "SSO" => Some(used == ProfileAuth::Bearer),
+        "NON_SSO" => Some(used == AuthMode::Basic),
+        "SSO" => Some(used == AuthMode::Sso),
         "HYBRID" => Some(true),
         _ => None,
     };
     match fits {
         Some(true) => Line::ok(
             subject,
-            format!("{mode}; the profile uses {}", used.describe()),
+            format!("{mode}; the profile uses {}", describe(used)),
         ),
         Some(false) => Line::problem(
             subject,
             format!(
                 "Finesse is in {mode} mode but the profile uses {}",
-                used.describe()
+                describe(used)
             ),
             if mode.eq_ignore_ascii_case("SSO") {
-                "give the identities SSO tokens instead of passwords"
+                "give every identity token: ${ENV} or token_command instead of password (docs/profile-schema.md)"
             } else {
-                "give the identities passwords instead of SSO tokens"
+                "give every identity password: ${ENV} instead of token or token_command"
             },
         ),
         None => Line::doubt(
             subject,
-            format!(
-                "unknown mode {mode:?}; the profile uses {}",
-                used.describe()
-            ),
+            format!("unknown mode {mode:?}; the profile uses {}", describe(used)),
         ),
     }
 }
@@ -349,14 +330,14 @@ mod tests {
     fn the_auth_mode_must_admit_the_profiles_credentials() {
         use super::super::Status::*;
         let st = |m: Option<&str>, u| auth_line(m, u).status;
-        assert_eq!(st(Some("NON_SSO"), ProfileAuth::Basic), Ok);
-        assert_eq!(st(Some("SSO"), ProfileAuth::Basic), Problem);
-        assert_eq!(st(Some("NON_SSO"), ProfileAuth::Bearer), Problem);
-        assert_eq!(st(Some("SSO"), ProfileAuth::Bearer), Ok);
-        assert_eq!(st(Some("HYBRID"), ProfileAuth::Both), Ok);
-        assert_eq!(st(Some("NON_SSO"), ProfileAuth::Both), Problem);
-        assert_eq!(st(Some("LDAP?"), ProfileAuth::Basic), Doubt);
-        assert_eq!(st(None, ProfileAuth::Basic), Doubt);
+        assert_eq!(st(Some("NON_SSO"), AuthMode::Basic), Ok);
+        assert_eq!(st(Some("SSO"), AuthMode::Basic), Problem);
+        assert_eq!(st(Some("NON_SSO"), AuthMode::Sso), Problem);
+        assert_eq!(st(Some("SSO"), AuthMode::Sso), Ok);
+        assert_eq!(st(Some("HYBRID"), AuthMode::Mixed), Ok);
+        assert_eq!(st(Some("NON_SSO"), AuthMode::Mixed), Problem);
+        assert_eq!(st(Some("LDAP?"), AuthMode::Basic), Doubt);
+        assert_eq!(st(None, AuthMode::Basic), Doubt);
     }
 
     #[test]

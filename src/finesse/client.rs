@@ -9,14 +9,89 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Deserialize;
 
 use super::models::{self, ApiErrors};
-use crate::profile::{Secret, Tls};
+use super::tokens::TokenStore;
+use crate::profile::{Auth, Identity, Secret, Tls, TokenSource};
 use crate::redact::Redactor;
 
-/// Basic-auth credentials of one Finesse user.
+/// How one Finesse user's requests authenticate.
+#[derive(Clone, Debug)]
+pub enum AuthSecret {
+    /// HTTP Basic with a password.
+    Password(Secret),
+    /// A fixed Bearer token, never renewed (e.g. a made-up one for an unknown user).
+    Bearer(Secret),
+    /// A Bearer token from the run's token store: obtained when first needed, refreshed when
+    /// due or when the target refuses it.
+    Token(TokenSource),
+}
+
+/// The credentials of one Finesse user. Debug never shows a secret.
 #[derive(Clone, Debug)]
 pub struct Credentials {
+    /// The name the target knows the user by (login name or id).
     pub user: String,
-    pub password: Secret,
+    pub auth: AuthSecret,
+}
+
+impl Credentials {
+    pub fn basic(user: impl Into<String>, password: Secret) -> Self {
+        Credentials {
+            user: user.into(),
+            auth: AuthSecret::Password(password),
+        }
+    }
+
+    pub fn bearer(user: impl Into<String>, token: Secret) -> Self {
+        Credentials {
+            user: user.into(),
+            auth: AuthSecret::Bearer(token),
+        }
+    }
+
+    /// A profile identity's credentials: its password, or its token source.
+    pub fn of(id: &Identity) -> Self {
+        Credentials {
+            user: id.auth_name().to_string(),
+            auth: match &id.auth {
+                Auth::Password(p) => AuthSecret::Password(p.clone()),
+                Auth::Token(t) => AuthSecret::Token(t.clone()),
+            },
+        }
+    }
+}
+
+/// The password or access token for a login outside HTTP (XMPP), and which generation of
+/// the user's token it is (store tokens only).
+#[derive(Clone, Debug)]
+pub struct LoginSecret {
+    pub secret: Secret,
+    generation: Option<u64>,
+}
+
+impl LoginSecret {
+    /// Which generation of the user's store token this is; None for a password.
+    pub fn generation(&self) -> Option<u64> {
+        self.generation
+    }
+}
+
+/// The Authorization header of one attempt: its value, how a transcript shows it, and the
+/// token generation it carries (store tokens only).
+pub(super) struct Authz {
+    value: Secret,
+    shown: String,
+    generation: Option<u64>,
+}
+
+impl Authz {
+    pub(super) fn bearer(user: &str, token: &Secret, generation: Option<u64>) -> Authz {
+        Authz {
+            value: Secret::new(format!("Bearer {}", token.expose())),
+            // The value is never recorded: only the scheme and the user name.
+            shown: format!("Bearer {} (user {user})", crate::redact::MASK),
+            generation,
+        }
+    }
 }
 
 /// One HTTP request to the target, relative to its base URL.
@@ -28,6 +103,8 @@ pub struct Request {
     pub body: Option<String>,
     /// Sent as the `requestId` header (reference §1.5).
     pub request_id: Option<String>,
+    /// The body's media type; `application/xml` when None.
+    pub content_type: Option<&'static str>,
 }
 
 impl Request {
@@ -38,6 +115,7 @@ impl Request {
             auth: None,
             body: None,
             request_id: None,
+            content_type: None,
         }
     }
 
@@ -49,6 +127,7 @@ impl Request {
             auth: None,
             body: Some(body.into()),
             request_id: Some(new_request_id()),
+            content_type: None,
         }
     }
 
@@ -156,6 +235,12 @@ pub enum ClientError {
     Config {
         detail: String,
     },
+    /// No usable access token for a user: its `token_command` failed, or the target refused
+    /// the token and it could not be renewed.
+    Token {
+        user: String,
+        detail: String,
+    },
     /// A write from a scenario that is not tagged `@mutates` (never sent).
     ReadOnly {
         method: String,
@@ -191,6 +276,9 @@ impl fmt::Display for ClientError {
                 "{method} {url} answered {status} but the body is not a {expected} XML document: {detail}"
             ),
             ClientError::Config { detail } => write!(f, "{detail}"),
+            ClientError::Token { user, detail } => {
+                write!(f, "no usable access token for {user}: {detail}")
+            }
             ClientError::ReadOnly { method, url } => write!(
                 f,
                 "refused to send {method} {url}: this scenario is not tagged @mutates, so it may only read (tag it @mutates if it must change the target)"
@@ -345,6 +433,8 @@ pub struct FinesseClient {
     redactor: Arc<Redactor>,
     /// Refuse anything but GET (a scenario without `@mutates`).
     read_only: bool,
+    /// The run's SSO tokens, one per user, shared by every clone of this client.
+    tokens: Arc<TokenStore>,
 }
 
 impl fmt::Debug for FinesseClient {
@@ -369,6 +459,16 @@ impl FinesseClient {
             log: ExchangeLog::default(),
             redactor,
             read_only: false,
+            tokens: Arc::new(TokenStore::new(TokenStore::DEFAULT_COMMAND_DEADLINE)),
+        }
+    }
+
+    /// The same client with `deadline` for token commands (the profile's
+    /// `timeouts.token_command`), and a fresh token store.
+    pub fn with_token_command_deadline(self, deadline: Duration) -> Self {
+        FinesseClient {
+            tokens: Arc::new(TokenStore::new(deadline)),
+            ..self
         }
     }
 
@@ -409,39 +509,170 @@ impl FinesseClient {
         format!("{}{}", self.base_url, path)
     }
 
-    /// Sends `req`; records the exchange whatever happens.
+    /// The password or current access token of `creds` (a token is obtained or refreshed
+    /// first if need be), e.g. for an XMPP login. The token is known to the redactor.
+    pub async fn secret_for(&self, creds: &Credentials) -> Result<Secret, ClientError> {
+        self.login_secret(creds).await.map(|l| l.secret)
+    }
+
+    /// [`FinesseClient::secret_for`], remembering which token it was, for
+    /// [`FinesseClient::renewed_login_secret`].
+    pub async fn login_secret(&self, creds: &Credentials) -> Result<LoginSecret, ClientError> {
+        match &creds.auth {
+            AuthSecret::Password(p) | AuthSecret::Bearer(p) => Ok(LoginSecret {
+                secret: p.clone(),
+                generation: None,
+            }),
+            AuthSecret::Token(source) => {
+                self.tokens
+                    .current(self, &creds.user, source)
+                    .await
+                    .map(|(secret, generation)| LoginSecret {
+                        secret,
+                        generation: Some(generation),
+                    })
+            }
+        }
+    }
+
+    /// After a login outside HTTP refused `sent` (an XMPP `not-authorized`): the token to try
+    /// once more, renewed as after a 401; None for a password or a fixed token.
+    pub async fn renewed_login_secret(
+        &self,
+        creds: &Credentials,
+        sent: &LoginSecret,
+    ) -> Result<Option<Secret>, ClientError> {
+        let (AuthSecret::Token(source), Some(generation)) = (&creds.auth, sent.generation) else {
+            return Ok(None);
+        };
+        match self
+            .tokens
+            .after_401(self, &creds.user, source, generation)
+            .await
+        {
+            Ok(renewed) => Ok(renewed.map(|(token, _)| token)),
+            Err(e) => Err(ClientError::Token {
+                user: creds.user.clone(),
+                detail: self
+                    .redactor
+                    .redact(&format!("the login refused it and renewing it failed: {e}")),
+            }),
+        }
+    }
+
+    /// Sends `req`; records the exchange whatever happens. A request with a store token
+    /// that the target refuses with 401 (the token itself, see `auth::token_refused`) is sent
+    /// once more with a renewed token. When the token cannot be renewed, the answer is an
+    /// error rather than the 401: nobody can tell what the request would have met.
     pub async fn send(&self, req: Request) -> Result<Response, ClientError> {
-        let url = self.url(&req.path);
         if self.read_only && req.method != reqwest::Method::GET {
             let e = ClientError::ReadOnly {
                 method: req.method.to_string(),
-                url,
+                url: self.url(&req.path),
             };
             self.log.note(e.to_string());
             return Err(e);
         }
+        let authz = self.authorization(req.auth.as_ref()).await?;
+        let first = self.exchange(&req, authz.as_ref(), &|_| {}).await;
+        let (Some(creds), Some(sent)) = (&req.auth, &authz) else {
+            return first;
+        };
+        let (AuthSecret::Token(source), Some(generation)) = (&creds.auth, sent.generation) else {
+            return first;
+        };
+        let refused = |r: &Response| {
+            let errors = r.api_errors().map(|e| e.errors).unwrap_or_default();
+            r.status == 401
+                && crate::auth::token_refused(errors.iter().map(|e| e.error_type.as_str()))
+        };
+        if !matches!(&first, Ok(r) if refused(r)) {
+            return first;
+        }
+        let user = &creds.user;
+        let detail = match self.tokens.after_401(self, user, source, generation).await {
+            Ok(Some((token, generation))) => {
+                self.log.note(format!(
+                    "the target refused {user}'s access token (401): sending the request again with a renewed one"
+                ));
+                let again = Authz::bearer(user, &token, Some(generation));
+                return self.exchange(&req, Some(&again), &|_| {}).await;
+            }
+            Ok(None) => format!(
+                "the target refused it (401) and it cannot be renewed: {} gives neither a refresh token (the IdS JSON) nor a token_command",
+                source.key
+            ),
+            Err(e) => format!("the target refused it (401) and renewing it failed: {e}"),
+        };
+        let e = ClientError::Token {
+            user: user.clone(),
+            detail: self.redactor.redact(&detail),
+        };
+        self.log.note(e.to_string());
+        Err(e)
+    }
+
+    /// The Authorization header for `creds`, obtaining or refreshing a store token first.
+    async fn authorization(
+        &self,
+        creds: Option<&Credentials>,
+    ) -> Result<Option<Authz>, ClientError> {
+        let Some(c) = creds else { return Ok(None) };
+        Ok(Some(match &c.auth {
+            AuthSecret::Password(p) => {
+                let pair = crate::base64::encode(format!("{}:{}", c.user, p.expose()).as_bytes());
+                Authz {
+                    value: Secret::new(format!("Basic {pair}")),
+                    shown: format!("Basic {} (user {})", crate::redact::MASK, c.user),
+                    generation: None,
+                }
+            }
+            AuthSecret::Bearer(t) => Authz::bearer(&c.user, t, None),
+            AuthSecret::Token(source) => {
+                let (token, generation) = self.tokens.current(self, &c.user, source).await?;
+                Authz::bearer(&c.user, &token, Some(generation))
+            }
+        }))
+    }
+
+    /// One attempt: sends, reads the answer, lets `inspect` see it before it is recorded
+    /// (to learn secrets it carries), and records the exchange whatever happens.
+    pub(super) async fn exchange(
+        &self,
+        req: &Request,
+        authz: Option<&Authz>,
+        inspect: &(dyn Fn(&Response) + Sync),
+    ) -> Result<Response, ClientError> {
+        let url = self.url(&req.path);
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut builder = self
             .http
             .request(req.method.clone(), &url)
             .timeout(self.timeout);
-        if let Some(c) = &req.auth {
-            builder = builder.basic_auth(&c.user, Some(c.password.expose()));
-            // The value is never recorded: only the scheme and the user name.
-            headers.push((
-                "Authorization".into(),
-                format!("Basic {} (user {})", crate::redact::MASK, c.user),
-            ));
+        if let Some(a) = authz {
+            let Ok(mut value) = reqwest::header::HeaderValue::from_str(a.value.expose()) else {
+                let e = ClientError::Config {
+                    detail: format!(
+                        "the credentials of {} cannot go into an HTTP header (they hold characters it cannot carry)",
+                        req.auth.as_ref().map(|c| c.user.as_str()).unwrap_or("?")
+                    ),
+                };
+                self.log.note(e.to_string());
+                return Err(e);
+            };
+            // Kept out of reqwest's and hyper's own debug output.
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+            headers.push(("Authorization".into(), a.shown.clone()));
         }
         if let Some(id) = &req.request_id {
             builder = builder.header("requestId", id);
             headers.push(("requestId".into(), id.clone()));
         }
         if let Some(body) = &req.body {
-            builder = builder
-                .header("Content-Type", "application/xml")
-                .body(body.clone());
-            headers.push(("Content-Type".into(), "application/xml".into()));
+            let ct = req.content_type.unwrap_or("application/xml");
+            builder = builder.header("Content-Type", ct).body(body.clone());
+            headers.push(("Content-Type".into(), ct.into()));
         }
         let started = SystemTime::now();
         let clock = Instant::now();
@@ -472,6 +703,9 @@ impl FinesseClient {
             }
             Err(e) => Err(self.classify(&url, &e)),
         };
+        if let Ok(r) = &outcome {
+            inspect(r);
+        }
         let r = &self.redactor;
         self.log.push(Exchange {
             started,

@@ -2,8 +2,10 @@
 
 pub mod client;
 pub mod models;
+pub mod tokens;
 pub mod xmpp;
 
 pub use client::{
-    ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request, Response,
+    AuthSecret, ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request,
+    Response,
 };

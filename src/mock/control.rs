@@ -1,6 +1,7 @@
 //! The mock's control endpoint, outside `/finesse`: switch faults and deviations.
 //! `POST /mock/faults?notification_service=down|up&out_of_service=on|off&bridge_full=on|off`
-//! `POST /mock/deviations?enable=<name>&disable=<name>`; `GET /mock` shows the switches.
+//! `POST /mock/deviations?enable=<name>&disable=<name>`; `POST /mock/tokens/expire` (SSO mode:
+//! every access token expires now); `GET /mock` shows the switches.
 
 use std::collections::HashMap;
 
@@ -22,14 +23,16 @@ pub fn router() -> Router<AppState> {
         .route("/preview/cancel", post(cancel_preview))
         .route("/progressive", post(progressive))
         .route("/async-errors", get(async_errors))
+        .route("/tokens/expire", post(expire_tokens))
 }
 
 async fn status(State(s): State<AppState>) -> String {
     let m = s.lock();
     let devs: Vec<&str> = m.deviations.iter().map(|d| d.name()).collect();
     format!(
-        "deployment: {}\nnotification_service: {}\nout_of_service: {}\nbridge_full: {}\ndeviations: [{}]\n",
+        "deployment: {}\nauth: {}\nnotification_service: {}\nout_of_service: {}\nbridge_full: {}\ndeviations: [{}]\n",
         m.deployment(),
+        if m.sso() { "SSO" } else { "Basic" },
         if m.faults.notification_service_down {
             "down"
         } else {
@@ -39,6 +42,20 @@ async fn status(State(s): State<AppState>) -> String {
         m.faults.bridge_full,
         devs.join(", ")
     )
+}
+
+/// SSO mode: every access token expires now; 409 when the mock is not in SSO mode.
+async fn expire_tokens(State(s): State<AppState>) -> Response {
+    let mut m = s.lock();
+    if !m.sso() {
+        return (
+            StatusCode::CONFLICT,
+            "the mock is not in SSO mode (start it with --auth sso)\n",
+        )
+            .into_response();
+    }
+    m.expire_tokens(std::time::Instant::now());
+    "ok\n".into_response()
 }
 
 fn flag(value: &str, on: &str, off: &str) -> Option<bool> {

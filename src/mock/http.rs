@@ -1,10 +1,12 @@
 //! Thin axum handlers: read the request, call the model, render XML or ApiErrors.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +14,8 @@ use axum::routing::get;
 use serde::Serialize;
 
 use super::control;
-use super::model::{Accepted, ApiFailure, Basic, Finesse};
+use super::model::sso::{Grant, TokenFailure};
+use super::model::{Accepted, ApiFailure, Basic, Credential, Finesse};
 use super::xmpp::{self, Hub};
 use crate::finesse::models::{self, DialogRequest, MediaUpdate, UserUpdate};
 
@@ -46,6 +49,7 @@ pub fn router(state: AppState) -> Router {
             get(user_dialogs).post(post_dialog),
         )
         .route("/finesse/api/Dialog/{id}", get(get_dialog).put(put_dialog))
+        .route("/desktop/sso/token", get(fetch_token).post(refresh_token))
         .route("/ws/", get(xmpp::ws::upgrade))
         .route("/ws", get(xmpp::ws::upgrade))
         .nest("/mock", control::router())
@@ -61,17 +65,23 @@ async fn publish_after(State(s): State<AppState>, req: Request, next: Next) -> R
     resp
 }
 
-fn basic(headers: &HeaderMap) -> Option<Basic> {
+/// The Authorization header: Basic, or a Bearer token (SSO); anything else is none.
+fn credential(headers: &HeaderMap) -> Option<Credential> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let encoded = value
-        .strip_prefix("Basic ")
-        .or_else(|| value.strip_prefix("basic "))?;
-    let decoded = String::from_utf8(crate::base64::decode(encoded)?).ok()?;
+    let (scheme, rest) = value.split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+        return Some(Credential::Bearer(crate::profile::Secret::new(rest)));
+    }
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(crate::base64::decode(rest)?).ok()?;
     let (user, password) = decoded.split_once(':')?;
-    Some(Basic {
+    Some(Credential::Basic(Basic {
         user: user.to_string(),
         password: crate::profile::Secret::new(password),
-    })
+    }))
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -171,7 +181,8 @@ async fn system_info(State(s): State<AppState>) -> Response {
 async fn get_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
         "User",
-        s.lock().get_user(basic(&h).as_ref(), &id, Instant::now()),
+        s.lock()
+            .get_user(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -183,7 +194,7 @@ async fn put_user(
 ) -> Response {
     let rid = request_id(&h);
     let result = s.lock().put_user(
-        basic(&h).as_ref(),
+        credential(&h).as_ref(),
         &id,
         parse_body::<UserUpdate>(&body, "User"),
         rid.clone(),
@@ -206,7 +217,7 @@ async fn reason_codes(
     read(
         "ReasonCodes",
         s.lock().reason_codes(
-            basic(&h).as_ref(),
+            credential(&h).as_ref(),
             &id,
             q.category.as_deref(),
             Instant::now(),
@@ -222,14 +233,15 @@ async fn reason_code(
     read(
         "ReasonCode",
         s.lock()
-            .reason_code(basic(&h).as_ref(), &id, &code, Instant::now()),
+            .reason_code(credential(&h).as_ref(), &id, &code, Instant::now()),
     )
 }
 
 async fn media_list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
         "MediaList",
-        s.lock().media_list(basic(&h).as_ref(), &id, Instant::now()),
+        s.lock()
+            .media_list(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -241,7 +253,7 @@ async fn get_media(
     read(
         "Media",
         s.lock()
-            .media(basic(&h).as_ref(), &id, &mrd, Instant::now()),
+            .media(credential(&h).as_ref(), &id, &mrd, Instant::now()),
     )
 }
 
@@ -253,7 +265,7 @@ async fn put_media(
 ) -> Response {
     let rid = request_id(&h);
     let result = s.lock().put_media(
-        basic(&h).as_ref(),
+        credential(&h).as_ref(),
         &id,
         &mrd,
         parse_body::<MediaUpdate>(&body, "Media"),
@@ -267,7 +279,7 @@ async fn user_dialogs(State(s): State<AppState>, Path(id): Path<String>, h: Head
     read(
         "Dialogs",
         s.lock()
-            .user_dialogs(basic(&h).as_ref(), &id, Instant::now()),
+            .user_dialogs(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -279,16 +291,21 @@ async fn post_dialog(
 ) -> Response {
     let rid = request_id(&h);
     let parsed = parse_body::<DialogRequest>(&body, "Dialog");
-    let result = s
-        .lock()
-        .post_dialog(basic(&h).as_ref(), &id, parsed, rid.clone(), Instant::now());
+    let result = s.lock().post_dialog(
+        credential(&h).as_ref(),
+        &id,
+        parsed,
+        rid.clone(),
+        Instant::now(),
+    );
     write(result, rid)
 }
 
 async fn get_dialog(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
         "Dialog",
-        s.lock().dialog(basic(&h).as_ref(), &id, Instant::now()),
+        s.lock()
+            .dialog(credential(&h).as_ref(), &id, Instant::now()),
     )
 }
 
@@ -300,10 +317,95 @@ async fn put_dialog(
 ) -> Response {
     let rid = request_id(&h);
     let parsed = parse_body::<DialogRequest>(&body, "Dialog");
-    let result = s
-        .lock()
-        .put_dialog(basic(&h).as_ref(), &id, parsed, rid.clone(), Instant::now());
+    let result = s.lock().put_dialog(
+        credential(&h).as_ref(),
+        &id,
+        parsed,
+        rid.clone(),
+        Instant::now(),
+    );
     write(result, rid)
+}
+
+/// The IdS JSON (the shape the developer site shows for the SSO client integration).
+fn token_json(g: &Grant, with_refresh: bool) -> Response {
+    let mut body = serde_json::json!({
+        "token": g.access,
+        "expires_in": g.expires_in.as_secs(),
+        "user_id": g.user_id,
+        "realm": g.realm,
+        "user_principal": format!("{}@{}", g.user_id, g.realm),
+    });
+    if with_refresh && let Some(map) = body.as_object_mut() {
+        map.insert("refresh_token".into(), g.refresh.clone().into());
+    }
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Token API errors as an OAuth-style JSON object (the guide gives statuses, not bodies).
+fn token_failure(f: TokenFailure) -> Response {
+    let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::json!({ "error": f.error, "error_description": f.description });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// `cc_username` from the query, else from a cookie (G12.5's SSO client integration allows
+/// either).
+fn cc_username(q: &HashMap<String, String>, h: &HeaderMap) -> Option<String> {
+    if let Some(v) = q.get("cc_username") {
+        return Some(v.clone());
+    }
+    h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == "cc_username")
+        .map(|(_, v)| v.to_string())
+}
+
+async fn fetch_token(
+    State(s): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+    h: HeaderMap,
+) -> Response {
+    let name = cc_username(&q, &h);
+    let with_refresh = q
+        .get("return_refresh_token")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    match s
+        .lock()
+        .fetch_token(name.as_deref(), credential(&h).as_ref(), Instant::now())
+    {
+        Ok(g) => token_json(&g, with_refresh),
+        Err(f) => token_failure(f),
+    }
+}
+
+async fn refresh_token(
+    State(s): State<AppState>,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    let fields = form.map(|Form(f)| f).unwrap_or_default();
+    let result = s.lock().refresh_token(
+        fields.get("token").map(String::as_str),
+        fields.get("refresh-token").map(String::as_str),
+        Instant::now(),
+    );
+    match result {
+        // The refresh API returns the new pair.
+        Ok(g) => token_json(&g, true),
+        Err(f) => token_failure(f),
+    }
 }
 
 async fn unknown_api() -> Response {

@@ -18,7 +18,7 @@ pub mod xmpp;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
@@ -26,9 +26,11 @@ pub use deviations::{Deviation, Deviations};
 pub use fixture::Fixture;
 pub use model::{AsyncError, Faults, Finesse, Notification};
 
+use crate::auth::TokenGrant;
 use crate::profile::{
-    Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
-    Notifications, Profile, ReasonCodeData, TestData, Timeouts, Tls, Users, VersionSetting,
+    Auth, Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
+    Notifications, Profile, ReasonCodeData, Secret, TestData, Timeouts, Tls, TokenSource, Users,
+    VersionSetting,
 };
 use model::directory::UserDef;
 use model::reason_codes::{Category, ReasonCodeDef};
@@ -53,7 +55,25 @@ pub struct MockConfig {
     /// The Finesse version the mock's profile pins. SystemInfo carries no version
     /// (reference §8 lists its fields), so a lab profile pins it too, or leaves it unknown.
     pub version: String,
+    /// HTTP Basic (default) or single sign-on with Bearer tokens.
+    pub auth: MockAuth,
+    /// In SSO mode, how long an access token is good for.
+    pub token_lifetime: Duration,
 }
+
+/// How the mock's users authenticate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MockAuth {
+    /// HTTP Basic with the fixture's passwords (SystemInfo `systemAuthMode` NON_SSO).
+    #[default]
+    Basic,
+    /// Bearer access tokens from the mock's stand-in IdS (`systemAuthMode` SSO): see
+    /// `GET`/`POST /desktop/sso/token`.
+    Sso,
+}
+
+/// The default access-token lifetime in SSO mode.
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 60);
 
 /// The release the mock follows.
 pub const MOCK_VERSION: &str = "12.5(1)";
@@ -70,6 +90,8 @@ impl Default for MockConfig {
             xmpp_port: 0,
             outcome_deadline: Duration::from_secs(5),
             version: MOCK_VERSION.into(),
+            auth: MockAuth::Basic,
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
         }
     }
 }
@@ -84,6 +106,7 @@ pub struct MockServer {
     delay: Duration,
     outcome_deadline: Duration,
     version: String,
+    token_lifetime: Duration,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -93,6 +116,9 @@ impl MockServer {
         let mut finesse = Finesse::new(&cfg.fixture, deployment, cfg.processing_delay);
         finesse.deviations = cfg.deviations.clone();
         finesse.faults = cfg.faults;
+        if cfg.auth == MockAuth::Sso {
+            finesse.enable_sso(cfg.token_lifetime);
+        }
         let model = Arc::new(Mutex::new(finesse));
         let hub = xmpp::Hub::new(model.clone());
         let state = http::AppState { model, hub };
@@ -127,6 +153,7 @@ impl MockServer {
             delay: cfg.processing_delay,
             outcome_deadline: cfg.outcome_deadline,
             version: cfg.version.clone(),
+            token_lifetime: cfg.token_lifetime,
             shutdown: Some(tx),
         })
     }
@@ -181,6 +208,44 @@ impl MockServer {
         self.state.lock().async_errors().to_vec()
     }
 
+    pub fn auth(&self) -> MockAuth {
+        if self.state.lock().sso() {
+            MockAuth::Sso
+        } else {
+            MockAuth::Basic
+        }
+    }
+
+    /// SSO mode: every access token expires now (refresh tokens stay good), so that the next
+    /// request meets an expired token. Also `POST /mock/tokens/expire`.
+    pub fn expire_tokens(&self) {
+        self.state.lock().expire_tokens(Instant::now());
+    }
+
+    /// SSO mode: every token the mock has issued, retired ones included (for leak tests).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state.lock().issued_tokens()
+    }
+
+    /// SSO mode: a new token pair for user `id`, as the token API would grant it.
+    pub fn issue_token(&self, id: &str) -> Option<TokenGrant> {
+        let g = self.state.lock().issue_token(id, Instant::now())?;
+        Some(TokenGrant {
+            access: Secret::new(g.access),
+            refresh: Some(Secret::new(g.refresh)),
+            expires_in: Some(g.expires_in),
+            user_id: Some(g.user_id),
+        })
+    }
+
+    /// SSO mode: makes a caller-chosen pair good for user `id` as if just issued (a canary
+    /// token in leak tests). False when not in SSO mode or the user is unknown.
+    pub fn adopt_token(&self, id: &str, access: &str, refresh: &str) -> bool {
+        self.state
+            .lock()
+            .adopt_token(id, access, refresh, Instant::now())
+    }
+
     /// The harness profile for this mock: its users, test data and control endpoint.
     pub fn profile(&self) -> Profile {
         let f = &self.fixture;
@@ -192,10 +257,19 @@ impl MockServer {
             .and_then(|u| u.supervises.first().cloned())
             .unwrap_or_default();
         let on_a = |u: &&UserDef| u.team.as_deref() == Some(team_a.as_str());
+        // In SSO mode every identity gets a pair the mock issues now, refresh token included.
         let identity = |u: &UserDef| Identity {
             id: u.id.clone(),
             login_id: Some(u.login_id.clone()),
-            password: u.password.clone(),
+            auth: match self.issue_token(&u.id) {
+                Some(grant) => Auth::Token(TokenSource {
+                    key: "the embedded mock's profile".into(),
+                    initial: Some(grant),
+                    since: Instant::now(),
+                    command: None,
+                }),
+                None => Auth::Password(u.password.clone()),
+            },
             extension: u.extension.clone(),
             team_id: u.team.clone(),
         };
@@ -228,6 +302,7 @@ impl MockServer {
                 poll_interval: self
                     .delay
                     .clamp(Duration::from_millis(5), Duration::from_millis(50)),
+                ..Timeouts::default()
             },
             max_concurrency: 64,
             deployment: DeploymentSetting::Fixed(self.deployment),
@@ -296,7 +371,7 @@ impl MockServer {
 pub fn banner(server: &MockServer) -> String {
     let f = server.fixture();
     let mut out = format!(
-        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\nusers:\n",
+        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\n",
         server.deployment(),
         server.url(),
         server.url(),
@@ -306,6 +381,20 @@ pub fn banner(server: &MockServer) -> String {
         server.control_url(),
         server.delay.as_millis()
     );
+    if server.auth() == MockAuth::Sso {
+        let login = f
+            .directory
+            .users
+            .first()
+            .map(|u| u.login_id.as_str())
+            .unwrap_or("LOGIN");
+        out.push_str(&format!(
+            "  auth:      SSO (Bearer access tokens, good for {life}). Get one with\n             curl -u {login}:<password> '{url}/desktop/sso/token?cc_username={login}&return_refresh_token=true'\n             (Basic stands in for the identity provider); refresh with POST /desktop/sso/token;\n             POST /mock/tokens/expire expires every access token\n",
+            life = humantime::format_duration(server.token_lifetime),
+            url = server.url()
+        ));
+    }
+    out.push_str("users:\n");
     for u in &f.directory.users {
         let roles = u.roles().join("+");
         let team = u.team.as_deref().unwrap_or("-");

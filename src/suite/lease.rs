@@ -164,7 +164,7 @@ mod tests {
             .map(|i| Identity {
                 id: format!("a{i}"),
                 login_id: None,
-                password: Secret::new("p"),
+                auth: crate::profile::Auth::Password(Secret::new("p")),
                 extension: None,
                 team_id: None,
             })

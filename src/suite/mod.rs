@@ -136,16 +136,41 @@ pub(crate) struct Probe {
     system_info: Option<String>,
 }
 
+/// The names a secret may pair with: login names (Basic) and ids (the XMPP login).
 fn auth_names(p: &Profile) -> Vec<String> {
-    let u = &p.users;
-    u.agents
-        .iter()
-        .chain(&u.supervisors)
-        .chain(&u.other_team_agents)
-        .chain(&u.wrap_up_agents)
-        .chain(u.admin.iter())
-        .map(|i| i.auth_name().to_string())
-        .collect()
+    let mut names: Vec<String> = Vec::new();
+    for i in p.identities() {
+        for n in [i.auth_name(), i.id.as_str()] {
+            if !names.iter().any(|x| x == n) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// A redactor for everything the profile holds; tokens obtained later are learnt as they come.
+pub fn redactor_for(profile: &Profile) -> Redactor {
+    let (passwords, tokens) = profile.redaction();
+    let r = Redactor::new(&passwords, &auth_names(profile));
+    r.learn_all(&tokens);
+    r
+}
+
+/// Gets the access token of every identity whose profile gives a `token_command`, before
+/// anything runs: a command that fails is a profile problem, reported once, on one line.
+async fn obtain_tokens(client: &FinesseClient, profile: &Profile) -> Result<(), RunError> {
+    for id in profile.identities() {
+        if let crate::profile::Auth::Token(t) = &id.auth
+            && t.command.is_some()
+        {
+            client
+                .secret_for(&client::Credentials::of(id))
+                .await
+                .map_err(|e| RunError(client.redactor().redact(&e.to_string())))?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads SystemInfo to learn the deployment and version, unless the profile pins them.
@@ -163,10 +188,7 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
     };
     let mut req = Request::get("/finesse/api/SystemInfo");
     if let Some(a) = profile.users.agents.first() {
-        req = req.as_user(client::Credentials {
-            user: a.auth_name().to_string(),
-            password: a.password.clone(),
-        });
+        req = req.as_user(client::Credentials::of(a));
     }
     let mut system_info = None;
     let info = match client.send(req).await {
@@ -255,7 +277,7 @@ pub(crate) async fn prepare(
         }
         Target::Profile(p) => (None, None, *p),
     };
-    let redactor = Arc::new(Redactor::new(&profile.secrets(), &auth_names(&profile)));
+    let redactor = Arc::new(redactor_for(&profile));
     let http = client::http_client(&profile.tls, profile.timeouts.request)
         .map_err(|e| RunError(e.to_string()))?;
     let client = FinesseClient::new(
@@ -263,7 +285,9 @@ pub(crate) async fn prepare(
         &profile.base_url,
         profile.timeouts.request,
         redactor.clone(),
-    );
+    )
+    .with_token_command_deadline(profile.timeouts.token_command);
+    obtain_tokens(&client, &profile).await?;
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);
     Ok(Prepared {

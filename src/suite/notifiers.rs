@@ -14,9 +14,9 @@ use tokio::sync::{Mutex, OnceCell};
 
 use crate::finesse::client::{Credentials, Request};
 use crate::finesse::models::SystemInfo;
-use crate::finesse::xmpp::{NotificationClient, XmppSettings};
+use crate::finesse::xmpp::{NotificationClient, XmppError, XmppSettings};
 use crate::finesse::{ExchangeLog, FinesseClient};
-use crate::profile::{Identity, Profile};
+use crate::profile::{Identity, Profile, Secret};
 
 /// Where the notification connections go, and the ones open so far.
 pub struct Notifiers {
@@ -73,13 +73,41 @@ impl Notifiers {
             .get_or_try_init(|| domains(endpoint, who, client))
             .await?
             .clone();
-        let mut settings = XmppSettings::new(&endpoint.url, &who.id, who.password.clone(), &domain);
-        settings.pubsub_domain = pubsub;
-        settings.tls = self.tls.clone();
-        settings.timeout = self.timeout;
-        let c = NotificationClient::connect(&settings, &[], log, client.redactor().clone())
-            .await
-            .map_err(|e| format!("{}'s notification connection: {e}", who.id))?;
+        let failed =
+            |e: &dyn std::fmt::Display| format!("{}'s notification connection: {e}", who.id);
+        // An SSO user logs in with its access token as the SASL PLAIN password, as the
+        // Finesse desktop does (the guide does not say; README, mock fidelity).
+        let creds = Credentials::of(who);
+        let sent = client.login_secret(&creds).await.map_err(|e| failed(&e))?;
+        let settings = |secret: Secret| {
+            // The SASL payload pairs the secret with the user id, not the login name.
+            client
+                .redactor()
+                .learn(secret.expose(), std::slice::from_ref(&who.id));
+            let mut s = XmppSettings::new(&endpoint.url, &who.id, secret, &domain);
+            s.pubsub_domain = pubsub.clone();
+            s.tls = self.tls.clone();
+            s.timeout = self.timeout;
+            s
+        };
+        let redactor = client.redactor().clone();
+        let first = settings(sent.secret.clone());
+        let c = match NotificationClient::connect(&first, &[], log.clone(), redactor.clone()).await
+        {
+            // A refused token is renewed once and tried once more, as after a REST 401.
+            Err(XmppError::Auth { .. }) if sent.generation().is_some() => {
+                let renewed = client
+                    .renewed_login_secret(&creds, &sent)
+                    .await
+                    .map_err(|e| failed(&e))?
+                    .ok_or_else(|| {
+                        failed(&"the login refused the access token, and it cannot be renewed")
+                    })?;
+                NotificationClient::connect(&settings(renewed), &[], log, redactor).await
+            }
+            other => other,
+        }
+        .map_err(|e| failed(&e))?;
         let c = Arc::new(c);
         open.insert(who.id.clone(), c.clone());
         Ok(c)
@@ -117,10 +145,7 @@ async fn domains(
     if let Some(d) = &endpoint.domain {
         return Ok((d.clone(), None));
     }
-    let req = Request::get("/finesse/api/SystemInfo").as_user(Credentials {
-        user: who.auth_name().to_string(),
-        password: who.password.clone(),
-    });
+    let req = Request::get("/finesse/api/SystemInfo").as_user(Credentials::of(who));
     let resp = client
         .send(req)
         .await

@@ -268,7 +268,7 @@ mod tests {
         let id = |i: usize| Identity {
             id: i.to_string(),
             login_id: None,
-            password: Secret::new("p"),
+            auth: crate::profile::Auth::Password(Secret::new("p")),
             extension: None,
             team_id: None,
         };

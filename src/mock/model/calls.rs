@@ -12,7 +12,7 @@ use super::dialogs::{
 use super::directory::{Directory, UserDef};
 use super::errors::{ApiFailure, CtiError};
 use super::supervision::{self, BargeFacts, BargeLifts};
-use super::{Accepted, Api, Basic, Finesse, Reason, Voice, Work};
+use super::{Accepted, Api, Credential, Finesse, Reason, Voice, Work};
 use crate::finesse::models::{self, DialogRequest};
 use crate::mock::deviations::Deviation;
 use crate::profile::Deployment;
@@ -107,7 +107,7 @@ impl Finesse {
     /// `GET /User/{id}/Dialogs`: the live dialogs the user takes part in.
     pub fn user_dialogs(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         now: Instant,
     ) -> Result<models::Dialogs, ApiFailure> {
@@ -132,7 +132,7 @@ impl Finesse {
     /// it; who else may is not documented, so the mock refuses with 401.
     pub fn dialog(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         now: Instant,
     ) -> Result<models::Dialog, ApiFailure> {
@@ -174,7 +174,7 @@ impl Finesse {
     /// `POST /User/{id}/Dialogs`: MAKE_CALL, SILENT_MONITOR or BARGE_CALL (G12.5 p.80–102).
     pub fn post_dialog(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         body: Result<DialogRequest, String>,
         request_id: Option<String>,
@@ -384,7 +384,7 @@ impl Finesse {
     /// asynchronously with Generic Error (p.109).
     pub fn put_dialog(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         body: Result<DialogRequest, String>,
         request_id: Option<String>,

@@ -11,7 +11,9 @@ pub mod errors;
 pub mod media;
 pub mod outbox;
 pub mod reason_codes;
+pub mod sso;
 pub mod supervision;
+pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
@@ -66,6 +68,19 @@ pub struct Accepted {
 pub struct Basic {
     pub user: String,
     pub password: Secret,
+}
+
+/// Credentials as received: HTTP Basic, or a Bearer access token (SSO).
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Basic(Basic),
+    Bearer(Secret),
+}
+
+impl From<Basic> for Credential {
+    fn from(b: Basic) -> Self {
+        Credential::Basic(b)
+    }
 }
 
 /// The reason attached to a voice state.
@@ -140,6 +155,8 @@ pub struct Finesse {
     clock: Instant,
     /// What the Notification Service last published, and what it has yet to send.
     published: outbox::Published,
+    /// SSO mode: the access tokens the mock's stand-in IdS issued; None for Basic auth.
+    sso: Option<tokens::Tokens>,
     pub faults: Faults,
     pub deviations: Deviations,
 }
@@ -180,6 +197,7 @@ impl Finesse {
             wrap_ups: HashMap::new(),
             clock: Instant::now(),
             published: outbox::Published::default(),
+            sso: None,
             faults: Faults::default(),
             deviations: Deviations::default(),
         }
@@ -229,7 +247,7 @@ impl Finesse {
     /// guide lists 404 for an unknown user id on these APIs).
     fn begin(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         target: &str,
         now: Instant,
     ) -> Result<(UserDef, UserDef), ApiFailure> {
@@ -240,7 +258,7 @@ impl Finesse {
     fn begin_for(
         &mut self,
         api: Api,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         target: &str,
         now: Instant,
     ) -> Result<(UserDef, UserDef), ApiFailure> {
@@ -286,7 +304,7 @@ impl Finesse {
 
     pub fn authenticate(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         now: Instant,
     ) -> Result<UserDef, ApiFailure> {
         self.authenticate_with(creds, now, None)
@@ -295,7 +313,7 @@ impl Finesse {
     /// `stand_in` is a deviation: whom an unknown user name authenticates as.
     fn authenticate_with(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         now: Instant,
         stand_in: Option<UserDef>,
     ) -> Result<UserDef, ApiFailure> {
@@ -303,13 +321,37 @@ impl Finesse {
             return Err(ApiFailure::authorization_failure(""));
         };
         if let Some(who) = stand_in
-            && self.dir.by_auth_name(&c.user).is_none()
+            && !self.names_a_user(c, now)
         {
             return Ok(who);
         }
-        self.lockouts
-            .authenticate(&self.dir, &c.user, c.password.expose(), now)
-            .cloned()
+        match (c, &self.sso) {
+            (Credential::Basic(b), None) => self
+                .lockouts
+                .authenticate(&self.dir, &b.user, b.password.expose(), now)
+                .cloned(),
+            (Credential::Bearer(token), Some(tokens)) => tokens
+                .user_of(token.expose(), now)
+                .and_then(|id| self.dir.user(id))
+                .cloned()
+                // The same 401 body as for Basic: the mock's choice (README, mock fidelity).
+                .ok_or_else(|| ApiFailure::authorization_failure("")),
+            // An SSO Finesse takes no passwords, a non-SSO one no tokens.
+            (Credential::Basic(b), Some(_)) => Err(ApiFailure::authorization_failure(&b.user)),
+            (Credential::Bearer(_), None) => Err(ApiFailure::authorization_failure("")),
+        }
+    }
+
+    /// Whether the credentials name a user the mock knows (a user name, or a good token):
+    /// the unknown-credentials deviations stand in for the ones that do not.
+    fn names_a_user(&self, c: &Credential, now: Instant) -> bool {
+        match c {
+            Credential::Basic(b) => self.dir.by_auth_name(&b.user).is_some(),
+            Credential::Bearer(t) => self
+                .sso
+                .as_ref()
+                .is_some_and(|s| s.user_of(t.expose(), now).is_some()),
+        }
     }
 
     /// The User API's answer for an unknown user: 404, or 401 under `unknown-user-returns-401`.
@@ -391,7 +433,8 @@ impl Finesse {
                 .into(),
             ),
             status_reason: None,
-            system_auth_mode: Some("NON_SSO".into()),
+            // SSO or NON_SSO (reference §8; the SSO client integration's step 1 reads it).
+            system_auth_mode: Some(if self.sso.is_some() { "SSO" } else { "NON_SSO" }.into()),
             timezone_offset: Some("0".into()),
             xmpp_domain: Some(self.xmpp_domain.clone()),
             xmpp_pub_sub_domain: Some(format!("pubsub.{}", self.xmpp_domain)),
@@ -407,7 +450,7 @@ impl Finesse {
 
     pub fn get_user(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         now: Instant,
     ) -> Result<models::User, ApiFailure> {
@@ -423,7 +466,7 @@ impl Finesse {
     /// `PUT /User/{id}`: sign in, change state, with or without a reason code (G12.5 p.29–51).
     pub fn put_user(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         body: Result<UserUpdate, String>,
         request_id: Option<String>,
@@ -638,7 +681,7 @@ impl Finesse {
     /// `GET /User/{id}/ReasonCodes?category=` (G12.5 p.52–53): the codes this user may use.
     pub fn reason_codes(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         category: Option<&str>,
         now: Instant,
@@ -680,7 +723,7 @@ impl Finesse {
     /// `GET /User/{id}/ReasonCode/{reasonCodeId}` (G12.5 p.52).
     pub fn reason_code(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         code_id: &str,
         now: Instant,
@@ -742,7 +785,7 @@ impl Finesse {
 
     pub fn media_list(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         now: Instant,
     ) -> Result<models::MediaList, ApiFailure> {
@@ -763,7 +806,7 @@ impl Finesse {
 
     pub fn media(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         mrd: &str,
         now: Instant,
@@ -777,7 +820,7 @@ impl Finesse {
     /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
     pub fn put_media(
         &mut self,
-        creds: Option<&Basic>,
+        creds: Option<&Credential>,
         id: &str,
         mrd: &str,
         body: Result<MediaUpdate, String>,
@@ -1180,3 +1223,5 @@ mod tests_calls;
 mod tests_dialog_rules;
 #[cfg(test)]
 mod tests_outbox;
+#[cfg(test)]
+mod tests_sso;

@@ -11,11 +11,11 @@ fn finesse(dep: Deployment) -> Finesse {
     Finesse::new(&Fixture::embedded(), dep, DELAY)
 }
 
-fn who(id: &str) -> Basic {
-    Basic {
+fn who(id: &str) -> Credential {
+    Credential::Basic(Basic {
         user: id.into(),
         password: Secret::new("mock-pw-1"),
-    }
+    })
 }
 
 fn state(s: &str) -> Result<UserUpdate, String> {
@@ -174,10 +174,10 @@ fn sign_in_needs_an_extension_and_bad_states_and_bodies_are_rejected() {
 fn credentials_unknown_users_and_other_users_are_checked_in_that_order() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
-    let bad = Basic {
+    let bad = Credential::Basic(Basic {
         user: "1001".into(),
         password: Secret::new("wrong"),
-    };
+    });
     assert_eq!(
         m.get_user(Some(&bad), "1001", now).map_err(|e| e.status),
         Err(401)

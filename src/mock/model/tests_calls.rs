@@ -13,11 +13,11 @@ struct Lab {
     now: Instant,
 }
 
-fn who(id: &str) -> Basic {
-    Basic {
+fn who(id: &str) -> Credential {
+    Credential::Basic(Basic {
         user: id.into(),
         password: Secret::new("mock-pw-1"),
-    }
+    })
 }
 
 fn ext(id: &str) -> String {

@@ -20,11 +20,11 @@ struct Lab {
     now: Instant,
 }
 
-fn who(id: &str) -> Basic {
-    Basic {
+fn who(id: &str) -> Credential {
+    Credential::Basic(Basic {
         user: id.into(),
         password: Secret::new("mock-pw-1"),
-    }
+    })
 }
 
 fn ext(id: &str) -> String {
@@ -156,7 +156,7 @@ impl Lab {
     /// POST /User/{uri_id}/Dialogs with any credentials.
     fn post_as(
         &mut self,
-        creds: &Basic,
+        creds: &Credential,
         uri_id: &str,
         body: Result<DialogRequest, String>,
     ) -> Result<Accepted, ApiFailure> {
@@ -290,10 +290,10 @@ fn dialogs_on_another_users_uri_are_401_unless_dialog_for_other_user_allowed() {
 
 #[test]
 fn unknown_credentials_are_401_unless_dialog_unknown_credentials_accepted() {
-    let stranger = Basic {
+    let stranger = Credential::Basic(Basic {
         user: "nobody".into(),
         password: Secret::new("whatever"),
-    };
+    });
     let mut lab = Lab::new(Ucce);
     lab.signed_in("1001", false);
     lab.signed_in("1002", false);
@@ -313,10 +313,10 @@ fn unknown_credentials_are_401_unless_dialog_unknown_credentials_accepted() {
     assert_eq!(calls.len(), 1, "the call is placed as the URI's user");
     assert_eq!(calls[0].from_address.as_deref(), Some(ext("1001").as_str()));
     // Only unknown names: a known user with a wrong password still fails.
-    let wrong = Basic {
+    let wrong = Credential::Basic(Basic {
         user: "1003".into(),
         password: Secret::new("wrong"),
-    };
+    });
     let e = lab
         .post_as(&wrong, "1003", make(&ext("1003"), &ext("1002")))
         .expect_err("wrong password");

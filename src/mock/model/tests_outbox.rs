@@ -14,11 +14,11 @@ struct Lab {
     now: Instant,
 }
 
-fn who(id: &str) -> Basic {
-    Basic {
+fn who(id: &str) -> Credential {
+    Credential::Basic(Basic {
         user: id.into(),
         password: Secret::new("mock-pw-1"),
-    }
+    })
 }
 
 fn update(state: &str, ext: Option<&str>) -> Result<UserUpdate, String> {

@@ -11,8 +11,7 @@ use super::jid::Jid;
 use super::pubsub::{self, Subscriptions, Target};
 use super::stanzas::{BIND_NS, Condition, FRAMING_NS, Framing, SASL_NS, SESSION_NS};
 use super::xml::{CLIENT_NS, Element, STREAM_NS};
-use crate::mock::model::{Basic, Finesse, Notification};
-use crate::profile::Secret;
+use crate::mock::model::{Finesse, Notification};
 
 /// What a session needs from the rest of the mock while it handles one frame.
 pub struct Backend<'a> {
@@ -22,14 +21,11 @@ pub struct Backend<'a> {
 }
 
 impl Backend<'_> {
-    /// The REST API's credential check, bad-password lockout included (reference §8).
+    /// The REST API's credential check, bad-password lockout included (reference §8); in SSO
+    /// mode the password is the user's access token.
     fn authenticate(&mut self, name: &str, password: &str) -> Option<String> {
-        let creds = Basic {
-            user: name.to_string(),
-            password: Secret::new(password),
-        };
         self.model
-            .authenticate(Some(&creds), self.now)
+            .authenticate_login(name, password, self.now)
             .ok()
             .map(|u| u.id)
     }
