@@ -110,6 +110,10 @@ pub struct FinesseWorld {
     pub(crate) notifiers: HashMap<String, Arc<NotificationClient>>,
     /// How many notifications each connection (by user id) had when the scenario began.
     pub(crate) notify_marks: HashMap<String, usize>,
+    /// Each connection's mark (by user id) just before the scenario's last request was sent,
+    /// with that request's path and body: its notifications come after the mark.
+    pub(crate) request_marks: HashMap<String, usize>,
+    pub(crate) last_request: Option<(String, Option<String>)>,
     /// Nodes this scenario subscribed to explicitly; the cleanup unsubscribes them.
     pub(crate) subscriptions: Vec<(Arc<NotificationClient>, String)>,
 }
@@ -213,6 +217,12 @@ impl FinesseWorld {
     /// Sends a request that the scenario is about; it becomes "the response".
     pub async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
         self.last_request_id = req.request_id.clone();
+        self.request_marks = self
+            .notifiers
+            .iter()
+            .map(|(id, c)| (id.clone(), c.mark()))
+            .collect();
+        self.last_request = Some((req.path.clone(), req.body.clone()));
         let dialog = req.path.contains("/Dialog");
         let resp = self.client()?.send(req).await?;
         self.dialog_write |= dialog && resp.status == 202;
