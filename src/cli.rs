@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mock::{Deviation, Deviations, Fixture, MockConfig, MockServer};
+use crate::mock::{
+    Deviation, Deviations, Fixture, MockConfig, MockServer, NotificationRequestIds,
+};
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
@@ -124,6 +126,10 @@ pub struct RunArgs {
     /// The Finesse version the embedded mock's profile pins (for @since/@until).
     #[arg(long, value_name = "VERSION", default_value = crate::mock::MOCK_VERSION)]
     pub mock_version: String,
+    /// Whether the embedded mock's notifications echo the requestId (echo) or leave it empty
+    /// on User, Dialogs and Team updates and Media state updates, as a 12.5 lab does (empty).
+    #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
+    pub notification_request_ids: NotificationRequestIds,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
     pub verbose: bool,
@@ -148,6 +154,10 @@ pub struct MockArgs {
     pub delay_ms: u64,
     #[arg(long = "deviation", value_name = "NAME")]
     pub deviations: Vec<String>,
+    /// Whether notifications echo the requestId (echo) or leave it empty on User, Dialogs and
+    /// Team updates and Media state updates, as a 12.5 lab does (empty).
+    #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
+    pub notification_request_ids: NotificationRequestIds,
 }
 
 #[derive(Args, Debug)]
@@ -249,6 +259,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             deviations: devs,
             processing_delay: Duration::from_millis(a.delay_ms),
             version: a.mock_version.clone(),
+            notification_request_ids: a.notification_request_ids,
             ..MockConfig::default()
         })),
     };
@@ -298,6 +309,7 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
         deviations: deviations(&a.deviations)?,
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
         xmpp_port: a.xmpp_port,
+        notification_request_ids: a.notification_request_ids,
         ..MockConfig::default()
     };
     let server = MockServer::start(cfg).await.map_err(|e| {

@@ -277,7 +277,7 @@ async fn dialog_notification(w: &mut FinesseWorld, secs: String, role: String) -
         &what,
         deadline,
         |n| n.node == node && (n.data_is("dialog") || n.data_is("dialogs")),
-        |n| req.about_object(n),
+        |n| req.dialog_outcome(n),
     )
     .await
     .map(drop)

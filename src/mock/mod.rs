@@ -24,7 +24,7 @@ use tokio::sync::oneshot;
 
 pub use deviations::{Deviation, Deviations};
 pub use fixture::Fixture;
-pub use model::{AsyncError, Faults, Finesse, Notification};
+pub use model::{AsyncError, Faults, Finesse, Notification, NotificationRequestIds};
 
 use crate::profile::{
     Capabilities, CodeSet, Deployment, DeploymentSetting, FaultInjection, Identity, MrdData,
@@ -53,6 +53,9 @@ pub struct MockConfig {
     /// The Finesse version the mock's profile pins. SystemInfo carries no version
     /// (reference §8 lists its fields), so a lab profile pins it too, or leaves it unknown.
     pub version: String,
+    /// Whether notifications echo their request's requestId, or leave it empty as a real
+    /// 12.5 lab did (a fidelity mode; see [`NotificationRequestIds`]).
+    pub notification_request_ids: NotificationRequestIds,
 }
 
 /// The release the mock follows.
@@ -70,6 +73,7 @@ impl Default for MockConfig {
             xmpp_port: 0,
             outcome_deadline: Duration::from_secs(5),
             version: MOCK_VERSION.into(),
+            notification_request_ids: NotificationRequestIds::default(),
         }
     }
 }
@@ -93,6 +97,7 @@ impl MockServer {
         let mut finesse = Finesse::new(&cfg.fixture, deployment, cfg.processing_delay);
         finesse.deviations = cfg.deviations.clone();
         finesse.faults = cfg.faults;
+        finesse.request_ids = cfg.notification_request_ids;
         let model = Arc::new(Mutex::new(finesse));
         let hub = xmpp::Hub::new(model.clone());
         let state = http::AppState { model, hub };
@@ -171,6 +176,10 @@ impl MockServer {
         // Subscribers hear of the change (SystemInfo), and a stopped Notification Service
         // ends their sessions.
         self.state.hub.pump();
+    }
+
+    pub fn notification_request_ids(&self) -> NotificationRequestIds {
+        self.state.lock().request_ids
     }
 
     pub fn set_deviation(&self, d: Deviation, on: bool) {
@@ -296,7 +305,7 @@ impl MockServer {
 pub fn banner(server: &MockServer) -> String {
     let f = server.fixture();
     let mut out = format!(
-        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\nusers:\n",
+        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\n{}users:\n",
         server.deployment(),
         server.url(),
         server.url(),
@@ -304,7 +313,13 @@ pub fn banner(server: &MockServer) -> String {
         server.xmpp_domain(),
         server.ws_url(),
         server.control_url(),
-        server.delay.as_millis()
+        server.delay.as_millis(),
+        match server.notification_request_ids() {
+            NotificationRequestIds::Echo => "",
+            NotificationRequestIds::Empty => {
+                "  notification requestIds: empty, as a 12.5 lab sends them (a Media request's error keeps its own)\n"
+            }
+        }
     );
     for u in &f.directory.users {
         let roles = u.roles().join("+");

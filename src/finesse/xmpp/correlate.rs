@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use super::notification::Notification;
+use super::notification::{Notification, UpdateEvent};
 use super::xml;
 
 /// How a notification was tied to the request.
@@ -107,6 +107,15 @@ impl SentRequest {
         }
         path.ends_with("/Dialogs")
             && (source.ends_with("/Dialogs") || source.starts_with("/finesse/api/Dialog/"))
+    }
+
+    /// Whether Dialogs update `n` can be this request's outcome: it is about the object the
+    /// request acted on and, for an action on an existing dialog, changes or removes it. A
+    /// POST adds the dialog to the list, which happened before anyone could act on it, so a
+    /// late delivery of the dialog's arrival does not pass for the action's outcome.
+    pub fn dialog_outcome(&self, n: &Notification) -> bool {
+        let acts_on_dialog = self.path.starts_with("/finesse/api/Dialog/");
+        self.about_object(n) && !(acts_on_dialog && n.event == Some(UpdateEvent::Post))
     }
 }
 
@@ -293,6 +302,32 @@ mod tests {
         );
         assert!(put_user("READY").about_object(&error));
         assert!(!dialog.about_object(&error));
+    }
+
+    #[test]
+    fn an_action_on_a_dialog_changes_or_removes_it_but_never_adds_it() {
+        let close = SentRequest {
+            request_id: "r".into(),
+            path: "/finesse/api/Dialog/12".into(),
+            body: Some("<Dialog><requestedAction>CLOSE</requestedAction></Dialog>".into()),
+        };
+        let dialogs = format!("{USER}/Dialogs");
+        let listed = "<dialogs><Dialog><uri>/finesse/api/Dialog/12</uri></Dialog></dialogs>";
+        let with_event = |event: &str, source: &str, data: &str| {
+            let update = format!(
+                "<Update><data>{data}</data><event>{event}</event><requestId/><source>{source}</source></Update>"
+            );
+            parse_update(&update, &dialogs).expect("parses")
+        };
+        assert!(!close.dialog_outcome(&with_event("POST", &dialogs, listed)));
+        assert!(close.dialog_outcome(&with_event("DELETE", &dialogs, listed)));
+        assert!(close.dialog_outcome(&with_event("PUT", "/finesse/api/Dialog/12", "<dialog/>")));
+        // A request that creates a dialog is answered by its arrival.
+        let call = SentRequest {
+            path: format!("{USER}/Dialogs"),
+            ..close
+        };
+        assert!(call.dialog_outcome(&with_event("POST", &dialogs, listed)));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use agent_state::{AgentState, Requested, Transition};
 use directory::{Access, Directory, Lockouts, UserDef};
 pub use errors::{ApiFailure, AsyncError, CtiError};
 use media::{MediaLifts, MediaRequest, MediaSession, MediaState, MrdDef};
-pub use outbox::Notification;
+pub use outbox::{Notification, NotificationRequestIds};
 use reason_codes::{Catalogue, Category, Lifts};
 
 use super::deviations::{Deviation, Deviations};
@@ -139,6 +139,8 @@ pub struct Finesse {
     published: outbox::Published,
     pub faults: Faults,
     pub deviations: Deviations,
+    /// Whether notifications echo their request's requestId (a fidelity mode).
+    pub request_ids: NotificationRequestIds,
 }
 
 impl Finesse {
@@ -179,6 +181,7 @@ impl Finesse {
             published: outbox::Published::default(),
             faults: Faults::default(),
             deviations: Deviations::default(),
+            request_ids: NotificationRequestIds::default(),
         }
     }
 

@@ -18,6 +18,31 @@ use crate::mock::deviations::Deviation;
 pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
 pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
 
+/// Whether notifications carry the requestId of the request that caused them: a fidelity
+/// mode, not a deviation, for the guide calls the echo best effort (G12.5 p22).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotificationRequestIds {
+    /// Every notification a request causes carries its requestId (reference §7.4).
+    #[default]
+    Echo,
+    /// As a real 12.5 lab sent them: User, Dialogs and Team updates, errors included, and
+    /// Media state updates carry an empty requestId (p171 leaves it out of the events a Media
+    /// request causes); a Media request's asynchronous error keeps it (p171, p367).
+    Empty,
+}
+
+impl NotificationRequestIds {
+    /// Whether an item on `node` with `data` repeats its request's requestId.
+    pub fn echoes(self, node: &str, data: &str) -> bool {
+        match self {
+            NotificationRequestIds::Echo => true,
+            NotificationRequestIds::Empty => {
+                node.contains("/Media/") && data.starts_with("<apiErrors>")
+            }
+        }
+    }
+}
+
 /// One published item: the node it goes to and its `<Update>` document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -164,9 +189,10 @@ impl Finesse {
     ) {
         self.published.next_item += 1;
         let item_id = format!("mock-{:012}", self.published.next_item);
-        // A notification a request caused carries its requestId (§7.4), unless the
-        // deviation drops it from every item.
+        // A notification a request caused carries its requestId (§7.4), unless the fidelity
+        // mode leaves it empty where the lab did, or the deviation drops it from every item.
         let request_id = request_id
+            .filter(|_| self.request_ids.echoes(&node, &data))
             .filter(|_| !self.dev(Deviation::NotificationWithoutRequestId))
             .map(str::to_string);
         self.published.outbox.push(Notification {
