@@ -11,7 +11,7 @@ use crate::mock::{
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
+const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed: Finesse did what the guide forbids (a finding)\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  4  nothing failed, but a scenario was inconclusive (a precondition the lab could not\n     reach) or an error (the harness or the lab's infrastructure broke): not findings,\n     but the run does not show that Finesse conforms\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
 
 #[derive(Parser, Debug)]
 #[command(name = "finesse-conformance", version, about = "Conformance tests for the Cisco Finesse REST API, with a mock Finesse.", after_help = EXIT_CODES)]
@@ -42,6 +42,27 @@ pub enum Command {
     Diff(DiffArgs),
     /// Merge the JUnit reports of shards (`run --shard K/N`) into one.
     Merge(MergeArgs),
+    /// Check, read-only and in seconds, that a profile matches its lab: reachability and TLS,
+    /// SystemInfo, every user's credentials, role and team, reason codes, MRDs, the
+    /// notification endpoint, the hook commands. Without --profile it checks the embedded mock.
+    #[command(after_help = DOCTOR_EXIT_CODES)]
+    Doctor(DoctorArgs),
+}
+
+const DOCTOR_EXIT_CODES: &str = "Exit codes:\n  0  every check holds (⚠ doubts are printed but do not fail)\n  2  a check failed (✗ lines say how to fix it), the target is unreachable, or the profile does not load";
+
+#[derive(Args, Debug)]
+pub struct DoctorArgs {
+    /// The lab profile to check. Without it the embedded mock is started and checked.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// The embedded mock's deployment (ignored with --profile).
+    #[arg(long, value_enum, default_value = "UCCE")]
+    pub deployment: DeploymentArg,
+    /// Also run the fault hooks: each fault switched on and off again. This changes the lab
+    /// for a moment.
+    #[arg(long)]
+    pub run_hooks: bool,
 }
 
 #[derive(Args, Debug)]
@@ -230,6 +251,7 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Coverage(a) => coverage(a).await,
         Command::Diff(a) => diff_reports(a),
         Command::Merge(a) => merge_reports(a),
+        Command::Doctor(a) => doctor(a).await,
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -295,6 +317,32 @@ async fn run(a: RunArgs) -> Result<i32, String> {
         eprintln!("error: {why}");
     }
     Ok(outcome.exit_code)
+}
+
+async fn doctor(a: DoctorArgs) -> Result<i32, String> {
+    let opts = crate::doctor::Options {
+        run_hooks: a.run_hooks,
+    };
+    // Kept alive while the checks run.
+    let mut _mock = None;
+    let profile = match &a.profile {
+        Some(p) => load_profile(p)?,
+        None => {
+            let cfg = MockConfig {
+                deployment: Some(a.deployment.into()),
+                ..MockConfig::default()
+            };
+            let m = MockServer::start(cfg)
+                .await
+                .map_err(|e| format!("cannot start the embedded mock on 127.0.0.1: {e}"))?;
+            let p = m.profile();
+            _mock = Some(m);
+            p
+        }
+    };
+    let report = crate::doctor::check(&profile, opts).await;
+    crate::out!("{}", report.render(&crate::doctor::redactor(&profile)));
+    Ok(report.exit_code())
 }
 
 async fn mock(a: MockArgs) -> Result<i32, String> {
@@ -447,7 +495,7 @@ async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
     }
 }
 
-const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";
+const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DiffFormat {

@@ -3,6 +3,7 @@
 
 pub mod base64;
 pub mod cli;
+pub mod doctor;
 pub mod finesse;
 pub mod mock;
 pub mod notify_bench;

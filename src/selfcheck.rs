@@ -47,17 +47,36 @@ impl Run {
             .collect()
     }
 
+    /// Scenarios that could not reach what they test (inconclusive) or broke (error).
+    pub fn unchecked(&self) -> BTreeSet<ScenarioId> {
+        self.report
+            .scenarios()
+            .filter(|s| {
+                matches!(
+                    s.outcome,
+                    Outcome::Inconclusive { .. } | Outcome::Error { .. }
+                )
+            })
+            .map(id)
+            .collect()
+    }
+
+    /// Every scenario that did not pass, with its verdict, step and message.
     pub fn failure_messages(&self) -> Vec<String> {
         self.report
             .scenarios()
-            .filter_map(|s| match &s.outcome {
-                Outcome::Failed { step, message } => Some(format!(
-                    "{} › {} at {}: {message}",
+            .filter_map(|s| {
+                let (step, message) = s.outcome.problem()?;
+                Some(format!(
+                    "{} › {} [{}] at {}: {message}",
                     s.classname,
                     s.name,
-                    step.as_deref().unwrap_or("(hook)")
-                )),
-                _ => None,
+                    s.outcome
+                        .verdict()
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    step.unwrap_or("(hook)")
+                ))
             })
             .collect()
     }
@@ -75,6 +94,8 @@ pub struct Verdict {
     pub failed: usize,
     /// Step and message of each stray failure, for the report.
     pub stray_failures: Vec<String>,
+    /// Scenarios the deviation left inconclusive or errored: they could not check anything.
+    pub unchecked: usize,
 }
 
 impl Verdict {
@@ -127,6 +148,7 @@ async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
                     transcript: Default::default(),
                     steps: Vec::new(),
                     earlier: Vec::new(),
+                    warnings: Vec::new(),
                 }],
             }],
         },
@@ -240,6 +262,7 @@ impl Matrix {
                     stray,
                     missed: tagged.difference(&failing).cloned().collect(),
                     failed: failing.len(),
+                    unchecked: r.unchecked().len(),
                 })
             })
             .collect();
@@ -285,7 +308,8 @@ impl Matrix {
             .collect()
     }
 
-    /// Failures without any deviation: the suite itself is broken.
+    /// Anything but a pass or a skip without any deviation (fail, inconclusive or error): the
+    /// suite or the mock is broken.
     pub fn baseline_failures(&self) -> Vec<String> {
         self.baselines
             .iter()

@@ -8,6 +8,7 @@ use std::time::Duration;
 use cucumber::gherkin;
 
 use super::world::{FinesseWorld, Hold, Role};
+use crate::profile::Identity;
 use crate::suite::context::RunContext;
 use crate::suite::faults;
 use crate::suite::plan::key_of;
@@ -129,33 +130,69 @@ pub async fn after_scenario(
     feature: &gherkin::Feature,
     scenario: &gherkin::Scenario,
 ) {
+    let key = key_of(feature, scenario);
     let steps_end = w.client.as_ref().map_or(0, |c| c.log().entries().len());
     let problems = restore(w, ctx).await;
     if let Some(c) = w.client.as_ref().filter(|_| ctx.keep_transcripts) {
-        let key = key_of(feature, scenario);
         let transcript = crate::report::Transcript {
             entries: c.log().entries(),
             steps_end,
         };
         if let Ok(mut t) = ctx.transcripts.lock() {
-            t.insert(key, transcript);
+            t.insert(key.clone(), transcript);
         }
+    }
+    // The verdict is already known: what the cleanup could not put back is a lab warning,
+    // and the users concerned are not leased again in this run (while this scenario still
+    // holds them, so that nobody gets them in between).
+    let mut warnings = Vec::new();
+    for p in problems {
+        for who in &p.users {
+            ctx.quarantine(who, &p.text);
+        }
+        let users = match p.users.as_slice() {
+            [] => String::new(),
+            many => format!(" (not leased again in this run: {})", many.join(", ")),
+        };
+        warnings.push(format!(
+            "cleanup could not restore the target: {}{users}",
+            p.text
+        ));
+    }
+    if !warnings.is_empty()
+        && let Ok(mut m) = ctx.warnings.lock()
+    {
+        m.insert(key, warnings);
     }
     w.notifiers.clear();
     w.notify_marks.clear();
     w.leases.clear();
     w.hold = None;
-    if !problems.is_empty() {
-        panic!("could not restore the target: {}", problems.join("; "));
+}
+
+/// Something the cleanup could not put back, and the users it leaves in doubt.
+struct Problem {
+    users: Vec<String>,
+    text: String,
+}
+
+impl Problem {
+    fn about(users: &[&Identity], text: impl Into<String>) -> Problem {
+        Problem {
+            users: users.iter().map(|u| u.id.clone()).collect(),
+            text: text.into(),
+        }
     }
 }
 
 /// Undoes what the scenario changed, newest first; collects problems instead of stopping.
-async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
+async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<Problem> {
     let mut problems = Vec::new();
     let Some(client) = w.client.clone() else {
         return problems;
     };
+    let everyone: Vec<Identity> = w.roles.values().cloned().collect();
+    let all: Vec<&Identity> = everyone.iter().collect();
     if let Some(hook) = &ctx.profile.capabilities.fault_injection {
         for fault in std::mem::take(&mut w.faults).into_iter().rev() {
             if let Err(e) = faults::switch(
@@ -167,20 +204,30 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
             )
             .await
             {
-                problems.push(e);
+                // A fault left on breaks the whole target, not one user.
+                problems.push(Problem::about(&[], e));
             }
         }
     }
     for (c, node) in std::mem::take(&mut w.subscriptions) {
         if let Err(e) = c.unsubscribe(&node).await {
-            problems.push(format!("unsubscribing {} from {node}: {e}", c.user()));
+            // A subscription left behind changes no user's state.
+            problems.push(Problem::about(
+                &[],
+                format!("unsubscribing {} from {node}: {e}", c.user()),
+            ));
         }
     }
     w.note("cleanup: ending calls and restoring the states this scenario changed");
     w.let_writes_land().await;
-    w.let_dialog_writes_land().await;
-    // Calls first: no call may be left up on a lab, and users return from call states.
-    problems.extend(w.clear_calls().await);
+    // Only a scenario that touched dialogs can have left a call up: the others need not
+    // read the Dialogs lists at all.
+    if w.touched_dialogs() {
+        w.let_dialog_writes_land().await;
+        // Calls first: no call may be left up on a lab, and users return from call states.
+        let calls = w.clear_calls().await;
+        problems.extend(calls.into_iter().map(|p| Problem::about(&all, p)));
+    }
     // A reservation the agent still holds (a listing without reservations, a hook that timed
     // out): the dialer withdraws it.
     if let Some(hook) = &ctx.profile.capabilities.fault_injection {
@@ -199,7 +246,7 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
                 )
                 .await
                 {
-                    problems.push(e);
+                    problems.push(Problem::about(&[&who], e));
                 }
             }
         }
@@ -212,12 +259,12 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<String> {
     );
     for (who, state) in voice {
         if let Err(e) = w.drive_voice(&who, &state).await {
-            problems.push(e.0);
+            problems.push(Problem::about(&[&who], e.message));
         }
     }
     for (who, mrd, state) in media {
         if let Err(e) = w.drive_media(&who, &mrd, &state).await {
-            problems.push(e.0);
+            problems.push(Problem::about(&[&who], e.message));
         }
     }
     // drive_* re-record baselines; they are done with.

@@ -121,11 +121,10 @@ async fn media_unknown(
     let (user, mrd) = if what == "user" {
         (td.unknown_user_id.clone(), w.mrd()?)
     } else {
-        let mrd = td
-            .mrd
-            .as_ref()
-            .map(|m| m.unknown.clone())
-            .ok_or_else(|| super::StepError("the profile sets no test_data.mrd".into()))?;
+        let mrd =
+            td.mrd.as_ref().map(|m| m.unknown.clone()).ok_or_else(|| {
+                super::StepError::precondition("the profile sets no test_data.mrd")
+            })?;
         (who.id.clone(), mrd)
     };
     let update = MediaUpdate {

@@ -142,7 +142,7 @@ async fn echoes_request_id(w: &mut FinesseWorld) -> StepResult {
     let sent = w
         .last_request_id
         .clone()
-        .ok_or_else(|| super::StepError("the last request sent no requestId".into()))?;
+        .ok_or_else(|| super::StepError::new("the last request sent no requestId"))?;
     let r = w.last()?;
     match r.header("requestId") {
         Some(v) if v == sent => Ok(()),

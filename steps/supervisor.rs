@@ -59,7 +59,7 @@ async fn admin_barge(w: &mut FinesseWorld) -> StepResult {
         .users
         .admin
         .clone()
-        .ok_or_else(|| StepError("the profile names no users.admin".into()))?;
+        .ok_or_else(|| StepError::precondition("the profile names no users.admin"))?;
     let req = barge_request(w, &s, &a, "").await?;
     let body = dialog_body(&req)?;
     w.send(

@@ -12,12 +12,12 @@ use crate::suite::faults::{self, Fault};
 pub(super) async fn switch(w: &mut FinesseWorld, fault: Fault, on: bool) -> StepResult {
     let ctx = w.ctx()?;
     let hook = ctx.profile.capabilities.fault_injection.as_ref().ok_or_else(|| {
-        super::StepError("the profile has no capabilities.fault_injection (tag the scenario @requires:fault_injection)".into())
+        super::StepError::precondition("the profile has no capabilities.fault_injection (tag the scenario @requires:fault_injection)")
     })?;
     let client = w
         .client
         .clone()
-        .ok_or_else(|| super::StepError("no client".into()))?;
+        .ok_or_else(|| super::StepError::infrastructure("no client"))?;
     if on {
         // Read what the cleanup must restore while the target still answers.
         let ids: Vec<_> = w.roles.values().cloned().collect();
@@ -130,7 +130,7 @@ async fn generic_request(
         }
     }
     let method = reqwest::Method::from_bytes(method.as_bytes())
-        .map_err(|e| super::StepError(format!("bad method: {e}")))?;
+        .map_err(|e| super::StepError::infrastructure(format!("bad method: {e}")))?;
     let mut req = match &step.docstring {
         Some(body) => Request::put(resolved, body.trim().to_string()),
         None => Request::get(resolved),

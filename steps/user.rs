@@ -28,7 +28,7 @@ async fn given_state(w: &mut FinesseWorld, role: String, state: String) -> StepR
 async fn sign_in(w: &mut FinesseWorld) -> StepResult {
     let who = w.id(Role::Agent)?;
     let ext = who.extension.clone().ok_or_else(|| {
-        super::StepError(format!("user {} has no extension in the profile", who.id))
+        super::StepError::precondition(format!("user {} has no extension in the profile", who.id))
     })?;
     let body = user_body(&UserUpdate {
         state: Some("LOGIN".into()),
@@ -212,10 +212,9 @@ async fn reason_code_id(w: &mut FinesseWorld, kind: String, category: String) ->
 async fn after_wrap_up_timer(w: &mut FinesseWorld, state: String) -> StepResult {
     let who = w.id(Role::WrapUpAgent)?;
     let ctx = w.ctx()?;
-    let timer =
-        ctx.profile.test_data.wrap_up_timer.ok_or_else(|| {
-            super::StepError("the profile sets no test_data.wrap_up_timer".into())
-        })?;
+    let timer = ctx.profile.test_data.wrap_up_timer.ok_or_else(|| {
+        super::StepError::precondition("the profile sets no test_data.wrap_up_timer")
+    })?;
     let deadline = timer + ctx.profile.timeouts.async_outcome;
     w.voice_becomes_within(&who, &state, deadline).await
 }

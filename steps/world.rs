@@ -13,37 +13,81 @@ use crate::finesse::models::{self, Media, MediaUpdate, User, UserUpdate};
 use crate::finesse::xmpp::NotificationClient;
 use crate::finesse::{ClientError, Credentials, FinesseClient, Request, Response};
 use crate::profile::Identity;
+use crate::report::verdict::{self, Cause};
 use crate::suite::context::RunContext;
 use crate::suite::faults::Fault;
 use crate::suite::lease::Lease;
 use crate::suite::needs;
 
-/// A failed step: one line that says what was expected and what happened.
+/// A failed step: one line that says what was expected and what happened, and, when the
+/// step knows it, why (a broken precondition, a broken lab, a finding); see report::verdict.
 #[derive(Debug, Clone)]
-pub struct StepError(pub String);
+pub struct StepError {
+    pub message: String,
+    pub cause: Option<Cause>,
+}
+
+impl StepError {
+    /// A failure whose meaning follows from the step's kind (a `Then` step's is a finding).
+    pub fn new(message: impl Into<String>) -> Self {
+        StepError {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// The scenario could not be set up (inconclusive wherever it happens).
+    pub fn precondition(message: impl Into<String>) -> Self {
+        StepError::new(message).because(Cause::Precondition)
+    }
+
+    /// The harness or the target's infrastructure broke (an error wherever it happens).
+    pub fn infrastructure(message: impl Into<String>) -> Self {
+        StepError::new(message).because(Cause::Infrastructure)
+    }
+
+    /// States the cause, unless one is known already (the innermost cause wins).
+    pub fn because(mut self, cause: Cause) -> Self {
+        self.cause.get_or_insert(cause);
+        self
+    }
+}
 
 impl fmt::Display for StepError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self.cause {
+            Some(c) => f.write_str(&verdict::tag(c, &self.message)),
+            None => f.write_str(&self.message),
+        }
     }
 }
 
 impl From<ClientError> for StepError {
     fn from(e: ClientError) -> Self {
-        StepError(e.to_string())
+        // A body that is not the document the guide promises is Finesse's doing; everything
+        // else means no answer came (or the harness refused to send), which says nothing
+        // about Finesse's behaviour.
+        let cause = match &e {
+            ClientError::NotXml { .. } => None,
+            _ => Some(Cause::Infrastructure),
+        };
+        StepError {
+            message: e.to_string(),
+            cause,
+        }
     }
 }
 
 impl From<String> for StepError {
     fn from(e: String) -> Self {
-        StepError(e)
+        StepError::new(e)
     }
 }
 
 pub type StepResult = Result<(), StepError>;
 
 pub fn fail<T>(msg: impl Into<String>) -> Result<T, StepError> {
-    Err(StepError(msg.into()))
+    Err(StepError::new(msg))
 }
 
 /// The test identities a scenario talks about.
@@ -105,6 +149,8 @@ pub struct FinesseWorld {
     /// A dialog request was accepted (202): a call may still be coming when the cleanup
     /// looks for calls to end.
     pub(crate) dialog_write: bool,
+    /// A non-GET dialog request was sent, whatever its answer (see `touched_dialogs`).
+    pub(crate) dialog_requested: std::sync::atomic::AtomicBool,
     /// The notification connection of each user of the scenario (by user id), when the
     /// scenario checks notifications and the target has an endpoint.
     pub(crate) notifiers: HashMap<String, Arc<NotificationClient>>,
@@ -158,24 +204,26 @@ pub fn media_path(id: &str, mrd: &str) -> String {
 
 pub fn user_body(update: &UserUpdate) -> Result<String, StepError> {
     models::to_xml("User", update)
-        .map_err(|e| StepError(format!("cannot build the User body: {e}")))
+        .map_err(|e| StepError::infrastructure(format!("cannot build the User body: {e}")))
 }
 
 pub fn media_body(update: &MediaUpdate) -> Result<String, StepError> {
     models::to_xml("Media", update)
-        .map_err(|e| StepError(format!("cannot build the Media body: {e}")))
+        .map_err(|e| StepError::infrastructure(format!("cannot build the Media body: {e}")))
 }
 
 impl FinesseWorld {
     pub fn ctx(&self) -> Result<Arc<RunContext>, StepError> {
         self.ctx.clone().ok_or_else(|| {
-            StepError("the scenario has no run context (the setup hook did not run)".into())
+            StepError::infrastructure(
+                "the scenario has no run context (the setup hook did not run)",
+            )
         })
     }
 
     fn client(&self) -> Result<FinesseClient, StepError> {
         self.client.clone().ok_or_else(|| {
-            StepError("the scenario has no client (the setup hook did not run)".into())
+            StepError::infrastructure("the scenario has no client (the setup hook did not run)")
         })
     }
 
@@ -183,7 +231,7 @@ impl FinesseWorld {
         self.roles
             .get(&role)
             .cloned()
-            .ok_or_else(|| StepError(format!("no identity leased for {role:?}")))
+            .ok_or_else(|| StepError::infrastructure(format!("no identity leased for {role:?}")))
     }
 
     /// A test-data reason code's database id, e.g. ("NOT_READY", "team").
@@ -192,7 +240,7 @@ impl FinesseWorld {
         needs::code_id(&ctx.profile, category, kind)
             .map(str::to_string)
             .ok_or_else(|| {
-                StepError(format!(
+                StepError::precondition(format!(
                     "the profile sets no {kind} {category} reason code (test_data.reason_codes)"
                 ))
             })
@@ -205,13 +253,13 @@ impl FinesseWorld {
             .mrd
             .as_ref()
             .map(|m| m.valid.clone())
-            .ok_or_else(|| StepError("the profile sets no test_data.mrd".into()))
+            .ok_or_else(|| StepError::precondition("the profile sets no test_data.mrd"))
     }
 
     pub fn last(&self) -> Result<&Response, StepError> {
         self.last
             .as_ref()
-            .ok_or_else(|| StepError("no request has been sent in this scenario".into()))
+            .ok_or_else(|| StepError::infrastructure("no request has been sent in this scenario"))
     }
 
     /// Sends a request that the scenario is about; it becomes "the response".
@@ -223,6 +271,7 @@ impl FinesseWorld {
             .map(|(id, c)| (id.clone(), c.mark()))
             .collect();
         self.last_request = Some((req.path.clone(), req.body.clone()));
+        self.mark_dialog_request(&req);
         let dialog = req.path.contains("/Dialog");
         let resp = self.client()?.send(req).await?;
         self.dialog_write |= dialog && resp.status == 202;
@@ -231,7 +280,27 @@ impl FinesseWorld {
 
     /// Sends a helper request (reads, setup, cleanup) that does not replace "the response".
     pub async fn send_quietly(&self, req: Request) -> Result<Response, StepError> {
+        self.mark_dialog_request(&req);
         Ok(self.client()?.send(req).await?)
+    }
+
+    /// Remembers that a dialog was asked for (a call, a monitor, an action on one), so that
+    /// the cleanup knows to look for calls.
+    fn mark_dialog_request(&self, req: &Request) {
+        if req.method != reqwest::Method::GET && req.path.contains("/Dialog") {
+            self.dialog_requested
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Whether this scenario may have left a call, a monitor or a reservation behind.
+    pub fn touched_dialogs(&self) -> bool {
+        self.dialog_requested
+            .load(std::sync::atomic::Ordering::Relaxed)
+            || self.dialog_write
+            || !self.calls.is_empty()
+            || !self.monitors.is_empty()
+            || !self.reserved.is_empty()
     }
 
     pub fn note(&self, text: impl Into<String>) {
@@ -514,7 +583,10 @@ impl FinesseWorld {
                 state: Some(next.into()),
                 extension: if next == "LOGIN" {
                     Some(who.extension.clone().ok_or_else(|| {
-                        StepError(format!("user {} has no extension in the profile", who.id))
+                        StepError::precondition(format!(
+                            "user {} has no extension in the profile",
+                            who.id
+                        ))
                     })?)
                 } else {
                     None

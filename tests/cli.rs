@@ -115,7 +115,7 @@ fn closed_port() -> u16 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_failed_scenarios() {
+async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_errored_scenarios() {
     let mock = mock_with_password("pw").await;
     let dir = temp_dir("closed");
     let url = format!("http://127.0.0.1:{}", closed_port());
@@ -146,11 +146,14 @@ async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_failed_scenarios() {
     let xml = std::fs::read_to_string(&junit).expect("junit written");
     common::check_junit_shape(&xml).expect("valid shape");
     common::xmllint(&junit);
-    let failures = xml.matches("<failure ").count();
-    assert!(failures >= 35, "scenarios are listed as failed: {failures}");
+    // Not findings: the scenarios never ran, so they are errors, and none is a failure.
+    let errors = xml.matches("<error type=\"error\" ").count();
+    assert!(errors >= 35, "scenarios are listed as errors: {errors}");
+    assert!(!xml.contains("<failure"), "{xml}");
+    assert!(xml.contains("not run: cannot reach"), "the error says why");
     assert!(
-        xml.contains("not run: cannot reach"),
-        "the failure says why"
+        stdout.contains(&format!("0 failed, 0 inconclusive, {errors} errors")),
+        "{stdout}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
@@ -407,8 +410,10 @@ async fn a_broken_feature_file_exits_2_naming_file_and_line() {
     assert!(stderr.contains("broken.feature:4"), "{stderr}");
 }
 
+/// An undefined step is the feature file's fault, not Finesse's: an error, and with nothing
+/// failed the run exits 4.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_undefined_step_fails_the_run() {
+async fn an_undefined_step_is_an_error_and_exits_4() {
     let dir = temp_dir("undefined");
     std::fs::write(dir.join("u.feature"), "Feature: u\n  @mutates\n  Scenario: s\n    Given the agent is READY\n    Then the moon is made of cheese\n").expect("write");
     let junit = dir.join("j.xml");
@@ -425,9 +430,47 @@ async fn an_undefined_step_fails_the_run() {
     )
     .await;
     let (stdout, _) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
     assert!(
         stdout.contains("no step definition matches \"the moon is made of cheese\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\nErrors (the harness or the lab's infrastructure broke):\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 scenarios: 0 passed, 0 failed, 0 inconclusive, 1 errors, 0 skipped"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Failures ("), "{stdout}");
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    assert_eq!(xml.matches("<error type=\"error\"").count(), 1, "{xml}");
+    assert!(!xml.contains("<failure"), "{xml}");
+    common::check_junit_shape(&xml).expect("valid JUnit");
+    common::xmllint(&junit);
+    // One more scenario that fails outright turns the same run's exit code to 1.
+    std::fs::write(
+        dir.join("f.feature"),
+        "Feature: f\n  Scenario: s\n    When the agent sends GET \"/finesse/api/User/{agent}\"\n    Then the response status is 599\n",
+    )
+    .expect("write");
+    let out = run(
+        &[
+            "run",
+            "--no-builtin",
+            "--features",
+            dir.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ],
+        &[],
+    )
+    .await;
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("1 failed, 0 inconclusive, 1 errors"),
         "{stdout}"
     );
 }

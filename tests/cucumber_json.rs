@@ -1,15 +1,21 @@
 //! Cucumber JSON of a real run: every scenario is an element whose steps give its outcome
-//! to readers that only look at steps (Allure, Xray, cucumber-html-reporter).
+//! to readers that only look at steps (Allure, Xray, cucumber-html-reporter), and whose
+//! `@verdict:` tag tells the four verdicts apart. The deviation leaves some scenarios
+//! inconclusive (their calls never ring) and fails others.
 
 mod common;
 
-use finesse_conformance::mock::{Deviation, Deviations};
+use std::time::Duration;
+
+use finesse_conformance::mock::{Deviation, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, cucumber_json};
+use finesse_conformance::suite::{self, RunOptions};
 use serde_json::Value;
 
-/// The status a reader derives from the steps and hooks: failed beats skipped beats passed.
+/// The status a reader derives from the steps and hooks, in cucumber-html-reporter's order:
+/// failed, then ambiguous, undefined, pending, skipped, and passed only when all passed.
 fn derived(element: &Value) -> &'static str {
     let statuses: Vec<&str> = ["before", "steps", "after"]
         .iter()
@@ -17,37 +23,88 @@ fn derived(element: &Value) -> &'static str {
         .flatten()
         .filter_map(|s| s.pointer("/result/status").and_then(Value::as_str))
         .collect();
-    if statuses.contains(&"failed") {
-        "failed"
-    } else if statuses.contains(&"skipped") {
-        "skipped"
-    } else {
-        "passed"
-    }
+    ["failed", "ambiguous", "undefined", "pending", "skipped"]
+        .into_iter()
+        .find(|s| statuses.contains(s))
+        .unwrap_or("passed")
+}
+
+fn verdict_tags(element: &Value) -> Vec<&str> {
+    element["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .filter(|t| t.starts_with("@verdict:"))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_reads_back_with_its_outcome() {
-    let dev = Deviation::UnknownMrdReturns400;
-    let report =
-        common::run_mock(Deployment::Ucce, [dev].into_iter().collect::<Deviations>()).await;
+    let cfg = MockConfig {
+        deployment: Some(Deployment::Ucce),
+        deviations: [Deviation::CallNeverRings].into_iter().collect(),
+        // The calls that never ring are waited for this long.
+        outcome_deadline: Duration::from_secs(2),
+        ..MockConfig::default()
+    };
+    let report = suite::run(RunOptions::embedded(cfg))
+        .await
+        .expect("the suite runs")
+        .report;
+    let _ = std::panic::take_hook();
+    let c = report.counts();
+    assert!(
+        c.failed > 0 && c.inconclusive > 0,
+        "the deviation fails some scenarios and leaves others inconclusive: {c:?}"
+    );
     let json = cucumber_json::render(&report, &Redactor::default()).expect("renders");
     let v: Value = serde_json::from_str(&json).expect("valid JSON");
     let features = v.as_array().expect("an array of features");
     assert_eq!(features.len(), report.features.len());
     let mut outlines = 0;
+    let mut tagged = std::collections::BTreeMap::new();
     for (f, fr) in features.iter().zip(&report.features) {
         assert_eq!(f["uri"], fr.path.as_str());
         let elements = f["elements"].as_array().expect("elements");
         assert_eq!(elements.len(), fr.scenarios.len());
         for (e, s) in elements.iter().zip(&fr.scenarios) {
             assert_eq!(e["name"], s.name.as_str());
-            let want = match s.outcome {
-                Outcome::Passed => "passed",
-                Outcome::Failed { .. } => "failed",
-                Outcome::Skipped { .. } => "skipped",
+            let (want, tag) = match s.outcome {
+                Outcome::Passed => ("passed", Some("@verdict:pass")),
+                Outcome::Failed { .. } => ("failed", Some("@verdict:fail")),
+                // Not counted as failures by the readers: skipped (a precondition that did
+                // not hold) and pending (the run could not tell).
+                Outcome::Inconclusive { .. } => ("skipped", Some("@verdict:inconclusive")),
+                Outcome::Error { .. } => ("pending", Some("@verdict:error")),
+                Outcome::Skipped { .. } => ("skipped", None),
             };
             assert_eq!(derived(e), want, "{}", s.name);
+            assert_eq!(
+                verdict_tags(e),
+                tag.into_iter().collect::<Vec<_>>(),
+                "{}",
+                s.name
+            );
+            if let Some(tag) = tag {
+                *tagged.entry(tag).or_insert(0) += 1;
+            }
+            if let Some((_, message)) = s.outcome.problem() {
+                let messages: Vec<&str> = ["before", "steps", "after"]
+                    .iter()
+                    .filter_map(|k| e.get(*k).and_then(Value::as_array))
+                    .flatten()
+                    .filter_map(|st| st.pointer("/result/error_message").and_then(Value::as_str))
+                    .collect();
+                let verdict = s.outcome.verdict().expect("a verdict").to_string();
+                assert!(
+                    messages
+                        .iter()
+                        .any(|m| m.starts_with(&verdict) && m.contains(message)),
+                    "{}: {messages:?}",
+                    s.name
+                );
+            }
             let row = s.name.ends_with(']');
             if row {
                 outlines += 1;
@@ -64,4 +121,15 @@ async fn every_scenario_reads_back_with_its_outcome() {
         }
     }
     assert!(outlines > 0, "the built-in features have Examples rows");
+    // The four verdicts can be counted from the tags alone, and match the run's counts.
+    let count = |tag: &str| tagged.get(tag).copied().unwrap_or(0);
+    assert_eq!(
+        (
+            count("@verdict:pass"),
+            count("@verdict:fail"),
+            count("@verdict:inconclusive"),
+            count("@verdict:error")
+        ),
+        (c.passed, c.failed, c.inconclusive, c.errors)
+    );
 }

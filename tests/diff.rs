@@ -1,17 +1,41 @@
 //! `diff` and `merge` as a user runs them, on real reports of the suite: a run with a mock
-//! deviation regresses exactly the scenarios of that deviation's rule, and a report split in
-//! two merges back into the same testcases.
+//! deviation regresses exactly the scenarios of that deviation's rule that fail, the scenarios
+//! it leaves inconclusive are listed apart as "could not be checked" (no regression), and a
+//! report split in two merges back into the same testcases with their verdicts.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::time::Duration;
 
-use finesse_conformance::mock::{Deviation, Deviations};
+use finesse_conformance::mock::{Deviation, Deviations, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, RunReport, junit, junit_read};
+use finesse_conformance::suite::{self, RunOptions};
+
+/// Makes calls never ring: the scenarios that check a call fail, and those that need one to
+/// set up are inconclusive.
+const DEVIATION: Deviation = Deviation::CallNeverRings;
+
+/// The built-in suite on UCCE against a mock with `deviations`.
+async fn run_mock(deviations: Deviations) -> RunReport {
+    let cfg = MockConfig {
+        deployment: Some(Deployment::Ucce),
+        deviations,
+        // How long the calls that never ring are waited for.
+        outcome_deadline: Duration::from_secs(2),
+        ..MockConfig::default()
+    };
+    let report = suite::run(RunOptions::embedded(cfg))
+        .await
+        .expect("the suite runs")
+        .report;
+    let _ = std::panic::take_hook();
+    report
+}
 
 const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
 
@@ -43,10 +67,11 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The `classname › name` lines under the text output's REGRESSED heading.
-fn regressed_in_text(text: &str) -> BTreeSet<common::Id> {
+/// The `classname › name` lines under a heading of the text output (`REGRESSED`, …).
+fn listed_in_text(text: &str, heading: &str) -> BTreeSet<common::Id> {
+    let heading = format!("{heading} (");
     text.lines()
-        .skip_while(|l| !l.starts_with("REGRESSED ("))
+        .skip_while(|l| !l.starts_with(&heading))
         .skip(1)
         .take_while(|l| !l.is_empty())
         .filter(|l| l.starts_with("  ") && !l.starts_with("      "))
@@ -57,14 +82,14 @@ fn regressed_in_text(text: &str) -> BTreeSet<common::Id> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
-    let dev = Deviation::UnknownMrdReturns400;
+    let dev = DEVIATION;
     let (before, after) = tokio::join!(
-        common::run_mock(Deployment::Ucce, Deviations::default()),
-        common::run_mock(Deployment::Ucce, [dev].into_iter().collect::<Deviations>()),
+        run_mock(Deviations::default()),
+        run_mock([dev].into_iter().collect::<Deviations>()),
     );
     assert!(
-        common::failing(&before).is_empty(),
-        "the baseline fails: {:#?}",
+        common::failing(&before).is_empty() && common::unchecked(&before).is_empty(),
+        "the baseline does not pass: {:#?}",
         common::failure_messages(&before)
     );
     let tag = format!("rule:{}", dev.rule());
@@ -82,14 +107,37 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
     let out = bin(&[Path::new("diff"), &b, &a]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
-    assert_eq!(regressed_in_text(&text), expected, "{text}");
+    assert_eq!(listed_in_text(&text, "REGRESSED"), expected, "{text}");
     assert_eq!(
         common::failing(&after),
         expected,
         "a failure outside the rule would be a regression too"
     );
+    // What the deviation kept from its check is listed apart, and is no regression.
+    let unchecked = common::unchecked(&after);
+    assert!(
+        !unchecked.is_empty(),
+        "the deviation leaves scenarios inconclusive"
+    );
+    assert_eq!(
+        listed_in_text(&text, "COULD NOT BE CHECKED"),
+        unchecked,
+        "{text}"
+    );
+    assert!(unchecked.is_disjoint(&expected));
+    assert!(text.contains("passed → inconclusive: "), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{} regressed, {} could not be checked,",
+            expected.len(),
+            unchecked.len()
+        )),
+        "{text}"
+    );
     for other in [
         "FIXED",
+        "NO LONGER CHECKED",
+        "NOW CHECKED",
         "BECAME FLAKY",
         "BECAME SKIPPED",
         "BECAME APPLICABLE",
@@ -115,6 +163,10 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
         "{md}"
     );
     assert!(
+        md.contains(&format!("### Could not be checked ({})", unchecked.len())),
+        "{md}"
+    );
+    assert!(
         md.contains("| scenario | guide | rules | outcome | detail |\n|---|---|---|---|---|\n"),
         "{md}"
     );
@@ -136,15 +188,33 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&written).expect("written"), md);
+
+    // Without the failures only what could not be checked is left: that is no regression,
+    // so diff exits 0.
+    let mut unchecked_only = after.clone();
+    for f in &mut unchecked_only.features {
+        f.scenarios.retain(|s| !s.outcome.is_failed());
+    }
+    let u = dir.join("unchecked.xml");
+    write_junit(&u, &unchecked_only);
+    let out = bin(&[Path::new("diff"), &b, &u]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(listed_in_text(&text, "REGRESSED").is_empty(), "{text}");
+    assert_eq!(
+        listed_in_text(&text, "COULD NOT BE CHECKED"),
+        unchecked,
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
-    let dev = Deviation::UnknownMrdReturns400;
-    let report =
-        common::run_mock(Deployment::Ucce, [dev].into_iter().collect::<Deviations>()).await;
+    let report = run_mock([DEVIATION].into_iter().collect::<Deviations>()).await;
     assert!(report.features.len() > 2);
+    let c = report.counts();
+    assert!(c.failed > 0 && c.inconclusive > 0, "{c:?}");
     // Shard-like: the first feature's scenarios are split across the two files too.
     let (mut one, mut two) = (report.clone(), report.clone());
     let half = report.features[0].scenarios.len() / 2;
@@ -183,14 +253,19 @@ async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
         comparable(original),
         "the same suites, properties and testcases, in order"
     );
-    let c = report.counts();
     assert!(
         xml.contains(&format!(
-            r#"tests="{}" failures="{}" errors="0""#,
-            c.passed + c.failed + c.skipped,
-            c.failed
+            r#"tests="{}" failures="{}" errors="{}""#,
+            c.passed + c.failed + c.inconclusive + c.errors + c.skipped,
+            c.failed,
+            c.inconclusive + c.errors
         )),
-        "totals are recomputed"
+        "totals are recomputed, inconclusive and errored testcases as errors"
+    );
+    assert_eq!(
+        xml.matches(r#"<error type="inconclusive""#).count(),
+        c.inconclusive,
+        "each inconclusive testcase keeps its type"
     );
 
     // Shards must be disjoint.

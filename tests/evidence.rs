@@ -1,10 +1,13 @@
-//! Vendor evidence from a real run: the mock's users all have a canary password, a deviation
-//! makes built-in scenarios fail, and a scenario of our own carries the canary in its name
-//! and its step text (which reach the report unredacted, as a lab team's feature file could).
-//! No file the evidence folders or the HTML report hold may contain the canary in any form,
-//! and the reproducer of a failure sends the same request and gets the same answer.
+//! Vendor evidence from a real run: the mock's users all have a canary password, deviations
+//! make built-in scenarios fail or leave them inconclusive (calls that never ring), and a
+//! scenario of our own carries the canary in its name and its step text (which reach the
+//! report unredacted, as a lab team's feature file could). Only a fail gets a finding; the
+//! others get a note that they are none. No file the evidence folders or the HTML report hold
+//! may contain the canary in any form, and the reproducer of a failure sends the same request
+//! and gets the same answer.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use finesse_conformance::base64::encode as base64;
 use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
@@ -65,12 +68,17 @@ fn leaky_feature(dir: &Path, login: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failure() {
-    let mut cfg = MockConfig::default();
+    let mut cfg = MockConfig {
+        // How long the calls that never ring are waited for.
+        outcome_deadline: Duration::from_secs(2),
+        ..MockConfig::default()
+    };
     for u in &mut cfg.fixture.directory.users {
         u.password = Secret::new(CANARY);
     }
     let mock = MockServer::start(cfg).await.expect("mock");
     mock.set_deviation(Deviation::UnknownMrdReturns400, true);
+    mock.set_deviation(Deviation::CallNeverRings, true);
     let profile = mock.profile();
     let login = profile.users.agents[0].auth_name().to_string();
     let work = temp_dir("canary");
@@ -102,6 +110,8 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
         .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
         .count();
     assert!(failed >= 2, "the deviation and the leaky scenario fail");
+    let c = report.counts();
+    assert!(c.inconclusive > 0, "calls that never ring: {c:?}");
 
     // As the suite builds its own: every password, paired with every user name.
     let u = &profile.users;
@@ -118,7 +128,33 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
     let catalogue = rules::embedded().expect("catalogue");
     let evidence_dir = work.join("evidence");
     let folders = evidence::write(&report, &catalogue, &redactor, &evidence_dir).expect("evidence");
-    assert_eq!(folders.len(), failed, "one folder per failed scenario");
+    let not_passed: Vec<_> = report
+        .scenarios()
+        .filter(|s| s.outcome.verdict().is_some())
+        .collect();
+    assert_eq!(
+        folders.len(),
+        not_passed.len(),
+        "one folder per scenario that failed, was inconclusive or errored"
+    );
+    // A finding only for a fail; a note that it is none for the others.
+    for (s, folder) in not_passed.iter().zip(&folders) {
+        let has = |file: &str| folder.join(file).is_file();
+        let fail = s.outcome.is_failed();
+        assert_eq!(has(evidence::FINDING), fail, "{}", folder.display());
+        assert_eq!(has(evidence::REPRODUCE), fail, "{}", folder.display());
+        assert_eq!(has(evidence::SYSTEM_INFO), fail, "{}", folder.display());
+        assert_eq!(has(evidence::NOT_A_FINDING), !fail, "{}", folder.display());
+        assert!(has(evidence::TRANSCRIPT), "{}", folder.display());
+        if !fail {
+            let note = std::fs::read_to_string(folder.join(evidence::NOT_A_FINDING)).expect("note");
+            assert!(
+                note.starts_with("# Not a Finesse finding: ")
+                    && note.contains("Do not attach it to a TAC case"),
+                "{note}"
+            );
+        }
+    }
     html::write(&report, &catalogue, &redactor, &work.join("report.html")).expect("html");
 
     let mut written = Vec::new();
@@ -158,8 +194,9 @@ fn reproduce_against_the_mock(
 ) {
     let (folder, status) = report
         .scenarios()
-        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .filter(|s| s.outcome.verdict().is_some())
         .zip(folders)
+        .filter(|(s, _)| s.outcome.is_failed())
         .find_map(|(s, folder)| {
             let x = s.transcript.last_step_exchange()?;
             (x.url.contains("/Media/9999") && x.method == "PUT").then_some((folder, x.status))

@@ -1,6 +1,7 @@
-//! The HTML report as a browser shows it: a real run against the mock with one deviation, so
-//! that scenarios fail, rendered and opened in headless Chromium. What the DOM holds after the
-//! browser parsed the page is checked, not the text we wrote.
+//! The HTML report as a browser shows it: a real run against the mock with two deviations, so
+//! that scenarios fail and others are inconclusive (calls that never ring), plus a feature of
+//! our own with a step nobody defined (an error), rendered and opened in headless Chromium.
+//! What the DOM holds after the browser parsed the page is checked, not the text we wrote.
 //!
 //! Chromium is required (`apt-get install -y chromium`); `FC_SKIP_BROWSER=1` skips the
 //! browser part deliberately and says so.
@@ -11,11 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use finesse_conformance::mock::{Deviation, Deviations};
+use finesse_conformance::mock::{Deviation, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, html};
-use finesse_conformance::suite::rules;
+use finesse_conformance::report::{Outcome, RunReport, html};
+use finesse_conformance::suite::{self, RunOptions, rules};
 use regex::Regex;
 
 const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
@@ -123,15 +124,41 @@ fn blocks<'a>(dom: &'a str, marker: &str, close: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The built-in suite with two deviations and one feature of our own with an undefined step.
+async fn run(work: &Path) -> RunReport {
+    let own = work.join("features");
+    std::fs::create_dir_all(&own).expect("features dir");
+    std::fs::write(
+        own.join("own.feature"),
+        "Feature: Our own\n\n  Scenario: A step nobody defined\n    Then the agent stands on one leg\n",
+    )
+    .expect("feature");
+    let cfg = MockConfig {
+        deployment: Some(Deployment::Ucce),
+        deviations: [Deviation::UnknownMrdReturns400, Deviation::CallNeverRings]
+            .into_iter()
+            .collect(),
+        // How long the calls that never ring are waited for.
+        outcome_deadline: Duration::from_secs(2),
+        ..MockConfig::default()
+    };
+    let mut opts = RunOptions::embedded(cfg);
+    opts.feature_dirs = vec![own];
+    let out = suite::run(opts).await.expect("the suite runs");
+    let _ = std::panic::take_hook();
+    out.report
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_shows_the_summary_the_failures_and_why_scenarios_were_skipped() {
-    let deviations: Deviations = [Deviation::UnknownMrdReturns400].into_iter().collect();
-    let report = common::run_mock(Deployment::Ucce, deviations).await;
+    let work = temp_dir("browser");
+    let report = run(&work).await;
     let counts = report.counts();
     assert!(counts.failed > 0, "the deviation fails some scenarios");
+    assert!(counts.inconclusive > 0, "calls that never ring: {counts:?}");
+    assert_eq!(counts.errors, 1, "the undefined step: {counts:?}");
     assert!(counts.skipped > 0, "some scenarios do not apply to UCCE");
     let catalogue = rules::embedded().expect("catalogue");
-    let work = temp_dir("browser");
     let page = work.join("report.html");
     html::write(&report, &catalogue, &Redactor::default(), &page).expect("written");
 
@@ -146,16 +173,41 @@ async fn a_browser_shows_the_summary_the_failures_and_why_scenarios_were_skipped
     let Some(dom) = browser_dom(&page, &work) else {
         return;
     };
-    assert_eq!(by_id(&dom, "count-failed"), counts.failed.to_string());
-    assert_eq!(by_id(&dom, "count-passed"), counts.passed.to_string());
-    assert_eq!(by_id(&dom, "count-skipped"), counts.skipped.to_string());
-    assert_eq!(by_id(&dom, "count-flaky"), counts.flaky.to_string());
-    assert_eq!(
-        by_id(&dom, "count-total"),
-        (counts.passed + counts.failed + counts.skipped).to_string()
-    );
+    for (id, n) in [
+        ("failed", counts.failed),
+        ("passed", counts.passed),
+        ("inconclusive", counts.inconclusive),
+        ("errors", counts.errors),
+        ("skipped", counts.skipped),
+        ("flaky", counts.flaky),
+        ("warned", counts.warned),
+        (
+            "total",
+            counts.passed + counts.failed + counts.inconclusive + counts.errors + counts.skipped,
+        ),
+    ] {
+        assert_eq!(by_id(&dom, &format!("count-{id}")), n.to_string(), "{id}");
+    }
     assert_eq!(by_id(&dom, "target-deployment"), "UCCE");
     assert_eq!(by_id(&dom, "verdict"), "FAILED");
+    // Failures first, then what could not be checked, then the rest.
+    let at = |id: &str| {
+        dom.find(&format!("<section id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no section {id} in the DOM"))
+    };
+    let order = [
+        "summary",
+        "failures",
+        "inconclusive",
+        "errors",
+        "warnings",
+        "flaky",
+        "skipped",
+        "passed",
+    ];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
 
     // Every failed scenario has its own block with its name, citation and rule statement.
     let failures = blocks(&dom, "<article class=\"failure\"", "</article>");
@@ -186,6 +238,52 @@ async fn a_browser_shows_the_summary_the_failures_and_why_scenarios_were_skipped
     // The response body is text in a <pre>: the browser made no <apierrors> element of it.
     assert!(dom.contains("&lt;ApiErrors&gt;"), "the XML body is shown");
     assert!(!dom.to_lowercase().contains("<apierrors"), "unescaped XML");
+
+    // Each inconclusive scenario: not a finding, the precondition that failed and why.
+    let inconclusive = blocks(&dom, "<article class=\"inconclusive\"", "</article>");
+    assert_eq!(inconclusive.len(), counts.inconclusive, "one block each");
+    for s in report
+        .scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Inconclusive { .. }))
+    {
+        let Outcome::Inconclusive { step, reason } = &s.outcome else {
+            continue;
+        };
+        let block = inconclusive
+            .iter()
+            .find(|b| b.contains(&format!(">{}<", dom_text(&s.name))))
+            .unwrap_or_else(|| panic!("{} is not shown as inconclusive", s.name));
+        assert!(
+            block.contains("Not a Finesse finding: a precondition could not be reached."),
+            "{block}"
+        );
+        if let Some(step) = step {
+            assert!(
+                block.contains(&format!(
+                    "Precondition that failed: <code>{}</code>",
+                    dom_text(step)
+                )),
+                "{block}"
+            );
+        }
+        assert!(block.contains(&dom_text(reason)), "{block}");
+        assert!(!block.contains("What the guide says"), "{block}");
+    }
+    let errors = blocks(&dom, "<article class=\"error\"", "</article>");
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].contains(">A step nobody defined<")
+            && errors[0].contains("Not a Finesse finding: the harness")
+            && errors[0].contains("no step definition matches"),
+        "{}",
+        errors[0]
+    );
+    let warnings = blocks(&dom, "<section id=\"warnings\"", "</section>");
+    assert!(
+        warnings[0].contains("Every cleanup put the lab back"),
+        "{}",
+        warnings[0]
+    );
 
     let skipped = blocks(&dom, "<section id=\"skipped\"", "</section>");
     let reason = report

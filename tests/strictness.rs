@@ -1,4 +1,5 @@
-//! Strictness (issue 4): a step that more than one definition matches fails its scenario,
+//! Strictness (issue 4): a step that more than one definition matches does not pass: its
+//! scenario is an error (the feature file's fault, not Finesse's, like an undefined step),
 //! through the same result writer the suite uses. The built-in steps have no such overlap, so
 //! this test brings its own two overlapping definitions.
 
@@ -7,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use cucumber::{World, given, then};
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::Outcome;
 use finesse_conformance::report::writer::ResultWriter;
+use finesse_conformance::report::{Outcome, StepStatus};
 
 #[derive(Debug, Default, World)]
 struct Sky;
@@ -23,7 +24,7 @@ fn sky_blue(_: &mut Sky) {}
 fn nothing(_: &mut Sky) {}
 
 #[tokio::test]
-async fn an_ambiguous_step_fails_its_scenario() {
+async fn an_ambiguous_step_makes_its_scenario_an_error() {
     let dir = std::env::temp_dir().join(format!("fc-ambiguous-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("a.feature");
@@ -35,7 +36,7 @@ async fn an_ambiguous_step_fails_its_scenario() {
     let results = Arc::new(Mutex::new(HashMap::new()));
     let writer = ResultWriter::new(
         results.clone(),
-        Arc::default(),
+        (Arc::default(), Arc::default()),
         HashMap::new(),
         false,
         Arc::new(Redactor::new(&[], &[])),
@@ -47,18 +48,30 @@ async fn an_ambiguous_step_fails_its_scenario() {
         .iter()
         .map(|((_, line), e)| (*line, e.outcome.clone()))
         .collect();
+    let ambiguous_steps: Vec<StepStatus> = results
+        .iter()
+        .filter(|((_, line), _)| *line == 2)
+        .flat_map(|(_, e)| e.steps.iter().map(|s| s.status))
+        .collect();
     outcomes.sort_by_key(|(line, _)| *line);
     assert_eq!(outcomes.len(), 2, "{outcomes:?}");
     match &outcomes[0].1 {
-        Outcome::Failed { step, message } => {
+        Outcome::Error { step, message } => {
             assert_eq!(step.as_deref(), Some("Given the sky is blue"));
             assert!(
                 message.contains("more than one step definition matches"),
                 "{message}"
             );
+            assert!(!message.contains('\u{1}'), "no cause marker: {message:?}");
         }
-        other => panic!("the ambiguous scenario did not fail: {other:?}"),
+        other => panic!("the ambiguous scenario is not an error: {other:?}"),
     }
+    // Cucumber JSON calls the step what it is.
+    assert_eq!(
+        ambiguous_steps,
+        [StepStatus::Ambiguous, StepStatus::Skipped],
+        "{outcomes:?}"
+    );
     assert!(
         matches!(outcomes[1].1, Outcome::Passed),
         "{:?}",

@@ -11,7 +11,7 @@ Feature: Dialog — preview outbound reservations
 
   @rule:dialog.preview-reservation @mutates
   Scenario Outline: A reservation reserves the agent and offers ACCEPT, CLOSE and REJECT
-    Given the agent has <reservation>
+    When the dialer places <reservation> on the agent
     Then the agent's state becomes RESERVED_OUTBOUND_PREVIEW
     And the agent may ACCEPT, CLOSE, REJECT
 

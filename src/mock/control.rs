@@ -62,11 +62,12 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
             "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
             "bridge_full" => flag(v, "on", "off").map(|b| faults.bridge_full = b),
             "fail_next" => v.parse().ok().map(|n| faults.fail_next = n),
+            "dialogs_unreadable" => flag(v, "on", "off").map(|b| faults.dialogs_unreadable = b),
             _ => None,
         };
         if parsed.is_none() {
             let msg = format!(
-                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, bridge_full=on|off, fail_next=N)\n"
+                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, bridge_full=on|off, fail_next=N, dialogs_unreadable=on|off)\n"
             );
             return (StatusCode::BAD_REQUEST, msg).into_response();
         }

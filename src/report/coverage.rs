@@ -66,6 +66,9 @@ pub struct Coverage {
     /// Why each deviation run that was not caught failed to be: (deviation, deployment,
     /// failing scenarios without the rule's tag, tagged scenarios that passed).
     pub misses: Vec<Miss>,
+    /// (deviation, deployment, scenarios it left inconclusive or errored): they could not
+    /// reach what they test, so they count neither as catches nor as stray failures.
+    pub unchecked: Vec<(&'static str, String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +149,12 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
         done: all.len() - vacuous.len(),
         total: all.len(),
     };
+    let unchecked = matrix
+        .verdicts()
+        .into_iter()
+        .filter(|v| v.unchecked > 0)
+        .map(|v| (v.deviation.name(), v.deployment.to_string(), v.unchecked))
+        .collect();
     let misses = matrix
         .verdicts()
         .into_iter()
@@ -161,6 +170,7 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
         .collect();
     Coverage {
         misses,
+        unchecked,
         not_black_box: rows.len() - black_box.len(),
         rows,
         rules,
@@ -226,6 +236,12 @@ pub fn markdown(c: &Coverage, elapsed_secs: f64) -> String {
             for (cls, name) in &m.missed {
                 out.push_str(&format!("  - tagged but passed: {cls} › {name}\n"));
             }
+        }
+    }
+    if !c.unchecked.is_empty() {
+        out.push_str("\n## Scenarios a deviation leaves inconclusive\n\nA deviation that breaks a rule a scenario's preconditions rely on leaves that scenario inconclusive: it could not reach what it tests. Only fails count as catches.\n\n| deviation | deployment | inconclusive or errored |\n|---|---|---|\n");
+        for (d, dep, n) in &c.unchecked {
+            out.push_str(&format!("| `{d}` | {dep} | {n} |\n"));
         }
     }
     if !c.unknown_tags.is_empty() {

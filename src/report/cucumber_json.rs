@@ -6,13 +6,36 @@
 //! were written, so: the description is empty, the feature's line is 1, its tags are those
 //! every scenario in it carries (feature tags are inherited by all of them), and every tag's
 //! line is its element's line. Scenario tags include the inherited ones, as cucumber-jvm's do.
+//!
+//! Verdicts. The format knows step statuses only (passed, failed, skipped, pending,
+//! undefined, ambiguous), and readers judge a scenario by them, so each verdict is mapped to
+//! the status of the step it happened at (see [`problem_status`]):
+//! - fail: `failed`, the one status every reader counts as a test failure.
+//! - inconclusive: `skipped`. The scenario did not get to what it checks because a
+//!   precondition did not hold, which is what JUnit 5 and TestNG report as skipped (an
+//!   assumption that failed); readers count it apart from failures.
+//! - error: `undefined` or `ambiguous` when that is what happened (a step no definition, or
+//!   more than one, matches); otherwise `pending`, which readers count as neither passed nor
+//!   failed, and which makes Cucumber's own strict mode exit non-zero without a failure, as
+//!   exit code 4 does.
+//!
+//! So that the four can still be told apart and counted, every scenario that ran carries a
+//! `@verdict:pass|fail|inconclusive|error` tag, and the failing step's error_message starts
+//! with the verdict. Lab warnings are attached (and written as `output`) to the last step
+//! that ran, and the scenario is tagged `@lab-warning`.
 
 use std::path::Path;
 
 use serde::Serialize;
 
+use super::verdict::Verdict;
 use super::{Outcome, RunReport, ScenarioReport, StepStatus};
 use crate::redact::Redactor;
+
+/// The tag that names a scenario's verdict (`@verdict:fail`, …).
+pub const VERDICT_TAG: &str = "verdict:";
+/// The tag of a scenario with lab warnings.
+pub const WARNING_TAG: &str = "lab-warning";
 
 #[derive(Serialize)]
 struct Feature {
@@ -57,6 +80,9 @@ struct Step {
     result: StepOutcome,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     embeddings: Vec<Embedding>,
+    /// Text the step logged (cucumber-jvm's `scenario.log`): the lab warnings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    output: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -127,16 +153,55 @@ fn keyword(s: &ScenarioReport) -> &'static str {
     if row { "Scenario Outline" } else { "Scenario" }
 }
 
-fn status(s: StepStatus) -> &'static str {
-    match s {
-        StepStatus::Passed => "passed",
-        StepStatus::Failed => "failed",
-        StepStatus::Skipped => "skipped",
+/// The status of the step a scenario's verdict happened at (see the module comment).
+fn problem_status(verdict: Verdict, step: StepStatus) -> &'static str {
+    match (verdict, step) {
+        (Verdict::Fail, _) => "failed",
+        (Verdict::Inconclusive, _) => "skipped",
+        (Verdict::Error, StepStatus::Undefined) => "undefined",
+        (Verdict::Error, StepStatus::Ambiguous) => "ambiguous",
+        (Verdict::Error, _) => "pending",
+    }
+}
+
+/// An error message as readers show it: the verdict first, and whether it is a finding.
+fn with_verdict(verdict: Verdict, message: &str) -> String {
+    match verdict {
+        Verdict::Fail => format!("fail: {message}"),
+        other => format!("{other} (not a Finesse finding): {message}"),
+    }
+}
+
+fn step_status(verdict: Option<Verdict>, s: StepStatus) -> &'static str {
+    match (s, verdict) {
+        (StepStatus::Passed, _) => "passed",
+        (StepStatus::Skipped, _) => "skipped",
+        (_, Some(v)) => problem_status(v, s),
+        // A step that did not pass in a scenario that did (cannot happen): as it was.
+        (StepStatus::Failed, None) => "failed",
+        (StepStatus::Undefined, None) => "undefined",
+        (StepStatus::Ambiguous, None) => "ambiguous",
+    }
+}
+
+fn bare_step(name: String, line: usize, status: &'static str, error: Option<String>) -> Step {
+    Step {
+        keyword: "* ".into(),
+        name,
+        line,
+        result: StepOutcome {
+            status,
+            duration: 0,
+            error_message: error,
+        },
+        embeddings: Vec::new(),
+        output: Vec::new(),
     }
 }
 
 fn element(feature_id: &str, s: &ScenarioReport, redactor: &Redactor) -> Element {
     let r = |t: &str| redactor.redact(t);
+    let verdict = s.outcome.verdict();
     let mut steps: Vec<Step> = s
         .steps
         .iter()
@@ -145,79 +210,101 @@ fn element(feature_id: &str, s: &ScenarioReport, redactor: &Redactor) -> Element
             name: r(&st.text),
             line: st.line,
             result: StepOutcome {
-                status: status(st.status),
+                status: step_status(verdict, st.status),
                 duration: nanos(st.duration),
-                error_message: st.error.as_deref().map(r),
+                error_message: st.error.as_deref().map(|e| match verdict {
+                    Some(v) if st.status != StepStatus::Passed => with_verdict(v, &r(e)),
+                    _ => r(e),
+                }),
             },
             embeddings: Vec::new(),
+            output: Vec::new(),
         })
         .collect();
     let (mut before, mut after) = (Vec::new(), Vec::new());
-    let hook = |message: &str| Hook {
-        result: StepOutcome {
-            status: "failed",
-            duration: 0,
-            error_message: Some(r(message)),
-        },
-        location: HookMatch {
-            location: "finesse-conformance".into(),
-        },
-    };
-    match &s.outcome {
+    match (&s.outcome, verdict) {
         // Readers derive a scenario's status from its steps, and most count a scenario with
         // no steps as passed: a not-applicable scenario gets one skipped `*` step that gives
         // the reason, so Allure, Xray and cucumber-html-reporter all show it as skipped.
-        Outcome::Skipped { reason } => steps.push(Step {
-            keyword: "* ".into(),
-            name: format!("not applicable: {}", r(reason)),
-            line: s.line(),
-            result: StepOutcome {
-                status: "skipped",
-                duration: 0,
-                error_message: None,
-            },
-            embeddings: Vec::new(),
-        }),
-        // A failure outside the steps (nothing ran: the target was unreachable; or a hook
-        // failed) must still make the scenario fail in readers that only look at steps.
-        Outcome::Failed { message, .. }
-            if !s.steps.iter().any(|st| st.status == StepStatus::Failed) =>
+        (Outcome::Skipped { reason }, _) => steps.push(bare_step(
+            format!("not applicable: {}", r(reason)),
+            s.line(),
+            "skipped",
+            None,
+        )),
+        // A verdict reached outside the steps (nothing ran: the target was unreachable; or
+        // the setup hook failed) must still show in readers that only look at steps.
+        (o, Some(v))
+            if !s
+                .steps
+                .iter()
+                .any(|st| !matches!(st.status, StepStatus::Passed | StepStatus::Skipped)) =>
         {
+            let message = o.problem().map(|(_, m)| r(m)).unwrap_or_default();
+            let status = problem_status(v, StepStatus::Failed);
+            let message = with_verdict(v, &message);
+            let hook = Hook {
+                result: StepOutcome {
+                    status,
+                    duration: 0,
+                    error_message: Some(message.clone()),
+                },
+                location: HookMatch {
+                    location: "finesse-conformance".into(),
+                },
+            };
             if s.steps.is_empty() {
-                steps.push(Step {
-                    keyword: "* ".into(),
-                    name: "the scenario did not run".into(),
-                    line: s.line(),
-                    result: StepOutcome {
-                        status: "failed",
-                        duration: 0,
-                        error_message: Some(r(message)),
-                    },
-                    embeddings: Vec::new(),
-                });
+                steps.push(bare_step(
+                    "the scenario did not run".into(),
+                    s.line(),
+                    status,
+                    Some(message),
+                ));
             } else if s.steps.iter().any(|st| st.status == StepStatus::Passed) {
-                after.push(hook(message));
+                after.push(hook);
             } else {
-                before.push(hook(message));
+                before.push(hook);
             }
         }
         _ => {}
     }
-    // The HTTP exchanges (the evidence) go with the last step that ran.
-    if !s.transcript.is_empty() {
-        let last = steps
-            .iter()
-            .rposition(|st| st.result.status != "skipped")
-            .or(steps.len().checked_sub(1));
-        if let Some(step) = last.and_then(|i| steps.get_mut(i)) {
+    // The HTTP exchanges (the evidence) and the lab warnings go with the last step that ran.
+    let last = steps
+        .iter()
+        .rposition(|st| st.result.status != "skipped" || st.result.error_message.is_some())
+        .or(steps.len().checked_sub(1));
+    if let Some(step) = last.and_then(|i| steps.get_mut(i)) {
+        if !s.transcript.is_empty() {
             step.embeddings.push(Embedding {
                 mime_type: "text/plain",
                 data: crate::base64::encode(r(&s.transcript.render()).as_bytes()),
                 name: "HTTP exchanges".into(),
             });
         }
+        if !s.warnings.is_empty() {
+            let lines: Vec<String> = s
+                .warnings
+                .iter()
+                .map(|w| format!("lab warning (the verdict stands): {}", r(w)))
+                .collect();
+            step.embeddings.push(Embedding {
+                mime_type: "text/plain",
+                data: crate::base64::encode(lines.join("\n").as_bytes()),
+                name: "Lab warnings".into(),
+            });
+            step.output = lines;
+        }
     }
-    let all: Vec<&str> = s.tags.iter().map(String::as_str).collect();
+    let mut all: Vec<String> = s.tags.clone();
+    match (&s.outcome, verdict) {
+        (_, Some(v)) => all.push(format!("{VERDICT_TAG}{v}")),
+        (Outcome::Passed, None) => all.push(format!("{VERDICT_TAG}pass")),
+        _ => {}
+    }
+    if !s.warnings.is_empty() {
+        all.push(WARNING_TAG.into());
+    }
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
     Element {
         id: format!("{feature_id};{}", slug(&r(&s.name))),
         keyword: keyword(s),
@@ -290,7 +377,7 @@ mod tests {
             line,
             status,
             duration: Duration::from_millis(2),
-            error: (status == StepStatus::Failed)
+            error: (!matches!(status, StepStatus::Passed | StepStatus::Skipped))
                 .then(|| "expected 404, got 400 (pw s3cret-pw)".into()),
         }
     }
@@ -315,6 +402,7 @@ mod tests {
             transcript: Transcript::default(),
             steps,
             earlier: Vec::<Attempt>::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -323,6 +411,19 @@ mod tests {
             step: Some("Then x".into()),
             message: "expected 404, got 400".into(),
         };
+        let mut no_phone = scenario(
+            "No phone",
+            60,
+            Outcome::Inconclusive {
+                step: Some("Given the agent is on a call".into()),
+                reason: "1002 never rang".into(),
+            },
+            vec![
+                step("Given", "the agent is on a call", 61, StepStatus::Failed),
+                step("Then", "it holds", 62, StepStatus::Skipped),
+            ],
+        );
+        no_phone.warnings = vec!["cleanup could not restore 1001 (pw s3cret-pw)".into()];
         RunReport {
             target: TargetSummary::default(),
             started: SystemTime::UNIX_EPOCH,
@@ -357,20 +458,42 @@ mod tests {
                     scenario(
                         "Unreachable",
                         40,
-                        Outcome::Failed {
+                        Outcome::Error {
                             step: None,
-                            message: "cannot reach the target".into(),
+                            message: "not run: cannot reach the target".into(),
                         },
                         Vec::new(),
                     ),
                     scenario(
-                        "Cleanup failed",
+                        "Cleanup panicked",
                         50,
-                        Outcome::Failed {
+                        Outcome::Error {
                             step: None,
                             message: "cleanup (after the last step) failed: boom".into(),
                         },
                         vec![step("Given", "x", 51, StepStatus::Passed)],
+                    ),
+                    no_phone,
+                    scenario(
+                        "Undefined",
+                        70,
+                        Outcome::Error {
+                            step: Some("Then the moon is cheese".into()),
+                            message: "no step definition matches".into(),
+                        },
+                        vec![
+                            step("Given", "x", 71, StepStatus::Passed),
+                            step("Then", "the moon is cheese", 72, StepStatus::Undefined),
+                        ],
+                    ),
+                    scenario(
+                        "No free agent",
+                        80,
+                        Outcome::Inconclusive {
+                            step: None,
+                            reason: "setup (before the first step) failed: no free agent".into(),
+                        },
+                        vec![step("Given", "x", 81, StepStatus::Skipped)],
                     ),
                 ],
             }],
@@ -435,7 +558,7 @@ mod tests {
     }
 
     #[test]
-    fn scenarios_without_failed_steps_still_read_as_skipped_or_failed() {
+    fn scenarios_without_failed_steps_still_read_as_skipped_or_not_passed() {
         let v = parsed(&Redactor::default());
         let skipped = &v[0]["elements"][2];
         assert_eq!(skipped["steps"].as_array().map(Vec::len), Some(1));
@@ -443,16 +566,104 @@ mod tests {
         assert_eq!(str_at(skipped, "/steps/0/result/status"), "skipped");
         assert!(str_at(skipped, "/steps/0/name").contains("applies to UCCX only"));
         let unreachable = &v[0]["elements"][3];
-        assert_eq!(str_at(unreachable, "/steps/0/result/status"), "failed");
+        assert_eq!(str_at(unreachable, "/steps/0/result/status"), "pending");
         assert_eq!(
             str_at(unreachable, "/steps/0/result/error_message"),
-            "cannot reach the target"
+            "error (not a Finesse finding): not run: cannot reach the target"
         );
         let cleanup = &v[0]["elements"][4];
         assert_eq!(str_at(cleanup, "/steps/0/result/status"), "passed");
-        assert_eq!(str_at(cleanup, "/after/0/result/status"), "failed");
+        assert_eq!(str_at(cleanup, "/after/0/result/status"), "pending");
         assert!(str_at(cleanup, "/after/0/result/error_message").contains("boom"));
         assert!(cleanup.get("before").is_none());
+        let setup = &v[0]["elements"][7];
+        assert_eq!(str_at(setup, "/before/0/result/status"), "skipped");
+        assert!(
+            str_at(setup, "/before/0/result/error_message")
+                .starts_with("inconclusive (not a Finesse finding): setup")
+        );
+        assert_eq!(str_at(setup, "/steps/0/result/status"), "skipped");
+    }
+
+    fn tag_names(e: &Value) -> Vec<&str> {
+        e["tags"]
+            .as_array()
+            .expect("tags")
+            .iter()
+            .map(|t| str_at(t, "/name"))
+            .collect()
+    }
+
+    #[test]
+    fn each_verdict_has_its_step_status_tag_and_message_prefix() {
+        let v = parsed(&Redactor::default());
+        let e = &v[0]["elements"];
+        let verdicts: Vec<Vec<&str>> = (0..8)
+            .map(|i| {
+                tag_names(&e[i])
+                    .into_iter()
+                    .filter(|t| t.starts_with("@verdict:"))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                vec!["@verdict:pass"],
+                vec!["@verdict:fail"],
+                vec![],
+                vec!["@verdict:error"],
+                vec!["@verdict:error"],
+                vec!["@verdict:inconclusive"],
+                vec!["@verdict:error"],
+                vec!["@verdict:inconclusive"],
+            ]
+        );
+        assert!(str_at(&e[1], "/steps/0/result/error_message").starts_with("fail: expected 404"));
+        // Inconclusive: the precondition's step is skipped, with the reason, not failed.
+        let no_phone = &e[5];
+        assert_eq!(str_at(no_phone, "/steps/0/result/status"), "skipped");
+        assert!(
+            str_at(no_phone, "/steps/0/result/error_message")
+                .starts_with("inconclusive (not a Finesse finding): expected 404")
+        );
+        assert_eq!(str_at(no_phone, "/steps/1/result/status"), "skipped");
+        // An undefined step stays undefined.
+        let undefined = &e[6];
+        assert_eq!(str_at(undefined, "/steps/1/result/status"), "undefined");
+        assert!(
+            str_at(undefined, "/steps/1/result/error_message")
+                .starts_with("error (not a Finesse finding): ")
+        );
+        // Verdict tags are the scenario's own: the feature's tags are unchanged.
+        let feature_tags: Vec<&str> = tag_names(&v[0]);
+        assert!(feature_tags.iter().all(|t| !t.starts_with("@verdict")));
+    }
+
+    #[test]
+    fn lab_warnings_are_attached_to_the_last_step_that_ran_and_tagged() {
+        let redactor = Redactor::new(&["s3cret-pw".into()], &[]);
+        let v = parsed(&redactor);
+        let no_phone = &v[0]["elements"][5];
+        assert!(tag_names(no_phone).contains(&"@lab-warning"));
+        let step = &no_phone["steps"][0];
+        assert_eq!(
+            step["output"][0],
+            "lab warning (the verdict stands): cleanup could not restore 1001 (pw ***)"
+        );
+        let emb = step["embeddings"]
+            .as_array()
+            .expect("embeddings")
+            .iter()
+            .find(|e| e["name"] == "Lab warnings")
+            .expect("a Lab warnings embedding");
+        let text = crate::base64::decode(str_at(emb, "/data")).expect("base64");
+        assert_eq!(
+            String::from_utf8(text).expect("utf-8"),
+            "lab warning (the verdict stands): cleanup could not restore 1001 (pw ***)"
+        );
+        assert!(no_phone["steps"][1].get("output").is_none());
+        assert!(!tag_names(&v[0]["elements"][0]).contains(&"@lab-warning"));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! `diff`: what changed between two JUnit reports of the suite (say Finesse 12.5 before an
 //! upgrade and 12.6 after), scenario by scenario, keyed by (classname, name).
 //!
-//! Only "regressed" (passed before, fails or errors now) makes `diff` exit 1; the other
-//! categories are there to read. A scenario that appears or becomes applicable and fails is
-//! listed with its outcome but is not a regression: there is no earlier pass to compare with.
+//! Only "regressed" (passed before, fails now) makes `diff` exit 1; the other categories are
+//! there to read. A scenario that passed before and is inconclusive or an error now "could
+//! not be checked": the lab or the harness kept it from its check, which says nothing about
+//! Finesse, so it is listed apart and is no regression. A scenario that appears or becomes
+//! applicable and fails is listed with its outcome but is not a regression either: there is
+//! no earlier pass to compare with.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -18,6 +21,7 @@ pub enum State {
     /// Passed only on a retry.
     Flaky,
     Failed,
+    Inconclusive,
     Error,
     Skipped,
 }
@@ -28,6 +32,7 @@ impl State {
             Status::Passed if c.flaky() > 0 => State::Flaky,
             Status::Passed => State::Passed,
             Status::Failed(_) => State::Failed,
+            Status::Inconclusive(_) => State::Inconclusive,
             Status::Error(_) => State::Error,
             Status::Skipped(_) => State::Skipped,
         }
@@ -38,6 +43,7 @@ impl State {
             State::Passed => "passed",
             State::Flaky => "passed on retry",
             State::Failed => "failed",
+            State::Inconclusive => "inconclusive",
             State::Error => "error",
             State::Skipped => "skipped",
         }
@@ -47,15 +53,24 @@ impl State {
         matches!(self, State::Passed | State::Flaky)
     }
 
-    fn failing(self) -> bool {
-        matches!(self, State::Failed | State::Error)
+    /// Reached a verdict on Finesse: passed or failed.
+    fn checked(self) -> bool {
+        self.ok() || self == State::Failed
+    }
+
+    /// Ran but never reached its check: inconclusive or an error.
+    fn unchecked(self) -> bool {
+        matches!(self, State::Inconclusive | State::Error)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     Regressed,
+    CouldNotBeChecked,
     Fixed,
+    NoLongerChecked,
+    NowChecked,
     BecameFlaky,
     BecameSkipped,
     BecameApplicable,
@@ -65,9 +80,12 @@ pub enum Category {
 
 impl Category {
     /// In the order they are shown.
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 10] = [
         Category::Regressed,
+        Category::CouldNotBeChecked,
         Category::Fixed,
+        Category::NoLongerChecked,
+        Category::NowChecked,
         Category::BecameFlaky,
         Category::BecameSkipped,
         Category::BecameApplicable,
@@ -78,7 +96,10 @@ impl Category {
     pub fn title(self) -> &'static str {
         match self {
             Category::Regressed => "Regressed",
+            Category::CouldNotBeChecked => "Could not be checked",
             Category::Fixed => "Fixed",
+            Category::NoLongerChecked => "No longer checked",
+            Category::NowChecked => "Now checked",
             Category::BecameFlaky => "Became flaky",
             Category::BecameSkipped => "Became skipped",
             Category::BecameApplicable => "Became applicable",
@@ -90,7 +111,16 @@ impl Category {
     pub fn meaning(self) -> &'static str {
         match self {
             Category::Regressed => "passed before, fails now",
+            Category::CouldNotBeChecked => {
+                "passed before, inconclusive or an error now: the lab or the harness kept it from its check (not a regression)"
+            }
             Category::Fixed => "failed before, passes now",
+            Category::NoLongerChecked => {
+                "failed before, inconclusive or an error now: whether the finding remains is unknown"
+            }
+            Category::NowChecked => {
+                "inconclusive or an error before, passes or fails now (no earlier pass to compare with)"
+            }
             Category::BecameFlaky => "passed before, passes only on a retry now",
             Category::BecameSkipped => "ran before, does not apply now",
             Category::BecameApplicable => "did not apply before, runs now",
@@ -106,10 +136,16 @@ impl Category {
             (Some(b), Some(a)) => (b, a),
             (None, None) => return None,
         };
-        if b.ok() && a.failing() {
+        if b.ok() && a == State::Failed {
             Some(Category::Regressed)
-        } else if b.failing() && a.ok() {
+        } else if b.ok() && a.unchecked() {
+            Some(Category::CouldNotBeChecked)
+        } else if b == State::Failed && a.ok() {
             Some(Category::Fixed)
+        } else if b == State::Failed && a.unchecked() {
+            Some(Category::NoLongerChecked)
+        } else if b.unchecked() && a.checked() {
+            Some(Category::NowChecked)
         } else if b == State::Passed && a == State::Flaky {
             Some(Category::BecameFlaky)
         } else if b != State::Skipped && a == State::Skipped {
@@ -180,6 +216,8 @@ pub struct Diff {
     pub compared: usize,
     /// Of those, failing on both sides.
     pub still_failing: usize,
+    /// Of those, inconclusive or an error on both sides.
+    pub still_unchecked: usize,
 }
 
 /// The properties shown at the top, in order (shown when either side has them).
@@ -197,9 +235,10 @@ fn change(category: Category, before: Option<&Case>, after: Option<&Case>) -> Ch
     let header = after
         .and_then(|c| c.header.as_ref())
         .or_else(|| before.and_then(|c| c.header.as_ref()));
-    // The side that explains the change: the failing or skipped one.
+    // The side that explains the change: the failing, unchecked or skipped one.
     let explaining = match category {
         Category::Fixed | Category::Disappeared => before,
+        Category::NowChecked if after.is_some_and(|c| State::of(c).ok()) => before,
         _ => after,
     };
     Change {
@@ -228,7 +267,7 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
         b_index.entry(c.key()).or_insert(c);
     }
     let mut a_seen: HashSet<(&str, &str)> = HashSet::new();
-    let (mut changes, mut compared, mut still_failing) = (Vec::new(), 0, 0);
+    let (mut changes, mut compared, mut still_failing, mut still_unchecked) = (Vec::new(), 0, 0, 0);
     for a in cases(after) {
         if !a_seen.insert(a.key()) {
             continue;
@@ -236,8 +275,12 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
         let b = b_index.get(&a.key()).copied();
         if let Some(b) = b {
             compared += 1;
-            if State::of(b).failing() && State::of(a).failing() {
+            let (sb, sa) = (State::of(b), State::of(a));
+            if sb == State::Failed && sa == State::Failed {
                 still_failing += 1;
+            }
+            if sb.unchecked() && sa.unchecked() {
+                still_unchecked += 1;
             }
         }
         if let Some(cat) = Category::of(b.map(State::of), Some(State::of(a))) {
@@ -256,6 +299,7 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
         changes,
         compared,
         still_failing,
+        still_unchecked,
     }
 }
 
@@ -286,12 +330,15 @@ impl Diff {
             .collect()
     }
 
-    /// `3 regressed, 1 fixed, …, 150 unchanged (2 still failing)`.
+    /// `3 regressed, 2 could not be checked, 1 fixed, …, 150 unchanged (2 still failing, 1 still
+    /// not checked)`.
     fn summary(&self) -> String {
         let mut parts: Vec<String> = Category::ALL
             .iter()
             .map(|&c| (c, self.count(c)))
-            .filter(|&(c, n)| n > 0 || c == Category::Regressed)
+            .filter(|&(c, n)| {
+                n > 0 || matches!(c, Category::Regressed | Category::CouldNotBeChecked)
+            })
             .map(|(c, n)| format!("{n} {}", c.title().to_lowercase()))
             .collect();
         let changed_in_both = self
@@ -300,9 +347,10 @@ impl Diff {
             .filter(|c| c.before.is_some() && c.after.is_some())
             .count();
         parts.push(format!(
-            "{} unchanged ({} still failing)",
+            "{} unchanged ({} still failing, {} still not checked)",
             self.compared - changed_in_both,
-            self.still_failing
+            self.still_failing,
+            self.still_unchecked
         ));
         parts.join(", ")
     }
@@ -371,11 +419,15 @@ impl Diff {
     pub fn render_markdown(&self) -> String {
         let mut out = String::new();
         let n = self.count(Category::Regressed);
-        let verdict = if n == 0 {
+        let mut verdict = if n == 0 {
             "no regressions".to_string()
         } else {
             format!("{n} regressed")
         };
+        let unchecked = self.count(Category::CouldNotBeChecked);
+        if unchecked > 0 {
+            verdict.push_str(&format!(", {unchecked} could not be checked"));
+        }
         let _ = writeln!(out, "## Finesse conformance diff: {verdict}\n");
         let _ = writeln!(out, "| | before | after |\n|---|---|---|");
         let _ = writeln!(
@@ -475,14 +527,18 @@ mod tests {
     use crate::report::junit_read::parse;
 
     /// A report with one suite; `cases` are (name, outcome) with outcome one of
-    /// pass, flaky, fail, error, skip.
+    /// pass, flaky, fail, inconclusive, error, foreign (an error of another producer), skip.
     fn report(source: &str, version: &str, cases: &[(&str, &str)]) -> Report {
         let body: String = cases
             .iter()
             .map(|(name, outcome)| {
                 let result = match *outcome {
                     "fail" => format!(r#"<failure message="{name} broke"/>"#),
-                    "error" => r#"<error message="crashed"/>"#.to_string(),
+                    "inconclusive" => {
+                        r#"<error type="inconclusive" message="no free agent"/>"#.to_string()
+                    }
+                    "error" => r#"<error type="error" message="crashed"/>"#.to_string(),
+                    "foreign" => r#"<error message="crashed"/>"#.to_string(),
                     "skip" => r#"<skipped message="UCCX only"/>"#.to_string(),
                     "flaky" => r#"<flakyFailure type="t" message="slow"/>"#.to_string(),
                     _ => String::new(),
@@ -516,14 +572,21 @@ transcript</system-out></testcase>"#
             &[
                 ("reg", "pass"),
                 ("regflaky", "flaky"),
+                ("inc", "pass"),
                 ("err", "pass"),
+                ("foreign", "flaky"),
                 ("fix", "fail"),
+                ("lost", "fail"),
+                ("lost2", "fail"),
+                ("nowpass", "inconclusive"),
+                ("nowfail", "error"),
                 ("flake", "pass"),
                 ("skip", "fail"),
                 ("appl", "skip"),
                 ("gone", "fail"),
                 ("same", "pass"),
                 ("stillbad", "fail"),
+                ("stilloff", "inconclusive"),
             ],
         );
         let after = report(
@@ -532,27 +595,50 @@ transcript</system-out></testcase>"#
             &[
                 ("reg", "fail"),
                 ("regflaky", "fail"),
+                ("inc", "inconclusive"),
                 ("err", "error"),
+                ("foreign", "foreign"),
                 ("fix", "pass"),
+                ("lost", "inconclusive"),
+                ("lost2", "error"),
+                ("nowpass", "pass"),
+                ("nowfail", "fail"),
                 ("flake", "flaky"),
                 ("skip", "skip"),
                 ("appl", "fail"),
                 ("new", "pass"),
                 ("same", "pass"),
-                ("stillbad", "error"),
+                ("stillbad", "fail"),
+                ("stilloff", "error"),
             ],
         );
         let d = diff(&before, &after);
         assert!(d.regressed());
-        assert_eq!(names(&d, Category::Regressed), ["reg", "regflaky", "err"]);
+        assert_eq!(names(&d, Category::Regressed), ["reg", "regflaky"]);
+        assert_eq!(
+            names(&d, Category::CouldNotBeChecked),
+            ["inc", "err", "foreign"]
+        );
         assert_eq!(names(&d, Category::Fixed), ["fix"]);
+        assert_eq!(names(&d, Category::NoLongerChecked), ["lost", "lost2"]);
+        assert_eq!(names(&d, Category::NowChecked), ["nowpass", "nowfail"]);
         assert_eq!(names(&d, Category::BecameFlaky), ["flake"]);
         assert_eq!(names(&d, Category::BecameSkipped), ["skip"]);
         assert_eq!(names(&d, Category::BecameApplicable), ["appl"]);
         assert_eq!(names(&d, Category::Appeared), ["new"]);
         assert_eq!(names(&d, Category::Disappeared), ["gone"]);
-        assert_eq!(d.compared, 9);
+        assert_eq!(d.compared, 16);
         assert_eq!(d.still_failing, 1);
+        assert_eq!(d.still_unchecked, 1);
+        let detail = |cat, name: &str| {
+            d.in_category(cat)
+                .find(|c| c.name == name)
+                .map(|c| c.detail.clone())
+                .expect("listed")
+        };
+        assert_eq!(detail(Category::CouldNotBeChecked, "inc"), "no free agent");
+        assert_eq!(detail(Category::NowChecked, "nowpass"), "no free agent");
+        assert_eq!(detail(Category::NowChecked, "nowfail"), "nowfail broke");
         let reg = &d.changes[0];
         assert_eq!(reg.guide, "12.5 p42");
         assert_eq!(reg.rules, ["user.reg", "user.other"]);
@@ -574,8 +660,9 @@ transcript</system-out></testcase>"#
         assert!(!d.regressed());
         assert!(d.changes.is_empty());
         assert!(
-            d.render_text()
-                .contains("3 scenarios compared: 0 regressed, 3 unchanged (1 still failing)"),
+            d.render_text().contains(
+                "3 scenarios compared: 0 regressed, 0 could not be checked, 3 unchanged (1 still failing, 0 still not checked)"
+            ),
             "{}",
             d.render_text()
         );
@@ -652,11 +739,63 @@ at line 3</error></testcase></testsuite>"#,
         )
         .expect("parses");
         let d = diff(&b, &a);
-        assert!(d.regressed());
+        // Another producer's <error> is an error: the test could not be checked.
+        assert!(!d.regressed());
+        assert_eq!(d.changes[0].category, Category::CouldNotBeChecked);
         assert_eq!(d.changes[0].detail, "boom");
         assert_eq!(d.changes[0].guide, "");
         let t = d.render_text();
         assert!(t.contains("passed → error: boom"), "{t}");
         assert!(!t.contains("finesse.profile"), "{t}");
+    }
+
+    #[test]
+    fn what_could_not_be_checked_is_listed_apart_and_is_no_regression() {
+        let d = diff(
+            &report(
+                "b.xml",
+                "12.5(1)",
+                &[("a", "pass"), ("b", "pass"), ("c", "pass")],
+            ),
+            &report(
+                "a.xml",
+                "12.6(1)",
+                &[("a", "inconclusive"), ("b", "error"), ("c", "pass")],
+            ),
+        );
+        assert!(!d.regressed(), "only a fail after a pass regresses");
+        let t = d.render_text();
+        assert!(
+            t.contains("COULD NOT BE CHECKED (2): passed before, inconclusive or an error now"),
+            "{t}"
+        );
+        assert!(t.contains("passed → inconclusive: no free agent"), "{t}");
+        assert!(t.contains("passed → error: crashed"), "{t}");
+        assert!(!t.contains("REGRESSED"), "{t}");
+        assert!(
+            t.contains("3 scenarios compared: 0 regressed, 2 could not be checked, 1 unchanged"),
+            "{t}"
+        );
+        let m = d.render_markdown();
+        assert!(
+            m.starts_with("## Finesse conformance diff: no regressions, 2 could not be checked\n"),
+            "{m}"
+        );
+        assert!(m.contains("### Could not be checked (2)"), "{m}");
+        // Reports from before the verdicts (only failure and skipped) still compare.
+        let old = parse(
+            r#"<testsuite name="x" tests="2" failures="1" errors="0"><testcase name="a"/><testcase name="b"><failure message="f"/></testcase></testsuite>"#,
+            "old.xml",
+        )
+        .expect("parses");
+        let new = parse(
+            r#"<testsuite name="x" tests="2" failures="0" errors="2"><testcase name="a"><error type="inconclusive" message="i"/></testcase><testcase name="b"><error type="error" message="e"/></testcase></testsuite>"#,
+            "new.xml",
+        )
+        .expect("parses");
+        let d = diff(&old, &new);
+        assert_eq!(names(&d, Category::CouldNotBeChecked), ["a"]);
+        assert_eq!(names(&d, Category::NoLongerChecked), ["b"]);
+        assert!(!d.regressed());
     }
 }

@@ -27,9 +27,15 @@ pub const TRANSCRIPT: &str = "transcript.txt";
 pub const REPRODUCE: &str = "reproduce.sh";
 pub const SYSTEM_INFO: &str = "systeminfo.xml";
 pub const FINDING: &str = "finding.md";
+/// Written instead of finding.md for an inconclusive or errored scenario.
+pub const NOT_A_FINDING: &str = "not-a-finding.md";
 
-/// Writes `dir/<scenario-slug>/` for every failed scenario, after removing the scenario
-/// folders an earlier run left in `dir`. Returns the folders written, in report order.
+/// Writes `dir/<scenario-slug>/` for every scenario that did not pass, after removing the
+/// scenario folders an earlier run left in `dir`. Returns the folders written, in report order.
+///
+/// Only a fail is a finding: its folder has finding.md, reproduce.sh and systeminfo.xml for a
+/// TAC case. An inconclusive or errored scenario's folder has a short not-a-finding.md and the
+/// transcript, for the lab engineer who fixes the precondition or the infrastructure.
 pub fn write(
     report: &RunReport,
     rules: &[Rule],
@@ -41,10 +47,7 @@ pub fn write(
     remove_stale(dir)?;
     let mut taken = HashSet::new();
     let mut written = Vec::new();
-    for s in report
-        .scenarios()
-        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
-    {
+    for s in report.scenarios().filter(|s| s.outcome.problem().is_some()) {
         // Redacted first: a name holding a password must not leak it into a folder name.
         let base = slug(&redactor.redact(&s.classname), &redactor.redact(&s.name));
         let name = unique(&base, &mut taken, dir);
@@ -55,19 +58,25 @@ pub fn write(
             "Evidence written by finesse-conformance {}; the next run replaces this folder.\n",
             super::HARNESS_VERSION
         );
-        let files = [
-            (MARKER, marker),
-            (TRANSCRIPT, transcript_file(s, redactor)),
-            (REPRODUCE, reproduce::script(report, s, redactor)),
-            (SYSTEM_INFO, system_info_file(report, redactor)),
-            (FINDING, finding::markdown(report, s, rules, redactor)),
-        ];
+        let mut files = vec![(MARKER, marker), (TRANSCRIPT, transcript_file(s, redactor))];
+        let finding = s.outcome.is_failed();
+        if finding {
+            files.extend([
+                (REPRODUCE, reproduce::script(report, s, redactor)),
+                (SYSTEM_INFO, system_info_file(report, redactor)),
+                (FINDING, finding::markdown(report, s, rules, redactor)),
+            ]);
+        } else {
+            files.push((NOT_A_FINDING, finding::not_a_finding(report, s, redactor)));
+        }
         for (file, text) in files {
             let path = folder.join(file);
             std::fs::write(&path, redactor.redact(&text))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        make_executable(&folder.join(REPRODUCE))?;
+        if finding {
+            make_executable(&folder.join(REPRODUCE))?;
+        }
         written.push(folder);
     }
     Ok(written)
@@ -162,7 +171,8 @@ fn failing_index(t: &Transcript) -> Option<usize> {
 
 /// A transcript with the failing request and the start of the cleanup marked, so that a
 /// reader sees which exchange the failure is about and which ones only restored the target.
-pub fn annotated(t: &Transcript, redactor: &Redactor) -> String {
+/// `reproducible`: the evidence folder has a reproduce.sh for that request (a fail's).
+pub fn annotated(t: &Transcript, redactor: &Redactor, reproducible: bool) -> String {
     if t.is_empty() {
         return "(no HTTP exchange was recorded)\n".to_string();
     }
@@ -176,34 +186,42 @@ pub fn annotated(t: &Transcript, redactor: &Redactor) -> String {
             out.push_str("=== cleanup: what follows only restored the target after the steps\n\n");
         }
         if Some(i) == failing {
-            out.push_str("=== the failing step's last request (reproduce.sh sends it again)\n");
+            out.push_str(if reproducible {
+                "=== the failing step's last request (reproduce.sh sends it again)\n"
+            } else {
+                "=== the failing step's last request\n"
+            });
         }
         out.push_str(&redactor.redact(&e.render()));
     }
     out
 }
 
-/// `Step failed: <step>` and the message, as the reports say it.
+/// The verdict, the step and the message, as the reports say it.
 fn failure_lines(outcome: &Outcome, redactor: &Redactor) -> String {
-    match outcome {
-        Outcome::Failed {
-            step: Some(step),
-            message,
-        } => format!(
-            "failed at step: {}\n{}",
+    let at = match outcome {
+        Outcome::Failed { .. } => "failed at step",
+        Outcome::Inconclusive { .. } => "inconclusive (not a Finesse finding): precondition",
+        Outcome::Error { .. } => "error (not a Finesse finding) at step",
+        Outcome::Passed => return "passed".to_string(),
+        Outcome::Skipped { reason } => return format!("skipped: {}", redactor.redact(reason)),
+    };
+    match outcome.problem() {
+        Some((Some(step), message)) => format!(
+            "{at}: {}\n{}",
             redactor.redact(step),
             redactor.redact(message)
         ),
-        Outcome::Failed {
-            step: None,
-            message,
-        } => format!("failed: {}", redactor.redact(message)),
-        Outcome::Passed => "passed".to_string(),
-        Outcome::Skipped { reason } => format!("skipped: {}", redactor.redact(reason)),
+        Some((None, message)) => {
+            let verdict = outcome.verdict().map(|v| v.to_string()).unwrap_or_default();
+            format!("{verdict}: {}", redactor.redact(message))
+        }
+        None => String::new(),
     }
 }
 
 fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
+    let reproducible = s.outcome.is_failed();
     let mut out = format!(
         "Scenario: {} › {}\nFeature:  {}:{}\nGuide:    {}\n{}\n",
         redactor.redact(&s.classname),
@@ -213,6 +231,12 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
         s.citation(),
         failure_lines(&s.outcome, redactor)
     );
+    for w in &s.warnings {
+        out.push_str(&format!(
+            "lab warning (the verdict stands): {}\n",
+            redactor.redact(w)
+        ));
+    }
     let total = s.earlier.len() + 1;
     for (i, a) in s.earlier.iter().enumerate() {
         out.push_str(&format!(
@@ -220,13 +244,13 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
             i + 1,
             a.duration.as_secs_f64() * 1000.0,
             failure_lines(&a.outcome, redactor),
-            annotated(&a.transcript, redactor)
+            annotated(&a.transcript, redactor, false)
         ));
     }
     out.push_str(&format!(
         "\n=== attempt {total} of {total} ({:.0} ms)\n\n{}",
         s.duration.as_secs_f64() * 1000.0,
-        annotated(&s.transcript, redactor)
+        annotated(&s.transcript, redactor, reproducible)
     ));
     out
 }

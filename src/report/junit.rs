@@ -28,6 +28,13 @@ pub mod props {
     pub const FEATURE: &str = "feature.file";
 }
 
+/// The `type` of an `<error>` for an inconclusive scenario.
+pub const ERROR_INCONCLUSIVE: &str = "inconclusive";
+/// The `type` of an `<error>` for a scenario that errored.
+pub const ERROR_ERROR: &str = "error";
+/// Starts each lab-warning line in a testcase's system-err.
+pub const WARNING_PREFIX: &str = "lab warning: ";
+
 /// Text that XML 1.0 accepts: no control characters but newline, tab and CR.
 pub(crate) fn xml_safe(text: &str) -> String {
     text.chars()
@@ -84,12 +91,16 @@ fn system_out(s: &ScenarioReport, redactor: &Redactor) -> String {
     let mut out = header(s);
     let total = s.earlier.len() + 1;
     for (i, a) in s.earlier.iter().enumerate() {
-        let why = match &a.outcome {
-            Outcome::Failed { step, message } => failure_text(step, message),
-            other => format!("{other:?}"),
+        let why = match a.outcome.problem() {
+            Some((step, message)) => failure_text(&step.map(str::to_string), message),
+            None => format!("{:?}", a.outcome),
         };
+        let verdict = a
+            .outcome
+            .verdict()
+            .map_or_else(|| "failed".to_string(), |v| v.to_string());
         out.push_str(&format!(
-            "\n=== attempt {} of {total} failed ({:.0} ms)\n{why}\n{}",
+            "\n=== attempt {} of {total}: {verdict} ({:.0} ms)\n{why}\n{}",
             i + 1,
             a.duration.as_secs_f64() * 1000.0,
             a.transcript.render()
@@ -157,6 +168,35 @@ fn testcase(w: &mut W, s: &ScenarioReport, redactor: &Redactor) -> Result<(), St
                 Some(&detail),
             )?;
         }
+        // Both are <error>s, which CI tools count as problems but not as test failures; the
+        // type says which (README "Verdicts").
+        Outcome::Inconclusive { step, reason } => {
+            let message = xml_safe(&redactor.redact(reason));
+            let detail = match step {
+                Some(step) => format!(
+                    "Not a Finesse finding: a precondition could not be reached.\nPrecondition: {step}\n{message}"
+                ),
+                None => format!(
+                    "Not a Finesse finding: a precondition could not be reached.\n{message}"
+                ),
+            };
+            element(
+                w,
+                "error",
+                &[("type", ERROR_INCONCLUSIVE), ("message", &message)],
+                Some(&xml_safe(&redactor.redact(&detail))),
+            )?;
+        }
+        Outcome::Error { step, message } => {
+            let message = xml_safe(&redactor.redact(message));
+            let detail = xml_safe(&redactor.redact(&failure_text(step, &message)));
+            element(
+                w,
+                "error",
+                &[("type", ERROR_ERROR), ("message", &message)],
+                Some(&detail),
+            )?;
+        }
         Outcome::Skipped { reason } => {
             element(
                 w,
@@ -169,20 +209,40 @@ fn testcase(w: &mut W, s: &ScenarioReport, redactor: &Redactor) -> Result<(), St
     // Surefire's convention for a test that passed on a rerun; Jenkins shows it as flaky.
     if s.flaky() {
         for a in &s.earlier {
-            if let Outcome::Failed { step, message } = &a.outcome {
-                let message = xml_safe(&redactor.redact(message));
-                let mut start = BytesStart::new("flakyFailure");
-                start.push_attribute(("type", "failed step"));
-                start.push_attribute(("message", message.as_str()));
-                w.write_event(Event::Start(start)).map_err(io)?;
-                let trace = xml_safe(&redactor.redact(&failure_text(step, &message)));
-                element(w, "stackTrace", &[], Some(&trace))?;
-                w.write_event(Event::End(BytesEnd::new("flakyFailure")))
-                    .map_err(io)?;
-            }
+            let Some((step, message)) = a.outcome.problem() else {
+                continue;
+            };
+            // An earlier fail is a flakyFailure; an earlier inconclusive or error a flakyError.
+            let (tag, kind) = match a.outcome {
+                Outcome::Failed { .. } => ("flakyFailure", "failed step"),
+                Outcome::Inconclusive { .. } => ("flakyError", ERROR_INCONCLUSIVE),
+                _ => ("flakyError", ERROR_ERROR),
+            };
+            let message = xml_safe(&redactor.redact(message));
+            let mut start = BytesStart::new(tag);
+            start.push_attribute(("type", kind));
+            start.push_attribute(("message", message.as_str()));
+            w.write_event(Event::Start(start)).map_err(io)?;
+            let trace =
+                xml_safe(&redactor.redact(&failure_text(&step.map(str::to_string), &message)));
+            element(w, "stackTrace", &[], Some(&trace))?;
+            w.write_event(Event::End(BytesEnd::new(tag))).map_err(io)?;
         }
     }
     element(w, "system-out", &[], Some(&system_out(s, redactor)))?;
+    if !s.warnings.is_empty() {
+        let text: String = s
+            .warnings
+            .iter()
+            .map(|w| format!("{WARNING_PREFIX}{w}\n"))
+            .collect();
+        element(
+            w,
+            "system-err",
+            &[],
+            Some(&xml_safe(&redactor.redact(&text))),
+        )?;
+    }
     w.write_event(Event::End(BytesEnd::new("testcase")))
         .map_err(io)
 }
@@ -196,10 +256,12 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
     root.push_attribute(("name", "finesse-conformance"));
     root.push_attribute((
         "tests",
-        (c.passed + c.failed + c.skipped).to_string().as_str(),
+        (c.passed + c.failed + c.inconclusive + c.errors + c.skipped)
+            .to_string()
+            .as_str(),
     ));
     root.push_attribute(("failures", c.failed.to_string().as_str()));
-    root.push_attribute(("errors", "0"));
+    root.push_attribute(("errors", (c.inconclusive + c.errors).to_string().as_str()));
     root.push_attribute(("time", secs(report.duration).as_str()));
     w.write_event(Event::Start(root)).map_err(io)?;
     let timestamp = humantime::format_rfc3339_seconds(report.started).to_string();
@@ -209,13 +271,14 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
     for f in &report.features {
         let count = |p: fn(&Outcome) -> bool| f.scenarios.iter().filter(|s| p(&s.outcome)).count();
         let failed = count(|o| matches!(o, Outcome::Failed { .. }));
+        let errors = count(|o| matches!(o, Outcome::Inconclusive { .. } | Outcome::Error { .. }));
         let skipped = count(|o| matches!(o, Outcome::Skipped { .. }));
         let time: std::time::Duration = f.scenarios.iter().map(|s| s.duration).sum();
         let mut start = BytesStart::new("testsuite");
         start.push_attribute(("name", xml_safe(&f.name).as_str()));
         start.push_attribute(("tests", f.scenarios.len().to_string().as_str()));
         start.push_attribute(("failures", failed.to_string().as_str()));
-        start.push_attribute(("errors", "0"));
+        start.push_attribute(("errors", errors.to_string().as_str()));
         start.push_attribute(("skipped", skipped.to_string().as_str()));
         start.push_attribute(("time", secs(time).as_str()));
         start.push_attribute(("timestamp", timestamp));

@@ -1,6 +1,11 @@
 //! Reading JUnit XML back (for `diff` and `merge`): ours, and other producers' within reason
 //! (no `<testsuites>` root, no properties, `<error>` elements, no system-out header).
 //!
+//! The verdicts come back as junit.rs writes them: `<failure>` is a fail, `<error
+//! type="inconclusive">` inconclusive, any other `<error>` (ours say `type="error"`; other
+//! producers' say anything) an error. Reports written before the verdicts existed have only
+//! `<failure>` and `<skipped>`, and read as they always did.
+//!
 //! The model is plain data; every string is already unescaped. Errors are one line that
 //! names the file and, where the parser knows it, the byte position.
 
@@ -8,6 +13,9 @@ use std::path::Path;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
+
+use super::junit::{ERROR_INCONCLUSIVE, WARNING_PREFIX};
+use super::verdict::Verdict;
 
 /// A whole report file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,12 +56,19 @@ pub struct Case {
     pub system_err: Option<String>,
     /// Our citation header at the start of system-out, when present.
     pub header: Option<Header>,
+    /// Lab warnings: the `lab warning: ` lines of the testcase's system-err, without the prefix.
+    pub warnings: Vec<String>,
 }
 
 impl Case {
     /// The identity of a testcase across reports.
     pub fn key(&self) -> (&str, &str) {
         (&self.classname, &self.name)
+    }
+
+    /// The verdict of a testcase that did not pass; None for passed and skipped.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.status.verdict()
     }
 
     /// Failed attempts before a final pass (Surefire's flakyFailure/flakyError).
@@ -65,13 +80,19 @@ impl Case {
     }
 }
 
-/// The final outcome of a testcase. With several result elements, an error outranks a
-/// failure, which outranks a skip; the first of the winning kind is kept.
+/// The final outcome of a testcase: the four verdicts, or skipped. With several result
+/// elements, an error outranks a failure, which outranks an inconclusive, which outranks a
+/// skip (as in TTCN-3, where error overrides every verdict and fail overrides inconclusive);
+/// the first of the winning kind is kept.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Status {
     #[default]
     Passed,
+    /// `<failure>`: a finding.
     Failed(Problem),
+    /// `<error type="inconclusive">`: a precondition could not be reached.
+    Inconclusive(Problem),
+    /// Any other `<error>`: the harness or the infrastructure broke.
     Error(Problem),
     Skipped(Problem),
 }
@@ -81,8 +102,18 @@ impl Status {
         match self {
             Status::Passed => 0,
             Status::Skipped(_) => 1,
-            Status::Failed(_) => 2,
-            Status::Error(_) => 3,
+            Status::Inconclusive(_) => 2,
+            Status::Failed(_) => 3,
+            Status::Error(_) => 4,
+        }
+    }
+
+    /// The status an `<error>` element of `type` stands for.
+    pub fn of_error(problem: Problem) -> Status {
+        if problem.kind.as_deref() == Some(ERROR_INCONCLUSIVE) {
+            Status::Inconclusive(problem)
+        } else {
+            Status::Error(problem)
         }
     }
 
@@ -90,7 +121,19 @@ impl Status {
     pub fn problem(&self) -> Option<&Problem> {
         match self {
             Status::Passed => None,
-            Status::Failed(p) | Status::Error(p) | Status::Skipped(p) => Some(p),
+            Status::Failed(p) | Status::Inconclusive(p) | Status::Error(p) | Status::Skipped(p) => {
+                Some(p)
+            }
+        }
+    }
+
+    /// The verdict; None for passed and skipped.
+    pub fn verdict(&self) -> Option<Verdict> {
+        match self {
+            Status::Failed(_) => Some(Verdict::Fail),
+            Status::Inconclusive(_) => Some(Verdict::Inconclusive),
+            Status::Error(_) => Some(Verdict::Error),
+            Status::Passed | Status::Skipped(_) => None,
         }
     }
 }
@@ -156,6 +199,34 @@ pub struct Rerun {
     pub stack_trace: Option<String>,
     pub system_out: Option<String>,
     pub system_err: Option<String>,
+}
+
+impl Rerun {
+    /// The attempt's verdict: a flakyFailure or rerunFailure is a fail; a flakyError or
+    /// rerunError of type `inconclusive` is inconclusive, of any other type an error.
+    pub fn verdict(&self) -> Verdict {
+        match self.kind {
+            RerunKind::FlakyFailure | RerunKind::RerunFailure => Verdict::Fail,
+            RerunKind::FlakyError | RerunKind::RerunError
+                if self.kind_attr == ERROR_INCONCLUSIVE =>
+            {
+                Verdict::Inconclusive
+            }
+            RerunKind::FlakyError | RerunKind::RerunError => Verdict::Error,
+        }
+    }
+}
+
+/// The lab warnings in a testcase's system-err (see junit.rs).
+fn warnings(system_err: Option<&str>) -> Vec<String> {
+    system_err
+        .map(|text| {
+            text.lines()
+                .filter_map(|l| l.trim_start().strip_prefix(WARNING_PREFIX))
+                .map(|w| w.trim_end().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The system-out header junit.rs writes: `guide:`, `rules:` and `scenario:` lines.
@@ -323,6 +394,7 @@ impl State {
             "testcase" => {
                 if let (Some(mut case), Some(suite)) = (self.case.take(), suite) {
                     case.header = case.system_out.as_deref().and_then(Header::parse);
+                    case.warnings = warnings(case.system_err.as_deref());
                     suite.cases.push(case);
                 }
             }
@@ -341,7 +413,7 @@ impl State {
                 };
                 let status = match name {
                     "failure" => Status::Failed(problem),
-                    "error" => Status::Error(problem),
+                    "error" => Status::of_error(problem),
                     _ => Status::Skipped(problem),
                 };
                 if let Some(case) = &mut self.case
@@ -644,6 +716,122 @@ scenario: features/media/sign_in.feature:20
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A report with the four verdicts, written by hand as junit.rs writes them.
+    const VERDICTS: &str = r#"<testsuites name="finesse-conformance" tests="5" failures="1" errors="3" time="1.000">
+  <testsuite name="User" tests="5" failures="1" errors="3" skipped="0" time="1.000" file="features/user.feature">
+    <testcase name="finding" classname="user" time="0.100">
+      <failure type="failed step" message="expected 404, got 400"><![CDATA[Step failed: Then x]]></failure>
+    </testcase>
+    <testcase name="no phone" classname="user" time="0.100">
+      <error type="inconclusive" message="1002 never rang"><![CDATA[Not a Finesse finding: a precondition could not be reached.
+Precondition: Given the agent is on a call
+1002 never rang]]></error>
+      <system-out><![CDATA[guide: 12.5 p102
+rules: dialog.make-call
+scenario: features/user.feature:9
+]]></system-out>
+      <system-err><![CDATA[lab warning: cleanup could not restore 1001 (NOT_READY): 500
+lab warning: user 1002 is left out of the rest of the run
+]]></system-err>
+    </testcase>
+    <testcase name="timeout" classname="user" time="0.100">
+      <error type="error" message="no response within 5s"><![CDATA[Step failed: When x]]></error>
+    </testcase>
+    <testcase name="foreign" classname="user" time="0.100">
+      <error type="java.lang.NullPointerException" message="npe"/>
+    </testcase>
+    <testcase name="retried" classname="user" time="0.200">
+      <flakyError type="inconclusive" message="no free agent"><stackTrace>x</stackTrace></flakyError>
+      <flakyError type="error" message="timeout"><stackTrace>y</stackTrace></flakyError>
+      <flakyFailure type="failed step" message="got 400"><stackTrace>z</stackTrace></flakyFailure>
+      <system-err>some other output
+lab warning: a warning after a pass</system-err>
+    </testcase>
+  </testsuite>
+</testsuites>"#;
+
+    #[test]
+    fn reads_the_four_verdicts_flaky_errors_and_lab_warnings() {
+        let r = parse(VERDICTS, "v.xml").expect("parses");
+        let cases = &r.suites[0].cases;
+        let verdicts: Vec<Option<Verdict>> = cases.iter().map(Case::verdict).collect();
+        assert_eq!(
+            verdicts,
+            [
+                Some(Verdict::Fail),
+                Some(Verdict::Inconclusive),
+                Some(Verdict::Error),
+                Some(Verdict::Error),
+                None
+            ]
+        );
+        assert!(
+            matches!(&cases[1].status, Status::Inconclusive(p) if p.summary() == "1002 never rang")
+        );
+        assert!(matches!(&cases[3].status, Status::Error(p) if p.summary() == "npe"));
+        assert_eq!(
+            cases[1].warnings,
+            [
+                "cleanup could not restore 1001 (NOT_READY): 500",
+                "user 1002 is left out of the rest of the run"
+            ]
+        );
+        assert!(cases[0].warnings.is_empty());
+        let retried = &cases[4];
+        assert_eq!(retried.status, Status::Passed);
+        assert_eq!(retried.flaky(), 3);
+        let attempts: Vec<Verdict> = retried.reruns.iter().map(Rerun::verdict).collect();
+        assert_eq!(
+            attempts,
+            [Verdict::Inconclusive, Verdict::Error, Verdict::Fail]
+        );
+        assert_eq!(retried.warnings, ["a warning after a pass"]);
+    }
+
+    #[test]
+    fn a_failure_outranks_an_inconclusive_and_an_error_outranks_both() {
+        let xml = r#"<testsuite name="s" tests="2" failures="2" errors="2">
+<testcase name="a"><error type="inconclusive" message="i"/><failure message="f"/></testcase>
+<testcase name="b"><failure message="f"/><error message="e"/><error type="inconclusive"/></testcase>
+</testsuite>"#;
+        let r = parse(xml, "r.xml").expect("parses");
+        let cases = &r.suites[0].cases;
+        assert!(matches!(&cases[0].status, Status::Failed(p) if p.summary() == "f"));
+        assert!(matches!(&cases[1].status, Status::Error(p) if p.summary() == "e"));
+    }
+
+    #[test]
+    fn what_junit_rs_writes_reads_back_with_the_same_verdicts() {
+        use crate::redact::Redactor;
+        use crate::report::evidence::tests::synthetic_report;
+        let report = synthetic_report();
+        let xml = crate::report::junit::render(&report, &Redactor::default()).expect("renders");
+        let back = parse(&xml, "junit.xml").expect("parses");
+        let cases: Vec<&Case> = back.suites.iter().flat_map(|s| &s.cases).collect();
+        let written: Vec<_> = report.scenarios().collect();
+        assert_eq!(cases.len(), written.len());
+        for (c, s) in cases.iter().zip(&written) {
+            assert_eq!(c.name, s.name);
+            assert_eq!(c.verdict(), s.outcome.verdict(), "{}", s.name);
+            assert_eq!(
+                matches!(c.status, Status::Skipped(_)),
+                matches!(s.outcome, crate::report::Outcome::Skipped { .. })
+            );
+            assert_eq!(c.warnings, s.warnings, "{}", s.name);
+            let earlier: Vec<Option<Verdict>> = if s.flaky() {
+                s.earlier.iter().map(|a| a.outcome.verdict()).collect()
+            } else {
+                Vec::new()
+            };
+            let reruns: Vec<Option<Verdict>> = c.reruns.iter().map(|r| Some(r.verdict())).collect();
+            assert_eq!(reruns, earlier, "{}", s.name);
+        }
+        assert!(
+            written.iter().any(|s| !s.warnings.is_empty()),
+            "the synthetic report has lab warnings"
+        );
     }
 
     #[test]

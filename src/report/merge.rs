@@ -1,5 +1,10 @@
 //! `merge`: shard reports into one JUnit document of the same shape as `run` writes.
 //!
+//! Testcases are copied as they were read, so each keeps its verdict (`<failure>`, `<error
+//! type="inconclusive">`, `<error type="error">`), its flaky attempts and its lab warnings;
+//! the totals are recomputed from them, inconclusive and errored testcases counting as
+//! `errors` as `run` counts them.
+//!
 //! Shards must be disjoint, so a testcase (classname, name) found in two inputs is an error
 //! rather than something to reconcile. Testsuites with the same name and file (one feature
 //! split across shards) become one; their properties are kept, and a property whose value
@@ -193,7 +198,8 @@ fn testcase(w: &mut W, c: &Case) -> Result<(), String> {
     let problem = match &c.status {
         Status::Passed => None,
         Status::Failed(p) => Some(("failure", p)),
-        Status::Error(p) => Some(("error", p)),
+        // The type attribute (inconclusive or error) goes with the problem.
+        Status::Inconclusive(p) | Status::Error(p) => Some(("error", p)),
         Status::Skipped(p) => Some(("skipped", p)),
     };
     if let Some((name, p)) = problem {
@@ -228,7 +234,7 @@ fn counts<'a>(cases: impl Iterator<Item = &'a Case>) -> (usize, usize, usize, us
     cases.fold((0, 0, 0, 0), |(t, f, e, s), c| match c.status {
         Status::Passed => (t + 1, f, e, s),
         Status::Failed(_) => (t + 1, f + 1, e, s),
-        Status::Error(_) => (t + 1, f, e + 1, s),
+        Status::Inconclusive(_) | Status::Error(_) => (t + 1, f, e + 1, s),
         Status::Skipped(_) => (t + 1, f, e, s + 1),
     })
 }
@@ -363,6 +369,51 @@ rules: user.ready
             matches!(&cases[0].status, Status::Failed(p) if p.text.ends_with("got 400 ]]> end"))
         );
         assert_eq!(cases[1].flaky(), 1);
+    }
+
+    const INCONCLUSIVE: &str = r#"<testcase name="d" classname="user" time="0.100"><error type="inconclusive" message="1002 never rang"><![CDATA[Not a Finesse finding]]></error><system-err><![CDATA[lab warning: cleanup could not restore 1001
+]]></system-err></testcase>"#;
+    const ERROR: &str = r#"<testcase name="e" classname="user" time="0.100"><error type="error" message="no response"/></testcase>"#;
+    const FLAKY_ERROR: &str = r#"<testcase name="f" classname="user" time="0.100"><flakyError type="inconclusive" message="no agent"><stackTrace>t</stackTrace></flakyError></testcase>"#;
+
+    #[test]
+    fn verdicts_and_lab_warnings_survive_and_errors_are_counted() {
+        let inputs = reports(&[
+            shard(1, &format!("{FAILED}{INCONCLUSIVE}")),
+            shard(2, &format!("{ERROR}{FLAKY_ERROR}{SKIPPED}")),
+        ]);
+        let xml = render(&combine(&inputs).expect("combines")).expect("renders");
+        assert!(
+            xml.contains(
+                r#"<testsuites name="finesse-conformance" tests="5" failures="1" errors="2""#
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"tests="5" failures="1" errors="2" skipped="1""#),
+            "{xml}"
+        );
+        let back = parse(&xml, "merged.xml").expect("parses");
+        let cases = &back.suites[0].cases;
+        let verdicts: Vec<_> = cases.iter().map(Case::verdict).collect();
+        use crate::report::verdict::Verdict;
+        assert_eq!(
+            verdicts,
+            [
+                Some(Verdict::Fail),
+                Some(Verdict::Inconclusive),
+                Some(Verdict::Error),
+                None,
+                None
+            ]
+        );
+        assert_eq!(cases[1].warnings, ["cleanup could not restore 1001"]);
+        assert_eq!(cases[3].reruns[0].verdict(), Verdict::Inconclusive);
+        let original: Vec<Case> = inputs
+            .iter()
+            .flat_map(|r| r.suites[0].cases.clone())
+            .collect();
+        assert_eq!(cases, &original);
     }
 
     #[test]

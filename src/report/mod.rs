@@ -11,6 +11,7 @@ pub mod html;
 pub mod junit;
 pub mod junit_read;
 pub mod merge;
+pub mod verdict;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -18,17 +19,70 @@ use std::time::{Duration, SystemTime};
 
 use crate::suite::plan::{Plan, ScenarioKey};
 
+/// A scenario's result: the four conformance verdicts (see [`verdict`]), or skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Outcome {
     #[default]
     Passed,
+    /// fail: a `Then` step found Finesse doing what the guide forbids. Only this is a finding.
     Failed {
+        step: Option<String>,
+        message: String,
+    },
+    /// inconclusive: the scenario never reached the situation it tests (a precondition failed).
+    Inconclusive {
+        step: Option<String>,
+        reason: String,
+    },
+    /// error: the harness or the target's infrastructure broke (unreachable, timeout, TLS, bug).
+    Error {
         step: Option<String>,
         message: String,
     },
     Skipped {
         reason: String,
     },
+}
+
+impl Outcome {
+    /// The verdict of a scenario that did not pass; None for passed and skipped.
+    pub fn verdict(&self) -> Option<verdict::Verdict> {
+        match self {
+            Outcome::Failed { .. } => Some(verdict::Verdict::Fail),
+            Outcome::Inconclusive { .. } => Some(verdict::Verdict::Inconclusive),
+            Outcome::Error { .. } => Some(verdict::Verdict::Error),
+            Outcome::Passed | Outcome::Skipped { .. } => None,
+        }
+    }
+
+    /// The failing step and the message of a fail, inconclusive or error.
+    pub fn problem(&self) -> Option<(Option<&str>, &str)> {
+        match self {
+            Outcome::Failed { step, message }
+            | Outcome::Error { step, message }
+            | Outcome::Inconclusive {
+                step,
+                reason: message,
+            } => Some((step.as_deref(), message.as_str())),
+            Outcome::Passed | Outcome::Skipped { .. } => None,
+        }
+    }
+
+    /// An outcome of `verdict` at `step` with `message`.
+    pub fn of(verdict: verdict::Verdict, step: Option<String>, message: String) -> Outcome {
+        match verdict {
+            verdict::Verdict::Fail => Outcome::Failed { step, message },
+            verdict::Verdict::Inconclusive => Outcome::Inconclusive {
+                step,
+                reason: message,
+            },
+            verdict::Verdict::Error => Outcome::Error { step, message },
+        }
+    }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(self, Outcome::Failed { .. })
+    }
 }
 
 pub use crate::finesse::client::{Entry, Exchange};
@@ -77,6 +131,10 @@ pub enum StepStatus {
     Failed,
     /// Not reached because an earlier step failed.
     Skipped,
+    /// No step definition matches the step (the feature file's fault: an error).
+    Undefined,
+    /// More than one step definition matches the step (the feature file's fault: an error).
+    Ambiguous,
 }
 
 /// One step as it ran (Cucumber JSON needs them).
@@ -99,6 +157,8 @@ pub struct Executed {
     pub steps: Vec<StepResult>,
     /// Earlier attempts that failed (`--retry`), oldest first.
     pub earlier: Vec<Attempt>,
+    /// Lab warnings: what the cleanup could not put back after the verdict was known.
+    pub warnings: Vec<String>,
 }
 
 /// A failed attempt of a scenario that was retried.
@@ -122,6 +182,8 @@ pub struct ScenarioReport {
     pub steps: Vec<StepResult>,
     /// Failed attempts before the final one; non-empty with a pass means flaky.
     pub earlier: Vec<Attempt>,
+    /// Lab warnings from the cleanup; they never change the verdict.
+    pub warnings: Vec<String>,
 }
 
 impl ScenarioReport {
@@ -187,9 +249,13 @@ pub struct Counts {
     /// Includes the flaky ones.
     pub passed: usize,
     pub failed: usize,
+    pub inconclusive: usize,
+    pub errors: usize,
     pub skipped: usize,
     /// Passed only on a retry (also counted in `passed`).
     pub flaky: usize,
+    /// Scenarios with a lab warning (a cleanup that could not restore something).
+    pub warned: usize,
 }
 
 impl RunReport {
@@ -205,15 +271,23 @@ impl RunReport {
     ) -> RunReport {
         let mut features: Vec<FeatureReport> = Vec::new();
         for s in &plan.scenarios {
-            let e = match (&s.skip, executed.remove(&s.key)) {
-                (Some(reason), _) => Executed {
+            let e = match (&s.skip, &s.inconclusive, executed.remove(&s.key)) {
+                (Some(reason), _, _) => Executed {
                     outcome: Outcome::Skipped {
                         reason: reason.clone(),
                     },
                     ..Executed::default()
                 },
-                (None, Some(e)) => e,
-                (None, None) => Executed {
+                // Ruled out by the preflight: never run.
+                (None, Some(reason), _) => Executed {
+                    outcome: Outcome::Inconclusive {
+                        step: None,
+                        reason: reason.clone(),
+                    },
+                    ..Executed::default()
+                },
+                (None, None, Some(e)) => e,
+                (None, None, None) => Executed {
                     outcome: missing.clone(),
                     ..Executed::default()
                 },
@@ -228,6 +302,7 @@ impl RunReport {
                 transcript: e.transcript,
                 steps: e.steps,
                 earlier: e.earlier,
+                warnings: e.warnings,
             };
             match features.iter_mut().find(|f| f.path == s.key.0) {
                 Some(f) => f.scenarios.push(report),
@@ -256,9 +331,14 @@ impl RunReport {
             if s.flaky() {
                 c.flaky += 1;
             }
+            if !s.warnings.is_empty() {
+                c.warned += 1;
+            }
             match s.outcome {
                 Outcome::Passed => c.passed += 1,
                 Outcome::Failed { .. } => c.failed += 1,
+                Outcome::Inconclusive { .. } => c.inconclusive += 1,
+                Outcome::Error { .. } => c.errors += 1,
                 Outcome::Skipped { .. } => c.skipped += 1,
             }
         }

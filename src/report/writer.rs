@@ -8,6 +8,7 @@ use std::time::Instant;
 use cucumber::event::{self, HookType, Scenario as ScenarioEvent, Step as StepEvent, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser, writer};
 
+use super::verdict::{self, Cause, Phase};
 use super::{Executed, Outcome, StepResult, StepStatus, Transcript, console};
 use crate::redact::Redactor;
 use crate::suite::plan::{ScenarioKey, key_of};
@@ -16,10 +17,13 @@ use crate::suite::plan::{ScenarioKey, key_of};
 pub type Transcripts = Arc<Mutex<HashMap<ScenarioKey, Transcript>>>;
 /// Results so far; shared so that a run cut short still reports what ran.
 pub type Results = Arc<Mutex<HashMap<ScenarioKey, Executed>>>;
+/// Lab warnings handed over by the scenario's after-hook (what it could not restore).
+pub type Warnings = Arc<Mutex<HashMap<ScenarioKey, Vec<String>>>>;
 
 pub struct ResultWriter {
     pub results: Results,
     pub transcripts: Transcripts,
+    pub warnings: Warnings,
     pub names: HashMap<ScenarioKey, String>,
     pub print: bool,
     pub redactor: Arc<Redactor>,
@@ -39,7 +43,7 @@ struct Running {
 impl ResultWriter {
     pub fn new(
         results: Results,
-        transcripts: Transcripts,
+        (transcripts, warnings): (Transcripts, Warnings),
         names: HashMap<ScenarioKey, String>,
         print: bool,
         redactor: Arc<Redactor>,
@@ -47,6 +51,7 @@ impl ResultWriter {
         ResultWriter {
             results,
             transcripts,
+            warnings,
             names,
             print,
             redactor,
@@ -69,11 +74,15 @@ impl ResultWriter {
         self
     }
 
-    fn fail(&mut self, key: &ScenarioKey, step: Option<String>, message: String) {
+    /// Records the scenario's first failure with its verdict (see report::verdict).
+    fn fail(&mut self, key: &ScenarioKey, phase: Phase, step: Option<String>, message: &str) {
+        let (cause, text) = verdict::untag(message);
+        let verdict = verdict::classify(phase, cause);
+        let text = verdict::strip(text);
         if let Some(r) = self.running.get_mut(key)
             && r.outcome.is_none()
         {
-            r.outcome = Some(Outcome::Failed { step, message });
+            r.outcome = Some(Outcome::of(verdict, step, text));
         }
     }
 
@@ -99,6 +108,11 @@ impl ResultWriter {
             }
             ScenarioEvent::Step(step, e) | ScenarioEvent::Background(step, e) => {
                 let text = format!("{}{}", step.keyword, step.value);
+                let phase = match step.ty {
+                    gherkin::StepType::Given => Phase::Given,
+                    gherkin::StepType::When => Phase::When,
+                    gherkin::StepType::Then => Phase::Then,
+                };
                 let (status, error) = match e {
                     StepEvent::Started => {
                         if let Some(r) = self.running.get_mut(&key) {
@@ -108,16 +122,20 @@ impl ResultWriter {
                     }
                     StepEvent::Passed(..) => (StepStatus::Passed, None),
                     StepEvent::Failed(_, _, _, err) => {
-                        let message = step_error(err);
-                        self.fail(&key, Some(text), message.clone());
-                        (StepStatus::Failed, Some(message))
+                        let (status, message) = step_error(err);
+                        self.fail(&key, phase, Some(text), &message);
+                        (status, Some(clean(&message)))
                     }
                     // The runner skips a step only when no definition matches it; the harness
-                    // is strict about that (an undefined step never passes silently).
+                    // is strict about that (an undefined step never passes silently). It is a
+                    // fault of the feature file, not of Finesse: an error.
                     StepEvent::Skipped => {
-                        let message = format!("no step definition matches \"{}\"", step.value);
-                        self.fail(&key, Some(text), message.clone());
-                        (StepStatus::Failed, Some(message))
+                        let message = verdict::tag(
+                            Cause::Infrastructure,
+                            &format!("no step definition matches \"{}\"", step.value),
+                        );
+                        self.fail(&key, phase, Some(text), &message);
+                        (StepStatus::Undefined, Some(clean(&message)))
                     }
                 };
                 if let Some(r) = self.running.get_mut(&key) {
@@ -134,9 +152,22 @@ impl ResultWriter {
             ScenarioEvent::Hook(which, event::Hook::Failed(_, info)) => {
                 let what = match which {
                     HookType::Before => "setup (before the first step)",
+                    // The cleanup reports what it could not restore as warnings; a panic in
+                    // it is a harness bug.
                     HookType::After => "cleanup (after the last step)",
                 };
-                self.fail(&key, None, format!("{what} failed: {}", panic_text(info)));
+                let raw = panic_text(info);
+                let (cause, text) = verdict::untag(&raw);
+                let cause = match which {
+                    HookType::Before => cause,
+                    HookType::After => Some(Cause::Infrastructure),
+                };
+                let message = format!("{what} failed: {text}");
+                let message = match cause {
+                    Some(c) => verdict::tag(c, &message),
+                    None => message,
+                };
+                self.fail(&key, Phase::Setup, None, &message);
             }
             ScenarioEvent::Finished => {
                 let Some(run) = self.running.remove(&key) else {
@@ -166,6 +197,11 @@ impl ResultWriter {
                     .lock()
                     .map(|mut t| t.remove(&key).unwrap_or_default())
                     .unwrap_or_default();
+                let warnings = self
+                    .warnings
+                    .lock()
+                    .map(|mut t| t.remove(&key).unwrap_or_default())
+                    .unwrap_or_default();
                 let duration = start.elapsed();
                 if self.print {
                     let name = self
@@ -178,6 +214,14 @@ impl ResultWriter {
                             step,
                             message: self.redactor.redact(&message),
                         },
+                        Outcome::Error { step, message } => Outcome::Error {
+                            step,
+                            message: self.redactor.redact(&message),
+                        },
+                        Outcome::Inconclusive { step, reason } => Outcome::Inconclusive {
+                            step,
+                            reason: self.redactor.redact(&reason),
+                        },
                         o => o,
                     };
                     crate::outln!(
@@ -189,6 +233,9 @@ impl ResultWriter {
                             duration.as_secs_f64() * 1000.0
                         )
                     );
+                    for w in &warnings {
+                        crate::outln!("          lab warning: {}", self.redactor.redact(w));
+                    }
                     if self.verbose && !transcript.is_empty() {
                         for line in self.redactor.redact(&transcript.render()).lines() {
                             crate::outln!("          | {line}");
@@ -204,6 +251,7 @@ impl ResultWriter {
                             transcript,
                             steps,
                             earlier: Vec::new(),
+                            warnings,
                         },
                     );
                 }
@@ -220,13 +268,30 @@ fn panic_text(info: &event::Info) -> String {
         .unwrap_or_else(|| "(no message)".into())
 }
 
-fn step_error(err: &StepError) -> String {
+/// A message as reports show it: without the verdict marker.
+fn clean(message: &str) -> String {
+    verdict::strip(message)
+}
+
+/// The step's status and its error text. A step that no definition or more than one
+/// definition matches is the feature file's fault, like an undefined step: an error.
+fn step_error(err: &StepError) -> (StepStatus, String) {
     match err {
-        StepError::NotFound => "no step definition matches this step".into(),
-        StepError::AmbiguousMatch(e) => {
-            format!("more than one step definition matches this step: {e}")
-        }
-        StepError::Panic(info) => panic_text(info),
+        StepError::NotFound => (
+            StepStatus::Undefined,
+            verdict::tag(
+                Cause::Infrastructure,
+                "no step definition matches this step",
+            ),
+        ),
+        StepError::AmbiguousMatch(e) => (
+            StepStatus::Ambiguous,
+            verdict::tag(
+                Cause::Infrastructure,
+                &format!("more than one step definition matches this step: {e}"),
+            ),
+        ),
+        StepError::Panic(info) => (StepStatus::Failed, panic_text(info)),
     }
 }
 

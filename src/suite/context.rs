@@ -12,7 +12,7 @@ use super::lease::Pool;
 use super::plan::{PlannedScenario, ScenarioKey};
 use crate::finesse::FinesseClient;
 use crate::profile::{Deployment, Profile};
-use crate::report::writer::Transcripts;
+use crate::report::writer::{Transcripts, Warnings};
 
 pub struct RunContext {
     pub profile: Profile,
@@ -26,6 +26,8 @@ pub struct RunContext {
     pub other_team_agents: Arc<Pool>,
     pub wrap_up_agents: Arc<Pool>,
     pub transcripts: Transcripts,
+    /// Lab warnings of each scenario's cleanup, for its testcase.
+    pub warnings: Warnings,
     /// Held shared by ordinary scenarios and exclusively by those that switch faults.
     pub exclusive: Arc<RwLock<()>>,
     pub plan: HashMap<ScenarioKey, PlannedScenario>,
@@ -48,7 +50,7 @@ impl RunContext {
         (deployment, version): (Deployment, Option<String>),
         client: FinesseClient,
         plan: HashMap<ScenarioKey, PlannedScenario>,
-        transcripts: Transcripts,
+        (transcripts, warnings): (Transcripts, Warnings),
     ) -> Self {
         let u = &profile.users;
         RunContext {
@@ -62,6 +64,7 @@ impl RunContext {
             version,
             client,
             transcripts,
+            warnings,
             exclusive: Arc::new(RwLock::new(())),
             plan,
             stop: Arc::new(AtomicBool::new(false)),
@@ -82,6 +85,18 @@ impl RunContext {
 
     pub fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Takes user `id` out of every pool for the rest of the run (see lease::Pool::quarantine).
+    pub fn quarantine(&self, id: &str, why: &str) {
+        for pool in [
+            &self.agents,
+            &self.supervisors,
+            &self.other_team_agents,
+            &self.wrap_up_agents,
+        ] {
+            pool.quarantine(id, why);
+        }
     }
 }
 

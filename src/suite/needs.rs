@@ -40,6 +40,10 @@ pub struct Needs {
     pub wrap_up_agent: bool,
     /// The scenario checks notifications: its users are connected before it acts.
     pub notifications: bool,
+    /// The hook must take Finesse out of service and back.
+    pub out_of_service: bool,
+    /// The hook must stop the Notification Service and start it again.
+    pub notification_service_down: bool,
 }
 
 impl Needs {
@@ -65,6 +69,8 @@ impl Needs {
             n.wrap_up_agent |= s.contains("the wrap-up agent");
             n.other_team_agent |= s.contains("the other-team agent");
             n.mrd |= s.contains("media") || s.contains("Media notification");
+            n.out_of_service |= s.contains("out of service") || s.contains("back in service");
+            n.notification_service_down |= s.contains("Notification Service is");
             n.notifications |= s.contains("notification")
                 || s.contains("asynchronous error")
                 || s.contains("subscribes to");

@@ -74,6 +74,15 @@ impl Outputs {
             .scenarios()
             .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
             .count();
+        let unchecked = report
+            .scenarios()
+            .filter(|s| {
+                matches!(
+                    s.outcome,
+                    Outcome::Inconclusive { .. } | Outcome::Error { .. }
+                )
+            })
+            .count();
         let p = &self.paths;
         for (what, path) in [
             ("JUnit report", &p.junit),
@@ -85,12 +94,19 @@ impl Outputs {
             }
         }
         if let Some(dir) = &p.evidence
-            && failed > 0
+            && failed + unchecked > 0
         {
-            crate::outln!(
-                "Evidence for {failed} failed scenario(s): {}",
-                dir.display()
-            );
+            // Inconclusive and errored scenarios get a note that they are no finding.
+            let what = match (failed, unchecked) {
+                (f, 0) => format!("Evidence for {f} failed scenario(s)"),
+                (0, u) => format!(
+                    "Notes (not Finesse findings) for {u} inconclusive or errored scenario(s)"
+                ),
+                (f, u) => format!(
+                    "Evidence for {f} failed scenario(s), notes (not Finesse findings) for {u} inconclusive or errored"
+                ),
+            };
+            crate::outln!("{what}: {}", dir.display());
         }
     }
 }

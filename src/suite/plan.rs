@@ -39,6 +39,9 @@ pub struct PlannedScenario {
     pub needs: Needs,
     /// Why it does not apply, if it does not.
     pub skip: Option<String>,
+    /// Why it cannot reach its situation on this target, found before running (the
+    /// preflight, `doctor::preflight`): reported inconclusive and not run.
+    pub inconclusive: Option<String>,
     /// Changes something global (a fault), so it runs alone.
     pub exclusive: bool,
     /// Tagged `@mutates`: it changes state on the target. Untagged scenarios may only read
@@ -68,8 +71,11 @@ impl Plan {
             .collect()
     }
 
+    /// The scenarios to run: they apply, and the preflight did not rule them out.
     pub fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
-        self.scenarios.iter().filter(|s| s.skip.is_none())
+        self.scenarios
+            .iter()
+            .filter(|s| s.skip.is_none() && s.inconclusive.is_none())
     }
 
     /// `--readonly`: scenarios that change the target do not apply.
@@ -240,6 +246,7 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
                 tags,
                 needs,
                 skip,
+                inconclusive: None,
                 exclusive,
                 mutates,
             });

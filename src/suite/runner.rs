@@ -13,10 +13,11 @@ use super::context::{INTERRUPTED, RunContext};
 use super::outputs::Outputs;
 use super::plan::{self, Plan, ScenarioKey};
 use super::{Prepared, RunError, RunOptions, RunOutcome, exit, prepare};
+use crate::doctor;
 use crate::finesse::{FinesseClient, client};
 use crate::mock::MockServer;
 use crate::profile::Deployment;
-use crate::report::writer::{ResultWriter, Results, Transcripts};
+use crate::report::writer::{ResultWriter, Results, Transcripts, Warnings};
 use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console};
 use crate::steps::{self, FinesseWorld};
 
@@ -34,6 +35,15 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         probe,
         mut plan,
     } = prepare(opts.target, opts.builtin_features, &opts.feature_dirs).await?;
+    // The doctor's checks first, against a lab only: the embedded mock's profile is made from
+    // the mock itself. Scenarios they rule out are reported inconclusive, not run.
+    let preflight = match (&mock, &probe.unreachable) {
+        (None, None) => Some(doctor::check_with(&client, &profile, Default::default()).await),
+        _ => None,
+    };
+    if let Some(r) = &preflight {
+        doctor::preflight::mark(&mut plan, &r.findings, &profile);
+    }
     if opts.readonly {
         plan.read_only();
     }
@@ -41,6 +51,11 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         plan.shard(shard);
     }
     let plan = Arc::new(plan);
+    if opts.print
+        && let Some(r) = &preflight
+    {
+        crate::out!("{}", doctor::preflight::console(r, &plan, &redactor));
+    }
     if opts.print {
         let dep = probe
             .facts
@@ -91,10 +106,8 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             exit::INTERRUPTED
         } else if unreachable.is_some() {
             exit::UNREACHABLE
-        } else if report.counts().failed > 0 {
-            exit::FAILED
         } else {
-            exit::PASSED
+            exit::of_counts(&report.counts())
         };
         Ok(RunOutcome {
             report,
@@ -104,7 +117,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     };
     if let Some(why) = probe.unreachable {
         let line = redactor.redact(&why);
-        let missing = Outcome::Failed {
+        let missing = Outcome::Error {
             step: None,
             message: format!("not run: {line}"),
         };
@@ -112,13 +125,19 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     }
     let deployment = probe.facts.deployment.unwrap_or(Deployment::Ucce);
     let transcripts: Transcripts = Arc::new(Mutex::new(HashMap::new()));
+    let warnings: Warnings = Arc::new(Mutex::new(HashMap::new()));
+    // The pools leave out the identities the preflight found bad.
+    let usable = match &preflight {
+        Some(r) => doctor::preflight::usable_profile(&profile, &r.findings),
+        None => profile.clone(),
+    };
     let ctx = Arc::new(
         RunContext::new(
-            profile.clone(),
+            usable,
             (deployment, probe.facts.version.clone()),
             client,
             plan.index(),
-            transcripts.clone(),
+            (transcripts.clone(), warnings.clone()),
         )
         .with_stop(stop.clone())
         .keeping_transcripts(opts.transcripts),
@@ -143,7 +162,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
                     (deployment, probe.facts.version.clone()),
                     c,
                     plan.index(),
-                    transcripts.clone(),
+                    (transcripts.clone(), warnings.clone()),
                 )
                 .with_stop(stop.clone())
                 .keeping_transcripts(opts.transcripts),
@@ -191,6 +210,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         concurrency: opts.concurrency.unwrap_or(profile.max_concurrency).max(1),
         results: &results,
         transcripts: &transcripts,
+        warnings: &warnings,
         redactor: &redactor,
         print: opts.print,
         verbose: opts.verbose,
@@ -247,7 +267,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             reason: INTERRUPTED.into(),
         }
     } else {
-        Outcome::Failed {
+        Outcome::Error {
             step: None,
             message: "not run: the run ended before this scenario finished".into(),
         }
@@ -260,7 +280,7 @@ fn settle_interrupted(
     mut results: HashMap<ScenarioKey, Executed>,
 ) -> HashMap<ScenarioKey, Executed> {
     for e in results.values_mut() {
-        if let Outcome::Failed { message, .. } = &e.outcome
+        if let Some((_, message)) = e.outcome.problem()
             && message.contains(INTERRUPTED)
         {
             e.outcome = Outcome::Skipped {
@@ -271,7 +291,8 @@ fn settle_interrupted(
     results
 }
 
-/// Removes the failed results (to be retried) and returns them.
+/// Removes the results that did not pass (to be retried: a lab's hiccup can make any of the
+/// three verdicts) and returns them.
 fn take_failed(results: &Results) -> HashMap<ScenarioKey, Executed> {
     let Ok(mut r) = results.lock() else {
         return HashMap::new();
@@ -279,7 +300,9 @@ fn take_failed(results: &Results) -> HashMap<ScenarioKey, Executed> {
     let keys: Vec<ScenarioKey> = r
         .iter()
         .filter(|(_, e)| {
-            matches!(&e.outcome, Outcome::Failed { message, .. } if !message.contains(INTERRUPTED))
+            e.outcome
+                .problem()
+                .is_some_and(|(_, message)| !message.contains(INTERRUPTED))
         })
         .map(|(k, _)| k.clone())
         .collect();
@@ -333,6 +356,7 @@ struct Phases<'a> {
     concurrency: usize,
     results: &'a Results,
     transcripts: &'a Transcripts,
+    warnings: &'a Warnings,
     redactor: &'a Arc<crate::redact::Redactor>,
     print: bool,
     verbose: bool,
@@ -349,7 +373,7 @@ impl Phases<'_> {
             .collect();
         ResultWriter::new(
             self.results.clone(),
-            self.transcripts.clone(),
+            (self.transcripts.clone(), self.warnings.clone()),
             names,
             self.print,
             self.redactor.clone(),

@@ -29,9 +29,23 @@ fn id(s: &finesse_conformance::report::ScenarioReport) -> Id {
     (s.classname.clone(), s.name.clone())
 }
 
+/// Scenarios whose verdict is fail (findings).
 pub fn failing(r: &RunReport) -> BTreeSet<Id> {
     r.scenarios()
         .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .map(id)
+        .collect()
+}
+
+/// Scenarios that ran but could not be checked: inconclusive or error.
+pub fn unchecked(r: &RunReport) -> BTreeSet<Id> {
+    r.scenarios()
+        .filter(|s| {
+            matches!(
+                s.outcome,
+                Outcome::Inconclusive { .. } | Outcome::Error { .. }
+            )
+        })
         .map(id)
         .collect()
 }
@@ -52,14 +66,16 @@ pub fn tagged(r: &RunReport, rule: &str) -> BTreeSet<Id> {
         .collect()
 }
 
+/// Every scenario that did not pass or skip, with its verdict, step and message.
 pub fn failure_messages(r: &RunReport) -> Vec<String> {
     r.scenarios()
-        .filter_map(|s| match &s.outcome {
-            Outcome::Failed { step, message } => Some(format!(
-                "{} › {} at {step:?}: {message}",
+        .filter_map(|s| {
+            let verdict = s.outcome.verdict()?;
+            let (step, message) = s.outcome.problem()?;
+            Some(format!(
+                "{verdict}: {} › {} at {step:?}: {message}",
                 s.classname, s.name
-            )),
-            _ => None,
+            ))
         })
         .collect()
 }

@@ -113,6 +113,11 @@ impl Finesse {
     ) -> Result<models::Dialogs, ApiFailure> {
         let (caller, target) = self.begin(creds, id, now)?;
         Directory::check_read(&caller, &target)?;
+        if self.faults.dialogs_unreadable {
+            return Err(ApiFailure::internal(
+                "the Dialogs list cannot be read (mock fault)",
+            ));
+        }
         let dialogs = match self.extension_of(&target.id) {
             Some(ext) => self
                 .live_dialogs_of(&ext)

@@ -141,6 +141,11 @@ impl ApiFailure {
     }
 
     /// 503 with an empty ErrorData, exactly as G12.5 p.7 prints it.
+    /// 500 Internal Server Error (reference §2.2 lists it for runtime exceptions).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(500, "Internal Server Error", message, None)
+    }
+
     pub fn out_of_service() -> Self {
         Self::new(
             503,

@@ -47,6 +47,9 @@ pub struct Faults {
     /// The next N User, Media and Dialog requests answer 503 and then service is back: a
     /// transient outage (a failover), for testing `--retry`. Not a guide rule.
     pub fail_next: u32,
+    /// Every user's Dialogs list answers 500: a broken lab, for testing that a cleanup that
+    /// cannot look for calls warns instead of failing scenarios. Not a guide rule.
+    pub dialogs_unreadable: bool,
 }
 
 /// A write that passed synchronous validation. `status` is 202 (G12.5: accepted, result

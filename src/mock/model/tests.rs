@@ -257,6 +257,23 @@ fn fail_next_gives_503_to_that_many_requests_then_service_is_back() {
 }
 
 #[test]
+fn unreadable_dialogs_fail_only_the_dialogs_list() {
+    let mut m = finesse(Deployment::Ucce);
+    m.faults.dialogs_unreadable = true;
+    let now = Instant::now();
+    let e = m
+        .user_dialogs(Some(&who("1001")), "1001", now)
+        .expect_err("500");
+    assert_eq!(
+        (e.status, e.error_type.as_str()),
+        (500, "Internal Server Error")
+    );
+    assert!(m.get_user(Some(&who("1001")), "1001", now).is_ok());
+    m.faults.dialogs_unreadable = false;
+    assert!(m.user_dialogs(Some(&who("1001")), "1001", now).is_ok());
+}
+
+#[test]
 fn the_out_of_service_deviation_ignores_only_that_fault() {
     let mut m = finesse(Deployment::Ucce);
     m.deviations.set(Deviation::OutOfServiceIgnored, true);

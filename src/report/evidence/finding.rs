@@ -65,9 +65,12 @@ pub fn markdown(
     let t = &report.target;
     let unknown = || "unknown".to_string();
     let (step, message) = match &s.outcome {
-        Outcome::Failed { step, message } => (step.as_deref().map(r), r(message)),
         Outcome::Passed => (None, "passed".to_string()),
         Outcome::Skipped { reason } => (None, format!("skipped: {}", r(reason))),
+        other => match other.problem() {
+            Some((step, message)) => (step.map(r), r(message)),
+            None => (None, String::new()),
+        },
     };
     let scenario_rules = super::rules_of(s, rules);
     let mut out = format!("# Finding: {}\n\n", esc(&r(&s.name)));
@@ -176,6 +179,97 @@ pub fn markdown(
         code(super::REPRODUCE),
         code("FINESSE_PASSWORD"),
         code(super::SYSTEM_INFO),
+    ));
+    out
+}
+
+/// The note of an inconclusive or errored scenario: it says plainly that this is not a
+/// finding against Finesse, what went wrong instead, and the exchange that shows it.
+pub fn not_a_finding(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
+    let r = |t: &str| redactor.redact(t);
+    let (what, fix) = match s.outcome {
+        Outcome::Inconclusive { .. } => (
+            "inconclusive: the scenario could not reach the situation it tests, because a precondition failed",
+            "Fix the lab or the profile (users, teams, extensions, reason codes, phones) so that the precondition holds; `finesse-conformance doctor --profile …` checks most of them.",
+        ),
+        _ => (
+            "an error: the harness or the target's infrastructure broke (no answer, a timeout, TLS, a harness bug)",
+            "Check that the target is reachable and answering, then run again; if the harness is at fault, report it to its maintainers.",
+        ),
+    };
+    let mut out = format!(
+        "# Not a Finesse finding: {}
+
+",
+        esc(&r(&s.name))
+    );
+    out.push_str(&format!(
+        "This scenario's verdict is {what}. It says nothing about whether Finesse follows the guide. Do not attach it to a TAC case.
+
+"
+    ));
+    out.push_str(
+        "| | |
+|---|---|
+",
+    );
+    out.push_str(&format!(
+        "| Scenario | {} › {} |
+| Feature file | {} |
+| Guide | {} |
+| Target | {} ({}) |
+",
+        esc(&r(&s.classname)),
+        esc(&r(&s.name)),
+        code(&format!("{}:{}", r(&s.key.0), s.line())),
+        esc(&cited(&s.citation())),
+        code(&r(&report.target.base_url)),
+        esc(&report
+            .target
+            .deployment
+            .clone()
+            .unwrap_or_else(|| "unknown".into())),
+    ));
+    if let Some((step, message)) = s.outcome.problem() {
+        out.push_str(
+            "
+## What went wrong
+
+",
+        );
+        match (step, &s.outcome) {
+            (Some(step), Outcome::Inconclusive { .. }) => out.push_str(&format!(
+                "The precondition {} failed:
+
+",
+                code(&r(step))
+            )),
+            (Some(step), _) => out.push_str(&format!(
+                "The step {} broke:
+
+",
+                code(&r(step))
+            )),
+            (None, _) => {}
+        }
+        out.push_str(&fence(&r(message), "text"));
+    }
+    out.push_str(&format!(
+        "
+{fix}
+"
+    ));
+    if let Some(x) = s.transcript.last_step_exchange() {
+        out.push_str(
+            &exchange(x, redactor)
+                .replace(&format!("; {} sends it again", code(super::REPRODUCE)), ""),
+        );
+    }
+    out.push_str(&format!(
+        "
+Every exchange of the scenario is in {}.
+",
+        code(super::TRANSCRIPT)
     ));
     out
 }

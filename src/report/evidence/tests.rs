@@ -120,10 +120,25 @@ fn scenario(name: &str, line: usize, outcome: Outcome) -> ScenarioReport {
         transcript: Transcript::default(),
         steps: Vec::new(),
         earlier: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
-/// One failed scenario (retried once), one flaky, one skipped, one passed.
+/// An exchange that got no answer (an error's last request).
+fn unanswered(url: String) -> Entry {
+    let Entry::Http(mut x) = exchange("GET", url, None, 0) else {
+        unreachable!("exchange() makes an HTTP entry")
+    };
+    x.status = None;
+    x.response_headers.clear();
+    x.response_body = None;
+    x.error = Some("no response within 2s".into());
+    x.duration = Duration::from_secs(2);
+    Entry::Http(x)
+}
+
+/// One failed scenario (retried once), one flaky (an inconclusive attempt first), one
+/// skipped, one passed, one inconclusive with a lab warning, one error.
 pub fn synthetic_report() -> RunReport {
     let transcript = Transcript {
         entries: vec![
@@ -152,7 +167,13 @@ pub fn synthetic_report() -> RunReport {
     failed.transcript = transcript;
     failed.earlier = vec![attempt.clone()];
     let mut flaky = scenario("Sign in to chat", 50, Outcome::Passed);
-    flaky.earlier = vec![attempt];
+    flaky.earlier = vec![Attempt {
+        outcome: Outcome::Inconclusive {
+            step: Some("Given the agent is signed in to chat".into()),
+            reason: "no chat MRD answered in time".into(),
+        },
+        ..attempt
+    }];
     let skipped = scenario(
         "Chat on UCCX",
         60,
@@ -161,6 +182,41 @@ pub fn synthetic_report() -> RunReport {
         },
     );
     let passed = scenario("Sign in to email", 70, Outcome::Passed);
+    let mut inconclusive = scenario(
+        "Sign in while on a call",
+        80,
+        Outcome::Inconclusive {
+            step: Some("Given the agent is on a call with the second agent".into()),
+            reason: format!("waited 5s for 1002 to have a ringing call; it has [] ({CANARY})"),
+        },
+    );
+    inconclusive.transcript = Transcript {
+        entries: vec![
+            note("scenario uses agent1"),
+            exchange(
+                "GET",
+                format!("{BASE}/finesse/api/User/1002/Dialogs?pw={CANARY}"),
+                None,
+                200,
+            ),
+        ],
+        steps_end: 2,
+    };
+    inconclusive.warnings = vec![format!(
+        "cleanup could not restore 1001 (NOT_READY): 500 ({CANARY})"
+    )];
+    let mut error = scenario(
+        "Sign in when the lab is down",
+        90,
+        Outcome::Error {
+            step: Some("When the agent signs in to chat".into()),
+            message: format!("no response from {BASE} within 2s (timeouts.request)"),
+        },
+    );
+    error.transcript = Transcript {
+        entries: vec![unanswered(format!("{BASE}/finesse/api/User/1001/Media/2"))],
+        steps_end: 1,
+    };
     RunReport {
         target: TargetSummary {
             profile: "lab".into(),
@@ -177,7 +233,7 @@ pub fn synthetic_report() -> RunReport {
         features: vec![FeatureReport {
             path: "features/media/sign_in.feature".into(),
             name: "Media — Sign In".into(),
-            scenarios: vec![failed, flaky, skipped, passed],
+            scenarios: vec![failed, flaky, skipped, passed, inconclusive, error],
         }],
     }
 }
@@ -210,13 +266,33 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The names of the files in a folder, sorted.
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("read")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn each_failed_scenario_gets_a_folder_with_the_evidence() {
     let dir = temp_dir("folder");
     let report = synthetic_report();
     let written = write(&report, &test_rules(), &redactor(), &dir).expect("written");
-    assert_eq!(written.len(), 1, "only the failed scenario: {written:?}");
+    assert_eq!(
+        written.len(),
+        3,
+        "the failed, the inconclusive and the errored scenario: {written:?}"
+    );
     let folder = &written[0];
+    assert_eq!(
+        names_in(folder),
+        [MARKER, FINDING, REPRODUCE, SYSTEM_INFO, TRANSCRIPT],
+        "a fail has the whole evidence"
+    );
     assert_eq!(
         folder.file_name().and_then(|n| n.to_str()),
         Some("media-sign-in-unknown-mrd-ucce-mrd-9999")
@@ -266,6 +342,76 @@ fn each_failed_scenario_gets_a_folder_with_the_evidence() {
         "{script}"
     );
     assert!(script.contains("Finesse user agent1"), "{script}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn inconclusive_and_errored_scenarios_get_a_note_that_they_are_no_finding() {
+    let dir = temp_dir("not-a-finding");
+    let report = synthetic_report();
+    let written = write(&report, &test_rules(), &redactor(), &dir).expect("written");
+    let folder = |slug: &str| {
+        written
+            .iter()
+            .find(|f| f.file_name().and_then(|n| n.to_str()) == Some(slug))
+            .unwrap_or_else(|| panic!("no folder {slug} in {written:?}"))
+    };
+    let inconclusive = folder("media-sign-in-sign-in-while-on-a-call");
+    let error = folder("media-sign-in-sign-in-when-the-lab-is-down");
+    for f in [inconclusive, error] {
+        // No finding.md, reproduce.sh or systeminfo.xml: nothing here is for a TAC case.
+        assert_eq!(names_in(f), [MARKER, NOT_A_FINDING, TRANSCRIPT], "{f:?}");
+    }
+
+    let note = read(inconclusive, NOT_A_FINDING);
+    for expected in [
+        "# Not a Finesse finding: Sign in while on a call",
+        "verdict is inconclusive",
+        "Do not attach it to a TAC case",
+        "The precondition `Given the agent is on a call with the second agent` failed",
+        "waited 5s for 1002 to have a ringing call; it has [] (***)",
+        "GET http://127.0.0.1:9/finesse/api/User/1002/Dialogs?pw=***",
+        "It answered **200**",
+        "`features/media/sign_in.feature:80`",
+        "Cisco Finesse Web Services Developer Guide, 12.5 p171",
+    ] {
+        assert!(note.contains(expected), "{expected} not in:\n{note}");
+    }
+    assert!(
+        !note.contains(REPRODUCE),
+        "no reproducer is promised: {note}"
+    );
+    let transcript = read(inconclusive, TRANSCRIPT);
+    assert!(
+        transcript.contains(
+            "inconclusive (not a Finesse finding): precondition: Given the agent is on a call with the second agent"
+        ),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("lab warning (the verdict stands): cleanup could not restore 1001"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("=== the failing step's last request\n")
+            && !transcript.contains(REPRODUCE),
+        "{transcript}"
+    );
+
+    let note = read(error, NOT_A_FINDING);
+    for expected in [
+        "# Not a Finesse finding: Sign in when the lab is down",
+        "verdict is an error",
+        "The step `When the agent signs in to chat` broke",
+        "no response from http://127.0.0.1:9 within 2s",
+        "No response after 2000.0 ms: `no response within 2s`",
+    ] {
+        assert!(note.contains(expected), "{expected} not in:\n{note}");
+    }
+    assert!(
+        read(error, TRANSCRIPT)
+            .contains("error (not a Finesse finding) at step: When the agent signs in to chat")
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -333,6 +479,8 @@ fn stale_folders_go_and_foreign_ones_stay() {
     assert_eq!(
         names,
         [
+            "media-sign-in-sign-in-when-the-lab-is-down",
+            "media-sign-in-sign-in-while-on-a-call",
             "media-sign-in-unknown-mrd-ucce-mrd-9999",
             "media-sign-in-unknown-mrd-ucce-mrd-9999-2"
         ]
