@@ -5,9 +5,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mock::{
-    Deviation, Deviations, Fixture, MockConfig, MockServer, NotificationRequestIds,
-};
+use crate::mock::{Deviation, Deviations, Fixture, MockConfig, MockServer, NotificationRequestIds};
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
@@ -147,8 +145,8 @@ pub struct RunArgs {
     /// The Finesse version the embedded mock's profile pins (for @since/@until).
     #[arg(long, value_name = "VERSION", default_value = crate::mock::MOCK_VERSION)]
     pub mock_version: String,
-    /// Whether the embedded mock's notifications echo the requestId (echo) or leave it empty
-    /// on User, Dialogs and Team updates and Media state updates, as a 12.5 lab does (empty).
+    /// Whether the embedded mock's notifications echo the requestId (echo) or, as a 12.5 lab
+    /// does, leave it empty on User, Dialogs and Team nodes (empty; Media nodes keep it).
     #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
     pub notification_request_ids: NotificationRequestIds,
     /// Also print every scenario's HTTP exchanges (redacted).
@@ -175,8 +173,8 @@ pub struct MockArgs {
     pub delay_ms: u64,
     #[arg(long = "deviation", value_name = "NAME")]
     pub deviations: Vec<String>,
-    /// Whether notifications echo the requestId (echo) or leave it empty on User, Dialogs and
-    /// Team updates and Media state updates, as a 12.5 lab does (empty).
+    /// Whether notifications echo the requestId (echo) or, as a 12.5 lab does, leave it empty
+    /// on User, Dialogs and Team nodes (empty; Media nodes keep it).
     #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
     pub notification_request_ids: NotificationRequestIds,
 }

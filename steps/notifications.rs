@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use cucumber::{then, when};
 
+use super::StepError;
 use super::world::{Expect, FinesseWorld, Role, StepResult, fail, user_path};
 use crate::finesse::xmpp::correlate::{from_own_node, shows_state};
-use crate::finesse::xmpp::{Correlation, Notification, NotificationClient, SentRequest};
+use crate::finesse::xmpp::{Correlation, Notification, NotificationClient, SentRequest, WaitError};
 use crate::profile::Identity;
 
 /// Whether `n` is on one of `id`'s own nodes (User, Dialogs, Media).
@@ -31,39 +32,66 @@ fn same_text(a: Option<&str>, b: &str) -> bool {
     a.is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
 }
 
+/// A wait that ended without the notification: Finesse's doing (a finding in a `Then` step),
+/// unless the connection ended, which says nothing about Finesse's behaviour.
+fn wait_failed(e: WaitError) -> StepError {
+    match e.ended {
+        Some(_) => StepError::infrastructure(e.to_string()),
+        None => StepError::new(e.to_string()),
+    }
+}
+
+/// An absence can only be seen on a connection that stayed up for the whole window: without
+/// it the step would pass having watched nothing.
+fn absence_unseen(e: WaitError) -> StepResult {
+    match e.ended {
+        Some(why) => Err(StepError::infrastructure(format!(
+            "cannot tell that no notification {} arrived: the notification connection ended ({why})",
+            e.what
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn no_endpoint<T>() -> Result<T, StepError> {
+    Err(StepError::precondition(
+        "the profile has no notification endpoint (capabilities.notifications)",
+    ))
+}
+
 impl FinesseWorld {
     /// The step's deadline: "within N seconds", else the profile's outcome deadline.
-    fn notification_deadline(&self, secs: &str) -> Result<Duration, super::StepError> {
+    fn notification_deadline(&self, secs: &str) -> Result<Duration, StepError> {
         if !secs.is_empty() {
-            return secs
-                .parse::<u64>()
-                .map(Duration::from_secs)
-                .or_else(|_| fail(format!("\"{secs}\" is not a number of seconds")));
+            return secs.parse::<u64>().map(Duration::from_secs).map_err(|_| {
+                StepError::infrastructure(format!(
+                    "\"{secs}\" is not a number of seconds (a feature-file mistake)"
+                ))
+            });
         }
         Ok(self.ctx()?.profile.timeouts.async_outcome)
     }
 
     /// `who`'s notification connection; None when the target has no endpoint (fallback).
-    fn notifier(
-        &self,
-        who: &Identity,
-    ) -> Result<Option<Arc<NotificationClient>>, super::StepError> {
+    fn notifier(&self, who: &Identity) -> Result<Option<Arc<NotificationClient>>, StepError> {
         if !self.ctx()?.notifiers.available() {
             return Ok(None);
         }
         match self.notifiers.get(&who.id) {
             Some(c) => Ok(Some(c.clone())),
-            None => fail(format!(
+            None => Err(StepError::infrastructure(format!(
                 "{} has no notification connection (the setup hook opens one for each user of a scenario with notification steps)",
                 who.id
-            )),
+            ))),
         }
     }
 
     /// The request the scenario is about: the last one it sent.
-    fn this_request(&self) -> Result<SentRequest, super::StepError> {
+    fn this_request(&self) -> Result<SentRequest, StepError> {
         let Some(id) = &self.last_request_id else {
-            return fail("no request with a requestId has been sent in this scenario");
+            return Err(StepError::infrastructure(
+                "no request with a requestId has been sent in this scenario (a feature-file mistake)",
+            ));
         };
         let (path, body) = self.last_request.clone().unwrap_or_default();
         Ok(SentRequest {
@@ -104,16 +132,19 @@ impl FinesseWorld {
         deadline: Duration,
         expected: impl Fn(&Notification) -> bool,
         tied: impl Fn(&Notification) -> bool,
-    ) -> Result<(Notification, Correlation), super::StepError> {
+    ) -> Result<(Notification, Correlation), StepError> {
         let answers = |n: &Notification| req.correlate(n, &expected, &tied);
         let n = c
             .wait_for_since(self.since_request(c), what, deadline, |n| {
                 answers(n).is_some()
             })
             .await
-            .or_else(|e| fail(e.to_string()))?;
+            .map_err(wait_failed)?;
         let Some(how) = answers(&n) else {
-            return fail(format!("{} no longer answers the request", n.summary()));
+            return Err(StepError::infrastructure(format!(
+                "{} no longer answers the request (a harness bug)",
+                n.summary()
+            )));
         };
         self.note(how.to_string());
         Ok((n, how))
@@ -141,7 +172,7 @@ impl FinesseWorld {
                 n.summary(),
                 answers(&n).map_or_else(String::new, |how| how.to_string())
             )),
-            Err(_) => Ok(()),
+            Err(e) => absence_unseen(e),
         }
     }
 
@@ -155,7 +186,7 @@ impl FinesseWorld {
         c.wait_for_since(self.since(c), what, deadline, pred)
             .await
             .map(drop)
-            .or_else(|e| fail(e.to_string()))
+            .map_err(wait_failed)
     }
 
     /// Passes when nothing matching `pred` arrives within the settle window.
@@ -171,7 +202,7 @@ impl FinesseWorld {
                 "expected no notification {what}, got {}",
                 n.summary()
             )),
-            Err(_) => Ok(()),
+            Err(e) => absence_unseen(e),
         }
     }
 }
@@ -338,7 +369,7 @@ async fn async_error(
 async fn async_error_carries_request_id(w: &mut FinesseWorld, role: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let Some(c) = w.notifier(&who)? else {
-        return fail("the profile has no notification endpoint (capabilities.notifications)");
+        return no_endpoint();
     };
     let req = w.this_request()?;
     let deadline = w.ctx()?.profile.timeouts.async_outcome;
@@ -495,7 +526,7 @@ async fn system_info_notification(
 ) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let Some(c) = w.notifier(&who)? else {
-        return fail("the profile has no notification endpoint (capabilities.notifications)");
+        return no_endpoint();
     };
     let deadline = w.ctx()?.profile.timeouts.async_outcome;
     let node = "/finesse/api/SystemInfo";
@@ -506,14 +537,14 @@ async fn system_info_notification(
     .await
 }
 
-fn team_node(w: &FinesseWorld) -> Result<String, super::StepError> {
+fn team_node(w: &FinesseWorld) -> Result<String, StepError> {
     let agent = w.id(Role::Agent)?;
     match agent.team_id.as_deref() {
         Some(team) => Ok(format!("/finesse/api/Team/{team}/Users")),
-        None => fail(format!(
+        None => Err(StepError::precondition(format!(
             "the profile gives no team_id for agent {}; the Team node needs it",
             agent.id
-        )),
+        ))),
     }
 }
 
@@ -521,7 +552,7 @@ fn team_node(w: &FinesseWorld) -> Result<String, super::StepError> {
 async fn subscribe_team(w: &mut FinesseWorld) -> StepResult {
     let sup = w.id(Role::Supervisor)?;
     let Some(c) = w.notifier(&sup)? else {
-        return fail("the profile has no notification endpoint (capabilities.notifications)");
+        return no_endpoint();
     };
     let node = team_node(w)?;
     c.subscribe(&node)
@@ -547,7 +578,7 @@ fn is_team_note_for(n: &Notification, node: &str, agent: &str) -> bool {
 async fn team_notification(w: &mut FinesseWorld, state: String) -> StepResult {
     let (sup, agent) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
     let Some(c) = w.notifier(&sup)? else {
-        return fail("the profile has no notification endpoint (capabilities.notifications)");
+        return no_endpoint();
     };
     let node = team_node(w)?;
     let deadline = w.ctx()?.profile.timeouts.async_outcome;
@@ -562,7 +593,7 @@ async fn team_notification(w: &mut FinesseWorld, state: String) -> StepResult {
 async fn no_team_notification(w: &mut FinesseWorld) -> StepResult {
     let (sup, agent) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
     let Some(c) = w.notifier(&sup)? else {
-        return fail("the profile has no notification endpoint (capabilities.notifications)");
+        return no_endpoint();
     };
     let node = team_node(w)?;
     let what = format!("on {node} for {}", agent.id);

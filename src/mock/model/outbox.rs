@@ -19,28 +19,37 @@ pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
 pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
 
 /// Whether notifications carry the requestId of the request that caused them: a fidelity
-/// mode, not a deviation, for the guide calls the echo best effort (G12.5 p22).
+/// mode, not a deviation, for the guide documents the echo only for the Media API (G12.5
+/// p171, the p367 sample) and calls it best effort elsewhere (p22).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum NotificationRequestIds {
     /// Every notification a request causes carries its requestId (reference §7.4).
     #[default]
     Echo,
-    /// As a real 12.5 lab sent them: User, Dialogs and Team updates, errors included, and
-    /// Media state updates carry an empty requestId (p171 leaves it out of the events a Media
-    /// request causes); a Media request's asynchronous error keeps it (p171, p367).
+    /// As a real 12.5 lab sent them: User, Dialogs and Team updates, asynchronous errors
+    /// included, carry an empty requestId; the Media nodes, where the guide documents the
+    /// echo, keep it.
     Empty,
 }
 
 impl NotificationRequestIds {
-    /// Whether an item on `node` with `data` repeats its request's requestId.
-    pub fn echoes(self, node: &str, data: &str) -> bool {
+    /// Whether an item published on `node` repeats its request's requestId.
+    pub fn echoes(self, node: &str) -> bool {
         match self {
             NotificationRequestIds::Echo => true,
-            NotificationRequestIds::Empty => {
-                node.contains("/Media/") && data.starts_with("<apiErrors>")
-            }
+            NotificationRequestIds::Empty => is_media_node(node),
         }
     }
+}
+
+/// `/finesse/api/User/{id}/Media/{mrdId}`.
+fn is_media_node(node: &str) -> bool {
+    node.strip_prefix(USER_NODE_PREFIX)
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, tail)| {
+            tail.strip_prefix("Media/")
+                .is_some_and(|mrd| !mrd.is_empty() && !mrd.contains('/'))
+        })
 }
 
 /// One published item: the node it goes to and its `<Update>` document.
@@ -192,7 +201,7 @@ impl Finesse {
         // A notification a request caused carries its requestId (§7.4), unless the fidelity
         // mode leaves it empty where the lab did, or the deviation drops it from every item.
         let request_id = request_id
-            .filter(|_| self.request_ids.echoes(&node, &data))
+            .filter(|_| self.request_ids.echoes(&node))
             .filter(|_| !self.dev(Deviation::NotificationWithoutRequestId))
             .map(str::to_string);
         self.published.outbox.push(Notification {
@@ -238,6 +247,14 @@ impl Finesse {
             esc(&e.error_message),
             esc(&e.error_type)
         ));
+        if let Some(p) = &e.peripheral {
+            inner.push_str(&format!(
+                "<peripheralErrorCode>{}</peripheralErrorCode><peripheralErrorMsg>{}</peripheralErrorMsg><peripheralErrorText>{}</peripheralErrorText>",
+                esc(p.code),
+                esc(p.msg),
+                esc(p.text)
+            ));
+        }
         let data = format!("<apiErrors><apiError>{inner}</apiError></apiErrors>");
         self.push(node, event, e.request_id.as_deref(), e.source.clone(), data);
     }
