@@ -146,7 +146,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "VERSION", default_value = crate::mock::MOCK_VERSION)]
     pub mock_version: String,
     /// Whether the embedded mock's notifications echo the requestId (echo) or, as a 12.5 lab
-    /// does, leave it empty on User, Dialogs and Team nodes (empty; Media nodes keep it).
+    /// does, leave it empty (empty; only a Media request's asynchronous error keeps it).
     #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
     pub notification_request_ids: NotificationRequestIds,
     /// Also print every scenario's HTTP exchanges (redacted).
@@ -174,7 +174,7 @@ pub struct MockArgs {
     #[arg(long = "deviation", value_name = "NAME")]
     pub deviations: Vec<String>,
     /// Whether notifications echo the requestId (echo) or, as a 12.5 lab does, leave it empty
-    /// on User, Dialogs and Team nodes (empty; Media nodes keep it).
+    /// (empty; only a Media request's asynchronous error keeps it).
     #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
     pub notification_request_ids: NotificationRequestIds,
 }

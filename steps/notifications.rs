@@ -400,8 +400,10 @@ async fn async_error_carries_request_id(w: &mut FinesseWorld, role: String) -> S
 
 /// An absence, on a target that may or may not echo requestIds (G12.5 p22): nothing on the
 /// node may carry this request's requestId, and nothing with an empty one may show the change
-/// the request asked for (its state on its own object; any update on a node it asked no state
-/// of). Looking only for the requestId would pass vacuously on a target that never echoes;
+/// the request asked for (its state on its own object; on a User node a dialog action asks no
+/// state of, any update that does not show the state read just before the request, since one
+/// that does is a late delivery of an earlier change). Looking only for the requestId would
+/// pass vacuously on a target that never echoes;
 /// looking for any update would fail falsely on other users' and timers' changes. Other
 /// requests' notifications (another non-empty requestId) never count.
 #[then(
@@ -424,12 +426,16 @@ async fn no_notification(w: &mut FinesseWorld, role: String, kind: String) -> St
         &req,
         "showing the change the request asked for",
     );
+    let before = match kind.as_str() {
+        "User" => w.states_before.get(&who.id).cloned(),
+        _ => None,
+    };
     w.expect_no_answer(
         &c,
         &req,
         &what,
         |n| n.node == node,
-        |n| req.shows_asked_change(n, &node),
+        |n| req.shows_asked_change(n, &node, before.as_deref()),
     )
     .await
 }

@@ -160,6 +160,9 @@ pub struct FinesseWorld {
     /// with that request's path and body: its notifications come after the mark.
     pub(crate) request_marks: HashMap<String, usize>,
     pub(crate) last_request: Option<(String, Option<String>)>,
+    /// Each connected user's state (by user id) read just before the scenario's last dialog
+    /// write: a notification that shows it afterwards is no change the write made.
+    pub(crate) states_before: HashMap<String, String>,
     /// Nodes this scenario subscribed to explicitly; the cleanup unsubscribes them.
     pub(crate) subscriptions: Vec<(Arc<NotificationClient>, String)>,
 }
@@ -265,6 +268,7 @@ impl FinesseWorld {
     /// Sends a request that the scenario is about; it becomes "the response".
     pub async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
         self.last_request_id = req.request_id.clone();
+        self.states_before = self.states_before_dialog_write(&req).await;
         self.request_marks = self
             .notifiers
             .iter()
@@ -282,6 +286,26 @@ impl FinesseWorld {
     pub async fn send_quietly(&self, req: Request) -> Result<Response, StepError> {
         self.mark_dialog_request(&req);
         Ok(self.client()?.send(req).await?)
+    }
+
+    /// The states of the users with a notification connection, when `req` is a dialog write:
+    /// a dialog action asks their User nodes for no state, so only what they were before tells
+    /// a change it makes from a late delivery of an earlier one (see
+    /// `SentRequest::shows_asked_change`). Reads that fail leave a user out.
+    async fn states_before_dialog_write(&self, req: &Request) -> HashMap<String, String> {
+        let mut states = HashMap::new();
+        if req.method == reqwest::Method::GET || !req.path.contains("/Dialog") {
+            return states;
+        }
+        for who in self.roles.values() {
+            if self.notifiers.contains_key(&who.id)
+                && !states.contains_key(&who.id)
+                && let Ok(state) = self.state_of(who).await
+            {
+                states.insert(who.id.clone(), state);
+            }
+        }
+        states
     }
 
     /// Remembers that a dialog was asked for (a call, a monitor, an action on one), so that

@@ -174,7 +174,7 @@ async fn without_request_ids_notifications_are_correlated_by_content_and_everyth
             "{text}"
         );
         assert!(!text.contains("correlated by requestId"), "{text}");
-        // The Media nodes keep the echo (UCCE has non-voice media).
+        // A Media request's asynchronous error keeps the echo (UCCE has non-voice media).
         if deployment == Deployment::Ucce {
             let strict = report
                 .scenarios()

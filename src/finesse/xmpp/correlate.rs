@@ -83,12 +83,17 @@ impl SentRequest {
 
     /// Whether `n` shows the change the request asked for on `node`'s object: the state it
     /// asked for (LOGIN: any signed-in state). A request that asked `node` for no state (a
-    /// dialog action seen on a User node) changes it some other way, so any update counts.
-    pub fn shows_asked_change(&self, n: &Notification, node: &str) -> bool {
+    /// dialog action seen on a User node) changes it some other way: an update counts unless
+    /// it shows the state `before`, which the object had just before the request was sent.
+    /// Such an update is a late delivery of an earlier change (the target had already made
+    /// it when the request went out), not this request's doing.
+    pub fn shows_asked_change(&self, n: &Notification, node: &str, before: Option<&str>) -> bool {
         let asked = self.asked_state().filter(|_| self.targets_node(node));
         let shown = n.data_field("state").map(|s| s.trim().to_ascii_uppercase());
         match (asked.as_deref(), shown.as_deref()) {
-            (None, _) => true,
+            (None, shown) => {
+                before.is_none_or(|b| shown != Some(b.trim().to_ascii_uppercase().as_str()))
+            }
             (Some("LOGIN"), Some(s)) => s != "LOGOUT",
             (Some(a), Some(s)) => a == s,
             (Some(_), None) => false,
@@ -242,20 +247,24 @@ mod tests {
     #[test]
     fn the_asked_change_is_the_asked_state_on_the_requests_own_node() {
         let r = put_user("READY");
-        assert!(r.shows_asked_change(&user("READY", ""), USER));
-        assert!(!r.shows_asked_change(&user("NOT_READY", ""), USER));
+        assert!(r.shows_asked_change(&user("READY", ""), USER, None));
+        assert!(!r.shows_asked_change(&user("NOT_READY", ""), USER, None));
         // Sign-in asks for no resting state: any signed-in state shows it.
         let login = put_user("LOGIN");
-        assert!(login.shows_asked_change(&user("NOT_READY", ""), USER));
-        assert!(login.shows_asked_change(&user("READY", ""), USER));
-        assert!(!login.shows_asked_change(&user("LOGOUT", ""), USER));
+        assert!(login.shows_asked_change(&user("NOT_READY", ""), USER, None));
+        assert!(login.shows_asked_change(&user("READY", ""), USER, None));
+        assert!(!login.shows_asked_change(&user("LOGOUT", ""), USER, None));
         // A dialog request asks the User node for no state: any update is a change.
         let hold = SentRequest {
             request_id: "r".into(),
             path: "/finesse/api/Dialog/7".into(),
             body: Some("<Dialog><requestedAction>HOLD</requestedAction></Dialog>".into()),
         };
-        assert!(hold.shows_asked_change(&user("HOLD", ""), USER));
+        assert!(hold.shows_asked_change(&user("HOLD", ""), USER, None));
+        // Known to be TALKING when the hold went out: a TALKING update is a late delivery of
+        // the answer, a HOLD update is the hold's doing.
+        assert!(!hold.shows_asked_change(&user("TALKING", ""), USER, Some("talking")));
+        assert!(hold.shows_asked_change(&user("HOLD", ""), USER, Some("TALKING")));
         // A User request seen on the Media node asks that node for nothing in particular.
         let media_node = format!("{USER}/Media/5001");
         let m = note(
@@ -264,7 +273,7 @@ mod tests {
             "",
             "<media><state>LOGOUT</state></media>",
         );
-        assert!(put_user("LOGOUT").shows_asked_change(&m, &media_node));
+        assert!(put_user("LOGOUT").shows_asked_change(&m, &media_node, None));
     }
 
     #[test]

@@ -19,25 +19,26 @@ pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
 pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
 
 /// Whether notifications carry the requestId of the request that caused them: a fidelity
-/// mode, not a deviation, for the guide documents the echo only for the Media API (G12.5
-/// p171, the p367 sample) and calls it best effort elsewhere (p22).
+/// mode, not a deviation. The guide documents the echo only for a Media request's response
+/// and asynchronous error (G12.5 p171, the p367 sample), leaves it out of the events a Media
+/// request causes (p171), and calls it best effort elsewhere (p22).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum NotificationRequestIds {
     /// Every notification a request causes carries its requestId (reference §7.4).
     #[default]
     Echo,
     /// As a real 12.5 lab sent them: User, Dialogs and Team updates, asynchronous errors
-    /// included, carry an empty requestId; the Media nodes, where the guide documents the
-    /// echo, keep it.
+    /// included, carry an empty requestId, and so do Media state updates (p171); a Media
+    /// request's asynchronous error, where the guide documents the echo, keeps it.
     Empty,
 }
 
 impl NotificationRequestIds {
-    /// Whether an item published on `node` repeats its request's requestId.
-    pub fn echoes(self, node: &str) -> bool {
+    /// Whether an item with `data` published on `node` repeats its request's requestId.
+    pub fn echoes(self, node: &str, data: &str) -> bool {
         match self {
             NotificationRequestIds::Echo => true,
-            NotificationRequestIds::Empty => is_media_node(node),
+            NotificationRequestIds::Empty => is_media_node(node) && data.starts_with("<apiErrors>"),
         }
     }
 }
@@ -201,7 +202,7 @@ impl Finesse {
         // A notification a request caused carries its requestId (§7.4), unless the fidelity
         // mode leaves it empty where the lab did, or the deviation drops it from every item.
         let request_id = request_id
-            .filter(|_| self.request_ids.echoes(&node))
+            .filter(|_| self.request_ids.echoes(&node, &data))
             .filter(|_| !self.dev(Deviation::NotificationWithoutRequestId))
             .map(str::to_string);
         self.published.outbox.push(Notification {

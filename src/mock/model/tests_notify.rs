@@ -482,10 +482,15 @@ fn any_users_extension_or_a_listed_device_signs_in() {
 }
 
 #[test]
-fn empty_request_ids_leave_user_dialogs_and_team_items_empty_but_media_keeps_them() {
+fn empty_request_ids_leave_every_item_empty_but_a_media_requests_error() {
     use crate::mock::model::NotificationRequestIds as Ids;
-    assert!(Ids::Echo.echoes(USER));
-    assert!(Ids::Empty.echoes(MEDIA));
+    const ERROR: &str = "<apiErrors><apiError/></apiErrors>";
+    assert!(Ids::Echo.echoes(USER, "<user/>"));
+    assert!(Ids::Empty.echoes(MEDIA, ERROR));
+    assert!(
+        !Ids::Empty.echoes(MEDIA, "<media/>"),
+        "p171: not in the events"
+    );
     for node in [
         USER,
         "/finesse/api/User/1001/Dialogs",
@@ -494,7 +499,7 @@ fn empty_request_ids_leave_user_dialogs_and_team_items_empty_but_media_keeps_the
         "/finesse/api/User/1001/Media/5001/Dialogs",
         "/finesse/api/SystemInfo",
     ] {
-        assert!(!Ids::Empty.echoes(node), "{node}");
+        assert!(!Ids::Empty.echoes(node, ERROR), "{node}");
     }
 
     let mut lab = lab(Deployment::Ucce, None);
@@ -503,6 +508,7 @@ fn empty_request_ids_leave_user_dialogs_and_team_items_empty_but_media_keeps_the
     notes.extend(lab.put_user("1002", "1002", "NOT_READY", "r-2"));
     notes.extend(lab.put_user("1002", "1002", "LOGIN", "r-3"));
     notes.extend(lab.dialog("1001", call("1001", "1002"), None));
+    let media = lab.media_sign_in("m-1");
     for node in [
         USER,
         "/finesse/api/Team/5000/Users",
@@ -511,15 +517,14 @@ fn empty_request_ids_leave_user_dialogs_and_team_items_empty_but_media_keeps_the
         assert!(has(&notes, node), "{node}: {notes:#?}");
     }
     assert_eq!(errors_on(&notes, "/finesse/api/User/1002").len(), 1);
+    assert_eq!(one(&media, MEDIA).request_id, None, "a Media state update");
+    notes.extend(media);
     for n in &notes {
         assert_eq!(n.request_id, None, "{}", n.update_xml());
         assert!(n.update_xml().contains("<requestId/>"));
     }
-    let media = lab.media_sign_in("m-1");
-    assert_eq!(one(&media, MEDIA).request_id.as_deref(), Some("m-1"));
     let again = lab.media_sign_in("m-2");
-    assert_eq!(
-        errors_on(&again, MEDIA)[0].request_id.as_deref(),
-        Some("m-2")
-    );
+    let error = errors_on(&again, MEDIA);
+    assert_eq!(error.len(), 1, "{again:#?}");
+    assert_eq!(error[0].request_id.as_deref(), Some("m-2"));
 }
