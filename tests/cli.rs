@@ -548,7 +548,7 @@ async fn the_mock_command_prints_its_url_and_users() {
 async fn the_mock_can_leave_notification_request_ids_empty_and_refuses_other_modes() {
     let all = mock_banner(&["--notification-request-ids", "empty"]).await;
     assert!(
-        all.contains("notification requestIds: empty on User, Dialogs and Team nodes"),
+        all.contains("notification requestIds: empty, as a 12.5 lab sends them"),
         "{all}"
     );
     for cmd in ["mock", "run"] {

@@ -317,7 +317,7 @@ pub fn banner(server: &MockServer) -> String {
         match server.notification_request_ids() {
             NotificationRequestIds::Echo => "",
             NotificationRequestIds::Empty => {
-                "  notification requestIds: empty on User, Dialogs and Team nodes, as a 12.5 lab sends them (a Media error keeps its own)\n"
+                "  notification requestIds: empty, as a 12.5 lab sends them (only a Media request's asynchronous error keeps its own)\n"
             }
         }
     );
