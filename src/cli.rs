@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mock::{Deviation, Deviations, Fixture, MockAuth, MockConfig, MockServer};
+use crate::mock::{
+    Deviation, Deviations, Fixture, MockAuth, MockConfig, MockServer, NotificationRequestIds,
+};
 use crate::profile::{Deployment, Profile};
 use crate::suite::{self, RunOptions, Target, exit};
 
@@ -203,6 +205,10 @@ pub struct RunArgs {
     pub mock_version: String,
     #[command(flatten)]
     pub mock_auth: MockAuthArgs,
+    /// Whether the embedded mock's notifications echo the requestId (echo) or, as a 12.5 lab
+    /// does, leave it empty (empty; only a Media request's asynchronous error keeps it).
+    #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
+    pub notification_request_ids: NotificationRequestIds,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
     pub verbose: bool,
@@ -229,6 +235,10 @@ pub struct MockArgs {
     pub deviations: Vec<String>,
     #[command(flatten)]
     pub mock_auth: MockAuthArgs,
+    /// Whether notifications echo the requestId (echo) or, as a 12.5 lab does, leave it empty
+    /// (empty; only a Media request's asynchronous error keeps it).
+    #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
+    pub notification_request_ids: NotificationRequestIds,
 }
 
 #[derive(Args, Debug)]
@@ -336,6 +346,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             version: a.mock_version.clone(),
             auth: a.mock_auth.auth(),
             token_lifetime: a.mock_auth.token_lifetime(),
+            notification_request_ids: a.notification_request_ids,
             ..MockConfig::default()
         })),
     };
@@ -413,6 +424,7 @@ async fn mock(a: MockArgs) -> Result<i32, String> {
         xmpp_port: a.xmpp_port,
         auth: a.mock_auth.auth(),
         token_lifetime: a.mock_auth.token_lifetime(),
+        notification_request_ids: a.notification_request_ids,
         ..MockConfig::default()
     };
     let server = MockServer::start(cfg).await.map_err(|e| {

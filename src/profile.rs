@@ -228,10 +228,14 @@ pub struct TestData {
     pub icd_number: Option<String>,
     /// The wrap-up timer of the wrap-up agents (how long WORK lasts before it expires).
     pub wrap_up_timer: Option<Duration>,
+    /// An extension no phone on the lab has: signing in with it fails as Invalid Device.
+    pub unknown_extension: String,
 }
 
 const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
 const DEFAULT_UNKNOWN_REASON_CODE_ID: &str = "987654321";
+/// Digits only, so that a lab does not refuse it as malformed (400) before looking it up.
+const DEFAULT_UNKNOWN_EXTENSION: &str = "99999999";
 
 impl Default for TestData {
     fn default() -> Self {
@@ -242,6 +246,7 @@ impl Default for TestData {
             reason_codes: ReasonCodeData::default(),
             icd_number: None,
             wrap_up_timer: None,
+            unknown_extension: DEFAULT_UNKNOWN_EXTENSION.to_string(),
         }
     }
 }
@@ -543,6 +548,7 @@ struct RawTestData {
     reason_codes: Option<RawReasonCodes>,
     icd_number: Option<String>,
     wrap_up_timer: Option<String>,
+    unknown_extension: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -922,6 +928,11 @@ impl Ctx<'_> {
                     Some(self.duration("test_data.wrap_up_timer", Some(t), Duration::ZERO)?)
                 }
             },
+            unknown_extension: self.string_or(
+                "test_data.unknown_extension",
+                raw.unknown_extension,
+                DEFAULT_UNKNOWN_EXTENSION,
+            )?,
         })
     }
 
@@ -1801,6 +1812,14 @@ capabilities:
         // Ids are kept verbatim, not re-formatted as numbers.
         assert_eq!(l.system.as_deref(), Some("035"));
         assert_eq!(p.test_data.unknown_reason_code_id, "42");
+    }
+
+    #[test]
+    fn unknown_extension_has_a_default_and_may_be_a_number() {
+        let p = parse(&minimal("")).expect("default");
+        assert_eq!(p.test_data.unknown_extension, DEFAULT_UNKNOWN_EXTENSION);
+        let p = parse(&minimal("test_data:\n  unknown_extension: 4999123\n")).expect("number");
+        assert_eq!(p.test_data.unknown_extension, "4999123");
     }
 
     /// Every error case used for the one-line and no-leak checks.

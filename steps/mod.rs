@@ -90,8 +90,10 @@ static IMPLIED: LazyLock<Vec<(regex::Regex, &'static [&'static str])>> = LazyLoc
         .collect()
 });
 
-/// Rules that a notification step checks wherever it appears: the node's own rule, Finesse's
-/// automatic subscription of the user's nodes (reference §7.2), and requestId correlation.
+/// Rules that a notification step checks wherever it appears: the node's own rule and
+/// Finesse's automatic subscription of the user's nodes (reference §7.2). The " for this
+/// request" steps correlate by requestId or, without one, by content, so they do not check
+/// the echo; only the strict echo step does (`notify.request-id`).
 const NOTIFICATION_RULES: [(&str, &[&str]); 7] = [
     (
         "receives a User notification",
@@ -117,7 +119,14 @@ const NOTIFICATION_RULES: [(&str, &[&str]); 7] = [
         "receives a Team notification",
         &["notify.team-explicit-subscription"],
     ),
-    (" for this request", &["notify.request-id"]),
+    (
+        "carries the request's requestId",
+        &[
+            "notify.request-id",
+            "notify.async-error",
+            "notify.auto-subscribed",
+        ],
+    ),
 ];
 
 /// The rules a step of any kind checks by its wording (see [`NOTIFICATION_RULES`]).
@@ -148,7 +157,17 @@ mod tests {
             checked_rules(
                 "the agent receives a User notification with state READY for this request"
             ),
-            ["notify.user", "notify.auto-subscribed", "notify.request-id"]
+            ["notify.user", "notify.auto-subscribed"]
+        );
+        assert_eq!(
+            checked_rules(
+                "the asynchronous error the agent receives for this request carries the request's requestId"
+            ),
+            [
+                "notify.request-id",
+                "notify.async-error",
+                "notify.auto-subscribed"
+            ]
         );
         assert_eq!(
             checked_rules(

@@ -7,6 +7,7 @@ use super::world::{
 };
 use crate::finesse::Request;
 use crate::finesse::models::UserUpdate;
+use crate::profile::Users;
 
 fn update(state: &str, reason: Option<String>) -> UserUpdate {
     UserUpdate {
@@ -36,6 +37,40 @@ async fn sign_in(w: &mut FinesseWorld) -> StepResult {
         ..Default::default()
     })?;
     w.put_user(&who, &who, body).await.map(drop)
+}
+
+/// G12.5 p30: signing in on a device that does not exist. The profile's
+/// `test_data.unknown_extension` names it; if a test user has that extension, the sign-in could
+/// succeed because of the profile, so the scenario cannot tell anything.
+#[when("the agent signs in with an unknown extension")]
+async fn sign_in_unknown_extension(w: &mut FinesseWorld) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    let profile = &w.ctx()?.profile;
+    let ext = profile.test_data.unknown_extension.clone();
+    if let Some(owner) = extension_owner(&profile.users, &ext) {
+        return Err(super::StepError::precondition(format!(
+            "test_data.unknown_extension {ext} is the extension of test user {owner}: set it to one no phone on the lab has"
+        )));
+    }
+    let body = user_body(&UserUpdate {
+        state: Some("LOGIN".into()),
+        extension: Some(ext),
+        ..Default::default()
+    })?;
+    w.put_user(&who, &who, body).await.map(drop)
+}
+
+/// The id of the test user whose extension is `ext`, if any.
+fn extension_owner<'a>(users: &'a Users, ext: &str) -> Option<&'a str> {
+    users
+        .agents
+        .iter()
+        .chain(&users.supervisors)
+        .chain(&users.other_team_agents)
+        .chain(&users.wrap_up_agents)
+        .chain(&users.admin)
+        .find(|u| u.extension.as_deref().map(str::trim) == Some(ext.trim()))
+        .map(|u| u.id.as_str())
 }
 
 #[when("the agent signs in without an extension")]
@@ -217,4 +252,19 @@ async fn after_wrap_up_timer(w: &mut FinesseWorld, state: String) -> StepResult 
     })?;
     let deadline = timer + ctx.profile.timeouts.async_outcome;
     w.voice_becomes_within(&who, &state, deadline).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    #[test]
+    fn the_owner_of_an_extension_is_any_test_user_with_it() {
+        let text = "base_url: https://f.example.com:8445/\nusers:\n  agents:\n    - { id: \"1001\", password: \"${PW}\", extension: \"1001001\" }\n  supervisors:\n    - { id: \"2001\", password: \"${PW}\", extension: \" 2001001 \" }\n";
+        let p = Profile::from_yaml_str(text, "t.yaml", &|_| Some("pw".into())).expect("profile");
+        assert_eq!(extension_owner(&p.users, "1001001"), Some("1001"));
+        assert_eq!(extension_owner(&p.users, "2001001"), Some("2001"));
+        assert_eq!(extension_owner(&p.users, "99999999"), None);
+    }
 }

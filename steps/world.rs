@@ -159,6 +159,13 @@ pub struct FinesseWorld {
     pub(crate) notifiers: HashMap<String, Arc<NotificationClient>>,
     /// How many notifications each connection (by user id) had when the scenario began.
     pub(crate) notify_marks: HashMap<String, usize>,
+    /// Each connection's mark (by user id) just before the scenario's last request was sent,
+    /// with that request's path and body: its notifications come after the mark.
+    pub(crate) request_marks: HashMap<String, usize>,
+    pub(crate) last_request: Option<(String, Option<String>)>,
+    /// Each connected user's state (by user id) read just before the scenario's last dialog
+    /// write: a notification that shows it afterwards is no change the write made.
+    pub(crate) states_before: HashMap<String, String>,
     /// Nodes this scenario subscribed to explicitly; the cleanup unsubscribes them.
     pub(crate) subscriptions: Vec<(Arc<NotificationClient>, String)>,
 }
@@ -265,6 +272,13 @@ impl FinesseWorld {
     /// Sends a request that the scenario is about; it becomes "the response".
     pub async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
         self.last_request_id = req.request_id.clone();
+        self.states_before = self.states_before_dialog_write(&req).await;
+        self.request_marks = self
+            .notifiers
+            .iter()
+            .map(|(id, c)| (id.clone(), c.mark()))
+            .collect();
+        self.last_request = Some((req.path.clone(), req.body.clone()));
         self.mark_dialog_request(&req);
         let dialog = req.path.contains("/Dialog");
         let resp = self.client()?.send(req).await?;
@@ -276,6 +290,26 @@ impl FinesseWorld {
     pub async fn send_quietly(&self, req: Request) -> Result<Response, StepError> {
         self.mark_dialog_request(&req);
         Ok(self.client()?.send(req).await?)
+    }
+
+    /// The states of the users with a notification connection, when `req` is a dialog write:
+    /// a dialog action asks their User nodes for no state, so only what they were before tells
+    /// a change it makes from a late delivery of an earlier one (see
+    /// `SentRequest::shows_asked_change`). Reads that fail leave a user out.
+    async fn states_before_dialog_write(&self, req: &Request) -> HashMap<String, String> {
+        let mut states = HashMap::new();
+        if req.method == reqwest::Method::GET || !req.path.contains("/Dialog") {
+            return states;
+        }
+        for who in self.roles.values() {
+            if self.notifiers.contains_key(&who.id)
+                && !states.contains_key(&who.id)
+                && let Ok(state) = self.state_of(who).await
+            {
+                states.insert(who.id.clone(), state);
+            }
+        }
+        states
     }
 
     /// Remembers that a dialog was asked for (a call, a monitor, an action on one), so that

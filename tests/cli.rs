@@ -501,11 +501,12 @@ async fn deviations_lists_every_switch_with_its_rule() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_mock_command_prints_its_url_and_users() {
+/// What `mock` with `args` prints up to its "Press Ctrl-C" line.
+async fn mock_banner(args: &[&str]) -> String {
     use tokio::io::{AsyncBufReadExt, BufReader};
     let mut child = tokio::process::Command::new(BIN)
         .args(["mock", "--port", "0"])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -527,7 +528,12 @@ async fn the_mock_command_prints_its_url_and_users() {
         }
     }
     let _ = child.kill().await;
-    let all = seen.join("\n");
+    seen.join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mock_command_prints_its_url_and_users() {
+    let all = mock_banner(&[]).await;
     assert!(all.contains("listening on http://127.0.0.1:"), "{all}");
     assert!(
         all.contains("login agent1001")
@@ -535,6 +541,22 @@ async fn the_mock_command_prints_its_url_and_users() {
             && all.contains("Administrator"),
         "{all}"
     );
+    assert!(!all.contains("notification requestIds"), "{all}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mock_can_leave_notification_request_ids_empty_and_refuses_other_modes() {
+    let all = mock_banner(&["--notification-request-ids", "empty"]).await;
+    assert!(
+        all.contains("notification requestIds: empty, as a 12.5 lab sends them"),
+        "{all}"
+    );
+    for cmd in ["mock", "run"] {
+        let out = run(&[cmd, "--notification-request-ids", "sometimes"], &[]).await;
+        let (_, err) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(err.contains("echo") && err.contains("empty"), "{err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

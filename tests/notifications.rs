@@ -5,7 +5,9 @@
 mod common;
 
 use finesse_conformance::base64::encode;
-use finesse_conformance::mock::{MockConfig, MockServer};
+use finesse_conformance::mock::{
+    Deviation, Deviations, MockConfig, MockServer, NotificationRequestIds,
+};
 use finesse_conformance::profile::{Deployment, Secret};
 use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions, Target};
@@ -129,4 +131,94 @@ async fn notification_exchanges_are_in_the_transcript_without_the_password() {
             u.id
         );
     }
+}
+
+/// Issue 12: a target that leaves `<requestId>` empty, as a real 12.5 lab did on User
+/// notifications and errors. Every scenario still passes, tied to its request by node, source
+/// and content, and the transcripts say so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_request_ids_notifications_are_correlated_by_content_and_everything_passes() {
+    for deployment in [Deployment::Ucce, Deployment::Uccx] {
+        let cfg = MockConfig {
+            deployment: Some(deployment),
+            notification_request_ids: NotificationRequestIds::Empty,
+            ..MockConfig::default()
+        };
+        let out = suite::run(RunOptions::embedded(cfg)).await.expect("runs");
+        let _ = std::panic::take_hook();
+        let report = out.report;
+        let c = report.counts();
+        assert_eq!(
+            (c.failed, c.inconclusive, c.errors),
+            (0, 0, 0),
+            "{deployment}: {:#?}",
+            common::failure_messages(&report)
+        );
+        assert!(c.passed > 100, "{deployment}: {c:?}");
+        let notes = |s: &finesse_conformance::report::ScenarioReport| -> String {
+            s.transcript.entries.iter().map(|e| e.render()).collect()
+        };
+        let by_content = report
+            .scenarios()
+            .filter(|s| notes(s).contains("correlated by node, source and content"))
+            .count();
+        assert!(by_content >= 20, "{deployment}: only {by_content}");
+        // A User state change is one of them, and nothing in it claims a requestId.
+        let ready = report
+            .scenarios()
+            .find(|s| s.name == "A NOT_READY agent becomes READY")
+            .expect("the READY scenario");
+        let text = notes(ready);
+        assert!(
+            text.contains("the target sent an empty requestId"),
+            "{text}"
+        );
+        assert!(!text.contains("correlated by requestId"), "{text}");
+        // A Media request's asynchronous error keeps the echo (UCCE has non-voice media).
+        if deployment == Deployment::Ucce {
+            let strict = report
+                .scenarios()
+                .find(|s| {
+                    s.name == "A media request's asynchronous error carries the request's requestId"
+                })
+                .expect("the strict echo scenario");
+            assert_eq!(strict.outcome, Outcome::Passed);
+            assert!(notes(strict).contains("correlated by requestId"));
+        }
+    }
+}
+
+/// The strict step is the one place the echo is required: a target that drops every
+/// requestId fails it, and only it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_strict_echo_step_fails_a_media_error_without_its_request_id() {
+    let cfg = MockConfig {
+        deployment: Some(Deployment::Ucce),
+        deviations: [Deviation::NotificationWithoutRequestId]
+            .into_iter()
+            .collect::<Deviations>(),
+        ..MockConfig::default()
+    };
+    let out = suite::run(RunOptions::embedded(cfg)).await.expect("runs");
+    let _ = std::panic::take_hook();
+    let failed: Vec<_> = out
+        .report
+        .scenarios()
+        .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+        .collect();
+    let names: Vec<&str> = failed.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["A media request's asynchronous error carries the request's requestId"]
+    );
+    match &failed[0].outcome {
+        Outcome::Failed { message, .. } => {
+            assert!(
+                message.contains("came with an empty requestId"),
+                "{message}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(failed[0].tags.iter().any(|t| t == "rule:notify.request-id"));
 }

@@ -25,8 +25,9 @@ Feature: Media — change agent state with a reason code
     And the agent receives a Media notification with state LOGOUT for this request
     And the agent's media state becomes LOGOUT
 
-  # p171 header parameters: the requestId comes back in the 202 response, and (reference
-  # §7.4) in the Media notification the request causes.
+  # p171 header parameters: the requestId comes back in the 202 response. The same page
+  # leaves it out of the events the request causes, so the Media notification is tied to the
+  # request by its requestId or, when that is empty, by its node and state.
   @rule:media.request-id-echoed @rule:media.state-change-202 @mutates
   Scenario: The 202 echoes the requestId header
     Given the agent is signed in to the media routing domain

@@ -8,8 +8,9 @@
 @guide:12.5:p109
 Feature: Notifications — asynchronous errors
   Finesse accepts these requests with 202 and only then finds that it cannot carry them out.
-  The failure arrives as apiErrors in a notification that carries the request's requestId, on
-  a node of the user who asked. Where UCCE and UCCX answer differently, the rows say how.
+  The failure arrives as apiErrors in a notification on a node of the user who asked, tied to
+  the request by its requestId or, where the target leaves that empty, by naming what the
+  request acted on. Where UCCE and UCCX answer differently, the rows say how.
 
   # DEV/user—change-agent-state, Platform-Based API Differences (reference §4.5): NOT_READY
   # from a signed-out agent fails as Invalid State, with a CTI code that differs per platform.
@@ -151,3 +152,14 @@ Feature: Notifications — asynchronous errors
     And the agent receives an asynchronous error of type Agent already logged into MRD with code 1 E_ARM_STAT_AGENT_ALREADY_LOGGED_IN for this request
     And the asynchronous error for this request arrives on the agent's Media node and names the media routing domain
     And the agent's media state stays READY
+
+  # p171 (header parameters): a Media request's requestId ties it to its response or to its
+  # asynchronous error; the p367 sample error notification carries it. The same page leaves it
+  # out of the events the request causes, and p22 calls the echo best effort, so this is the
+  # one place the suite requires the requestId itself. Non-voice media exist on UCCE only.
+  @guide:12.5:p171 @deployment:UCCE @requires:nonvoice_media @requires:notifications @rule:notify.request-id @rule:media.sign-in-twice @rule:media.state-change-202 @mutates
+  Scenario: A media request's asynchronous error carries the request's requestId
+    Given the agent is signed in to the media routing domain
+    When the agent signs in to the media routing domain
+    Then the request is accepted
+    And the asynchronous error the agent receives for this request carries the request's requestId

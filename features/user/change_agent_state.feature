@@ -17,6 +17,30 @@ Feature: User — change agent state
     And the agent receives a User notification with state NOT_READY for this request
     And the agent's state becomes NOT_READY
 
+  # p29–30 (User—Sign In to Finesse, its asynchronous errors; DEV/user—sign-in-to-finesse): a
+  # sign-in on a device that does not exist is accepted, then fails as Invalid Device on every
+  # deployment, in the format of the Dialog CTI error notification. That page gives no CTI
+  # code: the UCCE row checks the one of a real capture (reference §3.2); what UCCX sends is not
+  # documented, so its row checks the type only. The extension is test_data.unknown_extension,
+  # digits, so that it is looked up rather than refused as malformed (p29's 400).
+  @guide:12.5:p30 @rule:user.sign-in-unknown-device @rule:user.state-change-202 @mutates
+  Scenario Outline: Signing in with an extension no phone has fails as Invalid Device
+    Given the agent is LOGOUT
+    When the agent signs in with an unknown extension
+    Then the request is accepted
+    And the agent receives <error> for this request
+    And the agent's state stays LOGOUT
+
+    @deployment:UCCE
+    Examples: UCCE
+      | error                                                                                        |
+      | an asynchronous error of type Invalid Device with code 260 CF_INVALID_LOGON_DEVICE_SPECIFIED |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | error                                        |
+      | an asynchronous error of type Invalid Device |
+
   @guide:12.5:p45 @rule:user.state-change-202 @rule:user.not-ready-to-ready @mutates
   Scenario: A NOT_READY agent becomes READY
     Given the agent is NOT_READY

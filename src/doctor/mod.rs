@@ -375,6 +375,7 @@ pub async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options
         "extensions",
         "set for every identity that signs in; whether Finesse accepts them (the device) shows only at sign-in, which the doctor does not do",
     ));
+    lines.push(unknown_extension_line(profile, &ids));
 
     // Phase 2, all at once, as users that passed: the administrator, reason codes, MRDs, the
     // notification endpoint.
@@ -455,9 +456,45 @@ pub fn deployment_of(info: Option<Deployment>, setting: &DeploymentSetting) -> O
     })
 }
 
+/// `test_data.unknown_extension`: if a test user has it, the Invalid Device scenario signs
+/// that user's phone in. Whether a phone on the lab has it shows only at sign-in.
+fn unknown_extension_line(p: &Profile, ids: &[(Entry, &Identity)]) -> Line {
+    let subject = "test_data.unknown_extension";
+    let ext = p.test_data.unknown_extension.trim();
+    let owner = ids
+        .iter()
+        .find(|(_, i)| i.extension.as_deref().map(str::trim) == Some(ext));
+    match owner {
+        Some((e, _)) => Line::problem(
+            subject,
+            format!("{ext} is the extension of {e}"),
+            "set it to an extension no phone on the lab has",
+        ),
+        None => Line::info(
+            subject,
+            format!(
+                "{ext}: no test user has it; whether a phone on the lab has it shows only at sign-in, which the doctor does not do"
+            ),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unknown_extension_must_be_no_test_users() {
+        let text = "base_url: https://f.example.com:8445/\nusers:\n  agents:\n    - { id: \"1001\", password: \"${PW}\", extension: \"1001001\" }\ntest_data:\n  unknown_extension: \"1001001\"\n";
+        let mut p =
+            Profile::from_yaml_str(text, "t.yaml", &|_| Some("pw".into())).expect("profile");
+        let l = unknown_extension_line(&p, &entries(&p));
+        assert_eq!(l.status, Status::Problem, "{l:?}");
+        assert!(l.text.contains("users.agents[0]"), "{}", l.text);
+        p.test_data.unknown_extension = "99999999".into();
+        let l = unknown_extension_line(&p, &entries(&p));
+        assert_eq!(l.status, Status::Info, "{l:?}");
+    }
 
     #[test]
     fn lines_render_on_one_line_with_their_fix() {

@@ -56,6 +56,7 @@ deviations! {
     AgentActsOnOthers => ("agent-acts-on-others", "user.own-object-only", "an agent can read and change another agent's User"),
     SignInLandsInReady => ("sign-in-lands-in-ready", "user.sign-in", "sign-in lands the agent in READY instead of NOT_READY"),
     SignInWithoutExtensionAccepted => ("sign-in-without-extension-accepted", "user.sign-in-needs-extension", "sign-in without an extension is accepted"),
+    UnknownExtensionSignsIn => ("unknown-extension-signs-in", "user.sign-in-unknown-device", "a sign-in with an extension no phone has signs the agent in instead of failing as Invalid Device"),
     SupervisorLogoutFromAnyState => ("supervisor-logout-from-any-state", "user.supervisor-logout-from", "a supervisor's LOGOUT of a signed-out user is accepted"),
     SupervisorNotReadyReasonAllowed => ("supervisor-not-ready-reason-allowed", "user.supervisor-no-reason-code", "a supervisor may attach a reason code when forcing NOT_READY"),
     SupervisorNotReadyFromAnyState => ("supervisor-not-ready-from-any-state", "user.supervisor-not-ready-from", "a supervisor may force NOT_READY on a user who is NOT_READY or signed out"),

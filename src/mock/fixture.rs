@@ -24,6 +24,9 @@ pub struct Fixture {
     pub mrds: Vec<MrdDef>,
     /// Numbers that route to a READY agent of a team (ICD calls).
     pub dialed_numbers: Vec<DialedNumber>,
+    /// Extensions of phones no user owns. A sign-in may name any user's extension or one of
+    /// these; any other fails as Invalid Device (G12.5 p30).
+    pub devices: Vec<String>,
     /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
     pub conference_bridges: usize,
     /// How long WORK and WORK_READY last before the wrap-up timer expires.
@@ -47,6 +50,8 @@ struct RawFixture {
     mrds: Vec<RawMrd>,
     #[serde(default)]
     dialed_numbers: Vec<RawDialedNumber>,
+    #[serde(default)]
+    devices: Vec<String>,
     #[serde(default)]
     conference_bridges: Option<usize>,
     #[serde(default)]
@@ -215,9 +220,16 @@ impl Fixture {
                 team: n.team.clone(),
             });
         }
+        if let Some(i) = raw.devices.iter().position(|d| d.trim().is_empty()) {
+            return Err(err(
+                format!("devices[{i}]"),
+                "must be a non-empty extension",
+            ));
+        }
         Ok(Fixture {
             deployment,
             dialed_numbers,
+            devices: raw.devices,
             conference_bridges: raw.conference_bridges.unwrap_or(4),
             // Long enough to see WORK between polls, short enough to see it expire.
             wrap_up_timer: std::time::Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),
@@ -290,6 +302,24 @@ mod tests {
             assert!(of(&|c| c.teams == ["5001"]), "team B only {cat:?}");
             assert!(of(&|c| c.system), "system {cat:?}");
         }
+    }
+
+    #[test]
+    fn devices_are_read_and_must_not_be_empty() {
+        let ok = "teams: []\nusers: []\ndevices: [\"3001\", \"3002\"]\n";
+        let f = Fixture::from_yaml(ok, "f.yaml").expect("devices");
+        assert_eq!(f.devices, ["3001", "3002"]);
+        assert!(Fixture::embedded().devices.contains(&"3000001".to_string()));
+        let none = "teams: []\nusers: []\n";
+        assert!(
+            Fixture::from_yaml(none, "f.yaml")
+                .expect("no devices")
+                .devices
+                .is_empty()
+        );
+        let empty = "teams: []\nusers: []\ndevices: [\"3001\", \" \"]\n";
+        let e = Fixture::from_yaml(empty, "f.yaml").expect_err("empty device");
+        assert!(e.contains("devices[1]"), "{e}");
     }
 
     #[test]

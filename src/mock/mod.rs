@@ -24,7 +24,7 @@ use tokio::sync::oneshot;
 
 pub use deviations::{Deviation, Deviations};
 pub use fixture::Fixture;
-pub use model::{AsyncError, Faults, Finesse, Notification};
+pub use model::{AsyncError, Faults, Finesse, Notification, NotificationRequestIds};
 
 use crate::auth::TokenGrant;
 use crate::profile::{
@@ -59,6 +59,9 @@ pub struct MockConfig {
     pub auth: MockAuth,
     /// In SSO mode, how long an access token is good for.
     pub token_lifetime: Duration,
+    /// Whether notifications echo their request's requestId, or leave it empty as a real
+    /// 12.5 lab did (a fidelity mode; see [`NotificationRequestIds`]).
+    pub notification_request_ids: NotificationRequestIds,
 }
 
 /// How the mock's users authenticate.
@@ -92,6 +95,7 @@ impl Default for MockConfig {
             version: MOCK_VERSION.into(),
             auth: MockAuth::Basic,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            notification_request_ids: NotificationRequestIds::default(),
         }
     }
 }
@@ -119,6 +123,7 @@ impl MockServer {
         if cfg.auth == MockAuth::Sso {
             finesse.enable_sso(cfg.token_lifetime);
         }
+        finesse.request_ids = cfg.notification_request_ids;
         let model = Arc::new(Mutex::new(finesse));
         let hub = xmpp::Hub::new(model.clone());
         let state = http::AppState { model, hub };
@@ -198,6 +203,10 @@ impl MockServer {
         // Subscribers hear of the change (SystemInfo), and a stopped Notification Service
         // ends their sessions.
         self.state.hub.pump();
+    }
+
+    pub fn notification_request_ids(&self) -> NotificationRequestIds {
+        self.state.lock().request_ids
     }
 
     pub fn set_deviation(&self, d: Deviation, on: bool) {
@@ -371,7 +380,7 @@ impl MockServer {
 pub fn banner(server: &MockServer) -> String {
     let f = server.fixture();
     let mut out = format!(
-        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\n",
+        "mock Finesse ({}) listening on {}\n  REST API:  {}/finesse/api/\n  XMPP:      {} (plain TCP, SASL PLAIN, domain {})\n  XMPP/WS:   {} (subprotocol xmpp)\n  control:   {} (POST /faults?notification_service=down|up&out_of_service=on|off, POST /deviations?enable=NAME)\n  processing delay for accepted writes: {} ms\n{}",
         server.deployment(),
         server.url(),
         server.url(),
@@ -379,7 +388,13 @@ pub fn banner(server: &MockServer) -> String {
         server.xmpp_domain(),
         server.ws_url(),
         server.control_url(),
-        server.delay.as_millis()
+        server.delay.as_millis(),
+        match server.notification_request_ids() {
+            NotificationRequestIds::Echo => "",
+            NotificationRequestIds::Empty => {
+                "  notification requestIds: empty, as a 12.5 lab sends them (only a Media request's asynchronous error keeps its own)\n"
+            }
+        }
     );
     if server.auth() == MockAuth::Sso {
         let login = f

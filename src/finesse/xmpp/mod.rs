@@ -4,10 +4,12 @@
 //! Layers, each testable on its own: [`xml`] (a small tree), [`frame`] (splitting what
 //! arrives into stanzas), [`notification`] (pure parsing of §7.3/§7.4/§3.2), [`session`]
 //! (the protocol as a state machine without IO), [`transport`] and [`tls`] (the wire), and
-//! [`client`] (the [`NotificationClient`] the steps use, with its connection task).
+//! [`client`] (the [`NotificationClient`] the steps use, with its connection task), and
+//! [`correlate`] (which notification answers which request).
 
 pub mod client;
 mod connection;
+pub mod correlate;
 pub mod endpoint;
 pub mod error;
 pub mod frame;
@@ -18,6 +20,7 @@ pub mod transport;
 pub mod xml;
 
 pub use client::{NotificationClient, XmppSettings};
+pub use correlate::{Correlation, SentRequest};
 pub use endpoint::{Endpoint, Scheme};
 pub use error::{WaitError, XmppError};
 pub use notification::{AsyncError, Notification, NotificationError, UpdateEvent};

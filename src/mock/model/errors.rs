@@ -168,6 +168,17 @@ pub struct AsyncError {
     pub error_message: String,
     pub error_data: String,
     pub error_media: Option<String>,
+    /// The peripheral gateway's reason, which some CCE errors add (reference §3.2).
+    pub peripheral: Option<Peripheral>,
+}
+
+/// `peripheralErrorCode`, `peripheralErrorMsg` and `peripheralErrorText` of an asynchronous
+/// error (seen in real User-node captures, reference §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Peripheral {
+    pub code: &'static str,
+    pub msg: &'static str,
+    pub text: &'static str,
 }
 
 /// An asynchronous CTI (or ARM) failure: `errorType`, `errorData` and `errorMessage`.

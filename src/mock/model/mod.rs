@@ -5,6 +5,7 @@
 pub mod agent_state;
 pub mod call_states;
 pub mod calls;
+pub mod devices;
 pub mod dialogs;
 pub mod directory;
 pub mod errors;
@@ -20,9 +21,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use agent_state::{AgentState, Requested, Transition};
 use directory::{Access, Directory, Lockouts, UserDef};
-pub use errors::{ApiFailure, AsyncError, CtiError};
+pub use errors::{ApiFailure, AsyncError, CtiError, Peripheral};
 use media::{MediaLifts, MediaRequest, MediaSession, MediaState, MrdDef};
-pub use outbox::Notification;
+pub use outbox::{Notification, NotificationRequestIds};
 use reason_codes::{Catalogue, Category, Lifts};
 
 use super::deviations::{Deviation, Deviations};
@@ -135,6 +136,8 @@ pub struct Finesse {
     delay: Duration,
     xmpp_domain: String,
     dir: Directory,
+    /// The phones a sign-in may name.
+    devices: devices::Devices,
     lockouts: Lockouts,
     codes: Catalogue,
     mrds: Vec<MrdDef>,
@@ -159,6 +162,8 @@ pub struct Finesse {
     sso: Option<tokens::Tokens>,
     pub faults: Faults,
     pub deviations: Deviations,
+    /// Whether notifications echo their request's requestId (a fidelity mode).
+    pub request_ids: NotificationRequestIds,
 }
 
 impl Finesse {
@@ -175,6 +180,7 @@ impl Finesse {
             delay,
             xmpp_domain: fixture.xmpp_domain.clone(),
             dir: fixture.directory.clone(),
+            devices: devices::Devices::new(&fixture.directory.users, &fixture.devices),
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
             // Non-voice MRDs exist only with CCE (reference §5). What a CCX Finesse answers to
@@ -200,6 +206,7 @@ impl Finesse {
             sso: None,
             faults: Faults::default(),
             deviations: Deviations::default(),
+            request_ids: NotificationRequestIds::default(),
         }
     }
 
@@ -993,8 +1000,22 @@ impl Finesse {
                 reason,
                 extension,
             } => {
-                if let Err(cti) = self.apply_voice(&user, requested, access, reason, extension) {
-                    let source = format!("/finesse/api/User/{user}");
+                let source = format!("/finesse/api/User/{user}");
+                if let Some(refusal) = self.device_refusal(requested, extension.as_deref()) {
+                    self.record_async_error(AsyncError {
+                        at: Instant::now(),
+                        user,
+                        source,
+                        request_id: p.request_id,
+                        error_type: refusal.cti.error_type.into(),
+                        error_message: refusal.cti.constant.into(),
+                        error_data: refusal.cti.code.into(),
+                        error_media: None,
+                        peripheral: refusal.peripheral,
+                    });
+                } else if let Err(cti) =
+                    self.apply_voice(&user, requested, access, reason, extension)
+                {
                     self.record_async(user, source, p.request_id, cti, None);
                 }
             }
@@ -1171,6 +1192,19 @@ impl Finesse {
         Ok(())
     }
 
+    /// A sign-in whose extension names no phone fails once processed, and the user's state
+    /// stays as it was (G12.5 p30; see [`devices`]).
+    fn device_refusal(
+        &self,
+        requested: Requested,
+        extension: Option<&str>,
+    ) -> Option<devices::DeviceRefusal> {
+        let unknown = requested == Requested::Login
+            && extension.is_some_and(|e| !self.devices.knows(e))
+            && !self.dev(Deviation::UnknownExtensionSignsIn);
+        unknown.then(|| devices::invalid_device(self.deployment))
+    }
+
     fn record_async(
         &mut self,
         user: String,
@@ -1188,7 +1222,12 @@ impl Finesse {
             error_message: cti.constant.into(),
             error_data: cti.code.into(),
             error_media: media,
+            peripheral: None,
         };
+        self.record_async_error(error);
+    }
+
+    fn record_async_error(&mut self, error: AsyncError) {
         self.publish_async_error(&error);
         self.async_errors.push(error);
     }

@@ -18,6 +18,41 @@ use crate::mock::deviations::Deviation;
 pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
 pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
 
+/// Whether notifications carry the requestId of the request that caused them: a fidelity
+/// mode, not a deviation. The guide documents the echo only for a Media request's response
+/// and asynchronous error (G12.5 p171, the p367 sample), leaves it out of the events a Media
+/// request causes (p171), and calls it best effort elsewhere (p22).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotificationRequestIds {
+    /// Every notification a request causes carries its requestId (reference §7.4).
+    #[default]
+    Echo,
+    /// As a real 12.5 lab sent them: User, Dialogs and Team updates, asynchronous errors
+    /// included, carry an empty requestId, and so do Media state updates (p171); a Media
+    /// request's asynchronous error, where the guide documents the echo, keeps it.
+    Empty,
+}
+
+impl NotificationRequestIds {
+    /// Whether an item with `data` published on `node` repeats its request's requestId.
+    pub fn echoes(self, node: &str, data: &str) -> bool {
+        match self {
+            NotificationRequestIds::Echo => true,
+            NotificationRequestIds::Empty => is_media_node(node) && data.starts_with("<apiErrors>"),
+        }
+    }
+}
+
+/// `/finesse/api/User/{id}/Media/{mrdId}`.
+fn is_media_node(node: &str) -> bool {
+    node.strip_prefix(USER_NODE_PREFIX)
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, tail)| {
+            tail.strip_prefix("Media/")
+                .is_some_and(|mrd| !mrd.is_empty() && !mrd.contains('/'))
+        })
+}
+
 /// One published item: the node it goes to and its `<Update>` document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -164,9 +199,10 @@ impl Finesse {
     ) {
         self.published.next_item += 1;
         let item_id = format!("mock-{:012}", self.published.next_item);
-        // A notification a request caused carries its requestId (§7.4), unless the
-        // deviation drops it from every item.
+        // A notification a request caused carries its requestId (§7.4), unless the fidelity
+        // mode leaves it empty where the lab did, or the deviation drops it from every item.
         let request_id = request_id
+            .filter(|_| self.request_ids.echoes(&node, &data))
             .filter(|_| !self.dev(Deviation::NotificationWithoutRequestId))
             .map(str::to_string);
         self.published.outbox.push(Notification {
@@ -212,6 +248,14 @@ impl Finesse {
             esc(&e.error_message),
             esc(&e.error_type)
         ));
+        if let Some(p) = &e.peripheral {
+            inner.push_str(&format!(
+                "<peripheralErrorCode>{}</peripheralErrorCode><peripheralErrorMsg>{}</peripheralErrorMsg><peripheralErrorText>{}</peripheralErrorText>",
+                esc(p.code),
+                esc(p.msg),
+                esc(p.text)
+            ));
+        }
         let data = format!("<apiErrors><apiError>{inner}</apiError></apiErrors>");
         self.push(node, event, e.request_id.as_deref(), e.source.clone(), data);
     }

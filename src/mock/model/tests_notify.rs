@@ -404,3 +404,127 @@ fn notify_a_media_error_names_its_mrd_unless_media_error_without_mrd() {
         );
     }
 }
+
+impl Lab {
+    /// `id` signs in with `extension`; what was published once it was processed.
+    fn sign_in_on(&mut self, id: &str, extension: &str, rid: &str) -> Vec<Notification> {
+        let ack = self
+            .m
+            .put_user(
+                Some(&who(id)),
+                id,
+                update("LOGIN", Some(extension)),
+                Some(rid.into()),
+                self.now,
+            )
+            .expect("the sign-in is accepted before the device is looked up");
+        assert_eq!(ack.status, 202);
+        self.tick()
+    }
+}
+
+#[test]
+fn sign_in_with_an_unknown_extension_fails_as_invalid_device_unless_unknown_extension_signs_in() {
+    for dep in [Deployment::Ucce, Deployment::Uccx] {
+        for (dev, broken) in both(Deviation::UnknownExtensionSignsIn) {
+            let mut lab = lab(dep, dev);
+            let notes = lab.sign_in_on("1001", "99999999", "bad-ext");
+            let (state, _) = lab.user_field("1001");
+            let errors = errors_on(&notes, USER);
+            if broken {
+                assert_eq!(state, "NOT_READY", "{dep:?}");
+                assert!(errors.is_empty(), "{notes:#?}");
+                continue;
+            }
+            assert_eq!(state, "LOGOUT", "{dep:?}: the agent stays signed out");
+            assert_eq!(errors.len(), 1, "{dep:?}: {notes:#?}");
+            let n = errors[0];
+            assert_eq!(n.source, USER);
+            assert_eq!(n.request_id.as_deref(), Some("bad-ext"));
+            assert!(
+                n.data.contains("<errorType>Invalid Device</errorType>"),
+                "{}",
+                n.data
+            );
+            assert_eq!(
+                code_of(n),
+                ("260".into(), "CF_INVALID_LOGON_DEVICE_SPECIFIED".into())
+            );
+            assert_eq!(
+                n.data.contains(
+                    "<peripheralErrorCode>10125</peripheralErrorCode><peripheralErrorMsg>PERERR_TELDRIVE_NODEVICETARGETFORNETTARGETID</peripheralErrorMsg>"
+                ),
+                dep == Deployment::Ucce,
+                "{dep:?}: {}",
+                n.data
+            );
+            // Nothing changed, so nothing else is published about the user.
+            assert_eq!(notes.len(), 1, "{notes:#?}");
+            assert_eq!(lab.m.async_errors().len(), 1);
+        }
+    }
+}
+
+#[test]
+fn any_users_extension_or_a_listed_device_signs_in() {
+    let mut lab = lab(Deployment::Ucce, None);
+    lab.sign_in_on("1001", "3000001", "listed");
+    lab.sign_in_on("1002", " 1003001 ", "another user's");
+    assert_eq!(lab.user_field("1001").0, "NOT_READY");
+    assert_eq!(lab.user_field("1002").0, "NOT_READY");
+    assert!(lab.m.async_errors().is_empty());
+    // A signed-in agent asking again with an unknown device keeps its state (p29 forces a
+    // sign-in; the device is what fails).
+    lab.put_user("1001", "1001", "READY", "r");
+    let notes = lab.sign_in_on("1001", "99999999", "again");
+    assert_eq!(errors_on(&notes, USER).len(), 1, "{notes:#?}");
+    assert_eq!(lab.user_field("1001").0, "READY");
+}
+
+#[test]
+fn empty_request_ids_leave_every_item_empty_but_a_media_requests_error() {
+    use crate::mock::model::NotificationRequestIds as Ids;
+    const ERROR: &str = "<apiErrors><apiError/></apiErrors>";
+    assert!(Ids::Echo.echoes(USER, "<user/>"));
+    assert!(Ids::Empty.echoes(MEDIA, ERROR));
+    assert!(
+        !Ids::Empty.echoes(MEDIA, "<media/>"),
+        "p171: not in the events"
+    );
+    for node in [
+        USER,
+        "/finesse/api/User/1001/Dialogs",
+        "/finesse/api/Team/5000/Users",
+        "/finesse/api/User/1001/Media",
+        "/finesse/api/User/1001/Media/5001/Dialogs",
+        "/finesse/api/SystemInfo",
+    ] {
+        assert!(!Ids::Empty.echoes(node, ERROR), "{node}");
+    }
+
+    let mut lab = lab(Deployment::Ucce, None);
+    lab.m.request_ids = Ids::Empty;
+    let mut notes = lab.put_user("1001", "1001", "LOGIN", "r-1");
+    notes.extend(lab.put_user("1002", "1002", "NOT_READY", "r-2"));
+    notes.extend(lab.put_user("1002", "1002", "LOGIN", "r-3"));
+    notes.extend(lab.dialog("1001", call("1001", "1002"), None));
+    let media = lab.media_sign_in("m-1");
+    for node in [
+        USER,
+        "/finesse/api/Team/5000/Users",
+        "/finesse/api/User/1001/Dialogs",
+    ] {
+        assert!(has(&notes, node), "{node}: {notes:#?}");
+    }
+    assert_eq!(errors_on(&notes, "/finesse/api/User/1002").len(), 1);
+    assert_eq!(one(&media, MEDIA).request_id, None, "a Media state update");
+    notes.extend(media);
+    for n in &notes {
+        assert_eq!(n.request_id, None, "{}", n.update_xml());
+        assert!(n.update_xml().contains("<requestId/>"));
+    }
+    let again = lab.media_sign_in("m-2");
+    let error = errors_on(&again, MEDIA);
+    assert_eq!(error.len(), 1, "{again:#?}");
+    assert_eq!(error[0].request_id.as_deref(), Some("m-2"));
+}
