@@ -205,10 +205,11 @@ pub struct RunArgs {
     pub mock_version: String,
     #[command(flatten)]
     pub mock_auth: MockAuthArgs,
-    /// Whether the embedded mock's notifications echo the requestId (echo) or, as a 12.5 lab
-    /// does, leave it empty (empty; only a Media request's asynchronous error keeps it).
-    #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
-    pub notification_request_ids: NotificationRequestIds,
+    /// Whether the embedded mock's notifications echo the requestId (echo, the default) or,
+    /// as a 12.5 lab does, leave it empty (empty; only a Media request's asynchronous error
+    /// keeps it).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub notification_request_ids: Option<NotificationRequestIds>,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
     pub verbose: bool,
@@ -334,6 +335,12 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             if devs.iter().next().is_some() {
                 return Err("--deviation applies to the embedded mock only; drop --profile".into());
             }
+            if a.notification_request_ids.is_some() {
+                return Err(
+                    "--notification-request-ids applies to the embedded mock only; drop --profile"
+                        .into(),
+                );
+            }
             if a.mock_auth.auth.is_some() || a.mock_auth.token_lifetime.is_some() {
                 return Err("--auth and --token-lifetime apply to the embedded mock only; a profile says how its users sign in (password, token or token_command); drop --profile".into());
             }
@@ -346,7 +353,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             version: a.mock_version.clone(),
             auth: a.mock_auth.auth(),
             token_lifetime: a.mock_auth.token_lifetime(),
-            notification_request_ids: a.notification_request_ids,
+            notification_request_ids: a.notification_request_ids.unwrap_or_default(),
             ..MockConfig::default()
         })),
     };

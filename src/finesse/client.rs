@@ -143,6 +143,14 @@ impl Request {
         self.auth = Some(creds);
         self
     }
+
+    /// As `who` when there is one, else without credentials.
+    pub fn as_user_opt(self, who: Option<&crate::profile::Identity>) -> Self {
+        match who {
+            Some(i) => self.as_user(Credentials::of(i)),
+            None => self,
+        }
+    }
 }
 
 /// A process-unique request id: unique enough to correlate, readable in transcripts.

@@ -186,12 +186,27 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
         },
         capabilities: profile.capabilities.clone(),
     };
-    let mut req = Request::get("/finesse/api/SystemInfo");
-    if let Some(a) = profile.users.agents.first() {
-        req = req.as_user(client::Credentials::of(a));
+    // As the first identity that the target does not refuse: one wrong user in the profile
+    // must not make the whole lab unreachable (the preflight names that user afterwards).
+    let u = &profile.users;
+    let mut who = u
+        .agents
+        .iter()
+        .chain(&u.supervisors)
+        .chain(&u.other_team_agents)
+        .chain(&u.wrap_up_agents)
+        .chain(u.admin.iter());
+    let mut answer = client
+        .send(Request::get("/finesse/api/SystemInfo").as_user_opt(who.next()))
+        .await;
+    while matches!(&answer, Ok(r) if r.status == 401) {
+        let Some(next) = who.next() else { break };
+        answer = client
+            .send(Request::get("/finesse/api/SystemInfo").as_user_opt(Some(next)))
+            .await;
     }
     let mut system_info = None;
-    let info = match client.send(req).await {
+    let info = match answer {
         Err(e) => {
             return Probe {
                 facts,
