@@ -383,6 +383,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
         readonly: a.readonly,
         handle_signals: true,
         transcripts: true,
+        preflight: true,
     };
     let outcome = suite::run(opts).await.map_err(|e| e.to_string())?;
     if let Some(why) = &outcome.unreachable {

@@ -59,6 +59,8 @@ pub struct RunOptions {
     pub handle_signals: bool,
     /// Keep each scenario's exchanges in the report (evidence, JUnit system-out).
     pub transcripts: bool,
+    /// Run the doctor's checks before the scenarios, against a profile (see doctor::preflight).
+    pub preflight: bool,
 }
 
 impl RunOptions {
@@ -77,6 +79,7 @@ impl RunOptions {
             readonly: false,
             handle_signals: false,
             transcripts: true,
+            preflight: true,
         }
     }
 }
