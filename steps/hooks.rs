@@ -9,6 +9,7 @@ use cucumber::gherkin;
 
 use super::world::{FinesseWorld, Hold, Role};
 use crate::profile::Identity;
+use crate::report::verdict::{self, Cause};
 use crate::suite::context::RunContext;
 use crate::suite::faults;
 use crate::suite::plan::key_of;
@@ -42,6 +43,12 @@ async fn setup(
     };
     if ctx.stopping() {
         return Err(crate::suite::context::INTERRUPTED.into());
+    }
+    if let Some(why) = ctx.client.health().down() {
+        return Err(verdict::tag(
+            Cause::Infrastructure,
+            &format!("not run: {why}"),
+        ));
     }
     // Only @mutates scenarios may write; the rest are safe for --readonly on a shared lab.
     w.client = w.client.take().map(|c| c.read_only(!planned.mutates));

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Deserialize;
 
+use super::health::TargetHealth;
 use super::models::{self, ApiErrors};
 use super::tokens::TokenStore;
 use crate::profile::{Auth, Identity, Secret, Tls, TokenSource};
@@ -249,6 +250,11 @@ pub enum ClientError {
         user: String,
         detail: String,
     },
+    /// Not sent: earlier requests in a row got no answer (see health.rs).
+    TargetDown {
+        url: String,
+        why: String,
+    },
     /// A write from a scenario that is not tagged `@mutates` (never sent).
     ReadOnly {
         method: String,
@@ -287,6 +293,10 @@ impl fmt::Display for ClientError {
             ClientError::Token { user, detail } => {
                 write!(f, "no usable access token for {user}: {detail}")
             }
+            ClientError::TargetDown { url, why } => write!(
+                f,
+                "not sent to {url}: {why} (check the Finesse server: it may be hung behind a front end that still answers)"
+            ),
             ClientError::ReadOnly { method, url } => write!(
                 f,
                 "refused to send {method} {url}: this scenario is not tagged @mutates, so it may only read (tag it @mutates if it must change the target)"
@@ -443,6 +453,8 @@ pub struct FinesseClient {
     read_only: bool,
     /// The run's SSO tokens, one per user, shared by every clone of this client.
     tokens: Arc<TokenStore>,
+    /// Whether the target still answers, shared by every clone (see health.rs).
+    health: Arc<TargetHealth>,
 }
 
 impl fmt::Debug for FinesseClient {
@@ -468,6 +480,7 @@ impl FinesseClient {
             redactor,
             read_only: false,
             tokens: Arc::new(TokenStore::new(TokenStore::DEFAULT_COMMAND_DEADLINE)),
+            health: Arc::new(TargetHealth::default()),
         }
     }
 
@@ -494,6 +507,11 @@ impl FinesseClient {
             log: ExchangeLog::default(),
             ..self.clone()
         }
+    }
+
+    /// Whether the target still answers (once it stops, requests fail without being sent).
+    pub fn health(&self) -> &TargetHealth {
+        &self.health
     }
 
     pub fn log(&self) -> &ExchangeLog {
@@ -652,6 +670,14 @@ impl FinesseClient {
         inspect: &(dyn Fn(&Response) + Sync),
     ) -> Result<Response, ClientError> {
         let url = self.url(&req.path);
+        if let Some(why) = self.health.down() {
+            let e = ClientError::TargetDown {
+                url: self.redactor.redact(&url),
+                why: why.to_string(),
+            };
+            self.log.note(e.to_string());
+            return Err(e);
+        }
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut builder = self
             .http
@@ -711,8 +737,15 @@ impl FinesseClient {
             }
             Err(e) => Err(self.classify(&url, &e)),
         };
-        if let Ok(r) = &outcome {
-            inspect(r);
+        match &outcome {
+            Ok(r) => {
+                self.health.answered();
+                inspect(r);
+            }
+            Err(e @ (ClientError::Timeout { .. } | ClientError::Connect { .. })) => {
+                self.health.unanswered(&e.to_string());
+            }
+            Err(_) => {}
         }
         let r = &self.redactor;
         self.log.push(Exchange {

@@ -1,6 +1,7 @@
 //! The typed Finesse client: XML models, requests and responses.
 
 pub mod client;
+pub mod health;
 pub mod models;
 pub mod tokens;
 pub mod xmpp;

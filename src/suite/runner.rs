@@ -117,7 +117,10 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             unreachable,
         })
     };
-    if let Some(why) = probe.unreachable {
+    // A target whose every answer stopped during the preflight (a hung application server
+    // behind a front end that serves SystemInfo) is unreachable: nothing would run.
+    let gone = client.health().down().map(str::to_string);
+    if let Some(why) = probe.unreachable.or(gone) {
         let line = redactor.redact(&why);
         let missing = Outcome::Error {
             step: None,
@@ -274,7 +277,9 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             message: "not run: the run ended before this scenario finished".into(),
         }
     };
-    finish(results, missing, None)
+    // Scenarios that met a target that had stopped answering errored, and the run says so.
+    let gone = ctx.client.health().down().map(|why| redactor.redact(why));
+    finish(results, missing, gone)
 }
 
 /// Scenarios refused at setup because the run was stopping did not run: skipped, not failed.
