@@ -73,7 +73,7 @@ impl Walk {
             Err(e) if is_feature(link) => {
                 self.problems.push(problem(
                     link,
-                    format!("symbolic link that leads nowhere ({e}); fix or remove it"),
+                    format!("symbolic link that cannot be followed ({e}); fix or remove it"),
                 ));
                 return;
             }
@@ -178,7 +178,7 @@ mod tests {
             "{shown:?}"
         );
         assert!(
-            shown[1].contains("in/gone.feature: symbolic link that leads nowhere"),
+            shown[1].contains("in/gone.feature: symbolic link that cannot be followed"),
             "{shown:?}"
         );
         assert!(
