@@ -315,7 +315,10 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Doctor(a) => doctor(a).await,
     };
     result.unwrap_or_else(|e| {
-        eprintln!("error: {e}");
+        // Several problems (e.g. in feature files) are one line each.
+        for line in e.lines() {
+            eprintln!("error: {line}");
+        }
         exit::USAGE
     })
 }

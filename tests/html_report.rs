@@ -1,6 +1,6 @@
 //! The HTML report as a browser shows it: a real run against the mock with two deviations, so
 //! that scenarios fail and others are inconclusive (calls that never ring), plus a feature of
-//! our own with a step nobody defined (an error), rendered and opened in headless Chromium.
+//! our own whose Then step has no request to check (a harness error), rendered and opened in headless Chromium.
 //! What the DOM holds after the browser parsed the page is checked, not the text we wrote.
 //!
 //! Chromium is required (`apt-get install -y chromium`); `FC_SKIP_BROWSER=1` skips the
@@ -124,13 +124,14 @@ fn blocks<'a>(dom: &'a str, marker: &str, close: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The built-in suite with two deviations and one feature of our own with an undefined step.
+/// The built-in suite with two deviations and one feature of our own whose only step checks a
+/// response no request produced (undefined steps are refused before the run, issue 13).
 async fn run(work: &Path) -> RunReport {
     let own = work.join("features");
     std::fs::create_dir_all(&own).expect("features dir");
     std::fs::write(
         own.join("own.feature"),
-        "Feature: Our own\n\n  Scenario: A step nobody defined\n    Then the agent stands on one leg\n",
+        "Feature: Our own\n\n  Scenario: A check with nothing to check\n    Then the response status is 200\n",
     )
     .expect("feature");
     let cfg = MockConfig {
@@ -156,7 +157,7 @@ async fn a_browser_shows_the_summary_the_failures_and_why_scenarios_were_skipped
     let counts = report.counts();
     assert!(counts.failed > 0, "the deviation fails some scenarios");
     assert!(counts.inconclusive > 0, "calls that never ring: {counts:?}");
-    assert_eq!(counts.errors, 1, "the undefined step: {counts:?}");
+    assert_eq!(counts.errors, 1, "the check without a request: {counts:?}");
     assert!(counts.skipped > 0, "some scenarios do not apply to UCCE");
     let catalogue = rules::embedded().expect("catalogue");
     let page = work.join("report.html");
@@ -272,9 +273,9 @@ async fn a_browser_shows_the_summary_the_failures_and_why_scenarios_were_skipped
     let errors = blocks(&dom, "<article class=\"error\"", "</article>");
     assert_eq!(errors.len(), 1);
     assert!(
-        errors[0].contains(">A step nobody defined<")
+        errors[0].contains(">A check with nothing to check<")
             && errors[0].contains("Not a Finesse finding: the harness")
-            && errors[0].contains("no step definition matches"),
+            && errors[0].contains("no request has been sent in this scenario"),
         "{}",
         errors[0]
     );

@@ -1,5 +1,6 @@
 //! The four verdicts end to end (issue 12): a Then step that finds Finesse breaking the guide
-//! fails; a Given the target cannot reach is inconclusive; a step nobody defined is an error;
+//! fails; a Given the target cannot reach is inconclusive; a harness error (a check with no
+//! request to check; an undefined step is refused before the run) is an error;
 //! and the JUnit report and the exit code tell them apart.
 
 mod common;
@@ -24,8 +25,8 @@ const FEATURE: &str = r#"Feature: The four verdicts
     Given the agent is READY
     Then the agent's state becomes READY
 
-  Scenario: A step nobody defined
-    Then the agent stands on one leg
+  Scenario: A check with nothing to check
+    Then the response status is 200
 
   Scenario: A pass
     Then the agent's state becomes LOGOUT
@@ -86,9 +87,12 @@ async fn each_kind_of_trouble_gets_its_own_verdict_and_junit_element() {
         other => panic!("a Given that cannot be reached is inconclusive: {other:?}"),
     }
     assert!(
-        matches!(outcome("A step nobody defined"), Outcome::Error { .. }),
+        matches!(
+            outcome("A check with nothing to check"),
+            Outcome::Error { .. }
+        ),
         "{:?}",
-        outcome("A step nobody defined")
+        outcome("A check with nothing to check")
     );
     assert_eq!(outcome("A pass"), Outcome::Passed);
     let c = r.counts();

@@ -3,6 +3,8 @@
 pub mod applicability;
 pub mod context;
 pub mod faults;
+mod feature_files;
+mod feature_lint;
 pub mod features;
 pub mod lease;
 pub mod needs;
@@ -11,6 +13,8 @@ pub mod outputs;
 pub mod plan;
 pub mod rules;
 pub mod runner;
+mod step_check;
+pub mod tags;
 
 pub use outputs::ReportPaths;
 pub use plan::Shard;
