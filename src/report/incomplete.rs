@@ -25,13 +25,13 @@ pub fn still_running(not_run: usize) -> String {
 /// Written at the end of a run stopped by a first Ctrl-C or SIGTERM.
 pub fn interrupted(not_run: usize) -> String {
     format!(
-        "the run was interrupted (Ctrl-C or SIGTERM): {not_run} scenario(s) did not run; this report covers only what had run"
+        "the run was interrupted (Ctrl-C or SIGTERM): {not_run} scenario(s) did not run; the reports cover only what had run"
     )
 }
 
 /// Written when a second Ctrl-C or SIGTERM stops the run at once.
 pub fn stopped(not_run: usize) -> String {
     format!(
-        "the run was stopped by a second interrupt: {not_run} scenario(s) did not run or were cut short (their users may be left changed); this report covers only what had finished"
+        "the run was stopped by a second interrupt: {not_run} scenario(s) did not run or were cut short (their users may be left changed); the reports cover only what had finished"
     )
 }

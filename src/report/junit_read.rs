@@ -6,6 +6,11 @@
 //! producers' say anything) an error. Reports written before the verdicts existed have only
 //! `<failure>` and `<skipped>`, and read as they always did.
 //!
+//! A report written before its run completed carries a "run did not complete" testcase
+//! (`<error type="incomplete">`, see report::incomplete): it reads as an error, so such a
+//! report is never a clean pass; [`Case::is_incomplete_marker`] and [`Report::incomplete`]
+//! tell it from the scenarios, for `diff` and `merge`.
+//!
 //! The model is plain data; every string is already unescaped. Errors are one line that
 //! names the file and, where the parser knows it, the byte position.
 
