@@ -570,8 +570,7 @@ async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
     }
 }
 
-const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML, or (when nothing regressed) comes from a
-     run that did not complete (killed or interrupted)";
+const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML, or (when nothing regressed) comes from a\n     run that did not complete (killed or interrupted)";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DiffFormat {
