@@ -573,7 +573,7 @@ async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
     }
 }
 
-const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML";
+const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML, or (when nothing regressed) comes from a\n     run that did not complete (killed or interrupted)";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DiffFormat {
@@ -629,6 +629,10 @@ fn diff_reports(a: DiffArgs) -> Result<i32, String> {
         }
         None => crate::out!("{text}"),
     }
+    if let Some(e) = d.incomplete_error() {
+        eprintln!("error: {e}");
+        return Ok(exit::USAGE);
+    }
     Ok(if d.regressed() {
         exit::FAILED
     } else {
@@ -644,6 +648,9 @@ fn merge_reports(a: MergeArgs) -> Result<i32, String> {
         .map(|p| junit_read::read_file(p))
         .collect::<Result<Vec<_>, _>>()?;
     let merged = merge::combine(&reports)?;
+    if let Some(why) = merged.incomplete() {
+        eprintln!("warning: the merged report keeps the \"run did not complete\" error: {why}");
+    }
     crate::report::junit::write_atomic(&a.output, &merge::render(&merged)?)?;
     let cases: usize = merged.suites.iter().map(|s| s.cases.len()).sum();
     crate::outln!(

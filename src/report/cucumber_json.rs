@@ -29,7 +29,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::verdict::Verdict;
-use super::{Outcome, RunReport, ScenarioReport, StepStatus};
+use super::{Outcome, RunReport, ScenarioReport, StepStatus, incomplete};
 use crate::redact::Redactor;
 
 /// The tag that names a scenario's verdict (`@verdict:fail`, …).
@@ -320,10 +320,52 @@ fn element(feature_id: &str, s: &ScenarioReport, redactor: &Redactor) -> Element
 }
 
 pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String> {
-    let features: Vec<Feature> = report
-        .features
-        .iter()
-        .map(|f| {
+    render_marked(report, redactor, None)
+}
+
+/// The "run did not complete" marker (see report::incomplete): a feature with one scenario
+/// whose one step failed, the status every reader counts as a failure.
+fn incomplete_feature(why: &str, redactor: &Redactor) -> Feature {
+    let id = slug(incomplete::NAME);
+    let why = redactor.redact(why);
+    Feature {
+        uri: incomplete::CLASSNAME.into(),
+        id: id.clone(),
+        keyword: "Feature",
+        name: incomplete::NAME.into(),
+        description: String::new(),
+        line: 1,
+        tags: Vec::new(),
+        elements: vec![Element {
+            id: format!("{id};{id}"),
+            keyword: "Scenario",
+            kind: "scenario",
+            name: incomplete::NAME.into(),
+            description: String::new(),
+            line: 1,
+            tags: tags(&[&format!("{VERDICT_TAG}error")], 1, redactor),
+            before: Vec::new(),
+            steps: vec![bare_step(
+                "the run completes".into(),
+                1,
+                "failed",
+                Some(format!("{}: {why}", incomplete::NAME)),
+            )],
+            after: Vec::new(),
+        }],
+    }
+}
+
+/// The report; with `incomplete`, the reason the run did not complete, as a first feature.
+pub fn render_marked(
+    report: &RunReport,
+    redactor: &Redactor,
+    incomplete: Option<&str>,
+) -> Result<String, String> {
+    let marker = incomplete.map(|why| incomplete_feature(why, redactor));
+    let features: Vec<Feature> = marker
+        .into_iter()
+        .chain(report.features.iter().map(|f| {
             let name = redactor.redact(&f.name);
             let id = slug(&name);
             let common: Vec<&str> = f
@@ -352,13 +394,24 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
                 description: String::new(),
                 line: 1,
             }
-        })
+        }))
         .collect();
     serde_json::to_string_pretty(&features).map_err(|e| format!("cannot render Cucumber JSON: {e}"))
 }
 
 pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    super::junit::write_atomic(path, &render(report, redactor)?)
+    write_marked(report, redactor, path, None)
+}
+
+/// [`write`] with the "run did not complete" marker when `incomplete` gives its reason.
+pub fn write_marked(
+    report: &RunReport,
+    redactor: &Redactor,
+    path: &Path,
+    incomplete: Option<&str>,
+) -> Result<(), String> {
+    let text = render_marked(report, redactor, incomplete)?;
+    super::files::write("the Cucumber JSON report", path, text.as_bytes())
 }
 
 #[cfg(test)]

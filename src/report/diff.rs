@@ -180,6 +180,9 @@ pub struct Side {
     pub source: String,
     /// Testsuite properties over all suites; differing values are comma-separated.
     pub properties: Vec<(String, String)>,
+    /// Why the run that wrote this report did not complete, when it did not (see
+    /// report::incomplete): its scenarios that never ran cannot be compared.
+    pub incomplete: Option<String>,
 }
 
 impl Side {
@@ -195,6 +198,7 @@ impl Side {
         Side {
             source: r.source.clone(),
             properties: props.into_iter().map(|(n, v)| (n, v.join(", "))).collect(),
+            incomplete: r.incomplete(),
         }
     }
 
@@ -258,8 +262,12 @@ fn change(category: Category, before: Option<&Case>, after: Option<&Case>) -> Ch
 }
 
 pub fn diff(before: &Report, after: &Report) -> Diff {
+    // The "run did not complete" marker is no scenario: it is reported on its side.
     fn cases(r: &Report) -> impl Iterator<Item = &Case> {
-        r.suites.iter().flat_map(|s| &s.cases)
+        r.suites
+            .iter()
+            .flat_map(|s| &s.cases)
+            .filter(|c| !c.is_incomplete_marker())
     }
     // First occurrence wins, should a foreign report repeat a name.
     let mut b_index: HashMap<(&str, &str), &Case> = HashMap::new();
@@ -311,6 +319,37 @@ impl Diff {
             .any(|c| c.category == Category::Regressed)
     }
 
+    /// When a report comes from a run that did not complete and nothing regressed: one line
+    /// saying so (`diff` exits 2), since the scenarios that never ran could have regressed.
+    pub fn incomplete_error(&self) -> Option<String> {
+        if self.regressed() {
+            return None;
+        }
+        let notes = self.incomplete_notes();
+        (!notes.is_empty()).then(|| {
+            format!(
+                "{}; the comparison cannot show that nothing regressed (compare reports of completed runs)",
+                notes.join("; ")
+            )
+        })
+    }
+
+    /// One note per side whose run did not complete.
+    fn incomplete_notes(&self) -> Vec<String> {
+        [("before", &self.before), ("after", &self.after)]
+            .iter()
+            .filter_map(|(which, side)| {
+                side.incomplete.as_ref().map(|why| {
+                    format!(
+                        "the {which} report {} is from a run that did not complete ({})",
+                        side.source,
+                        one_line(why)
+                    )
+                })
+            })
+            .collect()
+    }
+
     pub fn in_category(&self, cat: Category) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(move |c| c.category == cat)
     }
@@ -359,6 +398,9 @@ impl Diff {
         let mut out = String::new();
         let _ = writeln!(out, "before: {}", self.before.source);
         let _ = writeln!(out, "after:  {}", self.after.source);
+        for note in self.incomplete_notes() {
+            let _ = writeln!(out, "INCOMPLETE: {note}");
+        }
         let rows = self.property_rows();
         if !rows.is_empty() {
             let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
@@ -429,6 +471,9 @@ impl Diff {
             verdict.push_str(&format!(", {unchecked} could not be checked"));
         }
         let _ = writeln!(out, "## Finesse conformance diff: {verdict}\n");
+        for note in self.incomplete_notes() {
+            let _ = writeln!(out, "**Incomplete:** {}\n", md(&note));
+        }
         let _ = writeln!(out, "| | before | after |\n|---|---|---|");
         let _ = writeln!(
             out,
@@ -647,6 +692,47 @@ transcript</system-out></testcase>"#
         assert_eq!(fix.detail, "fix broke", "a fix explains what failed before");
         assert_eq!(d.before.property(props::VERSION), Some("12.5(1)"));
         assert_eq!(d.after.property(props::VERSION), Some("12.6(1)"));
+    }
+
+    #[test]
+    fn a_report_of_a_run_that_did_not_complete_is_flagged_not_compared() {
+        let before = report("b.xml", "12.5(1)", &[("a", "pass"), ("b", "pass")]);
+        let clean = report("a.xml", "12.5(1)", &[("a", "pass"), ("b", "skip")]);
+        assert_eq!(diff(&before, &clean).incomplete_error(), None);
+        // The same after report, with the marker a killed run's JUnit carries.
+        let marker = format!(
+            r#"<testsuite name="finesse-conformance" tests="1" failures="0" errors="1"><testcase classname="finesse-conformance" name="{}"><error type="incomplete" message="killed half-way"/></testcase></testsuite>"#,
+            crate::report::incomplete::NAME
+        );
+        let mut killed = report("k.xml", "12.5(1)", &[("a", "pass"), ("b", "skip")]);
+        let m = parse(&format!("<testsuites>{marker}</testsuites>"), "k.xml").expect("parses");
+        killed.suites.splice(0..0, m.suites);
+        let d = diff(&before, &killed);
+        assert!(
+            d.changes
+                .iter()
+                .all(|c| c.name != crate::report::incomplete::NAME),
+            "the marker is no scenario: {:?}",
+            d.changes
+        );
+        assert!(!d.regressed());
+        let e = d.incomplete_error().expect("flagged");
+        assert!(
+            e.contains("after report k.xml") && e.contains("killed half-way"),
+            "{e}"
+        );
+        assert!(!e.contains('\n'), "{e}");
+        assert!(d.render_text().contains("INCOMPLETE: "));
+        assert!(d.render_markdown().contains("**Incomplete:**"));
+        // A regression found in what did run is still a regression (exit 1, not 2).
+        let regressed = report("k2.xml", "12.5(1)", &[("a", "fail")]);
+        let mut regressed_killed = regressed.clone();
+        regressed_killed
+            .suites
+            .splice(0..0, killed.suites[..1].iter().cloned());
+        let d = diff(&before, &regressed_killed);
+        assert!(d.regressed());
+        assert_eq!(d.incomplete_error(), None);
     }
 
     #[test]

@@ -71,8 +71,7 @@ pub fn write(
         }
         for (file, text) in files {
             let path = folder.join(file);
-            std::fs::write(&path, redactor.redact(&text))
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            super::files::write("evidence", &path, redactor.redact(&text).as_bytes())?;
         }
         if finding {
             make_executable(&folder.join(REPRODUCE))?;

@@ -162,12 +162,44 @@ pub fn write(
     redactor: &Redactor,
     path: &Path,
 ) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    write_marked(report, rules, redactor, path, None)
+}
+
+/// The page; with `incomplete`, the reason the run did not complete, said first.
+pub fn render_marked(
+    report: &RunReport,
+    rules: &[Rule],
+    redactor: &Redactor,
+    incomplete: Option<&str>,
+) -> String {
+    let page = render(report, rules, redactor);
+    let Some(why) = incomplete else {
+        return page;
+    };
+    const TITLE: &str = "<h1>Finesse conformance report</h1>\n";
+    let note = format!(
+        "<p class=\"verdict incomplete\" id=\"run-incomplete\">Run did not complete: {}</p>\n",
+        esc(&redactor.redact(why))
+    );
+    match page.find(TITLE) {
+        Some(at) => {
+            let at = at + TITLE.len();
+            format!("{}{note}{}", &page[..at], &page[at..])
+        }
+        None => format!("{note}{page}"),
     }
-    std::fs::write(path, render(report, rules, redactor))
-        .map_err(|e| format!("cannot write the HTML report {}: {e}", path.display()))
+}
+
+/// [`write`] with the "run did not complete" note when `incomplete` gives its reason.
+pub fn write_marked(
+    report: &RunReport,
+    rules: &[Rule],
+    redactor: &Redactor,
+    path: &Path,
+    incomplete: Option<&str>,
+) -> Result<(), String> {
+    let page = render_marked(report, rules, redactor, incomplete);
+    super::files::write("the HTML report", path, page.as_bytes())
 }
 
 fn summary(out: &mut String, report: &RunReport, redactor: &Redactor) {

@@ -8,13 +8,14 @@
 //! `guide:`, `rules:` and `scenario:` lines, then a blank line, then the earlier failed
 //! attempts (if any) and the transcript.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, Event};
 
-use super::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary};
+use super::{
+    HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary, files, incomplete,
+};
 use crate::redact::Redactor;
 
 /// Testsuite property names (read back by `diff`).
@@ -248,26 +249,91 @@ fn testcase(w: &mut W, s: &ScenarioReport, redactor: &Redactor) -> Result<(), St
 }
 
 pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String> {
+    render_marked(report, redactor, None)
+}
+
+/// The testsuite of the "run did not complete" marker (see report::incomplete): one
+/// testcase with an `<error>`, so that CI tools count a partial report as a problem.
+fn incomplete_suite(
+    w: &mut W,
+    why: &str,
+    props: &[(&'static str, String)],
+    timestamp: &str,
+    redactor: &Redactor,
+) -> Result<(), String> {
+    let mut start = BytesStart::new("testsuite");
+    start.push_attribute(("name", incomplete::CLASSNAME));
+    for (k, v) in [
+        ("tests", "1"),
+        ("failures", "0"),
+        ("errors", "1"),
+        ("skipped", "0"),
+    ] {
+        start.push_attribute((k, v));
+    }
+    start.push_attribute(("time", "0.000"));
+    start.push_attribute(("timestamp", timestamp));
+    w.write_event(Event::Start(start)).map_err(io)?;
+    w.write_event(Event::Start(BytesStart::new("properties")))
+        .map_err(io)?;
+    for (name, value) in props {
+        let value = redactor.redact(value);
+        element(w, "property", &[("name", name), ("value", &value)], None)?;
+    }
+    w.write_event(Event::End(BytesEnd::new("properties")))
+        .map_err(io)?;
+    let mut case = BytesStart::new("testcase");
+    case.push_attribute(("name", incomplete::NAME));
+    case.push_attribute(("classname", incomplete::CLASSNAME));
+    case.push_attribute(("time", "0.000"));
+    w.write_event(Event::Start(case)).map_err(io)?;
+    let why = xml_safe(&redactor.redact(why));
+    element(
+        w,
+        "error",
+        &[("type", incomplete::ERROR_TYPE), ("message", &why)],
+        Some(&format!("Run did not complete: {why}")),
+    )?;
+    w.write_event(Event::End(BytesEnd::new("testcase")))
+        .map_err(io)?;
+    w.write_event(Event::End(BytesEnd::new("testsuite")))
+        .map_err(io)
+}
+
+/// The report; with `incomplete`, the reason the run did not complete, as a first testsuite
+/// holding one errored testcase (see report::incomplete).
+pub fn render_marked(
+    report: &RunReport,
+    redactor: &Redactor,
+    incomplete: Option<&str>,
+) -> Result<String, String> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .map_err(io)?;
     let c = report.counts();
     let mut root = BytesStart::new("testsuites");
     root.push_attribute(("name", "finesse-conformance"));
+    let marker = usize::from(incomplete.is_some());
     root.push_attribute((
         "tests",
-        (c.passed + c.failed + c.inconclusive + c.errors + c.skipped)
+        (c.passed + c.failed + c.inconclusive + c.errors + c.skipped + marker)
             .to_string()
             .as_str(),
     ));
     root.push_attribute(("failures", c.failed.to_string().as_str()));
-    root.push_attribute(("errors", (c.inconclusive + c.errors).to_string().as_str()));
+    root.push_attribute((
+        "errors",
+        (c.inconclusive + c.errors + marker).to_string().as_str(),
+    ));
     root.push_attribute(("time", secs(report.duration).as_str()));
     w.write_event(Event::Start(root)).map_err(io)?;
     let timestamp = humantime::format_rfc3339_seconds(report.started).to_string();
     // The schema's timestamp has no zone designator.
     let timestamp = timestamp.trim_end_matches('Z');
     let props = properties(&report.target);
+    if let Some(why) = incomplete {
+        incomplete_suite(&mut w, why, &props, timestamp, redactor)?;
+    }
     for f in &report.features {
         let count = |p: fn(&Outcome) -> bool| f.scenarios.iter().filter(|s| p(&s.outcome)).count();
         let failed = count(|o| matches!(o, Outcome::Failed { .. }));
@@ -312,24 +378,23 @@ pub fn render(report: &RunReport, redactor: &Redactor) -> Result<String, String>
     String::from_utf8(w.into_inner()).map_err(|e| format!("JUnit XML is not UTF-8: {e}"))
 }
 
-/// Writes text atomically (temp file, then rename), so that a reader never sees half a
-/// file, even if the run is killed while writing.
+/// Writes text safely (see report::files): a temporary file renamed over the target, never
+/// over anything but a regular file, and no temporary file left when the write fails.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".tmp");
-    let tmp = std::path::PathBuf::from(tmp_name);
-    let mut f =
-        std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    f.write_all(text.as_bytes())
-        .and_then(|_| f.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    files::write("the report", path, text.as_bytes())
 }
 
 pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    write_atomic(path, &render(report, redactor)?)
+    write_marked(report, redactor, path, None)
+}
+
+/// [`write`] with the "run did not complete" marker when `incomplete` gives its reason.
+pub fn write_marked(
+    report: &RunReport,
+    redactor: &Redactor,
+    path: &Path,
+    incomplete: Option<&str>,
+) -> Result<(), String> {
+    let text = render_marked(report, redactor, incomplete)?;
+    files::write("the JUnit report", path, text.as_bytes())
 }

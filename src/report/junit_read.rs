@@ -6,6 +6,11 @@
 //! producers' say anything) an error. Reports written before the verdicts existed have only
 //! `<failure>` and `<skipped>`, and read as they always did.
 //!
+//! A report written before its run completed carries a "run did not complete" testcase
+//! (`<error type="incomplete">`, see report::incomplete): it reads as an error, so such a
+//! report is never a clean pass; [`Case::is_incomplete_marker`] and [`Report::incomplete`]
+//! tell it from the scenarios, for `diff` and `merge`.
+//!
 //! The model is plain data; every string is already unescaped. Errors are one line that
 //! names the file and, where the parser knows it, the byte position.
 
@@ -14,6 +19,7 @@ use std::path::Path;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
+use super::incomplete;
 use super::junit::{ERROR_INCONCLUSIVE, WARNING_PREFIX};
 use super::verdict::Verdict;
 
@@ -26,6 +32,26 @@ pub struct Report {
     pub name: Option<String>,
     /// Nested testsuites are flattened, in document order.
     pub suites: Vec<Suite>,
+}
+
+impl Report {
+    /// Why the run that wrote this report did not complete (the marker's message), when it
+    /// did not: it was killed, interrupted, or the file was written while it ran.
+    pub fn incomplete(&self) -> Option<String> {
+        let reasons: Vec<String> = self
+            .suites
+            .iter()
+            .flat_map(|s| &s.cases)
+            .filter(|c| c.is_incomplete_marker())
+            .map(|c| {
+                c.status
+                    .problem()
+                    .map(|p| p.summary().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,6 +95,13 @@ impl Case {
     /// The verdict of a testcase that did not pass; None for passed and skipped.
     pub fn verdict(&self) -> Option<Verdict> {
         self.status.verdict()
+    }
+
+    /// Whether this is the "run did not complete" marker (report::incomplete), not a
+    /// scenario: an `<error type="incomplete">` testcase of that name.
+    pub fn is_incomplete_marker(&self) -> bool {
+        self.name == incomplete::NAME
+            && matches!(&self.status, Status::Error(p) if p.kind.as_deref() == Some(incomplete::ERROR_TYPE))
     }
 
     /// Failed attempts before a final pass (Surefire's flakyFailure/flakyError).
@@ -832,6 +865,48 @@ lab warning: a warning after a pass</system-err>
             written.iter().any(|s| !s.warnings.is_empty()),
             "the synthetic report has lab warnings"
         );
+    }
+
+    #[test]
+    fn a_report_of_a_run_that_did_not_complete_reads_as_such() {
+        use crate::redact::Redactor;
+        use crate::report::evidence::tests::synthetic_report;
+        let report = synthetic_report();
+        let r = Redactor::default();
+        let clean = crate::report::junit::render(&report, &r).expect("renders");
+        assert_eq!(parse(&clean, "j.xml").expect("parses").incomplete(), None);
+        let why = crate::report::incomplete::still_running(3);
+        let marked = crate::report::junit::render_marked(&report, &r, Some(&why)).expect("renders");
+        let back = parse(&marked, "j.xml").expect("parses");
+        let said = back.incomplete().expect("incomplete");
+        assert!(said.contains("3 scenario(s) not run yet"), "{said}");
+        let markers: Vec<&Case> = back
+            .suites
+            .iter()
+            .flat_map(|s| &s.cases)
+            .filter(|c| c.is_incomplete_marker())
+            .collect();
+        assert_eq!(markers.len(), 1);
+        assert_eq!(
+            markers[0].verdict(),
+            Some(Verdict::Error),
+            "a problem, not a pass"
+        );
+        // The root and the marker's testsuite count it.
+        let root_errors = |xml: &str| -> usize {
+            let at = xml.find("<testsuites").expect("root");
+            let tag = &xml[at..at + xml[at..].find('>').expect("end")];
+            let v = tag.split(" errors=\"").nth(1).expect("errors");
+            v.split('"')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("number")
+        };
+        assert_eq!(root_errors(&marked), root_errors(&clean) + 1);
+        assert!(marked.contains("errors=\"1\" skipped=\"0\""), "{marked}");
+        // Another producer's error of another type is no marker.
+        let foreign = marked.replace("type=\"incomplete\"", "type=\"java.io.IOException\"");
+        assert_eq!(parse(&foreign, "f.xml").expect("parses").incomplete(), None);
     }
 
     #[test]

@@ -16,7 +16,8 @@ use std::path::PathBuf;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
-use super::junit_read::{self, Case, Report, Status, Suite};
+use super::incomplete;
+use super::junit_read::{self, Case, Problem, Report, Status, Suite};
 
 /// Reads every input and renders the merged document.
 pub fn merge(inputs: &[PathBuf]) -> Result<String, String> {
@@ -41,8 +42,26 @@ pub fn combine(reports: &[Report]) -> Result<Report, String> {
     // testcase key -> index of the report it came from
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut suites: Vec<Merging> = Vec::new();
+    // "Run did not complete" markers (report::incomplete): one merged marker, not testcases.
+    let mut unfinished: Vec<String> = Vec::new();
     for (i, report) in reports.iter().enumerate() {
+        if let Some(why) = report.incomplete() {
+            unfinished.push(format!("{}: {why}", report.source));
+        }
         for s in &report.suites {
+            let scenarios: Vec<Case> = s
+                .cases
+                .iter()
+                .filter(|c| !c.is_incomplete_marker())
+                .cloned()
+                .collect();
+            if scenarios.is_empty() && !s.cases.is_empty() {
+                continue;
+            }
+            let s = &Suite {
+                cases: scenarios,
+                ..s.clone()
+            };
             for c in &s.cases {
                 let key = (c.classname.clone(), c.name.clone());
                 match seen.get(&key) {
@@ -83,12 +102,29 @@ pub fn combine(reports: &[Report]) -> Result<Report, String> {
             }
         }
     }
+    let marker = (!unfinished.is_empty()).then(|| {
+        let why = unfinished.join("; ");
+        Suite {
+            name: incomplete::CLASSNAME.into(),
+            cases: vec![Case {
+                classname: incomplete::CLASSNAME.into(),
+                name: incomplete::NAME.into(),
+                status: Status::Error(Problem {
+                    kind: Some(incomplete::ERROR_TYPE.into()),
+                    message: Some(why.clone()),
+                    text: format!("Run did not complete: {why}"),
+                }),
+                ..Case::default()
+            }],
+            ..Suite::default()
+        }
+    });
     Ok(Report {
         source: "merged".into(),
         name: reports.iter().find_map(|r| r.name.clone()),
-        suites: suites
+        suites: marker
             .into_iter()
-            .map(|m| {
+            .chain(suites.into_iter().map(|m| {
                 let mut suite = m.suite;
                 suite.properties = m
                     .properties
@@ -96,7 +132,7 @@ pub fn combine(reports: &[Report]) -> Result<Report, String> {
                     .map(|(n, v)| (n, v.join(", ")))
                     .collect();
                 suite
-            })
+            }))
             .collect(),
     })
 }
@@ -448,6 +484,45 @@ rules: user.ready
         let back = parse(&xml, "m.xml").expect("parses");
         assert_eq!(back.suites.len(), 2);
         assert!(back.suites[0].properties.is_empty());
+    }
+
+    #[test]
+    fn shards_of_runs_that_did_not_complete_merge_into_one_marker() {
+        let marker = |why: &str| {
+            format!(
+                r#"<testsuite name="finesse-conformance" tests="1" failures="0" errors="1"><testcase classname="finesse-conformance" name="{}"><error type="incomplete" message="{why}"/></testcase></testsuite>"#,
+                incomplete::NAME
+            )
+        };
+        let with_marker = |n: usize, why: &str, cases: &str| {
+            shard(n, cases).replacen("<testsuite ", &format!("{}\n  <testsuite ", marker(why)), 1)
+        };
+        let texts = [
+            with_marker(1, "killed one", r#"<testcase classname="user" name="a"/>"#),
+            with_marker(2, "killed two", r#"<testcase classname="user" name="b"/>"#),
+        ];
+        let merged = combine(&reports(&texts)).expect("two markers are no duplicate");
+        let why = merged.incomplete().expect("the merged report says so");
+        assert!(
+            why.contains("killed one") && why.contains("killed two"),
+            "{why}"
+        );
+        let markers = merged
+            .suites
+            .iter()
+            .flat_map(|s| &s.cases)
+            .filter(|c| c.is_incomplete_marker())
+            .count();
+        assert_eq!(markers, 1);
+        let xml = render(&merged).expect("renders");
+        assert!(xml.contains("errors=\"1\""), "counted: {xml}");
+        let back = parse(&xml, "m.xml").expect("parses");
+        assert!(back.incomplete().is_some());
+        let clean = [shard(1, r#"<testcase classname="user" name="a"/>"#)];
+        assert_eq!(
+            combine(&reports(&clean)).expect("merges").incomplete(),
+            None
+        );
     }
 
     #[test]

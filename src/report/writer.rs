@@ -11,6 +11,7 @@ use cucumber::{Event, Writer, cli, gherkin, parser, writer};
 use super::verdict::{self, Cause, Phase};
 use super::{Executed, Outcome, StepResult, StepStatus, Transcript, console};
 use crate::redact::Redactor;
+use crate::suite::context::INTERRUPTED;
 use crate::suite::plan::{ScenarioKey, key_of};
 
 /// Transcripts handed over by the scenario's after-hook.
@@ -191,7 +192,16 @@ impl ResultWriter {
                     });
                 }
                 let start = run.started;
-                let outcome = run.outcome.unwrap_or(Outcome::Passed);
+                let outcome = match run.outcome {
+                    // Refused at setup because the run is stopping: it did not run, so it is
+                    // skipped, here and in the summary, not a failure.
+                    Some(o) if o.problem().is_some_and(|(_, m)| m.contains(INTERRUPTED)) => {
+                        Outcome::Skipped {
+                            reason: INTERRUPTED.into(),
+                        }
+                    }
+                    o => o.unwrap_or(Outcome::Passed),
+                };
                 let transcript = self
                     .transcripts
                     .lock()

@@ -121,6 +121,9 @@ pub struct RunOutcome {
     pub exit_code: i32,
     /// The one-line reason when the target could not be reached.
     pub unreachable: Option<String>,
+    /// The reports that could not be written at the end, one line each (the exit code
+    /// stays the run's verdict; the CLI prints them after the summary).
+    pub report_errors: Vec<String>,
 }
 
 /// Errors before anything ran (exit code 2).

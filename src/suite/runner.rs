@@ -18,11 +18,13 @@ use crate::finesse::{FinesseClient, client};
 use crate::mock::MockServer;
 use crate::profile::Deployment;
 use crate::report::writer::{ResultWriter, Results, Transcripts, Warnings};
-use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console};
+use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console, incomplete};
 use crate::steps::{self, FinesseWorld};
 
 /// Runs the suite. Errors are setup problems (exit 2); everything else is in the outcome.
 pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
+    // Before anything else: a report that cannot be written must not hide a run's findings.
+    opts.reports.check().map_err(RunError)?;
     let started = SystemTime::now();
     let clock = Instant::now();
     let Prepared {
@@ -52,6 +54,8 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     if let Some(shard) = opts.shard {
         plan.shard(shard);
     }
+    // Before "Running": from then on a Ctrl-C stops the run cleanly.
+    let interrupts = opts.handle_signals.then(Interrupts::listen);
     let plan = Arc::new(plan);
     if opts.print
         && let Some(r) = &preflight
@@ -99,10 +103,22 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             started,
             clock.elapsed(),
         );
-        outputs.write_final(&report).map_err(RunError)?;
+        let incomplete = interrupted.then(|| incomplete::interrupted(not_run(&report)));
+        let report_errors: Vec<String> = outputs
+            .write_final(&report, incomplete.as_deref())
+            .iter()
+            .map(|e| redactor.redact(e))
+            .collect();
         if opts.print {
             crate::out!("{}", console::summary(&report, &redactor));
-            outputs.print_paths(&report);
+            if let Some(why) = &incomplete {
+                crate::outln!("Run did not complete: {why}");
+            }
+            outputs.print_paths(&report, &report_errors);
+        }
+        // After the summary: the run's findings are never hidden by a report that failed.
+        for e in &report_errors {
+            eprintln!("error: {e}");
         }
         let exit_code = if interrupted {
             exit::INTERRUPTED
@@ -115,6 +131,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             report,
             exit_code,
             unreachable,
+            report_errors,
         })
     };
     // A target whose every answer stopped during the preflight (a hung application server
@@ -175,38 +192,52 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         }
         None => None,
     };
+    // The report as it stands, with `missing` for the scenarios without a result yet.
+    let snapshot: Arc<dyn Fn(Outcome) -> RunReport + Send + Sync> = {
+        let (results, plan, target) = (results.clone(), plan.clone(), target.clone());
+        Arc::new(move |missing| {
+            let so_far = results.lock().map(|r| r.clone()).unwrap_or_default();
+            RunReport::assemble(
+                &plan,
+                settle_interrupted(so_far),
+                missing,
+                target.clone(),
+                started,
+                clock.elapsed(),
+            )
+        })
+    };
     let progress: Arc<dyn Fn() + Send + Sync> = {
-        let (results, plan, target, outputs) = (
-            results.clone(),
-            plan.clone(),
-            target.clone(),
-            outputs.clone(),
-        );
+        let (snapshot, outputs, redactor) = (snapshot.clone(), outputs.clone(), redactor.clone());
         let wanted = outputs.wants_progress();
         Arc::new(move || {
             if !wanted {
                 return;
             }
-            let snapshot = results.lock().map(|r| r.clone()).unwrap_or_default();
-            let report = RunReport::assemble(
-                &plan,
-                settle_interrupted(snapshot),
-                Outcome::Skipped {
-                    reason: "not run yet: the run was still going when this report was written"
-                        .into(),
-                },
-                target.clone(),
-                started,
-                clock.elapsed(),
-            );
-            if let Err(e) = outputs.write_progress(&report) {
-                eprintln!("warning: {e}");
+            let report = snapshot(Outcome::Skipped {
+                reason: "not run yet: the run was still going when this report was written".into(),
+            });
+            let why = incomplete::still_running(not_run(&report));
+            if let Err(e) = outputs.write_progress(&report, &why) {
+                eprintln!("warning: {}", redactor.redact(&e));
             }
         })
     };
-    let signals = opts
-        .handle_signals
-        .then(|| tokio::spawn(watch_signals(stop.clone(), opts.print)));
+    // What a second interrupt writes before the process ends.
+    let write_now: Arc<dyn Fn() + Send + Sync> = {
+        let (snapshot, outputs, redactor) = (snapshot.clone(), outputs.clone(), redactor.clone());
+        Arc::new(move || {
+            let report = snapshot(Outcome::Skipped {
+                reason: INTERRUPTED.into(),
+            });
+            let why = incomplete::stopped(not_run(&report));
+            for e in outputs.write_now(&report, &why) {
+                eprintln!("error: {}", redactor.redact(&e));
+            }
+        })
+    };
+    let signals =
+        interrupts.map(|i| tokio::spawn(watch_signals(i, stop.clone(), opts.print, write_now)));
     let phases = Phases {
         ctx: &ctx,
         twin: twin_ctx.as_ref(),
@@ -282,6 +313,16 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     finish(results, missing, gone)
 }
 
+/// Scenarios listed as not run (yet): skipped with a reason that says so.
+fn not_run(report: &RunReport) -> usize {
+    report
+        .scenarios()
+        .filter(
+            |s| matches!(&s.outcome, Outcome::Skipped { reason } if reason.starts_with("not run")),
+        )
+        .count()
+}
+
 /// Scenarios refused at setup because the run was stopping did not run: skipped, not failed.
 fn settle_interrupted(
     mut results: HashMap<ScenarioKey, Executed>,
@@ -318,26 +359,60 @@ fn take_failed(results: &Results) -> HashMap<ScenarioKey, Executed> {
         .collect()
 }
 
-/// Ctrl-C or SIGTERM (a CI timeout): stop starting scenarios and let the running ones
-/// finish and restore what they changed. A second signal ends the process at once; the
-/// reports written after each feature are still there.
-async fn watch_signals(stop: Arc<AtomicBool>, print: bool) {
+/// The signals that stop a run: Ctrl-C (SIGINT) and SIGTERM (what a CI timeout sends).
+/// Listened to from the moment this is made, before the run says it is running, so that an
+/// early signal is never the default one that kills the process without a report.
+struct Interrupts {
     #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    for round in 0..2 {
+    int: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupts {
+    fn listen() -> Interrupts {
         #[cfg(unix)]
-        let got = match term.as_mut() {
-            Some(t) => {
-                tokio::select! {
-                    r = tokio::signal::ctrl_c() => r.is_ok(),
-                    r = t.recv() => r.is_some(),
-                }
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Interrupts {
+                int: signal(SignalKind::interrupt()).ok(),
+                term: signal(SignalKind::terminate()).ok(),
             }
-            None => tokio::signal::ctrl_c().await.is_ok(),
-        };
+        }
         #[cfg(not(unix))]
-        let got = tokio::signal::ctrl_c().await.is_ok();
-        if !got {
+        Interrupts {}
+    }
+
+    /// Waits for the next signal; false when none can come.
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            match (self.int.as_mut(), self.term.as_mut()) {
+                (Some(i), Some(t)) => tokio::select! {
+                    r = i.recv() => r.is_some(),
+                    r = t.recv() => r.is_some(),
+                },
+                (Some(i), None) => i.recv().await.is_some(),
+                (None, Some(t)) => t.recv().await.is_some(),
+                (None, None) => tokio::signal::ctrl_c().await.is_ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await.is_ok()
+    }
+}
+
+/// On the first signal: stop starting scenarios and let the running ones finish and restore
+/// what they changed. On a second: write the reports as they stand (`write_now`: JUnit,
+/// JSON, HTML, marked as not complete) and end the process.
+async fn watch_signals(
+    mut signals: Interrupts,
+    stop: Arc<AtomicBool>,
+    print: bool,
+    write_now: Arc<dyn Fn() + Send + Sync>,
+) {
+    for round in 0..2 {
+        if !signals.next().await {
             return;
         }
         if round == 0 {
@@ -348,7 +423,10 @@ async fn watch_signals(stop: Arc<AtomicBool>, print: bool) {
                 );
             }
         } else {
-            eprintln!("interrupted again: stopping now; users may be left changed");
+            eprintln!(
+                "interrupted again: writing the reports as they stand and stopping now; users may be left changed"
+            );
+            write_now();
             std::process::exit(exit::INTERRUPTED);
         }
     }
