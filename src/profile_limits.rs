@@ -62,7 +62,9 @@ pub fn describe_size(bytes: u64) -> String {
         .into_iter()
         .find(|(f, _)| bytes >= *f);
     match unit {
-        Some((f, name)) if bytes % f == 0 => format!("{bytes} bytes ({} {name})", bytes / f),
+        Some((f, name)) if bytes.is_multiple_of(f) => {
+            format!("{bytes} bytes ({} {name})", bytes / f)
+        }
         Some((f, name)) => format!("{bytes} bytes ({:.1} {name})", bytes as f64 / f as f64),
         None => format!("{bytes} bytes"),
     }
@@ -79,7 +81,16 @@ mod tests {
         assert_eq!(parse_size("512kib"), Ok(512 << 10));
         assert_eq!(parse_size(" 2 MB "), Ok(2_000_000));
         assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
-        for bad in ["", "MiB", "4 parsecs", "-1", "1.5 MiB", "10", "2 GiB", "99999999999999 GB"] {
+        for bad in [
+            "",
+            "MiB",
+            "4 parsecs",
+            "-1",
+            "1.5 MiB",
+            "10",
+            "2 GiB",
+            "99999999999999 GB",
+        ] {
             assert!(parse_size(bad).is_err(), "{bad:?}");
         }
     }

@@ -143,7 +143,11 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
         let fail = s.outcome.is_failed();
         assert_eq!(has(evidence::FINDING), fail, "{}", folder.display());
         assert_eq!(has(evidence::REPRODUCE), fail, "{}", folder.display());
-        assert!(!has(evidence::SYSTEM_INFO), "one for the run: {}", folder.display());
+        assert!(
+            !has(evidence::SYSTEM_INFO),
+            "one for the run: {}",
+            folder.display()
+        );
         assert_eq!(has(evidence::NOT_A_FINDING), !fail, "{}", folder.display());
         assert!(has(evidence::TRANSCRIPT), "{}", folder.display());
         if !fail {

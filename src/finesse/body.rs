@@ -21,7 +21,9 @@ const SNIPPET_CHARS: usize = 80;
 pub enum ReadError {
     /// Longer than the cap: `announced` is its Content-Length when that gave it away
     /// (nothing was read then).
-    TooLarge { announced: Option<u64> },
+    TooLarge {
+        announced: Option<u64>,
+    },
     Transport(reqwest::Error),
 }
 
@@ -135,7 +137,10 @@ mod tests {
             assert!(!r.text.contains(start), "text cut at {at}");
             assert!(!r.snippet.contains(start), "snippet of a body cut at {at}");
         }
-        let r = record(&redactor(), &format!("{}{PW}", "x".repeat(SNIPPET_CHARS - 5)));
+        let r = record(
+            &redactor(),
+            &format!("{}{PW}", "x".repeat(SNIPPET_CHARS - 5)),
+        );
         assert!(r.snippet.ends_with("xxx***"), "{}", r.snippet);
     }
 }

@@ -311,7 +311,10 @@ impl fmt::Display for ClientError {
                 let limit = crate::profile::describe_size(*limit);
                 let (size, done) = match announced {
                     Some(n) => (
-                        format!("{} by its Content-Length", crate::profile::describe_size(*n)),
+                        format!(
+                            "{} by its Content-Length",
+                            crate::profile::describe_size(*n)
+                        ),
                         "refused to read it",
                     ),
                     None => (format!("more than {limit}"), "stopped reading it there"),
@@ -777,7 +780,8 @@ impl FinesseClient {
             }
             // 301, 302 and 303 turn a write into a GET without its body; 307 and 308 keep
             // both (RFC 9110 §15.4).
-            if matches!(status, 301..=303) && hop.method != reqwest::Method::GET {
+            let keeps = [reqwest::Method::GET, reqwest::Method::HEAD];
+            if matches!(status, 301..=303) && !keeps.contains(&hop.method) {
                 self.log.note(format!(
                     "the {status} redirect turns the {} into a GET without a body",
                     hop.method
@@ -863,11 +867,7 @@ impl FinesseClient {
     /// from the redacted body.
     fn record(&self, req: &Request, hop: &Hop<'_>, sent: &mut Sent) {
         let r = &self.redactor;
-        let recorded = sent
-            .outcome
-            .as_ref()
-            .ok()
-            .map(|o| body::record(r, &o.body));
+        let recorded = sent.outcome.as_ref().ok().map(|o| body::record(r, &o.body));
         if let (Ok(o), Some(rec)) = (&mut sent.outcome, &recorded) {
             o.snippet = rec.snippet.clone();
         }
@@ -1011,4 +1011,53 @@ fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
         cur = s.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_over_the_cap_is_one_line_with_the_url_the_sizes_and_the_key() {
+        let e = |announced| ClientError::TooLarge {
+            method: "GET".into(),
+            url: "http://h/finesse/api/Team/1".into(),
+            status: 200,
+            announced,
+            limit: 4 << 20,
+        };
+        assert_eq!(
+            e(Some(7_340_032)).to_string(),
+            "GET http://h/finesse/api/Team/1 answered 200 with a body of 7340032 bytes (7 MiB) by its Content-Length, over the limits.max_body_bytes of 4194304 bytes (4 MiB): the harness refused to read it (raise limits.max_body_bytes in the profile if the target really sends bodies this big)"
+        );
+        let streamed = e(None).to_string();
+        assert!(
+            streamed.contains("a body of more than 4194304 bytes (4 MiB)")
+                && streamed.contains("stopped reading it there")
+                && !streamed.contains('\n'),
+            "{streamed}"
+        );
+    }
+
+    #[test]
+    fn only_a_redirect_with_a_location_is_followed() {
+        let r = |status, location: Option<&str>| Response {
+            method: "GET".into(),
+            url: "http://h/a".into(),
+            status,
+            headers: location
+                .map(|l| vec![("location".to_string(), l.to_string())])
+                .unwrap_or_default(),
+            body: String::new(),
+            snippet: String::new(),
+        };
+        for s in [301, 302, 303, 307, 308] {
+            assert_eq!(redirect_target(&r(s, Some(" /b "))).as_deref(), Some("/b"));
+            assert_eq!(redirect_target(&r(s, None)), None);
+            assert_eq!(redirect_target(&r(s, Some(""))), None);
+        }
+        for s in [200, 202, 300, 304, 305, 401] {
+            assert_eq!(redirect_target(&r(s, Some("/b"))), None, "{s}");
+        }
+    }
 }

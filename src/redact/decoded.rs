@@ -46,8 +46,17 @@ pub fn decode(text: &str, syntax: Syntax) -> Option<Decoded> {
     let mut escapes = Vec::new();
     let mut i = 0;
     while i < src.len() {
+        // The text between escapes is copied as it is, a run at a time.
+        let run = src[i..]
+            .iter()
+            .position(|&b| b == lead)
+            .unwrap_or(src.len() - i);
+        bytes.extend_from_slice(&src[i..i + run]);
+        i += run;
+        if i == src.len() {
+            break;
+        }
         let found = match syntax {
-            _ if src[i] != lead => None,
             Syntax::Xml => xml(&src[i..]),
             Syntax::Json => json(&src[i..]),
             Syntax::Url => percent(&src[i..]),
@@ -74,7 +83,10 @@ pub fn decode(text: &str, syntax: Syntax) -> Option<Decoded> {
 impl Decoded {
     /// The range of the text that decodes to `start..end` of the view.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        (self.map(start, false), self.map(end.saturating_sub(1), true))
+        (
+            self.map(start, false),
+            self.map(end.saturating_sub(1), true),
+        )
     }
 
     /// Where view byte `at` came from: its escape's start (or end, for `after`), or the
@@ -183,10 +195,7 @@ mod tests {
         let xml = "a &amp; &lt;b&gt; &quot;&apos; &#233;&#xE9;&#xe9; \\/ %41";
         assert_eq!(view(xml, Syntax::Xml), "a & <b> \"' ééé \\/ %41");
         let json = r#"\" \\ \/ \n \u00e9\u00E9 \ud83d\ude00 &amp;"#;
-        assert_eq!(
-            view(json, Syntax::Json),
-            "\" \\ / \n éé \u{1F600} &amp;"
-        );
+        assert_eq!(view(json, Syntax::Json), "\" \\ / \n éé \u{1F600} &amp;");
         assert_eq!(view("%C3%A9%c3%a9 100% \\/", Syntax::Url), "éé 100% \\/");
         // Not escapes: left as they are.
         let junk = "&nbsp; &#xZZ; \\q \\u12 %G1 &";

@@ -337,7 +337,10 @@ fn each_failed_scenario_gets_a_folder_with_the_evidence() {
     }
     assert!(finding.contains("`../system-info.xml`"), "{finding}");
     let info = read(&dir, SYSTEM_INFO);
-    assert!(info.contains("<deploymentType>UCCE</deploymentType>"), "{info}");
+    assert!(
+        info.contains("<deploymentType>UCCE</deploymentType>"),
+        "{info}"
+    );
     assert!(!info.contains(CANARY), "{info}");
     let script = read(folder, REPRODUCE);
     assert!(
