@@ -128,6 +128,8 @@ async fn serve(app: Router) -> String {
 /// What the proxy saw of a request, for its rewrite.
 struct Seen {
     method: String,
+    /// Path and query.
+    path: String,
     /// The password of the request's Basic credentials.
     password: Option<String>,
 }
@@ -167,6 +169,7 @@ async fn proxy(upstream: String, rewrite: Arc<Rewrite>) -> String {
                 .and_then(|pair| pair.split_once(':').map(|(_, p)| p.to_string()));
             let seen = Seen {
                 method: parts.method.to_string(),
+                path,
                 password,
             };
             let answer = match out.body(body).send().await {
@@ -285,7 +288,9 @@ async fn a_body_over_the_cap_is_refused_on_one_line_naming_url_size_and_key() {
                 && line.contains(&DEFAULT_CAP.to_string()),
             "{line}"
         );
-        if !chunked {
+        if chunked {
+            assert!(line.contains("more than"), "{line}");
+        } else {
             // The announced size is named: nothing was read to learn it.
             assert!(line.contains(&huge_xml().len().to_string()), "{line}");
         }
@@ -300,6 +305,69 @@ async fn a_body_over_the_cap_is_refused_on_one_line_naming_url_size_and_key() {
         assert!(xml.len() < 2_000_000, "JUnit of {} bytes", xml.len());
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Copies the built-in feature `name` (under features/) into `dir`/features.
+fn one_feature(dir: &Path, name: &str) -> PathBuf {
+    let features = dir.join("features");
+    std::fs::create_dir_all(&features).expect("features dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("features")
+        .join(name);
+    let file = from.file_name().expect("a file name");
+    std::fs::copy(&from, features.join(file)).expect("copy the feature");
+    features
+}
+
+/// A step that meets a body over the cap makes its scenario an error, not a finding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_over_the_cap_in_a_step_is_an_error_not_a_finding() {
+    let mock = mock_with_password("pw").await;
+    // Only the list without a category (a step's request, which the preflight never sends)
+    // answers 5 MiB.
+    let rewrite: Arc<Rewrite> = Arc::new(|seen: &Seen, (status, ct, body): Answer| {
+        if seen.method == "GET" && seen.path.ends_with("/ReasonCodes") {
+            let pad = format!("<!--{}-->", "x".repeat(5 << 20));
+            (status, ct, format!("<ApiErrors>{pad}</ApiErrors>"))
+        } else {
+            (status, ct, body)
+        }
+    });
+    let url = proxy(mock.url(), rewrite).await;
+    let dir = temp_dir("step-too-large");
+    let profile = write_profile(&dir, &mock.profile(), &url, "");
+    let features = one_feature(&dir, "user/change_state_with_reason_code.feature");
+    let junit = dir.join("junit.xml");
+    let out = run(
+        &[
+            "run",
+            "--profile",
+            profile.to_str().expect("utf8"),
+            "--no-builtin",
+            "--features",
+            features.to_str().expect("utf8"),
+            "--junit",
+            junit.to_str().expect("utf8"),
+        ],
+        &[("FC_PW", "pw")],
+    )
+    .await;
+    let (stdout, stderr) = text(&out);
+    // Nothing failed, something errored.
+    assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    let case = xml
+        .split("<testcase ")
+        .find(|c| c.contains("Listing reason codes needs a category"))
+        .expect("the testcase");
+    assert!(case.contains("<error type=\"error\""), "{case:.2000}");
+    assert!(!case.contains("<failure"), "{case:.2000}");
+    assert!(
+        case.contains("limits.max_body_bytes") && case.contains("/ReasonCodes"),
+        "{case:.2000}"
+    );
+    assert!(xml.len() < 2_000_000, "JUnit of {} bytes", xml.len());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -350,13 +418,7 @@ async fn big_bodies_are_truncated_in_every_report_and_system_info_is_kept_once()
         mock.control_url()
     );
     let profile = write_profile(&dir, &mock.profile(), &url, &extra);
-    let features = dir.join("features");
-    std::fs::create_dir_all(&features).expect("features dir");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("features/user/change_agent_state.feature"),
-        features.join("change_agent_state.feature"),
-    )
-    .expect("copy the feature");
+    let features = one_feature(&dir, "user/change_agent_state.feature");
     let reports = dir.join("reports");
     let junit = reports.join("junit.xml");
     let json = reports.join("cucumber.json");
