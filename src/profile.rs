@@ -18,6 +18,10 @@ use serde::Deserialize;
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 
+#[path = "profile_limits.rs"]
+mod limits;
+pub use limits::{DEFAULT_MAX_BODY_BYTES, Limits, MAX_BODY_KEY, describe_size};
+
 /// A secret string: Debug and Display print "***".
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -94,6 +98,7 @@ pub struct Profile {
     pub users: Users,
     pub test_data: TestData,
     pub capabilities: Capabilities,
+    pub limits: Limits,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -498,6 +503,13 @@ struct RawProfile {
     users: Option<RawUsers>,
     test_data: Option<RawTestData>,
     capabilities: Option<RawCapabilities>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_body_bytes: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1096,7 +1108,18 @@ impl Ctx<'_> {
             users: self.users(raw.users)?,
             test_data: self.test_data(raw.test_data)?,
             capabilities: self.capabilities(raw.capabilities)?,
+            limits: self.limits(raw.limits)?,
         })
+    }
+
+    fn limits(&self, raw: Option<RawLimits>) -> Result<Limits, ProfileError> {
+        let mut l = Limits::default();
+        if let Some(text) = self.opt_string(MAX_BODY_KEY, raw.and_then(|r| r.max_body_bytes))? {
+            let fix = "use a size such as 4194304, 512 KiB or 16 MiB";
+            l.max_body_bytes =
+                limits::parse_size(&text).map_err(|m| self.err(Some(MAX_BODY_KEY), m, fix))?;
+        }
+        Ok(l)
     }
 
     /// " at <file>:<line>:<column>" for an error with a known location.
@@ -1419,6 +1442,8 @@ timeouts:
   settle: 3s
   poll_interval: 100ms
 max_concurrency: 3
+limits:
+  max_body_bytes: 16 MiB
 deployment: ucce
 version: 12.6(1)
 users:
@@ -1466,6 +1491,7 @@ capabilities:
         assert_eq!(p.timeouts.settle, Duration::from_secs(3));
         assert_eq!(p.timeouts.poll_interval, Duration::from_millis(100));
         assert_eq!(p.max_concurrency, 3);
+        assert_eq!(p.limits.max_body_bytes, 16 << 20);
         assert_eq!(p.deployment, DeploymentSetting::Fixed(Deployment::Ucce));
         assert_eq!(p.version, VersionSetting::Pinned("12.6(1)".into()));
         let a = &p.users.agents[0];
@@ -1520,6 +1546,7 @@ capabilities:
         assert_eq!(p.timeouts.settle, Duration::from_secs(2));
         assert_eq!(p.timeouts.poll_interval, Duration::from_millis(250));
         assert_eq!(p.max_concurrency, 1);
+        assert_eq!(p.limits.max_body_bytes, 4 * 1024 * 1024);
         assert_eq!(p.deployment, DeploymentSetting::Auto);
         assert_eq!(p.version, VersionSetting::Auto);
         assert_eq!(p.users.agents[0].auth_name(), "1001");
@@ -1646,6 +1673,16 @@ capabilities:
             ("max_concurrency: many\n", "max_concurrency", "whole number"),
             ("tls:\n  insecure: maybe\n", "tls.insecure", "true or false"),
             ("tls: [a]\n", "tls", "mapping"),
+            (
+                "limits:\n  max_body_bytes: 4 parsecs\n",
+                "limits.max_body_bytes",
+                "not a size",
+            ),
+            (
+                "limits:\n  max_body_bytes: 0\n",
+                "limits.max_body_bytes",
+                "between 1 KiB and 1 GiB",
+            ),
         ];
         for (extra, key, msg) in cases {
             let e = parse_err(&minimal(extra));

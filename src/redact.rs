@@ -3,7 +3,9 @@
 //! Every profile password is removed in the forms it could take on the wire (plain,
 //! URL-encoded, XML-escaped, base64 alone or inside `user:password`), and any
 //! `Basic`/`Bearer` credential is masked wherever it appears. SSO tokens obtained during the
-//! run are learnt as they arrive.
+//! run are learnt as they arrive. An encoder may escape any subset of a secret's characters
+//! (XML `&#233;`, JSON `\u00e9` or `\"`, URL `%c3%a9`), so the needles are also searched in
+//! a decoded view of the text (see [`decoded`]), and a match there masks the escaped text.
 //!
 //! The needles sit in Aho-Corasick automata (the `aho-corasick` crate, which `regex` itself
 //! builds on): one pass per automaton finds every occurrence, overlapping ones included.
@@ -21,6 +23,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::base64::encode as base64;
+
+mod decoded;
 
 pub const MASK: &str = "***";
 
@@ -71,15 +75,16 @@ impl Level {
         Some(Level { needles, automaton })
     }
 
-    /// Every occurrence of a needle in `text`, as byte ranges (on character boundaries: the
-    /// needles are whole UTF-8 strings).
-    fn find(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+    /// Every occurrence of a needle in `text`, as byte ranges.
+    fn find(&self, text: &[u8], out: &mut Vec<(usize, usize)>) {
         match &self.automaton {
             Some(ac) => out.extend(ac.find_overlapping_iter(text).map(|m| (m.start(), m.end()))),
             None => {
-                for n in &self.needles {
+                for n in self.needles.iter().map(|n| n.as_bytes()) {
                     out.extend(
-                        text.match_indices(n.as_str())
+                        text.windows(n.len())
+                            .enumerate()
+                            .filter(|(_, w)| *w == n)
                             .map(|(i, _)| (i, i + n.len())),
                     );
                 }
@@ -97,6 +102,8 @@ fn forms(secret: &str, users: &[String]) -> Vec<String> {
         secret.to_string(),
         percent_encode(secret),
         form_encode(secret),
+        // `+` for a space is not decoded (a `+` may be itself): both cases of its hex.
+        form_encode_lower(secret),
         xml_escape(secret),
         base64(secret.as_bytes()),
     ];
@@ -210,11 +217,25 @@ impl Redactor {
             None => text.to_string(),
         };
         let mut spans = Vec::new();
+        let views: Vec<decoded::Decoded> = decoded::Syntax::ALL
+            .into_iter()
+            .filter_map(|s| decoded::decode(&out, s))
+            .collect();
         for level in self.read().all() {
-            level.find(&out, &mut spans);
+            level.find(out.as_bytes(), &mut spans);
+            for v in &views {
+                let mut found = Vec::new();
+                level.find(&v.bytes, &mut found);
+                spans.extend(found.into_iter().map(|(s, e)| v.original(s, e)));
+            }
         }
         if spans.is_empty() {
             return out;
+        }
+        // On character boundaries, whatever the view's bytes were.
+        for (start, end) in spans.iter_mut() {
+            *start = out.floor_char_boundary(*start);
+            *end = out.ceil_char_boundary(*end);
         }
         // Overlapping or touching occurrences become one mask.
         spans.sort_unstable();
@@ -262,6 +283,20 @@ pub fn form_encode(s: &str) -> String {
         .collect()
 }
 
+/// [`form_encode`] with lowercase hex digits, as some encoders write them.
+fn form_encode_lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = form_encode(s);
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let (hex, tail) = rest[at..].split_at(3.min(rest.len() - at));
+        out.push_str(&hex.to_ascii_lowercase());
+        rest = tail.to_string();
+    }
+    out.push_str(&rest);
+    out
+}
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -292,6 +327,45 @@ mod tests {
         assert!(out.contains("sasl <auth>***</auth>"), "{out}");
         assert!(!out.contains(&percent_encode(canary)), "{out}");
         assert!(out.contains("Basic ***"), "{out}");
+    }
+
+    /// A password echoed back by a target, escaped as its encoder chose: any subset of the
+    /// characters, either hex case.
+    #[test]
+    fn a_secret_is_removed_however_an_encoder_escaped_it() {
+        let pw = "C\u{e9}\"\\/p w&<x>\u{1F600}";
+        let r = Redactor::new(&[pw.to_string()], &["agent1".to_string()]);
+        let cases = [
+            // JSON: strict (\uXXXX, \/), upper-case hex, minimal (raw UTF-8, no \/).
+            r#"C\u00e9\"\\\/p w&<x>\ud83d\ude00"#.to_string(),
+            r#"C\u00E9\"\\\/p w\u0026\u003Cx\u003E\uD83D\uDE00"#.to_string(),
+            "C\u{e9}\\\"\\\\/p w&<x>\u{1F600}".to_string(),
+            // Rust's Debug quoting, as in a message that quotes a body.
+            format!("{pw:?}").trim_matches('"').to_string(),
+            // XML: character references, decimal and hex; escaping only & and <.
+            "C&#233;&#34;\\/p w&amp;&lt;x&gt;&#128512;".to_string(),
+            "C&#xE9;&quot;\\&#x2f;p w&#x26;&#x3c;x>\u{1F600}".to_string(),
+            "C\u{e9}\"\\/p w&amp;&lt;x>\u{1F600}".to_string(),
+            // URL: percent-encoding in either case, + for a space.
+            "C%c3%a9%22%5c%2fp%20w%26%3cx%3e%f0%9f%98%80".to_string(),
+            "C%C3%A9%22%5C%2Fp+w%26%3Cx%3E%F0%9F%98%80".to_string(),
+            "C%c3%a9%22%5c%2fp+w%26%3cx%3e%f0%9f%98%80".to_string(),
+            // Basic credentials without their scheme word.
+            base64(format!("agent1:{pw}").as_bytes()),
+        ];
+        for c in cases {
+            assert_eq!(
+                r.redact(&format!("before {c} after")),
+                "before *** after",
+                "{c}"
+            );
+        }
+        // A learnt token with a slash, echoed in JSON.
+        r.learn("tok/en.sig", &[]);
+        assert_eq!(r.redact(r#"{"t":"tok\/en.sig"}"#), r#"{"t":"***"}"#);
+        // Escapes that spell no secret are left alone.
+        let plain = r#"a &amp; b \" c %41 \u00e9"#;
+        assert_eq!(r.redact(plain), plain);
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub fn base_url_line(base_url: &str, read: &SystemRead) -> Line {
                     "check that the host answers on that port from here, or raise timeouts.request"
                 }
                 ClientError::Config { .. } => "correct the tls settings of the profile",
+                ClientError::TooLarge { .. } => {
+                    "check that base_url points at Finesse, or raise limits.max_body_bytes"
+                }
                 _ => {
                     "check base_url (https://<host>:8445) and that the port is reachable from here"
                 }
@@ -356,5 +359,20 @@ mod tests {
         let l = base_url_line("https://h:8445", &refused);
         assert!(l.text.contains("cannot reach"), "{l:?}");
         assert!(l.fix.as_deref().is_some_and(|f| f.contains("base_url")));
+        let big = SystemRead::Unreachable(ClientError::TooLarge {
+            method: "GET".into(),
+            url: "https://h:8445/finesse/api/SystemInfo".into(),
+            status: 200,
+            announced: Some(7_000_000),
+            limit: 4 << 20,
+        });
+        let l = base_url_line("https://h:8445", &big);
+        assert!(l.text.contains("7000000 bytes"), "{l:?}");
+        assert!(
+            l.fix
+                .as_deref()
+                .is_some_and(|f| f.contains("limits.max_body_bytes")),
+            "{l:?}"
+        );
     }
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Deserialize;
 
 use super::health::TargetHealth;
+use super::body;
 use super::models::{self, ApiErrors};
 use super::tokens::TokenStore;
 use crate::profile::{Auth, Identity, Secret, Tls, TokenSource};
@@ -168,10 +169,13 @@ pub fn new_request_id() -> String {
 #[derive(Clone, Debug)]
 pub struct Response {
     pub method: String,
+    /// The URL that answered: the last one when the request was redirected.
     pub url: String,
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body's start on one line, redacted before it was cut (for messages).
+    snippet: String,
 }
 
 impl Response {
@@ -189,7 +193,7 @@ impl Response {
             url: self.url.clone(),
             status: self.status,
             expected: what.to_string(),
-            detail: format!("{e}; body starts {:?}", snippet(&self.body)),
+            detail: format!("{e}; body starts {:?}", self.snippet),
         })
     }
 
@@ -205,14 +209,9 @@ impl Response {
         match self.api_errors() {
             Some(e) => format!("{} with {}", self.status, e.summary()),
             None if self.body.trim().is_empty() => format!("{} with an empty body", self.status),
-            None => format!("{} with body {:?}", self.status, snippet(&self.body)),
+            None => format!("{} with body {:?}", self.status, self.snippet),
         }
     }
-}
-
-fn snippet(body: &str) -> String {
-    let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    one_line.chars().take(80).collect()
 }
 
 /// Why a request produced no usable response. Each renders as one actionable line.
@@ -260,6 +259,16 @@ pub enum ClientError {
         method: String,
         url: String,
     },
+    /// A body longer than the profile's `limits.max_body_bytes`, not read. The guide bounds
+    /// no size: this is the harness refusing, an error rather than a finding.
+    TooLarge {
+        method: String,
+        url: String,
+        status: u16,
+        /// The Content-Length, when it gave the size away.
+        announced: Option<u64>,
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -301,6 +310,30 @@ impl fmt::Display for ClientError {
                 f,
                 "refused to send {method} {url}: this scenario is not tagged @mutates, so it may only read (tag it @mutates if it must change the target)"
             ),
+            ClientError::TooLarge {
+                method,
+                url,
+                status,
+                announced,
+                limit,
+            } => {
+                let key = crate::profile::MAX_BODY_KEY;
+                let limit = crate::profile::describe_size(*limit);
+                let (size, done) = match announced {
+                    Some(n) => (
+                        format!(
+                            "{} by its Content-Length",
+                            crate::profile::describe_size(*n)
+                        ),
+                        "refused to read it",
+                    ),
+                    None => (format!("more than {limit}"), "stopped reading it there"),
+                };
+                write!(
+                    f,
+                    "{method} {url} answered {status} with a body of {size}, over the {key} of {limit}: the harness {done} (raise {key} in the profile if the target really sends bodies this big)"
+                )
+            }
         }
     }
 }
@@ -414,6 +447,8 @@ pub fn http_client(tls: &Tls, request_timeout: Duration) -> Result<reqwest::Clie
     // harmlessly, which is why the result is ignored.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder()
+        // Redirects are followed by FinesseClient::exchange, which records every hop.
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(request_timeout.min(Duration::from_secs(10)))
         .timeout(request_timeout)
         .user_agent(concat!("finesse-conformance/", env!("CARGO_PKG_VERSION")));
@@ -455,6 +490,8 @@ pub struct FinesseClient {
     tokens: Arc<TokenStore>,
     /// Whether the target still answers, shared by every clone (see health.rs).
     health: Arc<TargetHealth>,
+    /// The longest body read (the profile's `limits.max_body_bytes`).
+    max_body: u64,
 }
 
 impl fmt::Debug for FinesseClient {
@@ -481,6 +518,16 @@ impl FinesseClient {
             read_only: false,
             tokens: Arc::new(TokenStore::new(TokenStore::DEFAULT_COMMAND_DEADLINE)),
             health: Arc::new(TargetHealth::default()),
+            max_body: crate::profile::DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+
+    /// The same client reading bodies of at most `bytes` (the profile's
+    /// `limits.max_body_bytes`); a longer one is refused with [`ClientError::TooLarge`].
+    pub fn with_max_body(self, bytes: u64) -> Self {
+        FinesseClient {
+            max_body: bytes,
+            ..self
         }
     }
 
@@ -661,57 +708,146 @@ impl FinesseClient {
         }))
     }
 
-    /// One attempt: sends, reads the answer, lets `inspect` see it before it is recorded
-    /// (to learn secrets it carries), and records the exchange whatever happens.
+    /// One attempt: sends, follows redirects, reads the answer, lets `inspect` see it before
+    /// it is recorded (to learn secrets it carries), and records every hop whatever happens.
+    ///
+    /// Redirects are followed here rather than by reqwest, so that each hop is in the
+    /// transcript (its status and Location) and an error names the URL that failed. The
+    /// credentials go only to the request's own origin (scheme, host and port): once a
+    /// redirect leaves it, no later hop carries them, as browsers and reqwest do.
     pub(super) async fn exchange(
         &self,
         req: &Request,
         authz: Option<&Authz>,
         inspect: &(dyn Fn(&Response) + Sync),
     ) -> Result<Response, ClientError> {
-        let url = self.url(&req.path);
+        let first = self.url(&req.path);
         if let Some(why) = self.health.down() {
             let e = ClientError::TargetDown {
-                url: self.redactor.redact(&url),
+                url: self.redactor.redact(&first),
                 why: why.to_string(),
             };
             self.log.note(e.to_string());
             return Err(e);
         }
-        let mut headers: Vec<(String, String)> = Vec::new();
-        let mut builder = self
-            .http
-            .request(req.method.clone(), &url)
-            .timeout(self.timeout);
-        if let Some(a) = authz {
-            let Ok(mut value) = reqwest::header::HeaderValue::from_str(a.value.expose()) else {
-                let e = ClientError::Config {
+        let authorization = match authz {
+            None => None,
+            Some(a) => match reqwest::header::HeaderValue::from_str(a.value.expose()) {
+                Ok(mut value) => {
+                    // Kept out of reqwest's and hyper's own debug output.
+                    value.set_sensitive(true);
+                    Some((value, a.shown.clone()))
+                }
+                Err(_) => {
+                    let e = ClientError::Config {
+                        detail: format!(
+                            "the credentials of {} cannot go into an HTTP header (they hold characters it cannot carry)",
+                            req.auth.as_ref().map(|c| c.user.as_str()).unwrap_or("?")
+                        ),
+                    };
+                    self.log.note(e.to_string());
+                    return Err(e);
+                }
+            },
+        };
+        let origin = reqwest::Url::parse(&first).ok().map(|u| u.origin());
+        let mut hop = Hop {
+            url: first.clone(),
+            method: req.method.clone(),
+            body: req.body.as_deref(),
+            authorization: authorization.as_ref(),
+        };
+        let mut redirects = 0;
+        loop {
+            let mut sent = self.attempt(req, &hop, &first).await;
+            let next = match &sent.outcome {
+                Ok(r) => redirect_target(r),
+                Err(_) => None,
+            };
+            let Some(location) = next else {
+                if let Ok(r) = &sent.outcome {
+                    inspect(r);
+                }
+                self.record(req, &hop, &mut sent);
+                return sent.outcome;
+            };
+            self.record(req, &hop, &mut sent);
+            let status = sent.outcome.as_ref().map(|r| r.status).unwrap_or_default();
+            let r = &self.redactor;
+            let Some(next) = reqwest::Url::parse(&hop.url)
+                .and_then(|base| base.join(&location))
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+            else {
+                self.log.note(format!(
+                    "not following the {status} redirect to {}: not an http or https URL",
+                    r.redact(&location)
+                ));
+                return sent.outcome;
+            };
+            if redirects == MAX_REDIRECTS {
+                let e = ClientError::Http {
+                    url: r.redact(&first),
                     detail: format!(
-                        "the credentials of {} cannot go into an HTTP header (they hold characters it cannot carry)",
-                        req.auth.as_ref().map(|c| c.user.as_str()).unwrap_or("?")
+                        "more than {MAX_REDIRECTS} redirects, the last to {} (check base_url; a redirect loop is the server's doing)",
+                        r.redact(next.as_str())
                     ),
                 };
                 self.log.note(e.to_string());
                 return Err(e);
-            };
-            // Kept out of reqwest's and hyper's own debug output.
-            value.set_sensitive(true);
-            builder = builder.header(reqwest::header::AUTHORIZATION, value);
-            headers.push(("Authorization".into(), a.shown.clone()));
+            }
+            redirects += 1;
+            if hop.authorization.is_some() && origin.as_ref() != Some(&next.origin()) {
+                self.log.note(format!(
+                    "the {status} redirect leads to another origin ({}): the credentials are not sent there",
+                    r.redact(&next.origin().ascii_serialization())
+                ));
+                hop.authorization = None;
+            }
+            // 301, 302 and 303 turn a write into a GET without its body; 307 and 308 keep
+            // both (RFC 9110 §15.4).
+            let keeps = [reqwest::Method::GET, reqwest::Method::HEAD];
+            if matches!(status, 301..=303) && !keeps.contains(&hop.method) {
+                self.log.note(format!(
+                    "the {status} redirect turns the {} into a GET without a body",
+                    hop.method
+                ));
+                hop.method = reqwest::Method::GET;
+                hop.body = None;
+            }
+            hop.url = next.to_string();
+        }
+    }
+
+    /// Sends one hop and reads its answer (at most the profile's `limits.max_body_bytes`).
+    async fn attempt(&self, req: &Request, hop: &Hop<'_>, first: &str) -> Sent {
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let mut builder = self
+            .http
+            .request(hop.method.clone(), &hop.url)
+            .timeout(self.timeout);
+        if let Some((value, shown)) = hop.authorization {
+            builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+            headers.push(("Authorization".into(), shown.clone()));
         }
         if let Some(id) = &req.request_id {
             builder = builder.header("requestId", id);
             headers.push(("requestId".into(), id.clone()));
         }
-        if let Some(body) = &req.body {
+        if let Some(body) = hop.body {
             let ct = req.content_type.unwrap_or("application/xml");
-            builder = builder.header("Content-Type", ct).body(body.clone());
+            builder = builder.header("Content-Type", ct).body(body.to_string());
             headers.push(("Content-Type".into(), ct.into()));
         }
+        // An error names the URL that failed, and the one the request was for.
+        let shown = if hop.url == first {
+            hop.url.clone()
+        } else {
+            format!("{} (redirected from {first})", hop.url)
+        };
         let started = SystemTime::now();
         let clock = Instant::now();
-        let result = builder.send().await;
-        let outcome = match result {
+        let outcome = match builder.send().await {
             Ok(resp) => {
                 let status = resp.status().as_u16();
                 let resp_headers: Vec<(String, String)> = resp
@@ -724,43 +860,65 @@ impl FinesseClient {
                         )
                     })
                     .collect();
-                match resp.text().await {
-                    Ok(body) => Ok(Response {
-                        method: req.method.to_string(),
-                        url: url.clone(),
+                match body::read_capped(resp, self.max_body).await {
+                    Ok(bytes) => Ok(Response {
+                        method: hop.method.to_string(),
+                        url: hop.url.clone(),
                         status,
                         headers: resp_headers,
-                        body,
+                        body: String::from_utf8_lossy(&bytes).into_owned(),
+                        snippet: String::new(),
                     }),
-                    Err(e) => Err(self.classify(&url, &e)),
+                    Err(body::ReadError::TooLarge { announced }) => Err(ClientError::TooLarge {
+                        method: hop.method.to_string(),
+                        url: self.redactor.redact(&shown),
+                        status,
+                        announced,
+                        limit: self.max_body,
+                    }),
+                    Err(body::ReadError::Transport(e)) => Err(self.classify(&shown, &e)),
                 }
             }
-            Err(e) => Err(self.classify(&url, &e)),
+            Err(e) => Err(self.classify(&shown, &e)),
         };
         match &outcome {
-            Ok(r) => {
-                self.health.answered();
-                inspect(r);
-            }
+            Ok(_) | Err(ClientError::TooLarge { .. }) => self.health.answered(),
             Err(e @ (ClientError::Timeout { .. } | ClientError::Connect { .. })) => {
                 self.health.unanswered(&e.to_string());
             }
             Err(_) => {}
         }
-        let r = &self.redactor;
-        self.log.push(Exchange {
+        Sent {
             started,
             duration: clock.elapsed(),
+            headers,
+            outcome,
+        }
+    }
+
+    /// Records one hop, redacted; gives its response the snippet messages quote, taken
+    /// from the redacted body.
+    fn record(&self, req: &Request, hop: &Hop<'_>, sent: &mut Sent) {
+        let r = &self.redactor;
+        let recorded = sent.outcome.as_ref().ok().map(|o| body::record(r, &o.body));
+        if let (Ok(o), Some(rec)) = (&mut sent.outcome, &recorded) {
+            o.snippet = rec.snippet.clone();
+        }
+        self.log.push(Exchange {
+            started: sent.started,
+            duration: sent.duration,
             user: req.auth.as_ref().map(|c| c.user.clone()),
-            method: req.method.to_string(),
-            url: r.redact(&url),
-            request_headers: headers
-                .into_iter()
-                .map(|(k, v)| (k, r.redact(&v)))
+            method: hop.method.to_string(),
+            url: r.redact(&hop.url),
+            request_headers: sent
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), r.redact(v)))
                 .collect(),
-            request_body: req.body.as_deref().map(|b| r.redact(b)),
-            status: outcome.as_ref().ok().map(|o| o.status),
-            response_headers: outcome
+            request_body: hop.body.map(|b| body::record(r, b).text),
+            status: sent.outcome.as_ref().ok().map(|o| o.status),
+            response_headers: sent
+                .outcome
                 .as_ref()
                 .map(|o| {
                     interesting_headers(&o.headers)
@@ -769,10 +927,13 @@ impl FinesseClient {
                         .collect()
                 })
                 .unwrap_or_default(),
-            response_body: outcome.as_ref().ok().map(|o| r.redact(&o.body)),
-            error: outcome.as_ref().err().map(|e| r.redact(&e.to_string())),
+            response_body: recorded.map(|rec| rec.text),
+            error: sent
+                .outcome
+                .as_ref()
+                .err()
+                .map(|e| r.redact(&e.to_string())),
         });
-        outcome
     }
 
     fn classify(&self, url: &str, e: &reqwest::Error) -> ClientError {
@@ -792,6 +953,39 @@ impl FinesseClient {
         }
         ClientError::Http { url, detail: chain }
     }
+}
+
+/// At most this many redirects are followed for one request (as browsers and reqwest).
+const MAX_REDIRECTS: usize = 10;
+
+/// Where one hop of a request goes and what it carries.
+struct Hop<'a> {
+    url: String,
+    method: reqwest::Method,
+    body: Option<&'a str>,
+    /// The Authorization header and how a transcript shows it; None once a redirect has
+    /// left the request's origin.
+    authorization: Option<&'a (reqwest::header::HeaderValue, String)>,
+}
+
+/// One hop as sent and answered.
+struct Sent {
+    started: SystemTime,
+    duration: Duration,
+    headers: Vec<(String, String)>,
+    outcome: Result<Response, ClientError>,
+}
+
+/// The Location of a redirect (301, 302, 303, 307, 308); None for any other answer, and for
+/// a redirect without one (then it is the answer).
+fn redirect_target(r: &Response) -> Option<String> {
+    if !matches!(r.status, 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    r.header("location")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
 }
 
 /// Headers worth keeping in a transcript (the rest is transport noise).
@@ -850,4 +1044,53 @@ fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
         cur = s.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_over_the_cap_is_one_line_with_the_url_the_sizes_and_the_key() {
+        let e = |announced| ClientError::TooLarge {
+            method: "GET".into(),
+            url: "http://h/finesse/api/Team/1".into(),
+            status: 200,
+            announced,
+            limit: 4 << 20,
+        };
+        assert_eq!(
+            e(Some(7_340_032)).to_string(),
+            "GET http://h/finesse/api/Team/1 answered 200 with a body of 7340032 bytes (7 MiB) by its Content-Length, over the limits.max_body_bytes of 4194304 bytes (4 MiB): the harness refused to read it (raise limits.max_body_bytes in the profile if the target really sends bodies this big)"
+        );
+        let streamed = e(None).to_string();
+        assert!(
+            streamed.contains("a body of more than 4194304 bytes (4 MiB)")
+                && streamed.contains("stopped reading it there")
+                && !streamed.contains('\n'),
+            "{streamed}"
+        );
+    }
+
+    #[test]
+    fn only_a_redirect_with_a_location_is_followed() {
+        let r = |status, location: Option<&str>| Response {
+            method: "GET".into(),
+            url: "http://h/a".into(),
+            status,
+            headers: location
+                .map(|l| vec![("location".to_string(), l.to_string())])
+                .unwrap_or_default(),
+            body: String::new(),
+            snippet: String::new(),
+        };
+        for s in [301, 302, 303, 307, 308] {
+            assert_eq!(redirect_target(&r(s, Some(" /b "))).as_deref(), Some("/b"));
+            assert_eq!(redirect_target(&r(s, None)), None);
+            assert_eq!(redirect_target(&r(s, Some(""))), None);
+        }
+        for s in [200, 202, 300, 304, 305, 401] {
+            assert_eq!(redirect_target(&r(s, Some("/b"))), None, "{s}");
+        }
+    }
 }

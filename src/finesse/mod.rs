@@ -1,5 +1,6 @@
 //! The typed Finesse client: XML models, requests and responses.
 
+pub mod body;
 pub mod client;
 pub mod health;
 pub mod models;

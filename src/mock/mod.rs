@@ -372,6 +372,7 @@ impl MockServer {
                     domain: Some(self.xmpp_domain()),
                 }),
             },
+            limits: Default::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Vendor bug evidence: one folder per failed scenario with what a TAC case needs — the full
-//! transcript, a curl reproducer of the failing request, the target's SystemInfo and a
-//! summary that sets what the guide says against what the server did.
+//! transcript, a curl reproducer of the failing request, and a summary that sets what the
+//! guide says against what the server did — and the target's SystemInfo once for the run,
+//! beside the folders, which name it (a copy in every folder multiplied a big one).
 //!
 //! Every piece of text is redacted before it is quoted or escaped (an escaped secret may no
 //! longer match), and every file is redacted once more as a whole before it is written.
@@ -25,7 +26,10 @@ const MAX_SLUG: usize = 80;
 
 pub const TRANSCRIPT: &str = "transcript.txt";
 pub const REPRODUCE: &str = "reproduce.sh";
-pub const SYSTEM_INFO: &str = "systeminfo.xml";
+/// At the evidence root, one for the run, when a scenario failed.
+pub const SYSTEM_INFO: &str = "system-info.xml";
+/// Ends the SystemInfo file: a later run replaces or removes only a file that holds it.
+const SYSTEM_INFO_MARKER: &str = "written by finesse-conformance for the run's findings";
 pub const FINDING: &str = "finding.md";
 /// Written instead of finding.md for an inconclusive or errored scenario.
 pub const NOT_A_FINDING: &str = "not-a-finding.md";
@@ -33,8 +37,9 @@ pub const NOT_A_FINDING: &str = "not-a-finding.md";
 /// Writes `dir/<scenario-slug>/` for every scenario that did not pass, after removing the
 /// scenario folders an earlier run left in `dir`. Returns the folders written, in report order.
 ///
-/// Only a fail is a finding: its folder has finding.md, reproduce.sh and systeminfo.xml for a
-/// TAC case. An inconclusive or errored scenario's folder has a short not-a-finding.md and the
+/// Only a fail is a finding: its folder has finding.md and reproduce.sh for a TAC case, and
+/// names the run's system-info.xml (written once, beside the folders, when anything failed).
+/// An inconclusive or errored scenario's folder has a short not-a-finding.md and the
 /// transcript, for the lab engineer who fixes the precondition or the infrastructure.
 pub fn write(
     report: &RunReport,
@@ -45,6 +50,11 @@ pub fn write(
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("cannot create the evidence folder {}: {e}", dir.display()))?;
     remove_stale(dir)?;
+    if report.scenarios().any(|s| s.outcome.is_failed()) {
+        let path = dir.join(SYSTEM_INFO);
+        std::fs::write(&path, redactor.redact(&system_info_file(report, redactor)))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     let mut taken = HashSet::new();
     let mut written = Vec::new();
     for s in report.scenarios().filter(|s| s.outcome.problem().is_some()) {
@@ -63,7 +73,6 @@ pub fn write(
         if finding {
             files.extend([
                 (REPRODUCE, reproduce::script(report, s, redactor)),
-                (SYSTEM_INFO, system_info_file(report, redactor)),
                 (FINDING, finding::markdown(report, s, rules, redactor)),
             ]);
         } else {
@@ -81,8 +90,20 @@ pub fn write(
     Ok(written)
 }
 
-/// Removes the sub-folders of `dir` that hold [`MARKER`]; anything else is left alone.
+/// Removes the sub-folders of `dir` that hold [`MARKER`], and a SystemInfo file an earlier
+/// run wrote; anything else is left alone.
 fn remove_stale(dir: &Path) -> Result<(), String> {
+    let info = dir.join(SYSTEM_INFO);
+    let ours = std::fs::symlink_metadata(&info).is_ok_and(|m| m.is_file())
+        && std::fs::read_to_string(&info).is_ok_and(|t| t.contains(SYSTEM_INFO_MARKER));
+    if ours {
+        std::fs::remove_file(&info).map_err(|e| {
+            format!(
+                "cannot remove the stale {}: {e} (remove it by hand)",
+                info.display()
+            )
+        })?;
+    }
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
@@ -254,18 +275,24 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
     out
 }
 
+/// The run's SystemInfo (already cut to a transcript body's size when it was read), or a
+/// comment saying it was not read; ends with [`SYSTEM_INFO_MARKER`] in a comment.
 fn system_info_file(report: &RunReport, redactor: &Redactor) -> String {
+    let marker = format!(
+        "<!-- The target's SystemInfo as read at the start of the run, {SYSTEM_INFO_MARKER} {}; the next run replaces this file. -->\n",
+        super::HARNESS_VERSION
+    );
     match report.target.system_info.as_deref() {
         Some(xml) if !xml.trim().is_empty() => {
             let mut text = redactor.redact(xml);
             if !text.ends_with('\n') {
                 text.push('\n');
             }
-            text
+            text + &marker
         }
         // "--" may not appear inside an XML comment.
         _ => format!(
-            "<!-- The target's SystemInfo was not read in this run ({} at {}); GET /finesse/api/SystemInfo on the server gives it. -->\n",
+            "<!-- The target's SystemInfo was not read in this run ({} at {}); GET /finesse/api/SystemInfo on the server gives it. -->\n{marker}",
             redactor.redact(&report.target.profile).replace("--", "- -"),
             redactor
                 .redact(&report.target.base_url)

@@ -225,7 +225,8 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
             };
         }
         Ok(r) if r.status == 200 => {
-            system_info = Some(client.redactor().redact(&r.body));
+            // Kept once for the run's evidence, cut as a transcript's body is.
+            system_info = Some(crate::finesse::body::record(client.redactor(), &r.body).text);
             r.parse::<SystemInfo>("SystemInfo")
                 .map_err(|e| e.to_string())
         }
@@ -311,7 +312,8 @@ pub(crate) async fn prepare(
         profile.timeouts.request,
         redactor.clone(),
     )
-    .with_token_command_deadline(profile.timeouts.token_command);
+    .with_token_command_deadline(profile.timeouts.token_command)
+    .with_max_body(profile.limits.max_body_bytes);
     obtain_tokens(&client, &profile).await?;
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);

@@ -286,6 +286,7 @@ mod tests {
             },
             test_data: TestData::default(),
             capabilities: Default::default(),
+            limits: Default::default(),
         }
     }
 

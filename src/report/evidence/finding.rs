@@ -174,11 +174,11 @@ pub fn markdown(
     }
 
     out.push_str(&format!(
-        "\n## Files\n\n- {}: every request and response of the scenario in order, with timestamps and durations; the failing request and the start of the cleanup are marked.\n- {}: the failing request as a curl command (set {} to the password of the user it names).\n- {}: the target's SystemInfo, as read at the start of the run.\n",
+        "\n## Files\n\n- {}: every request and response of the scenario in order, with timestamps and durations; the failing request and the start of the cleanup are marked.\n- {}: the failing request as a curl command (set {} to the password of the user it names).\n- {}: the target's SystemInfo, as read at the start of the run (one file for the run, beside this folder).\n",
         code(super::TRANSCRIPT),
         code(super::REPRODUCE),
         code("FINESSE_PASSWORD"),
-        code(super::SYSTEM_INFO),
+        code(&format!("../{}", super::SYSTEM_INFO)),
     ));
     out
 }

@@ -290,8 +290,8 @@ fn each_failed_scenario_gets_a_folder_with_the_evidence() {
     let folder = &written[0];
     assert_eq!(
         names_in(folder),
-        [MARKER, FINDING, REPRODUCE, SYSTEM_INFO, TRANSCRIPT],
-        "a fail has the whole evidence"
+        [MARKER, FINDING, REPRODUCE, TRANSCRIPT],
+        "a fail has the whole evidence (SystemInfo is beside the folders)"
     );
     assert_eq!(
         folder.file_name().and_then(|n| n.to_str()),
@@ -335,7 +335,13 @@ fn each_failed_scenario_gets_a_folder_with_the_evidence() {
     ] {
         assert!(finding.contains(expected), "{expected} not in:\n{finding}");
     }
-    assert!(read(folder, SYSTEM_INFO).contains("<deploymentType>UCCE</deploymentType>"));
+    assert!(finding.contains("`../system-info.xml`"), "{finding}");
+    let info = read(&dir, SYSTEM_INFO);
+    assert!(
+        info.contains("<deploymentType>UCCE</deploymentType>"),
+        "{info}"
+    );
+    assert!(!info.contains(CANARY), "{info}");
     let script = read(folder, REPRODUCE);
     assert!(
         script.contains("-u \"$FINESSE_USER:$FINESSE_PASSWORD\""),
@@ -359,7 +365,7 @@ fn inconclusive_and_errored_scenarios_get_a_note_that_they_are_no_finding() {
     let inconclusive = folder("media-sign-in-sign-in-while-on-a-call");
     let error = folder("media-sign-in-sign-in-when-the-lab-is-down");
     for f in [inconclusive, error] {
-        // No finding.md, reproduce.sh or systeminfo.xml: nothing here is for a TAC case.
+        // No finding.md or reproduce.sh: nothing here is for a TAC case.
         assert_eq!(names_in(f), [MARKER, NOT_A_FINDING, TRANSCRIPT], "{f:?}");
     }
 
@@ -482,9 +488,47 @@ fn stale_folders_go_and_foreign_ones_stay() {
             "media-sign-in-sign-in-when-the-lab-is-down",
             "media-sign-in-sign-in-while-on-a-call",
             "media-sign-in-unknown-mrd-ucce-mrd-9999",
-            "media-sign-in-unknown-mrd-ucce-mrd-9999-2"
+            "media-sign-in-unknown-mrd-ucce-mrd-9999-2",
+            SYSTEM_INFO,
         ]
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One SystemInfo for the run, however many scenarios failed; a run without a failure
+/// removes the one an earlier run wrote, but never somebody else's file of that name.
+#[test]
+fn system_info_is_written_once_beside_the_folders() {
+    let dir = temp_dir("system-info");
+    let mut report = synthetic_report();
+    let failed = report.features[0].scenarios[0].clone();
+    for i in 0..5 {
+        let mut again = failed.clone();
+        again.name = format!("{} {i}", failed.name);
+        report.features[0].scenarios.push(again);
+    }
+    let written = write(&report, &test_rules(), &redactor(), &dir).expect("written");
+    assert!(written.len() >= 6, "{written:?}");
+    let infos: Vec<PathBuf> = files_under(&dir)
+        .into_iter()
+        .filter(|f| {
+            f.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains("system"))
+        })
+        .collect();
+    assert_eq!(infos, [dir.join(SYSTEM_INFO)]);
+
+    // A later run with nothing failed: no SystemInfo, and the stale one is gone.
+    let mut clean = synthetic_report();
+    clean.features[0]
+        .scenarios
+        .retain(|s| !s.outcome.is_failed());
+    write(&clean, &test_rules(), &redactor(), &dir).expect("written");
+    assert!(!dir.join(SYSTEM_INFO).exists());
+    // A file of that name we did not write stays.
+    std::fs::write(dir.join(SYSTEM_INFO), "<mine/>").expect("write");
+    write(&clean, &test_rules(), &redactor(), &dir).expect("written");
+    assert_eq!(read(&dir, SYSTEM_INFO), "<mine/>");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
