@@ -8,8 +8,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Deserialize;
 
-use super::health::TargetHealth;
 use super::body;
+use super::health::TargetHealth;
 use super::models::{self, ApiErrors};
 use super::tokens::TokenStore;
 use crate::profile::{Auth, Identity, Secret, Tls, TokenSource};
