@@ -62,7 +62,14 @@ pub struct MockConfig {
     /// Whether notifications echo their request's requestId, or leave it empty as a real
     /// 12.5 lab did (a fidelity mode; see [`NotificationRequestIds`]).
     pub notification_request_ids: NotificationRequestIds,
+    /// How long a client may take to send a request's headers (and, on a kept-alive
+    /// connection, to start the next request) before the mock closes the connection.
+    pub header_read_timeout: Duration,
 }
+
+/// The default [`MockConfig::header_read_timeout`]: far above any real client's need, short
+/// enough that stalled connections do not pile up.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the mock's users authenticate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,6 +103,7 @@ impl Default for MockConfig {
             auth: MockAuth::Basic,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             notification_request_ids: NotificationRequestIds::default(),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
