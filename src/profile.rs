@@ -403,8 +403,10 @@ impl Profile {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Profile, ProfileError> {
         let ctx = Ctx { file: origin, env };
-        // Snippets are multi-line; we build our own one-line message instead.
-        let options = serde_saphyr::options! { with_snippet: false };
+        // Snippets are multi-line; we build our own one-line message instead. Booleans are
+        // YAML 1.2's true and false only: `insecure: yes` (or "yes", on, y) is refused rather
+        // than read as true.
+        let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
         let raw: RawProfile = serde_saphyr::from_str_with_options(text, options)
             .map_err(|e| ctx.yaml_error(text, &e))?;
         ctx.profile(raw)
@@ -656,6 +658,10 @@ impl Ctx<'_> {
             message: message.into(),
             fix: Some(fix.to_string()),
         }
+    }
+
+    fn refused(&self, key: &str, r: Refusal) -> ProfileError {
+        self.err(Some(key), r.message, r.fix)
     }
 
     fn missing(&self, key: &str, fix: &str) -> ProfileError {
@@ -1060,11 +1066,8 @@ impl Ctx<'_> {
             },
         };
 
-        let max_concurrency = raw.max_concurrency.unwrap_or(1);
-        if max_concurrency == 0 {
-            let fix = "use 1 to run scenarios one at a time, or a higher number";
-            return Err(self.err(Some("max_concurrency"), "must be at least 1", fix));
-        }
+        let max_concurrency = check_concurrency(raw.max_concurrency.unwrap_or(1))
+            .map_err(|r| self.refused("max_concurrency", r))?;
 
         let deployment =
             match self.opt_string("deployment", raw.deployment)? {
@@ -1077,12 +1080,7 @@ impl Ctx<'_> {
 
         let version = match self.opt_string("version", raw.version)? {
             None => VersionSetting::Auto,
-            Some(s) if s.trim().eq_ignore_ascii_case("auto") => VersionSetting::Auto,
-            Some(s) if looks_like_version(s.trim()) => VersionSetting::Pinned(s.trim().to_string()),
-            Some(s) => {
-                let fix = "use auto or a version such as \"12.5\" or \"12.6(1)\"";
-                return Err(self.err(Some("version"), format!("{s:?} is not a version"), fix));
-            }
+            Some(s) => parse_version(&s).map_err(|r| self.refused("version", r))?,
         };
 
         Ok(Profile {
@@ -1172,6 +1170,47 @@ fn describe(err: &serde_saphyr::Error) -> String {
         other => UserMessageFormatter.format_message(other).into_owned(),
     };
     one_line(&text)
+}
+
+/// A value refused by a rule that the profile and the command line share, so that both
+/// refuse it in the same words: `<key or flag>: <message> (fix: <fix>)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub fix: &'static str,
+}
+
+impl Refusal {
+    /// The one-line error for a command-line flag, e.g. `--concurrency: must be at least 1 (fix: ...)`.
+    pub fn for_flag(&self, flag: &str) -> String {
+        format!("{flag}: {} (fix: {})", one_line(&self.message), self.fix)
+    }
+}
+
+/// Scenarios run at once: `max_concurrency` in a profile, `--concurrency` on the command line.
+pub fn check_concurrency(n: usize) -> Result<usize, Refusal> {
+    if n == 0 {
+        return Err(Refusal {
+            message: "must be at least 1".into(),
+            fix: "use 1 to run scenarios one at a time, or a higher number",
+        });
+    }
+    Ok(n)
+}
+
+/// A Finesse version: `version` in a profile, `--mock-version` on the command line.
+pub fn parse_version(s: &str) -> Result<VersionSetting, Refusal> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("auto") {
+        Ok(VersionSetting::Auto)
+    } else if looks_like_version(t) {
+        Ok(VersionSetting::Pinned(t.to_string()))
+    } else {
+        Err(Refusal {
+            message: format!("{s:?} is not a version"),
+            fix: "use auto or a version such as \"12.5\" or \"12.6(1)\"",
+        })
+    }
 }
 
 fn is_env_name(name: &str) -> bool {
@@ -1654,6 +1693,48 @@ capabilities:
         }
         let e = parse_err(&minimal("deployment: PCCE\n"));
         assert_eq!(e.fix.as_deref(), Some("use auto, UCCE or UCCX"));
+    }
+
+    #[test]
+    fn booleans_are_only_true_or_false() {
+        for value in ["yes", "\"yes\"", "no", "on", "off", "y", "n", "1", "\"on\""] {
+            for key in ["tls.insecure", "capabilities.calls"] {
+                let (section, field) = key.split_once('.').expect("dotted");
+                let e = parse_err(&minimal(&format!("{section}:\n  {field}: {value}\n")));
+                assert_eq!(e.key.as_deref(), Some(key), "{value}: {e}");
+                assert!(e.message.contains("true or false"), "{value}: {e}");
+            }
+        }
+        for (value, on) in [("true", true), ("True", true), ("FALSE", false)] {
+            let p = parse(&minimal(&format!("tls:\n  insecure: {value}\n"))).expect(value);
+            assert_eq!(p.tls.insecure, on, "{value}");
+        }
+    }
+
+    #[test]
+    fn concurrency_and_version_rules_are_shared_with_the_command_line() {
+        assert_eq!(check_concurrency(3), Ok(3));
+        let r = check_concurrency(0).expect_err("zero");
+        let e = parse_err(&minimal("max_concurrency: 0\n"));
+        assert_eq!(
+            (e.message.as_str(), e.fix.as_deref()),
+            (r.message.as_str(), Some(r.fix))
+        );
+        assert!(
+            r.for_flag("--concurrency")
+                .starts_with("--concurrency: must be at least 1 (fix: ")
+        );
+        assert_eq!(
+            parse_version(" 12.6(1) "),
+            Ok(VersionSetting::Pinned("12.6(1)".into()))
+        );
+        assert_eq!(parse_version("AUTO"), Ok(VersionSetting::Auto));
+        let r = parse_version("banana").expect_err("banana");
+        let e = parse_err(&minimal("version: banana\n"));
+        assert_eq!(
+            (e.message.as_str(), e.fix.as_deref()),
+            (r.message.as_str(), Some(r.fix))
+        );
     }
 
     #[test]

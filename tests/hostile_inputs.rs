@@ -180,7 +180,12 @@ async fn a_ca_certificate_served_as_the_server_certificate_is_told_in_plain_word
         "tls:\n  ca_cert: {}\n",
         tls.join("ca-as-server.pem").display()
     );
-    let p = profile(&dir, "lab.yaml", &format!("https://127.0.0.1:{port}"), &extra);
+    let p = profile(
+        &dir,
+        "lab.yaml",
+        &format!("https://127.0.0.1:{port}"),
+        &extra,
+    );
     let (code, err) = run_profile(&dir, &p, &[]).await;
     assert_eq!(code, Some(3), "{err}");
     let line = err
@@ -204,7 +209,12 @@ async fn with_ca_cert_set_an_unknown_issuer_gets_other_advice_than_setting_it() 
     let port = tls_server(&tls.join("server.pem"), &tls.join("server.key")).await;
     let other_ca = tls.join("other-ca.pem");
     let extra = format!("tls:\n  ca_cert: {}\n", other_ca.display());
-    let p = profile(&dir, "lab.yaml", &format!("https://127.0.0.1:{port}"), &extra);
+    let p = profile(
+        &dir,
+        "lab.yaml",
+        &format!("https://127.0.0.1:{port}"),
+        &extra,
+    );
     let (code, err) = run_profile(&dir, &p, &[]).await;
     assert_eq!(code, Some(3), "{err}");
     let line = err
@@ -311,7 +321,9 @@ async fn tls_insecure_takes_only_a_yaml_boolean() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mock_answers_400_to_trailing_junk_and_a_second_root_element() {
-    let mock = MockServer::start(MockConfig::default()).await.expect("mock");
+    let mock = MockServer::start(MockConfig::default())
+        .await
+        .expect("mock");
     let p = mock.profile();
     let agent = &p.users.agents[0];
     let Auth::Password(pw) = &agent.auth else {
@@ -377,8 +389,14 @@ async fn the_mock_closes_connections_that_never_finish_their_headers() {
         .expect("connect");
     // Generous against a loaded machine, far below "never".
     let deadline = Duration::from_secs(10);
-    assert!(closed_within(&mut partial, deadline).await, "partial headers");
-    assert!(closed_within(&mut silent, deadline).await, "no bytes at all");
+    assert!(
+        closed_within(&mut partial, deadline).await,
+        "partial headers"
+    );
+    assert!(
+        closed_within(&mut silent, deadline).await,
+        "no bytes at all"
+    );
 
     // A complete request is still answered.
     let r = http()
@@ -410,8 +428,11 @@ fn diff_refuses_a_report_without_testcases() {
     )
     .expect("write");
     let empty = dir.join("empty.xml");
-    std::fs::write(&empty, r#"<testsuites name="finesse-conformance"></testsuites>"#)
-        .expect("write");
+    std::fs::write(
+        &empty,
+        r#"<testsuites name="finesse-conformance"></testsuites>"#,
+    )
+    .expect("write");
     let no_cases = dir.join("no-cases.xml");
     std::fs::write(
         &no_cases,
