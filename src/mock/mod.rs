@@ -14,6 +14,7 @@ pub mod deviations;
 pub mod fixture;
 pub mod http;
 pub mod model;
+mod serve;
 pub mod xmpp;
 
 use std::net::SocketAddr;
@@ -144,19 +145,7 @@ impl MockServer {
         tokio::spawn(state.hub.clone().run_timers());
         let (tx, rx) = oneshot::channel::<()>();
         let app = http::router(state.clone());
-        // Without TCP_NODELAY, the XMPP-over-WebSocket exchanges (several small writes each)
-        // stall on Nagle's algorithm and delayed ACKs, some 40 ms a round.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                eprintln!("mock Finesse stopped: {e}");
-            }
-        });
+        tokio::spawn(serve::serve(listener, app, cfg.header_read_timeout, rx));
         Ok(MockServer {
             addr,
             xmpp_addr,
