@@ -384,7 +384,8 @@ pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
 }
 
 impl Profile {
-    /// Reads and parses a profile file, expanding ${ENV} from the process environment.
+    /// Reads and parses a profile file, expanding ${ENV} from the process environment, and
+    /// checks that `tls.ca_cert`, if set, holds a usable CA certificate.
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
@@ -393,7 +394,18 @@ impl Profile {
             message: format!("cannot read file: {e}"),
             fix: Some("check that the path is right and the file is readable".into()),
         })?;
-        Profile::from_yaml_str(&text, &origin, &|name| std::env::var(name).ok())
+        let profile = Profile::from_yaml_str(&text, &origin, &|name| std::env::var(name).ok())?;
+        // The CA file is read now, so that a wrong one is a profile error before anything
+        // runs rather than a puzzling handshake failure later.
+        if let Some(ca) = &profile.tls.ca_cert {
+            crate::tls_trust::load_ca_bundle(ca).map_err(|e| ProfileError {
+                file: origin.clone(),
+                key: Some("tls.ca_cert".into()),
+                message: e.message,
+                fix: Some(e.fix),
+            })?;
+        }
+        Ok(profile)
     }
 
     /// Parses profile text; `origin` names the file in errors; `env` looks variables up.

@@ -298,7 +298,8 @@ pub async fn check(profile: &Profile, opts: Options) -> Report {
             profile.timeouts.request,
             redactor.clone(),
         )
-        .with_token_command_deadline(profile.timeouts.token_command),
+        .with_token_command_deadline(profile.timeouts.token_command)
+        .trusting(&profile.tls),
         Err(e) => {
             let line = Line::problem(
                 "base_url",

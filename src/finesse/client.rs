@@ -221,9 +221,12 @@ pub enum ClientError {
         url: String,
         detail: String,
     },
+    /// The handshake failed: `detail` says why in plain words, `advice` what to do about
+    /// it given the profile's TLS settings (see [`crate::tls_trust`]).
     Tls {
         url: String,
         detail: String,
+        advice: String,
     },
     Timeout {
         url: String,
@@ -263,10 +266,11 @@ impl fmt::Display for ClientError {
                 f,
                 "cannot reach {url}: {detail} (check base_url and that the host and port are reachable from here)"
             ),
-            ClientError::Tls { url, detail } => write!(
-                f,
-                "TLS handshake with {url} failed: {detail} (set tls.ca_cert to the lab's CA, or tls.insecure: true for a lab you trust)"
-            ),
+            ClientError::Tls {
+                url,
+                detail,
+                advice,
+            } => write!(f, "TLS handshake with {url} failed: {detail} ({advice})"),
             ClientError::Timeout { url, after } => write!(
                 f,
                 "no response from {url} within {} (raise timeouts.request, or check the server)",
@@ -408,18 +412,16 @@ pub fn http_client(tls: &Tls, request_timeout: Duration) -> Result<reqwest::Clie
         .timeout(request_timeout)
         .user_agent(concat!("finesse-conformance/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = &tls.ca_cert {
-        let pem = std::fs::read(path).map_err(|e| ClientError::Config {
-            detail: format!(
-                "cannot read tls.ca_cert {}: {e} (fix the path in the profile)",
-                path.display()
-            ),
-        })?;
-        let certs =
-            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::Config {
-                detail: format!(
-                    "tls.ca_cert {} is not a PEM certificate bundle: {e}",
-                    path.display()
-                ),
+        // The same checks as when the profile is read (and as the XMPP client's).
+        let certs = crate::tls_trust::load_ca_bundle(path)
+            .map_err(|e| ClientError::Config {
+                detail: e.to_string(),
+            })?
+            .iter()
+            .map(|der| reqwest::Certificate::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ClientError::Config {
+                detail: format!("tls.ca_cert: {} cannot be used: {e}", path.display()),
             })?;
         builder = builder.tls_certs_merge(certs);
     }
@@ -443,6 +445,8 @@ pub struct FinesseClient {
     read_only: bool,
     /// The run's SSO tokens, one per user, shared by every clone of this client.
     tokens: Arc<TokenStore>,
+    /// The profile's `tls.ca_cert`, so that a failed handshake gets advice that fits.
+    ca_cert: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for FinesseClient {
@@ -468,6 +472,16 @@ impl FinesseClient {
             redactor,
             read_only: false,
             tokens: Arc::new(TokenStore::new(TokenStore::DEFAULT_COMMAND_DEADLINE)),
+            ca_cert: None,
+        }
+    }
+
+    /// The same client, told the TLS settings its `reqwest::Client` was built with (see
+    /// [`http_client`]), for the advice on a failed handshake.
+    pub fn trusting(self, tls: &Tls) -> Self {
+        FinesseClient {
+            ca_cert: tls.ca_cert.clone(),
+            ..self
         }
     }
 
@@ -752,7 +766,12 @@ impl FinesseClient {
         }
         let chain = error_chain(e);
         if is_tls_error(e) {
-            return ClientError::Tls { url, detail: chain };
+            let f = crate::tls_trust::explain(e, self.ca_cert.as_deref(), "base_url", &chain);
+            return ClientError::Tls {
+                url,
+                detail: f.what,
+                advice: f.advice,
+            };
         }
         if e.is_connect() {
             return ClientError::Connect { url, detail: chain };

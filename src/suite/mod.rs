@@ -304,7 +304,8 @@ pub(crate) async fn prepare(
         profile.timeouts.request,
         redactor.clone(),
     )
-    .with_token_command_deadline(profile.timeouts.token_command);
+    .with_token_command_deadline(profile.timeouts.token_command)
+    .trusting(&profile.tls);
     obtain_tokens(&client, &profile).await?;
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);
