@@ -1150,7 +1150,12 @@ impl Ctx<'_> {
             };
             return self.err(key, format!("unknown key `{field}`{at}"), &fix);
         }
-        let fix = "correct the value; see docs/profile-schema.md";
+        let fix = match err {
+            serde_saphyr::Error::InvalidBooleanStrict { .. } => {
+                "write true or false (yes, no, on and off are not accepted)"
+            }
+            _ => "correct the value; see docs/profile-schema.md",
+        };
         self.err(key, format!("{}{at}", describe(err)), fix)
     }
 }
@@ -1220,7 +1225,7 @@ pub fn parse_version(s: &str) -> Result<VersionSetting, Refusal> {
     } else {
         Err(Refusal {
             message: format!("{s:?} is not a version"),
-            fix: "use auto or a version such as \"12.5\" or \"12.6(1)\"",
+            fix: "give a version such as \"12.5\" or \"12.6(1)\" (a profile may also say auto)",
         })
     }
 }
@@ -1715,9 +1720,19 @@ capabilities:
                 let e = parse_err(&minimal(&format!("{section}:\n  {field}: {value}\n")));
                 assert_eq!(e.key.as_deref(), Some(key), "{value}: {e}");
                 assert!(e.message.contains("true or false"), "{value}: {e}");
+                assert!(
+                    e.fix
+                        .as_deref()
+                        .is_some_and(|f| f.contains("write true or false"))
+                );
             }
         }
-        for (value, on) in [("true", true), ("True", true), ("FALSE", false)] {
+        for (value, on) in [
+            ("true", true),
+            ("True", true),
+            ("FALSE", false),
+            ("\"true\"", true),
+        ] {
             let p = parse(&minimal(&format!("tls:\n  insecure: {value}\n"))).expect(value);
             assert_eq!(p.tls.insecure, on, "{value}");
         }

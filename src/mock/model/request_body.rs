@@ -49,19 +49,17 @@ pub fn well_formed(xml: &str) -> Result<(), String> {
                 }
                 open.push(name);
             }
-            Event::Empty(e) => {
-                if outside {
-                    root = Some(AsRef::<str>::as_ref(&e.name()).to_string());
-                }
+            Event::Empty(e) if outside => {
+                root = Some(AsRef::<str>::as_ref(&e.name()).to_string());
             }
             Event::End(_) => {
                 open.pop();
             }
-            Event::Text(t) if outside => {
-                if !t.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
-                    let place = if root.is_some() { "after" } else { "before" };
-                    return Err(format!("text {place} the root element at byte {at}"));
-                }
+            Event::Text(t)
+                if outside && !t.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) =>
+            {
+                let place = if root.is_some() { "after" } else { "before" };
+                return Err(format!("text {place} the root element at byte {at}"));
             }
             Event::CData(_) | Event::GeneralRef(_) if outside => {
                 let place = if root.is_some() { "after" } else { "before" };
