@@ -331,7 +331,26 @@ fn beside(junit: &std::path::Path, name: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(name))
 }
 
+/// `--concurrency` and `--mock-version`, checked by the rules (and in the words) of the
+/// profile's `max_concurrency` and `version`.
+fn checked_concurrency_and_mock_version(a: &RunArgs) -> Result<(Option<usize>, String), String> {
+    use crate::profile::{VersionSetting, check_concurrency, parse_version};
+    let concurrency = a
+        .concurrency
+        .map(check_concurrency)
+        .transpose()
+        .map_err(|r| r.for_flag("--concurrency"))?;
+    let version = match parse_version(&a.mock_version).map_err(|r| r.for_flag("--mock-version"))? {
+        VersionSetting::Pinned(v) => v,
+        VersionSetting::Auto => {
+            return Err("--mock-version: the mock reports one version, it cannot detect one (fix: give a version such as 12.5(1))".into());
+        }
+    };
+    Ok((concurrency, version))
+}
+
 async fn run(a: RunArgs) -> Result<i32, String> {
+    let (concurrency, mock_version) = checked_concurrency_and_mock_version(&a)?;
     let devs = deviations(&a.deviations)?;
     let target = match &a.target.profile {
         Some(p) => {
@@ -353,7 +372,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
             deployment: Some(a.target.deployment.into()),
             deviations: devs,
             processing_delay: Duration::from_millis(a.delay_ms),
-            version: a.mock_version.clone(),
+            version: mock_version,
             auth: a.mock_auth.auth(),
             token_lifetime: a.mock_auth.token_lifetime(),
             notification_request_ids: a.notification_request_ids.unwrap_or_default(),
@@ -378,7 +397,7 @@ async fn run(a: RunArgs) -> Result<i32, String> {
                     .unwrap_or_else(|| beside(&a.junit, "evidence")),
             ),
         },
-        concurrency: a.concurrency,
+        concurrency,
         print: true,
         verbose: a.verbose,
         retry: a.retry,
@@ -573,7 +592,7 @@ async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
     }
 }
 
-const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable or not JUnit XML, or (when nothing regressed) comes from a\n     run that did not complete (killed or interrupted)";
+const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable, not JUnit XML, or has no testcases (nothing to compare), or\n     (when nothing regressed) comes from a run that did not complete (killed or interrupted)";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DiffFormat {
@@ -613,6 +632,9 @@ fn diff_reports(a: DiffArgs) -> Result<i32, String> {
     use crate::report::{diff, junit_read};
     let before = junit_read::read_file(&a.before)?;
     let after = junit_read::read_file(&a.after)?;
+    if let Some(why) = diff::nothing_to_compare(&before, &after) {
+        return Err(why);
+    }
     let d = diff::diff(&before, &after);
     let text = match a.format {
         DiffFormat::Text => d.render_text(),

@@ -16,3 +16,4 @@ pub mod stdout;
 #[path = "../steps/mod.rs"]
 pub mod steps;
 pub mod suite;
+pub mod tls_trust;

@@ -389,7 +389,8 @@ pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
 }
 
 impl Profile {
-    /// Reads and parses a profile file, expanding ${ENV} from the process environment.
+    /// Reads and parses a profile file, expanding ${ENV} from the process environment, and
+    /// checks that `tls.ca_cert`, if set, holds a usable CA certificate.
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
@@ -398,7 +399,18 @@ impl Profile {
             message: format!("cannot read file: {e}"),
             fix: Some("check that the path is right and the file is readable".into()),
         })?;
-        Profile::from_yaml_str(&text, &origin, &|name| std::env::var(name).ok())
+        let profile = Profile::from_yaml_str(&text, &origin, &|name| std::env::var(name).ok())?;
+        // The CA file is read now, so that a wrong one is a profile error before anything
+        // runs rather than a puzzling handshake failure later.
+        if let Some(ca) = &profile.tls.ca_cert {
+            crate::tls_trust::load_ca_bundle(ca).map_err(|e| ProfileError {
+                file: origin.clone(),
+                key: Some("tls.ca_cert".into()),
+                message: e.message,
+                fix: Some(e.fix),
+            })?;
+        }
+        Ok(profile)
     }
 
     /// Parses profile text; `origin` names the file in errors; `env` looks variables up.
@@ -408,8 +420,10 @@ impl Profile {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Profile, ProfileError> {
         let ctx = Ctx { file: origin, env };
-        // Snippets are multi-line; we build our own one-line message instead.
-        let options = serde_saphyr::options! { with_snippet: false };
+        // Snippets are multi-line; we build our own one-line message instead. Booleans are
+        // YAML 1.2's true and false only: `insecure: yes` (or "yes", on, y) is refused rather
+        // than read as true.
+        let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
         let raw: RawProfile = serde_saphyr::from_str_with_options(text, options)
             .map_err(|e| ctx.yaml_error(text, &e))?;
         ctx.profile(raw)
@@ -668,6 +682,10 @@ impl Ctx<'_> {
             message: message.into(),
             fix: Some(fix.to_string()),
         }
+    }
+
+    fn refused(&self, key: &str, r: Refusal) -> ProfileError {
+        self.err(Some(key), r.message, r.fix)
     }
 
     fn missing(&self, key: &str, fix: &str) -> ProfileError {
@@ -1072,11 +1090,8 @@ impl Ctx<'_> {
             },
         };
 
-        let max_concurrency = raw.max_concurrency.unwrap_or(1);
-        if max_concurrency == 0 {
-            let fix = "use 1 to run scenarios one at a time, or a higher number";
-            return Err(self.err(Some("max_concurrency"), "must be at least 1", fix));
-        }
+        let max_concurrency = check_concurrency(raw.max_concurrency.unwrap_or(1))
+            .map_err(|r| self.refused("max_concurrency", r))?;
 
         let deployment =
             match self.opt_string("deployment", raw.deployment)? {
@@ -1089,12 +1104,7 @@ impl Ctx<'_> {
 
         let version = match self.opt_string("version", raw.version)? {
             None => VersionSetting::Auto,
-            Some(s) if s.trim().eq_ignore_ascii_case("auto") => VersionSetting::Auto,
-            Some(s) if looks_like_version(s.trim()) => VersionSetting::Pinned(s.trim().to_string()),
-            Some(s) => {
-                let fix = "use auto or a version such as \"12.5\" or \"12.6(1)\"";
-                return Err(self.err(Some("version"), format!("{s:?} is not a version"), fix));
-            }
+            Some(s) => parse_version(&s).map_err(|r| self.refused("version", r))?,
         };
 
         Ok(Profile {
@@ -1163,7 +1173,12 @@ impl Ctx<'_> {
             };
             return self.err(key, format!("unknown key `{field}`{at}"), &fix);
         }
-        let fix = "correct the value; see docs/profile-schema.md";
+        let fix = match err {
+            serde_saphyr::Error::InvalidBooleanStrict { .. } => {
+                "write true or false (yes, no, on and off are not accepted)"
+            }
+            _ => "correct the value; see docs/profile-schema.md",
+        };
         self.err(key, format!("{}{at}", describe(err)), fix)
     }
 }
@@ -1195,6 +1210,47 @@ fn describe(err: &serde_saphyr::Error) -> String {
         other => UserMessageFormatter.format_message(other).into_owned(),
     };
     one_line(&text)
+}
+
+/// A value refused by a rule that the profile and the command line share, so that both
+/// refuse it in the same words: `<key or flag>: <message> (fix: <fix>)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub fix: &'static str,
+}
+
+impl Refusal {
+    /// The one-line error for a command-line flag, e.g. `--concurrency: must be at least 1 (fix: ...)`.
+    pub fn for_flag(&self, flag: &str) -> String {
+        format!("{flag}: {} (fix: {})", one_line(&self.message), self.fix)
+    }
+}
+
+/// Scenarios run at once: `max_concurrency` in a profile, `--concurrency` on the command line.
+pub fn check_concurrency(n: usize) -> Result<usize, Refusal> {
+    if n == 0 {
+        return Err(Refusal {
+            message: "must be at least 1".into(),
+            fix: "use 1 to run scenarios one at a time, or a higher number",
+        });
+    }
+    Ok(n)
+}
+
+/// A Finesse version: `version` in a profile, `--mock-version` on the command line.
+pub fn parse_version(s: &str) -> Result<VersionSetting, Refusal> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("auto") {
+        Ok(VersionSetting::Auto)
+    } else if looks_like_version(t) {
+        Ok(VersionSetting::Pinned(t.to_string()))
+    } else {
+        Err(Refusal {
+            message: format!("{s:?} is not a version"),
+            fix: "give a version such as \"12.5\" or \"12.6(1)\" (a profile may also say auto)",
+        })
+    }
 }
 
 fn is_env_name(name: &str) -> bool {
@@ -1691,6 +1747,58 @@ capabilities:
         }
         let e = parse_err(&minimal("deployment: PCCE\n"));
         assert_eq!(e.fix.as_deref(), Some("use auto, UCCE or UCCX"));
+    }
+
+    #[test]
+    fn booleans_are_only_true_or_false() {
+        for value in ["yes", "\"yes\"", "no", "on", "off", "y", "n", "1", "\"on\""] {
+            for key in ["tls.insecure", "capabilities.calls"] {
+                let (section, field) = key.split_once('.').expect("dotted");
+                let e = parse_err(&minimal(&format!("{section}:\n  {field}: {value}\n")));
+                assert_eq!(e.key.as_deref(), Some(key), "{value}: {e}");
+                assert!(e.message.contains("true or false"), "{value}: {e}");
+                assert!(
+                    e.fix
+                        .as_deref()
+                        .is_some_and(|f| f.contains("write true or false"))
+                );
+            }
+        }
+        for (value, on) in [
+            ("true", true),
+            ("True", true),
+            ("FALSE", false),
+            ("\"true\"", true),
+        ] {
+            let p = parse(&minimal(&format!("tls:\n  insecure: {value}\n"))).expect(value);
+            assert_eq!(p.tls.insecure, on, "{value}");
+        }
+    }
+
+    #[test]
+    fn concurrency_and_version_rules_are_shared_with_the_command_line() {
+        assert_eq!(check_concurrency(3), Ok(3));
+        let r = check_concurrency(0).expect_err("zero");
+        let e = parse_err(&minimal("max_concurrency: 0\n"));
+        assert_eq!(
+            (e.message.as_str(), e.fix.as_deref()),
+            (r.message.as_str(), Some(r.fix))
+        );
+        assert!(
+            r.for_flag("--concurrency")
+                .starts_with("--concurrency: must be at least 1 (fix: ")
+        );
+        assert_eq!(
+            parse_version(" 12.6(1) "),
+            Ok(VersionSetting::Pinned("12.6(1)".into()))
+        );
+        assert_eq!(parse_version("AUTO"), Ok(VersionSetting::Auto));
+        let r = parse_version("banana").expect_err("banana");
+        let e = parse_err(&minimal("version: banana\n"));
+        assert_eq!(
+            (e.message.as_str(), e.fix.as_deref()),
+            (r.message.as_str(), Some(r.fix))
+        );
     }
 
     #[test]

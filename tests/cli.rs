@@ -252,7 +252,7 @@ async fn tls_against_a_plain_http_port_is_one_line_and_exit_3() {
         .find(|l| l.starts_with("error:"))
         .expect("an error line");
     assert!(
-        line.contains("TLS") && line.contains("tls.ca_cert"),
+        line.contains("TLS") && line.contains("speaks no TLS") && line.contains("base_url"),
         "{line}"
     );
     assert!(junit.exists());

@@ -299,7 +299,8 @@ pub async fn check(profile: &Profile, opts: Options) -> Report {
             redactor.clone(),
         )
         .with_token_command_deadline(profile.timeouts.token_command)
-        .with_max_body(profile.limits.max_body_bytes),
+        .with_max_body(profile.limits.max_body_bytes)
+        .trusting(&profile.tls),
         Err(e) => {
             let line = Line::problem(
                 "base_url",

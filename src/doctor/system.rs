@@ -101,9 +101,7 @@ pub fn base_url_line(base_url: &str, read: &SystemRead) -> Line {
     match read {
         SystemRead::Unreachable(e) => {
             let fix = match e {
-                ClientError::Tls { .. } => {
-                    "set tls.ca_cert to the CA that signed the Finesse certificate (or tls.insecure: true on a lab you trust)"
-                }
+                ClientError::Tls { advice, .. } => advice.as_str(),
                 ClientError::Timeout { .. } => {
                     "check that the host answers on that port from here, or raise timeouts.request"
                 }
@@ -347,11 +345,16 @@ mod tests {
     fn a_tls_failure_is_told_apart_from_a_refused_connection() {
         let tls = SystemRead::Unreachable(ClientError::Tls {
             url: "https://h:8445/finesse/api/SystemInfo".into(),
-            detail: "invalid peer certificate: UnknownIssuer".into(),
+            detail: "the server's certificate does not lead to a trusted CA".into(),
+            advice: "set tls.ca_cert to the lab's CA certificate (PEM)".into(),
         });
         let l = base_url_line("https://h:8445", &tls);
         assert!(l.text.contains("TLS handshake"), "{l:?}");
-        assert!(l.fix.as_deref().is_some_and(|f| f.contains("tls.ca_cert")));
+        assert_eq!(
+            l.fix.as_deref(),
+            Some("set tls.ca_cert to the lab's CA certificate (PEM)"),
+            "the fix is the error's own advice"
+        );
         let refused = SystemRead::Unreachable(ClientError::Connect {
             url: "https://h:8445/finesse/api/SystemInfo".into(),
             detail: "Connection refused".into(),

@@ -221,9 +221,12 @@ pub enum ClientError {
         url: String,
         detail: String,
     },
+    /// The handshake failed: `detail` says why in plain words, `advice` what to do about
+    /// it given the profile's TLS settings (see [`crate::tls_trust`]).
     Tls {
         url: String,
         detail: String,
+        advice: String,
     },
     Timeout {
         url: String,
@@ -278,10 +281,11 @@ impl fmt::Display for ClientError {
                 f,
                 "cannot reach {url}: {detail} (check base_url and that the host and port are reachable from here)"
             ),
-            ClientError::Tls { url, detail } => write!(
-                f,
-                "TLS handshake with {url} failed: {detail} (set tls.ca_cert to the lab's CA, or tls.insecure: true for a lab you trust)"
-            ),
+            ClientError::Tls {
+                url,
+                detail,
+                advice,
+            } => write!(f, "TLS handshake with {url} failed: {detail} ({advice})"),
             ClientError::Timeout { url, after } => write!(
                 f,
                 "no response from {url} within {} (raise timeouts.request, or check the server)",
@@ -453,18 +457,16 @@ pub fn http_client(tls: &Tls, request_timeout: Duration) -> Result<reqwest::Clie
         .timeout(request_timeout)
         .user_agent(concat!("finesse-conformance/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = &tls.ca_cert {
-        let pem = std::fs::read(path).map_err(|e| ClientError::Config {
-            detail: format!(
-                "cannot read tls.ca_cert {}: {e} (fix the path in the profile)",
-                path.display()
-            ),
-        })?;
-        let certs =
-            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::Config {
-                detail: format!(
-                    "tls.ca_cert {} is not a PEM certificate bundle: {e}",
-                    path.display()
-                ),
+        // The same checks as when the profile is read (and as the XMPP client's).
+        let certs = crate::tls_trust::load_ca_bundle(path)
+            .map_err(|e| ClientError::Config {
+                detail: e.to_string(),
+            })?
+            .iter()
+            .map(|der| reqwest::Certificate::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ClientError::Config {
+                detail: format!("tls.ca_cert: {} cannot be used: {e}", path.display()),
             })?;
         builder = builder.tls_certs_merge(certs);
     }
@@ -492,6 +494,8 @@ pub struct FinesseClient {
     health: Arc<TargetHealth>,
     /// The longest body read (the profile's `limits.max_body_bytes`).
     max_body: u64,
+    /// The profile's `tls.ca_cert`, so that a failed handshake gets advice that fits.
+    ca_cert: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for FinesseClient {
@@ -519,6 +523,7 @@ impl FinesseClient {
             tokens: Arc::new(TokenStore::new(TokenStore::DEFAULT_COMMAND_DEADLINE)),
             health: Arc::new(TargetHealth::default()),
             max_body: crate::profile::DEFAULT_MAX_BODY_BYTES,
+            ca_cert: None,
         }
     }
 
@@ -527,6 +532,15 @@ impl FinesseClient {
     pub fn with_max_body(self, bytes: u64) -> Self {
         FinesseClient {
             max_body: bytes,
+            ..self
+        }
+    }
+
+    /// The same client, told the TLS settings its `reqwest::Client` was built with (see
+    /// [`http_client`]), for the advice on a failed handshake.
+    pub fn trusting(self, tls: &Tls) -> Self {
+        FinesseClient {
+            ca_cert: tls.ca_cert.clone(),
             ..self
         }
     }
@@ -946,7 +960,12 @@ impl FinesseClient {
         }
         let chain = error_chain(e);
         if is_tls_error(e) {
-            return ClientError::Tls { url, detail: chain };
+            let f = crate::tls_trust::explain(e, self.ca_cert.as_deref(), "base_url", &chain);
+            return ClientError::Tls {
+                url,
+                detail: f.what,
+                advice: f.advice,
+            };
         }
         if e.is_connect() {
             return ClientError::Connect { url, detail: chain };

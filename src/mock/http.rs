@@ -92,10 +92,7 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 fn parse_body<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
-    if body.trim().is_empty() {
-        return Err("The request body is empty".into());
-    }
-    models::from_xml_root(body, root).map_err(|e| format!("Malformed request body: {e}"))
+    super::model::request_body::parse(body, root)
 }
 
 fn with_request_id(mut resp: Response, rid: Option<&str>) -> Response {

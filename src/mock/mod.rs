@@ -14,6 +14,7 @@ pub mod deviations;
 pub mod fixture;
 pub mod http;
 pub mod model;
+mod serve;
 pub mod xmpp;
 
 use std::net::SocketAddr;
@@ -62,7 +63,14 @@ pub struct MockConfig {
     /// Whether notifications echo their request's requestId, or leave it empty as a real
     /// 12.5 lab did (a fidelity mode; see [`NotificationRequestIds`]).
     pub notification_request_ids: NotificationRequestIds,
+    /// How long a client may take to send a request's headers (and, on a kept-alive
+    /// connection, to start the next request) before the mock closes the connection.
+    pub header_read_timeout: Duration,
 }
+
+/// The default [`MockConfig::header_read_timeout`]: far above any real client's need, short
+/// enough that stalled connections do not pile up.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the mock's users authenticate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,6 +104,7 @@ impl Default for MockConfig {
             auth: MockAuth::Basic,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             notification_request_ids: NotificationRequestIds::default(),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -136,19 +145,7 @@ impl MockServer {
         tokio::spawn(state.hub.clone().run_timers());
         let (tx, rx) = oneshot::channel::<()>();
         let app = http::router(state.clone());
-        // Without TCP_NODELAY, the XMPP-over-WebSocket exchanges (several small writes each)
-        // stall on Nagle's algorithm and delayed ACKs, some 40 ms a round.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                eprintln!("mock Finesse stopped: {e}");
-            }
-        });
+        tokio::spawn(serve::serve(listener, app, cfg.header_read_timeout, rx));
         Ok(MockServer {
             addr,
             xmpp_addr,

@@ -261,6 +261,25 @@ fn change(category: Category, before: Option<&Case>, after: Option<&Case>) -> Ch
     }
 }
 
+/// Why `before` and `after` cannot be compared, if they cannot: a report without testcases
+/// (a run stopped before its first scenario, or an empty file) would list every scenario as
+/// appeared or disappeared and exit 0, which says nothing about either run.
+pub fn nothing_to_compare(before: &Report, after: &Report) -> Option<String> {
+    let empty = |r: &Report| r.suites.iter().all(|s| s.cases.is_empty());
+    let which = match (empty(before), empty(after)) {
+        (false, false) => return None,
+        (true, false) => format!("BEFORE report {} has", before.source),
+        (false, true) => format!("AFTER report {} has", after.source),
+        (true, true) => format!(
+            "BEFORE report {} and AFTER report {} have",
+            before.source, after.source
+        ),
+    };
+    Some(format!(
+        "nothing to compare: {which} no testcases (did that run stop before its first scenario? compare two reports of complete runs)"
+    ))
+}
+
 pub fn diff(before: &Report, after: &Report) -> Diff {
     // The "run did not complete" marker is no scenario: it is reported on its side.
     fn cases(r: &Report) -> impl Iterator<Item = &Case> {
@@ -570,6 +589,30 @@ fn md(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::junit_read::parse;
+
+    #[test]
+    fn a_report_without_testcases_leaves_nothing_to_compare() {
+        let some = report("a.xml", "12.5", &[("login", "pass")]);
+        let none = parse(r#"<testsuites name="x"></testsuites>"#, "none.xml").expect("parses");
+        let hollow = parse(
+            r#"<testsuite name="s" tests="0" failures="0" errors="0"/>"#,
+            "hollow.xml",
+        )
+        .expect("parses");
+        assert_eq!(nothing_to_compare(&some, &some), None);
+        let after = nothing_to_compare(&some, &none).expect("after empty");
+        assert!(after.contains("AFTER report none.xml"), "{after}");
+        let before = nothing_to_compare(&hollow, &some).expect("before empty");
+        assert!(before.contains("BEFORE report hollow.xml"), "{before}");
+        let both = nothing_to_compare(&none, &hollow).expect("both empty");
+        assert!(
+            both.contains("none.xml") && both.contains("hollow.xml") && both.contains("have"),
+            "{both}"
+        );
+        // Only skipped testcases still compare: a run on another deployment skips much.
+        let skipped = report("s.xml", "12.5", &[("login", "skip")]);
+        assert_eq!(nothing_to_compare(&some, &skipped), None);
+    }
 
     /// A report with one suite; `cases` are (name, outcome) with outcome one of
     /// pass, flaky, fail, inconclusive, error, foreign (an error of another producer), skip.

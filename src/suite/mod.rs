@@ -313,7 +313,8 @@ pub(crate) async fn prepare(
         redactor.clone(),
     )
     .with_token_command_deadline(profile.timeouts.token_command)
-    .with_max_body(profile.limits.max_body_bytes);
+    .with_max_body(profile.limits.max_body_bytes)
+    .trusting(&profile.tls);
     obtain_tokens(&client, &profile).await?;
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);

@@ -11,8 +11,13 @@ pub enum XmppError {
     Config { detail: String },
     /// The TCP connection could not be made.
     Connect { url: String, detail: String },
-    /// The TLS handshake failed (usually an unknown CA).
-    Tls { url: String, detail: String },
+    /// The TLS handshake failed (usually an unknown CA): `detail` in plain words, `advice`
+    /// fitting the profile's TLS settings (see [`crate::tls_trust`]).
+    Tls {
+        url: String,
+        detail: String,
+        advice: String,
+    },
     /// The HTTP upgrade to WebSocket was refused.
     WebSocket { url: String, detail: String },
     /// No answer in time; `waiting_for` names the step.
@@ -65,9 +70,11 @@ impl fmt::Display for XmppError {
             XmppError::Connect { url, detail } => format!(
                 "cannot reach the Finesse Notification Service at {url}: {detail} (check the XMPP URL and that the port is open from here: 5223 TLS, 5222 plain is off by default from 12.5, WebSocket /ws/ on 7443, or 8445 from 12.6)"
             ),
-            XmppError::Tls { url, detail } => format!(
-                "TLS handshake with {url} failed: {detail} (set tls.ca_cert to the lab's CA, or tls.insecure: true for a lab you trust)"
-            ),
+            XmppError::Tls {
+                url,
+                detail,
+                advice,
+            } => format!("TLS handshake with {url} failed: {detail} ({advice})"),
             XmppError::WebSocket { url, detail } => format!(
                 "WebSocket upgrade at {url} failed: {detail} (check the path, /ws/, and the port: 7443 on 12.5, 8445 from 12.6)"
             ),
@@ -208,7 +215,8 @@ mod tests {
             },
             XmppError::Tls {
                 url: url.clone(),
-                detail: "invalid peer certificate: UnknownIssuer".into(),
+                detail: "the server's certificate does not lead to a trusted CA".into(),
+                advice: "set tls.ca_cert to the lab's CA certificate (PEM), or tls.insecure: true for a lab you trust".into(),
             },
             XmppError::WebSocket {
                 url: url.clone(),

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
 
@@ -29,26 +28,8 @@ pub fn client_config(tls: &Tls) -> Result<Arc<ClientConfig>, XmppError> {
     } else {
         let verifier = match &tls.ca_cert {
             Some(path) => {
-                let pem = std::fs::read(path).map_err(|e| {
-                    config_error(format!(
-                        "cannot read tls.ca_cert {}: {e} (fix the path in the profile)",
-                        path.display()
-                    ))
-                })?;
-                let roots = CertificateDer::pem_slice_iter(&pem)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| {
-                        config_error(format!(
-                            "tls.ca_cert {} is not a PEM certificate bundle: {e}",
-                            path.display()
-                        ))
-                    })?;
-                if roots.is_empty() {
-                    return Err(config_error(format!(
-                        "tls.ca_cert {} holds no PEM certificate",
-                        path.display()
-                    )));
-                }
+                let roots = crate::tls_trust::load_ca_bundle(path)
+                    .map_err(|e| config_error(e.to_string()))?;
                 rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider)
             }
             None => rustls_platform_verifier::Verifier::new(provider),
@@ -133,7 +114,8 @@ mod tests {
         .expect_err("missing file");
         assert!(
             e.to_string()
-                .starts_with("cannot read tls.ca_cert /nonexistent/lab-ca.pem")
+                .starts_with("tls.ca_cert: cannot read /nonexistent/lab-ca.pem"),
+            "{e}"
         );
         let path = std::env::temp_dir().join(format!("xmpp-tls-empty-{}.pem", std::process::id()));
         let written = std::fs::write(&path, "not a certificate\n");
@@ -144,7 +126,7 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         assert!(written.is_ok());
         let e = result.expect_err("empty bundle");
-        assert!(e.to_string().contains("holds no PEM certificate"), "{e}");
+        assert!(e.to_string().contains("holds no PEM data"), "{e}");
     }
 
     #[test]

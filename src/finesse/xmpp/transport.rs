@@ -74,9 +74,18 @@ impl Transport {
                 let stream = tokio::time::timeout(timeout, connector.connect(name, tcp))
                     .await
                     .map_err(|_| timed_out("the TLS handshake"))?
-                    .map_err(|e| XmppError::Tls {
-                        url: url.clone(),
-                        detail: error_chain(&e),
+                    .map_err(|e| {
+                        let f = crate::tls_trust::explain(
+                            &e,
+                            tls.ca_cert.as_deref(),
+                            "capabilities.notifications.url",
+                            &error_chain(&e),
+                        );
+                        XmppError::Tls {
+                            url: url.clone(),
+                            detail: f.what,
+                            advice: f.advice,
+                        }
                     })?;
                 Box::new(stream)
             }

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod media;
 pub mod outbox;
 pub mod reason_codes;
+pub mod request_body;
 pub mod sso;
 pub mod supervision;
 pub mod tokens;

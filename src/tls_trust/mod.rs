@@ -1,0 +1,10 @@
+//! Trusting a lab's TLS certificate: the profile's `tls.ca_cert` loaded and checked when the
+//! profile is read ([`ca_file`]), and TLS handshake failures told in plain words with advice
+//! that fits the profile ([`handshake`]). The REST client, the XMPP client and the profile
+//! loader all go through here.
+
+pub mod ca_file;
+pub mod handshake;
+
+pub use ca_file::{CaCertError, load_ca_bundle};
+pub use handshake::{HandshakeFailure, explain, explain_rustls, find_rustls_error, words};
