@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use finesse_conformance::base64::encode as base64;
 use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
 use finesse_conformance::profile::Secret;
 use finesse_conformance::redact::Redactor;
@@ -19,24 +18,14 @@ use finesse_conformance::suite::{self, RunOptions, Target, rules};
 /// A quote, an ampersand and angle brackets: each escaping a writer applies changes its form.
 const CANARY: &str = "Canary-5e1d'pw&<x>";
 
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn xml_escaped(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+// The canary's encoded forms, written out by hand rather than computed here: a test that
+// rebuilt the encoders it checks could agree with a wrong one.
+const PERCENT: &str = "Canary-5e1d%27pw%26%3Cx%3E";
+const XML_ESCAPED: &str = "Canary-5e1d&apos;pw&amp;&lt;x&gt;";
+const BASE64: &str = "Q2FuYXJ5LTVlMWQncHcmPHg+";
+/// Base64 of `agent1001:<canary>`, the first agent's Basic credentials.
+const BASIC: &str = "YWdlbnQxMDAxOkNhbmFyeS01ZTFkJ3B3Jjx4Pg==";
+const LOGIN: &str = "agent1001";
 
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("fc-evidence-it-{name}-{}", std::process::id()));
@@ -56,12 +45,9 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// A feature that fails and names the canary where the client's redaction cannot reach it.
-fn leaky_feature(dir: &Path, login: &str) {
+fn leaky_feature(dir: &Path) {
     let feature = format!(
-        "@guide:12.5:p42\nFeature: Secrets in a lab team's own feature file\n\n  Scenario: A password in a name {CANARY} {} {}\n    When the agent sends GET \"/finesse/api/User/{{agent}}?pw={CANARY}&enc={}\"\n    Then the response status is 404\n",
-        base64(format!("{login}:{CANARY}").as_bytes()),
-        xml_escaped(CANARY),
-        percent(CANARY),
+        "@guide:12.5:p42\nFeature: Secrets in a lab team's own feature file\n\n  Scenario: A password in a name {CANARY} {BASIC} {XML_ESCAPED}\n    When the agent sends GET \"/finesse/api/User/{{agent}}?pw={CANARY}&enc={PERCENT}\"\n    Then the response status is 404\n"
     );
     std::fs::write(dir.join("leaky.feature"), feature).expect("feature written");
 }
@@ -84,7 +70,8 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
     let work = temp_dir("canary");
     let features = work.join("features");
     std::fs::create_dir_all(&features).expect("features dir");
-    leaky_feature(&features, &login);
+    assert_eq!(login, LOGIN, "BASIC is written for the mock's first agent");
+    leaky_feature(&features);
 
     let mut opts = RunOptions::embedded(MockConfig::default());
     opts.target = Target::Profile(Box::new(profile.clone()));
@@ -94,10 +81,10 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
     let forms = [
         CANARY.to_string(),
         "Canary-5e1d".to_string(),
-        percent(CANARY),
-        xml_escaped(CANARY),
-        base64(CANARY.as_bytes()),
-        base64(format!("{login}:{CANARY}").as_bytes()),
+        PERCENT.to_string(),
+        XML_ESCAPED.to_string(),
+        BASE64.to_string(),
+        BASIC.to_string(),
     ];
     // The report itself carries the canary, so skipping redaction would fail this test.
     let raw = format!("{:?}", report.features);

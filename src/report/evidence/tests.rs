@@ -5,42 +5,27 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::base64::encode as base64;
 use crate::finesse::client::Exchange;
 use crate::report::{Attempt, FeatureReport, TargetSummary};
 
 /// Quote, ampersand and angle brackets: every escaping a writer does changes its form.
 pub const CANARY: &str = "C4nary'Pw&<x>\"z";
 
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn xml_escaped(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+// The canary's encoded forms, written out by hand rather than computed here: a test that
+// rebuilt the encoders it checks could agree with a wrong one.
+/// Percent-encoded (RFC 3986 unreserved characters kept).
+const PERCENT: &str = "C4nary%27Pw%26%3Cx%3E%22z";
+/// XML-escaped, all five predefined entities.
+const XML_ESCAPED: &str = "C4nary&apos;Pw&amp;&lt;x&gt;&quot;z";
+/// Base64 of the canary alone, and of `agent1:<canary>` (the Basic credentials).
+const BASE64: &str = "QzRuYXJ5J1B3Jjx4PiJ6";
+const BASIC: &str = "YWdlbnQxOkM0bmFyeSdQdyY8eD4ieg==";
 
 /// Every form of the canary that must never be written (its stem catches partial forms).
 pub fn canary_forms() -> Vec<String> {
-    vec![
-        CANARY.to_string(),
-        "C4nary".to_string(),
-        percent(CANARY),
-        xml_escaped(CANARY),
-        base64(CANARY.as_bytes()),
-        base64(format!("agent1:{CANARY}").as_bytes()),
-    ]
+    [CANARY, "C4nary", PERCENT, XML_ESCAPED, BASE64, BASIC]
+        .map(String::from)
+        .to_vec()
 }
 
 pub fn test_rules() -> Vec<Rule> {
@@ -60,14 +45,12 @@ const BASE: &str = "http://127.0.0.1:9";
 const FAILING_PATH: &str = "/finesse/api/User/1001/Media/9999";
 
 fn failing_url() -> String {
-    format!("{BASE}{FAILING_PATH}?pw={CANARY}&enc={}", percent(CANARY))
+    format!("{BASE}{FAILING_PATH}?pw={CANARY}&enc={PERCENT}")
 }
 
 fn failing_body() -> String {
     format!(
-        "<Media><state>LOGIN</state><note>it's</note><pw>{}</pw><raw>{CANARY}</raw><b64>{}</b64></Media>",
-        xml_escaped(CANARY),
-        base64(CANARY.as_bytes())
+        "<Media><state>LOGIN</state><note>it's</note><pw>{XML_ESCAPED}</pw><raw>{CANARY}</raw><b64>{BASE64}</b64></Media>"
     )
 }
 
@@ -79,10 +62,7 @@ fn exchange(method: &str, url: String, body: Option<String>, status: u16) -> Ent
         method: method.into(),
         url,
         request_headers: vec![
-            (
-                "Authorization".into(),
-                format!("Basic {}", base64(format!("agent1:{CANARY}").as_bytes())),
-            ),
+            ("Authorization".into(), format!("Basic {BASIC}")),
             ("requestId".into(), "fc-1".into()),
             ("X-Debug".into(), format!("password={CANARY}")),
             ("Content-Type".into(), "application/xml".into()),
@@ -91,8 +71,7 @@ fn exchange(method: &str, url: String, body: Option<String>, status: u16) -> Ent
         status: Some(status),
         response_headers: vec![("Content-Type".into(), "application/xml".into())],
         response_body: Some(format!(
-            "<ApiErrors><ApiError><ErrorType>Invalid Input</ErrorType><ErrorMessage>{}</ErrorMessage></ApiError></ApiErrors>",
-            xml_escaped(CANARY)
+            "<ApiErrors><ApiError><ErrorType>Invalid Input</ErrorType><ErrorMessage>{XML_ESCAPED}</ErrorMessage></ApiError></ApiErrors>"
         )),
         error: None,
     })
