@@ -10,31 +10,18 @@ use std::time::{Duration, Instant};
 use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
 use finesse_conformance::profile::{CodeSet, Profile};
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::BIN;
 const CANARY: &str = "Canary-7f3a!pw&<x>";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-cli", name)
 }
 
 async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = tokio::process::Command::new(BIN);
-    cmd.args(args).env_remove("RUST_BACKTRACE");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().await.expect("the binary runs")
+    common::run_bin(args, envs).await
 }
 
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use common::text;
 
 fn codes(c: &CodeSet) -> String {
     let f = |k: &str, v: &Option<String>| {

@@ -37,13 +37,10 @@ async fn run_mock(deviations: Deviations) -> RunReport {
     report
 }
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::BIN;
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-diff-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-diff", name)
 }
 
 fn write_junit(path: &Path, report: &RunReport) {

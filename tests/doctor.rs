@@ -5,6 +5,8 @@
 //! a profile naming a user that does not exist gives no fail, only inconclusive scenarios that
 //! name that user (exit 4).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -17,7 +19,7 @@ use finesse_conformance::profile::{
 use finesse_conformance::report::Outcome;
 use finesse_conformance::suite::{self, RunOptions, Target, exit};
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::BIN;
 const CANARY: &str = "Canary-9d2b!pw&<x>";
 
 async fn mock(deployment: Deployment) -> MockServer {
@@ -248,10 +250,7 @@ async fn run_hooks_switches_each_fault_on_and_off_again() {
 // ---- The binary ----
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-doctor-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-doctor", name)
 }
 
 async fn bin(args: &[&str], envs: &[(&str, &str)]) -> (Output, Duration) {
@@ -265,12 +264,7 @@ async fn bin(args: &[&str], envs: &[(&str, &str)]) -> (Output, Duration) {
     (out, started.elapsed())
 }
 
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use common::text;
 
 /// A YAML profile for `p`'s users (every password `${var}`) at `base_url`.
 fn write_yaml(dir: &Path, p: &Profile, base_url: &str, var: &str) -> PathBuf {

@@ -6,6 +6,8 @@
 //! may contain the canary in any form, and the reproducer of a failure sends the same request
 //! and gets the same answer.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -28,10 +30,7 @@ const BASIC: &str = "YWdlbnQxMDAxOkNhbmFyeS01ZTFkJ3B3Jjx4Pg==";
 const LOGIN: &str = "agent1001";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-evidence-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-evidence-it", name)
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -6,6 +6,8 @@
 //! The hostile servers are small axum apps on 127.0.0.1; some sit in front of the embedded
 //! mock as a proxy that rewrites its answers, so that the whole suite runs against them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
@@ -20,35 +22,20 @@ use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
 use finesse_conformance::profile::{CodeSet, Identity, Profile, Secret, Tls};
 use finesse_conformance::redact::Redactor;
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
-
 /// The read cap's default (4 MiB), as the README gives it.
 const DEFAULT_CAP: usize = 4 * 1024 * 1024;
 /// What a report keeps of one body (64 KiB), as the README gives it.
 const RECORDED: usize = 64 * 1024;
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-hostile", name)
 }
 
 async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = tokio::process::Command::new(BIN);
-    cmd.args(args).env_remove("RUST_BACKTRACE");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().await.expect("the binary runs")
+    common::run_bin(args, envs).await
 }
 
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use common::text;
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

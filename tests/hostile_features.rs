@@ -2,20 +2,19 @@
 //! problem is one line naming the file (and line), the run exits 2 before the first scenario,
 //! and `list` refuses the same files the same way.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::BIN;
 
 /// A scenario that passes on the embedded mock and needs one agent.
 const PASSING: &str =
     "Feature: F\n\n  Scenario: Reading the agent\n    Then the agent's state becomes LOGOUT\n";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-hostile", name)
 }
 
 /// A features directory holding `files` (name, contents), beside a JUnit path.

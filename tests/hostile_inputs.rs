@@ -2,6 +2,8 @@
 //! words, command-line and profile validation that agree, a mock that holds to its own rule
 //! on malformed bodies and does not keep stalled connections, and `diff` on an empty report.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
@@ -11,14 +13,11 @@ use finesse_conformance::mock::{MockConfig, MockServer};
 use finesse_conformance::profile::Auth;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::BIN;
 const PW_VAR: &str = "FC_HOSTILE_PW";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-hostile", name)
 }
 
 fn fixtures() -> PathBuf {

@@ -11,15 +11,12 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::BIN;
 /// Longer than any run here needs; only a hang reaches it.
 const DEADLINE: Duration = Duration::from_secs(240);
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-hostile", name)
 }
 
 fn s(p: &Path) -> &str {
@@ -42,12 +39,7 @@ async fn run(args: &[&str]) -> Output {
         .expect("exit status")
 }
 
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use common::text;
 
 /// Exit 2, one `error:` line that contains every one of `names`, and nothing ran.
 fn refused_up_front(o: &Output, names: &[&str]) {

@@ -221,3 +221,32 @@ pub fn xmllint(path: &Path) -> bool {
     );
     true
 }
+
+/// The harness binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+
+/// A fresh folder `<prefix>-<name>-<pid>` in the system's temp dir.
+pub fn temp_dir(prefix: &str, name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+/// Runs the binary with `args` and extra environment, without a backtrace setting.
+pub async fn run_bin(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = tokio::process::Command::new(BIN);
+    cmd.args(args).env_remove("RUST_BACKTRACE");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().await.expect("the binary runs")
+}
+
+/// stdout and stderr as text.
+pub fn text(o: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
