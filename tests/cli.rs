@@ -637,14 +637,7 @@ async fn lab_snapshot(url: &str, p: &Profile, password: &str) -> Vec<(String, St
 
 /// Waits for `path` to exist, with a deadline.
 async fn appears(path: &Path, within: Duration) -> bool {
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if path.exists() {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    false
+    common::until(within, || path.exists()).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

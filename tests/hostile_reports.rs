@@ -120,17 +120,7 @@ fn file_type(path: &Path) -> String {
     .into()
 }
 
-/// Waits for `cond`, polling, with a deadline.
-async fn until(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if cond() {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    cond()
-}
+use common::until;
 
 fn signal(pid: u32, sig: &str) {
     let ok = std::process::Command::new("kill")
