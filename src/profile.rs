@@ -10,7 +10,6 @@
 use std::{
     fmt,
     path::{Path, PathBuf},
-    str::FromStr,
     time::Duration,
 };
 
@@ -22,56 +21,7 @@ use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 mod limits;
 pub use limits::{DEFAULT_MAX_BODY_BYTES, Limits, MAX_BODY_KEY, describe_size};
 
-/// A secret string: Debug and Display print "***".
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Deployment {
-    Ucce,
-    Uccx,
-}
-
-impl fmt::Display for Deployment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Deployment::Ucce => "UCCE",
-            Deployment::Uccx => "UCCX",
-        })
-    }
-}
-
-impl FromStr for Deployment {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "UCCE" => Ok(Deployment::Ucce),
-            "UCCX" => Ok(Deployment::Uccx),
-            _ => Err(format!("unknown deployment {s:?} (expected UCCE or UCCX)")),
-        }
-    }
-}
+pub use finesse_protocol::{Deployment, Secret};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeploymentSetting {
@@ -767,7 +717,7 @@ impl Ctx<'_> {
             let fix = format!("export {name}=<the {}> before running", kind.noun());
             return Err(self.err(Some(key), msg, &fix));
         }
-        Ok(Secret(value))
+        Ok(Secret::new(value))
     }
 
     /// Exactly one of `password`, `token` and `token_command`.
