@@ -5,10 +5,12 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mock::{
-    Deviation, Deviations, Fixture, MockAuth, MockConfig, MockServer, NotificationRequestIds,
-};
-use crate::profile::{Deployment, Profile};
+use crate::mock_profile::MockProfile as _;
+use finesse_mock::cli::{DeploymentArg, MockArgs, MockAuthArgs, deviation_list, deviations};
+use finesse_mock::{MockConfig, MockServer, NotificationRequestIds};
+use finesse_protocol::Deployment;
+
+use crate::profile::Profile;
 use crate::suite::{self, RunOptions, Target, exit};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed: Finesse did what the guide forbids (a finding)\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  4  nothing failed, but a scenario was inconclusive (a precondition the lab could not\n     reach) or an error (the harness or the lab's infrastructure broke): not findings,\n     but the run does not show that Finesse conforms\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
@@ -75,79 +77,6 @@ pub struct CoverageArgs {
     pub parallel: usize,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum DeploymentArg {
-    #[value(name = "UCCE", alias = "ucce")]
-    Ucce,
-    #[value(name = "UCCX", alias = "uccx")]
-    Uccx,
-}
-
-impl From<DeploymentArg> for Deployment {
-    fn from(d: DeploymentArg) -> Self {
-        match d {
-            DeploymentArg::Ucce => Deployment::Ucce,
-            DeploymentArg::Uccx => Deployment::Uccx,
-        }
-    }
-}
-
-/// How the embedded mock's users authenticate.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum AuthArg {
-    /// HTTP Basic with passwords (systemAuthMode NON_SSO).
-    #[default]
-    Basic,
-    /// Single sign-on: Bearer access tokens (systemAuthMode SSO).
-    Sso,
-}
-
-impl From<AuthArg> for MockAuth {
-    fn from(a: AuthArg) -> Self {
-        match a {
-            AuthArg::Basic => MockAuth::Basic,
-            AuthArg::Sso => MockAuth::Sso,
-        }
-    }
-}
-
-/// A token lifetime in humantime syntax (`90s`, `30min`), at least a second: the IdS JSON
-/// counts `expires_in` in whole seconds.
-fn lifetime(text: &str) -> Result<Duration, String> {
-    match humantime::parse_duration(text.trim()) {
-        Ok(d) if d < Duration::from_secs(1) => {
-            Err("must be at least 1s (the token JSON counts expires_in in seconds)".into())
-        }
-        Ok(d) => Ok(d),
-        Err(e) => Err(format!("{e} (use a duration such as 90s or 30min)")),
-    }
-}
-
-/// The mock's authentication options, shared by `run` and `mock`.
-#[derive(Args, Debug, Clone)]
-pub struct MockAuthArgs {
-    /// The embedded mock's authentication: basic (the default), or sso (Bearer tokens; the
-    /// mock's profile carries tokens it issued). Not with --profile.
-    #[arg(long, value_enum)]
-    pub auth: Option<AuthArg>,
-    /// In SSO mode, how long the mock's access tokens are good for (e.g. 90s; default 30min; at
-    /// least 1s). The harness renews them after 3/4 of that, so a short lifetime exercises
-    /// renewal. Not with --profile.
-    #[arg(long, value_name = "DURATION", value_parser = lifetime)]
-    pub token_lifetime: Option<Duration>,
-}
-
-impl MockAuthArgs {
-    fn auth(&self) -> MockAuth {
-        self.auth.unwrap_or_default().into()
-    }
-
-    fn token_lifetime(&self) -> Duration {
-        self.token_lifetime
-            .unwrap_or(crate::mock::DEFAULT_TOKEN_LIFETIME)
-    }
-}
-
 #[derive(Args, Debug, Clone)]
 pub struct TargetArgs {
     /// A YAML profile of a live Finesse (see docs/profile-schema.md). Without it the embedded
@@ -201,7 +130,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub delay_ms: u64,
     /// The Finesse version the embedded mock's profile pins (for @since/@until).
-    #[arg(long, value_name = "VERSION", default_value = crate::mock::MOCK_VERSION)]
+    #[arg(long, value_name = "VERSION", default_value = finesse_mock::MOCK_VERSION)]
     pub mock_version: String,
     #[command(flatten)]
     pub mock_auth: MockAuthArgs,
@@ -213,33 +142,6 @@ pub struct RunArgs {
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
     pub verbose: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct MockArgs {
-    /// Port on 127.0.0.1 (0 picks a free one).
-    #[arg(long, default_value_t = 8082)]
-    pub port: u16,
-    /// Plain-TCP XMPP port of the Notification Service (0 picks a free one; Finesse uses
-    /// 5222). XMPP over WebSocket is on --port at /ws/.
-    #[arg(long, default_value_t = 0)]
-    pub xmpp_port: u16,
-    #[arg(long, value_enum, default_value = "UCCE")]
-    pub deployment: DeploymentArg,
-    /// A fixture YAML file instead of the embedded one.
-    #[arg(long, value_name = "FILE")]
-    pub fixture: Option<PathBuf>,
-    /// Processing delay for accepted writes, in milliseconds (at most 10000).
-    #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
-    pub delay_ms: u64,
-    #[arg(long = "deviation", value_name = "NAME")]
-    pub deviations: Vec<String>,
-    #[command(flatten)]
-    pub mock_auth: MockAuthArgs,
-    /// Whether notifications echo the requestId (echo) or, as a 12.5 lab does, leave it empty
-    /// (empty; only a Media request's asynchronous error keeps it).
-    #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
-    pub notification_request_ids: NotificationRequestIds,
 }
 
 #[derive(Args, Debug)]
@@ -281,17 +183,6 @@ pub struct NotificationBenchArgs {
     pub delay_ms: u64,
 }
 
-fn deviations(names: &[String]) -> Result<Deviations, String> {
-    names
-        .iter()
-        .map(|n| {
-            Deviation::from_name(n).ok_or_else(|| {
-                format!("unknown deviation {n} (run `finesse-conformance deviations` to list them)")
-            })
-        })
-        .collect()
-}
-
 fn load_profile(path: &std::path::Path) -> Result<Profile, String> {
     Profile::load(path).map_err(|e| e.to_string())
 }
@@ -303,9 +194,7 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Mock(a) => mock(a).await,
         Command::List(a) => list(a).await,
         Command::Deviations => {
-            for d in Deviation::ALL.iter().copied() {
-                crate::outln!("{:<45} rule {:<40} {}", d.name(), d.rule(), d.description());
-            }
+            crate::out!("{}", deviation_list());
             Ok(exit::PASSED)
         }
         Command::Bench(a) => bench(a).await,
@@ -441,29 +330,8 @@ async fn doctor(a: DoctorArgs) -> Result<i32, String> {
 }
 
 async fn mock(a: MockArgs) -> Result<i32, String> {
-    let fixture = match &a.fixture {
-        Some(f) => Fixture::load(f)?,
-        None => Fixture::embedded(),
-    };
-    let cfg = MockConfig {
-        fixture,
-        deployment: Some(a.deployment.into()),
-        processing_delay: Duration::from_millis(a.delay_ms),
-        deviations: deviations(&a.deviations)?,
-        bind: std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
-        xmpp_port: a.xmpp_port,
-        auth: a.mock_auth.auth(),
-        token_lifetime: a.mock_auth.token_lifetime(),
-        notification_request_ids: a.notification_request_ids,
-        ..MockConfig::default()
-    };
-    let server = MockServer::start(cfg).await.map_err(|e| {
-        format!(
-            "cannot listen on 127.0.0.1 (REST port {}, XMPP port {}): {e} (pick another --port or --xmpp-port)",
-            a.port, a.xmpp_port
-        )
-    })?;
-    crate::out!("{}", crate::mock::banner(&server));
+    let server = a.start().await?;
+    crate::out!("{}", finesse_mock::banner(&server));
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;

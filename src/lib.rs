@@ -2,11 +2,10 @@
 //! REST API, with a mock Finesse that follows the guide.
 
 pub mod auth;
-pub mod base64;
 pub mod cli;
 pub mod doctor;
 pub mod finesse;
-pub mod mock;
+pub mod mock_profile;
 pub mod notify_bench;
 pub mod profile;
 pub mod redact;

@@ -20,9 +20,10 @@ use crate::finesse::client::{Credentials, FinesseClient, Request, http_client};
 use crate::finesse::models::{self, UserUpdate};
 use crate::finesse::xmpp::{NotificationClient, XmppSettings};
 use crate::finesse::{ExchangeLog, Response};
-use crate::mock::{MockConfig, MockServer};
+use crate::mock_profile::MockProfile as _;
 use crate::profile::{Deployment, Identity};
 use crate::redact::Redactor;
+use finesse_mock::{MockConfig, MockServer};
 
 /// What to measure.
 #[derive(Clone, Debug)]

@@ -22,7 +22,7 @@ use std::sync::{LazyLock, RwLock};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use crate::base64::encode as base64;
+use finesse_protocol::base64::encode as base64;
 
 mod decoded;
 

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
-use crate::mock::{Deviation, Deviations, MockConfig};
 use crate::profile::Deployment;
 use crate::report::{Outcome, RunReport, ScenarioReport};
 use crate::suite::{self, RunOptions};
+use finesse_mock::{Deviation, Deviations, MockConfig};
 
 /// A scenario, the same across deployments: (classname, name).
 pub type ScenarioId = (String, String);

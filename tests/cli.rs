@@ -3,12 +3,13 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
 use finesse_conformance::profile::{CodeSet, Profile};
+use finesse_mock::{Deviation, MockConfig, MockServer};
 
 use common::BIN;
 const CANARY: &str = "Canary-7f3a!pw&<x>";
@@ -191,9 +192,9 @@ async fn a_canary_password_never_appears_in_output_reports_or_help() {
     );
     let forms = [
         CANARY.to_string(),
-        finesse_conformance::base64::encode(CANARY.as_bytes()),
-        finesse_conformance::base64::encode(format!("agent1001:{CANARY}").as_bytes()),
-        finesse_conformance::base64::encode(format!("1001:{CANARY}").as_bytes()),
+        finesse_protocol::base64::encode(CANARY.as_bytes()),
+        finesse_protocol::base64::encode(format!("agent1001:{CANARY}").as_bytes()),
+        finesse_protocol::base64::encode(format!("1001:{CANARY}").as_bytes()),
         "Canary-7f3a".to_string(),
     ];
     for (i, o) in outs.iter().enumerate() {

@@ -7,11 +7,11 @@ mod common;
 
 use std::time::Duration;
 
-use finesse_conformance::mock::{Deviation, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, cucumber_json};
 use finesse_conformance::suite::{self, RunOptions};
+use finesse_mock::{Deviation, MockConfig};
 use serde_json::Value;
 
 /// The status a reader derives from the steps and hooks, in cucumber-html-reporter's order:

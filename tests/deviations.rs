@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use finesse_conformance::mock::Deviation;
 use finesse_conformance::report::coverage;
 use finesse_conformance::selfcheck;
 use finesse_conformance::suite::rules;
+use finesse_mock::Deviation;
 
 /// Records a problem when `what` names anything.
 fn none(what: &str, names: &BTreeSet<String>, problems: &mut Vec<String>) {
@@ -97,10 +97,10 @@ async fn every_deviation_is_caught_at_its_rule_and_every_scenario_can_fail() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_names_the_step_and_expected_versus_actual() {
-    use finesse_conformance::mock::{Deviations, MockConfig};
     use finesse_conformance::profile::Deployment;
     use finesse_conformance::report::Outcome;
     use finesse_conformance::suite::{self, RunOptions};
+    use finesse_mock::{Deviations, MockConfig};
     let cfg = MockConfig {
         deployment: Some(Deployment::Ucce),
         deviations: [Deviation::UnknownMrdReturns400]

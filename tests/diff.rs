@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use finesse_conformance::mock::{Deviation, Deviations, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, RunReport, junit, junit_read};
 use finesse_conformance::suite::{self, RunOptions};
+use finesse_mock::{Deviation, Deviations, MockConfig};
 
 /// Makes calls never ring: the scenarios that check a call fail, and those that need one to
 /// set up are inconclusive.

@@ -7,17 +7,18 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
 use finesse_conformance::doctor::{self, Line, Options, Report, Status};
-use finesse_conformance::mock::{MockConfig, MockServer};
 use finesse_conformance::profile::{
     Auth, Deployment, FaultCommands, FaultInjection, Identity, MrdData, Profile, Secret,
 };
 use finesse_conformance::report::Outcome;
 use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_mock::{MockConfig, MockServer};
 
 use common::BIN;
 const CANARY: &str = "Canary-9d2b!pw&<x>";
@@ -348,8 +349,8 @@ async fn a_wrong_user_in_a_yaml_profile_exits_2_naming_the_entry_and_no_secret()
     let forms = [
         CANARY.to_string(),
         "Canary-9d2b".to_string(),
-        finesse_conformance::base64::encode(CANARY.as_bytes()),
-        finesse_conformance::base64::encode(format!("agent1001:{CANARY}").as_bytes()),
+        finesse_protocol::base64::encode(CANARY.as_bytes()),
+        finesse_protocol::base64::encode(format!("agent1001:{CANARY}").as_bytes()),
     ];
     for f in &forms {
         assert!(

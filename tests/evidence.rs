@@ -8,14 +8,15 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
 use finesse_conformance::profile::Secret;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, evidence, html};
 use finesse_conformance::suite::{self, RunOptions, Target, rules};
+use finesse_mock::{Deviation, MockConfig, MockServer};
 
 /// A quote, an ampersand and angle brackets: each escaping a writer applies changes its form.
 const CANARY: &str = "Canary-5e1d'pw&<x>";

@@ -3,13 +3,14 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::PathBuf;
 
-use finesse_conformance::mock::{Faults, MockConfig, MockServer};
 use finesse_conformance::profile::{Profile, VersionSetting};
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, RunReport, junit};
 use finesse_conformance::suite::{self, RunOptions, Shard, Target};
+use finesse_mock::{Faults, MockConfig, MockServer};
 
 fn feature_dir(name: &str, text: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("fc-gate-{name}-{}", std::process::id()));

@@ -8,6 +8,7 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
@@ -18,9 +19,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use finesse_conformance::finesse::client::{self, Credentials, Entry, FinesseClient, Request};
-use finesse_conformance::mock::{Deviation, MockConfig, MockServer};
 use finesse_conformance::profile::{CodeSet, Identity, Profile, Secret, Tls};
 use finesse_conformance::redact::Redactor;
+use finesse_mock::{Deviation, MockConfig, MockServer};
 
 /// The read cap's default (4 MiB), as the README gives it.
 const DEFAULT_CAP: usize = 4 * 1024 * 1024;
@@ -151,7 +152,7 @@ async fn proxy(upstream: String, rewrite: Arc<Rewrite>) -> String {
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Basic "))
-                .and_then(finesse_conformance::base64::decode)
+                .and_then(finesse_protocol::base64::decode)
                 .and_then(|b| String::from_utf8(b).ok())
                 .and_then(|pair| pair.split_once(':').map(|(_, p)| p.to_string()));
             let seen = Seen {

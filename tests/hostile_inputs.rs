@@ -4,13 +4,14 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 use std::time::Duration;
 
-use finesse_conformance::mock::{MockConfig, MockServer};
 use finesse_conformance::profile::Auth;
+use finesse_mock::{MockConfig, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use common::BIN;

@@ -3,9 +3,10 @@
 //! are not leased again in the run (issue 12). The mock's Dialogs lists answer 500 here, as on
 //! the lab where 70 passing scenarios used to be reported failed because of their cleanup.
 
-use finesse_conformance::mock::{Faults, MockConfig, MockServer};
+use finesse_conformance::mock_profile::MockProfile as _;
 use finesse_conformance::report::Outcome;
 use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_mock::{Faults, MockConfig, MockServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cleanup_that_cannot_restore_warns_and_quarantines_instead_of_failing() {

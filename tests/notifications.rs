@@ -4,13 +4,12 @@
 
 mod common;
 
-use finesse_conformance::base64::encode;
-use finesse_conformance::mock::{
-    Deviation, Deviations, MockConfig, MockServer, NotificationRequestIds,
-};
+use finesse_conformance::mock_profile::MockProfile as _;
 use finesse_conformance::profile::{Deployment, Secret};
 use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions, Target};
+use finesse_mock::{Deviation, Deviations, MockConfig, MockServer, NotificationRequestIds};
+use finesse_protocol::base64::encode;
 
 async fn run_builtin(profile: finesse_conformance::profile::Profile) -> RunReport {
     let opts = RunOptions {

@@ -8,7 +8,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use finesse_conformance::mock::{MockConfig, MockServer};
+use finesse_mock::{MockConfig, MockServer};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, timeout_at};
@@ -41,7 +41,7 @@ fn python() -> Option<&'static str> {
 /// PUT /finesse/api/User/{user} with a requestId header; the status code.
 async fn put_user(mock: &MockServer, user: &str, body: &str, rid: &str) -> u16 {
     let mut s = TcpStream::connect(mock.addr()).await.expect("connect REST");
-    let basic = finesse_conformance::base64::encode(format!("{user}:mock-pw-1").as_bytes());
+    let basic = finesse_protocol::base64::encode(format!("{user}:mock-pw-1").as_bytes());
     let req = format!(
         "PUT /finesse/api/User/{user} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {basic}\r\nrequestId: {rid}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         mock.addr(),

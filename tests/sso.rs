@@ -6,18 +6,19 @@
 
 mod common;
 
+use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use finesse_conformance::base64::encode as b64;
 use finesse_conformance::doctor::{self, Status};
 use finesse_conformance::finesse::client::{self, Credentials, Entry, FinesseClient, Request};
-use finesse_conformance::mock::{Deviation, MockAuth, MockConfig, MockServer};
 use finesse_conformance::profile::{Auth, CodeSet, Deployment, Identity, Profile, Secret, Tls};
 use finesse_conformance::report::RunReport;
 use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_mock::{Deviation, MockAuth, MockConfig, MockServer};
+use finesse_protocol::base64::encode as b64;
 
 const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
 
@@ -97,11 +98,7 @@ async fn the_mock_in_sso_mode_says_so_takes_its_tokens_and_refuses_basic() {
     );
     let user = format!("{}/finesse/api/User/1001", mock.url());
     let grant = mock.issue_token("1001").expect("a token");
-    let (status, body) = raw_get(
-        user.clone(),
-        Some(format!("Bearer {}", grant.access.expose())),
-    )
-    .await;
+    let (status, body) = raw_get(user.clone(), Some(format!("Bearer {}", grant.access))).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("<loginName>agent1001</loginName>"), "{body}");
     // The right password, but an SSO Finesse takes no Basic.
@@ -120,7 +117,7 @@ async fn the_mock_in_sso_mode_says_so_takes_its_tokens_and_refuses_basic() {
         assert_eq!(status, 401, "{made_up}");
     }
     // A refresh token is no access token.
-    let refresh = grant.refresh.as_ref().expect("a refresh token").expose();
+    let refresh = grant.refresh.as_str();
     let (status, _) = raw_get(user.clone(), Some(format!("Bearer {refresh}"))).await;
     assert_eq!(status, 401);
 
@@ -135,7 +132,7 @@ async fn the_mock_in_sso_mode_says_so_takes_its_tokens_and_refuses_basic() {
     );
     let (status, _) = raw_get(
         format!("{}/finesse/api/User/1001", plain.url()),
-        Some(format!("Bearer {}", grant.access.expose())),
+        Some(format!("Bearer {}", grant.access)),
     )
     .await;
     assert_eq!(status, 401);
@@ -652,11 +649,7 @@ async fn no_token_appears_in_output_reports_or_evidence_even_after_renewals() {
                 ids_json(CANARY_AT, CANARY_RT, 2)
             } else {
                 let g = mock.issue_token(&i.id).expect("a token");
-                ids_json(
-                    g.access.expose(),
-                    g.refresh.as_ref().map(Secret::expose).unwrap_or_default(),
-                    2,
-                )
+                ids_json(&g.access, &g.refresh, 2)
             };
             env.push((format!("FC_TOKEN_{n}"), json));
             format!("token: \"${{FC_TOKEN_{n}}}\"")
@@ -788,7 +781,7 @@ async fn a_token_command_that_fails_stops_the_run_on_one_line_naming_its_key() {
                     format!("token_command: \"{command}\"")
                 } else {
                     let g = mock.issue_token(&i.id).expect("a token");
-                    env.push((format!("FC_TOKEN_{n}"), g.access.expose().to_string()));
+                    env.push((format!("FC_TOKEN_{n}"), g.access.clone()));
                     format!("token: \"${{FC_TOKEN_{n}}}\"")
                 }
             },
@@ -861,7 +854,7 @@ async fn the_auth_options_are_for_the_embedded_mock_only() {
         assert_eq!(out.status.code(), Some(exit::USAGE), "{bad}: {stderr}");
         assert!(stderr.contains("--token-lifetime"), "{bad}: {stderr}");
     }
-    let banner = finesse_conformance::mock::banner(&mock);
+    let banner = finesse_mock::banner(&mock);
     assert!(banner.contains("auth:      SSO"), "{banner}");
     assert!(banner.contains("/desktop/sso/token"), "{banner}");
 }

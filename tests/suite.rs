@@ -4,10 +4,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use finesse_conformance::mock::Deviations;
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, junit};
+use finesse_mock::Deviations;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_applicable_scenario_passes_on_ucce_and_uccx() {

@@ -7,10 +7,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use finesse_conformance::mock::{Deviation, MockConfig};
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, junit};
 use finesse_conformance::suite::{self, RunOptions, exit};
+use finesse_mock::{Deviation, MockConfig};
 
 const FEATURE: &str = r#"Feature: The four verdicts
 

@@ -282,7 +282,7 @@ async fn play(wire: &mut Wire, kind: Kind, script: &Script, seen: &mpsc::Unbound
         return;
     };
     let payload = between(&auth, ">", "</auth>");
-    let decoded = finesse_conformance::base64::decode(payload).unwrap_or_default();
+    let decoded = finesse_protocol::base64::decode(payload).unwrap_or_default();
     if decoded != format!("\u{0}{USER}\u{0}{PASSWORD}").into_bytes() {
         wire.send("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/><text xml:lang='en'>Bad credentials</text></failure>").await;
         wire.send(close).await;
@@ -383,7 +383,7 @@ fn user_update(state: &str, request_id: &str) -> String {
 fn assert_log_is_clean(log: &ExchangeLog) {
     let text = log.render();
     let payload =
-        finesse_conformance::base64::encode(format!("\u{0}{USER}\u{0}{PASSWORD}").as_bytes());
+        finesse_protocol::base64::encode(format!("\u{0}{USER}\u{0}{PASSWORD}").as_bytes());
     assert!(!text.contains(PASSWORD), "password in the log:\n{text}");
     assert!(
         !text.contains(&payload),
@@ -649,7 +649,7 @@ async fn bad_password_is_an_auth_error() {
         let text = log.render();
         assert!(!text.contains(&wrong), "{text}");
         let payload =
-            finesse_conformance::base64::encode(format!("\u{0}{USER}\u{0}{wrong}").as_bytes());
+            finesse_protocol::base64::encode(format!("\u{0}{USER}\u{0}{wrong}").as_bytes());
         assert!(!text.contains(&payload), "{text}");
         assert!(text.contains("<not-authorized/>"), "{text}");
         assert_log_is_clean(&log);

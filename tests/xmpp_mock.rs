@@ -8,7 +8,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use finesse_conformance::mock::{MockConfig, MockServer};
+use finesse_mock::{MockConfig, MockServer};
 use futures::{SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -168,8 +168,7 @@ impl Client {
             features.contains("<mechanism>PLAIN</mechanism>"),
             "{features}"
         );
-        let payload =
-            finesse_conformance::base64::encode(format!("\0{user}\0{password}").as_bytes());
+        let payload = finesse_protocol::base64::encode(format!("\0{user}\0{password}").as_bytes());
         self.send(&format!(
             "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>{payload}</auth>"
         ))
@@ -249,7 +248,7 @@ async fn http(
     rid: &str,
 ) -> u16 {
     let mut s = TcpStream::connect(mock.addr()).await.expect("connect REST");
-    let basic = finesse_conformance::base64::encode(format!("{}:{}", auth.0, auth.1).as_bytes());
+    let basic = finesse_protocol::base64::encode(format!("{}:{}", auth.0, auth.1).as_bytes());
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {basic}\r\nrequestId: {rid}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         mock.addr(),

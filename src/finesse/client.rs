@@ -707,7 +707,9 @@ impl FinesseClient {
         let Some(c) = creds else { return Ok(None) };
         Ok(Some(match &c.auth {
             AuthSecret::Password(p) => {
-                let pair = crate::base64::encode(format!("{}:{}", c.user, p.expose()).as_bytes());
+                let pair = finesse_protocol::base64::encode(
+                    format!("{}:{}", c.user, p.expose()).as_bytes(),
+                );
                 Authz {
                     value: Secret::new(format!("Basic {pair}")),
                     shown: format!("Basic {} (user {})", crate::redact::MASK, c.user),

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::mock::Deviation;
 use crate::selfcheck::{Matrix, ScenarioId};
 use crate::suite::rules::Rule;
+use finesse_mock::Deviation;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeviationStatus {

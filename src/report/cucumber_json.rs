@@ -277,7 +277,7 @@ fn element(feature_id: &str, s: &ScenarioReport, redactor: &Redactor) -> Element
         if !s.transcript.is_empty() {
             step.embeddings.push(Embedding {
                 mime_type: "text/plain",
-                data: crate::base64::encode(r(&s.transcript.render()).as_bytes()),
+                data: finesse_protocol::base64::encode(r(&s.transcript.render()).as_bytes()),
                 name: "HTTP exchanges".into(),
             });
         }
@@ -289,7 +289,7 @@ fn element(feature_id: &str, s: &ScenarioReport, redactor: &Redactor) -> Element
                 .collect();
             step.embeddings.push(Embedding {
                 mime_type: "text/plain",
-                data: crate::base64::encode(lines.join("\n").as_bytes()),
+                data: finesse_protocol::base64::encode(lines.join("\n").as_bytes()),
                 name: "Lab warnings".into(),
             });
             step.output = lines;
@@ -710,7 +710,7 @@ mod tests {
             .iter()
             .find(|e| e["name"] == "Lab warnings")
             .expect("a Lab warnings embedding");
-        let text = crate::base64::decode(str_at(emb, "/data")).expect("base64");
+        let text = finesse_protocol::base64::decode(str_at(emb, "/data")).expect("base64");
         assert_eq!(
             String::from_utf8(text).expect("utf-8"),
             "lab warning (the verdict stands): cleanup could not restore 1001 (pw ***)"
@@ -742,7 +742,7 @@ mod tests {
             serde_json::from_str(&render(&r, &redactor).expect("renders")).expect("json");
         let emb = &v[0]["elements"][1]["steps"][0]["embeddings"][0];
         assert_eq!(str_at(emb, "/mime_type"), "text/plain");
-        let text = crate::base64::decode(str_at(emb, "/data")).expect("base64");
+        let text = finesse_protocol::base64::decode(str_at(emb, "/data")).expect("base64");
         let text = String::from_utf8(text).expect("utf-8");
         assert!(text.contains("lease agent 1001 ***"), "{text}");
         assert!(v[0]["elements"][1]["steps"][1].get("embeddings").is_none());

@@ -27,11 +27,12 @@ use cucumber::gherkin;
 
 use crate::finesse::models::SystemInfo;
 use crate::finesse::{FinesseClient, Request, client};
-use crate::mock::{MockConfig, MockServer};
+use crate::mock_profile::MockProfile as _;
 use crate::profile::{Deployment, DeploymentSetting, Profile, VersionSetting};
 use crate::redact::Redactor;
 use crate::report::RunReport;
 use applicability::TargetFacts;
+use finesse_mock::{MockConfig, MockServer};
 
 /// Where the suite runs.
 pub enum Target {

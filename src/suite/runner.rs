@@ -15,11 +15,12 @@ use super::plan::{self, Plan, ScenarioKey};
 use super::{Prepared, RunError, RunOptions, RunOutcome, exit, prepare};
 use crate::doctor;
 use crate::finesse::{FinesseClient, client};
-use crate::mock::MockServer;
+use crate::mock_profile::MockProfile as _;
 use crate::profile::Deployment;
 use crate::report::writer::{ResultWriter, Results, Transcripts, Warnings};
 use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console, incomplete};
 use crate::steps::{self, FinesseWorld};
+use finesse_mock::MockServer;
 
 /// Runs the suite. Errors are setup problems (exit 2); everything else is in the outcome.
 pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {

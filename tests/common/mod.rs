@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use finesse_conformance::mock::{Deviations, MockConfig};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions};
+use finesse_mock::{Deviations, MockConfig};
 use quick_xml::events::Event;
 
 /// Runs the built-in suite in-process against a fresh embedded mock.

@@ -554,7 +554,7 @@ impl Session {
 
 /// SASL PLAIN (RFC 4616): base64 of `authzid NUL authcid NUL password`, authzid empty.
 pub fn plain_payload(user: &str, password: &str) -> String {
-    crate::base64::encode(format!("\0{user}\0{password}").as_bytes())
+    finesse_protocol::base64::encode(format!("\0{user}\0{password}").as_bytes())
 }
 
 /// The defined condition and optional text of a stream, SASL or stanza error.

@@ -91,7 +91,7 @@ fn logs_in_binds_starts_the_session_and_sends_presence() {
         wires[1],
         format!(
             "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>{}</auth>",
-            crate::base64::encode(format!("\u{0}1001\u{0}{PASSWORD}").as_bytes())
+            finesse_protocol::base64::encode(format!("\u{0}1001\u{0}{PASSWORD}").as_bytes())
         )
     );
     assert_eq!(wires[2], wires[0], "the stream is reopened after login");
@@ -113,7 +113,7 @@ fn logs_in_binds_starts_the_session_and_sends_presence() {
 #[test]
 fn the_plain_payload_is_base64_of_nul_user_nul_password_and_never_shown() {
     let payload = plain_payload("1001", PASSWORD);
-    let decoded = crate::base64::decode(&payload).expect("base64");
+    let decoded = finesse_protocol::base64::decode(&payload).expect("base64");
     assert_eq!(decoded, format!("\u{0}1001\u{0}{PASSWORD}").into_bytes());
     let mut s = Session::new(config(), Framing::Stream);
     let out = login(&mut s);

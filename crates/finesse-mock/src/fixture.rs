@@ -1,0 +1,350 @@
+//! The mock's fixture: users, teams, reason codes and MRDs, from YAML.
+//! A default fixture is embedded (fixtures/default.yaml).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::model::calls::DialedNumber;
+use super::model::directory::{Directory, TeamDef, UserDef};
+use super::model::media::MrdDef;
+use super::model::reason_codes::{Category, ReasonCodeDef};
+use finesse_protocol::Deployment;
+
+const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.yaml");
+
+/// A validated fixture.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub deployment: Deployment,
+    pub xmpp_domain: String,
+    pub directory: Directory,
+    pub reason_codes: Vec<ReasonCodeDef>,
+    pub mrds: Vec<MrdDef>,
+    /// Numbers that route to a READY agent of a team (ICD calls).
+    pub dialed_numbers: Vec<DialedNumber>,
+    /// Extensions of phones no user owns. A sign-in may name any user's extension or one of
+    /// these; any other fails as Invalid Device (G12.5 p30).
+    pub devices: Vec<String>,
+    /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
+    pub conference_bridges: usize,
+    /// How long WORK and WORK_READY last before the wrap-up timer expires.
+    pub wrap_up_timer: std::time::Duration,
+    /// True for the embedded fixture, whose passwords are public test values.
+    pub embedded: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFixture {
+    #[serde(default)]
+    deployment: Option<String>,
+    #[serde(default)]
+    xmpp_domain: Option<String>,
+    teams: Vec<RawTeam>,
+    users: Vec<RawUser>,
+    #[serde(default)]
+    reason_codes: Vec<RawReasonCode>,
+    #[serde(default)]
+    mrds: Vec<RawMrd>,
+    #[serde(default)]
+    dialed_numbers: Vec<RawDialedNumber>,
+    #[serde(default)]
+    devices: Vec<String>,
+    #[serde(default)]
+    conference_bridges: Option<usize>,
+    #[serde(default)]
+    wrap_up_timer_ms: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDialedNumber {
+    number: String,
+    team: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUser {
+    id: String,
+    #[serde(default)]
+    login_id: Option<String>,
+    password: String,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    extension: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    roles: Vec<String>,
+    #[serde(default)]
+    supervises: Vec<String>,
+    #[serde(default)]
+    wrap_up: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReasonCode {
+    id: String,
+    category: String,
+    code: String,
+    label: String,
+    #[serde(default)]
+    for_all: bool,
+    #[serde(default)]
+    system: bool,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMrd {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+impl Fixture {
+    pub fn embedded() -> Fixture {
+        // The embedded fixture is validated by a unit test; a failure here is a build bug.
+        match Fixture::from_yaml(DEFAULT_FIXTURE, "fixtures/default.yaml") {
+            Ok(mut f) => {
+                f.embedded = true;
+                f
+            }
+            Err(e) => panic!("embedded fixture is invalid: {e}"),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Fixture, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("fixture {}: cannot read: {e}", path.display()))?;
+        Fixture::from_yaml(&text, &path.display().to_string())
+    }
+
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Fixture, String> {
+        let raw: RawFixture = parse_yaml(text, origin)?;
+        let err = |key: String, msg: &str| format!("fixture {origin}: {key}: {msg}");
+        let deployment = match raw.deployment.as_deref() {
+            None => Deployment::Ucce,
+            Some(d) => d
+                .parse()
+                .map_err(|_| err("deployment".into(), "must be UCCE or UCCX"))?,
+        };
+        let team_ids: HashSet<&str> = raw.teams.iter().map(|t| t.id.as_str()).collect();
+        let mut seen = HashSet::new();
+        let mut users = Vec::new();
+        for (i, u) in raw.users.iter().enumerate() {
+            let key = |k: &str| format!("users[{i}].{k}");
+            if !seen.insert(u.id.as_str()) {
+                return Err(err(key("id"), &format!("duplicate user id {}", u.id)));
+            }
+            for r in &u.roles {
+                if !matches!(r.as_str(), "Agent" | "Supervisor" | "Administrator") {
+                    return Err(err(
+                        key("roles"),
+                        &format!("unknown role {r} (use Agent, Supervisor or Administrator)"),
+                    ));
+                }
+            }
+            for t in u.team.iter().chain(&u.supervises) {
+                if !team_ids.contains(t.as_str()) {
+                    return Err(err(key("team"), &format!("team {t} is not in teams")));
+                }
+            }
+            let has = |r: &str| u.roles.iter().any(|x| x == r);
+            users.push(UserDef {
+                id: u.id.clone(),
+                login_id: u.login_id.clone().unwrap_or_else(|| u.id.clone()),
+                password: finesse_protocol::Secret::new(u.password.clone()),
+                first_name: u.first_name.clone().unwrap_or_default(),
+                last_name: u.last_name.clone().unwrap_or_default(),
+                extension: u.extension.clone(),
+                team: u.team.clone(),
+                agent: has("Agent"),
+                supervisor: has("Supervisor"),
+                admin: has("Administrator"),
+                supervises: u.supervises.clone(),
+                wrap_up: u.wrap_up,
+            });
+        }
+        let mut codes = Vec::new();
+        let mut code_ids = HashSet::new();
+        for (i, c) in raw.reason_codes.iter().enumerate() {
+            let key = |k: &str| format!("reason_codes[{i}].{k}");
+            if !code_ids.insert(c.id.as_str()) {
+                return Err(err(
+                    key("id"),
+                    &format!("duplicate reason code id {}", c.id),
+                ));
+            }
+            let category = Category::parse(&c.category)
+                .ok_or_else(|| err(key("category"), "must be NOT_READY or LOGOUT"))?;
+            if let Some(t) = c.teams.iter().find(|t| !team_ids.contains(t.as_str())) {
+                return Err(err(key("teams"), &format!("team {t} is not in teams")));
+            }
+            codes.push(ReasonCodeDef {
+                id: c.id.clone(),
+                category,
+                code: c.code.clone(),
+                label: c.label.clone(),
+                for_all: c.for_all,
+                system: c.system,
+                teams: c.teams.clone(),
+            });
+        }
+        let mut dialed_numbers = Vec::new();
+        for (i, n) in raw.dialed_numbers.iter().enumerate() {
+            if !team_ids.contains(n.team.as_str()) {
+                return Err(err(
+                    format!("dialed_numbers[{i}].team"),
+                    &format!("team {} is not in teams", n.team),
+                ));
+            }
+            dialed_numbers.push(DialedNumber {
+                number: n.number.clone(),
+                team: n.team.clone(),
+            });
+        }
+        if let Some(i) = raw.devices.iter().position(|d| d.trim().is_empty()) {
+            return Err(err(
+                format!("devices[{i}]"),
+                "must be a non-empty extension",
+            ));
+        }
+        Ok(Fixture {
+            deployment,
+            dialed_numbers,
+            devices: raw.devices,
+            conference_bridges: raw.conference_bridges.unwrap_or(4),
+            // Long enough to see WORK between polls, short enough to see it expire.
+            wrap_up_timer: std::time::Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),
+            xmpp_domain: raw
+                .xmpp_domain
+                .unwrap_or_else(|| "finesse.mock.local".into()),
+            directory: Directory {
+                users,
+                teams: raw
+                    .teams
+                    .into_iter()
+                    .map(|t| TeamDef {
+                        id: t.id,
+                        name: t.name,
+                    })
+                    .collect(),
+            },
+            reason_codes: codes,
+            mrds: raw
+                .mrds
+                .into_iter()
+                .map(|m| MrdDef {
+                    description: m.description.unwrap_or_else(|| m.name.clone()),
+                    id: m.id,
+                    name: m.name,
+                })
+                .collect(),
+            embedded: false,
+        })
+    }
+}
+
+/// Typed YAML with a one-line error (serde-saphyr names the line, column and key).
+fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> Result<T, String> {
+    let options = serde_saphyr::options! { with_snippet: false };
+    serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| format!("fixture {origin}: {}", e.without_snippet()).replace('\n', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_fixture_has_what_the_suite_needs() {
+        let f = Fixture::embedded();
+        let d = &f.directory;
+        let team_a: Vec<_> = d
+            .users
+            .iter()
+            .filter(|u| u.team.as_deref() == Some("5000") && u.agent && !u.supervisor)
+            .collect();
+        assert!(team_a.len() >= 2, "agents on team A");
+        assert!(
+            d.users.iter().any(|u| u.team.as_deref() == Some("5001")),
+            "an agent on team B"
+        );
+        assert!(
+            d.users
+                .iter()
+                .any(|u| u.supervisor && u.supervises.contains(&"5000".to_string())),
+            "a supervisor of team A"
+        );
+        assert!(d.users.iter().any(|u| u.admin), "an admin");
+        assert!(f.mrds.len() >= 2, "chat and email MRDs");
+        // Database ids differ from code values, as in the community thread.
+        assert!(f.reason_codes.iter().all(|c| c.id != c.code));
+        for cat in [Category::NotReady, Category::Logout] {
+            let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| {
+                f.reason_codes.iter().any(|c| c.category == cat && p(c))
+            };
+            assert!(of(&|c| c.for_all), "global {cat:?}");
+            assert!(
+                of(&|c| c.teams.contains(&"5000".to_string())),
+                "team A {cat:?}"
+            );
+            assert!(of(&|c| c.teams == ["5001"]), "team B only {cat:?}");
+            assert!(of(&|c| c.system), "system {cat:?}");
+        }
+    }
+
+    #[test]
+    fn devices_are_read_and_must_not_be_empty() {
+        let ok = "teams: []\nusers: []\ndevices: [\"3001\", \"3002\"]\n";
+        let f = Fixture::from_yaml(ok, "f.yaml").expect("devices");
+        assert_eq!(f.devices, ["3001", "3002"]);
+        assert!(Fixture::embedded().devices.contains(&"3000001".to_string()));
+        let none = "teams: []\nusers: []\n";
+        assert!(
+            Fixture::from_yaml(none, "f.yaml")
+                .expect("no devices")
+                .devices
+                .is_empty()
+        );
+        let empty = "teams: []\nusers: []\ndevices: [\"3001\", \" \"]\n";
+        let e = Fixture::from_yaml(empty, "f.yaml").expect_err("empty device");
+        assert!(e.contains("devices[1]"), "{e}");
+    }
+
+    #[test]
+    fn fixture_errors_name_the_key() {
+        let bad = "teams: [{ id: A, name: A }]\nusers:\n  - { id: u1, password: p, roles: [Agent], team: Z }\n";
+        let e = Fixture::from_yaml(bad, "f.yaml").expect_err("unknown team");
+        assert!(e.contains("users[0].team") && e.contains("f.yaml"), "{e}");
+        let bad_role = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Boss] }\n";
+        assert!(
+            Fixture::from_yaml(bad_role, "f.yaml")
+                .expect_err("role")
+                .contains("roles")
+        );
+        let dup = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Agent] }\n  - { id: u1, password: p, roles: [Agent] }\n";
+        assert!(
+            Fixture::from_yaml(dup, "f.yaml")
+                .expect_err("dup")
+                .contains("duplicate")
+        );
+    }
+}

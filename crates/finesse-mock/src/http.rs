@@ -1,0 +1,421 @@
+//! Thin axum handlers: read the request, call the model, render XML or ApiErrors.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+
+use super::control;
+use super::model::sso::{Grant, TokenFailure};
+use super::model::{Accepted, ApiFailure, Basic, Credential, Finesse};
+use super::xmpp::{self, Hub};
+use crate::documents::{self as models, DialogRequest, MediaUpdate, UserUpdate};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub model: Arc<Mutex<Finesse>>,
+    /// The Notification Service, which publishes what each request changed.
+    pub hub: Arc<Hub>,
+}
+
+impl AppState {
+    pub fn lock(&self) -> MutexGuard<'_, Finesse> {
+        // A panic while holding the lock must not take the whole mock down.
+        self.model.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/finesse/api/SystemInfo", get(system_info))
+        .route("/finesse/api/User/{id}", get(get_user).put(put_user))
+        .route("/finesse/api/User/{id}/ReasonCodes", get(reason_codes))
+        .route("/finesse/api/User/{id}/ReasonCode/{code}", get(reason_code))
+        .route("/finesse/api/User/{id}/Media", get(media_list))
+        .route(
+            "/finesse/api/User/{id}/Media/{mrd}",
+            get(get_media).put(put_media),
+        )
+        .route(
+            "/finesse/api/User/{id}/Dialogs",
+            get(user_dialogs).post(post_dialog),
+        )
+        .route("/finesse/api/Dialog/{id}", get(get_dialog).put(put_dialog))
+        .route("/desktop/sso/token", get(fetch_token).post(refresh_token))
+        .route("/ws/", get(xmpp::ws::upgrade))
+        .route("/ws", get(xmpp::ws::upgrade))
+        .nest("/mock", control::router())
+        .fallback(unknown_api)
+        .layer(middleware::from_fn_with_state(state.clone(), publish_after))
+        .with_state(state)
+}
+
+/// Every request (the control endpoint's included) may change what subscribers see.
+async fn publish_after(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    s.hub.after_request();
+    resp
+}
+
+/// The Authorization header: Basic, or a Bearer token (SSO); anything else is none.
+fn credential(headers: &HeaderMap) -> Option<Credential> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, rest) = value.split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+        return Some(Credential::Bearer(finesse_protocol::Secret::new(rest)));
+    }
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(finesse_protocol::base64::decode(rest)?).ok()?;
+    let (user, password) = decoded.split_once(':')?;
+    Some(Credential::Basic(Basic {
+        user: user.to_string(),
+        password: finesse_protocol::Secret::new(password),
+    }))
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("requestId")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn parse_body<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
+    super::model::request_body::parse(body, root)
+}
+
+fn with_request_id(mut resp: Response, rid: Option<&str>) -> Response {
+    if let Some(v) = rid.and_then(|r| HeaderValue::from_str(r).ok()) {
+        resp.headers_mut().insert("requestId", v);
+    }
+    resp
+}
+
+fn xml_response<T: Serialize>(root: &str, value: &T) -> Response {
+    match models::to_xml(root, value) {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/xml")], body).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("mock rendering error: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+/// ApiErrors in one canonical child order per kind (reference §1.4): Media errors
+/// alphabetical as G12.5 p.169 prints them, others Type/Message/Data as p.7 does.
+fn failure(f: ApiFailure, rid: Option<&str>) -> Response {
+    let mut inner = String::new();
+    if let Some(media) = &f.media {
+        inner.push_str(&format!(
+            "<ErrorData>{}</ErrorData>",
+            escape(f.data.as_deref().unwrap_or(""))
+        ));
+        inner.push_str(&format!("<ErrorMedia>{}</ErrorMedia>", escape(media)));
+        inner.push_str(&format!(
+            "<ErrorMessage>{}</ErrorMessage>",
+            escape(&f.message)
+        ));
+        inner.push_str(&format!("<ErrorType>{}</ErrorType>", escape(&f.error_type)));
+    } else {
+        inner.push_str(&format!("<ErrorType>{}</ErrorType>", escape(&f.error_type)));
+        inner.push_str(&format!(
+            "<ErrorMessage>{}</ErrorMessage>",
+            escape(&f.message)
+        ));
+        if let Some(d) = &f.data {
+            inner.push_str(&format!("<ErrorData>{}</ErrorData>", escape(d)));
+        }
+    }
+    let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = format!("<ApiErrors><ApiError>{inner}</ApiError></ApiErrors>");
+    with_request_id(
+        (status, [(header::CONTENT_TYPE, "application/xml")], body).into_response(),
+        rid,
+    )
+}
+
+fn read<T: Serialize>(root: &str, r: Result<T, ApiFailure>) -> Response {
+    match r {
+        Ok(v) => xml_response(root, &v),
+        Err(f) => failure(f, None),
+    }
+}
+
+/// Accepted writes: empty body, echoed requestId (G12.5 p171).
+fn write(r: Result<Accepted, ApiFailure>, rid: Option<String>) -> Response {
+    match r {
+        Ok(a) => with_request_id(
+            StatusCode::from_u16(a.status)
+                .unwrap_or(StatusCode::ACCEPTED)
+                .into_response(),
+            rid.as_deref().filter(|_| a.echo_request_id),
+        ),
+        Err(f) => failure(f, rid.as_deref()),
+    }
+}
+
+async fn system_info(State(s): State<AppState>, headers: HeaderMap) -> Response {
+    // The host part of `Host` (a bracketed IPv6 address keeps its brackets).
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| match h.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => h,
+        });
+    let info = s.lock().system_info(Instant::now(), host);
+    xml_response("SystemInfo", &info)
+}
+
+async fn get_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(
+        "User",
+        s.lock()
+            .get_user(credential(&h).as_ref(), &id, Instant::now()),
+    )
+}
+
+async fn put_user(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
+    let rid = request_id(&h);
+    let result = s.lock().put_user(
+        credential(&h).as_ref(),
+        &id,
+        parse_body::<UserUpdate>(&body, "User"),
+        rid.clone(),
+        Instant::now(),
+    );
+    write(result, rid)
+}
+
+#[derive(serde::Deserialize)]
+struct CategoryQuery {
+    category: Option<String>,
+}
+
+async fn reason_codes(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<CategoryQuery>,
+    h: HeaderMap,
+) -> Response {
+    read(
+        "ReasonCodes",
+        s.lock().reason_codes(
+            credential(&h).as_ref(),
+            &id,
+            q.category.as_deref(),
+            Instant::now(),
+        ),
+    )
+}
+
+async fn reason_code(
+    State(s): State<AppState>,
+    Path((id, code)): Path<(String, String)>,
+    h: HeaderMap,
+) -> Response {
+    read(
+        "ReasonCode",
+        s.lock()
+            .reason_code(credential(&h).as_ref(), &id, &code, Instant::now()),
+    )
+}
+
+async fn media_list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(
+        "MediaList",
+        s.lock()
+            .media_list(credential(&h).as_ref(), &id, Instant::now()),
+    )
+}
+
+async fn get_media(
+    State(s): State<AppState>,
+    Path((id, mrd)): Path<(String, String)>,
+    h: HeaderMap,
+) -> Response {
+    read(
+        "Media",
+        s.lock()
+            .media(credential(&h).as_ref(), &id, &mrd, Instant::now()),
+    )
+}
+
+async fn put_media(
+    State(s): State<AppState>,
+    Path((id, mrd)): Path<(String, String)>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
+    let rid = request_id(&h);
+    let result = s.lock().put_media(
+        credential(&h).as_ref(),
+        &id,
+        &mrd,
+        parse_body::<MediaUpdate>(&body, "Media"),
+        rid.clone(),
+        Instant::now(),
+    );
+    write(result, rid)
+}
+
+async fn user_dialogs(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(
+        "Dialogs",
+        s.lock()
+            .user_dialogs(credential(&h).as_ref(), &id, Instant::now()),
+    )
+}
+
+async fn post_dialog(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
+    let rid = request_id(&h);
+    let parsed = parse_body::<DialogRequest>(&body, "Dialog");
+    let result = s.lock().post_dialog(
+        credential(&h).as_ref(),
+        &id,
+        parsed,
+        rid.clone(),
+        Instant::now(),
+    );
+    write(result, rid)
+}
+
+async fn get_dialog(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(
+        "Dialog",
+        s.lock()
+            .dialog(credential(&h).as_ref(), &id, Instant::now()),
+    )
+}
+
+async fn put_dialog(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: String,
+) -> Response {
+    let rid = request_id(&h);
+    let parsed = parse_body::<DialogRequest>(&body, "Dialog");
+    let result = s.lock().put_dialog(
+        credential(&h).as_ref(),
+        &id,
+        parsed,
+        rid.clone(),
+        Instant::now(),
+    );
+    write(result, rid)
+}
+
+/// The IdS JSON (the shape the developer site shows for the SSO client integration).
+fn token_json(g: &Grant, with_refresh: bool) -> Response {
+    let mut body = serde_json::json!({
+        "token": g.access,
+        "expires_in": g.expires_in.as_secs(),
+        "user_id": g.user_id,
+        "realm": g.realm,
+        "user_principal": format!("{}@{}", g.user_id, g.realm),
+    });
+    if with_refresh && let Some(map) = body.as_object_mut() {
+        map.insert("refresh_token".into(), g.refresh.clone().into());
+    }
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Token API errors as an OAuth-style JSON object (the guide gives statuses, not bodies).
+fn token_failure(f: TokenFailure) -> Response {
+    let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::json!({ "error": f.error, "error_description": f.description });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// `cc_username` from the query, else from a cookie (G12.5's SSO client integration allows
+/// either).
+fn cc_username(q: &HashMap<String, String>, h: &HeaderMap) -> Option<String> {
+    if let Some(v) = q.get("cc_username") {
+        return Some(v.clone());
+    }
+    h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == "cc_username")
+        .map(|(_, v)| v.to_string())
+}
+
+async fn fetch_token(
+    State(s): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+    h: HeaderMap,
+) -> Response {
+    let name = cc_username(&q, &h);
+    let with_refresh = q
+        .get("return_refresh_token")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    match s
+        .lock()
+        .fetch_token(name.as_deref(), credential(&h).as_ref(), Instant::now())
+    {
+        Ok(g) => token_json(&g, with_refresh),
+        Err(f) => token_failure(f),
+    }
+}
+
+async fn refresh_token(
+    State(s): State<AppState>,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    let fields = form.map(|Form(f)| f).unwrap_or_default();
+    let result = s.lock().refresh_token(
+        fields.get("token").map(String::as_str),
+        fields.get("refresh-token").map(String::as_str),
+        Instant::now(),
+    );
+    match result {
+        // The refresh API returns the new pair.
+        Ok(g) => token_json(&g, true),
+        Err(f) => token_failure(f),
+    }
+}
+
+async fn unknown_api() -> Response {
+    failure(
+        ApiFailure::not_found("", "No such resource in the mock Finesse"),
+        None,
+    )
+}

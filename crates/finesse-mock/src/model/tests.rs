@@ -1,0 +1,973 @@
+//! Rules of the whole model, through its public operations (no HTTP).
+
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::fixture::Fixture;
+
+const DELAY: Duration = Duration::from_millis(20);
+
+fn finesse(dep: Deployment) -> Finesse {
+    Finesse::new(&Fixture::embedded(), dep, DELAY)
+}
+
+fn who(id: &str) -> Credential {
+    Credential::Basic(Basic {
+        user: id.into(),
+        password: Secret::new("mock-pw-1"),
+    })
+}
+
+fn state(s: &str) -> Result<UserUpdate, String> {
+    Ok(UserUpdate {
+        state: Some(s.into()),
+        ..Default::default()
+    })
+}
+
+fn with_reason(s: &str, id: &str) -> Result<UserUpdate, String> {
+    Ok(UserUpdate {
+        state: Some(s.into()),
+        reason_code_id: Some(id.into()),
+        ..Default::default()
+    })
+}
+
+fn login() -> Result<UserUpdate, String> {
+    Ok(UserUpdate {
+        state: Some("LOGIN".into()),
+        extension: Some("1001001".into()),
+        ..Default::default()
+    })
+}
+
+struct Clock(Instant);
+
+impl Clock {
+    /// Moves past the processing delay, so accepted writes become visible.
+    fn settle(&mut self) -> Instant {
+        self.0 += DELAY * 2;
+        self.0
+    }
+}
+
+fn user_state(m: &mut Finesse, id: &str, now: Instant) -> String {
+    m.get_user(Some(&who(id)), id, now)
+        .expect("get user")
+        .state
+        .unwrap_or_default()
+}
+
+/// Signs `id` in and optionally makes it READY.
+fn ready(m: &mut Finesse, id: &str, clock: &mut Clock) {
+    m.put_user(Some(&who(id)), id, login(), None, clock.0)
+        .expect("login");
+    let now = clock.settle();
+    m.put_user(Some(&who(id)), id, state("READY"), None, now)
+        .expect("ready");
+    let now = clock.settle();
+    assert_eq!(user_state(m, id, now), "READY");
+}
+
+#[test]
+fn accepted_writes_answer_202_and_become_visible_only_after_the_delay() {
+    let mut m = finesse(Deployment::Ucce);
+    let t0 = Instant::now();
+    let ack = m
+        .put_user(Some(&who("1001")), "1001", login(), Some("r1".into()), t0)
+        .expect("login");
+    assert_eq!(ack.status, 202);
+    assert_eq!(
+        user_state(&mut m, "1001", t0 + DELAY / 2),
+        "LOGOUT",
+        "not yet processed"
+    );
+    assert_eq!(user_state(&mut m, "1001", t0 + DELAY), "NOT_READY");
+    let u = m
+        .get_user(Some(&who("1001")), "1001", t0 + DELAY)
+        .expect("user");
+    assert_eq!(u.extension.as_deref(), Some("1001001"));
+    assert_eq!(
+        u.reason_code_id.as_deref(),
+        Some("-1"),
+        "just signed in: no reason"
+    );
+}
+
+#[test]
+fn the_state_change_deviation_answers_200() {
+    let mut m = finesse(Deployment::Ucce);
+    m.deviations.set(Deviation::StateChangeReturns200, true);
+    let ack = m
+        .put_user(Some(&who("1001")), "1001", login(), None, Instant::now())
+        .expect("login");
+    assert_eq!(ack.status, 200);
+    let media = m
+        .put_media(
+            Some(&who("1001")),
+            "1001",
+            "5001",
+            media_login(),
+            None,
+            Instant::now(),
+        )
+        .expect("media");
+    assert_eq!(
+        media.status, 202,
+        "the deviation is about the User API only"
+    );
+}
+
+#[test]
+fn a_missing_state_is_parameter_missing_unless_the_deviation_is_on() {
+    let mut m = finesse(Deployment::Ucce);
+    let empty = Ok(UserUpdate::default());
+    let err = m
+        .put_user(
+            Some(&who("1001")),
+            "1001",
+            empty.clone(),
+            None,
+            Instant::now(),
+        )
+        .expect_err("no state");
+    assert_eq!(
+        (err.status, err.error_type.as_str(), err.data.as_deref()),
+        (400, "Parameter Missing", Some("state"))
+    );
+    assert_eq!(err.message, "State Parameter missing");
+    m.deviations.set(Deviation::MissingStateAccepted, true);
+    assert!(
+        m.put_user(Some(&who("1001")), "1001", empty, None, Instant::now())
+            .is_ok()
+    );
+}
+
+#[test]
+fn sign_in_needs_an_extension_and_bad_states_and_bodies_are_rejected() {
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let err = m
+        .put_user(Some(&who("1001")), "1001", state("LOGIN"), None, now)
+        .expect_err("no extension");
+    assert_eq!(err.data.as_deref(), Some("extension"));
+    let err = m
+        .put_user(Some(&who("1001")), "1001", state("DANCING"), None, now)
+        .expect_err("bad state");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (400, "Invalid Input")
+    );
+    let err = m
+        .put_user(
+            Some(&who("1001")),
+            "1001",
+            Err("Malformed XML".into()),
+            None,
+            now,
+        )
+        .expect_err("bad body");
+    assert_eq!((err.status, err.error_type.as_str()), (400, "Bad Request"));
+}
+
+#[test]
+fn credentials_unknown_users_and_other_users_are_checked_in_that_order() {
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let bad = Credential::Basic(Basic {
+        user: "1001".into(),
+        password: Secret::new("wrong"),
+    });
+    assert_eq!(
+        m.get_user(Some(&bad), "1001", now).map_err(|e| e.status),
+        Err(401)
+    );
+    assert_eq!(
+        m.get_user(None, "1001", now).map_err(|e| e.status),
+        Err(401)
+    );
+    let err = m
+        .get_user(Some(&who("1001")), "nobody", now)
+        .expect_err("unknown");
+    assert_eq!(err.status, 404);
+    let err = m
+        .put_user(Some(&who("1001")), "1002", state("READY"), None, now)
+        .expect_err("other agent");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (401, "Invalid Authorization User Specified")
+    );
+}
+
+#[test]
+fn out_of_service_and_notification_service_down_give_503_everywhere_but_system_info() {
+    for faults in [
+        Faults {
+            out_of_service: true,
+            ..Default::default()
+        },
+        Faults {
+            notification_service_down: true,
+            ..Default::default()
+        },
+    ] {
+        let mut m = finesse(Deployment::Ucce);
+        m.faults = faults;
+        let now = Instant::now();
+        let err = m
+            .get_user(Some(&who("1001")), "1001", now)
+            .expect_err("503");
+        assert_eq!(
+            (err.status, err.error_type.as_str(), err.message.as_str()),
+            (503, "Service Unavailable", "SERVER_OUT_OF_SERVICE")
+        );
+        assert_eq!(err.data.as_deref(), Some(""), "ErrorData is empty");
+        assert_eq!(
+            m.put_user(Some(&who("1001")), "1001", login(), None, now)
+                .map_err(|e| e.status),
+            Err(503)
+        );
+        assert_eq!(
+            m.media_list(Some(&who("1001")), "1001", now)
+                .map_err(|e| e.status),
+            Err(503)
+        );
+        assert_eq!(
+            m.reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now)
+                .map_err(|e| e.status),
+            Err(503)
+        );
+        assert_eq!(
+            m.system_info(now, None).status.as_deref(),
+            Some("OUT_OF_SERVICE")
+        );
+    }
+}
+
+#[test]
+fn fail_next_gives_503_to_that_many_requests_then_service_is_back() {
+    let mut m = finesse(Deployment::Ucce);
+    m.faults.fail_next = 2;
+    let now = Instant::now();
+    for _ in 0..2 {
+        let e = m
+            .get_user(Some(&who("1001")), "1001", now)
+            .expect_err("503");
+        assert_eq!(e.status, 503);
+    }
+    assert!(m.get_user(Some(&who("1001")), "1001", now).is_ok());
+    assert_eq!(m.faults.fail_next, 0);
+}
+
+#[test]
+fn unreadable_dialogs_fail_only_the_dialogs_list() {
+    let mut m = finesse(Deployment::Ucce);
+    m.faults.dialogs_unreadable = true;
+    let now = Instant::now();
+    let e = m
+        .user_dialogs(Some(&who("1001")), "1001", now)
+        .expect_err("500");
+    assert_eq!(
+        (e.status, e.error_type.as_str()),
+        (500, "Internal Server Error")
+    );
+    assert!(m.get_user(Some(&who("1001")), "1001", now).is_ok());
+    m.faults.dialogs_unreadable = false;
+    assert!(m.user_dialogs(Some(&who("1001")), "1001", now).is_ok());
+}
+
+#[test]
+fn the_out_of_service_deviation_ignores_only_that_fault() {
+    let mut m = finesse(Deployment::Ucce);
+    m.deviations.set(Deviation::OutOfServiceIgnored, true);
+    m.faults.out_of_service = true;
+    assert!(
+        m.get_user(Some(&who("1001")), "1001", Instant::now())
+            .is_ok()
+    );
+    m.faults.notification_service_down = true;
+    assert!(
+        m.get_user(Some(&who("1001")), "1001", Instant::now())
+            .is_err()
+    );
+}
+
+#[test]
+fn cce_rejects_sign_out_from_ready_asynchronously_and_ccx_allows_it() {
+    for (dep, expected) in [(Deployment::Ucce, "READY"), (Deployment::Uccx, "LOGOUT")] {
+        let mut m = finesse(dep);
+        let mut clock = Clock(Instant::now());
+        ready(&mut m, "1001", &mut clock);
+        let ack = m
+            .put_user(
+                Some(&who("1001")),
+                "1001",
+                state("LOGOUT"),
+                Some("out".into()),
+                clock.0,
+            )
+            .expect("accepted");
+        assert_eq!(ack.status, 202);
+        let now = clock.settle();
+        assert_eq!(user_state(&mut m, "1001", now), expected, "{dep}");
+        let errors = m.async_errors();
+        if dep == Deployment::Ucce {
+            assert_eq!(errors.len(), 1);
+            assert_eq!(
+                (
+                    errors[0].error_type.as_str(),
+                    errors[0].request_id.as_deref()
+                ),
+                ("Invalid State", Some("out"))
+            );
+        } else {
+            assert!(errors.is_empty());
+        }
+    }
+}
+
+#[test]
+fn not_ready_from_logout_is_an_async_invalid_state_with_platform_codes() {
+    for (dep, code) in [(Deployment::Ucce, "257"), (Deployment::Uccx, "1010")] {
+        let mut m = finesse(dep);
+        let mut clock = Clock(Instant::now());
+        m.put_user(
+            Some(&who("1001")),
+            "1001",
+            state("NOT_READY"),
+            None,
+            clock.0,
+        )
+        .expect("accepted");
+        let now = clock.settle();
+        assert_eq!(user_state(&mut m, "1001", now), "LOGOUT");
+        assert_eq!(m.async_errors()[0].error_data, code);
+    }
+}
+
+#[test]
+fn logout_while_signed_out_is_rejected_synchronously() {
+    let mut m = finesse(Deployment::Ucce);
+    let err = m
+        .put_user(
+            Some(&who("1001")),
+            "1001",
+            state("LOGOUT"),
+            None,
+            Instant::now(),
+        )
+        .expect_err("already out");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (400, "Invalid State")
+    );
+}
+
+#[test]
+fn supervisor_forces_not_ready_with_the_hard_coded_code_per_platform() {
+    for (dep, code) in [(Deployment::Ucce, "999"), (Deployment::Uccx, "33")] {
+        let mut m = finesse(dep);
+        let mut clock = Clock(Instant::now());
+        ready(&mut m, "1001", &mut clock);
+        m.put_user(
+            Some(&who("2001")),
+            "1001",
+            state("NOT_READY"),
+            None,
+            clock.0,
+        )
+        .expect("forced");
+        let now = clock.settle();
+        let u = m.get_user(Some(&who("1001")), "1001", now).expect("user");
+        assert_eq!(u.state.as_deref(), Some("NOT_READY"));
+        assert_eq!(u.reason_code_value(), Some(code), "{dep}");
+    }
+}
+
+#[test]
+fn the_hard_coded_code_deviation_leaves_no_code() {
+    let mut m = finesse(Deployment::Ucce);
+    m.deviations
+        .set(Deviation::SupervisorNotReadyWithoutHardcodedCode, true);
+    let mut clock = Clock(Instant::now());
+    ready(&mut m, "1001", &mut clock);
+    m.put_user(
+        Some(&who("2001")),
+        "1001",
+        state("NOT_READY"),
+        None,
+        clock.0,
+    )
+    .expect("forced");
+    let now = clock.settle();
+    let u = m.get_user(Some(&who("1001")), "1001", now).expect("user");
+    assert_eq!(u.reason_code_value(), Some("-1"));
+}
+
+#[test]
+fn supervisors_act_only_on_their_team_without_reason_codes() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    ready(&mut m, "1101", &mut clock);
+    let err = m
+        .put_user(
+            Some(&who("2001")),
+            "1101",
+            state("NOT_READY"),
+            None,
+            clock.0,
+        )
+        .expect_err("team B");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (401, "Invalid Supervisor")
+    );
+    m.deviations.set(Deviation::SupervisorAnyTeam, true);
+    assert!(
+        m.put_user(
+            Some(&who("2001")),
+            "1101",
+            state("NOT_READY"),
+            None,
+            clock.0
+        )
+        .is_ok()
+    );
+    ready(&mut m, "1002", &mut clock);
+    let err = m
+        .put_user(
+            Some(&who("2001")),
+            "1002",
+            with_reason("NOT_READY", "12"),
+            None,
+            clock.0,
+        )
+        .expect_err("reason");
+    assert_eq!(
+        err.data.as_deref(),
+        Some("finesse.api.reasoncode.not_allowed")
+    );
+}
+
+#[test]
+fn supervisor_state_rules_are_checked_against_the_visible_state() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    // Signed out: a supervisor can neither sign out nor force NOT_READY.
+    for s in ["LOGOUT", "NOT_READY"] {
+        let err = m
+            .put_user(Some(&who("2001")), "1003", state(s), None, clock.0)
+            .expect_err(s);
+        assert_eq!(
+            (err.status, err.error_type.as_str()),
+            (400, "Invalid State")
+        );
+    }
+    m.put_user(Some(&who("1003")), "1003", login(), None, clock.0)
+        .expect("login");
+    let now = clock.settle();
+    // NOT_READY agent: forcing NOT_READY is refused, sign-out is allowed.
+    assert!(
+        m.put_user(Some(&who("2001")), "1003", state("NOT_READY"), None, now)
+            .is_err()
+    );
+    let err = m
+        .put_user(Some(&who("2001")), "1003", state("WORK"), None, now)
+        .expect_err("WORK");
+    assert_eq!(err.error_type, "Invalid State");
+    m.put_user(Some(&who("2001")), "1003", state("LOGOUT"), None, now)
+        .expect("logout");
+    let now = clock.settle();
+    assert_eq!(user_state(&mut m, "1003", now), "LOGOUT");
+}
+
+#[test]
+fn reason_codes_use_database_ids_and_the_team_and_system_rules() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    ready(&mut m, "1004", &mut clock);
+    let a = who("1004");
+    m.put_user(
+        Some(&a),
+        "1004",
+        with_reason("NOT_READY", "12"),
+        None,
+        clock.0,
+    )
+    .expect("team code");
+    let now = clock.settle();
+    let u = m.get_user(Some(&a), "1004", now).expect("user");
+    assert_eq!(
+        (u.reason_code_id.as_deref(), u.reason_code_value()),
+        (Some("12"), Some("3"))
+    );
+    for (id, why) in [("16", "system"), ("14", "team B"), ("20", "LOGOUT code")] {
+        let err = m
+            .put_user(Some(&a), "1004", with_reason("NOT_READY", id), None, now)
+            .expect_err(why);
+        assert_eq!(
+            err.data.as_deref(),
+            Some("finesse.api.reasoncode.not_allowed"),
+            "{why}"
+        );
+    }
+    let err = m
+        .put_user(Some(&a), "1004", with_reason("NOT_READY", "3"), None, now)
+        .expect_err("code value");
+    assert_eq!(err.message, "ReasonCode does not exist, codeId=3");
+    let err = m
+        .put_user(Some(&a), "1004", with_reason("READY", "10"), None, now)
+        .expect_err("READY");
+    assert_eq!(
+        err.data.as_deref(),
+        Some("finesse.api.reasoncode.not_allowed")
+    );
+    m.deviations.set(Deviation::SystemReasonCodeAllowed, true);
+    m.deviations
+        .set(Deviation::OtherTeamReasonCodeAllowed, true);
+    assert!(
+        m.put_user(Some(&a), "1004", with_reason("NOT_READY", "16"), None, now)
+            .is_ok()
+    );
+    assert!(
+        m.put_user(Some(&a), "1004", with_reason("NOT_READY", "14"), None, now)
+            .is_ok()
+    );
+}
+
+#[test]
+fn the_reason_code_list_is_per_user_and_needs_a_category() {
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let list = m
+        .reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now)
+        .expect("list");
+    let ids: Vec<_> = list.codes.iter().filter_map(|c| c.database_id()).collect();
+    assert_eq!(ids, ["10", "11", "12", "13"]);
+    let b = m
+        .reason_codes(Some(&who("1101")), "1101", Some("NOT_READY"), now)
+        .expect("team B list");
+    assert!(b.codes.iter().any(|c| c.database_id() == Some("14")));
+    assert_eq!(
+        m.reason_codes(Some(&who("1001")), "1001", None, now)
+            .map_err(|e| e.error_type),
+        Err("Bad Request".into())
+    );
+    assert_eq!(
+        m.reason_codes(Some(&who("1001")), "1001", Some("READY"), now)
+            .map_err(|e| e.status),
+        Err(400)
+    );
+    assert_eq!(
+        m.reason_codes(Some(&who("1001")), "1002", Some("LOGOUT"), now)
+            .map_err(|e| e.status),
+        Err(401)
+    );
+    assert_eq!(
+        m.reason_code(Some(&who("1001")), "1001", "12", now)
+            .map(|c| c.code),
+        Ok(Some("3".into()))
+    );
+    assert_eq!(
+        m.reason_code(Some(&who("1001")), "1001", "999999", now)
+            .map_err(|e| e.status),
+        Err(404)
+    );
+}
+
+fn media_login() -> Result<MediaUpdate, String> {
+    Ok(MediaUpdate {
+        state: Some("LOGIN".into()),
+        max_dialog_limit: Some("3".into()),
+        interrupt_action: Some("ACCEPT".into()),
+        ..Default::default()
+    })
+}
+
+fn media_state(s: &str, reason: Option<&str>) -> Result<MediaUpdate, String> {
+    Ok(MediaUpdate {
+        state: Some(s.into()),
+        reason_code_id: reason.map(String::from),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn media_sign_in_then_not_ready_with_a_reason() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    let a = who("1005");
+    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+        .expect("login");
+    let now = clock.settle();
+    assert_eq!(
+        m.media(Some(&a), "1005", "5001", now)
+            .expect("media")
+            .state
+            .as_deref(),
+        Some("NOT_READY")
+    );
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("READY", None),
+        None,
+        now,
+    )
+    .expect("ready");
+    let now = clock.settle();
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("NOT_READY", Some("10")),
+        None,
+        now,
+    )
+    .expect("nr");
+    let now = clock.settle();
+    let media = m.media(Some(&a), "1005", "5001", now).expect("media");
+    assert_eq!(
+        (media.state.as_deref(), media.reason_code_id.as_deref()),
+        (Some("NOT_READY"), Some("10"))
+    );
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("LOGOUT", Some("20")),
+        None,
+        now,
+    )
+    .expect("logout");
+    let now = clock.settle();
+    assert_eq!(
+        m.media(Some(&a), "1005", "5001", now)
+            .expect("media")
+            .state
+            .as_deref(),
+        Some("LOGOUT")
+    );
+}
+
+#[test]
+fn media_errors_unknown_mrd_user_and_ownership() {
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let a = who("1005");
+    let err = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "9999",
+            media_state("READY", None),
+            None,
+            now,
+        )
+        .expect_err("mrd");
+    assert_eq!((err.status, err.media.as_deref()), (404, Some("9999")));
+    assert_eq!(
+        m.put_media(
+            Some(&a),
+            "nobody",
+            "5001",
+            media_state("READY", None),
+            None,
+            now
+        )
+        .map_err(|e| e.status),
+        Err(404)
+    );
+    let err = m
+        .put_media(Some(&a), "1006", "5001", media_login(), None, now)
+        .expect_err("not own");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (401, "Invalid Authorization User Specified")
+    );
+    let err = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            Ok(MediaUpdate::default()),
+            None,
+            now,
+        )
+        .expect_err("no state");
+    assert_eq!(
+        (err.status, err.error_type.as_str()),
+        (400, "Parameter Missing")
+    );
+    m.deviations.set(Deviation::UnknownMrdReturns400, true);
+    assert_eq!(
+        m.put_media(
+            Some(&a),
+            "1005",
+            "9999",
+            media_state("READY", None),
+            None,
+            now
+        )
+        .map_err(|e| e.status),
+        Err(400)
+    );
+    m.deviations.set(Deviation::MediaOwnershipNotChecked, true);
+    assert!(
+        m.put_media(Some(&a), "1006", "5001", media_login(), None, now)
+            .is_ok()
+    );
+}
+
+#[test]
+fn media_change_before_sign_in_is_an_async_arm_error() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    m.put_media(
+        Some(&who("1007")),
+        "1007",
+        "5002",
+        media_state("READY", None),
+        Some("m1".into()),
+        clock.0,
+    )
+    .expect("accepted");
+    clock.settle();
+    m.advance(clock.0);
+    let e = &m.async_errors()[0];
+    assert_eq!(
+        (
+            e.error_type.as_str(),
+            e.error_data.as_str(),
+            e.error_media.as_deref()
+        ),
+        ("Agent is not logged in", "6", Some("5002"))
+    );
+}
+
+#[test]
+fn voice_sign_out_signs_out_of_every_mrd() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    let a = who("1008");
+    m.put_user(Some(&a), "1008", login(), None, clock.0)
+        .expect("login");
+    m.put_media(Some(&a), "1008", "5001", media_login(), None, clock.0)
+        .expect("media login");
+    let now = clock.settle();
+    m.put_user(Some(&a), "1008", state("LOGOUT"), None, now)
+        .expect("logout");
+    let now = clock.settle();
+    assert_eq!(
+        m.media(Some(&a), "1008", "5001", now)
+            .expect("media")
+            .state
+            .as_deref(),
+        Some("LOGOUT")
+    );
+}
+
+#[test]
+fn uccx_has_no_mrds() {
+    let mut m = finesse(Deployment::Uccx);
+    let now = Instant::now();
+    assert!(
+        m.media_list(Some(&who("1001")), "1001", now)
+            .expect("list")
+            .media
+            .is_empty()
+    );
+    assert_eq!(
+        m.media(Some(&who("1001")), "1001", "5001", now)
+            .map_err(|e| e.status),
+        Err(404)
+    );
+}
+
+#[test]
+fn system_info_reports_deployment_and_xmpp_domains() {
+    let mut m = finesse(Deployment::Uccx);
+    let si = m.system_info(Instant::now(), None);
+    assert_eq!(si.deployment_type.as_deref(), Some("UCCX"));
+    assert_eq!(si.status.as_deref(), Some("IN_SERVICE"));
+    assert_eq!(
+        si.xmpp_pub_sub_domain.as_deref(),
+        Some("pubsub.finesse.mock.local")
+    );
+}
+
+fn media_of(m: &mut Finesse, id: &str, now: Instant) -> models::Media {
+    m.media(Some(&who(id)), id, "5001", now).expect("media")
+}
+
+#[test]
+fn media_not_ready_needs_a_reason_code_while_codes_are_configured() {
+    let mut m = finesse(Deployment::Ucce);
+    let mut clock = Clock(Instant::now());
+    let a = who("1005");
+    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+        .expect("login");
+    let now = clock.settle();
+    let err = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("LOGOUT", None),
+            None,
+            now,
+        )
+        .expect_err("no reason");
+    assert_eq!(
+        (err.status, err.error_type.as_str(), err.data.as_deref()),
+        (400, "Parameter Missing", Some("reasonCodeId"))
+    );
+    m.deviations.set(Deviation::MediaReasonCodeOptional, true);
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("LOGOUT", None),
+        None,
+        now,
+    )
+    .expect("the deviation lifts the rule");
+}
+
+#[test]
+fn media_write_deviations_break_one_rule_each() {
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let a = who("1005");
+    let ok = m
+        .put_media(Some(&a), "1005", "5001", media_login(), None, now)
+        .expect("login");
+    assert_eq!((ok.status, ok.echo_request_id), (202, true));
+    assert!(
+        m.put_media(Some(&a), "1005", "5001", Err("bad xml".into()), None, now)
+            .is_err()
+    );
+    assert!(
+        m.put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("READY", Some("10")),
+            None,
+            now
+        )
+        .is_err(),
+        "READY takes no reason code"
+    );
+    for d in [
+        Deviation::MediaStateChangeReturns200,
+        Deviation::MediaRequestIdNotEchoed,
+        Deviation::MalformedMediaBodyAccepted,
+        Deviation::MediaMissingStateAccepted,
+        Deviation::MediaReasonWithReadyAccepted,
+    ] {
+        m.deviations.set(d, true);
+    }
+    let ok = m
+        .put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("NOT_READY", Some("10")),
+            None,
+            now,
+        )
+        .expect("nr");
+    assert_eq!((ok.status, ok.echo_request_id), (200, false));
+    m.put_media(Some(&a), "1005", "5001", Err("bad xml".into()), None, now)
+        .expect("malformed accepted");
+    m.put_media(Some(&a), "1005", "5001", media_state_none(), None, now)
+        .expect("no state accepted");
+    m.put_media(
+        Some(&a),
+        "1005",
+        "5001",
+        media_state("READY", Some("10")),
+        None,
+        now,
+    )
+    .expect("READY with a reason accepted");
+}
+
+fn media_state_none() -> Result<MediaUpdate, String> {
+    Ok(MediaUpdate::default())
+}
+
+#[test]
+fn voice_sign_out_signs_out_of_every_mrd_and_the_list_names_them() {
+    for keep in [false, true] {
+        let mut m = finesse(Deployment::Ucce);
+        m.deviations.set(Deviation::VoiceLogoutKeepsMrds, keep);
+        let mut clock = Clock(Instant::now());
+        let a = who("1005");
+        m.put_user(Some(&a), "1005", login(), None, clock.0)
+            .expect("voice login");
+        m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+            .expect("login");
+        let now = clock.settle();
+        m.put_user(Some(&a), "1005", with_reason("LOGOUT", "20"), None, now)
+            .expect("voice logout");
+        let now = clock.settle();
+        let expected = if keep { "NOT_READY" } else { "LOGOUT" };
+        assert_eq!(
+            media_of(&mut m, "1005", now).state.as_deref(),
+            Some(expected)
+        );
+    }
+    let mut m = finesse(Deployment::Ucce);
+    let now = Instant::now();
+    let list = m.media_list(Some(&who("1005")), "1005", now).expect("list");
+    assert!(list.media.iter().any(|x| x.id.as_deref() == Some("5001")));
+    m.deviations.set(Deviation::MediaListEmpty, true);
+    assert!(
+        m.media_list(Some(&who("1005")), "1005", now)
+            .expect("list")
+            .media
+            .is_empty()
+    );
+}
+
+#[test]
+fn media_ready_twice_keeps_the_state_change_time() {
+    for restamp in [false, true] {
+        let mut m = finesse(Deployment::Ucce);
+        m.deviations
+            .set(Deviation::MediaReadyTwiceRestamps, restamp);
+        let mut clock = Clock(Instant::now());
+        let a = who("1005");
+        m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
+            .expect("login");
+        let now = clock.settle();
+        m.put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("READY", None),
+            None,
+            now,
+        )
+        .expect("ready");
+        let now = clock.settle();
+        let before = media_of(&mut m, "1005", now).state_change_time;
+        assert!(before.is_some());
+        std::thread::sleep(Duration::from_millis(2));
+        m.put_media(
+            Some(&a),
+            "1005",
+            "5001",
+            media_state("READY", None),
+            None,
+            now,
+        )
+        .expect("ready again");
+        let now = clock.settle();
+        let after = media_of(&mut m, "1005", now).state_change_time;
+        assert_eq!(before == after, !restamp);
+    }
+}
