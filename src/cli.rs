@@ -358,7 +358,7 @@ async fn list(a: ListArgs) -> Result<i32, String> {
 }
 
 async fn coverage(a: CoverageArgs) -> Result<i32, String> {
-    let catalogue = crate::suite::rules::embedded()?;
+    let catalogue = crate::domain::catalogue::embedded()?;
     let matrix = crate::selfcheck::run(a.parallel).await;
     let failures = matrix.baseline_failures();
     if !failures.is_empty() {
@@ -367,8 +367,8 @@ async fn coverage(a: CoverageArgs) -> Result<i32, String> {
             failures.join("; ")
         ));
     }
-    let c = crate::report::coverage::build(&catalogue, &matrix);
-    let md = crate::report::coverage::markdown(&c, matrix.elapsed.as_secs_f64());
+    let c = crate::selfcheck::coverage::build(&catalogue, &matrix);
+    let md = crate::selfcheck::coverage::markdown(&c, matrix.elapsed.as_secs_f64());
     crate::out!("{md}");
     if let Some(dir) = a.output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)

@@ -4,15 +4,16 @@
 pub mod auth;
 pub mod cli;
 pub mod doctor;
+pub mod domain;
 pub mod finesse;
 pub mod mock_profile;
 pub mod notify_bench;
 pub mod profile;
 pub mod redact;
 pub mod report;
+pub mod scenario;
 pub mod selfcheck;
 pub mod stdout;
-#[path = "../steps/mod.rs"]
 pub mod steps;
 pub mod suite;
 pub mod tls_trust;

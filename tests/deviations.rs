@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use finesse_conformance::report::coverage;
+use finesse_conformance::domain::catalogue;
 use finesse_conformance::selfcheck;
-use finesse_conformance::suite::rules;
+use finesse_conformance::selfcheck::coverage;
 use finesse_mock::Deviation;
 
 /// Records a problem when `what` names anything.
@@ -18,7 +18,7 @@ fn none(what: &str, names: &BTreeSet<String>, problems: &mut Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_deviation_is_caught_at_its_rule_and_every_scenario_can_fail() {
-    let catalogue = rules::embedded().expect("catalogue");
+    let catalogue = catalogue::embedded().expect("catalogue");
     let matrix = selfcheck::run(32).await;
     let mut problems = Vec::new();
     let base = matrix.baseline_failures();

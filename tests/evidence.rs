@@ -12,10 +12,11 @@ use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use finesse_conformance::domain::catalogue;
 use finesse_conformance::profile::Secret;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, evidence, html};
-use finesse_conformance::suite::{self, RunOptions, Target, rules};
+use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{Deviation, MockConfig, MockServer};
 
 /// A quote, an ampersand and angle brackets: each escaping a writer applies changes its form.
@@ -112,7 +113,7 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
         .map(|i| i.auth_name().to_string())
         .collect();
     let redactor = Redactor::new(&profile.secrets(), &names);
-    let catalogue = rules::embedded().expect("catalogue");
+    let catalogue = catalogue::embedded().expect("catalogue");
     let evidence_dir = work.join("evidence");
     let folders = evidence::write(&report, &catalogue, &redactor, &evidence_dir).expect("evidence");
     let not_passed: Vec<_> = report

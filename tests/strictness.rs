@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use cucumber::{World, given, then};
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::writer::ResultWriter;
 use finesse_conformance::report::{Outcome, StepStatus};
+use finesse_conformance::suite::collector::ResultWriter;
 
 #[derive(Debug, Default, World)]
 struct Sky;

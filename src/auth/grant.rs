@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::profile::Secret;
+use finesse_protocol::Secret;
 
 /// What the IdS grants. Debug prints the tokens as `***` (they are [`Secret`]s).
 #[derive(Clone, Debug, PartialEq, Eq)]

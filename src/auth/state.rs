@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use super::grant::TokenGrant;
-use crate::profile::Secret;
+use finesse_protocol::Secret;
 
 /// The share of the lifetime after which a token is refreshed early: 3/4 (G12.5 p193).
 const EARLY_NUM: u32 = 3;

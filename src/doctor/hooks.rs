@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Line;
 use crate::finesse::FinesseClient;
 use crate::profile::{FaultCommands, FaultInjection, Profile};
-use crate::suite::faults::{self, Fault};
+use crate::scenario::faults::{self, Fault};
 
 /// Every configured command, by its key under `capabilities.fault_injection.commands`.
 pub fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {

@@ -237,9 +237,9 @@ impl Report {
 
     pub fn exit_code(&self) -> i32 {
         if self.holds() {
-            crate::suite::exit::PASSED
+            crate::domain::exit::PASSED
         } else {
-            crate::suite::exit::USAGE
+            crate::domain::exit::USAGE
         }
     }
 
@@ -279,7 +279,7 @@ impl Report {
 /// The redactor of a profile: every password and token, with the user names they pair with
 /// (the run's own, `suite::redactor_for`); tokens obtained later are learnt as they come.
 pub fn redactor(p: &Profile) -> Arc<Redactor> {
-    Arc::new(crate::suite::redactor_for(p))
+    Arc::new(crate::scenario::redactor_for(p))
 }
 
 /// Runs every check against the profile's target. Never fails: what goes wrong is a line.

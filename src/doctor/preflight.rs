@@ -7,13 +7,13 @@
 use super::{Findings, Line, Pool, Report};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::suite::needs::Needs;
-use crate::suite::plan::Plan;
+use crate::scenario::PlannedScenario;
+use crate::scenario::needs::Needs;
 
 /// Marks every applicable scenario that the findings rule out; returns how many.
-pub fn mark(plan: &mut Plan, f: &Findings, p: &Profile) -> usize {
+pub fn mark(plan: &mut [PlannedScenario], f: &Findings, p: &Profile) -> usize {
     let mut n = 0;
-    for s in plan.scenarios.iter_mut().filter(|s| s.skip.is_none()) {
+    for s in plan.iter_mut().filter(|s| s.skip.is_none()) {
         if let Some(why) = unmet(&s.needs, &s.tags, f, p) {
             s.inconclusive = Some(format!("not run: the preflight ruled it out: {why}"));
             n += 1;
@@ -149,9 +149,8 @@ pub fn unmet(n: &Needs, tags: &[String], f: &Findings, p: &Profile) -> Option<St
 }
 
 /// What `run` prints before the first scenario: the problems, and what they rule out.
-pub fn console(r: &Report, plan: &Plan, redactor: &Redactor) -> String {
+pub fn console(r: &Report, plan: &[PlannedScenario], redactor: &Redactor) -> String {
     let ruled_out = plan
-        .scenarios
         .iter()
         .filter(|s| s.skip.is_none() && s.inconclusive.is_some())
         .count();
@@ -318,7 +317,7 @@ mod tests {
         let feature = crate::suite::features::parse("x.feature", text).expect("parse");
         let p = profile();
         let mut plan = crate::suite::plan::build(&[feature], &Default::default(), &p);
-        assert_eq!(mark(&mut plan, &bad_second_agent(), &p), 1);
+        assert_eq!(mark(&mut plan.scenarios, &bad_second_agent(), &p), 1);
         assert!(plan.scenarios[0].inconclusive.is_some());
         assert!(plan.scenarios[1].inconclusive.is_none());
         assert_eq!(

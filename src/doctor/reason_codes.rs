@@ -61,7 +61,7 @@ pub fn claims(p: &Profile) -> Vec<Claim> {
     let mut out = Vec::new();
     for category in CATEGORIES {
         for kind in Kind::ALL {
-            if let Some(id) = crate::suite::needs::code_id(p, category, kind.key()) {
+            if let Some(id) = crate::scenario::needs::code_id(p, category, kind.key()) {
                 out.push(Claim {
                     category,
                     kind,

@@ -15,8 +15,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::{Entry, Outcome, RunReport, ScenarioReport, Transcript};
+use crate::domain::catalogue::Rule;
 use crate::redact::Redactor;
-use crate::suite::rules::Rule;
 
 /// Written first into every scenario folder: a later run removes only folders holding it.
 pub const MARKER: &str = ".finesse-evidence";

@@ -11,8 +11,8 @@ use std::path::Path;
 use super::evidence::{annotated, rules_of};
 use super::verdict::Verdict;
 use super::{Counts, HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
+use crate::domain::catalogue::Rule;
 use crate::redact::Redactor;
-use crate::suite::rules::Rule;
 
 const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:72rem;padding:1rem 1.5rem;color:#1b1f24;background:#fff}

@@ -432,7 +432,7 @@ rules: user.ready
         let back = parse(&xml, "merged.xml").expect("parses");
         let cases = &back.suites[0].cases;
         let verdicts: Vec<_> = cases.iter().map(Case::verdict).collect();
-        use crate::report::verdict::Verdict;
+        use crate::domain::verdict::Verdict;
         assert_eq!(
             verdicts,
             [

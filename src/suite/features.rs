@@ -10,14 +10,7 @@ use std::sync::LazyLock;
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::{self, GherkinEnv};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_features.rs"));
-}
-
-/// Files embedded at build time (features/ and its rule catalogue).
-pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
-    embedded::EMBEDDED
-}
+pub use crate::domain::embedded_files;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureError {

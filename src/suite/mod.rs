@@ -1,17 +1,12 @@
 //! Running the suite: load features, resolve the target, plan, run through cucumber, report.
 
-pub mod applicability;
-pub mod context;
-pub mod faults;
+mod assemble;
+pub mod collector;
 mod feature_files;
 mod feature_lint;
 pub mod features;
-pub mod lease;
-pub mod needs;
-pub mod notifiers;
 pub mod outputs;
 pub mod plan;
-pub mod rules;
 pub mod runner;
 mod step_check;
 pub mod tags;
@@ -31,7 +26,7 @@ use crate::mock_profile::MockProfile as _;
 use crate::profile::{Deployment, DeploymentSetting, Profile, VersionSetting};
 use crate::redact::Redactor;
 use crate::report::RunReport;
-use applicability::TargetFacts;
+use crate::scenario::applicability::TargetFacts;
 use finesse_mock::{MockConfig, MockServer};
 
 /// Where the suite runs.
@@ -89,32 +84,7 @@ impl RunOptions {
     }
 }
 
-/// Exit codes (design §7).
-pub mod exit {
-    use crate::report::Counts;
-
-    pub const PASSED: i32 = 0;
-    /// At least one scenario failed: a finding against Finesse.
-    pub const FAILED: i32 = 1;
-    pub const USAGE: i32 = 2;
-    pub const UNREACHABLE: i32 = 3;
-    /// Nothing failed, but some scenario was inconclusive or errored: the run does not show
-    /// that Finesse conforms (a lab or harness problem to fix, not a Finesse finding).
-    pub const INCOMPLETE: i32 = 4;
-    /// Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
-    pub const INTERRUPTED: i32 = 130;
-
-    /// The code of a run that completed with these counts.
-    pub fn of_counts(c: &Counts) -> i32 {
-        if c.failed > 0 {
-            FAILED
-        } else if c.inconclusive + c.errors > 0 {
-            INCOMPLETE
-        } else {
-            PASSED
-        }
-    }
-}
+pub use crate::domain::exit;
 
 #[derive(Debug)]
 pub struct RunOutcome {
@@ -147,26 +117,7 @@ pub(crate) struct Probe {
     system_info: Option<String>,
 }
 
-/// The names a secret may pair with: login names (Basic) and ids (the XMPP login).
-fn auth_names(p: &Profile) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for i in p.identities() {
-        for n in [i.auth_name(), i.id.as_str()] {
-            if !names.iter().any(|x| x == n) {
-                names.push(n.to_string());
-            }
-        }
-    }
-    names
-}
-
-/// A redactor for everything the profile holds; tokens obtained later are learnt as they come.
-pub fn redactor_for(profile: &Profile) -> Redactor {
-    let (passwords, tokens) = profile.redaction();
-    let r = Redactor::new(&passwords, &auth_names(profile));
-    r.learn_all(&tokens);
-    r
-}
+pub use crate::scenario::redactor_for;
 
 /// Gets the access token of every identity whose profile gives a `token_command`, before
 /// anything runs: a command that fails is a profile problem, reported once, on one line.

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::domain::catalogue::{self, Rule};
 use crate::redact::Redactor;
 use crate::report::files::{self, Want};
 use crate::report::{Outcome, RunReport, cucumber_json, evidence, html, junit};
-use crate::suite::rules::{self, Rule};
 
 /// Where each report goes; `None` is not written.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +68,7 @@ impl Outputs {
             redactor,
             // The embedded catalogue is checked by the tests; an unreadable one only costs
             // the rule statements in the evidence.
-            rules: rules::embedded().unwrap_or_default(),
+            rules: catalogue::embedded().unwrap_or_default(),
             writing: Mutex::new(()),
             done: AtomicBool::new(false),
         }

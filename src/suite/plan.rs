@@ -6,57 +6,12 @@ use std::collections::HashMap;
 
 use cucumber::gherkin;
 
-use super::applicability::{self, TargetFacts};
-use super::needs::Needs;
 use crate::profile::Profile;
+use crate::scenario::applicability::{self, TargetFacts};
+use crate::scenario::needs::Needs;
 
-/// Identifies a scenario across the plan, the runner and the report: (feature path, line of
-/// the scenario or of its Examples row).
-pub type ScenarioKey = (String, usize);
-
-pub fn key_of(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> ScenarioKey {
-    (feature_path(feature), scenario.position.line)
-}
-
-pub fn feature_path(feature: &gherkin::Feature) -> String {
-    feature
-        .path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| feature.name.clone())
-}
-
-#[derive(Debug, Clone)]
-pub struct PlannedScenario {
-    pub key: ScenarioKey,
-    pub feature: String,
-    /// JUnit classname, e.g. `user.change_agent_state`.
-    pub classname: String,
-    /// Unique within its feature and stable across runs.
-    pub name: String,
-    /// Feature, rule, scenario and Examples tags, without `@`.
-    pub tags: Vec<String>,
-    pub needs: Needs,
-    /// Why it does not apply, if it does not.
-    pub skip: Option<String>,
-    /// Why it cannot reach its situation on this target, found before running (the
-    /// preflight, `doctor::preflight`): reported inconclusive and not run.
-    pub inconclusive: Option<String>,
-    /// Changes something global (a fault), so it runs alone.
-    pub exclusive: bool,
-    /// Tagged `@mutates`: it changes state on the target. Untagged scenarios may only read
-    /// (the client refuses their writes), so `--readonly` is safe on a shared lab.
-    pub mutates: bool,
-}
-
-impl PlannedScenario {
-    pub fn tag_values(&self, prefix: &str) -> Vec<&str> {
-        self.tags
-            .iter()
-            .filter_map(|t| t.strip_prefix(prefix))
-            .collect()
-    }
-}
+pub use crate::domain::key::{ScenarioKey, feature_path, key_of};
+pub use crate::scenario::PlannedScenario;
 
 #[derive(Debug, Clone, Default)]
 pub struct Plan {

@@ -9,16 +9,17 @@ use std::time::{Instant, SystemTime};
 use cucumber::{World as _, gherkin};
 use futures::FutureExt as _;
 
-use super::context::{INTERRUPTED, RunContext};
+use super::collector::ResultWriter;
 use super::outputs::Outputs;
 use super::plan::{self, Plan, ScenarioKey};
 use super::{Prepared, RunError, RunOptions, RunOutcome, exit, prepare};
 use crate::doctor;
+use crate::domain::results::{Results, Transcripts, Warnings};
 use crate::finesse::{FinesseClient, client};
 use crate::mock_profile::MockProfile as _;
 use crate::profile::Deployment;
-use crate::report::writer::{ResultWriter, Results, Transcripts, Warnings};
 use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console, incomplete};
+use crate::scenario::context::{INTERRUPTED, RunContext};
 use crate::steps::{self, FinesseWorld};
 use finesse_mock::MockServer;
 
@@ -47,7 +48,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         _ => None,
     };
     if let Some(r) = &preflight {
-        doctor::preflight::mark(&mut plan, &r.findings, &profile);
+        doctor::preflight::mark(&mut plan.scenarios, &r.findings, &profile);
     }
     if opts.readonly {
         plan.read_only();
@@ -61,7 +62,10 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     if opts.print
         && let Some(r) = &preflight
     {
-        crate::out!("{}", doctor::preflight::console(r, &plan, &redactor));
+        crate::out!(
+            "{}",
+            doctor::preflight::console(r, &plan.scenarios, &redactor)
+        );
     }
     if opts.print {
         let dep = probe
@@ -96,7 +100,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
                   unreachable: Option<String>|
      -> Result<RunOutcome, RunError> {
         let interrupted = stop.load(Ordering::SeqCst);
-        let report = RunReport::assemble(
+        let report = super::assemble::assemble(
             &plan,
             settle_interrupted(results),
             missing,
@@ -198,7 +202,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         let (results, plan, target) = (results.clone(), plan.clone(), target.clone());
         Arc::new(move |missing| {
             let so_far = results.lock().map(|r| r.clone()).unwrap_or_default();
-            RunReport::assemble(
+            super::assemble::assemble(
                 &plan,
                 settle_interrupted(so_far),
                 missing,

@@ -1,10 +1,10 @@
 //! `finding.md`: a summary to paste into a TAC case — what the guide says against what the
 //! server did, on which target, when.
 
+use crate::domain::catalogue::Rule;
 use crate::finesse::client::Exchange;
 use crate::redact::Redactor;
 use crate::report::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
-use crate::suite::rules::Rule;
 
 /// Text safe in running Markdown and in table cells: one line, punctuation escaped.
 pub fn esc(text: &str) -> String {

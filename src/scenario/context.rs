@@ -9,10 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::RwLock;
 
 use super::lease::Pool;
-use super::plan::{PlannedScenario, ScenarioKey};
+use super::planned::PlannedScenario;
+use crate::domain::key::ScenarioKey;
+use crate::domain::results::{Transcripts, Warnings};
 use crate::finesse::FinesseClient;
 use crate::profile::{Deployment, Profile};
-use crate::report::writer::{Transcripts, Warnings};
 
 pub struct RunContext {
     pub profile: Profile,
@@ -42,7 +43,7 @@ pub struct RunContext {
 }
 
 /// Why a scenario did not run when the run was interrupted (the report shows it skipped).
-pub const INTERRUPTED: &str = "not run: the run was interrupted";
+pub use crate::domain::results::INTERRUPTED;
 
 impl RunContext {
     pub fn new(

@@ -4,7 +4,7 @@ use cucumber::then;
 
 use super::world::{FinesseWorld, StepResult, fail};
 use crate::finesse::models::ApiError;
-use crate::suite::applicability::compare_versions;
+use crate::scenario::applicability::compare_versions;
 
 fn first_error(w: &FinesseWorld) -> Result<ApiError, super::StepError> {
     let r = w.last()?;

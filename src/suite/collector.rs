@@ -2,24 +2,19 @@
 //! plan. It also prints one line per finished scenario when asked to.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use cucumber::event::{self, HookType, Scenario as ScenarioEvent, Step as StepEvent, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser, writer};
 
-use super::verdict::{self, Cause, Phase};
-use super::{Executed, Outcome, StepResult, StepStatus, Transcript, console};
+use crate::domain::key::{ScenarioKey, key_of};
+use crate::domain::results::{
+    Executed, INTERRUPTED, Outcome, Results, StepResult, StepStatus, Transcripts, Warnings,
+};
+use crate::domain::verdict::{self, Cause, Phase};
 use crate::redact::Redactor;
-use crate::suite::context::INTERRUPTED;
-use crate::suite::plan::{ScenarioKey, key_of};
-
-/// Transcripts handed over by the scenario's after-hook.
-pub type Transcripts = Arc<Mutex<HashMap<ScenarioKey, Transcript>>>;
-/// Results so far; shared so that a run cut short still reports what ran.
-pub type Results = Arc<Mutex<HashMap<ScenarioKey, Executed>>>;
-/// Lab warnings handed over by the scenario's after-hook (what it could not restore).
-pub type Warnings = Arc<Mutex<HashMap<ScenarioKey, Vec<String>>>>;
+use crate::report::console;
 
 pub struct ResultWriter {
     pub results: Results,

@@ -8,11 +8,11 @@ use std::time::Duration;
 use cucumber::gherkin;
 
 use super::world::{FinesseWorld, Hold, Role};
+use crate::domain::key::key_of;
+use crate::domain::verdict::{self, Cause};
 use crate::profile::Identity;
-use crate::report::verdict::{self, Cause};
-use crate::suite::context::RunContext;
-use crate::suite::faults;
-use crate::suite::plan::key_of;
+use crate::scenario::context::RunContext;
+use crate::scenario::faults;
 
 /// How long a scenario waits for identities that other scenarios hold: longer than any
 /// scenario should keep them, so that hitting it means something is stuck.
@@ -42,7 +42,7 @@ async fn setup(
         return Err("this scenario is not in the run plan".into());
     };
     if ctx.stopping() {
-        return Err(crate::suite::context::INTERRUPTED.into());
+        return Err(crate::scenario::context::INTERRUPTED.into());
     }
     if let Some(why) = ctx.client.health().down() {
         return Err(verdict::tag(
@@ -141,7 +141,7 @@ pub async fn after_scenario(
     let steps_end = w.client.as_ref().map_or(0, |c| c.log().entries().len());
     let problems = restore(w, ctx).await;
     if let Some(c) = w.client.as_ref().filter(|_| ctx.keep_transcripts) {
-        let transcript = crate::report::Transcript {
+        let transcript = crate::domain::results::Transcript {
             entries: c.log().entries(),
             steps_end,
         };

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::features;
+use super::embedded_files;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,7 +51,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, String> {
 
 /// The catalogue embedded in the binary.
 pub fn embedded() -> Result<Vec<Rule>, String> {
-    let text = features::embedded_files()
+    let text = embedded_files()
         .iter()
         .find(|(p, _)| *p == CATALOGUE_PATH)
         .map(|(_, t)| *t)

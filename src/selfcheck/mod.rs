@@ -3,6 +3,8 @@
 //! this process. A deviation is caught when its run fails and every failing scenario carries
 //! the rule's `@rule:` tag; a scenario that no deviation fails is vacuous.
 
+pub mod coverage;
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 

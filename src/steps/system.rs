@@ -7,7 +7,7 @@ use super::world::{
 };
 use crate::finesse::Request;
 use crate::finesse::models::{MediaUpdate, UserUpdate};
-use crate::suite::faults::{self, Fault};
+use crate::scenario::faults::{self, Fault};
 
 pub(super) async fn switch(w: &mut FinesseWorld, fault: Fault, on: bool) -> StepResult {
     let ctx = w.ctx()?;

@@ -10,8 +10,8 @@ use super::world::{
 use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
 use crate::finesse::{FinesseClient, Request};
 use crate::profile::{FaultInjection, Identity};
-use crate::suite::context::RunContext;
-use crate::suite::faults;
+use crate::scenario::context::RunContext;
+use crate::scenario::faults;
 
 pub(super) fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
     models::to_xml("Dialog", req)

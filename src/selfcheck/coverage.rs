@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::catalogue::Rule;
 use crate::selfcheck::{Matrix, ScenarioId};
-use crate::suite::rules::Rule;
 use finesse_mock::Deviation;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

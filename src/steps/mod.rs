@@ -1,6 +1,6 @@
 //! Step definitions (cucumber-rs). Steps are black-box: they reach the target only through
 //! the Finesse API and the profile's fault hook, so the same steps run against a lab or the
-//! embedded mock. Compiled into the library through `#[path]` in src/lib.rs.
+//! embedded mock. They sit above the scenario context and below the suite's runner.
 
 mod dialog;
 pub mod hooks;

@@ -9,15 +9,15 @@ use std::time::{Duration, Instant};
 use cucumber::World;
 use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
 
+use crate::domain::verdict::{self, Cause};
 use crate::finesse::models::{self, Media, MediaUpdate, User, UserUpdate};
 use crate::finesse::xmpp::NotificationClient;
 use crate::finesse::{ClientError, Credentials, FinesseClient, Request, Response};
 use crate::profile::Identity;
-use crate::report::verdict::{self, Cause};
-use crate::suite::context::RunContext;
-use crate::suite::faults::Fault;
-use crate::suite::lease::Lease;
-use crate::suite::needs;
+use crate::scenario::context::RunContext;
+use crate::scenario::faults::Fault;
+use crate::scenario::lease::Lease;
+use crate::scenario::needs;
 
 /// A failed step: one line that says what was expected and what happened, and, when the
 /// step knows it, why (a broken precondition, a broken lab, a finding); see report::verdict.

@@ -1,0 +1,12 @@
+//! The harness's shared vocabulary, below the suite, the steps, the report writers and the
+//! self-check: scenario keys, the rule catalogue, the result model with its verdicts, and
+//! the exit codes. Nothing here runs anything.
+
+pub mod catalogue;
+mod embedded;
+pub mod exit;
+pub mod key;
+pub mod results;
+pub mod verdict;
+
+pub use embedded::embedded_files;

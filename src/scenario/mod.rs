@@ -1,0 +1,36 @@
+//! What a running scenario works with, below the steps and the runner: the run's shared
+//! context, user leases, fault switching, what a scenario needs from the target, and
+//! whether it applies to it.
+
+pub mod applicability;
+pub mod context;
+pub mod faults;
+pub mod lease;
+pub mod needs;
+pub mod notifiers;
+mod planned;
+
+pub use planned::PlannedScenario;
+
+use crate::profile::Profile;
+use crate::redact::Redactor;
+
+/// The names a secret may pair with: login names (Basic) and ids (the XMPP login).
+fn auth_names(p: &Profile) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for i in p.identities() {
+        for n in [i.auth_name(), i.id.as_str()] {
+            if !names.iter().any(|x| x == n) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    names
+}
+
+pub fn redactor_for(profile: &Profile) -> Redactor {
+    let (passwords, tokens) = profile.redaction();
+    let r = Redactor::new(&passwords, &auth_names(profile));
+    r.learn_all(&tokens);
+    r
+}
