@@ -649,8 +649,11 @@ fn check_update_api_errors(xml: &str) {
     );
 }
 
+/// A literal check of one golden document, given the document's text.
+type Check = fn(&str);
+
 /// Every golden document with its literal check.
-const CASES: &[(&str, fn(&str))] = &[
+const CASES: &[(&str, Check)] = &[
     ("api-errors", check_api_errors),
     ("api-errors-media", check_api_errors_media),
     ("dialog", check_dialog),
@@ -671,7 +674,7 @@ const CASES: &[(&str, fn(&str))] = &[
 ];
 
 /// Runs `check` on every variant of `name`, naming the variant when one fails.
-fn check_all_variants(name: &str, check: fn(&str)) {
+fn check_all_variants(name: &str, check: Check) {
     let g = Golden::load(name);
     for (what, xml) in variants(&g) {
         let outcome = std::panic::catch_unwind(|| check(&xml));

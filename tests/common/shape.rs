@@ -309,7 +309,7 @@ pub fn compare(golden: &Golden, actual: &str) -> Result<Mismatch, String> {
     }
     let under = |p: &str, root: &str| p.len() > root.len() && p.starts_with(root);
     for (w, e) in &m.renamed {
-        let (wl, el) = (format!("{w}/").to_string(), format!("{e}/"));
+        let (wl, el) = (format!("{w}/"), format!("{e}/"));
         missing.retain(|p| p != w && !under(p, &wl));
         extra.retain(|p| p != e && !under(p, &el));
     }
