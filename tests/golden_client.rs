@@ -206,7 +206,9 @@ fn parsed(name: &str, xml: &str) -> Result<String, String> {
         "media-list" => dbg(models::from_xml_root::<MediaList>(xml, "MediaList")),
         "reason-code" => dbg(models::from_xml_root::<ReasonCode>(xml, "ReasonCode")),
         "reason-codes" => dbg(models::from_xml_root::<ReasonCodes>(xml, "ReasonCodes")),
-        "system-info" => dbg(models::from_xml_root::<SystemInfo>(xml, "SystemInfo")),
+        n if n.starts_with("system-info") => {
+            dbg(models::from_xml_root::<SystemInfo>(xml, "SystemInfo"))
+        }
         n if n.starts_with("api-errors") => {
             dbg(models::from_xml_root::<ApiErrors>(xml, "ApiErrors"))
         }
@@ -663,6 +665,7 @@ const CASES: &[(&str, Check)] = &[
     ("reason-code", check_reason_code),
     ("reason-codes", check_reason_codes),
     ("system-info", check_system_info),
+    ("system-info-12.6", check_system_info),
     ("team", check_team),
     ("update-api-errors", check_update_api_errors),
     ("update-dialog", check_update_dialog),
@@ -839,6 +842,30 @@ const UNREAD: &[(&str, &[&str])] = &[
             "SystemInfo/ctiHeartbeatInterval",
             "SystemInfo/license",
             "SystemInfo/peripheralId",
+        ],
+    ),
+    (
+        "system-info-12.6",
+        &[
+            "SystemInfo/lastCTIHeartbeatStatus",
+            "SystemInfo/lastSuccessCTIHeartbeatTime",
+            "SystemInfo/ctiVersion",
+            "SystemInfo/ctiHeartbeatInterval",
+            "SystemInfo/ctiMMode",
+            "SystemInfo/ctiTimeInMMode",
+            "SystemInfo/finesseMMode",
+            "SystemInfo/finesseTimeInMMode",
+            "SystemInfo/license",
+            "SystemInfo/peripheralId",
+            "SystemInfo/primaryNode/httpsPort",
+            "SystemInfo/primaryNode/xmppPort",
+            "SystemInfo/primaryNode/xmppSecurePort",
+            "SystemInfo/secondaryNode/httpsPort",
+            "SystemInfo/secondaryNode/xmppPort",
+            "SystemInfo/secondaryNode/xmppSecurePort",
+            "SystemInfo/ctiServers/ctiServer/host",
+            "SystemInfo/ctiServers/ctiServer/connectedDuration",
+            "SystemInfo/ctiServers/ctiServer/active",
         ],
     ),
     ("team", &["Team/users/User/dialogs"]),
