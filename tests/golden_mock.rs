@@ -213,7 +213,7 @@ impl Findings {
     fn assert_none(self, about: &str) {
         assert!(
             self.0.is_empty(),
-            "the mock's {about} differ from the guide's (tests/golden):\n\n{}",
+            "{about}: the mock departs from the guide's documents (tests/golden):\n\n{}",
             self.0.join("\n")
         );
     }
