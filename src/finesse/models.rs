@@ -130,8 +130,11 @@ pub struct User {
     pub pending_state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code_id: Option<String>,
+    /// The guide writes `ReasonCode` in the User object and `reasonCode` in the Team
+    /// object's members (G12.5 p.144); both are read.
     #[serde(
         rename = "ReasonCode",
+        alias = "reasonCode",
         default,
         skip_serializing_if = "Option::is_none"
     )]

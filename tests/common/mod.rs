@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod shape;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
