@@ -82,6 +82,45 @@ fn unknown_keys_get_path_and_suggestion() {
 }
 
 #[test]
+fn key_paths_name_the_list_item_and_the_flow_map_entry() {
+    let agents = |second: &str| {
+        format!(
+            "base_url: https://h\nusers:\n  agents:\n    - id: a\n      password: ${{A_PASSWORD}}\n{second}"
+        )
+    };
+    let e = parse_err(&agents("    - id: b\n      extension: [1]\n"));
+    assert_eq!(
+        e.to_string(),
+        "profile lab.yaml: users.agents[1].extension: expected a single value, not a list or mapping at lab.yaml:7:18 (fix: correct the value; see docs/profile-schema.md)"
+    );
+    let e = parse_err(&agents("    - { id: b, tokn: x }\n"));
+    assert_eq!(e.key.as_deref(), Some("users.agents[1].tokn"), "{e}");
+    assert!(e.to_string().contains("did you mean `token`?"), "{e}");
+}
+
+#[test]
+fn other_documents_get_the_same_key_paths() {
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        a: String,
+        b: String,
+    }
+    // A missing field is the item's fault, not that of the key before it.
+    let e = parse_yaml::<Vec<Item>>("- a: x\n  b: y\n- a: x\n", "f.yaml").expect_err("no b");
+    assert_eq!(
+        e,
+        "f.yaml: [1]: missing field `b` at f.yaml:3:3 (fix: correct the value; see docs/profile-schema.md)"
+    );
+    let e = parse_yaml::<Vec<Item>>("- a: x\n  c: y\n", "f.yaml").expect_err("c");
+    assert!(
+        e.starts_with("f.yaml: [0].c: unknown key `c` at f.yaml:2:3 (fix: "),
+        "{e}"
+    );
+}
+
+#[test]
 fn bad_values_rejected_with_key() {
     let cases = [
         (
