@@ -299,6 +299,11 @@ fn suggestions_are_close_keys_only() {
     // Three edits are too many for a six-letter key, not for a nine-letter one.
     assert_eq!(suggest("abcdef", &["abcxyz"]), None);
     assert_eq!(suggest("abcdefghi", &["abcdefxyz"]), Some("abcdefxyz"));
+    // Case is ignored both ways: the reason-code keys are upper case.
+    assert_eq!(
+        suggest("not_ready", &["NOT_READY", "LOGOUT"]),
+        Some("NOT_READY")
+    );
     assert_eq!(suggest("x", &["id"]), None);
     assert_eq!(suggest("zzzzzzzz", &["ca_cert", "insecure"]), None);
 }

@@ -26,6 +26,11 @@ fn bad_urls_rejected() {
         let p = parse(&text).unwrap_or_else(|e| panic!("{url}: {e}"));
         assert!(!p.base_url.ends_with('/'));
     }
+    let e = parse_err(&minimal("").replace("https://finesse.example.com:8445/", "https://h:port"));
+    assert_eq!(
+        e.to_string(),
+        "profile lab.yaml: base_url: \"https://h:port\" has an invalid port (fix: use the Finesse server URL, e.g. https://finesse1.lab.example.com:8445)"
+    );
     let e = parse_err("users:\n  agents: []\n");
     assert_eq!(e.key.as_deref(), Some("base_url"));
     assert!(e.message.contains("missing"), "{e}");
@@ -108,7 +113,10 @@ fn url_faults_are_named() {
     for (url, fault) in cases {
         assert_eq!(check_url(url, &http), Err(fault), "{url}");
     }
+    // The URL standard reads an empty port as the scheme's default and an empty user as none.
     for url in [
+        "https://h:",
+        "https://@h",
         "https://h",
         "HTTPS://h:8445/finesse//",
         "https://[::1]:8445",
