@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::*;
+use crate::profile::{Auth, AuthMode, Profile, ProfileError, Secret, TokenSource};
 
 const PASSWORD: &str = "canary-pw-51c0";
 const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.canary-at-8e2d.sig";
@@ -55,7 +55,7 @@ fn a_token_from_the_environment_is_a_bearer_token_bare_or_as_the_ids_json() {
     assert_eq!(g.access.expose(), TOKEN, "trimmed");
     assert!(!format!("{p:?}").contains("canary"), "Debug shows no token");
     assert_eq!((g.refresh.as_ref(), g.expires_in), (None, None));
-    assert_eq!(p.users.agents[0].password(), None);
+    assert_eq!(super::password(&p.users.agents[0]), None);
 
     let p = parse(r#"token: "${FC_TOKEN_JSON}""#).expect("IdS JSON");
     let g = source(&p).initial.as_ref().expect("a token");

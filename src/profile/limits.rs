@@ -6,12 +6,12 @@
 
 /// 4 MiB: a hundred times the largest body a Finesse lab was seen to send (a team's
 /// ReasonCodes list), small enough that dozens of scenarios at once stay within memory.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BODY_BYTES: u64 = 4 * 1024 * 1024;
 /// Below this no Finesse resource fits; above it one body could exhaust a CI runner.
 const MIN: u64 = 1024;
 const MAX: u64 = 1024 * 1024 * 1024;
 
-pub const MAX_BODY_KEY: &str = "limits.max_body_bytes";
+pub(crate) const MAX_BODY_KEY: &str = "limits.max_body_bytes";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
@@ -29,7 +29,7 @@ impl Default for Limits {
 
 /// A size as a profile writes it: a whole number of bytes, or one with a unit, binary
 /// (`KiB`, `MiB`, `GiB`) or decimal (`KB`, `MB`, `GB`), any case, with or without a space.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub(super) fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(digits);
@@ -57,7 +57,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 /// `bytes` for a message: exact, with a binary unit when it is a whole one
 /// (`4194304 bytes (4 MiB)`).
-pub fn describe_size(bytes: u64) -> String {
+pub(crate) fn describe_size(bytes: u64) -> String {
     let unit = [(1u64 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
         .into_iter()
         .find(|(f, _)| bytes >= *f);
@@ -67,38 +67,5 @@ pub fn describe_size(bytes: u64) -> String {
         }
         Some((f, name)) => format!("{bytes} bytes ({:.1} {name})", bytes as f64 / f as f64),
         None => format!("{bytes} bytes"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_parse_in_bytes_and_units() {
-        assert_eq!(parse_size("4194304"), Ok(4 * 1024 * 1024));
-        assert_eq!(parse_size("16 MiB"), Ok(16 << 20));
-        assert_eq!(parse_size("512kib"), Ok(512 << 10));
-        assert_eq!(parse_size(" 2 MB "), Ok(2_000_000));
-        assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
-        for bad in [
-            "",
-            "MiB",
-            "4 parsecs",
-            "-1",
-            "1.5 MiB",
-            "10",
-            "2 GiB",
-            "99999999999999 GB",
-        ] {
-            assert!(parse_size(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn sizes_are_described_exactly() {
-        assert_eq!(describe_size(4 << 20), "4194304 bytes (4 MiB)");
-        assert_eq!(describe_size(7_000_000), "7000000 bytes (6.7 MiB)");
-        assert_eq!(describe_size(100), "100 bytes");
     }
 }
