@@ -5,14 +5,12 @@
 pub mod console;
 pub mod coverage;
 pub mod cucumber_json;
-pub mod diff;
+pub(crate) mod diff;
 pub mod evidence;
 pub mod files;
 pub mod html;
 pub mod incomplete;
 pub mod junit;
-pub mod junit_read;
-pub mod merge;
 pub mod verdict;
 pub mod writer;
 
