@@ -1,4 +1,3 @@
-
 use super::render::{clip, md};
 use super::*;
 use crate::report::junit::{Document, parse, props};

@@ -296,3 +296,20 @@ fn a_report_of_a_run_that_did_not_complete_reads_as_such() {
     let foreign = marked.replace("type=\"incomplete\"", "type=\"java.io.IOException\"");
     assert_eq!(parse(&foreign, "f.xml").expect("parses").incomplete(), None);
 }
+
+/// tests/junit_schema.rs validates this file against schemas/junit.xsd (and breaks it in
+/// every way the schema forbids): it must stay what the writer writes.
+const EVERY_XML: &str = include_str!("../../../tests/fixtures/junit/every-element.xml");
+
+#[test]
+fn the_every_element_fixture_is_what_the_writer_writes() {
+    let xml = every_element_kind().to_xml().expect("writes");
+    if std::env::var_os("FC_WRITE_FIXTURES").is_some() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/junit/every-element.xml"
+        );
+        std::fs::write(path, &xml).expect("fixture written");
+    }
+    assert_eq!(xml, EVERY_XML);
+}

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::report::junit::ERROR_INCONCLUSIVE;
 use crate::report::verdict::Verdict;
