@@ -236,7 +236,7 @@ fn open(stack: &mut Vec<Open>, e: &BytesStart<'_>) -> Result<(), String> {
 
 fn close(stack: &mut Vec<Open>) -> Result<(), String> {
     match stack.pop() {
-        Some(o) => check_children(&o.name, &o.children, &o.rule),
+        Some(o) => check_children(&o.name, &o.children, o.rule),
         None => Err("an end tag without a start".into()),
     }
 }

@@ -22,7 +22,7 @@ impl Document {
 
     /// Why the run that wrote this report did not complete (the marker's message), when it
     /// did not: it was killed, interrupted, or the file was written while it ran.
-    pub fn incomplete(&self) -> Option<String> {
+    pub(crate) fn incomplete(&self) -> Option<String> {
         let reasons: Vec<String> = self
             .cases()
             .filter(|c| c.is_incomplete_marker())

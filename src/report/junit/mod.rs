@@ -47,7 +47,7 @@ const ERROR_ERROR: &str = "error";
 
 impl Document {
     /// The document as JUnit XML.
-    pub fn to_xml(&self) -> Result<String, String> {
+    pub(crate) fn to_xml(&self) -> Result<String, String> {
         write::xml(self)
     }
 }

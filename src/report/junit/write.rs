@@ -12,9 +12,6 @@ use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::model::{Case, Document, Problem, Rerun, Status, Suite};
 
-/// The `<testsuites name>` of a document that has none (read from a bare `<testsuite>`).
-const DEFAULT_NAME: &str = "finesse-conformance";
-
 type W = Writer<Vec<u8>>;
 
 /// Text that XML 1.0 accepts: no control characters but newline, tab and CR, and none of
@@ -180,7 +177,8 @@ pub(crate) fn xml(doc: &Document) -> Result<String, String> {
     let [tests, failures, errors, _] = counts(doc.cases()).map(|n| n.to_string());
     let time = secs(doc.time);
     let attrs = [
-        ("name", Some(doc.name.as_deref().unwrap_or(DEFAULT_NAME))),
+        // A document read from a bare `<testsuite>` has no name: ours.
+        ("name", Some(doc.name.as_deref().unwrap_or(super::NAME))),
         ("tests", Some(&tests)),
         ("failures", Some(&failures)),
         ("errors", Some(&errors)),

@@ -201,7 +201,7 @@ fn a_binary_or_missing_file_is_refused_with_its_name() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A report with the four verdicts, written by hand as junit.rs writes them.
+/// A report with the four verdicts, written by hand as the writer writes them.
 const VERDICTS: &str = r#"<testsuites name="finesse-conformance" tests="5" failures="1" errors="3" time="1.000">
   <testsuite name="User" tests="5" failures="1" errors="3" skipped="0" time="1.000" file="features/user.feature">
     <testcase name="finding" classname="user" time="0.100">
