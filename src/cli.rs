@@ -497,9 +497,9 @@ pub struct MergeArgs {
 }
 
 fn diff_reports(a: DiffArgs) -> Result<i32, String> {
-    use crate::report::{diff, junit_read};
-    let before = junit_read::read_file(&a.before)?;
-    let after = junit_read::read_file(&a.after)?;
+    use crate::report::{diff, junit};
+    let before = junit::read_file(&a.before)?;
+    let after = junit::read_file(&a.after)?;
     if let Some(why) = diff::nothing_to_compare(&before, &after) {
         return Err(why);
     }
@@ -531,17 +531,17 @@ fn diff_reports(a: DiffArgs) -> Result<i32, String> {
 }
 
 fn merge_reports(a: MergeArgs) -> Result<i32, String> {
-    use crate::report::{junit_read, merge};
+    use crate::report::junit;
     let reports = a
         .inputs
         .iter()
-        .map(|p| junit_read::read_file(p))
+        .map(|p| junit::read_file(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let merged = merge::combine(&reports)?;
+    let merged = junit::merge(&reports)?;
     if let Some(why) = merged.incomplete() {
         eprintln!("warning: the merged report keeps the \"run did not complete\" error: {why}");
     }
-    crate::report::junit::write_atomic(&a.output, &merge::render(&merged)?)?;
+    junit::write_atomic(&a.output, &merged.to_xml()?)?;
     let cases: usize = merged.suites.iter().map(|s| s.cases.len()).sum();
     crate::outln!(
         "merged {} reports ({cases} testcases) into {}",

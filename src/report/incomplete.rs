@@ -6,7 +6,7 @@
 //! of a run that was interrupted, each file carries one extra testcase, "run did not
 //! complete", as an `<error type="incomplete">` counted in the testsuite's and the root's
 //! `errors` (in Cucumber JSON: a scenario whose one step failed). The final write of a run
-//! that completed has none. `diff` and `merge` recognise it (see junit_read).
+//! that completed has none. `diff` and `merge` recognise it (see report::junit).
 
 /// The marker testcase's name.
 pub const NAME: &str = "run did not complete";

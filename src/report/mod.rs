@@ -4,14 +4,12 @@
 
 pub mod console;
 pub mod cucumber_json;
-pub mod diff;
+pub(crate) mod diff;
 pub mod evidence;
 pub mod files;
 pub mod html;
 pub mod incomplete;
 pub mod junit;
-pub mod junit_read;
-pub mod merge;
 
 pub use crate::domain::results::*;
 pub use crate::domain::verdict;

@@ -10,7 +10,6 @@ use finesse_conformance::profile::Deployment;
 use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions};
 use finesse_mock::{Deviations, MockConfig};
-use quick_xml::events::Event;
 
 /// Runs the built-in suite in-process against a fresh embedded mock.
 pub async fn run_mock(deployment: Deployment, deviations: Deviations) -> RunReport {
@@ -82,146 +81,60 @@ pub fn failure_messages(r: &RunReport) -> Vec<String> {
         .collect()
 }
 
-/// Checks a JUnit document against the rules of ../shared/schemas/junit-10.xsd that our
-/// reports touch: element nesting, required attributes, allowed attributes, the time format.
-/// (xmllint, when installed, checks the real schema too: see `xmllint`.)
+pub mod junit_schema;
+
+/// Checks a JUnit document against the rules of schemas/junit.xsd, in Rust: it runs where
+/// xmllint is not installed. (`xmllint` checks the file against the XSD itself.)
 pub fn check_junit_shape(xml: &str) -> Result<(), String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<String> = Vec::new();
-    let allowed_children = |parent: &str| -> &'static [&'static str] {
-        match parent {
-            "" => &["testsuites"],
-            "testsuites" => &["testsuite"],
-            "testsuite" => &[
-                "testsuite",
-                "properties",
-                "testcase",
-                "system-out",
-                "system-err",
-            ],
-            "properties" => &["property"],
-            "testcase" => &[
-                "skipped",
-                "error",
-                "failure",
-                "rerunFailure",
-                "rerunError",
-                "flakyFailure",
-                "flakyError",
-                "system-out",
-                "system-err",
-            ],
-            "flakyFailure" | "flakyError" | "rerunFailure" | "rerunError" => {
-                &["stackTrace", "system-out", "system-err"]
-            }
-            _ => &[],
-        }
-    };
-    let attrs_for = |el: &str| -> (&'static [&'static str], &'static [&'static str]) {
-        match el {
-            "testsuites" => (&[], &["name", "time", "tests", "failures", "errors"]),
-            "testsuite" => (
-                &["name", "tests", "failures", "errors"],
-                &[
-                    "name",
-                    "tests",
-                    "failures",
-                    "errors",
-                    "group",
-                    "time",
-                    "skipped",
-                    "timestamp",
-                    "hostname",
-                    "id",
-                    "package",
-                    "file",
-                    "log",
-                    "url",
-                ],
-            ),
-            "testcase" => (&["name"], &["name", "time", "classname", "group"]),
-            "property" => (&["name", "value"], &["name", "value"]),
-            "failure" | "error" | "skipped" => (&[], &["type", "message"]),
-            "flakyFailure" | "flakyError" | "rerunFailure" | "rerunError" => {
-                (&["type"], &["type", "message"])
-            }
-            _ => (&[], &[]),
-        }
-    };
-    loop {
-        let ev = reader
-            .read_event()
-            .map_err(|e| format!("not well-formed XML: {e}"))?;
-        match ev {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let name = AsRef::<str>::as_ref(&e.name()).to_string();
-                let parent = stack.last().map(String::as_str).unwrap_or("");
-                if !allowed_children(parent).contains(&name.as_str()) {
-                    return Err(format!("<{name}> is not allowed inside <{parent}>"));
-                }
-                let (required, allowed) = attrs_for(&name);
-                let mut seen = Vec::new();
-                for a in e.attributes() {
-                    let a = a.map_err(|e| format!("bad attribute: {e}"))?;
-                    let key = AsRef::<str>::as_ref(&a.key).to_string();
-                    if !allowed.contains(&key.as_str()) {
-                        return Err(format!("attribute {key} is not allowed on <{name}>"));
-                    }
-                    if name == "testsuite" && key == "time" {
-                        let v = a.value.to_string();
-                        if !v
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-                        {
-                            return Err(format!("testsuite time {v} is not a SUREFIRE_TIME"));
-                        }
-                    }
-                    seen.push(key);
-                }
-                if let Some(missing) = required.iter().find(|r| !seen.iter().any(|s| s == *r)) {
-                    return Err(format!("<{name}> lacks the required attribute {missing}"));
-                }
-                if matches!(ev, Event::Start(_)) {
-                    stack.push(name);
-                }
-            }
-            Event::End(_) => {
-                stack.pop();
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if stack.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("unclosed elements: {stack:?}"))
-    }
+    junit_schema::check(xml)
 }
 
-/// Validates with xmllint against the real schema when xmllint is installed (CI installs
-/// it); returns false when it is not installed.
-pub fn xmllint(path: &Path) -> bool {
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/junit-10.xsd");
-    if !schema.exists() {
-        return false;
-    }
-    let Ok(out) = std::process::Command::new("xmllint")
+/// Our schema of the JUnit we write (in the repository).
+pub fn junit_xsd() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/junit.xsd")
+}
+
+/// The Jenkins xUnit schema in the shared folder beside the repository, when it is there.
+pub fn jenkins_xsd() -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/junit-10.xsd");
+    p.exists().then_some(p)
+}
+
+/// Runs xmllint on `path` against `schema`: None when xmllint is not installed, else
+/// whether it validates, with xmllint's complaint.
+pub fn xmllint_with(schema: &Path, path: &Path) -> Option<Result<(), String>> {
+    let out = std::process::Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
-        .arg(&schema)
+        .arg(schema)
         .arg(path)
         .output()
-    else {
-        return false;
-    };
-    assert!(
-        out.status.success(),
-        "xmllint rejects {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    true
+        .ok()?;
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
+}
+
+/// Validates with xmllint against schemas/junit.xsd, and against the Jenkins xUnit schema when
+/// ../shared/schemas is there; returns false when xmllint is not installed (CI installs it;
+/// `check_junit_shape` covers the rules without it).
+pub fn xmllint(path: &Path) -> bool {
+    let schemas = std::iter::once(junit_xsd()).chain(jenkins_xsd());
+    let mut ran = false;
+    for schema in schemas {
+        match xmllint_with(&schema, path) {
+            None => return false,
+            Some(Ok(())) => ran = true,
+            Some(Err(e)) => panic!(
+                "xmllint rejects {} against {}: {e}",
+                path.display(),
+                schema.display()
+            ),
+        }
+    }
+    ran
 }
 
 /// The harness binary under test.
