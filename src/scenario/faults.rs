@@ -147,6 +147,9 @@ async fn on_user(
     timeout: Duration,
 ) -> Result<(), String> {
     let what = action.what;
+    client
+        .log()
+        .note(format!("target hook: {what} (user {user})"));
     match hook {
         FaultInjection::MockControl { url } => {
             let url = format!("{}/{}", url.trim_end_matches('/'), action.route);
@@ -173,14 +176,11 @@ pub async fn place_preview(
     direct: bool,
     timeout: Duration,
 ) -> Result<(), String> {
-    let kind = if direct {
-        "Direct Preview"
+    let what = if direct {
+        "place a Direct Preview reservation"
     } else {
-        "Outbound Option preview"
+        "place an Outbound Option preview reservation"
     };
-    client
-        .log()
-        .note(format!("target hook: place a {kind} reservation on {user}"));
     let (key, pick): (_, fn(&FaultCommands) -> Option<&String>) = if direct {
         ("direct_preview_reservation", |c| {
             c.direct_preview_reservation.as_ref()
@@ -189,7 +189,7 @@ pub async fn place_preview(
         ("preview_reservation", |c| c.preview_reservation.as_ref())
     };
     let action = UserAction {
-        what: "place a preview reservation",
+        what,
         route: format!("preview?user={user}&direct={direct}"),
         key,
         pick,
@@ -206,9 +206,6 @@ pub async fn place_progressive(
     extension: &str,
     timeout: Duration,
 ) -> Result<(), String> {
-    client.log().note(format!(
-        "target hook: place a progressive reservation on {user}"
-    ));
     let action = UserAction {
         what: "place a progressive reservation",
         route: format!("progressive?user={user}"),
@@ -227,9 +224,6 @@ pub async fn cancel_preview(
     extension: &str,
     timeout: Duration,
 ) -> Result<(), String> {
-    client.log().note(format!(
-        "target hook: withdraw {user}'s preview reservation"
-    ));
     let action = UserAction {
         what: "withdraw a preview reservation",
         route: format!("preview/cancel?user={user}"),

@@ -207,6 +207,31 @@ impl FinesseWorld {
     }
 }
 
+impl FinesseWorld {
+    /// Waits for the notification on `node` (data root `root`) that answers this request with
+    /// `state`; `source` says how it is tied when its requestId is empty.
+    async fn await_state(
+        &self,
+        c: &NotificationClient,
+        deadline: Duration,
+        (node, root, source): (&str, &str, &str),
+        state: &str,
+    ) -> StepResult {
+        let req = self.this_request()?;
+        let what = answering(&format!("on {node} with state {state}"), &req, source);
+        self.await_answer(
+            c,
+            &req,
+            &what,
+            deadline,
+            |n| shows_state(n, node, root, state),
+            from_own_node,
+        )
+        .await
+        .map(drop)
+    }
+}
+
 /// What a wait for an answer to `req` describes: the expectation, then how it is tied.
 fn answering(expectation: &str, req: &SentRequest, source: &str) -> String {
     format!(
@@ -230,23 +255,9 @@ async fn user_notification(
         w.fallback_note("the User notification");
         return w.voice_becomes_within(&who, &state, deadline).await;
     };
-    let req = w.this_request()?;
     let node = user_path(&who.id);
-    let what = answering(
-        &format!("on {node} with state {state}"),
-        &req,
-        "from that User",
-    );
-    w.await_answer(
-        &c,
-        &req,
-        &what,
-        deadline,
-        |n| shows_state(n, &node, "user", &state),
-        from_own_node,
-    )
-    .await
-    .map(drop)
+    w.await_state(&c, deadline, (&node, "user", "from that User"), &state)
+        .await
 }
 
 #[then(
@@ -265,23 +276,9 @@ async fn media_notification(
         w.fallback_note("the Media notification");
         return w.media_is(&who, &mrd, Expect::Becomes(&state)).await;
     };
-    let req = w.this_request()?;
     let node = format!("{}/Media/{mrd}", user_path(&who.id));
-    let what = answering(
-        &format!("on {node} with state {state}"),
-        &req,
-        "from that Media",
-    );
-    w.await_answer(
-        &c,
-        &req,
-        &what,
-        deadline,
-        |n| shows_state(n, &node, "media", &state),
-        from_own_node,
-    )
-    .await
-    .map(drop)
+    w.await_state(&c, deadline, (&node, "media", "from that Media"), &state)
+        .await
 }
 
 #[then(
