@@ -9,8 +9,9 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 
+use finesse_protocol::xmpp_frame::Frame;
+
 use super::error::XmppError;
-use super::frame::Frame;
 use super::notification::{self, Notification};
 use super::session::{Action, Outgoing, Session, StanzaError};
 use super::transport::Transport;

@@ -14,7 +14,7 @@
 use std::fmt;
 
 use super::notification::{Notification, UpdateEvent};
-use super::xml;
+use finesse_protocol::xml;
 
 /// How a notification was tied to the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,9 +70,9 @@ impl SentRequest {
     pub fn asked_state(&self) -> Option<String> {
         let body = self.body.as_deref()?;
         let root = xml::parse(body.trim()).ok()?;
-        root.child_text("state")
+        root.find_text("state")
             .filter(|s| !s.is_empty())
-            .map(str::to_ascii_uppercase)
+            .map(|s| s.to_ascii_uppercase())
     }
 
     /// Whether the request was sent to the object `node` publishes (a PUT on the User or

@@ -1,8 +1,8 @@
 //! XMPP client for the Finesse Notification Service (reference §7): WebSocket (RFC 7395)
 //! and TCP (RFC 6120) transports, the login session, and Finesse notifications.
 //!
-//! Layers, each testable on its own: [`xml`] (a small tree), [`frame`] (splitting what
-//! arrives into stanzas), [`notification`] (pure parsing of §7.3/§7.4/§3.2), [`session`]
+//! Layers, each testable on its own: the XML tree and the framing (splitting what arrives
+//! into stanzas) shared with the mock in `finesse_protocol`, [`notification`] (pure parsing of §7.3/§7.4/§3.2), [`session`]
 //! (the protocol as a state machine without IO), [`transport`] and [`tls`] (the wire), and
 //! [`client`] (the [`NotificationClient`] the steps use, with its connection task), and
 //! [`correlate`] (which notification answers which request).
@@ -12,12 +12,10 @@ mod connection;
 pub mod correlate;
 pub mod endpoint;
 pub mod error;
-pub mod frame;
 pub mod notification;
 pub mod session;
 pub mod tls;
 pub mod transport;
-pub mod xml;
 
 pub use client::{NotificationClient, XmppSettings};
 pub use correlate::{Correlation, SentRequest};

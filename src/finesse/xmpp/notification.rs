@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use super::xml::{self, Element};
+use finesse_protocol::xml::{self, Element};
 
 /// `<event>` of an `<Update>`, compared case-insensitively (captures use `put` and `PUT`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,9 +67,9 @@ pub struct AsyncError {
 impl AsyncError {
     fn from_element(el: &Element) -> Self {
         let mut e = AsyncError::default();
-        for c in &el.children {
-            let text = c.text.trim().to_string();
-            let slot = match c.local().to_ascii_lowercase().as_str() {
+        for c in el.elements() {
+            let text = c.text().trim().to_string();
+            let slot = match c.name.to_ascii_lowercase().as_str() {
                 "errortype" => {
                     e.error_type = text;
                     continue;
@@ -81,7 +81,7 @@ impl AsyncError {
                 "peripheralerrortext" => &mut e.peripheral_error_text,
                 "peripheralerrormsg" => &mut e.peripheral_error_msg,
                 _ => {
-                    e.other.push((c.local().to_string(), text));
+                    e.other.push((c.name.clone(), text));
                     continue;
                 }
             };
@@ -146,8 +146,7 @@ impl Notification {
 
     /// Trimmed text of the data root's child `name` (any letter case), e.g. a user's `state`.
     pub fn data_field(&self, name: &str) -> Option<String> {
-        self.data_element()
-            .and_then(|root| root.child_text(name).map(str::to_string))
+        self.data_element().and_then(|root| root.find_text(name))
     }
 
     /// One line for transcripts and wait errors:
@@ -200,7 +199,7 @@ impl std::error::Error for NotificationError {}
 
 /// Whether a `<message>` is a pubsub event (it may still hold no Finesse notification).
 pub fn is_event_message(message: &Element) -> bool {
-    message.is("message") && message.child("event").is_some()
+    message.named("message") && message.find("event").is_some()
 }
 
 /// Every notification in one `<message>` stanza (`source` is the stanza text the element
@@ -210,18 +209,18 @@ pub fn notifications_in(
     source: &str,
 ) -> Vec<Result<Notification, NotificationError>> {
     let mut out = Vec::new();
-    let Some(event) = message.child("event") else {
+    let Some(event) = message.find("event") else {
         return out;
     };
-    for items in event.children.iter().filter(|c| c.is("items")) {
+    for items in event.elements().filter(|c| c.named("items")) {
         let node = items.attr("node").unwrap_or("").to_string();
-        for item in items.children.iter().filter(|c| c.is("item")) {
-            let Some(n) = item.child("notification") else {
+        for item in items.elements().filter(|c| c.named("item")) {
+            let Some(n) = item.find("notification") else {
                 continue;
             };
             // Escaped text is the norm; an unescaped `<Update>` child is read as well.
-            let payload = if n.children.is_empty() {
-                n.text.clone()
+            let payload = if n.elements().next().is_none() {
+                n.text().into_owned()
             } else {
                 n.inner_xml(source).to_string()
             };
@@ -242,24 +241,23 @@ pub fn parse_update(update: &str, node: &str) -> Result<Notification, Notificati
         detail,
     };
     let root = xml::parse(update.trim()).map_err(|e| err(format!("the Update is {e}")))?;
-    if !root.is("Update") {
+    if !root.named("Update") {
         return Err(err(format!(
             "the root element is <{}>, not <Update>",
-            root.name
+            root.qname()
         )));
     }
     let trimmed = update.trim();
-    let data = root.child("data");
-    let data_el = data.and_then(|d| d.children.first());
+    let data = root.find("data");
+    let data_el = data.and_then(|d| d.elements().next());
     let data_xml = data
         .map(|d| d.inner_xml(trimmed).trim().to_string())
         .unwrap_or_default();
     let errors = data_el
-        .filter(|d| d.is("apiErrors"))
+        .filter(|d| d.named("apiErrors"))
         .map(|d| {
-            d.children
-                .iter()
-                .filter(|c| c.is("apiError"))
+            d.elements()
+                .filter(|c| c.named("apiError"))
                 .map(AsyncError::from_element)
                 .collect()
         })
@@ -267,13 +265,10 @@ pub fn parse_update(update: &str, node: &str) -> Result<Notification, Notificati
     Ok(Notification {
         node: node.to_string(),
         item_id: None,
-        event: root.child_text("event").map(UpdateEvent::parse),
-        request_id: root
-            .child_text("requestId")
-            .filter(|r| !r.is_empty())
-            .map(str::to_string),
-        source: root.child_text("source").unwrap_or("").to_string(),
-        data_root: data_el.map(|d| d.local().to_string()),
+        event: root.find_text("event").map(|e| UpdateEvent::parse(&e)),
+        request_id: root.find_text("requestId").filter(|r| !r.is_empty()),
+        source: root.find_text("source").unwrap_or_default(),
+        data_root: data_el.map(|d| d.name.clone()),
         data_xml,
         errors,
         update: trimmed.to_string(),

@@ -11,10 +11,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
+use finesse_protocol::xml::{Element, escape};
+use finesse_protocol::xmpp_frame::{FRAMING_NS, Frame, STREAM_NS};
+
 use super::error::XmppError;
-use super::frame::{FRAMING_NS, Frame};
 use super::notification::{self, Notification, NotificationError};
-use super::xml::{Element, escape};
 use crate::profile::Secret;
 
 const SASL_NS: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
@@ -205,9 +206,9 @@ impl Session {
 
     /// Whether a server stanza is keepalive traffic, not worth a transcript line.
     pub fn is_quiet(&self, el: &Element) -> bool {
-        el.is("iq")
+        el.named("iq")
             && (el.attr("id").is_some_and(|id| id.starts_with(PING_PREFIX))
-                || (el.attr("type") == Some("get") && el.child("ping").is_some()))
+                || (el.attr("type") == Some("get") && el.find("ping").is_some()))
     }
 
     /// Feeds one frame from the server.
@@ -215,7 +216,7 @@ impl Session {
         // Any traffic shows the server is alive.
         self.unanswered_pings = 0;
         match frame {
-            Frame::Open(_) => Ok(Vec::new()),
+            Frame::Open(header) => self.on_open(&header),
             Frame::Close if self.stage == Stage::Closing => {
                 self.stage = Stage::Closed;
                 Ok(vec![Action::Closed])
@@ -232,8 +233,23 @@ impl Session {
         }
     }
 
+    /// The server's stream opening must be the one its framing uses.
+    fn on_open(&self, header: &Element) -> Result<Vec<Action>, XmppError> {
+        let (ok, expected) = match self.framing {
+            Framing::WebSocket => (header.is("open", FRAMING_NS), "<open/> (RFC 7395)"),
+            Framing::Stream => (header.is("stream", STREAM_NS), "<stream:stream> header"),
+        };
+        if ok {
+            return Ok(Vec::new());
+        }
+        Err(XmppError::Protocol {
+            url: self.cfg.url.clone(),
+            detail: format!("expected the server's {expected}, got <{}>", header.qname()),
+        })
+    }
+
     fn on_stanza(&mut self, el: &Element, raw: &str) -> Result<Vec<Action>, XmppError> {
-        if el.is("error") {
+        if el.named("error") {
             // Only stream errors are top-level `error` elements.
             self.stage = Stage::Closed;
             let (condition, text) = condition_of(el);
@@ -248,8 +264,8 @@ impl Session {
             Stage::Authenticating => self.on_sasl_outcome(el),
             Stage::Restarting => self.on_features_after_login(el),
             Stage::Closed => Ok(Vec::new()),
-            _ if el.is("iq") => self.on_iq(el),
-            _ if el.is("message") => Ok(notification::notifications_in(el, raw)
+            _ if el.named("iq") => self.on_iq(el),
+            _ if el.named("message") => Ok(notification::notifications_in(el, raw)
                 .into_iter()
                 .map(|n| match n {
                     Ok(n) => Action::Notification(n),
@@ -261,7 +277,7 @@ impl Session {
     }
 
     fn expect_features<'a>(&self, el: &'a Element) -> Result<&'a Element, XmppError> {
-        if el.is("features") {
+        if el.named("features") {
             return Ok(el);
         }
         Err(XmppError::Protocol {
@@ -269,27 +285,26 @@ impl Session {
             detail: format!(
                 "expected <stream:features> while waiting for {}, got <{}>",
                 self.stage.waiting_for(),
-                el.name
+                el.qname()
             ),
         })
     }
 
     fn on_features(&mut self, el: &Element) -> Result<Vec<Action>, XmppError> {
         let features = self.expect_features(el)?;
-        let mechanisms: Vec<&str> = features
-            .child("mechanisms")
+        let mechanisms: Vec<String> = features
+            .find("mechanisms")
             .map(|m| {
-                m.children
-                    .iter()
-                    .filter(|c| c.is("mechanism"))
-                    .map(|c| c.text.trim())
+                m.elements()
+                    .filter(|c| c.named("mechanism"))
+                    .map(|c| c.text().trim().to_string())
                     .collect()
             })
             .unwrap_or_default();
         if !mechanisms.iter().any(|m| m.eq_ignore_ascii_case("PLAIN")) {
             let starttls = features
-                .child("starttls")
-                .is_some_and(|s| s.child("required").is_some());
+                .find("starttls")
+                .is_some_and(|s| s.find("required").is_some());
             let detail = if starttls {
                 "requires STARTTLS, which this client does not do (use tls://host:5223 or wss://host:7443/ws/ instead)".to_string()
             } else {
@@ -320,11 +335,11 @@ impl Session {
     }
 
     fn on_sasl_outcome(&mut self, el: &Element) -> Result<Vec<Action>, XmppError> {
-        if el.is("success") {
+        if el.named("success") {
             self.stage = Stage::Restarting;
             return Ok(vec![Action::Restart, Action::Send(self.open())]);
         }
-        if el.is("failure") {
+        if el.named("failure") {
             self.stage = Stage::Closed;
             let (condition, text) = condition_of(el);
             return Err(XmppError::Auth {
@@ -338,22 +353,22 @@ impl Session {
             url: self.cfg.url.clone(),
             detail: format!(
                 "expected <success/> or <failure/> after SASL PLAIN, got <{}>",
-                el.name
+                el.qname()
             ),
         })
     }
 
     fn on_features_after_login(&mut self, el: &Element) -> Result<Vec<Action>, XmppError> {
         let features = self.expect_features(el)?;
-        if features.child("bind").is_none() {
+        if features.find("bind").is_none() {
             return Err(XmppError::Unsupported {
                 url: self.cfg.url.clone(),
                 detail: "offers no resource binding after login".into(),
             });
         }
         self.session_required = features
-            .child("session")
-            .is_some_and(|s| s.child("optional").is_none());
+            .find("session")
+            .is_some_and(|s| s.find("optional").is_none());
         self.bind_id = self.id("bind");
         self.stage = Stage::Binding;
         Ok(vec![Action::Send(Outgoing::shown(format!(
@@ -376,7 +391,7 @@ impl Session {
             Ok(())
         } else {
             let (condition, text) = el
-                .child("error")
+                .find("error")
                 .map(condition_of)
                 .unwrap_or_else(|| ("undefined-condition".into(), None));
             Err(StanzaError { condition, text })
@@ -408,9 +423,8 @@ impl Session {
             .map(|f| format!(" to='{}'", escape(f)))
             .unwrap_or_default();
         let id = escape(id);
-        let ok = (kind == "get" && el.child("ping").is_some())
-            || (kind == "set"
-                && el.child("query").and_then(Element::xmlns) == Some("jabber:iq:roster"));
+        let ok = (kind == "get" && el.find("ping").is_some())
+            || (kind == "set" && el.find("query").is_some_and(|q| q.ns == "jabber:iq:roster"));
         let wire = if ok {
             format!("<iq xmlns='jabber:client' type='result' id='{id}'{to}/>")
         } else {
@@ -418,7 +432,7 @@ impl Session {
                 "<iq xmlns='jabber:client' type='error' id='{id}'{to}><error type='cancel'><service-unavailable xmlns='{STANZAS_NS}'/></error></iq>"
             )
         };
-        let quiet = el.child("ping").is_some();
+        let quiet = el.find("ping").is_some();
         Outgoing {
             shown: (!quiet).then(|| wire.clone()),
             wire,
@@ -434,10 +448,9 @@ impl Session {
             return Err(self.refused("the resource bind", e));
         }
         let jid = el
-            .child("bind")
-            .and_then(|b| b.child_text("jid"))
+            .find("bind")
+            .and_then(|b| b.find_text("jid"))
             .filter(|j| !j.is_empty())
-            .map(str::to_string)
             // A server may omit the JID; ours is then the one we asked for.
             .unwrap_or_else(|| {
                 format!(
@@ -560,15 +573,11 @@ pub fn plain_payload(user: &str, password: &str) -> String {
 /// The defined condition and optional text of a stream, SASL or stanza error.
 fn condition_of(el: &Element) -> (String, Option<String>) {
     let condition = el
-        .children
-        .iter()
-        .find(|c| !c.is("text"))
-        .map(|c| c.local().to_string())
+        .elements()
+        .find(|c| !c.named("text"))
+        .map(|c| c.name.clone())
         .unwrap_or_else(|| "undefined-condition".into());
-    let text = el
-        .child_text("text")
-        .filter(|t| !t.is_empty())
-        .map(str::to_string);
+    let text = el.find_text("text").filter(|t| !t.is_empty());
     (condition, text)
 }
 

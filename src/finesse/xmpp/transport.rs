@@ -13,12 +13,21 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
+use finesse_protocol::xmpp_frame::{self, Frame, Framer, Limits};
+
 use super::endpoint::Endpoint;
 use super::error::XmppError;
-use super::frame::{Frame, MAX_STANZA, StreamFramer};
 use super::session::Framing;
-use super::xml::one_line;
 use crate::profile::Tls;
+
+/// Larger than any Finesse notification: stops a broken server from growing memory
+/// forever. Tags have no limit of their own; nesting deeper than any Finesse document is
+/// refused.
+pub(crate) const LIMITS: Limits = Limits {
+    max_stanza: 4 << 20,
+    max_tag: 4 << 20,
+    max_depth: finesse_protocol::xml::MAX_DEPTH,
+};
 
 /// Anything a connection can run over: plain TCP or TLS over TCP.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -31,7 +40,7 @@ pub enum Transport {
     },
     Stream {
         io: Box<dyn Io>,
-        framer: StreamFramer,
+        framer: Framer,
         buf: Box<[u8]>,
         url: String,
     },
@@ -94,7 +103,7 @@ impl Transport {
         match ep.scheme.framing() {
             Framing::Stream => Ok(Transport::Stream {
                 io,
-                framer: StreamFramer::default(),
+                framer: Framer::new(LIMITS),
                 buf: vec![0; 16 * 1024].into_boxed_slice(),
                 url,
             }),
@@ -116,8 +125,8 @@ impl Transport {
                 // read; stanzas are small, and a small buffer still grows for a large one.
                 let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
                     .read_buffer_size(8 * 1024)
-                    .max_message_size(Some(MAX_STANZA))
-                    .max_frame_size(Some(MAX_STANZA));
+                    .max_message_size(Some(LIMITS.max_stanza))
+                    .max_frame_size(Some(LIMITS.max_stanza));
                 let (ws, _) = tokio::time::timeout(
                     timeout,
                     tokio_tungstenite::client_async_with_config(request, io, Some(config)),
@@ -180,12 +189,14 @@ impl Transport {
                 match ws.next().await {
                     None => return Ok(Frame::Close),
                     Some(Ok(Message::Text(t))) => {
-                        return Frame::from_ws_text(t.as_str()).map_err(protocol);
+                        return xmpp_frame::ws_frame(t.as_str(), LIMITS)
+                            .map_err(|e| protocol(e.to_string()));
                     }
                     Some(Ok(Message::Binary(b))) => {
                         let text = std::str::from_utf8(&b)
                             .map_err(|_| protocol("a binary WebSocket message that is not UTF-8".into()))?;
-                        return Frame::from_ws_text(text).map_err(protocol);
+                        return xmpp_frame::ws_frame(text, LIMITS)
+                            .map_err(|e| protocol(e.to_string()));
                     }
                     Some(Ok(Message::Close(_))) => return Ok(Frame::Close),
                     Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
@@ -207,7 +218,7 @@ impl Transport {
             Transport::Stream {
                 io, framer, buf, ..
             } => loop {
-                if let Some(frame) = framer.next_frame().map_err(protocol)? {
+                if let Some(frame) = framer.next_frame().map_err(|e| protocol(e.to_string()))? {
                     return Ok(frame);
                 }
                 match io.read(buf).await {
@@ -254,6 +265,11 @@ fn describe_ws_error(e: &WsError) -> String {
         WsError::Io(io) => error_chain(io),
         other => one_line(&other.to_string()),
     }
+}
+
+/// Library error text on one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An IO error with its causes, on one line (rustls errors sit inside IO errors).

@@ -9,14 +9,23 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::broadcast::error::RecvError;
 
+use finesse_protocol::xmpp_frame::{self, Frame, Framer, Limits};
+
 use super::Hub;
-use super::framing::{self, Frame, Framer};
 use super::session::Step;
 use super::stanzas::{Condition, Framing};
 
 /// A client that does not take its data within this time is dropped, so that it holds
 /// nothing up for long.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Bigger stanzas (or WebSocket messages), longer tags and deeper nesting close the
+/// stream: no Finesse client sends anything near them.
+pub(crate) const LIMITS: Limits = Limits {
+    max_stanza: 256 * 1024,
+    max_tag: 16 * 1024,
+    max_depth: 64,
+};
 
 pub(super) enum Transport {
     Tcp {
@@ -31,7 +40,7 @@ impl Transport {
     pub(super) fn tcp(stream: TcpStream) -> Transport {
         Transport::Tcp {
             stream,
-            framer: Framer::default(),
+            framer: Framer::new(LIMITS),
             buf: vec![0; 8192],
         }
     }
@@ -54,7 +63,7 @@ impl Transport {
             } => loop {
                 match framer.next_frame() {
                     Ok(Some(f)) => return Some(Ok(f)),
-                    Err(c) => return Some(Err(c)),
+                    Err(e) => return Some(Err(e.into())),
                     Ok(None) => {}
                 }
                 let n = stream.read(buf).await.ok()?;
@@ -65,7 +74,11 @@ impl Transport {
             },
             Transport::Ws(ws) => loop {
                 match ws.recv().await?.ok()? {
-                    Message::Text(t) => return Some(framing::ws_frame(t.as_str())),
+                    Message::Text(t) => {
+                        return Some(
+                            xmpp_frame::ws_frame(t.as_str(), LIMITS).map_err(Condition::from),
+                        );
+                    }
                     // RFC 7395 §3.2: XMPP goes in text messages.
                     Message::Binary(_) => return Some(Err(Condition::BadFormat)),
                     Message::Close(_) => return None,

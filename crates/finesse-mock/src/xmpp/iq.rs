@@ -1,7 +1,7 @@
 //! Answers to a bound client's IQ requests: to the server (ping, roster, legacy session,
 //! service discovery) and to the pubsub service (subscribe, unsubscribe).
 
-use quick_xml::escape::escape;
+use finesse_protocol::xml::{Element, escape};
 
 use super::jid::Jid;
 use super::pubsub::{self, Subscriptions};
@@ -9,7 +9,6 @@ use super::stanzas::{
     BIND_NS, DISCO_INFO_NS, PING_NS, PUBSUB_ERRORS_NS, PUBSUB_NS, ROSTER_NS, SESSION_NS,
     StanzaError,
 };
-use super::xml::Element;
 use crate::model::Finesse;
 
 pub struct Request<'a> {
@@ -135,7 +134,7 @@ fn pubsub_request(
         return Ok(format!(
             "<pubsub xmlns='{PUBSUB_NS}'><subscription node='{}' jid='{}' subscription='subscribed'/></pubsub>",
             escape(node),
-            escape(jid.to_string())
+            escape(&jid.to_string())
         ));
     }
     // §6.2.3: someone else's subscription is forbidden; none at all is not-subscribed.

@@ -7,7 +7,6 @@
 //! broadcasts each notification to the sessions, each of which sends what it is subscribed
 //! to. A slow client only falls behind on its own channel.
 
-pub mod framing;
 pub mod iq;
 pub mod jid;
 pub mod pubsub;
@@ -15,7 +14,6 @@ pub mod session;
 pub mod stanzas;
 pub mod tcp;
 pub mod ws;
-pub mod xml;
 
 mod connection;
 
@@ -25,8 +23,9 @@ use std::time::Instant;
 
 use tokio::sync::{Notify, broadcast, watch};
 
+use finesse_protocol::xmpp_frame::Frame;
+
 use super::model::{Finesse, Notification};
-use framing::Frame;
 use pubsub::Subscriptions;
 pub(crate) use session::host_name;
 use session::{Backend, Session, Step};

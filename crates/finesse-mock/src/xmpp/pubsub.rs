@@ -302,7 +302,7 @@ mod tests {
         let msg = event_message(&n, "pubsub.d", &to, "m1", "");
         assert!(msg.starts_with("<message from='pubsub.d' to='1001@d' id='m1'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='/finesse/api/User/1001'><item id='i1'><notification xmlns='urn:xmpp:push:0'>&lt;Update&gt;&lt;data&gt;&lt;user&gt;&lt;firstName&gt;A&amp;amp;B"), "{msg}");
         // One parse gives back the Update document.
-        let parsed = super::super::xml::parse(&msg).expect("well-formed");
+        let parsed = finesse_protocol::xml::parse(&msg).expect("well-formed");
         let text = parsed
             .child("event", EVENT_NS)
             .and_then(|e| e.child("items", EVENT_NS))

@@ -5,12 +5,13 @@
 
 use std::time::Instant;
 
-use super::framing::Frame;
+use finesse_protocol::xml::{Element, escape};
+use finesse_protocol::xmpp_frame::{CLIENT_NS, Frame, STREAM_NS};
+
 use super::iq;
 use super::jid::Jid;
 use super::pubsub::{self, Subscriptions, Target};
 use super::stanzas::{BIND_NS, Condition, FRAMING_NS, Framing, SASL_NS, SESSION_NS};
-use super::xml::{CLIENT_NS, Element, STREAM_NS};
 use crate::model::{Finesse, Notification};
 
 /// What a session needs from the rest of the mock while it handles one frame.
@@ -157,10 +158,12 @@ impl Session {
             (Phase::AwaitOpen, Frame::Open(header)) => self.open(&header),
             // A new stream only after SASL success (RFC 6120 §6.4.6).
             (_, Frame::Open(_)) => self.fail(Condition::BadFormat),
-            (Phase::AwaitOpen, Frame::Stanza(_)) => self.fail(Condition::BadFormat),
-            (Phase::Sasl | Phase::Challenged, Frame::Stanza(s)) => self.sasl(&s, backend),
-            (Phase::Authenticated, Frame::Stanza(s)) => self.bind(&s),
-            (Phase::Bound, Frame::Stanza(s)) => self.stanza(&s, backend),
+            (Phase::AwaitOpen, Frame::Stanza { .. }) => self.fail(Condition::BadFormat),
+            (Phase::Sasl | Phase::Challenged, Frame::Stanza { el: s, .. }) => {
+                self.sasl(&s, backend)
+            }
+            (Phase::Authenticated, Frame::Stanza { el: s, .. }) => self.bind(&s),
+            (Phase::Bound, Frame::Stanza { el: s, .. }) => self.stanza(&s, backend),
         }
     }
 
@@ -292,8 +295,8 @@ impl Session {
         let reply = format!(
             "<iq{} type='result' id='{}'><bind xmlns='{BIND_NS}'><jid>{}</jid></bind></iq>",
             self.framing.stanza_ns(),
-            esc(s.attr("id").unwrap_or("")),
-            esc(&jid.to_string())
+            escape(s.attr("id").unwrap_or("")),
+            escape(&jid.to_string())
         );
         self.jid = Some(jid);
         Step::send(reply)
@@ -329,12 +332,12 @@ impl Session {
         };
         let answer = iq::answer(&ctx, backend.model, backend.subs);
         let ns = self.framing.stanza_ns();
-        let id = esc(s.attr("id").unwrap_or(""));
+        let id = escape(s.attr("id").unwrap_or(""));
         let from = s
             .attr("to")
-            .map(|t| format!(" from='{}'", esc(t)))
+            .map(|t| format!(" from='{}'", escape(t)))
             .unwrap_or_default();
-        let to = esc(&jid.to_string());
+        let to = escape(&jid.to_string());
         Step::send(match answer {
             Ok(payload) => {
                 format!("<iq{ns} type='result' id='{id}'{from} to='{to}'>{payload}</iq>")
@@ -405,10 +408,6 @@ impl Session {
             self.framing.stanza_ns(),
         ))
     }
-}
-
-fn esc(s: &str) -> String {
-    quick_xml::escape::escape(s).into_owned()
 }
 
 /// `to` as a domain when it is a plausible host name or address (RFC 7622 domainpart, without

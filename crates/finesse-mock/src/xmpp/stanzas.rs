@@ -1,9 +1,10 @@
 //! What the server writes: stream headers, features and errors for each framing, and
 //! stanza errors (RFC 6120 §4.9, §8.3; RFC 7395 §3).
 
-use quick_xml::escape::escape;
+use finesse_protocol::xml::{XmlError, escape};
+use finesse_protocol::xmpp_frame::FrameError;
+pub use finesse_protocol::xmpp_frame::{FRAMING_NS, STREAM_NS};
 
-pub const FRAMING_NS: &str = "urn:ietf:params:xml:ns:xmpp-framing";
 pub const SASL_NS: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
 pub const BIND_NS: &str = "urn:ietf:params:xml:ns:xmpp-bind";
 pub const SESSION_NS: &str = "urn:ietf:params:xml:ns:xmpp-session";
@@ -55,6 +56,22 @@ impl Condition {
     }
 }
 
+/// The stream error for what the framer refused (RFC 6120 §4.9.3, RFC 7395 §3.3).
+impl From<FrameError> for Condition {
+    fn from(e: FrameError) -> Condition {
+        match e {
+            FrameError::Xml(XmlError::NotWellFormed(_)) => Condition::NotWellFormed,
+            FrameError::Xml(XmlError::Restricted(_)) => Condition::RestrictedXml,
+            FrameError::Xml(XmlError::UnboundPrefix(_)) => Condition::BadNamespacePrefix,
+            FrameError::Xml(XmlError::TooDeep(_))
+            | FrameError::StanzaTooLarge(_)
+            | FrameError::TagTooLong(_) => Condition::PolicyViolation,
+            FrameError::NotUtf8 => Condition::UnsupportedEncoding,
+            FrameError::UnknownFraming(_) => Condition::BadFormat,
+        }
+    }
+}
+
 /// How the stream is carried: RFC 6120 over TCP, or RFC 7395 over WebSocket, where every
 /// message is a document of its own and the stream is opened with `<open/>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +86,7 @@ impl Framing {
         match self {
             Framing::Tcp => format!(
                 "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='{}' id='{id}' from='{domain}' version='1.0' xml:lang='en'>",
-                super::xml::STREAM_NS
+                STREAM_NS
             ),
             Framing::WebSocket => format!(
                 "<open xmlns='{FRAMING_NS}' id='{id}' from='{domain}' version='1.0' xml:lang='en'/>"
@@ -83,7 +100,7 @@ impl Framing {
             Framing::Tcp => format!("<stream:{name}>{inner}</stream:{name}>"),
             Framing::WebSocket => format!(
                 "<stream:{name} xmlns:stream='{}'>{inner}</stream:{name}>",
-                super::xml::STREAM_NS
+                STREAM_NS
             ),
         }
     }
@@ -201,6 +218,32 @@ mod tests {
             Framing::WebSocket.close(),
             "<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>"
         );
+    }
+
+    #[test]
+    fn framing_errors_become_stream_errors() {
+        let xml = |e| FrameError::Xml(e);
+        for (e, want) in [
+            (
+                xml(XmlError::NotWellFormed("x".into())),
+                Condition::NotWellFormed,
+            ),
+            (
+                xml(XmlError::Restricted("a comment")),
+                Condition::RestrictedXml,
+            ),
+            (
+                xml(XmlError::UnboundPrefix("q".into())),
+                Condition::BadNamespacePrefix,
+            ),
+            (xml(XmlError::TooDeep(1)), Condition::PolicyViolation),
+            (FrameError::StanzaTooLarge(1), Condition::PolicyViolation),
+            (FrameError::TagTooLong(1), Condition::PolicyViolation),
+            (FrameError::NotUtf8, Condition::UnsupportedEncoding),
+            (FrameError::UnknownFraming("x".into()), Condition::BadFormat),
+        ] {
+            assert_eq!(Condition::from(e.clone()), want, "{e:?}");
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::fixture::Fixture;
-use crate::xmpp::framing::{Framer, ws_frame};
+use crate::xmpp::connection::LIMITS;
 use finesse_protocol::Deployment;
+use finesse_protocol::xmpp_frame::{Framer, ws_frame};
 
 const DOMAIN: &str = "finesse.mock.local";
 const TCP_HEADER: &str = "<?xml version='1.0'?><stream:stream to='finesse.mock.local' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
@@ -40,7 +41,7 @@ impl Rig {
             model,
             subs: Subscriptions::default(),
             session: Session::new(framing, DOMAIN, "t"),
-            framer: Framer::default(),
+            framer: Framer::new(LIMITS),
             framing,
         }
     }
@@ -53,7 +54,7 @@ impl Rig {
     fn send(&mut self, text: &str) -> (String, Step) {
         let mut all = Step::default();
         let frames: Vec<Result<Frame, Condition>> = match self.framing {
-            Framing::WebSocket => vec![ws_frame(text)],
+            Framing::WebSocket => vec![ws_frame(text, LIMITS).map_err(Condition::from)],
             Framing::Tcp => {
                 self.framer.push(text.as_bytes());
                 let mut v = Vec::new();
@@ -61,8 +62,8 @@ impl Rig {
                     match self.framer.next_frame() {
                         Ok(Some(f)) => v.push(Ok(f)),
                         Ok(None) => break,
-                        Err(c) => {
-                            v.push(Err(c));
+                        Err(e) => {
+                            v.push(Err(e.into()));
                             break;
                         }
                     }

@@ -42,6 +42,6 @@ pub async fn upgrade(
     // dominated the deviation matrix's CPU time; stanzas are small.
     ws.protocols(["xmpp"])
         .read_buffer_size(8 * 1024)
-        .max_message_size(super::framing::MAX_STANZA)
+        .max_message_size(super::connection::LIMITS.max_stanza)
         .on_upgrade(move |socket| connection::serve(Transport::Ws(Box::new(socket)), hub))
 }

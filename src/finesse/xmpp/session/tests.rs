@@ -1,5 +1,8 @@
+use finesse_protocol::xml;
+use finesse_protocol::xmpp_frame::{Framer, ws_frame};
+
 use super::*;
-use crate::finesse::xmpp::xml;
+use crate::finesse::xmpp::transport::LIMITS;
 
 const PASSWORD: &str = "C4nary&p@ss<w>";
 
@@ -16,10 +19,27 @@ fn config() -> SessionConfig {
 }
 
 fn stanza(text: &str) -> Frame {
-    Frame::Stanza {
-        el: xml::parse(text).expect("test stanza parses"),
-        raw: text.to_string(),
+    match ws_frame(text, LIMITS) {
+        Ok(f @ Frame::Stanza { .. }) => f,
+        other => panic!("not a stanza: {other:?}"),
     }
+}
+
+/// The server's stream opening as `framing` sends it (or any other opening `text`).
+fn server_open(framing: Framing, text: Option<&str>) -> Frame {
+    let text = text.unwrap_or(match framing {
+        Framing::WebSocket => "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' from='finesse1.lab' id='s2' version='1.0'/>",
+        Framing::Stream => "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='finesse1.lab' id='s2' version='1.0'>",
+    });
+    let frame = match framing {
+        Framing::WebSocket => ws_frame(text, LIMITS),
+        Framing::Stream => {
+            let mut framer = Framer::new(LIMITS);
+            framer.push(text.as_bytes());
+            framer.next_frame().map(|f| f.expect("complete"))
+        }
+    };
+    frame.expect("the opening parses")
 }
 
 fn feed(s: &mut Session, text: &str) -> Result<Vec<Action>, XmppError> {
@@ -65,7 +85,7 @@ fn login(s: &mut Session) -> Vec<Outgoing> {
         "restart comes before the new open"
     );
     assert_eq!(s.stage(), Stage::Restarting);
-    assert!(s.handle(Frame::Open(Element::default())).is_ok());
+    assert!(s.handle(server_open(s.framing, None)).is_ok());
     step(s, FEATURES_AFTER);
     assert_eq!(s.stage(), Stage::Binding);
     step(
@@ -152,6 +172,32 @@ fn websocket_framing_opens_and_closes_with_framing_elements() {
     assert_eq!(s.close(), None, "closing twice sends nothing");
     assert_eq!(s.handle(Frame::Close), Ok(vec![Action::Closed]));
     assert_eq!(s.stage(), Stage::Closed);
+}
+
+#[test]
+fn an_opening_of_the_other_framing_or_no_stream_is_refused() {
+    for (framing, text, got) in [
+        (Framing::Stream, "<html>", "<html>"),
+        (
+            Framing::Stream,
+            "<stream:stream xmlns:stream='urn:other'>",
+            "<stream:stream>",
+        ),
+        (
+            Framing::WebSocket,
+            "<stream:stream xmlns:stream='http://etherx.jabber.org/streams'/>",
+            "<stream:stream>",
+        ),
+    ] {
+        let mut s = Session::new(config(), framing);
+        s.start();
+        let e = s
+            .handle(server_open(framing, Some(text)))
+            .expect_err("refused");
+        let msg = e.to_string();
+        assert!(msg.contains("expected the server's"), "{msg}");
+        assert!(msg.contains(&format!("got {got}")), "{msg}");
+    }
 }
 
 #[test]
