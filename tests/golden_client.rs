@@ -19,7 +19,7 @@ use common::shape::{self, Golden, Node};
 use finesse_conformance::finesse::models::{self, ApiErrors, Dialog, Dialogs, Media, MediaList};
 use finesse_conformance::finesse::models::{ReasonCode, ReasonCodes, SystemInfo, User};
 use finesse_conformance::finesse::xmpp::notification::{self, Notification, UpdateEvent};
-use finesse_conformance::finesse::xmpp::xml;
+use finesse_protocol::xml;
 use serde::Deserialize;
 
 // ---- the variants ----
