@@ -4,7 +4,8 @@
 
 use cucumber::when;
 
-use super::dialog::{barge_request, dialog_body, extension};
+use super::dialog::act::barge_request;
+use super::dialog::{dialog_body, extension};
 use super::world::{FinesseWorld, Role, StepError, StepResult, creds, unknown_credentials};
 use crate::finesse::Request;
 use crate::finesse::models::DialogRequest;
