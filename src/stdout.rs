@@ -1,5 +1,5 @@
-//! Printing to stdout that tolerates a closed pipe (`finesse-conformance list | head`): the
-//! standard `println!` panics on EPIPE. A lost console line is not worth failing for; the
+//! Console text: printing to stdout that tolerates a closed pipe, and one-line messages. The
+//! (printing) standard `println!` panics on EPIPE. A lost console line is not worth failing for; the
 //! reports and the exit code still tell the result.
 
 use std::io::Write as _;
@@ -22,4 +22,30 @@ macro_rules! out {
 macro_rules! outln {
     () => { $crate::stdout::write(format_args!("\n")) };
     ($($t:tt)*) => { $crate::stdout::write(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// Text on one line: runs of white space (line breaks included) become one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text without control characters (each becomes a space), spacing otherwise kept.
+pub fn without_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The distinct messages of an error and its causes, outermost first.
+pub fn error_causes(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    parts
 }

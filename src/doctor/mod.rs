@@ -108,11 +108,7 @@ impl Line {
     }
 }
 
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+use crate::stdout::without_controls as one_line;
 
 /// Which profile entry an identity is: `users.agents[1]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -27,9 +27,4 @@ impl fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
-/// `s` with every control character (line breaks included) replaced by a space.
-pub(super) fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+pub(super) use crate::stdout::without_controls as one_line;

@@ -135,15 +135,7 @@ impl std::error::Error for ClientError {}
 
 /// The innermost meaningful cause, on one line.
 pub(super) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        cur = s.source();
-    }
+    let parts = crate::stdout::error_causes(e);
     parts.last().cloned().unwrap_or_default().replace('\n', " ")
 }
 

@@ -267,21 +267,9 @@ fn describe_ws_error(e: &WsError) -> String {
     }
 }
 
-/// Library error text on one line.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::stdout::one_line;
 
 /// An IO error with its causes, on one line (rustls errors sit inside IO errors).
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        cur = s.source();
-    }
-    one_line(&parts.join(": "))
+    one_line(&crate::stdout::error_causes(e).join(": "))
 }

@@ -226,7 +226,4 @@ impl Diff {
     }
 }
 
-/// Text on one line: runs of white space, newlines included, become one space.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::stdout::one_line;

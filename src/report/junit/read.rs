@@ -297,10 +297,7 @@ impl State {
     }
 }
 
-/// Error text from a library, on one line.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::stdout::one_line;
 
 /// Parses a report; `source` names it in errors.
 pub(crate) fn parse(xml: &str, source: &str) -> Result<Document, ReadError> {
