@@ -1,6 +1,6 @@
-//! Console text: printing to stdout that tolerates a closed pipe, and one-line messages. The
-//! (printing) standard `println!` panics on EPIPE. A lost console line is not worth failing for; the
-//! reports and the exit code still tell the result.
+//! Console text: one-line messages, and printing to stdout that tolerates a closed pipe
+//! (`finesse-conformance list | head`): the standard `println!` panics on EPIPE. A lost console
+//! line is not worth failing for; the reports and the exit code still tell the result.
 
 use std::io::Write as _;
 
