@@ -301,6 +301,16 @@ async fn a_broken_feature_file_exits_2_naming_file_and_line() {
     assert!(stderr.contains("broken.feature:4"), "{stderr}");
 }
 
+/// Runs the features in `dir` alone, the JUnit to `junit`.
+async fn run_features(dir: &Path, junit: &Path) -> Output {
+    let (dir, junit) = (dir.to_str().expect("utf8"), junit.to_str().expect("utf8"));
+    run(
+        &["run", "--no-builtin", "--features", dir, "--junit", junit],
+        &[],
+    )
+    .await
+}
+
 /// A harness error (here a check with no request to check) is not Finesse's fault: an error,
 /// and with nothing failed the run exits 4. (An undefined step is refused before the run with
 /// exit 2: tests/hostile_features.rs.)
@@ -313,18 +323,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
     )
     .expect("write");
     let junit = dir.join("j.xml");
-    let out = run(
-        &[
-            "run",
-            "--no-builtin",
-            "--features",
-            dir.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[],
-    )
-    .await;
+    let out = run_features(&dir, &junit).await;
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(4), "{stdout}");
     assert!(
@@ -351,18 +350,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
         "Feature: f\n  Scenario: s\n    When the agent sends GET \"/finesse/api/User/{agent}\"\n    Then the response status is 599\n",
     )
     .expect("write");
-    let out = run(
-        &[
-            "run",
-            "--no-builtin",
-            "--features",
-            dir.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[],
-    )
-    .await;
+    let out = run_features(&dir, &junit).await;
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(

@@ -27,13 +27,7 @@ fn fixtures() -> PathBuf {
 }
 
 async fn run(args: &[&str]) -> Output {
-    tokio::process::Command::new(BIN)
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env(PW_VAR, "pw")
-        .output()
-        .await
-        .expect("the binary runs")
+    common::run_bin(args, &[(PW_VAR, "pw")]).await
 }
 
 fn stderr(o: &Output) -> String {
@@ -59,15 +53,7 @@ fn profile(dir: &Path, name: &str, base_url: &str, extra: &str) -> PathBuf {
 /// Runs `run --profile <file>` with the reports in `dir`; returns the exit code and stderr.
 async fn run_profile(dir: &Path, profile: &Path, more: &[&str]) -> (Option<i32>, String) {
     let junit = dir.join("junit.xml");
-    let mut args = vec![
-        "run",
-        "--profile",
-        profile.to_str().expect("utf8"),
-        "--junit",
-        junit.to_str().expect("utf8"),
-    ];
-    args.extend_from_slice(more);
-    let out = run(&args).await;
+    let out = common::run_profile(profile, &junit, more, &[(PW_VAR, "pw")]).await;
     (out.status.code(), stderr(&out))
 }
 
