@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use finesse_conformance::profile::{CodeSet, Profile};
+use finesse_conformance::profile::Profile;
 use finesse_mock::{Deviation, MockConfig, MockServer};
 
 use common::BIN;
@@ -22,25 +22,8 @@ async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
     common::run_bin(args, envs).await
 }
 
+use common::mock::{ProfileYaml, closed_port, mock_with_password};
 use common::text;
-
-fn codes(c: &CodeSet) -> String {
-    let f = |k: &str, v: &Option<String>| {
-        v.as_ref()
-            .map(|v| format!("{k}: \"{v}\""))
-            .unwrap_or_default()
-    };
-    let parts: Vec<String> = [
-        f("team", &c.team),
-        f("global", &c.global),
-        f("system", &c.system),
-        f("other_team", &c.other_team),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
-    format!("{{ {} }}", parts.join(", "))
-}
 
 /// A profile file for `p` with every password written as `${password_var}`.
 fn write_profile(
@@ -50,56 +33,16 @@ fn write_profile(
     password_var: &str,
     extra: &str,
 ) -> PathBuf {
-    let ident = |i: &finesse_conformance::profile::Identity| {
-        format!(
-            "    - {{ id: \"{}\", login_id: \"{}\", password: \"${{{password_var}}}\", extension: \"{}\", team_id: \"{}\" }}\n",
-            i.id,
-            i.auth_name(),
-            i.extension.clone().unwrap_or_default(),
-            i.team_id.clone().unwrap_or_default()
-        )
-    };
-    let list =
-        |ids: &[finesse_conformance::profile::Identity]| ids.iter().map(ident).collect::<String>();
-    let mrd = p
-        .test_data
-        .mrd
-        .as_ref()
-        .map(|m| {
-            format!(
-                "  mrd: {{ valid: \"{}\", unknown: \"{}\" }}\n",
-                m.valid, m.unknown
-            )
-        })
-        .unwrap_or_default();
-    let yaml = format!(
-        "name: test-profile\nbase_url: {base_url}\ntimeouts: {{ request: 2s, async_outcome: 1s, settle: 60ms, poll_interval: 10ms }}\nmax_concurrency: 16\ndeployment: UCCE\n\
-         users:\n  agents:\n{}  supervisors:\n{}  other_team_agents:\n{}\
-         test_data:\n{mrd}  reason_codes:\n    NOT_READY: {}\n    LOGOUT: {}\n{extra}",
-        list(&p.users.agents[..4]),
-        list(&p.users.supervisors[..2]),
-        list(&p.users.other_team_agents[..2]),
-        codes(&p.test_data.reason_codes.not_ready),
-        codes(&p.test_data.reason_codes.logout),
-    );
-    let path = dir.join("profile.yaml");
-    std::fs::write(&path, yaml).expect("write profile");
-    path
-}
-
-async fn mock_with_password(password: &str) -> MockServer {
-    let mut cfg = MockConfig::default();
-    for u in &mut cfg.fixture.directory.users {
-        u.password = finesse_conformance::profile::Secret::new(password);
+    ProfileYaml {
+        name: "test-profile",
+        base_url,
+        timeouts: "request: 2s, async_outcome: 1s, settle: 60ms, poll_interval: 10ms",
+        max_concurrency: 16,
+        agents: 4,
+        mrd: true,
+        extra,
     }
-    MockServer::start(cfg).await.expect("mock")
-}
-
-fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    drop(l);
-    port
+    .write(dir, p, password_var)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,17 +53,7 @@ async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_errored_scenarios() 
     let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
     let junit = dir.join("junit.xml");
     let started = Instant::now();
-    let out = run(
-        &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[("FC_PW", "pw")],
-    )
-    .await;
+    let out = common::run_profile(&profile, &junit, &[], &[("FC_PW", "pw")]).await;
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "took {:?}",
@@ -222,17 +155,7 @@ async fn tls_against_a_plain_http_port_is_one_line_and_exit_3() {
     let url = format!("https://127.0.0.1:{}", mock.addr().port());
     let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
     let junit = dir.join("junit.xml");
-    let out = run(
-        &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[("FC_PW", "pw")],
-    )
-    .await;
+    let out = common::run_profile(&profile, &junit, &[], &[("FC_PW", "pw")]).await;
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
     let line = stderr
@@ -269,17 +192,7 @@ async fn a_server_that_never_answers_times_out_with_exit_3() {
         "",
     );
     let started = Instant::now();
-    let out = run(
-        &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
-            "--junit",
-            dir.join("j.xml").to_str().expect("utf8"),
-        ],
-        &[("FC_PW", "pw")],
-    )
-    .await;
+    let out = common::run_profile(&profile, &dir.join("j.xml"), &[], &[("FC_PW", "pw")]).await;
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
@@ -320,17 +233,7 @@ async fn a_target_that_answers_html_fails_the_scenarios_without_a_panic() {
         "",
     );
     let junit = dir.join("junit.xml");
-    let out = run(
-        &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[("FC_PW", "pw")],
-    )
-    .await;
+    let out = common::run_profile(&profile, &junit, &[], &[("FC_PW", "pw")]).await;
     let (stdout, stderr) = text(&out);
     // The profile pins UCCE, so the run goes ahead and every scenario fails on the body.
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
@@ -398,6 +301,16 @@ async fn a_broken_feature_file_exits_2_naming_file_and_line() {
     assert!(stderr.contains("broken.feature:4"), "{stderr}");
 }
 
+/// Runs the features in `dir` alone, the JUnit to `junit`.
+async fn run_features(dir: &Path, junit: &Path) -> Output {
+    let (dir, junit) = (dir.to_str().expect("utf8"), junit.to_str().expect("utf8"));
+    run(
+        &["run", "--no-builtin", "--features", dir, "--junit", junit],
+        &[],
+    )
+    .await
+}
+
 /// A harness error (here a check with no request to check) is not Finesse's fault: an error,
 /// and with nothing failed the run exits 4. (An undefined step is refused before the run with
 /// exit 2: tests/hostile_features.rs.)
@@ -410,18 +323,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
     )
     .expect("write");
     let junit = dir.join("j.xml");
-    let out = run(
-        &[
-            "run",
-            "--no-builtin",
-            "--features",
-            dir.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[],
-    )
-    .await;
+    let out = run_features(&dir, &junit).await;
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(4), "{stdout}");
     assert!(
@@ -448,18 +350,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
         "Feature: f\n  Scenario: s\n    When the agent sends GET \"/finesse/api/User/{agent}\"\n    Then the response status is 599\n",
     )
     .expect("write");
-    let out = run(
-        &[
-            "run",
-            "--no-builtin",
-            "--features",
-            dir.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ],
-        &[],
-    )
-    .await;
+    let out = run_features(&dir, &junit).await;
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
@@ -643,14 +534,13 @@ async fn appears(path: &Path, within: Duration) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_interrupted_run_leaves_a_valid_junit_and_restores_the_agents() {
-    let mut cfg = MockConfig {
+    let cfg = MockConfig {
         processing_delay: Duration::from_millis(120),
         ..MockConfig::default()
     };
-    for u in &mut cfg.fixture.directory.users {
-        u.password = finesse_conformance::profile::Secret::new("pw");
-    }
-    let mock = MockServer::start(cfg).await.expect("mock");
+    let mock = MockServer::start(common::mock::with_password(cfg, "pw"))
+        .await
+        .expect("mock");
     let url = mock.url();
     let dir = temp_dir("interrupt");
     let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");

@@ -7,11 +7,9 @@ mod common;
 
 use std::time::Duration;
 
-use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, cucumber_json};
-use finesse_conformance::suite::{self, RunOptions};
-use finesse_mock::{Deviation, MockConfig};
+use finesse_mock::Deviation;
 use serde_json::Value;
 
 /// The status a reader derives from the steps and hooks, in cucumber-html-reporter's order:
@@ -41,18 +39,12 @@ fn verdict_tags(element: &Value) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_reads_back_with_its_outcome() {
-    let cfg = MockConfig {
-        deployment: Some(Deployment::Ucce),
-        deviations: [Deviation::CallNeverRings].into_iter().collect(),
+    let report = common::run_mock_ucce(
+        [Deviation::CallNeverRings].into_iter().collect(),
         // The calls that never ring are waited for this long.
-        outcome_deadline: Duration::from_secs(2),
-        ..MockConfig::default()
-    };
-    let report = suite::run(RunOptions::embedded(cfg))
-        .await
-        .expect("the suite runs")
-        .report;
-    let _ = std::panic::take_hook();
+        Duration::from_secs(2),
+    )
+    .await;
     let c = report.counts();
     assert!(
         c.failed > 0 && c.inconclusive > 0,

@@ -10,11 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, RunReport, junit};
-use finesse_conformance::suite::{self, RunOptions};
-use finesse_mock::{Deviation, Deviations, MockConfig};
+use finesse_mock::{Deviation, Deviations};
 
 /// Makes calls never ring: the scenarios that check a call fail, and those that need one to
 /// set up are inconclusive.
@@ -22,19 +20,8 @@ const DEVIATION: Deviation = Deviation::CallNeverRings;
 
 /// The built-in suite on UCCE against a mock with `deviations`.
 async fn run_mock(deviations: Deviations) -> RunReport {
-    let cfg = MockConfig {
-        deployment: Some(Deployment::Ucce),
-        deviations,
-        // How long the calls that never ring are waited for.
-        outcome_deadline: Duration::from_secs(2),
-        ..MockConfig::default()
-    };
-    let report = suite::run(RunOptions::embedded(cfg))
-        .await
-        .expect("the suite runs")
-        .report;
-    let _ = std::panic::take_hook();
-    report
+    // How long the calls that never ring are waited for.
+    common::run_mock_ucce(deviations, Duration::from_secs(2)).await
 }
 
 use common::BIN;

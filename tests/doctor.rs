@@ -46,6 +46,13 @@ fn problem<'r>(r: &'r Report, subject: &str) -> &'r Line {
         .unwrap_or_else(|| panic!("no problem on {subject}: {:#?}", problems(r)))
 }
 
+/// The problem on `subject`, whose text must contain `words`.
+fn problem_says<'r>(r: &'r Report, subject: &str, words: &str) -> &'r Line {
+    let line = problem(r, subject);
+    assert!(line.text.contains(words), "{line:?}");
+    line
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_check_holds_on_the_mocks_own_profile_on_ucce_and_uccx() {
     for d in [Deployment::Ucce, Deployment::Uccx] {
@@ -120,19 +127,15 @@ async fn users_on_the_wrong_team_or_in_the_wrong_role_are_named() {
     p.users.supervisors[0] = agent.clone();
     p.users.other_team_agents[0] = agent;
     let r = check(&p).await;
-    let wrong_team = problem(&r, "users.agents[1]");
-    assert!(
-        wrong_team
-            .text
-            .contains("on team 5001, the agents' team is 5000"),
-        "{wrong_team:?}"
+    problem_says(
+        &r,
+        "users.agents[1]",
+        "on team 5001, the agents' team is 5000",
     );
-    let claim = problem(&r, "users.agents[3]");
-    assert!(
-        claim
-            .text
-            .contains("the profile says team_id 5001; its User's teamId is 5000"),
-        "{claim:?}"
+    problem_says(
+        &r,
+        "users.agents[3]",
+        "the profile says team_id 5001; its User's teamId is 5000",
     );
     let sup = problem(&r, "users.supervisors[0]");
     assert!(

@@ -19,9 +19,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use finesse_conformance::finesse::client::{self, Credentials, Entry, FinesseClient, Request};
-use finesse_conformance::profile::{CodeSet, Identity, Profile, Secret, Tls};
+use finesse_conformance::profile::{Profile, Secret, Tls};
 use finesse_conformance::redact::Redactor;
-use finesse_mock::{Deviation, MockConfig, MockServer};
+use finesse_mock::Deviation;
 
 /// The read cap's default (4 MiB), as the README gives it.
 const DEFAULT_CAP: usize = 4 * 1024 * 1024;
@@ -36,69 +36,21 @@ async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
     common::run_bin(args, envs).await
 }
 
+use common::mock::{ProfileYaml, files_under, mock_with_password};
 use common::text;
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
-fn codes(c: &CodeSet) -> String {
-    let f = |k: &str, v: &Option<String>| v.as_ref().map(|v| format!("{k}: \"{v}\""));
-    let parts: Vec<String> = [
-        f("team", &c.team),
-        f("global", &c.global),
-        f("system", &c.system),
-        f("other_team", &c.other_team),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    format!("{{ {} }}", parts.join(", "))
-}
 
 /// A profile file for the mock's users at `base_url`, every password `${FC_PW}`.
 fn write_profile(dir: &Path, p: &Profile, base_url: &str, extra: &str) -> PathBuf {
-    let ident = |i: &Identity| {
-        format!(
-            "    - {{ id: \"{}\", login_id: \"{}\", password: \"${{FC_PW}}\", extension: \"{}\", team_id: \"{}\" }}\n",
-            i.id,
-            i.auth_name(),
-            i.extension.clone().unwrap_or_default(),
-            i.team_id.clone().unwrap_or_default()
-        )
-    };
-    let list = |ids: &[Identity]| ids.iter().map(ident).collect::<String>();
-    let yaml = format!(
-        "name: hostile\nbase_url: {base_url}\ntimeouts: {{ request: 5s, async_outcome: 2s, settle: 60ms, poll_interval: 10ms }}\nmax_concurrency: 8\ndeployment: UCCE\n\
-         users:\n  agents:\n{}  supervisors:\n{}  other_team_agents:\n{}\
-         test_data:\n  reason_codes:\n    NOT_READY: {}\n    LOGOUT: {}\n{extra}",
-        list(&p.users.agents[..4]),
-        list(&p.users.supervisors[..2]),
-        list(&p.users.other_team_agents[..2]),
-        codes(&p.test_data.reason_codes.not_ready),
-        codes(&p.test_data.reason_codes.logout),
-    );
-    let path = dir.join("profile.yaml");
-    std::fs::write(&path, yaml).expect("write profile");
-    path
-}
-
-async fn mock_with_password(password: &str) -> MockServer {
-    let mut cfg = MockConfig::default();
-    for u in &mut cfg.fixture.directory.users {
-        u.password = Secret::new(password);
+    ProfileYaml {
+        name: "hostile",
+        base_url,
+        timeouts: "request: 5s, async_outcome: 2s, settle: 60ms, poll_interval: 10ms",
+        max_concurrency: 8,
+        agents: 4,
+        mrd: false,
+        extra,
     }
-    MockServer::start(cfg).await.expect("mock")
+    .write(dir, p, "FC_PW")
 }
 
 /// Serves `app` on 127.0.0.1; returns its base URL.
@@ -326,16 +278,13 @@ async fn a_body_over_the_cap_in_a_step_is_an_error_not_a_finding() {
     let profile = write_profile(&dir, &mock.profile(), &url, "");
     let features = one_feature(&dir, "user/change_state_with_reason_code.feature");
     let junit = dir.join("junit.xml");
-    let out = run(
+    let out = common::run_profile(
+        &profile,
+        &junit,
         &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
             "--no-builtin",
             "--features",
             features.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
         ],
         &[("FC_PW", "pw")],
     )
@@ -410,16 +359,13 @@ async fn big_bodies_are_truncated_in_every_report_and_system_info_is_kept_once()
     let reports = dir.join("reports");
     let junit = reports.join("junit.xml");
     let json = reports.join("cucumber.json");
-    let out = run(
+    let out = common::run_profile(
+        &profile,
+        &junit,
         &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
             "--no-builtin",
             "--features",
             features.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
             "--json",
             json.to_str().expect("utf8"),
         ],
@@ -439,8 +385,7 @@ async fn big_bodies_are_truncated_in_every_report_and_system_info_is_kept_once()
     // Each report holds each exchange's capped body once (the failing one twice in HTML),
     // Cucumber JSON as base64 (a third more); uncapped, the JUnit alone was 77 MB here.
     let bound = exchanges * (RECORDED + 4096) * 4 / 3 + 2_000_000;
-    let mut files = Vec::new();
-    files_under(&reports, &mut files);
+    let files = files_under(&reports);
     assert!(files.len() > 5, "{files:?}");
     for f in &files {
         let size = std::fs::metadata(f).expect("metadata").len() as usize;
@@ -750,17 +695,10 @@ async fn a_password_echoed_json_escaped_appears_in_no_output() {
     let reports = dir.join("reports");
     let junit = reports.join("junit.xml");
     let json = reports.join("cucumber.json");
-    let out = run(
-        &[
-            "run",
-            "--profile",
-            profile.to_str().expect("utf8"),
-            "--junit",
-            junit.to_str().expect("utf8"),
-            "--json",
-            json.to_str().expect("utf8"),
-            "-v",
-        ],
+    let out = common::run_profile(
+        &profile,
+        &junit,
+        &["--json", json.to_str().expect("utf8"), "-v"],
         &[("FC_PW", CANARY)],
     )
     .await;
@@ -779,8 +717,7 @@ async fn a_password_echoed_json_escaped_appears_in_no_output() {
         xml_numeric(CANARY, false),
         xml_numeric(CANARY, true),
     ];
-    let mut files = Vec::new();
-    files_under(&reports, &mut files);
+    let files = files_under(&reports);
     assert!(files.len() > 5, "{files:?}");
     for f in &forms {
         assert!(!stdout.contains(f.as_str()), "stdout holds {f}");

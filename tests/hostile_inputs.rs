@@ -15,6 +15,7 @@ use finesse_mock::{MockConfig, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use common::BIN;
+use common::mock::closed_port;
 const PW_VAR: &str = "FC_HOSTILE_PW";
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -26,13 +27,7 @@ fn fixtures() -> PathBuf {
 }
 
 async fn run(args: &[&str]) -> Output {
-    tokio::process::Command::new(BIN)
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env(PW_VAR, "pw")
-        .output()
-        .await
-        .expect("the binary runs")
+    common::run_bin(args, &[(PW_VAR, "pw")]).await
 }
 
 fn stderr(o: &Output) -> String {
@@ -43,13 +38,6 @@ fn stderr(o: &Output) -> String {
 fn http() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
-}
-
-fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    drop(l);
-    port
 }
 
 /// A minimal profile for `base_url`, with `extra` top-level YAML.
@@ -65,15 +53,7 @@ fn profile(dir: &Path, name: &str, base_url: &str, extra: &str) -> PathBuf {
 /// Runs `run --profile <file>` with the reports in `dir`; returns the exit code and stderr.
 async fn run_profile(dir: &Path, profile: &Path, more: &[&str]) -> (Option<i32>, String) {
     let junit = dir.join("junit.xml");
-    let mut args = vec![
-        "run",
-        "--profile",
-        profile.to_str().expect("utf8"),
-        "--junit",
-        junit.to_str().expect("utf8"),
-    ];
-    args.extend_from_slice(more);
-    let out = run(&args).await;
+    let out = common::run_profile(profile, &junit, more, &[(PW_VAR, "pw")]).await;
     (out.status.code(), stderr(&out))
 }
 
@@ -171,28 +151,33 @@ async fn tls_server(cert: &Path, key: &Path) -> u16 {
     port
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_ca_certificate_served_as_the_server_certificate_is_told_in_plain_words() {
-    let dir = temp_dir("ca-as-server");
-    let tls = fixtures().join("hostile_tls");
-    let port = tls_server(&tls.join("ca-as-server.pem"), &tls.join("ca-as-server.key")).await;
-    let extra = format!(
-        "tls:\n  ca_cert: {}\n",
-        tls.join("ca-as-server.pem").display()
-    );
+/// Runs a profile for `https://127.0.0.1:<port>` with `tls.ca_cert: <ca_cert>`: exit 3 and an
+/// error line free of Debug text, which it returns.
+async fn tls_refusal(dir: &Path, port: u16, ca_cert: &Path) -> String {
+    let extra = format!("tls:\n  ca_cert: {}\n", ca_cert.display());
     let p = profile(
-        &dir,
+        dir,
         "lab.yaml",
         &format!("https://127.0.0.1:{port}"),
         &extra,
     );
-    let (code, err) = run_profile(&dir, &p, &[]).await;
+    let (code, err) = run_profile(dir, &p, &[]).await;
     assert_eq!(code, Some(3), "{err}");
     let line = err
         .lines()
         .find(|l| l.starts_with("error:"))
         .expect("an error line");
     assert_no_debug_text(line);
+    line.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ca_certificate_served_as_the_server_certificate_is_told_in_plain_words() {
+    let dir = temp_dir("ca-as-server");
+    let tls = fixtures().join("hostile_tls");
+    let port = tls_server(&tls.join("ca-as-server.pem"), &tls.join("ca-as-server.key")).await;
+    let line = tls_refusal(&dir, port, &tls.join("ca-as-server.pem")).await;
+    let line = line.as_str();
     assert!(line.contains("TLS handshake"), "{line}");
     assert!(line.contains("CA certificate"), "{line}");
     assert!(
@@ -208,20 +193,8 @@ async fn with_ca_cert_set_an_unknown_issuer_gets_other_advice_than_setting_it() 
     let tls = fixtures().join("xmpp_tls");
     let port = tls_server(&tls.join("server.pem"), &tls.join("server.key")).await;
     let other_ca = tls.join("other-ca.pem");
-    let extra = format!("tls:\n  ca_cert: {}\n", other_ca.display());
-    let p = profile(
-        &dir,
-        "lab.yaml",
-        &format!("https://127.0.0.1:{port}"),
-        &extra,
-    );
-    let (code, err) = run_profile(&dir, &p, &[]).await;
-    assert_eq!(code, Some(3), "{err}");
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("error:"))
-        .expect("an error line");
-    assert_no_debug_text(line);
+    let line = tls_refusal(&dir, port, &other_ca).await;
+    let line = line.as_str();
     assert!(!line.contains("set tls.ca_cert"), "{line}");
     assert!(
         line.contains("tls.ca_cert") && line.contains("other-ca.pem"),

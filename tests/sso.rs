@@ -14,13 +14,13 @@ use std::time::{Duration, Instant};
 
 use finesse_conformance::doctor::{self, Status};
 use finesse_conformance::finesse::client::{self, Credentials, Entry, FinesseClient, Request};
-use finesse_conformance::profile::{Auth, CodeSet, Deployment, Identity, Profile, Secret, Tls};
+use finesse_conformance::profile::{Auth, Deployment, Identity, Profile, Secret, Tls};
 use finesse_conformance::report::RunReport;
 use finesse_conformance::suite::{self, RunOptions, Target, exit};
 use finesse_mock::{Deviation, MockAuth, MockConfig, MockServer};
 use finesse_protocol::base64::encode as b64;
 
-const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
+use common::mock::{ProfileYaml, files_under};
 
 async fn sso_mock(deployment: Deployment, lifetime: Duration) -> MockServer {
     MockServer::start(MockConfig {
@@ -55,6 +55,13 @@ async fn raw_get(url: String, authorization: Option<String>) -> (u16, String) {
     let r = req.send().await.expect("answer");
     let status = r.status().as_u16();
     (status, r.text().await.expect("body"))
+}
+
+/// GET the User `id` as `who`.
+async fn get_user(c: &FinesseClient, id: &str, who: &Identity) -> client::Response {
+    c.send(Request::get(format!("/finesse/api/User/{id}")).as_user(Credentials::of(who)))
+        .await
+        .expect("answer")
 }
 
 fn basic(user: &str, password: &str) -> String {
@@ -308,13 +315,7 @@ async fn an_expired_token_is_refused_by_the_mock_and_renewed_by_the_client() {
     // Nor is a 401 that refuses what a known user asked rather than who it is.
     let before = mock.issued_tokens().len();
     let other = &profile.users.agents[1];
-    let r = c
-        .send(
-            Request::get(format!("/finesse/api/User/{}", other.id))
-                .as_user(Credentials::of(&agent)),
-        )
-        .await
-        .expect("answer");
+    let r = get_user(&c, &other.id, &agent).await;
     assert_eq!(r.status, 401, "{}", r.body);
     assert!(
         r.body.contains("Invalid Authorization User Specified"),
@@ -373,13 +374,7 @@ async fn a_token_is_renewed_early_once_three_quarters_of_its_lifetime_have_passe
             started.elapsed() < Duration::from_secs(15),
             "never renewed early"
         );
-        let r = c
-            .send(
-                Request::get(format!("/finesse/api/User/{}", agent.id))
-                    .as_user(Credentials::of(&agent)),
-            )
-            .await
-            .expect("answer");
+        let r = get_user(&c, &agent.id, &agent).await;
         assert_eq!(r.status, 200, "{}", r.body);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -462,27 +457,15 @@ async fn bad_credential_scenarios_still_fail_in_sso_mode_when_finesse_takes_a_ma
 // The binary.
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fc-sso-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::temp_dir("fc-sso", name)
 }
 
 async fn run(args: &[&str], envs: &[(String, String)]) -> Output {
-    let mut cmd = tokio::process::Command::new(BIN);
-    cmd.args(args).env_remove("RUST_BACKTRACE");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().await.expect("the binary runs")
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    common::run_bin(args, &envs).await
 }
 
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use common::text;
 
 /// The IdS JSON for a pair.
 fn ids_json(access: &str, refresh: &str, expires_in: u64) -> String {
@@ -495,21 +478,6 @@ fn ids_json(access: &str, refresh: &str, expires_in: u64) -> String {
     .to_string()
 }
 
-/// A flow map of the code set's keys that are set.
-fn codes(c: &CodeSet) -> String {
-    let keys = [
-        ("team", &c.team),
-        ("global", &c.global),
-        ("system", &c.system),
-        ("other_team", &c.other_team),
-    ];
-    let parts: Vec<String> = keys
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: \"{v}\"")))
-        .collect();
-    format!("{{ {} }}", parts.join(", "))
-}
-
 /// A profile file for the mock's users, each with the auth entry `auth(n, identity)` gives
 /// (e.g. `token: "${FC_TOKEN_3}"`, n counting from 1); `timeouts` is added to the timeouts.
 fn write_profile(
@@ -520,44 +488,21 @@ fn write_profile(
     timeouts: &str,
     extra: &str,
 ) -> PathBuf {
-    let mut n = 0;
-    let mut list = |ids: &[Identity]| {
-        ids.iter()
-            .map(|i| {
-                n += 1;
-                format!(
-                    "    - {{ id: \"{}\", login_id: \"{}\", {}, extension: \"{}\", team_id: \"{}\" }}\n",
-                    i.id,
-                    i.auth_name(),
-                    auth(n, i),
-                    i.extension.clone().unwrap_or_default(),
-                    i.team_id.clone().unwrap_or_default()
-                )
-            })
-            .collect::<String>()
-    };
-    let users = format!(
-        "users:\n  agents:\n{}  supervisors:\n{}  other_team_agents:\n{}",
-        list(&p.users.agents[..6]),
-        list(&p.users.supervisors[..2]),
-        list(&p.users.other_team_agents[..2]),
-    );
-    let mrd = p.test_data.mrd.as_ref().expect("mrd");
-    let yaml = format!(
-        "name: sso-profile\nbase_url: {}\ntimeouts: {{ request: 3s, async_outcome: 2s, settle: 60ms, poll_interval: 10ms{timeouts} }}\nmax_concurrency: 16\ndeployment: UCCE\n{users}\
-         test_data:\n  mrd: {{ valid: \"{}\", unknown: \"{}\" }}\n  reason_codes:\n    NOT_READY: {}\n    LOGOUT: {}\n\
-         capabilities:\n  nonvoice_media: true\n  notifications: {{ url: \"{}\", domain: \"{}\" }}\n{extra}",
-        mock.url(),
-        mrd.valid,
-        mrd.unknown,
-        codes(&p.test_data.reason_codes.not_ready),
-        codes(&p.test_data.reason_codes.logout),
-        mock.ws_url(),
-        mock.xmpp_domain(),
-    );
-    let path = dir.join("profile.yaml");
-    std::fs::write(&path, yaml).expect("write profile");
-    path
+    p.test_data.mrd.as_ref().expect("mrd");
+    ProfileYaml {
+        name: "sso-profile",
+        base_url: &mock.url(),
+        timeouts: &format!("request: 3s, async_outcome: 2s, settle: 60ms, poll_interval: 10ms{timeouts}"),
+        max_concurrency: 16,
+        agents: 6,
+        mrd: true,
+        extra: &format!(
+            "capabilities:\n  nonvoice_media: true\n  notifications: {{ url: \"{}\", domain: \"{}\" }}\n{extra}",
+            mock.ws_url(),
+            mock.xmpp_domain(),
+        ),
+    }
+    .write_with(dir, p, auth)
 }
 
 /// `application/x-www-form-urlencoded` (WHATWG URL): these bytes stay, space is `+`, the
@@ -598,17 +543,6 @@ fn forms(token: &str, names: &[String]) -> Vec<String> {
         out.push(b64(format!("{n}:{token}").as_bytes()));
     }
     out
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
 }
 
 const CANARY_AT: &str = "CanaryAT-5e1f+x/y=z&w.9d2b";
@@ -743,8 +677,7 @@ async fn no_token_appears_in_output_reports_or_evidence_even_after_renewals() {
         leak(&format!("stdout of command {i}"), &stdout);
         leak(&format!("stderr of command {i}"), &stderr);
     }
-    let mut files = Vec::new();
-    files_under(&out_dir, &mut files);
+    let files = files_under(&out_dir);
     assert!(files.len() >= 6, "{files:?}");
     assert!(
         files.iter().any(|f| f.ends_with("transcript.txt")),

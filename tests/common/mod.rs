@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod mock;
 pub mod shape;
 
 use std::collections::BTreeSet;
@@ -22,6 +23,26 @@ pub async fn run_mock(deployment: Deployment, deviations: Deviations) -> RunRepo
         .await
         .expect("the suite runs")
         .report
+}
+
+/// The built-in suite on UCCE against a mock with `deviations`, whose calls that never ring
+/// are waited for `outcome_deadline`; the panic hook the run sets is taken back.
+pub async fn run_mock_ucce(
+    deviations: Deviations,
+    outcome_deadline: std::time::Duration,
+) -> RunReport {
+    let cfg = MockConfig {
+        deployment: Some(Deployment::Ucce),
+        deviations,
+        outcome_deadline,
+        ..MockConfig::default()
+    };
+    let report = suite::run(RunOptions::embedded(cfg))
+        .await
+        .expect("the suite runs")
+        .report;
+    let _ = std::panic::take_hook();
+    report
 }
 
 pub type Id = (String, String);
@@ -156,6 +177,24 @@ pub async fn run_bin(args: &[&str], envs: &[(&str, &str)]) -> std::process::Outp
         cmd.env(k, v);
     }
     cmd.output().await.expect("the binary runs")
+}
+
+/// Runs `run --profile <profile> --junit <junit> <more…>` with `envs`.
+pub async fn run_profile(
+    profile: &Path,
+    junit: &Path,
+    more: &[&str],
+    envs: &[(&str, &str)],
+) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        "--profile",
+        profile.to_str().expect("utf8"),
+        "--junit",
+        junit.to_str().expect("utf8"),
+    ];
+    args.extend_from_slice(more);
+    run_bin(&args, envs).await
 }
 
 /// stdout and stderr as text.
