@@ -8,7 +8,7 @@
 
 use quick_xml::events::Event;
 
-use crate::documents as models;
+use crate::documents::from_xml_root;
 
 /// Parses a request body whose root element must be `root` (any letter case).
 pub fn parse<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
@@ -16,7 +16,7 @@ pub fn parse<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Res
         return Err("The request body is empty".into());
     }
     well_formed(body).map_err(|e| format!("Malformed request body: {e}"))?;
-    models::from_xml_root(body, root).map_err(|e| format!("Malformed request body: {e}"))
+    from_xml_root(body, root).map_err(|e| format!("Malformed request body: {e}"))
 }
 
 /// Ok if `xml` is one well-formed XML document; else what is wrong, in a few words.
@@ -140,14 +140,15 @@ mod tests {
 
     #[test]
     fn parse_refuses_what_is_not_well_formed_before_reading_fields() {
-        let r: Result<models::UserUpdate, _> = parse(&format!("{USER}junk"), "User");
+        let r: Result<crate::documents::UserUpdate, _> = parse(&format!("{USER}junk"), "User");
         let e = r.expect_err("junk");
         assert!(e.starts_with("Malformed request body: "), "{e}");
-        let r: Result<models::UserUpdate, _> = parse("  \n", "User");
+        let r: Result<crate::documents::UserUpdate, _> = parse("  \n", "User");
         assert_eq!(r.expect_err("empty"), "The request body is empty");
-        let r: Result<models::UserUpdate, _> = parse("<Dialog/>", "User");
+        let r: Result<crate::documents::UserUpdate, _> = parse("<Dialog/>", "User");
         assert!(r.expect_err("wrong root").contains("not <User>"));
-        let u: models::UserUpdate = parse(&format!("{USER}\n"), "User").expect("well-formed");
+        let u: crate::documents::UserUpdate =
+            parse(&format!("{USER}\n"), "User").expect("well-formed");
         assert_eq!(u.state.as_deref(), Some("READY"));
     }
 }

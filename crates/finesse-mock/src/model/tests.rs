@@ -237,10 +237,7 @@ fn out_of_service_and_notification_service_down_give_503_everywhere_but_system_i
                 .map_err(|e| e.status),
             Err(503)
         );
-        assert_eq!(
-            m.system_info(now, None).status.as_deref(),
-            Some("OUT_OF_SERVICE")
-        );
+        assert_eq!(m.system_info(now, None).status, "OUT_OF_SERVICE");
     }
 }
 
@@ -542,12 +539,12 @@ fn the_reason_code_list_is_per_user_and_needs_a_category() {
     let list = m
         .reason_codes(Some(&who("1001")), "1001", Some("NOT_READY"), now)
         .expect("list");
-    let ids: Vec<_> = list.codes.iter().filter_map(|c| c.database_id()).collect();
+    let ids: Vec<_> = list.codes.iter().filter_map(|c| c.id.as_deref()).collect();
     assert_eq!(ids, ["10", "11", "12", "13"]);
     let b = m
         .reason_codes(Some(&who("1101")), "1101", Some("NOT_READY"), now)
         .expect("team B list");
-    assert!(b.codes.iter().any(|c| c.database_id() == Some("14")));
+    assert!(b.codes.iter().any(|c| c.id.as_deref() == Some("14")));
     assert_eq!(
         m.reason_codes(Some(&who("1001")), "1001", None, now)
             .map_err(|e| e.error_type),
@@ -601,11 +598,8 @@ fn media_sign_in_then_not_ready_with_a_reason() {
         .expect("login");
     let now = clock.settle();
     assert_eq!(
-        m.media(Some(&a), "1005", "5001", now)
-            .expect("media")
-            .state
-            .as_deref(),
-        Some("NOT_READY")
+        m.media(Some(&a), "1005", "5001", now).expect("media").state,
+        "NOT_READY"
     );
     m.put_media(
         Some(&a),
@@ -629,8 +623,8 @@ fn media_sign_in_then_not_ready_with_a_reason() {
     let now = clock.settle();
     let media = m.media(Some(&a), "1005", "5001", now).expect("media");
     assert_eq!(
-        (media.state.as_deref(), media.reason_code_id.as_deref()),
-        (Some("NOT_READY"), Some("10"))
+        (media.state.as_str(), media.reason_code_id.as_deref()),
+        ("NOT_READY", Some("10"))
     );
     m.put_media(
         Some(&a),
@@ -643,11 +637,8 @@ fn media_sign_in_then_not_ready_with_a_reason() {
     .expect("logout");
     let now = clock.settle();
     assert_eq!(
-        m.media(Some(&a), "1005", "5001", now)
-            .expect("media")
-            .state
-            .as_deref(),
-        Some("LOGOUT")
+        m.media(Some(&a), "1005", "5001", now).expect("media").state,
+        "LOGOUT"
     );
 }
 
@@ -760,11 +751,8 @@ fn voice_sign_out_signs_out_of_every_mrd() {
         .expect("logout");
     let now = clock.settle();
     assert_eq!(
-        m.media(Some(&a), "1008", "5001", now)
-            .expect("media")
-            .state
-            .as_deref(),
-        Some("LOGOUT")
+        m.media(Some(&a), "1008", "5001", now).expect("media").state,
+        "LOGOUT"
     );
 }
 
@@ -789,15 +777,12 @@ fn uccx_has_no_mrds() {
 fn system_info_reports_deployment_and_xmpp_domains() {
     let mut m = finesse(Deployment::Uccx);
     let si = m.system_info(Instant::now(), None);
-    assert_eq!(si.deployment_type.as_deref(), Some("UCCX"));
-    assert_eq!(si.status.as_deref(), Some("IN_SERVICE"));
-    assert_eq!(
-        si.xmpp_pub_sub_domain.as_deref(),
-        Some("pubsub.finesse.mock.local")
-    );
+    assert_eq!(si.deployment_type, "UCCX");
+    assert_eq!(si.status, "IN_SERVICE");
+    assert_eq!(si.xmpp_pub_sub_domain, "pubsub.finesse.mock.local");
 }
 
-fn media_of(m: &mut Finesse, id: &str, now: Instant) -> models::Media {
+fn media_of(m: &mut Finesse, id: &str, now: Instant) -> doc::Media {
     m.media(Some(&who(id)), id, "5001", now).expect("media")
 }
 
@@ -915,15 +900,12 @@ fn voice_sign_out_signs_out_of_every_mrd_and_the_list_names_them() {
             .expect("voice logout");
         let now = clock.settle();
         let expected = if keep { "NOT_READY" } else { "LOGOUT" };
-        assert_eq!(
-            media_of(&mut m, "1005", now).state.as_deref(),
-            Some(expected)
-        );
+        assert_eq!(media_of(&mut m, "1005", now).state, expected);
     }
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
     let list = m.media_list(Some(&who("1005")), "1005", now).expect("list");
-    assert!(list.media.iter().any(|x| x.id.as_deref() == Some("5001")));
+    assert!(list.media.iter().any(|x| x.id == "5001"));
     m.deviations.set(Deviation::MediaListEmpty, true);
     assert!(
         m.media_list(Some(&who("1005")), "1005", now)

@@ -88,7 +88,7 @@ impl Lab {
         }
     }
 
-    fn dialogs(&mut self, id: &str) -> Vec<models::Dialog> {
+    fn dialogs(&mut self, id: &str) -> Vec<doc::Dialog> {
         self.m
             .user_dialogs(Some(&who(id)), id, self.now)
             .expect("dialogs")
@@ -98,7 +98,7 @@ impl Lab {
     fn call_id(&mut self, id: &str) -> String {
         self.dialogs(id)
             .first()
-            .and_then(|d| d.id.clone())
+            .map(|d| d.id.clone())
             .expect("a dialog")
     }
 
@@ -140,7 +140,7 @@ impl Lab {
         let e = ext(id);
         self.dialogs(viewer)
             .first()
-            .and_then(|d| d.participant(&e).and_then(|p| p.state.clone()))
+            .and_then(|d| d.participant(&e).map(|p| p.state.clone()))
     }
 }
 
@@ -155,24 +155,22 @@ fn a_call_alerts_the_callee_who_answers_and_both_are_active() {
         Ok(202)
     );
     let d = lab.dialogs("1002").remove(0);
-    assert_eq!(d.state.as_deref(), Some("ALERTING"));
+    assert_eq!(d.state, "ALERTING");
     assert_eq!(
         d.participant(&ext("1002")).map(|p| p.action_names()),
         Some(vec!["ANSWER"])
     );
     assert_eq!(
-        d.participant(&ext("1001"))
-            .and_then(|p| p.state.clone())
-            .as_deref(),
+        d.participant(&ext("1001")).map(|p| p.state.as_str()),
         Some("INITIATED")
     );
-    let id = d.id.expect("id");
+    let id = d.id;
     lab.put("1002", &id, "ANSWER").expect("answer");
     let d = lab.dialogs("1001").remove(0);
-    assert_eq!(d.state.as_deref(), Some("ACTIVE"));
+    assert_eq!(d.state, "ACTIVE");
     for a in ["1001", "1002"] {
         let p = d.participant(&ext(a)).expect("participant");
-        assert_eq!(p.state.as_deref(), Some("ACTIVE"));
+        assert_eq!(p.state, "ACTIVE");
         assert_eq!(
             p.action_names(),
             ["HOLD", "DROP", "UPDATE_CALL_DATA", "CONSULT_CALL"]
@@ -353,11 +351,9 @@ fn an_icd_call_reserves_a_ready_agent_then_talks_on_both_platforms() {
         assert_eq!(lab.state("1002"), "RESERVED", "{dep}");
         let d = lab.dialogs("1002").remove(0);
         assert_eq!(d.call_type(), Some("ACD_IN"));
-        lab.put("1002", d.id.as_deref().expect("id"), "ANSWER")
-            .expect("answer");
+        lab.put("1002", &d.id, "ANSWER").expect("answer");
         assert_eq!(lab.state("1002"), "TALKING", "{dep}");
-        lab.put("1002", d.id.as_deref().expect("id"), "HOLD")
-            .expect("hold");
+        lab.put("1002", &d.id, "HOLD").expect("hold");
         assert_eq!(
             lab.state("1002"),
             if dep == Deployment::Ucce {
@@ -367,8 +363,7 @@ fn an_icd_call_reserves_a_ready_agent_then_talks_on_both_platforms() {
             },
             "{dep} hold"
         );
-        lab.put("1002", d.id.as_deref().expect("id"), "DROP")
-            .expect("drop");
+        lab.put("1002", &d.id, "DROP").expect("drop");
         assert_eq!(
             lab.state("1002"),
             "READY",
@@ -474,8 +469,7 @@ fn silent_monitoring_sets_the_supervisor_state_per_platform_and_ends_with_drop()
         let m = lab.dialogs("2001").remove(0);
         assert_eq!(m.call_type(), Some("SUPERVISOR_MONITOR"));
         assert_eq!(lab.state("2001"), sup_state, "{dep}");
-        lab.put("2001", m.id.as_deref().expect("id"), "DROP")
-            .expect("end monitoring");
+        lab.put("2001", &m.id, "DROP").expect("end monitoring");
         assert!(lab.dialogs("2001").is_empty());
         assert_eq!(lab.state("2001"), "NOT_READY");
         assert_eq!(lab.dialogs("1002").len(), 1, "the call goes on");
@@ -528,7 +522,7 @@ fn monitored_call(dep: Deployment) -> (Lab, String, String) {
     let call = lab.connected("1001", "1002");
     lab.signed_in("2001", false);
     lab.post("2001", monitor("2001", "1002")).expect("monitor");
-    let m = lab.dialogs("2001").remove(0).id.expect("monitor id");
+    let m = lab.dialogs("2001").remove(0).id;
     (lab, call, m)
 }
 
@@ -545,13 +539,9 @@ fn barge_turns_the_call_into_a_conference_controlled_by_the_agent() {
             Ok(202)
         );
         let d = lab.dialogs("2001").remove(0);
-        assert_eq!(
-            d.id.as_deref(),
-            Some(call.as_str()),
-            "the supervisor is on the call"
-        );
+        assert_eq!(d.id, call, "the supervisor is on the call");
         assert_eq!(d.call_type(), Some("CONFERENCE"));
-        assert_eq!(d.participants.map(|p| p.participants.len()), Some(3));
+        assert_eq!(d.participants.len(), 3);
         assert_eq!(lab.state("2001"), sup_after, "{dep}: non-ICD call");
         assert_eq!(
             lab.state("1002"),
@@ -579,7 +569,7 @@ fn barge_on_an_icd_call_makes_a_ccx_supervisor_talk() {
     lab.signed_in("2001", false);
     lab.post("2001", monitor("2001", "1002")).expect("monitor");
     assert_eq!(lab.state("2001"), "NOT_READY", "CCX monitoring");
-    let m = lab.dialogs("2001").remove(0).id.expect("id");
+    let m = lab.dialogs("2001").remove(0).id;
     lab.post("2001", barge("2001", "1002", &m)).expect("barge");
     assert_eq!(lab.state("2001"), "TALKING");
     assert_eq!(lab.state("1002"), "TALKING");
@@ -629,7 +619,7 @@ fn barge_through_a_non_controller_is_20999() {
         .dialogs("2002")
         .into_iter()
         .find(|d| d.call_type() == Some("SUPERVISOR_MONITOR"))
-        .and_then(|d| d.id)
+        .map(|d| d.id)
         .expect("monitor");
     let e = lab
         .post("2002", barge("2002", "1001", &m2))
@@ -682,7 +672,7 @@ fn preview_reservations_accept_close_and_reject() {
                 "the reservation is gone, the dialer's call is up"
             );
             assert_eq!(calls[0].call_type(), Some("OUTBOUND"));
-            assert_ne!(calls[0].id.as_deref(), Some(id.as_str()));
+            assert_ne!(calls[0].id, id);
             assert_eq!(
                 lab.m
                     .dialog(Some(&who("1001")), &id, lab.now)
@@ -690,7 +680,7 @@ fn preview_reservations_accept_close_and_reject() {
                 Err(404),
                 "ACCEPTED is over"
             );
-            let call = calls[0].id.clone().expect("id");
+            let call = calls[0].id.clone();
             lab.put("1001", &call, "DROP").expect("hang up");
         }
         assert!(lab.dialogs("1001").is_empty(), "{action}");
