@@ -458,6 +458,8 @@ mod tests_calls;
 #[cfg(test)]
 mod tests_dialog_rules;
 #[cfg(test)]
+mod tests_documents;
+#[cfg(test)]
 mod tests_outbox;
 #[cfg(test)]
 mod tests_sso;
