@@ -145,13 +145,13 @@ impl Finesse {
         let route = self.dialed_numbers.iter().find(|n| n.number == to).cloned();
         let route_team = route.as_ref().map(|r| r.team.clone());
         let mut participants = vec![Participant::new(
-            &from,
+            from,
             Some(caller),
             ParticipantState::Initiated,
         )];
         let (kind, dialog_state) = if let Some(callee) = callee {
             participants.push(Participant::new(
-                &to,
+                to,
                 Some(callee.id.as_str()),
                 ParticipantState::Alerting,
             ));

@@ -454,12 +454,20 @@ impl Finesse {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_call_rules;
+#[cfg(test)]
 mod tests_calls;
 #[cfg(test)]
 mod tests_dialog_rules;
 #[cfg(test)]
 mod tests_documents;
 #[cfg(test)]
+mod tests_media;
+#[cfg(test)]
+mod tests_monitor_rules;
+#[cfg(test)]
 mod tests_outbox;
 #[cfg(test)]
 mod tests_sso;
+#[cfg(test)]
+mod tests_supervision;

@@ -4,8 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::documents::RequestMediaProperties;
-use crate::documents::{DialogRequest, RequestCallVariable, RequestCallVariables};
+use crate::documents::{DialogRequest, from_xml_root};
 use crate::fixture::Fixture;
 
 const DELAY: Duration = Duration::from_millis(10);
@@ -58,30 +57,28 @@ impl Lab {
         self.tick();
     }
 
+    /// MAKE_CALL with an optional `<mediaProperties>` body part, as a client writes it.
     fn make_call(
         &mut self,
         from: &str,
         to: &str,
         vars: Option<Vec<(&str, &str)>>,
     ) -> Result<u16, ApiFailure> {
-        let body = DialogRequest {
-            requested_action: Some("MAKE_CALL".into()),
-            from_address: Some(ext(from)),
-            to_address: Some(to.into()),
-            media_properties: vars.map(|vs| RequestMediaProperties {
-                call_variables: Some(RequestCallVariables {
-                    variables: vs
-                        .into_iter()
-                        .map(|(n, v)| RequestCallVariable {
-                            name: Some(n.into()),
-                            value: Some(v.into()),
-                        })
-                        .collect(),
-                }),
-                wrap_up_reason: None,
-            }),
-            ..Default::default()
-        };
+        let props = vars.map_or_else(String::new, |vs| {
+            let vars: String = vs
+                .iter()
+                .map(|(n, v)| {
+                    format!("<CallVariable><name>{n}</name><value>{v}</value></CallVariable>")
+                })
+                .collect();
+            format!("<mediaProperties><callvariables>{vars}</callvariables></mediaProperties>")
+        });
+        let xml = format!(
+            "<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>{}</fromAddress>\
+             <toAddress>{to}</toAddress>{props}</Dialog>",
+            ext(from)
+        );
+        let body: DialogRequest = from_xml_root(&xml, "Dialog").expect("a well-formed body");
         let r = self
             .m
             .post_dialog(Some(&who(from)), from, Ok(body), None, self.now);

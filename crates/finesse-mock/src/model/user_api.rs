@@ -198,7 +198,8 @@ impl Finesse {
         let Some(team) = self.dir.team(id).cloned() else {
             return Err(ApiFailure::not_found(id, format!("Team {id} not found")));
         };
-        if !caller.admin && !(caller.supervisor && caller.supervises.contains(&team.id)) {
+        let may_read = caller.admin || (caller.supervisor && caller.supervises.contains(&team.id));
+        if !may_read {
             return Err(ApiFailure::not_this_user(&caller.id));
         }
         Ok(self.render_team(&team))
