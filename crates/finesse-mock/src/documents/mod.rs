@@ -23,7 +23,7 @@ pub use dialog::{
 };
 pub use media::{Media, MediaList};
 pub use reason_code::{ReasonCode, ReasonCodes};
-pub use requests::{DialogRequest, MediaUpdate, UserUpdate, from_xml_root};
+pub use requests::{DialogRequest, MediaUpdate, UserUpdate};
 pub use system_info::SystemInfo;
 pub use team::Team;
 pub use update::update_xml;

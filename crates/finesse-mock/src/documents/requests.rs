@@ -1,99 +1,61 @@
 //! The request bodies the mock reads: its own small structs, parsed tolerantly as Finesse
-//! does (children in any order, unknown children ignored). Well-formedness and the root
-//! element are checked first ([`crate::model::request_body`]).
+//! does (children in any order, unknown children ignored, every field optional). The body's
+//! well-formedness and root element are checked first ([`crate::model::request_body`]).
 
 use serde::Deserialize;
 
-/// Parses `xml` into `T` if its root element is `root` (in any letter case). Tolerant
-/// parsing would otherwise take any XML, an HTML error page included, as a request with
-/// every field missing.
-pub fn from_xml_root<T: for<'de> Deserialize<'de>>(xml: &str, root: &str) -> Result<T, String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let found = loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
-                break AsRef::<str>::as_ref(&e.name()).to_string();
-            }
-            Ok(quick_xml::events::Event::Eof) => {
-                return Err(format!("the body is empty or has no <{root}> element"));
-            }
-            Ok(_) => continue,
-            Err(e) => return Err(format!("not well-formed XML: {e}")),
-        }
-    };
-    if !found.eq_ignore_ascii_case(root) {
-        return Err(format!("the root element is <{found}>, not <{root}>"));
-    }
-    quick_xml::de::from_str(xml).map_err(|e| e.to_string())
-}
-
 /// `PUT /User/{id}`: sign in, change state, with or without a reason (G12.5 p.29–51).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct UserUpdate {
-    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default)]
     pub extension: Option<String>,
-    #[serde(default)]
     pub reason_code_id: Option<String>,
 }
 
 /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct MediaUpdate {
-    #[serde(default)]
     pub max_dialog_limit: Option<String>,
-    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default)]
     pub interrupt_action: Option<String>,
-    #[serde(default)]
     pub dialog_logout_action: Option<String>,
-    #[serde(default)]
     pub reason_code_id: Option<String>,
 }
 
 /// `POST /User/{id}/Dialogs` and `PUT /Dialog/{id}` (reference §6.4, G12.5 p.80–110).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct DialogRequest {
-    #[serde(default)]
     pub requested_action: Option<String>,
-    #[serde(default)]
     pub from_address: Option<String>,
-    #[serde(default)]
     pub to_address: Option<String>,
-    #[serde(default)]
     pub target_media_address: Option<String>,
-    #[serde(default)]
     pub associated_dialog_uri: Option<String>,
     /// MAKE_CALL's call variables (CCE, G12.5 p.80–82).
-    #[serde(default)]
     pub media_properties: Option<RequestMediaProperties>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct RequestMediaProperties {
-    #[serde(default, rename = "callvariables")]
+    #[serde(rename = "callvariables")]
     pub call_variables: Option<RequestCallVariables>,
-    #[serde(default)]
     pub wrap_up_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct RequestCallVariables {
-    #[serde(default, rename = "CallVariable")]
+    #[serde(rename = "CallVariable")]
     pub variables: Vec<RequestCallVariable>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct RequestCallVariable {
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub value: Option<String>,
 }
 
@@ -117,6 +79,7 @@ impl DialogRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::request_body::parse as from_xml_root;
 
     #[test]
     fn children_in_any_order_and_unknown_children_are_accepted() {

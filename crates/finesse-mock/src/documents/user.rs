@@ -251,18 +251,14 @@ mod tests {
             reason_code_id: Some("12".into()),
             reason_code: Some(ReasonCode {
                 id: Some("12".into()),
-                category: Some("NOT_READY".into()),
                 code: Some("32762".into()),
-                label: Some("Lunch".into()),
-                for_all: Some(true),
-                system_code: Some(false),
+                ..ReasonCode::default()
             }),
             ..agent()
         };
         assert!(nr.to_xml().contains(
-            "<reasonCodeId>12</reasonCodeId><ReasonCode><category>NOT_READY</category>\
-             <uri>/finesse/api/ReasonCode/12</uri><code>32762</code><label>Lunch</label>\
-             <forAll>true</forAll><systemCode>false</systemCode><id>12</id></ReasonCode><settings>"
+            "<reasonCodeId>12</reasonCodeId><ReasonCode><uri>/finesse/api/ReasonCode/12</uri>\
+             <code>32762</code><id>12</id></ReasonCode><settings>"
         ));
     }
 

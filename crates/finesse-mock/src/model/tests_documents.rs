@@ -3,107 +3,69 @@
 
 use std::time::{Duration, Instant};
 
+use super::request_body::parse;
+use super::tests_calls::{Lab, ext, who};
 use super::*;
-use crate::documents::{DialogRequest, from_xml_root};
+use crate::documents::DialogRequest;
 use crate::fixture::Fixture;
 
 const DELAY: Duration = Duration::from_millis(10);
 
-struct Lab {
-    m: Finesse,
-    now: Instant,
+fn user_xml(lab: &mut Lab, id: &str) -> String {
+    lab.m
+        .get_user(Some(&who(id)), id, lab.now)
+        .expect("user")
+        .to_xml()
 }
 
-fn who(id: &str) -> Credential {
-    Credential::Basic(Basic {
-        user: id.into(),
-        password: Secret::new("mock-pw-1"),
-    })
+/// PUT /User/{id} with a state, the own extension for LOGIN, and an optional reason.
+fn set(lab: &mut Lab, id: &str, state: &str, reason: Option<&str>) {
+    let body = UserUpdate {
+        state: Some(state.into()),
+        extension: (state == "LOGIN").then(|| ext(id)),
+        reason_code_id: reason.map(str::to_string),
+    };
+    lab.m
+        .put_user(Some(&who(id)), id, Ok(body), None, lab.now)
+        .expect(state);
+    lab.tick();
 }
 
-fn ext(id: &str) -> String {
-    format!("{id}001")
+/// MAKE_CALL with an optional `<mediaProperties>` part, as a client writes the body.
+fn make_call(
+    lab: &mut Lab,
+    from: &str,
+    to: &str,
+    vars: Option<Vec<(&str, &str)>>,
+) -> Result<u16, ApiFailure> {
+    let props = vars.map_or_else(String::new, |vs| {
+        let vars: String = vs
+            .iter()
+            .map(|(n, v)| {
+                format!("<CallVariable><name>{n}</name><value>{v}</value></CallVariable>")
+            })
+            .collect();
+        format!("<mediaProperties><callvariables>{vars}</callvariables></mediaProperties>")
+    });
+    let xml = format!(
+        "<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>{}</fromAddress>\
+         <toAddress>{to}</toAddress>{props}</Dialog>",
+        ext(from)
+    );
+    let body: DialogRequest = parse(&xml, "Dialog").expect("a well-formed body");
+    lab.post(from, Ok(body)).map(|a| a.status)
 }
 
-impl Lab {
-    fn new(dep: Deployment) -> Lab {
-        Lab {
-            m: Finesse::new(&Fixture::embedded(), dep, DELAY),
-            now: Instant::now(),
-        }
+fn dialogs_xml(lab: &mut Lab, id: &str) -> String {
+    doc::Dialogs {
+        dialogs: lab.dialogs(id),
     }
+    .to_xml()
+}
 
-    fn tick(&mut self) {
-        self.now += DELAY * 2;
-        self.m.advance(self.now);
-    }
-
-    fn user(&mut self, id: &str) -> String {
-        self.m
-            .get_user(Some(&who(id)), id, self.now)
-            .expect("user")
-            .to_xml()
-    }
-
-    fn set(&mut self, id: &str, state: &str, reason: Option<&str>) {
-        let body = UserUpdate {
-            state: Some(state.into()),
-            extension: (state == "LOGIN").then(|| ext(id)),
-            reason_code_id: reason.map(str::to_string),
-        };
-        self.m
-            .put_user(Some(&who(id)), id, Ok(body), None, self.now)
-            .expect(state);
-        self.tick();
-    }
-
-    /// MAKE_CALL with an optional `<mediaProperties>` body part, as a client writes it.
-    fn make_call(
-        &mut self,
-        from: &str,
-        to: &str,
-        vars: Option<Vec<(&str, &str)>>,
-    ) -> Result<u16, ApiFailure> {
-        let props = vars.map_or_else(String::new, |vs| {
-            let vars: String = vs
-                .iter()
-                .map(|(n, v)| {
-                    format!("<CallVariable><name>{n}</name><value>{v}</value></CallVariable>")
-                })
-                .collect();
-            format!("<mediaProperties><callvariables>{vars}</callvariables></mediaProperties>")
-        });
-        let xml = format!(
-            "<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>{}</fromAddress>\
-             <toAddress>{to}</toAddress>{props}</Dialog>",
-            ext(from)
-        );
-        let body: DialogRequest = from_xml_root(&xml, "Dialog").expect("a well-formed body");
-        let r = self
-            .m
-            .post_dialog(Some(&who(from)), from, Ok(body), None, self.now);
-        self.tick();
-        r.map(|a| a.status)
-    }
-
-    fn dialogs(&mut self, id: &str) -> doc::Dialogs {
-        self.m
-            .user_dialogs(Some(&who(id)), id, self.now)
-            .expect("dialogs")
-    }
-
-    fn answer(&mut self, id: &str) {
-        let dialog = self.dialogs(id).dialogs[0].id.clone();
-        let body = DialogRequest {
-            requested_action: Some("ANSWER".into()),
-            target_media_address: Some(ext(id)),
-            ..Default::default()
-        };
-        self.m
-            .put_dialog(Some(&who(id)), &dialog, Ok(body), None, self.now)
-            .expect("answer");
-        self.tick();
-    }
+fn answer(lab: &mut Lab, id: &str) {
+    let dialog = lab.call_id(id);
+    lab.put(id, &dialog, "ANSWER").expect("answer");
 }
 
 /// The text of the first `<name>` element in `xml`.
@@ -123,7 +85,7 @@ fn is_timestamp(s: &str) -> bool {
 #[test]
 fn a_user_who_never_signed_in_shows_empty_extension_and_state_change_time() {
     let mut lab = Lab::new(Deployment::Ucce);
-    let xml = lab.user("1001");
+    let xml = user_xml(&mut lab, "1001");
     assert!(
         xml.starts_with(
             "<User><uri>/finesse/api/User/1001</uri><roles><role>Agent</role></roles>\
@@ -148,15 +110,15 @@ fn a_user_who_never_signed_in_shows_empty_extension_and_state_change_time() {
 #[test]
 fn signing_in_and_out_fills_and_empties_the_extension() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN", None);
-    let xml = lab.user("1001");
+    set(&mut lab, "1001", "LOGIN", None);
+    let xml = user_xml(&mut lab, "1001");
     assert!(xml.contains("<extension>1001001</extension>"), "{xml}");
     let changed = text_of(&xml, "stateChangeTime")
         .unwrap_or_default()
         .to_string();
     assert!(is_timestamp(&changed), "{xml}");
-    lab.set("1001", "LOGOUT", Some("20"));
-    let xml = lab.user("1001");
+    set(&mut lab, "1001", "LOGOUT", Some("20"));
+    let xml = user_xml(&mut lab, "1001");
     assert!(xml.contains("<extension></extension>"), "{xml}");
     assert!(
         xml.contains(
@@ -171,7 +133,7 @@ fn signing_in_and_out_fills_and_empties_the_extension() {
 #[test]
 fn a_wrap_up_agent_requires_wrap_up_and_a_supervisor_lists_its_teams() {
     let mut lab = Lab::new(Deployment::Ucce);
-    let xml = lab.user("1201");
+    let xml = user_xml(&mut lab, "1201");
     assert!(
         xml.contains(
             "<settings><wrapUpOnIncoming>REQUIRED</wrapUpOnIncoming>\
@@ -180,7 +142,7 @@ fn a_wrap_up_agent_requires_wrap_up_and_a_supervisor_lists_its_teams() {
         "{xml}"
     );
     assert!(!xml.contains("<teams>"), "agents list no teams: {xml}");
-    let xml = lab.user("2001");
+    let xml = user_xml(&mut lab, "2001");
     assert!(
         xml.contains("<roles><role>Agent</role><role>Supervisor</role></roles>"),
         "{xml}"
@@ -197,18 +159,18 @@ fn a_wrap_up_agent_requires_wrap_up_and_a_supervisor_lists_its_teams() {
 #[test]
 fn the_pending_state_shows_during_the_call_and_clears_after_it() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN", None);
-    lab.set("1002", "LOGIN", None);
-    lab.make_call("1001", &ext("1002"), None).expect("call");
-    lab.answer("1002");
-    lab.set("1002", "NOT_READY", Some("10"));
-    let xml = lab.user("1002");
+    set(&mut lab, "1001", "LOGIN", None);
+    set(&mut lab, "1002", "LOGIN", None);
+    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
+    answer(&mut lab, "1002");
+    set(&mut lab, "1002", "NOT_READY", Some("10"));
+    let xml = user_xml(&mut lab, "1002");
     assert!(xml.contains("<state>TALKING</state>"), "{xml}");
     assert!(
         xml.contains("<pendingState>NOT_READY</pendingState>"),
         "{xml}"
     );
-    let call = lab.dialogs("1001").dialogs[0].id.clone();
+    let call = lab.call_id("1001");
     let drop = DialogRequest {
         requested_action: Some("DROP".into()),
         target_media_address: Some(ext("1001")),
@@ -218,7 +180,7 @@ fn the_pending_state_shows_during_the_call_and_clears_after_it() {
         .put_dialog(Some(&who("1001")), &call, Ok(drop), None, lab.now)
         .expect("drop");
     lab.tick();
-    let xml = lab.user("1002");
+    let xml = user_xml(&mut lab, "1002");
     assert!(xml.contains("<state>NOT_READY</state>"), "{xml}");
     assert!(xml.contains("<pendingState></pendingState>"), "{xml}");
 }
@@ -226,12 +188,12 @@ fn the_pending_state_shows_during_the_call_and_clears_after_it() {
 #[test]
 fn a_pending_state_change_is_published_on_the_user_node() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN", None);
-    lab.set("1002", "LOGIN", None);
-    lab.make_call("1001", &ext("1002"), None).expect("call");
-    lab.answer("1002");
+    set(&mut lab, "1001", "LOGIN", None);
+    set(&mut lab, "1002", "LOGIN", None);
+    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
+    answer(&mut lab, "1002");
     lab.m.set_publishing(true);
-    lab.set("1002", "READY", None);
+    set(&mut lab, "1002", "READY", None);
     let notes = lab.m.take_notifications(lab.now);
     let user = notes
         .iter()
@@ -248,11 +210,14 @@ fn a_pending_state_change_is_published_on_the_user_node() {
 #[test]
 fn make_call_variables_show_in_the_dialog_with_every_numbered_variable() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN", None);
-    lab.set("1002", "LOGIN", None);
+    set(&mut lab, "1001", "LOGIN", None);
+    set(&mut lab, "1002", "LOGIN", None);
     let vars = vec![("callVariable2", "Chuck"), ("user.account", "A-17")];
-    assert_eq!(lab.make_call("1001", &ext("1002"), Some(vars)), Ok(202));
-    let xml = lab.dialogs("1002").to_xml();
+    assert_eq!(
+        make_call(&mut lab, "1001", &ext("1002"), Some(vars)),
+        Ok(202)
+    );
+    let xml = dialogs_xml(&mut lab, "1002");
     assert!(
         xml.contains(
             "<callvariables><CallVariable><name>callVariable1</name><value></value></CallVariable>\
@@ -274,22 +239,25 @@ fn make_call_variables_show_in_the_dialog_with_every_numbered_variable() {
 #[test]
 fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
     let mut lab = Lab::new(Deployment::Uccx);
-    lab.set("1001", "LOGIN", None);
-    lab.set("1002", "LOGIN", None);
-    let e = lab
-        .make_call("1001", &ext("1002"), Some(vec![("callVariable1", "x")]))
-        .expect_err("CCX");
+    set(&mut lab, "1001", "LOGIN", None);
+    set(&mut lab, "1002", "LOGIN", None);
+    let e = make_call(
+        &mut lab,
+        "1001",
+        &ext("1002"),
+        Some(vec![("callVariable1", "x")]),
+    )
+    .expect_err("CCX");
     assert_eq!((e.status, e.error_type.as_str()), (400, "Invalid Input"));
-    assert!(lab.dialogs("1001").dialogs.is_empty());
+    assert!(lab.dialogs("1001").is_empty());
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN", None);
+    set(&mut lab, "1001", "LOGIN", None);
     for bad in [
         vec![("callVariable11", "x")],
         vec![("BAStatus", "x")],
         vec![("callVariable1", "a"), ("callVariable1", "b")],
     ] {
-        let e = lab
-            .make_call("1001", &ext("1002"), Some(bad.clone()))
+        let e = make_call(&mut lab, "1001", &ext("1002"), Some(bad.clone()))
             .expect_err("bad variables");
         assert_eq!(
             (e.status, e.data.as_deref()),
@@ -302,25 +270,25 @@ fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
 #[test]
 fn participants_carry_start_and_state_change_times() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN", None);
-    lab.set("1002", "LOGIN", None);
-    lab.make_call("1001", &ext("1002"), None).expect("call");
-    let before = lab.dialogs("1002").dialogs[0].participants[1].clone();
+    set(&mut lab, "1001", "LOGIN", None);
+    set(&mut lab, "1002", "LOGIN", None);
+    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
+    let before = lab.dialogs("1002")[0].participants[1].clone();
     assert!(is_timestamp(&before.start_time), "{before:?}");
     assert_eq!(
         before.start_time, before.state_change_time,
         "joined in this state"
     );
     std::thread::sleep(Duration::from_millis(3));
-    lab.answer("1002");
-    let after = lab.dialogs("1002").dialogs[0].participants[1].clone();
+    answer(&mut lab, "1002");
+    let after = lab.dialogs("1002")[0].participants[1].clone();
     assert_eq!(after.state, "ACTIVE");
     assert_eq!(after.start_time, before.start_time, "the start stays");
     assert!(
         after.state_change_time > before.state_change_time,
         "{after:?}"
     );
-    let xml = lab.dialogs("1002").to_xml();
+    let xml = dialogs_xml(&mut lab, "1002");
     assert!(
         xml.contains(&format!(
             "<mediaAddress>1002001</mediaAddress><mediaAddressType>AGENT_DEVICE</mediaAddressType>\
@@ -336,11 +304,11 @@ fn participants_carry_start_and_state_change_times() {
 fn a_routed_call_names_its_queue_and_the_platform_decides_call_key_and_wrap_up_items() {
     for dep in [Deployment::Ucce, Deployment::Uccx] {
         let mut lab = Lab::new(dep);
-        lab.set("1001", "LOGIN", None);
-        lab.set("1001", "READY", None);
-        lab.set("1002", "LOGIN", None);
-        lab.make_call("1002", "8000", None).expect("ICD call");
-        let d = lab.dialogs("1001").dialogs.remove(0);
+        set(&mut lab, "1001", "LOGIN", None);
+        set(&mut lab, "1001", "READY", None);
+        set(&mut lab, "1002", "LOGIN", None);
+        make_call(&mut lab, "1002", "8000", None).expect("ICD call");
+        let d = lab.dialogs("1001").remove(0);
         let xml = d.to_xml();
         assert!(
             xml.contains(
