@@ -11,13 +11,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
 
 use super::control;
 use super::model::sso::{Grant, TokenFailure};
 use super::model::{Accepted, ApiFailure, Basic, Credential, Finesse};
 use super::xmpp::{self, Hub};
-use crate::documents::{self as models, DialogRequest, MediaUpdate, UserUpdate};
+use crate::documents::{ApiError, DialogRequest, Document, MediaUpdate, UserUpdate};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -49,6 +48,7 @@ pub fn router(state: AppState) -> Router {
             get(user_dialogs).post(post_dialog),
         )
         .route("/finesse/api/Dialog/{id}", get(get_dialog).put(put_dialog))
+        .route("/finesse/api/Team/{id}", get(get_team))
         .route("/desktop/sso/token", get(fetch_token).post(refresh_token))
         .route("/ws/", get(xmpp::ws::upgrade))
         .route("/ws", get(xmpp::ws::upgrade))
@@ -102,57 +102,30 @@ fn with_request_id(mut resp: Response, rid: Option<&str>) -> Response {
     resp
 }
 
-fn xml_response<T: Serialize>(root: &str, value: &T) -> Response {
-    match models::to_xml(root, value) {
-        Ok(body) => ([(header::CONTENT_TYPE, "application/xml")], body).into_response(),
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("mock rendering error: {e}"),
-        )
-            .into_response(),
-    }
+fn xml_response(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/xml")], body).into_response()
 }
 
-fn escape(s: &str) -> String {
-    quick_xml::escape::escape(s).into_owned()
-}
-
-/// ApiErrors in one canonical child order per kind (reference §1.4): Media errors
-/// alphabetical as G12.5 p.169 prints them, others Type/Message/Data as p.7 does.
+/// An error response: the status and the ApiErrors body (reference §3.1).
 fn failure(f: ApiFailure, rid: Option<&str>) -> Response {
-    let mut inner = String::new();
-    if let Some(media) = &f.media {
-        inner.push_str(&format!(
-            "<ErrorData>{}</ErrorData>",
-            escape(f.data.as_deref().unwrap_or(""))
-        ));
-        inner.push_str(&format!("<ErrorMedia>{}</ErrorMedia>", escape(media)));
-        inner.push_str(&format!(
-            "<ErrorMessage>{}</ErrorMessage>",
-            escape(&f.message)
-        ));
-        inner.push_str(&format!("<ErrorType>{}</ErrorType>", escape(&f.error_type)));
-    } else {
-        inner.push_str(&format!("<ErrorType>{}</ErrorType>", escape(&f.error_type)));
-        inner.push_str(&format!(
-            "<ErrorMessage>{}</ErrorMessage>",
-            escape(&f.message)
-        ));
-        if let Some(d) = &f.data {
-            inner.push_str(&format!("<ErrorData>{}</ErrorData>", escape(d)));
-        }
+    let body = ApiError {
+        error_type: &f.error_type,
+        message: &f.message,
+        data: f.data.as_deref(),
+        media: f.media.as_deref(),
     }
+    .to_xml();
     let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = format!("<ApiErrors><ApiError>{inner}</ApiError></ApiErrors>");
     with_request_id(
         (status, [(header::CONTENT_TYPE, "application/xml")], body).into_response(),
         rid,
     )
 }
 
-fn read<T: Serialize>(root: &str, r: Result<T, ApiFailure>) -> Response {
+/// A read: the document the model gave, or the failure.
+fn read<T: Document>(r: Result<T, ApiFailure>) -> Response {
     match r {
-        Ok(v) => xml_response(root, &v),
+        Ok(v) => xml_response(v.to_xml()),
         Err(f) => failure(f, None),
     }
 }
@@ -180,12 +153,11 @@ async fn system_info(State(s): State<AppState>, headers: HeaderMap) -> Response 
             _ => h,
         });
     let info = s.lock().system_info(Instant::now(), host);
-    xml_response("SystemInfo", &info)
+    xml_response(info.to_xml())
 }
 
 async fn get_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
-        "User",
         s.lock()
             .get_user(credential(&h).as_ref(), &id, Instant::now()),
     )
@@ -219,15 +191,12 @@ async fn reason_codes(
     Query(q): Query<CategoryQuery>,
     h: HeaderMap,
 ) -> Response {
-    read(
-        "ReasonCodes",
-        s.lock().reason_codes(
-            credential(&h).as_ref(),
-            &id,
-            q.category.as_deref(),
-            Instant::now(),
-        ),
-    )
+    read(s.lock().reason_codes(
+        credential(&h).as_ref(),
+        &id,
+        q.category.as_deref(),
+        Instant::now(),
+    ))
 }
 
 async fn reason_code(
@@ -236,7 +205,6 @@ async fn reason_code(
     h: HeaderMap,
 ) -> Response {
     read(
-        "ReasonCode",
         s.lock()
             .reason_code(credential(&h).as_ref(), &id, &code, Instant::now()),
     )
@@ -244,7 +212,6 @@ async fn reason_code(
 
 async fn media_list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
-        "MediaList",
         s.lock()
             .media_list(credential(&h).as_ref(), &id, Instant::now()),
     )
@@ -256,7 +223,6 @@ async fn get_media(
     h: HeaderMap,
 ) -> Response {
     read(
-        "Media",
         s.lock()
             .media(credential(&h).as_ref(), &id, &mrd, Instant::now()),
     )
@@ -282,7 +248,6 @@ async fn put_media(
 
 async fn user_dialogs(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
-        "Dialogs",
         s.lock()
             .user_dialogs(credential(&h).as_ref(), &id, Instant::now()),
     )
@@ -308,10 +273,13 @@ async fn post_dialog(
 
 async fn get_dialog(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
     read(
-        "Dialog",
         s.lock()
             .dialog(credential(&h).as_ref(), &id, Instant::now()),
     )
+}
+
+async fn get_team(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    read(s.lock().team(credential(&h).as_ref(), &id, Instant::now()))
 }
 
 async fn put_dialog(

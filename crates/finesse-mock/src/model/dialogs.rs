@@ -2,6 +2,7 @@
 //! (reference §6.2–6.3, DEV/state-participant-parameter-values).
 
 use std::collections::BTreeSet;
+use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DialogState {
@@ -159,6 +160,62 @@ pub struct Participant {
     pub user: Option<String>,
     pub state: ParticipantState,
     pub state_cause: Option<String>,
+    /// When the party joined the dialog (`startTime`).
+    pub start: SystemTime,
+    /// When its state last changed (`stateChangeTime`).
+    pub changed: SystemTime,
+}
+
+impl Participant {
+    /// A party that joins now.
+    pub fn new(extension: &str, user: Option<&str>, state: ParticipantState) -> Participant {
+        let now = SystemTime::now();
+        Participant {
+            extension: extension.to_string(),
+            user: user.map(str::to_string),
+            state,
+            state_cause: None,
+            start: now,
+            changed: now,
+        }
+    }
+
+    /// Moves the party to `state`, stamping the change (a repeat of the state is no change).
+    pub fn set_state(&mut self, state: ParticipantState) {
+        if self.state != state {
+            self.state = state;
+            self.changed = SystemTime::now();
+        }
+    }
+}
+
+/// `callVariable1`–`callVariable10`, or an ECC variable (`user.` and a name; reference §6.1).
+pub fn is_call_variable_name(name: &str) -> bool {
+    let numbered = name.strip_prefix("callVariable").is_some_and(|n| {
+        matches!(
+            n,
+            "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10"
+        )
+    });
+    let ecc = name
+        .strip_prefix("user.")
+        .is_some_and(|rest| !rest.trim().is_empty());
+    numbered || ecc
+}
+
+/// The call variables a dialog shows: callVariable1–10 always (empty unless set), then the
+/// ECC variables that were set (mock's choice of display; reference §6.1 lists the names).
+pub fn call_variables(set: &[(String, String)]) -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = (1..=10)
+        .map(|i| (format!("callVariable{i}"), String::new()))
+        .collect();
+    for (name, value) in set {
+        match vars.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1.clone_from(value),
+            None => vars.push((name.clone(), value.clone())),
+        }
+    }
+    vars
 }
 
 /// The actions a participant may request in its state (§6.3).
@@ -196,6 +253,13 @@ pub struct Dialog {
     pub associated: Option<u64>,
     /// For a consult call: the call it was made from (CONSULT_CALL, p.95).
     pub consult_of: Option<u64>,
+    /// When the dialog was created (the day is CCE's `callKeyPrefix`).
+    pub created: SystemTime,
+    /// `callVariable1`–`callVariable10` and ECC variables, in display order.
+    pub call_variables: Vec<(String, String)>,
+    /// For a routed (ICD) call: the team whose dialled number it came in on, which the
+    /// mock shows as the queue.
+    pub queue: Option<String>,
 }
 
 impl Dialog {

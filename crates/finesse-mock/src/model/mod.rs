@@ -3,33 +3,43 @@
 //! resource, an acceptance, or an [`ApiFailure`].
 
 pub mod agent_state;
+mod call_effects;
 pub mod call_states;
 pub mod calls;
 pub mod devices;
+mod dialer;
+mod dialog_actions;
 pub mod dialogs;
 pub mod directory;
+mod endings;
 pub mod errors;
 pub mod media;
+mod media_api;
 pub mod outbox;
+mod processing;
 pub mod reason_codes;
+mod render;
 pub mod request_body;
 pub mod sso;
 pub mod supervision;
+mod supervisor_calls;
 pub mod tokens;
+mod user_api;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
 
-use agent_state::{AgentState, Requested, Transition};
+use agent_state::{AgentState, Requested};
 use directory::{Access, Directory, Lockouts, UserDef};
 pub use errors::{ApiFailure, AsyncError, CtiError, Peripheral};
-use media::{MediaLifts, MediaRequest, MediaSession, MediaState, MrdDef};
+use media::{MediaRequest, MediaSession, MrdDef};
 pub use outbox::{Notification, NotificationRequestIds};
-use reason_codes::{Catalogue, Category, Lifts};
+use reason_codes::{Catalogue, Lifts};
 
 use super::deviations::{Deviation, Deviations};
 use super::fixture::Fixture;
-use crate::documents::{self as models, MediaUpdate, UserUpdate};
+#[cfg(test)]
+use crate::documents::{self as doc, MediaUpdate, UserUpdate};
 use finesse_protocol::{Deployment, Secret};
 
 /// Which API a request is for, where a deviation breaks a rule on one API only.
@@ -99,7 +109,8 @@ struct Voice {
     state: AgentState,
     reason: Reason,
     extension: Option<String>,
-    changed: SystemTime,
+    /// When the state last changed; None until the first change (`stateChangeTime` empty).
+    changed: Option<SystemTime>,
     /// The state and reason before the first call, to return to afterwards.
     before_call: Option<(AgentState, Reason)>,
     /// A state requested during a call, applied when it ends (§4.2).
@@ -160,6 +171,8 @@ pub struct Finesse {
     wrap_ups: HashMap<String, (Instant, AgentState)>,
     /// The model's notion of now while it applies queued work (the work's due time).
     clock: Instant,
+    /// When the model started (SystemInfo's last CTI heartbeat while the link is down).
+    started: SystemTime,
     /// What the Notification Service last published, and what it has yet to send.
     published: outbox::Published,
     /// SSO mode: the access tokens the mock's stand-in IdS issued; None for Basic auth.
@@ -207,6 +220,7 @@ impl Finesse {
             wrap_up_timer: fixture.wrap_up_timer,
             wrap_ups: HashMap::new(),
             clock: Instant::now(),
+            started: SystemTime::now(),
             published: outbox::Published::default(),
             sso: None,
             faults: Faults::default(),
@@ -435,859 +449,25 @@ impl Finesse {
             echo_request_id: !no_echo.is_some_and(|d| self.dev(d)),
         }
     }
-
-    // ---- SystemInfo ----
-
-    /// SystemInfo stays readable while out of service so that clients can watch `status`
-    /// (JSLIB reads OUT_OF_SERVICE from it; the guide does not say; README, mock fidelity).
-    /// SystemInfo as a client that reached the mock by `host` sees it.
-    pub fn system_info(&mut self, now: Instant, host: Option<&str>) -> models::SystemInfo {
-        self.advance(now);
-        let mut info = self.render_system_info();
-        let domain = self.xmpp_domain_for(host);
-        info.xmpp_pub_sub_domain = Some(format!("pubsub.{domain}"));
-        info.xmpp_domain = Some(domain);
-        info
-    }
-
-    fn render_system_info(&self) -> models::SystemInfo {
-        let in_service = self.check_service().is_ok();
-        models::SystemInfo {
-            uri: Some("/finesse/api/SystemInfo".into()),
-            current_timestamp: Some(
-                humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
-            ),
-            deployment_type: Some(self.deployment.to_string()),
-            status: Some(
-                if in_service {
-                    "IN_SERVICE"
-                } else {
-                    "OUT_OF_SERVICE"
-                }
-                .into(),
-            ),
-            status_reason: None,
-            // SSO or NON_SSO (reference §8; the SSO client integration's step 1 reads it).
-            system_auth_mode: Some(if self.sso.is_some() { "SSO" } else { "NON_SSO" }.into()),
-            timezone_offset: Some("0".into()),
-            xmpp_domain: Some(self.xmpp_domain.clone()),
-            xmpp_pub_sub_domain: Some(format!("pubsub.{}", self.xmpp_domain)),
-            primary_node: Some(models::Node {
-                host: Some("127.0.0.1".into()),
-            }),
-            secondary_node: None,
-            version: None,
-        }
-    }
-
-    // ---- User ----
-
-    pub fn get_user(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        now: Instant,
-    ) -> Result<models::User, ApiFailure> {
-        let (caller, target) = self
-            .begin_for(Api::User, creds, id, now)
-            .map_err(|e| self.user_api_error(e, id))?;
-        if !self.dev(Deviation::AgentActsOnOthers) || caller.supervisor {
-            Directory::check_read(&caller, &target)?;
-        }
-        Ok(self.render_user(&target))
-    }
-
-    /// `PUT /User/{id}`: sign in, change state, with or without a reason code (G12.5 p.29–51).
-    pub fn put_user(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        body: Result<UserUpdate, String>,
-        request_id: Option<String>,
-        now: Instant,
-    ) -> Result<Accepted, ApiFailure> {
-        // May change state at once; queued work is marked as it lands.
-        self.touch();
-        let (caller, target) = self
-            .begin_for(Api::User, creds, id, now)
-            .map_err(|e| self.user_api_error(e, id))?;
-        let access = match Directory::check_write(
-            &caller,
-            &target,
-            self.dev(Deviation::SupervisorAnyTeam),
-        ) {
-            Err(_) if self.dev(Deviation::AgentActsOnOthers) && !caller.supervisor => Access::Own,
-            other => other?,
-        };
-        let body = match body {
-            Err(_) if self.dev(Deviation::MalformedUserBodyAccepted) => {
-                return Ok(self.accepted(true));
-            }
-            other => other.map_err(ApiFailure::bad_request)?,
-        };
-        let current = self.state_of(&target.id);
-        let state = body
-            .state
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let reason = body
-            .reason_code_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let requested = match state {
-            None if self.dev(Deviation::MissingStateAccepted) => return Ok(self.accepted(true)),
-            None => return Err(ApiFailure::parameter_missing("state")),
-            Some(s) => Requested::parse(s),
-        };
-        if access == Access::Supervisor {
-            let settable = matches!(
-                requested,
-                Some(Requested::Ready | Requested::NotReady | Requested::Logout)
-            );
-            if !settable && self.dev(Deviation::SupervisorAnyStateAccepted) {
-                return Ok(self.accepted(true));
-            }
-            let lifts = agent_state::SupervisorLifts {
-                reason_with_not_ready: self.dev(Deviation::SupervisorNotReadyReasonAllowed),
-                reason_with_others: self.dev(Deviation::SupervisorLogoutReasonAllowed),
-                logout_from_any: self.dev(Deviation::SupervisorLogoutFromAnyState),
-                not_ready_from_any: self.dev(Deviation::SupervisorNotReadyFromAnyState),
-            };
-            agent_state::check_supervisor_request_with(
-                current,
-                requested,
-                reason.is_some(),
-                lifts,
-            )?;
-        }
-        let Some(requested) = requested else {
-            if self.dev(Deviation::InvalidStateValueAccepted) {
-                return Ok(self.accepted(true));
-            }
-            return Err(ApiFailure::invalid_input(
-                "state",
-                "Invalid State specified for user",
-            ));
-        };
-        if !(self.dev(Deviation::LogoutTwiceAccepted)
-            || (access == Access::Supervisor && self.dev(Deviation::SupervisorLogoutFromAnyState)))
-        {
-            agent_state::check_own_request(current, requested)?;
-        }
-        let mut extension = None;
-        if requested == Requested::Login {
-            let ext = body
-                .extension
-                .as_deref()
-                .map(str::trim)
-                .filter(|e| !e.is_empty());
-            extension = match ext {
-                Some(e) => Some(e.to_string()),
-                None if self.dev(Deviation::SignInWithoutExtensionAccepted) => None,
-                None => return Err(ApiFailure::parameter_missing("extension")),
-            };
-        }
-        let mut reason = if access == Access::Supervisor {
-            None
-        } else {
-            reason
-        };
-        // NOT_READY without a reason code is accepted (COMM) — unless the deviation refuses it
-        // while codes are configured (p51 "required if configured").
-        if access == Access::Own
-            && reason.is_none()
-            && requested == Requested::NotReady
-            && current != AgentState::Logout
-            && self.dev(Deviation::NotReadyRequiresReasonCode)
-            && !self
-                .codes
-                .usable(reason_codes::Category::NotReady, &target.teams())
-                .is_empty()
-        {
-            return Err(ApiFailure::parameter_missing("reasonCodeId"));
-        }
-        // p46, reference §4.4: a UCCE agent leaving RESERVED_OUTBOUND for NOT_READY must give
-        // a reason code while NOT_READY codes are configured. The error is not stated;
-        // Parameter Missing is the closest documented one.
-        if access == Access::Own
-            && reason.is_none()
-            && requested == Requested::NotReady
-            && current == AgentState::ReservedOutbound
-            && self.deployment == Deployment::Ucce
-            && !self.dev(Deviation::ReservedOutboundCodeOptional)
-            && !self
-                .codes
-                .usable(reason_codes::Category::NotReady, &target.teams())
-                .is_empty()
-        {
-            return Err(ApiFailure::parameter_missing("reasonCodeId"));
-        }
-        if let Some(r) = &reason {
-            if requested == Requested::Ready && self.dev(Deviation::ReasonCodeWithReadyAccepted) {
-                reason = None;
-            } else {
-                let known =
-                    self.codes
-                        .check_use(r, requested, &target.teams(), self.lifts_for(true))?;
-                if known.is_none() {
-                    reason = None;
-                }
-            }
-        }
-        self.enqueue(
-            now,
-            request_id,
-            Work::Voice {
-                user: target.id.clone(),
-                requested,
-                access,
-                reason,
-                extension,
-            },
-        );
-        Ok(self.accepted(true))
-    }
-
-    fn render_user(&self, u: &UserDef) -> models::User {
-        let voice = self.voice.get(&u.id);
-        let state = voice.map(|v| v.state);
-        let (reason_code_id, reason_code) = match (state, voice.map(|v| &v.reason)) {
-            (Some(AgentState::NotReady | AgentState::Logout), Some(Reason::Code(id))) => {
-                (Some(id.clone()), self.codes.get(id).map(render_reason_code))
-            }
-            // Where the forced code shows is not documented; the mock puts it in both
-            // reasonCodeId and ReasonCode/code (README, mock fidelity).
-            (Some(AgentState::NotReady), Some(Reason::Forced(code))) => (
-                Some(code.to_string()),
-                Some(models::ReasonCode {
-                    category: Some("NOT_READY".into()),
-                    code: Some(code.to_string()),
-                    label: Some("Supervisor Initiated".into()),
-                    system_code: Some("true".into()),
-                    ..Default::default()
-                }),
-            ),
-            (Some(AgentState::NotReady | AgentState::Logout), _)
-                if self.dev(Deviation::SignInReasonNotMinusOne) =>
-            {
-                (None, None)
-            }
-            (Some(AgentState::NotReady | AgentState::Logout), _) => (Some("-1".into()), None),
-            _ => (None, None),
-        };
-        let team = u.team.as_deref().and_then(|t| self.dir.team(t));
-        models::User {
-            uri: Some(format!("/finesse/api/User/{}", u.id)),
-            login_id: Some(u.id.clone()),
-            login_name: Some(u.login_id.clone()),
-            first_name: Some(u.first_name.clone()),
-            last_name: Some(u.last_name.clone()),
-            extension: voice.and_then(|v| v.extension.clone()),
-            roles: Some(models::Roles { role: u.roles() }),
-            state: state.map(|s| s.as_str().to_string()),
-            state_change_time: voice
-                .map(|v| humantime::format_rfc3339_millis(v.changed).to_string()),
-            pending_state: None,
-            reason_code_id,
-            reason_code,
-            team_id: team.map(|t| t.id.clone()),
-            team_name: team.map(|t| t.name.clone()),
-            teams: u.supervisor.then(|| models::Teams {
-                teams: u
-                    .supervises
-                    .iter()
-                    .filter_map(|t| self.dir.team(t))
-                    .map(|t| models::TeamRef {
-                        id: Some(t.id.clone()),
-                        name: Some(t.name.clone()),
-                        uri: Some(format!("/finesse/api/Team/{}", t.id)),
-                    })
-                    .collect(),
-            }),
-        }
-    }
-
-    // ---- Reason codes ----
-
-    /// `GET /User/{id}/ReasonCodes?category=` (G12.5 p.52–53): the codes this user may use.
-    pub fn reason_codes(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        category: Option<&str>,
-        now: Instant,
-    ) -> Result<models::ReasonCodes, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
-        if !self.dev(Deviation::OtherUsersReasonCodesReadable) {
-            check_own_or_admin(&caller, &target)?;
-        }
-        let teams = if self.dev(Deviation::ReasonCodeListIgnoresTeam) {
-            self.dir.teams.iter().map(|t| t.id.clone()).collect()
-        } else {
-            target.teams()
-        };
-        // The list API documents 400 Bad Request and Finesse API Error (§2.1 U12); which one a
-        // missing category gets is not said: the mock answers Bad Request.
-        let raw = match category.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => c,
-            None if self.dev(Deviation::ReasonCodesWithoutCategoryAllowed) => "NOT_READY",
-            None => {
-                return Err(ApiFailure::bad_request(
-                    "The category parameter is required (NOT_READY or LOGOUT)",
-                ));
-            }
-        };
-        let cat = Category::parse(raw).ok_or_else(|| {
-            ApiFailure::invalid_input("category", format!("Invalid category {raw}"))
-        })?;
-        Ok(models::ReasonCodes {
-            category: Some(cat.as_str().into()),
-            codes: self
-                .codes
-                .usable(cat, &teams)
-                .into_iter()
-                .map(render_reason_code)
-                .collect(),
-        })
-    }
-
-    /// `GET /User/{id}/ReasonCode/{reasonCodeId}` (G12.5 p.52).
-    pub fn reason_code(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        code_id: &str,
-        now: Instant,
-    ) -> Result<models::ReasonCode, ApiFailure> {
-        let (caller, target) = self.begin(creds, id, now)?;
-        if !self.dev(Deviation::OtherUsersReasonCodesReadable) {
-            check_own_or_admin(&caller, &target)?;
-        }
-        if self.codes.get(code_id).is_none() && self.dev(Deviation::ReasonCodeGetUnknownReturns200)
-        {
-            return Ok(models::ReasonCode::default());
-        }
-        let mislabel = self.dev(Deviation::ReasonCodeGetMislabelled);
-        let unlabelled = self.dev(Deviation::ReasonCodeWithoutLabel);
-        self.codes
-            .get(code_id)
-            .map(|d| {
-                let mut rc = render_reason_code(d);
-                if mislabel {
-                    rc.category = Some(
-                        if d.category == reason_codes::Category::NotReady {
-                            "LOGOUT"
-                        } else {
-                            "NOT_READY"
-                        }
-                        .into(),
-                    );
-                }
-                if unlabelled {
-                    rc.label = None;
-                }
-                rc
-            })
-            .ok_or_else(|| {
-                ApiFailure::not_found(
-                    code_id,
-                    format!("ReasonCode does not exist, codeId={code_id}"),
-                )
-            })
-    }
-
-    // ---- Media ----
-
-    fn find_mrd(&self, mrd: &str) -> Result<MrdDef, ApiFailure> {
-        self.mrds
-            .iter()
-            .find(|m| m.id == mrd)
-            .cloned()
-            .ok_or_else(|| {
-                if self.dev(Deviation::UnknownMrdReturns400) {
-                    ApiFailure::invalid_input("mrdId", format!("Invalid mrdId {mrd}"))
-                        .with_media(mrd)
-                } else {
-                    ApiFailure::not_found(mrd, format!("Media Routing Domain {mrd} not found"))
-                        .with_media(mrd)
-                }
-            })
-    }
-
-    pub fn media_list(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        now: Instant,
-    ) -> Result<models::MediaList, ApiFailure> {
-        let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
-        Directory::check_own_media(&caller, &target, false)?;
-        let listed = if self.dev(Deviation::MediaListEmpty) {
-            &[][..]
-        } else {
-            &self.mrds[..]
-        };
-        Ok(models::MediaList {
-            media: listed
-                .iter()
-                .map(|m| self.render_media(&target.id, m))
-                .collect(),
-        })
-    }
-
-    pub fn media(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        mrd: &str,
-        now: Instant,
-    ) -> Result<models::Media, ApiFailure> {
-        let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
-        let mrd = self.find_mrd(mrd)?;
-        Directory::check_own_media(&caller, &target, false)?;
-        Ok(self.render_media(&target.id, &mrd))
-    }
-
-    /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
-    pub fn put_media(
-        &mut self,
-        creds: Option<&Credential>,
-        id: &str,
-        mrd: &str,
-        body: Result<MediaUpdate, String>,
-        request_id: Option<String>,
-        now: Instant,
-    ) -> Result<Accepted, ApiFailure> {
-        // May change state at once; queued work is marked as it lands.
-        self.touch();
-        let (caller, target) = self.begin_for(Api::Media, creds, id, now)?;
-        let mrd = self.find_mrd(mrd)?;
-        Directory::check_own_media(
-            &caller,
-            &target,
-            self.dev(Deviation::MediaOwnershipNotChecked),
-        )
-        .map_err(|e| e.with_media(&mrd.id))?;
-        let accepted = self.accepted_for(Api::Media);
-        let body = match body {
-            Ok(b) => b,
-            // Accepted and ignored: the body never reaches the model.
-            Err(_) if self.dev(Deviation::MalformedMediaBodyAccepted) => return Ok(accepted),
-            Err(e) => return Err(ApiFailure::bad_request(e).with_media(&mrd.id)),
-        };
-        if body.state.as_deref().is_none_or(|s| s.trim().is_empty())
-            && self.dev(Deviation::MediaMissingStateAccepted)
-        {
-            return Ok(accepted);
-        }
-        let request = media::validate(
-            &body,
-            &mrd.id,
-            self.dev(Deviation::MediaSignInParametersUnchecked),
-            self.dev(Deviation::MediaDialogLogoutActionDefaultTransfer),
-        )?;
-        let ready_with_reason = request.requested == Requested::Ready
-            && self.dev(Deviation::MediaReasonWithReadyAccepted);
-        match &request.reason_code_id {
-            Some(r) if !ready_with_reason => {
-                self.codes
-                    .check_use(r, request.requested, &target.teams(), self.lifts())
-                    .map_err(|e| e.with_media(&mrd.id))?;
-            }
-            Some(_) => {}
-            // p171: the code is required for NOT_READY or LOGOUT when codes are configured for
-            // that category; the guide does not name the error, Parameter Missing is the
-            // closest documented one.
-            None => {
-                if let Some(category) = Category::of(request.requested)
-                    && !self.codes.usable(category, &target.teams()).is_empty()
-                    && !self.dev(Deviation::MediaReasonCodeOptional)
-                {
-                    return Err(ApiFailure::parameter_missing("reasonCodeId").with_media(&mrd.id));
-                }
-            }
-        }
-        self.enqueue(
-            now,
-            request_id,
-            Work::Media {
-                user: target.id.clone(),
-                mrd: mrd.id.clone(),
-                request,
-            },
-        );
-        Ok(accepted)
-    }
-
-    fn media_lifts(&self) -> MediaLifts {
-        MediaLifts {
-            sign_in_ready: self.dev(Deviation::MediaSignInLandsInReady),
-            second_sign_in_resets: self.dev(Deviation::MediaSecondSignInResets),
-            ready_ignored: self.dev(Deviation::MediaReadyIgnored),
-            change_before_sign_in: self.dev(Deviation::MediaChangeBeforeSignInAllowed),
-            ready_twice_restamps: self.dev(Deviation::MediaReadyTwiceRestamps),
-        }
-    }
-
-    fn render_media(&self, user: &str, mrd: &MrdDef) -> models::Media {
-        let s = self
-            .media
-            .get(&(user.to_string(), mrd.id.clone()))
-            .cloned()
-            .unwrap_or_default();
-        let signed_in = s.state != MediaState::Logout;
-        models::Media {
-            uri: Some(format!("/finesse/api/User/{user}/Media/{}", mrd.id)),
-            id: Some(mrd.id.clone()),
-            name: Some(mrd.name.clone()),
-            description: Some(mrd.description.clone()),
-            state: Some(s.state.as_str().into()),
-            state_change_time: s
-                .changed
-                .map(|t| humantime::format_rfc3339_millis(t).to_string()),
-            reason_code_id: s.reason_code_id.clone(),
-            reason_code: s
-                .reason_code_id
-                .as_deref()
-                .and_then(|id| self.codes.get(id))
-                .map(render_reason_code),
-            max_dialog_limit: s.max_dialog_limit.map(|l| l.to_string()),
-            interrupt_action: s.interrupt_action.clone(),
-            dialog_logout_action: s.dialog_logout_action.clone(),
-            interruptible: Some("false".into()),
-            routable: Some(signed_in.to_string()),
-        }
-    }
-
-    // ---- asynchronous processing ----
-
-    fn enqueue(&mut self, now: Instant, request_id: Option<String>, work: Work) {
-        self.queue.push_back(Pending {
-            due: now + self.delay,
-            request_id,
-            work,
-        });
-    }
-
-    /// Applies, in order, every accepted request whose processing delay has passed, and the
-    /// wrap-up timers that expired meanwhile.
-    /// Each step is published as it lands, so that a notification carries the requestId
-    /// of the request that caused it and none for what changed by itself.
-    pub fn advance(&mut self, now: Instant) {
-        // Changes made outside queued work (faults, the dialer endpoints) are unsolicited.
-        self.publish(None);
-        while self.queue.front().is_some_and(|p| p.due <= now) {
-            if let Some(p) = self.queue.pop_front() {
-                self.expire_wrap_ups(p.due);
-                self.publish(None);
-                self.clock = p.due;
-                let request_id = p.request_id.clone();
-                self.process(p);
-                self.publish(request_id.as_deref());
-            }
-        }
-        self.clock = self.clock.max(now);
-        self.expire_wrap_ups(now);
-        self.publish(None);
-    }
-
-    /// A user still in WORK or WORK_READY when its timer runs out moves on (reference §4.4).
-    fn expire_wrap_ups(&mut self, now: Instant) {
-        let due: Vec<(String, AgentState)> = self
-            .wrap_ups
-            .iter()
-            .filter(|(_, (at, _))| *at <= now)
-            .map(|(u, (_, to))| (u.clone(), *to))
-            .collect();
-        for (user, to) in due {
-            self.touch();
-            self.wrap_ups.remove(&user);
-            if let Some(v) = self.voice.get_mut(&user)
-                && matches!(v.state, AgentState::Work | AgentState::WorkReady)
-            {
-                v.state = to;
-                if to != AgentState::NotReady {
-                    v.reason = Reason::None;
-                }
-                v.changed = SystemTime::now();
-            }
-        }
-    }
-
-    fn process(&mut self, p: Pending) {
-        self.touch();
-        match p.work {
-            Work::Voice {
-                user,
-                requested,
-                access,
-                reason,
-                extension,
-            } => {
-                let source = format!("/finesse/api/User/{user}");
-                if let Some(refusal) = self.device_refusal(requested, extension.as_deref()) {
-                    self.record_async_error(AsyncError {
-                        at: Instant::now(),
-                        user,
-                        source,
-                        request_id: p.request_id,
-                        error_type: refusal.cti.error_type.into(),
-                        error_message: refusal.cti.constant.into(),
-                        error_data: refusal.cti.code.into(),
-                        error_media: None,
-                        peripheral: refusal.peripheral,
-                    });
-                } else if let Err(cti) =
-                    self.apply_voice(&user, requested, access, reason, extension)
-                {
-                    self.record_async(user, source, p.request_id, cti, None);
-                }
-            }
-            Work::Media { user, mrd, request } => {
-                let key = (user.clone(), mrd.clone());
-                let session = self.media.get(&key).cloned().unwrap_or_default();
-                match media::apply(&session, &request, self.media_lifts()) {
-                    Ok(Some(mut next)) => {
-                        next.changed = Some(SystemTime::now());
-                        self.media.insert(key, next);
-                    }
-                    Ok(None) => {}
-                    Err(cti) => {
-                        let source = format!("/finesse/api/User/{user}/Media/{mrd}");
-                        self.record_async(user, source, p.request_id, cti, Some(mrd));
-                    }
-                }
-            }
-            Work::Dialog(work) => self.apply_dialog(work, p.request_id),
-        }
-    }
-
-    /// The agent table (§4.2–4.3), with the rules that switched-on deviations break.
-    fn own_transition(
-        &self,
-        from: AgentState,
-        requested: Requested,
-        with_reason: bool,
-    ) -> Transition {
-        use AgentState as S;
-        let dev = |d| self.dev(d);
-        match (requested, from) {
-            (Requested::Login, S::Logout) if dev(Deviation::SignInLandsInReady) => {
-                Transition::To(S::Ready)
-            }
-            (Requested::NotReady, S::Logout) if dev(Deviation::NotReadyFromLogoutAllowed) => {
-                Transition::To(S::NotReady)
-            }
-            (Requested::Ready, S::Logout) if dev(Deviation::ReadyFromLogoutAllowed) => {
-                Transition::To(S::Ready)
-            }
-            // The CTI code of this refusal differs per platform (§4.5).
-            (Requested::NotReady, S::Logout) if dev(Deviation::LogoutToNotReadyWrongCode) => {
-                Transition::Rejected(match self.deployment {
-                    Deployment::Ucce => agent_state::CCX_LOGOUT_TO_NOT_READY,
-                    Deployment::Uccx => agent_state::CCE_LOGOUT_TO_NOT_READY,
-                })
-            }
-            (Requested::Ready, S::NotReady) if dev(Deviation::ReadyFromNotReadyIgnored) => {
-                Transition::Unchanged
-            }
-            (Requested::NotReady, S::Ready)
-                if !with_reason && dev(Deviation::NotReadyWithoutReasonIgnored) =>
-            {
-                Transition::Unchanged
-            }
-            (Requested::Logout, S::NotReady)
-                if !with_reason && dev(Deviation::LogoutWithoutReasonIgnored) =>
-            {
-                Transition::Unchanged
-            }
-            (Requested::Logout, S::Ready)
-                if self.deployment == Deployment::Uccx
-                    && dev(Deviation::UccxLogoutFromReadyRefused) =>
-            {
-                Transition::Rejected(agent_state::CF_INVALID_OBJECT_STATE)
-            }
-            _ => agent_state::own_transition(
-                self.deployment,
-                from,
-                requested,
-                dev(Deviation::CceLogoutFromReady),
-            ),
-        }
-    }
-
-    /// The supervisor rules' outcome (p.47), with the rules that deviations break.
-    fn supervisor_transition(&self, from: AgentState, requested: Requested) -> Transition {
-        match (requested, from) {
-            (Requested::Ready, _) if self.dev(Deviation::SupervisorReadyIgnored) => {
-                Transition::Unchanged
-            }
-            (Requested::NotReady, AgentState::NotReady | AgentState::Logout)
-                if self.dev(Deviation::SupervisorNotReadyFromAnyState) =>
-            {
-                Transition::To(AgentState::NotReady)
-            }
-            _ => agent_state::supervisor_transition(self.deployment, from, requested),
-        }
-    }
-
-    /// Applies an accepted User state request; Err is the asynchronous CTI failure.
-    fn apply_voice(
-        &mut self,
-        user: &str,
-        requested: Requested,
-        access: Access,
-        reason: Option<String>,
-        extension: Option<String>,
-    ) -> Result<(), CtiError> {
-        let Some(current) = self.voice.get(user).cloned() else {
-            return Ok(());
-        };
-        // On a call, the agent's own READY/NOT_READY is the state after the call (§4.2).
-        if access == Access::Own && self.in_call_context(user) {
-            return self.request_during_call(user, requested, reason);
-        }
-        let transition = match access {
-            Access::Own => self.own_transition(current.state, requested, reason.is_some()),
-            Access::Supervisor => self.supervisor_transition(current.state, requested),
-        };
-        let to = match transition {
-            Transition::To(to) => to,
-            Transition::Unchanged => return Ok(()),
-            Transition::Rejected(cti) => return Err(cti),
-        };
-        let forced_again = self.dev(Deviation::SupervisorNotReadyFromAnyState);
-        let reason = match (to, access) {
-            (AgentState::NotReady, Access::Supervisor)
-                if current.state != AgentState::NotReady || forced_again =>
-            {
-                if self.dev(Deviation::SupervisorNotReadyWithoutHardcodedCode) {
-                    Reason::None
-                } else {
-                    Reason::Forced(agent_state::supervisor_not_ready_code(self.deployment))
-                }
-            }
-            (AgentState::NotReady | AgentState::Logout, _) => {
-                let global = reason
-                    .as_deref()
-                    .and_then(|r| self.codes.get(r))
-                    .is_some_and(|d| d.for_all);
-                if global
-                    && to == AgentState::NotReady
-                    && self.dev(Deviation::GlobalReasonCodeNotRecorded)
-                {
-                    Reason::None
-                } else {
-                    reason.map(Reason::Code).unwrap_or(Reason::None)
-                }
-            }
-            _ => Reason::None,
-        };
-        if to == AgentState::Logout {
-            // A supervisor may sign out a user who is on a call; the calls end with it.
-            self.drop_user_calls(user);
-            // Voice sign-out signs the user out of every MRD (G12.5 p.188).
-            if !self.dev(Deviation::VoiceLogoutKeepsMrds) {
-                for ((u, _), session) in self.media.iter_mut() {
-                    if u == user {
-                        *session = MediaSession {
-                            changed: Some(SystemTime::now()),
-                            ..MediaSession::default()
-                        };
-                    }
-                }
-            }
-        }
-        let extension = if to == AgentState::Logout {
-            None
-        } else {
-            extension.or(current.extension)
-        };
-        let voice = Voice {
-            state: to,
-            reason,
-            extension,
-            changed: SystemTime::now(),
-            before_call: None,
-            pending: None,
-            talked: false,
-        };
-        self.voice.insert(user.to_string(), voice);
-        Ok(())
-    }
-
-    /// A sign-in whose extension names no phone fails once processed, and the user's state
-    /// stays as it was (G12.5 p30; see [`devices`]).
-    fn device_refusal(
-        &self,
-        requested: Requested,
-        extension: Option<&str>,
-    ) -> Option<devices::DeviceRefusal> {
-        let unknown = requested == Requested::Login
-            && extension.is_some_and(|e| !self.devices.knows(e))
-            && !self.dev(Deviation::UnknownExtensionSignsIn);
-        unknown.then(|| devices::invalid_device(self.deployment))
-    }
-
-    fn record_async(
-        &mut self,
-        user: String,
-        source: String,
-        request_id: Option<String>,
-        cti: CtiError,
-        media: Option<String>,
-    ) {
-        let error = AsyncError {
-            at: Instant::now(),
-            user,
-            source,
-            request_id,
-            error_type: cti.error_type.into(),
-            error_message: cti.constant.into(),
-            error_data: cti.code.into(),
-            error_media: media,
-            peripheral: None,
-        };
-        self.record_async_error(error);
-    }
-
-    fn record_async_error(&mut self, error: AsyncError) {
-        self.publish_async_error(&error);
-        self.async_errors.push(error);
-    }
-}
-
-/// Reason-code APIs: a user reads its own; admins may read anyone's (reference §4.7).
-fn check_own_or_admin(caller: &UserDef, target: &UserDef) -> Result<(), ApiFailure> {
-    if caller.id == target.id || caller.admin {
-        Ok(())
-    } else {
-        Err(ApiFailure::not_this_user(&target.id))
-    }
-}
-
-fn render_reason_code(d: &reason_codes::ReasonCodeDef) -> models::ReasonCode {
-    models::ReasonCode {
-        uri: Some(format!("/finesse/api/ReasonCode/{}", d.id)),
-        id: None,
-        category: Some(d.category.as_str().into()),
-        code: Some(d.code.clone()),
-        label: Some(d.label.clone()),
-        for_all: Some(d.for_all.to_string()),
-        system_code: Some(d.system.to_string()),
-    }
 }
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_call_rules;
+#[cfg(test)]
 mod tests_calls;
 #[cfg(test)]
 mod tests_dialog_rules;
 #[cfg(test)]
+mod tests_documents;
+#[cfg(test)]
+mod tests_media;
+#[cfg(test)]
+mod tests_monitor_rules;
+#[cfg(test)]
 mod tests_outbox;
 #[cfg(test)]
 mod tests_sso;
+#[cfg(test)]
+mod tests_supervision;

@@ -13,7 +13,7 @@ use super::dialogs::Dialog;
 use super::media::MediaSession;
 use super::{AsyncError, Finesse, Reason, Voice};
 use crate::deviations::Deviation;
-use crate::documents as models;
+use crate::documents::{self as doc, AsyncApiError};
 
 pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
 pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
@@ -69,23 +69,15 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// The `<Update>` envelope (§7.4), children in the order of the §3.2 sample.
+    /// The `<Update>` envelope (§7.4).
     pub fn update_xml(&self) -> String {
-        let rid = match self.request_id.as_deref() {
-            Some(r) if !r.is_empty() => format!("<requestId>{}</requestId>", esc(r)),
-            _ => "<requestId/>".to_string(),
-        };
-        format!(
-            "<Update><data>{}</data><event>{}</event>{rid}<source>{}</source></Update>",
-            self.data,
+        doc::update_xml(
+            &self.data,
             self.event,
-            esc(&self.source)
+            self.request_id.as_deref(),
+            &self.source,
         )
     }
-}
-
-fn esc(s: &str) -> String {
-    quick_xml::escape::escape(s).into_owned()
 }
 
 /// The rendered-relevant part of a user's voice state, as last published.
@@ -94,7 +86,9 @@ struct UserSeen {
     state: super::AgentState,
     reason: Reason,
     extension: Option<String>,
-    changed: SystemTime,
+    changed: Option<SystemTime>,
+    /// A pending state change is a User notification trigger (G12.5 p.348).
+    pending: Option<super::AgentState>,
 }
 
 impl UserSeen {
@@ -104,6 +98,7 @@ impl UserSeen {
             reason: v.reason.clone(),
             extension: v.extension.clone(),
             changed: v.changed,
+            pending: v.pending.as_ref().map(|(s, _)| *s),
         }
     }
 
@@ -112,6 +107,7 @@ impl UserSeen {
             && self.reason == v.reason
             && self.extension == v.extension
             && self.changed == v.changed
+            && self.pending == v.pending.as_ref().map(|(s, _)| *s)
     }
 }
 
@@ -236,27 +232,18 @@ impl Finesse {
         } else {
             "PUT"
         };
-        // Alphabetical children, as the §3.2 sample prints them.
-        let mut inner = format!("<errorData>{}</errorData>", esc(&e.error_data));
-        if let Some(m) = &e.error_media
-            && !self.dev(Deviation::MediaErrorWithoutMrd)
-        {
-            inner.push_str(&format!("<errorMedia>{}</errorMedia>", esc(m)));
+        let media = e
+            .error_media
+            .as_deref()
+            .filter(|_| !self.dev(Deviation::MediaErrorWithoutMrd));
+        let data = AsyncApiError {
+            error_type: &e.error_type,
+            message: &e.error_message,
+            data: &e.error_data,
+            media,
+            peripheral: e.peripheral.map(|p| (p.code, p.msg, p.text)),
         }
-        inner.push_str(&format!(
-            "<errorMessage>{}</errorMessage><errorType>{}</errorType>",
-            esc(&e.error_message),
-            esc(&e.error_type)
-        ));
-        if let Some(p) = &e.peripheral {
-            inner.push_str(&format!(
-                "<peripheralErrorCode>{}</peripheralErrorCode><peripheralErrorMsg>{}</peripheralErrorMsg><peripheralErrorText>{}</peripheralErrorText>",
-                esc(p.code),
-                esc(p.msg),
-                esc(p.text)
-            ));
-        }
-        let data = format!("<apiErrors><apiError>{inner}</apiError></apiErrors>");
+        .to_xml();
         self.push(node, event, e.request_id.as_deref(), e.source.clone(), data);
     }
 
@@ -296,30 +283,17 @@ impl Finesse {
             };
             let user = self.render_user(&def);
             let source = format!("{USER_NODE_PREFIX}{id}");
-            if !self.dev(Deviation::NoUserNotification)
-                && let Ok(data) = models::to_xml("user", &user)
-            {
+            if !self.dev(Deviation::NoUserNotification) {
+                let data = user.notification_xml();
                 self.push(source.clone(), "PUT", request_id, source.clone(), data);
             }
-            // Team/{id}/Users carries a summary of each member (DEV/team-notification);
-            // which fields, and the root's name, are inferred from the reference's list.
+            // Team/{id}/Users carries a summary of the member (DEV/team-notification).
             if let Some(team) = &def.team
                 && !self.dev(Deviation::NoTeamNotification)
             {
-                let summary = models::User {
-                    uri: user.uri.clone(),
-                    login_id: user.login_id.clone(),
-                    first_name: user.first_name.clone(),
-                    last_name: user.last_name.clone(),
-                    state: user.state.clone(),
-                    state_change_time: user.state_change_time.clone(),
-                    reason_code: user.reason_code.clone(),
-                    ..Default::default()
-                };
-                if let Ok(data) = models::to_xml("user", &summary) {
-                    let node = format!("/finesse/api/Team/{team}/Users");
-                    self.push(node, "PUT", request_id, source, data);
-                }
+                let node = format!("/finesse/api/Team/{team}/Users");
+                let data = user.team_notification_xml();
+                self.push(node, "PUT", request_id, source, data);
             }
         }
     }
@@ -381,22 +355,16 @@ impl Finesse {
                 && let Some(latest) = current.as_ref().or(before.as_ref())
             {
                 let rendered = self.render_dialog(latest);
-                let list = models::Dialogs {
-                    dialogs: vec![rendered.clone()],
-                };
-                if let (Ok(as_list), Ok(as_one)) = (
-                    models::to_xml("dialogs", &list),
-                    models::to_xml("dialog", &rendered),
-                ) {
-                    for (user, event) in events {
-                        let node = format!("{USER_NODE_PREFIX}{user}/Dialogs");
-                        let (source, data) = if event == "PUT" {
-                            (format!("/finesse/api/Dialog/{id}"), as_one.clone())
-                        } else {
-                            (node.clone(), as_list.clone())
-                        };
-                        self.push(node, event, request_id, source, data);
-                    }
+                let as_list = doc::dialogs_notification_xml(&rendered);
+                let as_one = rendered.notification_xml();
+                for (user, event) in events {
+                    let node = format!("{USER_NODE_PREFIX}{user}/Dialogs");
+                    let (source, data) = if event == "PUT" {
+                        (format!("/finesse/api/Dialog/{id}"), as_one.clone())
+                    } else {
+                        (node.clone(), as_list.clone())
+                    };
+                    self.push(node, event, request_id, source, data);
                 }
             }
             if let Some(d) = current
@@ -429,9 +397,13 @@ impl Finesse {
             }
             let media = self.render_media(&user, &def);
             let node = format!("{USER_NODE_PREFIX}{user}/Media/{mrd}");
-            if let Ok(data) = models::to_xml("media", &media) {
-                self.push(node.clone(), "PUT", request_id, node, data);
-            }
+            self.push(
+                node.clone(),
+                "PUT",
+                request_id,
+                node,
+                media.notification_xml(),
+            );
         }
     }
 
@@ -446,10 +418,8 @@ impl Finesse {
         if self.dev(Deviation::NoSystemInfoNotification) {
             return;
         }
-        let info = self.render_system_info();
-        if let Ok(data) = models::to_xml("systemInfo", &info) {
-            let node = SYSTEM_INFO_NODE.to_string();
-            self.push(node.clone(), "PUT", request_id, node, data);
-        }
+        let data = self.render_system_info().notification_xml();
+        let node = SYSTEM_INFO_NODE.to_string();
+        self.push(node.clone(), "PUT", request_id, node, data);
     }
 }

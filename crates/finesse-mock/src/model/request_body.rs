@@ -8,19 +8,26 @@
 
 use quick_xml::events::Event;
 
-use crate::documents as models;
-
-/// Parses a request body whose root element must be `root` (any letter case).
+/// Parses a request body whose root element must be `root` (any letter case, as Finesse
+/// takes `<user>` for `<User>`). Tolerant parsing would otherwise take any XML, an HTML error
+/// page included, as a request with every field missing.
 pub fn parse<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
     if body.trim().is_empty() {
         return Err("The request body is empty".into());
     }
-    well_formed(body).map_err(|e| format!("Malformed request body: {e}"))?;
-    models::from_xml_root(body, root).map_err(|e| format!("Malformed request body: {e}"))
+    let malformed = |e: String| format!("Malformed request body: {e}");
+    let found = well_formed(body).map_err(malformed)?;
+    if !found.eq_ignore_ascii_case(root) {
+        return Err(malformed(format!(
+            "the root element is <{found}>, not <{root}>"
+        )));
+    }
+    quick_xml::de::from_str(body).map_err(|e| malformed(e.to_string()))
 }
 
-/// Ok if `xml` is one well-formed XML document; else what is wrong, in a few words.
-pub fn well_formed(xml: &str) -> Result<(), String> {
+/// The root element's name if `xml` is one well-formed XML document; else what is wrong, in
+/// a few words.
+pub fn well_formed(xml: &str) -> Result<String, String> {
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let mut reader = quick_xml::Reader::from_str(xml);
     // Open elements, innermost last; quick-xml checks that each end tag matches.
@@ -86,7 +93,7 @@ pub fn well_formed(xml: &str) -> Result<(), String> {
     match (root, open.first()) {
         (None, _) => Err("no root element".into()),
         (Some(_), Some(unclosed)) => Err(format!("<{unclosed}> is never closed")),
-        (Some(_), None) => Ok(()),
+        (Some(root), None) => Ok(root),
     }
 }
 
@@ -108,7 +115,7 @@ mod tests {
             format!("<!DOCTYPE User>{USER}"),
             "<User><a>x &amp; y</a><![CDATA[<b>]]></User>".to_string(),
         ] {
-            assert_eq!(well_formed(&ok), Ok(()), "{ok}");
+            assert_eq!(well_formed(&ok).as_deref(), Ok("User"), "{ok}");
         }
     }
 
@@ -140,14 +147,15 @@ mod tests {
 
     #[test]
     fn parse_refuses_what_is_not_well_formed_before_reading_fields() {
-        let r: Result<models::UserUpdate, _> = parse(&format!("{USER}junk"), "User");
+        let r: Result<crate::documents::UserUpdate, _> = parse(&format!("{USER}junk"), "User");
         let e = r.expect_err("junk");
         assert!(e.starts_with("Malformed request body: "), "{e}");
-        let r: Result<models::UserUpdate, _> = parse("  \n", "User");
+        let r: Result<crate::documents::UserUpdate, _> = parse("  \n", "User");
         assert_eq!(r.expect_err("empty"), "The request body is empty");
-        let r: Result<models::UserUpdate, _> = parse("<Dialog/>", "User");
+        let r: Result<crate::documents::UserUpdate, _> = parse("<Dialog/>", "User");
         assert!(r.expect_err("wrong root").contains("not <User>"));
-        let u: models::UserUpdate = parse(&format!("{USER}\n"), "User").expect("well-formed");
+        let u: crate::documents::UserUpdate =
+            parse(&format!("{USER}\n"), "User").expect("well-formed");
         assert_eq!(u.state.as_deref(), Some("READY"));
     }
 }

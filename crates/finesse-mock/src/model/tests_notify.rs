@@ -88,7 +88,6 @@ impl Lab {
             .dialogs[0]
             .id
             .clone()
-            .expect("id")
     }
 
     fn user_field(&mut self, id: &str) -> (String, Option<String>) {

@@ -228,8 +228,7 @@ fn calls_publish_dialog_add_change_and_remove_on_each_participants_dialogs_node(
         .expect("dialogs")
         .dialogs[0]
         .id
-        .clone()
-        .expect("id");
+        .clone();
     let notes = lab.dialog("1002", action("ANSWER", "1002"), Some(&id));
     for user in ["1001", "1002"] {
         let n = one(&notes, &format!("/finesse/api/User/{user}/Dialogs"));
@@ -282,8 +281,7 @@ fn the_wrap_up_timer_publishes_without_a_request_id() {
         .expect("dialogs")
         .dialogs[0]
         .id
-        .clone()
-        .expect("id");
+        .clone();
     lab.dialog("1201", action("ANSWER", "1201"), Some(&id));
     let dropped = lab.dialog("1001", action("DROP", "1001"), Some(&id));
     assert!(
@@ -417,8 +415,7 @@ fn a_dialog_action_refused_by_cti_is_published_on_the_actors_dialogs_node() {
         .expect("dialogs")
         .dialogs[0]
         .id
-        .clone()
-        .expect("id");
+        .clone();
     // HOLD while ALERTING is not in the participant's actions list: Generic Error.
     let notes = lab.dialog("1002", action("HOLD", "1002"), Some(&id));
     let n = one(&notes, "/finesse/api/User/1002/Dialogs");

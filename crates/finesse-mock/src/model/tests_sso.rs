@@ -41,11 +41,7 @@ fn status<T>(r: Result<T, ApiFailure>) -> u16 {
 #[test]
 fn system_info_reports_the_auth_mode() {
     let now = Instant::now();
-    let mode = |m: &mut Finesse| {
-        m.system_info(now, None)
-            .system_auth_mode
-            .unwrap_or_default()
-    };
+    let mode = |m: &mut Finesse| m.system_info(now, None).system_auth_mode;
     assert_eq!(mode(&mut finesse(false)), "NON_SSO");
     assert_eq!(mode(&mut finesse(true)), "SSO");
 }

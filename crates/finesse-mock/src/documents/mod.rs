@@ -1,0 +1,57 @@
+//! The documents the mock writes and the request bodies it reads: the mock's own, nothing
+//! shared with the harness's client, so that the two cannot agree by construction (the
+//! golden documents from the guide check both sides).
+//!
+//! One file per document, each with the element order and the empty-versus-absent choices
+//! of its guide page, and unit tests against literal XML. The model fills plain structs;
+//! these files write them.
+
+mod api_errors;
+mod dialog;
+mod media;
+mod reason_code;
+mod requests;
+mod system_info;
+mod team;
+mod update;
+mod user;
+mod xml;
+
+pub use api_errors::{ApiError, AsyncApiError};
+pub use dialog::{
+    CallKey, CallVariable, Dialog, Dialogs, MediaProperties, Participant, dialogs_notification_xml,
+};
+pub use media::{Media, MediaList};
+pub use reason_code::{ReasonCode, ReasonCodes};
+pub use requests::{DialogRequest, MediaUpdate, UserUpdate};
+pub use system_info::SystemInfo;
+pub use team::Team;
+pub use update::update_xml;
+pub use user::{TeamRef, User};
+
+/// A document served over REST.
+pub trait Document {
+    fn to_xml(&self) -> String;
+}
+
+macro_rules! document {
+    ($($t:ty),*) => {$(
+        impl Document for $t {
+            fn to_xml(&self) -> String {
+                <$t>::to_xml(self)
+            }
+        }
+    )*};
+}
+
+document!(
+    User,
+    ReasonCode,
+    ReasonCodes,
+    Media,
+    MediaList,
+    Dialog,
+    Dialogs,
+    SystemInfo,
+    Team
+);
