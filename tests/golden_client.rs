@@ -801,6 +801,7 @@ const UNREAD: &[(&str, &[&str])] = &[
         "dialog",
         &[
             "Dialog/secondaryId",
+            "Dialog/mediaProperties/mediaId",
             "Dialog/mediaProperties/DNIS",
             "Dialog/mediaProperties/queueNumber",
             "Dialog/mediaProperties/queueName",
@@ -817,6 +818,7 @@ const UNREAD: &[(&str, &[&str])] = &[
         "dialogs",
         &[
             "Dialogs/Dialog/secondaryId",
+            "Dialogs/Dialog/mediaProperties/mediaId",
             "Dialogs/Dialog/mediaProperties/DNIS",
             "Dialogs/Dialog/mediaProperties/queueNumber",
             "Dialogs/Dialog/mediaProperties/queueName",
@@ -874,6 +876,7 @@ const UNREAD: &[(&str, &[&str])] = &[
         "update-dialog",
         &[
             "Update/data/dialog/secondaryId",
+            "Update/data/dialog/mediaProperties/mediaId",
             "Update/data/dialog/mediaProperties/DNIS",
             "Update/data/dialog/mediaProperties/queueNumber",
             "Update/data/dialog/mediaProperties/queueName",

@@ -109,7 +109,8 @@ impl User {
             // Voice is media 1 (the PKG captures; Dialog API Parameters: mediaId 1).
             "mediaType" => El::text("mediaType", "1"),
             "pendingState" => El::text_or_empty("pendingState", self.pending_state.as_deref()),
-            "reasonCodeId" => El::text("reasonCodeId", self.reason_code_id.clone()?),
+            // Empty when no reason code applies (User API Parameters, p.68-73).
+            "reasonCodeId" => El::text_or_empty("reasonCodeId", self.reason_code_id.as_deref()),
             "ReasonCode" if team_member => self.reason_code.as_ref()?.in_team_member(),
             "ReasonCode" => self.reason_code.as_ref()?.in_user(),
             "settings" => El::parent("settings")
@@ -241,7 +242,7 @@ mod tests {
             "{xml}"
         );
         assert!(xml.contains("<extension>2001001</extension>"), "{xml}");
-        assert!(!xml.contains("reasonCodeId"), "{xml}");
+        assert!(xml.contains("<reasonCodeId></reasonCodeId>"), "{xml}");
     }
 
     #[test]
