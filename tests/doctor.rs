@@ -329,9 +329,7 @@ async fn doctor_without_a_profile_checks_the_embedded_mock_and_exits_0() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_user_in_a_yaml_profile_exits_2_naming_the_entry_and_no_secret() {
     let mut cfg = MockConfig::default();
-    for u in &mut cfg.fixture.directory.users {
-        u.password = Secret::new(CANARY);
-    }
+    cfg.fixture.set_passwords(CANARY);
     let m = MockServer::start(cfg).await.expect("mock");
     let mut p = m.profile();
     p.users.agents[1].id = "9999".into();

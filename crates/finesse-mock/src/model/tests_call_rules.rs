@@ -1,7 +1,7 @@
 //! Call, barge-outcome and preview rules for the self-check, each shown kept and then
 //! lifted by its deviation (the lab is `tests_dialog_rules`').
 
-use super::tests_dialog_rules::*;
+use super::test_support::*;
 use super::*;
 use Deployment::{Ucce, Uccx};
 
@@ -349,12 +349,7 @@ fn preview_reservation_accept_and_reject_deviations() {
         for (on, reserved) in [(false, "RESERVED_OUTBOUND_PREVIEW"), (true, "RESERVED")] {
             let mut lab = Lab::new(Ucce);
             lab.dev(Deviation::PreviewReservationPlainReserved, on);
-            lab.signed_in("1001", true);
-            let id = lab
-                .m
-                .place_preview("1001", false, lab.now)
-                .expect("reservation")
-                .to_string();
+            let id = lab.preview("1001", false);
             assert_eq!(lab.state("1001"), reserved, "deviation {on}");
             lab.put("1001", &id, "CLOSE").expect("close");
             assert_eq!(lab.state("1001"), "READY");
@@ -362,12 +357,7 @@ fn preview_reservation_accept_and_reject_deviations() {
 
         let mut lab = Lab::new(Ucce);
         lab.dev(Deviation::PreviewAcceptNoCustomer, true);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         assert_eq!(lab.put("1001", &id, "ACCEPT").map(|a| a.status), Ok(202));
         assert!(lab.dialogs("1001").is_empty(), "no call to the customer");
         assert_eq!(
@@ -380,24 +370,14 @@ fn preview_reservation_accept_and_reject_deviations() {
     // reject-keeps-reservation: REJECT only; CLOSE still ends the reservation.
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         lab.put("1001", &id, "REJECT").expect("reject");
         assert!(lab.dialogs("1001").is_empty(), "REJECT ends it normally");
         assert_eq!(lab.state("1001"), "READY");
 
         let mut lab = Lab::new(Ucce);
         lab.dev(Deviation::RejectKeepsReservation, true);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         assert_eq!(lab.put("1001", &id, "REJECT").map(|a| a.status), Ok(202));
         assert_eq!(
             lab.dialog_ids("1001"),
@@ -416,12 +396,7 @@ fn preview_request_deviations_target_optional_and_unknown_action() {
     // targetMediaAddress is required unless preview-target-optional (own extension).
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         let e = lab
             .put_to("1001", &id, "CLOSE", None)
             .expect_err("no target");
@@ -447,12 +422,7 @@ fn preview_request_deviations_target_optional_and_unknown_action() {
     // An unknown requestedAction is 400 Invalid Input unless unknown-dialog-action-ignored.
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         let e = lab.put("1001", &id, "TELEPORT").expect_err("unknown");
         assert_eq!(
             (kind(&e), e.data.as_deref()),
@@ -471,12 +441,7 @@ fn preview_request_deviations_target_optional_and_unknown_action() {
 #[test]
 fn direct_preview_on_cce_accepts_the_ccx_only_actions() {
     let mut lab = Lab::new(Ucce);
-    lab.signed_in("1001", true);
-    let id = lab
-        .m
-        .place_preview("1001", true, lab.now)
-        .expect("direct preview")
-        .to_string();
+    let id = lab.preview("1001", true);
     let e = lab.put("1001", &id, "ACCEPT").expect_err("CCX only");
     assert_eq!(kind(&e), (501, "Not Implemented"));
     assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND_PREVIEW");
