@@ -18,7 +18,7 @@ use super::control;
 use super::model::sso::{Grant, TokenFailure};
 use super::model::{Accepted, ApiFailure, Basic, Credential, Finesse};
 use super::xmpp::{self, Hub};
-use crate::documents::{ApiError, DialogRequest, Document, MediaUpdate, UserUpdate};
+use crate::documents::{ApiError, Document, RequestBody};
 
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -157,13 +157,11 @@ impl Call {
         }
     }
 
-    /// A write with a body whose root element is `root`: the model takes the parsed body (or
-    /// why it did not parse) and the requestId. Accepted: an empty body and the requestId
-    /// echoed (G12.5 p171).
-    fn write<B: for<'de> serde::Deserialize<'de>>(
+    /// A write: the model takes the parsed body (or why it did not parse) and the requestId.
+    /// Accepted: an empty body and the requestId echoed (G12.5 p171).
+    fn write<B: RequestBody>(
         self,
         body: &str,
-        root: &str,
         op: impl FnOnce(
             &mut Finesse,
             Option<&Credential>,
@@ -173,7 +171,7 @@ impl Call {
         ) -> Result<Accepted, ApiFailure>,
     ) -> Response {
         let rid = self.request_id;
-        let parsed = super::model::request_body::parse(body, root);
+        let parsed = super::model::request_body::parse(body, B::ROOT);
         let result = op(
             &mut self.state.lock(),
             self.credential.as_ref(),
@@ -211,11 +209,9 @@ async fn get_user(call: Call, Path(id): Path<String>) -> Response {
 }
 
 async fn put_user(call: Call, Path(id): Path<String>, body: String) -> Response {
-    call.write(
-        &body,
-        "User",
-        |m, who, body: Result<UserUpdate, _>, rid, now| m.put_user(who, &id, body, rid, now),
-    )
+    call.write(&body, |m, who, body, rid, now| {
+        m.put_user(who, &id, body, rid, now)
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -244,13 +240,9 @@ async fn get_media(call: Call, Path((id, mrd)): Path<(String, String)>) -> Respo
 }
 
 async fn put_media(call: Call, Path((id, mrd)): Path<(String, String)>, body: String) -> Response {
-    call.write(
-        &body,
-        "Media",
-        |m, who, body: Result<MediaUpdate, _>, rid, now| {
-            m.put_media(who, &id, &mrd, body, rid, now)
-        },
-    )
+    call.write(&body, |m, who, body, rid, now| {
+        m.put_media(who, &id, &mrd, body, rid, now)
+    })
 }
 
 async fn user_dialogs(call: Call, Path(id): Path<String>) -> Response {
@@ -258,11 +250,9 @@ async fn user_dialogs(call: Call, Path(id): Path<String>) -> Response {
 }
 
 async fn post_dialog(call: Call, Path(id): Path<String>, body: String) -> Response {
-    call.write(
-        &body,
-        "Dialog",
-        |m, who, body: Result<DialogRequest, _>, rid, now| m.post_dialog(who, &id, body, rid, now),
-    )
+    call.write(&body, |m, who, body, rid, now| {
+        m.post_dialog(who, &id, body, rid, now)
+    })
 }
 
 async fn get_dialog(call: Call, Path(id): Path<String>) -> Response {
@@ -274,11 +264,9 @@ async fn get_team(call: Call, Path(id): Path<String>) -> Response {
 }
 
 async fn put_dialog(call: Call, Path(id): Path<String>, body: String) -> Response {
-    call.write(
-        &body,
-        "Dialog",
-        |m, who, body: Result<DialogRequest, _>, rid, now| m.put_dialog(who, &id, body, rid, now),
-    )
+    call.write(&body, |m, who, body, rid, now| {
+        m.put_dialog(who, &id, body, rid, now)
+    })
 }
 
 /// The IdS JSON (the shape the developer site shows for the SSO client integration).

@@ -4,6 +4,23 @@
 
 use serde::Deserialize;
 
+/// A request body, and the root element that names its resource.
+pub(crate) trait RequestBody: for<'de> Deserialize<'de> {
+    const ROOT: &'static str;
+}
+
+impl RequestBody for UserUpdate {
+    const ROOT: &'static str = "User";
+}
+
+impl RequestBody for MediaUpdate {
+    const ROOT: &'static str = "Media";
+}
+
+impl RequestBody for DialogRequest {
+    const ROOT: &'static str = "Dialog";
+}
+
 /// `PUT /User/{id}`: sign in, change state, with or without a reason (G12.5 p.29–51).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]

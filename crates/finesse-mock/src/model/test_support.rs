@@ -326,12 +326,17 @@ impl Lab {
         self.put_to(id, dialog, action, Some(&ext(id)))
     }
 
-    /// `a` calls `b` (both NOT_READY) and `b` answers.
-    pub(super) fn connected(&mut self, a: &str, b: &str) -> String {
+    /// `a` calls `b` (both NOT_READY); the call rings at `b`. The dialog id.
+    pub(super) fn ringing(&mut self, a: &str, b: &str) -> String {
         self.signed_in(a, false);
         self.signed_in(b, false);
         self.post(a, make(&ext(a), &ext(b))).expect("make call");
-        let id = self.call_id(b);
+        self.call_id(b)
+    }
+
+    /// `a` calls `b` (both NOT_READY) and `b` answers. The dialog id.
+    pub(super) fn connected(&mut self, a: &str, b: &str) -> String {
+        let id = self.ringing(a, b);
         self.put(b, &id, "ANSWER").expect("answer");
         id
     }

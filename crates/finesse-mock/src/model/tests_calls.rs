@@ -124,11 +124,7 @@ fn make_call_checks_its_addresses() {
 #[test]
 fn an_action_not_in_the_list_changes_nothing_and_fails_asynchronously() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", false);
-    lab.post("1001", make(&ext("1001"), &ext("1002")))
-        .expect("make");
-    let id = lab.call_id("1002");
+    let id = lab.ringing("1001", "1002");
     assert_eq!(
         lab.put("1002", &id, "HOLD").map(|a| a.status),
         Ok(202),
@@ -237,10 +233,7 @@ fn state_requests_during_a_call_are_pending_on_cce_and_refused_on_ccx() {
     );
 
     let mut lab = Lab::new(Deployment::Uccx);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", true);
-    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
-    let id = lab.call_id("1002");
+    let id = lab.icd_ringing();
     lab.put("1002", &id, "ANSWER").expect("answer");
     lab.set("1002", "READY");
     assert_eq!(
@@ -262,10 +255,7 @@ fn state_requests_during_a_call_are_pending_on_cce_and_refused_on_ccx() {
 #[test]
 fn wrap_up_after_a_call_follows_the_user_setting() {
     let mut lab = Lab::with_wrap_up(Deployment::Ucce, "1002");
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", true);
-    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
-    let id = lab.call_id("1002");
+    let id = lab.icd_ringing();
     lab.put("1002", &id, "ANSWER").expect("answer");
     lab.put("1002", &id, "DROP").expect("drop");
     assert_eq!(lab.state("1002"), "WORK_READY");

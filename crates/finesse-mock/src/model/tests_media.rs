@@ -5,15 +5,14 @@ use std::time::Instant;
 use super::test_support::*;
 use super::*;
 
-/// `PUT /User/{id}/Media/{mrd}` as `id`.
+/// `PUT /User/1005/Media/{mrd}` as 1005 (the agent these tests take through media states).
 fn put(
     m: &mut Finesse,
-    id: &str,
     mrd: &str,
     body: Result<MediaUpdate, String>,
     now: Instant,
 ) -> Result<Accepted, ApiFailure> {
-    m.put_media(Some(&who(id)), id, mrd, body, None, now)
+    m.put_media(Some(&who("1005")), "1005", mrd, body, None, now)
 }
 
 fn media_state(s: &str, reason: Option<&str>) -> Result<MediaUpdate, String> {
@@ -28,33 +27,19 @@ fn media_state(s: &str, reason: Option<&str>) -> Result<MediaUpdate, String> {
 fn media_sign_in_then_not_ready_with_a_reason() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
-    put(&mut m, "1005", "5001", media_login(), clock.0).expect("login");
+    put(&mut m, "5001", media_login(), clock.0).expect("login");
     let now = clock.settle();
     assert_eq!(media_of(&mut m, "1005", now).state, "NOT_READY");
-    put(&mut m, "1005", "5001", media_state("READY", None), now).expect("ready");
+    put(&mut m, "5001", media_state("READY", None), now).expect("ready");
     let now = clock.settle();
-    put(
-        &mut m,
-        "1005",
-        "5001",
-        media_state("NOT_READY", Some("10")),
-        now,
-    )
-    .expect("nr");
+    put(&mut m, "5001", media_state("NOT_READY", Some("10")), now).expect("nr");
     let now = clock.settle();
     let media = media_of(&mut m, "1005", now);
     assert_eq!(
         (media.state.as_str(), media.reason_code_id.as_deref()),
         ("NOT_READY", Some("10"))
     );
-    put(
-        &mut m,
-        "1005",
-        "5001",
-        media_state("LOGOUT", Some("20")),
-        now,
-    )
-    .expect("logout");
+    put(&mut m, "5001", media_state("LOGOUT", Some("20")), now).expect("logout");
     let now = clock.settle();
     assert_eq!(media_of(&mut m, "1005", now).state, "LOGOUT");
 }
@@ -64,7 +49,7 @@ fn media_errors_unknown_mrd_user_and_ownership() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
     let a = who("1005");
-    let err = put(&mut m, "1005", "9999", media_state("READY", None), now).expect_err("mrd");
+    let err = put(&mut m, "9999", media_state("READY", None), now).expect_err("mrd");
     assert_eq!((err.status, err.media.as_deref()), (404, Some("9999")));
     assert_eq!(
         m.put_media(
@@ -85,14 +70,14 @@ fn media_errors_unknown_mrd_user_and_ownership() {
         (err.status, err.error_type.as_str()),
         (401, "Invalid Authorization User Specified")
     );
-    let err = put(&mut m, "1005", "5001", Ok(MediaUpdate::default()), now).expect_err("no state");
+    let err = put(&mut m, "5001", Ok(MediaUpdate::default()), now).expect_err("no state");
     assert_eq!(
         (err.status, err.error_type.as_str()),
         (400, "Parameter Missing")
     );
     m.deviations.set(Deviation::UnknownMrdReturns400, true);
     assert_eq!(
-        put(&mut m, "1005", "9999", media_state("READY", None), now).map_err(|e| e.status),
+        put(&mut m, "9999", media_state("READY", None), now).map_err(|e| e.status),
         Err(400)
     );
     m.deviations.set(Deviation::MediaOwnershipNotChecked, true);
@@ -129,21 +114,6 @@ fn media_change_before_sign_in_is_an_async_arm_error() {
 }
 
 #[test]
-fn voice_sign_out_signs_out_of_every_mrd() {
-    let mut m = finesse(Deployment::Ucce);
-    let mut clock = Clock(Instant::now());
-    let a = who("1008");
-    m.put_user(Some(&a), "1008", login(), None, clock.0)
-        .expect("login");
-    put(&mut m, "1008", "5001", media_login(), clock.0).expect("media login");
-    let now = clock.settle();
-    m.put_user(Some(&a), "1008", state("LOGOUT"), None, now)
-        .expect("logout");
-    let now = clock.settle();
-    assert_eq!(media_of(&mut m, "1008", now).state, "LOGOUT");
-}
-
-#[test]
 fn uccx_has_no_mrds() {
     let mut m = finesse(Deployment::Uccx);
     let now = Instant::now();
@@ -177,34 +147,26 @@ fn media_of(m: &mut Finesse, id: &str, now: Instant) -> doc::Media {
 fn media_not_ready_needs_a_reason_code_while_codes_are_configured() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
-    put(&mut m, "1005", "5001", media_login(), clock.0).expect("login");
+    put(&mut m, "5001", media_login(), clock.0).expect("login");
     let now = clock.settle();
-    let err = put(&mut m, "1005", "5001", media_state("LOGOUT", None), now).expect_err("no reason");
+    let err = put(&mut m, "5001", media_state("LOGOUT", None), now).expect_err("no reason");
     assert_eq!(
         (err.status, err.error_type.as_str(), err.data.as_deref()),
         (400, "Parameter Missing", Some("reasonCodeId"))
     );
     m.deviations.set(Deviation::MediaReasonCodeOptional, true);
-    put(&mut m, "1005", "5001", media_state("LOGOUT", None), now)
-        .expect("the deviation lifts the rule");
+    put(&mut m, "5001", media_state("LOGOUT", None), now).expect("the deviation lifts the rule");
 }
 
 #[test]
 fn media_write_deviations_break_one_rule_each() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
-    let ok = put(&mut m, "1005", "5001", media_login(), now).expect("login");
+    let ok = put(&mut m, "5001", media_login(), now).expect("login");
     assert_eq!((ok.status, ok.echo_request_id), (202, true));
-    assert!(put(&mut m, "1005", "5001", Err("bad xml".into()), now).is_err());
+    assert!(put(&mut m, "5001", Err("bad xml".into()), now).is_err());
     assert!(
-        put(
-            &mut m,
-            "1005",
-            "5001",
-            media_state("READY", Some("10")),
-            now
-        )
-        .is_err(),
+        put(&mut m, "5001", media_state("READY", Some("10")), now).is_err(),
         "READY takes no reason code"
     );
     for d in [
@@ -216,25 +178,12 @@ fn media_write_deviations_break_one_rule_each() {
     ] {
         m.deviations.set(d, true);
     }
-    let ok = put(
-        &mut m,
-        "1005",
-        "5001",
-        media_state("NOT_READY", Some("10")),
-        now,
-    )
-    .expect("nr");
+    let ok = put(&mut m, "5001", media_state("NOT_READY", Some("10")), now).expect("nr");
     assert_eq!((ok.status, ok.echo_request_id), (200, false));
-    put(&mut m, "1005", "5001", Err("bad xml".into()), now).expect("malformed accepted");
-    put(&mut m, "1005", "5001", media_state_none(), now).expect("no state accepted");
-    put(
-        &mut m,
-        "1005",
-        "5001",
-        media_state("READY", Some("10")),
-        now,
-    )
-    .expect("READY with a reason accepted");
+    put(&mut m, "5001", Err("bad xml".into()), now).expect("malformed accepted");
+    put(&mut m, "5001", media_state_none(), now).expect("no state accepted");
+    put(&mut m, "5001", media_state("READY", Some("10")), now)
+        .expect("READY with a reason accepted");
 }
 
 fn media_state_none() -> Result<MediaUpdate, String> {
@@ -243,20 +192,25 @@ fn media_state_none() -> Result<MediaUpdate, String> {
 
 #[test]
 fn voice_sign_out_signs_out_of_every_mrd_and_the_list_names_them() {
-    for keep in [false, true] {
+    // (the voice sign-out, voice-logout-keeps-mrds)
+    for (logout, keep) in [
+        (state("LOGOUT"), false),
+        (with_reason("LOGOUT", "20"), false),
+        (with_reason("LOGOUT", "20"), true),
+    ] {
         let mut m = finesse(Deployment::Ucce);
         m.deviations.set(Deviation::VoiceLogoutKeepsMrds, keep);
         let mut clock = Clock(Instant::now());
         let a = who("1005");
         m.put_user(Some(&a), "1005", login(), None, clock.0)
             .expect("voice login");
-        put(&mut m, "1005", "5001", media_login(), clock.0).expect("login");
+        put(&mut m, "5001", media_login(), clock.0).expect("login");
         let now = clock.settle();
-        m.put_user(Some(&a), "1005", with_reason("LOGOUT", "20"), None, now)
+        m.put_user(Some(&a), "1005", logout, None, now)
             .expect("voice logout");
         let now = clock.settle();
         let expected = if keep { "NOT_READY" } else { "LOGOUT" };
-        assert_eq!(media_of(&mut m, "1005", now).state, expected);
+        assert_eq!(media_of(&mut m, "1005", now).state, expected, "keep {keep}");
     }
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
@@ -278,14 +232,14 @@ fn media_ready_twice_keeps_the_state_change_time() {
         m.deviations
             .set(Deviation::MediaReadyTwiceRestamps, restamp);
         let mut clock = Clock(Instant::now());
-        put(&mut m, "1005", "5001", media_login(), clock.0).expect("login");
+        put(&mut m, "5001", media_login(), clock.0).expect("login");
         let now = clock.settle();
-        put(&mut m, "1005", "5001", media_state("READY", None), now).expect("ready");
+        put(&mut m, "5001", media_state("READY", None), now).expect("ready");
         let now = clock.settle();
         let before = media_of(&mut m, "1005", now).state_change_time;
         assert!(before.is_some());
         std::thread::sleep(Duration::from_millis(2));
-        put(&mut m, "1005", "5001", media_state("READY", None), now).expect("ready again");
+        put(&mut m, "5001", media_state("READY", None), now).expect("ready again");
         let now = clock.settle();
         let after = media_of(&mut m, "1005", now).state_change_time;
         assert_eq!(before == after, !restamp);

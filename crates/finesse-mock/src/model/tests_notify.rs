@@ -1,7 +1,6 @@
 //! The notification rules (features/rules.yaml `notify.*`): each holds without its deviation
 //! and breaks with it, shown on what the outbox publishes.
 
-use super::super::test_support::media_login;
 use super::*;
 use crate::deviations::Deviation;
 
@@ -42,20 +41,6 @@ impl Lab {
         self.m
             .put_user(Some(&who(id)), id, Ok(body), Some(rid.into()), self.now)
             .expect("NOT_READY");
-        self.tick()
-    }
-
-    fn media_sign_in(&mut self, rid: &str) -> Vec<Notification> {
-        self.m
-            .put_media(
-                Some(&who("1001")),
-                "1001",
-                "5001",
-                media_login(),
-                Some(rid.into()),
-                self.now,
-            )
-            .expect("accepted");
         self.tick()
     }
 

@@ -79,6 +79,21 @@ impl Lab {
         self.tick()
     }
 
+    /// 1001 signs in to MRD 5001; what was published once it was processed.
+    fn media_sign_in(&mut self, rid: &str) -> Vec<Notification> {
+        self.m
+            .put_media(
+                Some(&who("1001")),
+                "1001",
+                "5001",
+                media_login(),
+                Some(rid.into()),
+                self.now,
+            )
+            .expect("accepted");
+        self.tick()
+    }
+
     /// The id of `user`'s first dialog.
     fn dialog_id(&mut self, user: &str) -> String {
         self.m
@@ -297,17 +312,7 @@ fn the_wrap_up_timer_publishes_without_a_request_id() {
 fn media_changes_and_media_errors_go_to_the_media_node() {
     let mut lab = Lab::new(Deployment::Ucce);
     for (rid, expect_error) in [("m-1", false), ("m-2", true)] {
-        lab.m
-            .put_media(
-                Some(&who("1001")),
-                "1001",
-                "5001",
-                media_login(),
-                Some(rid.into()),
-                lab.now,
-            )
-            .expect("accepted");
-        let notes = lab.tick();
+        let notes = lab.media_sign_in(rid);
         let n = one(&notes, "/finesse/api/User/1001/Media/5001");
         assert_eq!(n.source, "/finesse/api/User/1001/Media/5001");
         assert_eq!((n.event, n.request_id.as_deref()), ("PUT", Some(rid)));

@@ -104,10 +104,7 @@ fn barge_turns_the_call_into_a_conference_controlled_by_the_agent() {
 #[test]
 fn barge_on_an_icd_call_makes_a_ccx_supervisor_talk() {
     let mut lab = Lab::new(Deployment::Uccx);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", true);
-    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
-    let call = lab.call_id("1002");
+    let call = lab.icd_ringing();
     lab.put("1002", &call, "ANSWER").expect("answer");
     lab.signed_in("2001", false);
     lab.post("2001", monitor("2001", "1002")).expect("monitor");
