@@ -48,11 +48,6 @@ fn dialogs_xml(lab: &mut Lab, id: &str) -> String {
     .to_xml()
 }
 
-fn answer(lab: &mut Lab, id: &str) {
-    let dialog = lab.call_id(id);
-    lab.put(id, &dialog, "ANSWER").expect("answer");
-}
-
 /// The text of the first `<name>` element in `xml`.
 fn text_of<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
     let open = format!("<{name}>");
@@ -144,10 +139,7 @@ fn a_wrap_up_agent_requires_wrap_up_and_a_supervisor_lists_its_teams() {
 #[test]
 fn the_pending_state_shows_during_the_call_and_clears_after_it() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN");
-    lab.set("1002", "LOGIN");
-    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
-    answer(&mut lab, "1002");
+    lab.connected("1001", "1002");
     lab.set_with("1002", "NOT_READY", Some("10"));
     let xml = user_xml(&mut lab, "1002");
     assert!(xml.contains("<state>TALKING</state>"), "{xml}");
@@ -165,10 +157,7 @@ fn the_pending_state_shows_during_the_call_and_clears_after_it() {
 #[test]
 fn a_pending_state_change_is_published_on_the_user_node() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN");
-    lab.set("1002", "LOGIN");
-    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
-    answer(&mut lab, "1002");
+    lab.connected("1001", "1002");
     lab.m.set_publishing(true);
     lab.set("1002", "READY");
     let notes = lab.m.take_notifications(lab.now);
@@ -247,9 +236,7 @@ fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
 #[test]
 fn participants_carry_start_and_state_change_times() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.set("1001", "LOGIN");
-    lab.set("1002", "LOGIN");
-    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
+    let call = lab.ringing("1001", "1002");
     let before = lab.dialogs("1002")[0].participants[1].clone();
     assert!(is_timestamp(&before.start_time), "{before:?}");
     assert_eq!(
@@ -257,7 +244,7 @@ fn participants_carry_start_and_state_change_times() {
         "joined in this state"
     );
     std::thread::sleep(Duration::from_millis(3));
-    answer(&mut lab, "1002");
+    lab.put("1002", &call, "ANSWER").expect("answer");
     let after = lab.dialogs("1002")[0].participants[1].clone();
     assert_eq!(after.state, "ACTIVE");
     assert_eq!(after.start_time, before.start_time, "the start stays");

@@ -352,10 +352,7 @@ fn a_cce_agent_calling_from_ready_is_not_ready_with_50006() {
 #[test]
 fn a_request_made_while_ringing_applies_when_the_ringing_stops() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", false);
-    lab.post("1001", make(&ext("1001"), &ext("1002")))
-        .expect("make");
+    lab.ringing("1001", "1002");
     lab.set("1002", "READY");
     assert_eq!(
         lab.state("1002"),
