@@ -187,6 +187,16 @@ impl Live {
         }
     }
 
+    /// `run --delay-ms <delay_ms> --concurrency 2 --junit <junit> <more…>`: writes slow enough
+    /// for the run to be stopped half-way.
+    fn slow_run(delay_ms: u32, junit: &Path, more: &[&str]) -> Live {
+        let delay = delay_ms.to_string();
+        let mut args = vec!["run", "--delay-ms", &delay, "--concurrency", "2"];
+        args.extend(["--junit", s(junit)]);
+        args.extend_from_slice(more);
+        Live::spawn(&args)
+    }
+
     fn pid(&self) -> u32 {
         self.child.id().expect("still running")
     }
@@ -410,17 +420,7 @@ async fn a_killed_run_leaves_reports_that_say_it_did_not_complete() {
     let dir = temp_dir("killed");
     let junit = dir.join("junit.xml");
     let json = dir.join("cucumber.json");
-    let mut live = Live::spawn(&[
-        "run",
-        "--delay-ms",
-        "150",
-        "--concurrency",
-        "2",
-        "--junit",
-        s(&junit),
-        "--json",
-        s(&json),
-    ]);
+    let mut live = Live::slow_run(150, &junit, &["--json", s(&json)]);
     assert!(
         until(DEADLINE, || junit.exists() && json.exists()).await,
         "no progress reports after the first feature"
@@ -507,15 +507,7 @@ async fn a_completed_run_leaves_no_incomplete_marker() {
 async fn an_interrupted_run_prints_what_did_not_run_as_skipped_not_failed() {
     let dir = temp_dir("sigint");
     let junit = dir.join("junit.xml");
-    let live = Live::spawn(&[
-        "run",
-        "--delay-ms",
-        "150",
-        "--concurrency",
-        "2",
-        "--junit",
-        s(&junit),
-    ]);
+    let live = Live::slow_run(150, &junit, &[]);
     assert!(
         until(DEADLINE, || junit.exists()).await,
         "no JUnit after the first feature"
@@ -574,15 +566,7 @@ async fn a_second_interrupt_still_writes_the_junit_and_the_html() {
     let junit = dir.join("junit.xml");
     let html = dir.join("report.html");
     // Slow writes, so that scenarios are still running when the second signal comes.
-    let live = Live::spawn(&[
-        "run",
-        "--delay-ms",
-        "3000",
-        "--concurrency",
-        "2",
-        "--junit",
-        s(&junit),
-    ]);
+    let live = Live::slow_run(3000, &junit, &[]);
     live.wait_stdout("Running").await;
     signal(live.pid(), "-INT");
     live.wait_stderr("interrupted: no new scenarios").await;
