@@ -14,7 +14,7 @@ use finesse_mock::{Deviation, MockConfig, MockServer};
 use common::BIN;
 const CANARY: &str = "Canary-7f3a!pw&<x>";
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-cli", name)
 }
 
@@ -45,28 +45,44 @@ fn write_profile(
     .write(dir, p, password_var)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_errored_scenarios() {
-    let mock = mock_with_password("pw").await;
-    let dir = temp_dir("closed");
-    let url = format!("http://127.0.0.1:{}", closed_port());
-    let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
+/// A run of the built-in suite against some base URL.
+struct Ran {
+    out: Output,
+    took: Duration,
+    junit: PathBuf,
+    /// Holds the profile and the reports.
+    _dir: common::TempDir,
+}
+
+/// Runs the built-in suite against `base_url` with a profile, in a fresh folder `name`, for
+/// `mock`'s users (password `pw`).
+async fn run_against(mock: &MockServer, name: &str, base_url: &str) -> Ran {
+    let dir = temp_dir(name);
+    let profile = write_profile(&dir, &mock.profile(), base_url, "FC_PW", "");
     let junit = dir.join("junit.xml");
     let started = Instant::now();
     let out = common::run_profile(&profile, &junit, &[], &[("FC_PW", "pw")]).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "took {:?}",
-        started.elapsed()
-    );
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    Ran {
+        out,
+        took: started.elapsed(),
+        junit,
+        _dir: dir,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_port_exits_3_with_one_line_and_a_junit_of_errored_scenarios() {
+    let mock = mock_with_password("pw").await;
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let ran = run_against(&mock, "closed", &url).await;
+    assert!(ran.took < Duration::from_secs(10), "took {:?}", ran.took);
+    let (stdout, stderr) = common::exited(&ran.out, 3);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(errors[0].contains(&url), "{}", errors[0]);
-    let xml = std::fs::read_to_string(&junit).expect("junit written");
+    let xml = std::fs::read_to_string(&ran.junit).expect("junit written");
     common::check_junit_shape(&xml).expect("valid shape");
-    common::xmllint(&junit);
+    common::xmllint(&ran.junit);
     // Not findings: the scenarios never ran, so they are errors, and none is a failure.
     let errors = xml.matches("<error type=\"error\" ").count();
     assert!(errors >= 35, "scenarios are listed as errors: {errors}");
@@ -132,16 +148,18 @@ async fn a_canary_password_never_appears_in_output_reports_or_help() {
     ];
     for (i, o) in outs.iter().enumerate() {
         let (stdout, stderr) = text(o);
-        for f in &forms {
-            assert!(
-                !stdout.contains(f.as_str()) && !stderr.contains(f.as_str()),
-                "output {i} leaks {f}"
-            );
-        }
+        assert_eq!(
+            common::leaked(&stdout, &forms),
+            None,
+            "stdout of output {i}"
+        );
+        assert_eq!(
+            common::leaked(&stderr, &forms),
+            None,
+            "stderr of output {i}"
+        );
     }
-    for f in &forms {
-        assert!(!report.contains(f.as_str()), "the JUnit report leaks {f}");
-    }
+    assert_eq!(common::leaked(&report, &forms), None, "the JUnit report");
     assert!(
         text(&outs[0]).0.contains("FAILED"),
         "progress lines show failures"
@@ -151,13 +169,9 @@ async fn a_canary_password_never_appears_in_output_reports_or_help() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_against_a_plain_http_port_is_one_line_and_exit_3() {
     let mock = mock_with_password("pw").await;
-    let dir = temp_dir("tls");
     let url = format!("https://127.0.0.1:{}", mock.addr().port());
-    let profile = write_profile(&dir, &mock.profile(), &url, "FC_PW", "");
-    let junit = dir.join("junit.xml");
-    let out = common::run_profile(&profile, &junit, &[], &[("FC_PW", "pw")]).await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    let ran = run_against(&mock, "tls", &url).await;
+    let (_, stderr) = common::exited(&ran.out, 3);
     let line = stderr
         .lines()
         .find(|l| l.starts_with("error:"))
@@ -166,7 +180,7 @@ async fn tls_against_a_plain_http_port_is_one_line_and_exit_3() {
         line.contains("TLS") && line.contains("speaks no TLS") && line.contains("base_url"),
         "{line}"
     );
-    assert!(junit.exists());
+    assert!(ran.junit.exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,23 +197,13 @@ async fn a_server_that_never_answers_times_out_with_exit_3() {
         }
     });
     let mock = mock_with_password("pw").await;
-    let dir = temp_dir("timeout");
-    let profile = write_profile(
-        &dir,
-        &mock.profile(),
-        &format!("http://127.0.0.1:{port}"),
-        "FC_PW",
-        "",
-    );
-    let started = Instant::now();
-    let out = common::run_profile(&profile, &dir.join("j.xml"), &[], &[("FC_PW", "pw")]).await;
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let ran = run_against(&mock, "timeout", &format!("http://127.0.0.1:{port}")).await;
+    let (_, stderr) = common::exited(&ran.out, 3);
     assert!(
         stderr.contains("no response from") && stderr.contains("timeouts.request"),
         "{stderr}"
     );
-    assert!(started.elapsed() < Duration::from_secs(8));
+    assert!(ran.took < Duration::from_secs(8), "took {:?}", ran.took);
 }
 
 async fn html_server() -> u16 {
@@ -224,24 +228,14 @@ async fn html_server() -> u16 {
 async fn a_target_that_answers_html_fails_the_scenarios_without_a_panic() {
     let port = html_server().await;
     let mock = mock_with_password("pw").await;
-    let dir = temp_dir("html");
-    let profile = write_profile(
-        &dir,
-        &mock.profile(),
-        &format!("http://127.0.0.1:{port}"),
-        "FC_PW",
-        "",
-    );
-    let junit = dir.join("junit.xml");
-    let out = common::run_profile(&profile, &junit, &[], &[("FC_PW", "pw")]).await;
-    let (stdout, stderr) = text(&out);
+    let ran = run_against(&mock, "html", &format!("http://127.0.0.1:{port}")).await;
     // The profile pins UCCE, so the run goes ahead and every scenario fails on the body.
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let (stdout, stderr) = common::exited(&ran.out, 1);
     assert!(
         stderr.contains("warning: cannot read SystemInfo"),
         "{stderr}"
     );
-    let xml = std::fs::read_to_string(&junit).expect("junit");
+    let xml = std::fs::read_to_string(&ran.junit).expect("junit");
     assert!(
         xml.contains("the root element is &lt;html&gt;, not &lt;User&gt;")
             || xml.contains("the root element is <html>, not <User>"),
@@ -260,8 +254,7 @@ async fn profile_errors_exit_2_with_one_line_naming_file_and_key() {
     )
     .expect("write");
     let out = run(&["run", "--profile", bad.to_str().expect("utf8")], &[]).await;
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = common::exited(&out, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.contains("bad.yaml")
@@ -272,8 +265,7 @@ async fn profile_errors_exit_2_with_one_line_naming_file_and_key() {
     let missing = dir.join("missing-env.yaml");
     std::fs::write(&missing, "base_url: http://127.0.0.1:1\nusers:\n  agents:\n    - { id: \"1\", password: \"${FC_NOT_SET_ANYWHERE}\" }\n").expect("write");
     let out = run(&["run", "--profile", missing.to_str().expect("utf8")], &[]).await;
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = common::exited(&out, 2);
     assert!(
         stderr.contains("FC_NOT_SET_ANYWHERE") && stderr.contains("export"),
         "{stderr}"
@@ -296,8 +288,7 @@ async fn a_broken_feature_file_exits_2_naming_file_and_line() {
         &[],
     )
     .await;
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (_, stderr) = common::exited(&out, 2);
     assert!(stderr.contains("broken.feature:4"), "{stderr}");
 }
 
@@ -324,8 +315,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
     .expect("write");
     let junit = dir.join("j.xml");
     let out = run_features(&dir, &junit).await;
-    let (stdout, _) = text(&out);
-    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    let (stdout, _) = common::exited(&out, 4);
     assert!(
         stdout.contains("no request has been sent in this scenario"),
         "{stdout}"
@@ -351,8 +341,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
     )
     .expect("write");
     let out = run_features(&dir, &junit).await;
-    let (stdout, _) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (stdout, _) = common::exited(&out, 1);
     assert!(
         stdout.contains("1 failed, 0 inconclusive, 1 errors"),
         "{stdout}"
@@ -362,8 +351,7 @@ async fn a_harness_error_is_an_error_and_exits_4() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_shows_tags_and_why_a_scenario_does_not_apply() {
     let out = run(&["list", "--deployment", "UCCX"], &[]).await;
-    let (stdout, _) = text(&out);
-    assert_eq!(out.status.code(), Some(0));
+    let (stdout, _) = common::exited(&out, 0);
     assert!(stdout.contains("@guide:12.5:p171"));
     assert!(
         stdout.contains("[skipped] NOT_READY with a reason code is accepted and becomes visible"),
@@ -387,32 +375,9 @@ async fn deviations_lists_every_switch_with_its_rule() {
 
 /// What `mock` with `args` prints up to its "Press Ctrl-C" line.
 async fn mock_banner(args: &[&str]) -> String {
-    use tokio::io::{AsyncBufReadExt, BufReader};
-    let mut child = tokio::process::Command::new(BIN)
-        .args(["mock", "--port", "0"])
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while let Ok(Ok(Some(line))) = tokio::time::timeout(
-        deadline.saturating_duration_since(Instant::now()),
-        lines.next_line(),
-    )
-    .await
-    {
-        let done = line.starts_with("Press Ctrl-C");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
-    let _ = child.kill().await;
-    seen.join("\n")
+    let mut cmd = tokio::process::Command::new(BIN);
+    cmd.args(["mock", "--port", "0"]).args(args);
+    common::mock_banner::start(cmd).await.1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -457,14 +422,12 @@ async fn a_lab_teams_generic_step_feature_runs_and_can_fail() {
         junit.to_str().expect("utf8"),
     ];
     let out = run(&args, &[]).await;
-    let (stdout, _) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (stdout, _) = common::exited(&out, 0);
     assert!(stdout.contains("1 passed"), "{stdout}");
     let mut broken = args.to_vec();
     broken.extend(["--deviation", "state-change-returns-200"]);
     let out = run(&broken, &[]).await;
-    let (stdout, _) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (stdout, _) = common::exited(&out, 1);
     assert!(stdout.contains("expected status 202, got 200"), "{stdout}");
 }
 
@@ -577,8 +540,7 @@ async fn an_interrupted_run_leaves_a_valid_junit_and_restores_the_agents() {
         .await
         .expect("the run stops after the running scenarios finish")
         .expect("exit");
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    let (_, stderr) = common::exited(&out, 130);
     assert!(stderr.contains("interrupted"), "{stderr}");
     let xml = std::fs::read_to_string(&junit).expect("junit");
     common::check_junit_shape(&xml).expect("valid JUnit");
@@ -591,38 +553,4 @@ async fn an_interrupted_run_leaves_a_valid_junit_and_restores_the_agents() {
         before,
         "every user is back in its state, with no call up"
     );
-    let _ = std::fs::remove_dir_all(dir);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_run_still_leaves_a_valid_junit() {
-    let dir = temp_dir("sigkill");
-    let junit = dir.join("junit.xml");
-    let mut child = tokio::process::Command::new(BIN)
-        .args([
-            "run",
-            "--delay-ms",
-            "150",
-            "--concurrency",
-            "2",
-            "--junit",
-            junit.to_str().expect("utf8"),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the binary runs");
-    assert!(
-        appears(&junit, Duration::from_secs(60)).await,
-        "no JUnit after the first feature"
-    );
-    child.kill().await.expect("SIGKILL");
-    let xml = std::fs::read_to_string(&junit).expect("junit");
-    common::check_junit_shape(&xml).expect("valid JUnit after SIGKILL");
-    common::xmllint(&junit);
-    assert!(
-        xml.contains("not run yet"),
-        "the scenarios still to run are listed"
-    );
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
@@ -26,7 +26,7 @@ async fn run_mock(deviations: Deviations) -> RunReport {
 
 use common::BIN;
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-diff", name)
 }
 
@@ -35,7 +35,11 @@ fn write_junit(path: &Path, report: &RunReport) {
     std::fs::write(path, xml).expect("writes");
 }
 
-fn bin(args: &[&Path]) -> Output {
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf8 path")
+}
+
+fn bin(args: &[&str]) -> Output {
     std::process::Command::new(BIN)
         .args(args)
         .env_remove("RUST_BACKTRACE")
@@ -88,7 +92,7 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
     write_junit(&b, &before);
     write_junit(&a, &after);
 
-    let out = bin(&[Path::new("diff"), &b, &a]);
+    let out = bin(&["diff", s(&b), s(&a)]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
     assert_eq!(listed_in_text(&text, "REGRESSED"), expected, "{text}");
@@ -133,13 +137,7 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
     assert!(text.contains(&format!("rules {}", dev.rule())), "{text}");
     assert!(text.contains("guide 12.5 p"), "{text}");
 
-    let out = bin(&[
-        Path::new("diff"),
-        &b,
-        &a,
-        Path::new("--format"),
-        Path::new("markdown"),
-    ]);
+    let out = bin(&["diff", s(&b), s(&a), "--format", "markdown"]);
     let md = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{md}");
     assert!(
@@ -156,19 +154,19 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
     );
     assert!(md.contains(&format!("`{}`", dev.rule())), "{md}");
 
-    let out = bin(&[Path::new("diff"), &b, &b]);
+    let out = bin(&["diff", s(&b), s(&b)]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("0 regressed"), "{}", stdout(&out));
 
     let written = dir.join("diff.md");
     let out = bin(&[
-        Path::new("diff"),
-        &b,
-        &a,
-        Path::new("--format"),
-        Path::new("markdown"),
-        Path::new("-o"),
-        &written,
+        "diff",
+        s(&b),
+        s(&a),
+        "--format",
+        "markdown",
+        "-o",
+        s(&written),
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&written).expect("written"), md);
@@ -181,7 +179,7 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
     }
     let u = dir.join("unchecked.xml");
     write_junit(&u, &unchecked_only);
-    let out = bin(&[Path::new("diff"), &b, &u]);
+    let out = bin(&["diff", s(&b), s(&u)]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
     assert!(listed_in_text(&text, "REGRESSED").is_empty(), "{text}");
@@ -190,7 +188,6 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
         unchecked,
         "{text}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -218,7 +215,7 @@ async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
     write_junit(&a, &one);
     write_junit(&b, &two);
 
-    let out = bin(&[Path::new("merge"), &a, &b, Path::new("-o"), &all]);
+    let out = bin(&["merge", s(&a), s(&b), "-o", s(&all)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let xml = std::fs::read_to_string(&all).expect("merged file");
     common::check_junit_shape(&xml).expect("the merged report has the JUnit shape");
@@ -255,7 +252,7 @@ async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
     );
 
     // Shards must be disjoint.
-    let out = bin(&[Path::new("merge"), &a, &whole, Path::new("-o"), &all]);
+    let out = bin(&["merge", s(&a), s(&whole), "-o", s(&all)]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -263,7 +260,6 @@ async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
         "{err}"
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -282,17 +278,11 @@ fn unreadable_or_invalid_inputs_exit_2_with_one_line() {
     let missing = dir.join("missing.xml");
     let out_file = dir.join("out.xml");
     for (args, names) in [
-        (vec![Path::new("diff"), &good, &not_xml], "notes.txt"),
-        (vec![Path::new("diff"), &broken, &good], "broken.xml"),
-        (vec![Path::new("diff"), &good, &missing], "missing.xml"),
+        (vec!["diff", s(&good), s(&not_xml)], "notes.txt"),
+        (vec!["diff", s(&broken), s(&good)], "broken.xml"),
+        (vec!["diff", s(&good), s(&missing)], "missing.xml"),
         (
-            vec![
-                Path::new("merge"),
-                &good,
-                &broken,
-                Path::new("-o"),
-                &out_file,
-            ],
+            vec!["merge", s(&good), s(&broken), "-o", s(&out_file)],
             "broken.xml",
         ),
     ] {
@@ -307,5 +297,4 @@ fn unreadable_or_invalid_inputs_exit_2_with_one_line() {
         !out_file.exists(),
         "nothing is written when an input is bad"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

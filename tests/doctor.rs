@@ -225,11 +225,10 @@ async fn a_hook_whose_program_is_missing_is_named_and_nothing_is_run() {
             .contains("fc-no-such-hook-program is not found on PATH"),
         "{missing:?}"
     );
-    let free = r
-        .lines
-        .iter()
-        .find(|l| l.subject == "capabilities.fault_injection.commands.conference_bridge_free")
-        .expect("a line for the other command");
+    let free = common::doctor_line(
+        &r,
+        "capabilities.fault_injection.commands.conference_bridge_free",
+    );
     assert_eq!(free.status, Status::Ok, "{free:?}");
     assert!(!marker.exists(), "hooks run only with --run-hooks");
     assert!(r.findings.hooks.contains_key("conference_bridge_full"));
@@ -253,7 +252,7 @@ async fn run_hooks_switches_each_fault_on_and_off_again() {
 
 // ---- The binary ----
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-doctor", name)
 }
 
@@ -269,6 +268,21 @@ async fn bin(args: &[&str], envs: &[(&str, &str)]) -> (Output, Duration) {
 }
 
 use common::text;
+
+/// `doctor --profile <profile>` with `FC_DOCTOR_PW=password`, which must find one problem:
+/// exit 2 within 5 s and one ✗ line. That line, stdout and stderr.
+async fn doctor_finds_one_problem(profile: &Path, password: &str) -> (String, String, String) {
+    let (out, took) = bin(
+        &["doctor", "--profile", profile.to_str().expect("utf8")],
+        &[("FC_DOCTOR_PW", password)],
+    )
+    .await;
+    let (stdout, stderr) = common::exited(&out, 2);
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    let bad: Vec<&str> = stdout.lines().filter(|l| l.starts_with('✗')).collect();
+    assert_eq!(bad.len(), 1, "{stdout}");
+    (bad[0].to_string(), stdout, stderr)
+}
 
 /// A YAML profile for `p`'s users (every password `${var}`) at `base_url`.
 fn write_yaml(dir: &Path, p: &Profile, base_url: &str, var: &str) -> PathBuf {
@@ -313,8 +327,7 @@ fn write_yaml(dir: &Path, p: &Profile, base_url: &str, var: &str) -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_without_a_profile_checks_the_embedded_mock_and_exits_0() {
     let (out, took) = bin(&["doctor"], &[]).await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let (stdout, _) = common::exited(&out, 0);
     assert!(stdout.contains("✓ users.agents[0]"), "{stdout}");
     assert!(!stdout.contains('✗'), "{stdout}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
@@ -328,63 +341,34 @@ async fn doctor_without_a_profile_checks_the_embedded_mock_and_exits_0() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_user_in_a_yaml_profile_exits_2_naming_the_entry_and_no_secret() {
-    let mut cfg = MockConfig::default();
-    cfg.fixture.set_passwords(CANARY);
-    let m = MockServer::start(cfg).await.expect("mock");
+    let m = common::mock::mock_with_password(CANARY).await;
     let mut p = m.profile();
     p.users.agents[1].id = "9999".into();
     let dir = temp_dir("wrong-user");
     let path = write_yaml(&dir, &p, &m.url(), "FC_DOCTOR_PW");
-    let (out, took) = bin(
-        &["doctor", "--profile", path.to_str().expect("utf8")],
-        &[("FC_DOCTOR_PW", CANARY)],
-    )
-    .await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
-    assert!(took < Duration::from_secs(5), "took {took:?}");
-    let bad: Vec<&str> = stdout.lines().filter(|l| l.starts_with('✗')).collect();
-    assert_eq!(bad.len(), 1, "{stdout}");
-    assert!(bad[0].starts_with("✗ users.agents[1]: 9999"), "{}", bad[0]);
-    assert!(bad[0].contains("(fix: "), "{}", bad[0]);
+    let (bad, stdout, stderr) = doctor_finds_one_problem(&path, CANARY).await;
+    assert!(bad.starts_with("✗ users.agents[1]: 9999"), "{bad}");
+    assert!(bad.contains("(fix: "), "{bad}");
     let forms = [
         CANARY.to_string(),
         "Canary-9d2b".to_string(),
         finesse_protocol::base64::encode(CANARY.as_bytes()),
         finesse_protocol::base64::encode(format!("agent1001:{CANARY}").as_bytes()),
     ];
-    for f in &forms {
-        assert!(
-            !stdout.contains(f.as_str()) && !stderr.contains(f.as_str()),
-            "leaks {f}"
-        );
-    }
+    assert_eq!(common::leaked(&stdout, &forms), None, "stdout");
+    assert_eq!(common::leaked(&stderr, &forms), None, "stderr");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_base_url_is_one_line_and_exit_2() {
     let m = mock(Deployment::Ucce).await;
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.local_addr().expect("addr").port()
-    };
     let dir = temp_dir("unreachable");
-    let url = format!("http://127.0.0.1:{port}");
+    let url = format!("http://127.0.0.1:{}", common::mock::closed_port());
     let path = write_yaml(&dir, &m.profile(), &url, "FC_DOCTOR_PW");
-    let (out, took) = bin(
-        &["doctor", "--profile", path.to_str().expect("utf8")],
-        &[("FC_DOCTOR_PW", "pw")],
-    )
-    .await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
-    assert!(took < Duration::from_secs(5), "took {took:?}");
-    let bad: Vec<&str> = stdout.lines().filter(|l| l.starts_with('✗')).collect();
-    assert_eq!(bad.len(), 1, "{stdout}");
+    let (bad, stdout, stderr) = doctor_finds_one_problem(&path, "pw").await;
     assert!(
-        bad[0].starts_with("✗ base_url: cannot reach") && bad[0].contains(&url),
-        "{}",
-        bad[0]
+        bad.starts_with("✗ base_url: cannot reach") && bad.contains(&url),
+        "{bad}"
     );
     assert!(!stdout.contains("panicked") && !stderr.contains("panicked"));
 }

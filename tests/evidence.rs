@@ -30,7 +30,7 @@ const BASE64: &str = "Q2FuYXJ5LTVlMWQncHcmPHg+";
 const BASIC: &str = "YWdlbnQxMDAxOkNhbmFyeS01ZTFkJ3B3Jjx4Pg==";
 const LOGIN: &str = "agent1001";
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-evidence-it", name)
 }
 
@@ -175,7 +175,6 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
     }
 
     reproduce_against_the_mock(&report, &folders, &mock);
-    let _ = std::fs::remove_dir_all(&work);
 }
 
 /// Runs the reproducer of an unknown-MRD failure against the still running mock: curl must

@@ -238,6 +238,28 @@ fn parsed(name: &str, xml: &str) -> Result<String, String> {
 
 // ---- the literal checks, one per document ----
 
+/// Asserts an embedded ReasonCode's category, code, label and id, and its uri naming the id.
+fn assert_reason_code(rc: &ReasonCode, [category, code, label, id]: [&str; 4]) {
+    let uri = format!("/finesse/api/ReasonCode/{id}");
+    assert_eq!(
+        [
+            rc.category.as_deref(),
+            rc.code.as_deref(),
+            rc.label.as_deref(),
+            rc.id.as_deref(),
+            rc.uri.as_deref()
+        ],
+        [
+            Some(category),
+            Some(code),
+            Some(label),
+            Some(id),
+            Some(uri.as_str())
+        ],
+        "category, code, label, id and uri"
+    );
+}
+
 fn check_user_signed_out(xml: &str) {
     let u = user(xml);
     assert_eq!(u.uri.as_deref(), Some("/finesse/api/User/1001"));
@@ -285,13 +307,9 @@ fn check_user_not_ready(xml: &str) {
     assert_eq!(u.reason_code_id.as_deref(), Some("12"));
     assert_eq!(u.extension.as_deref(), Some("1001001"));
     let rc = u.reason_code.clone().expect("the embedded ReasonCode");
-    assert_eq!(rc.category.as_deref(), Some("NOT_READY"));
-    assert_eq!(rc.uri.as_deref(), Some("/finesse/api/ReasonCode/12"));
-    assert_eq!(rc.code.as_deref(), Some("3"));
-    assert_eq!(rc.label.as_deref(), Some("Team A huddle"));
+    assert_reason_code(&rc, ["NOT_READY", "3", "Team A huddle", "12"]);
     assert_eq!(rc.for_all.as_deref(), Some("false"));
     assert_eq!(rc.system_code.as_deref(), Some("false"));
-    assert_eq!(rc.id.as_deref(), Some("12"));
     assert_eq!(rc.database_id(), Some("12"));
     // The code shown to people, not the database id.
     assert_eq!(u.reason_code_value(), Some("3"));
@@ -410,24 +428,8 @@ fn check_media(xml: &str) {
     );
     assert_eq!(m.interrupt_action.as_deref(), Some("IGNORE"));
     let rc = m.reason_code.expect("ReasonCode");
-    assert_eq!(
-        (
-            rc.category.as_deref(),
-            rc.code.as_deref(),
-            rc.for_all.as_deref(),
-            rc.id.as_deref(),
-            rc.label.as_deref(),
-            rc.uri.as_deref()
-        ),
-        (
-            Some("NOT_READY"),
-            Some("2"),
-            Some("true"),
-            Some("11"),
-            Some("Lunch"),
-            Some("/finesse/api/ReasonCode/11")
-        )
-    );
+    assert_reason_code(&rc, ["NOT_READY", "2", "Lunch", "11"]);
+    assert_eq!(rc.for_all.as_deref(), Some("true"));
 }
 
 fn check_media_list(xml: &str) {
@@ -567,22 +569,7 @@ fn check_team(xml: &str) {
         Some("2026-03-02T09:21:05.002Z")
     );
     let rc = a.reason_code.as_ref().expect("ReasonCode");
-    assert_eq!(
-        (
-            rc.category.as_deref(),
-            rc.code.as_deref(),
-            rc.label.as_deref(),
-            rc.id.as_deref(),
-            rc.uri.as_deref()
-        ),
-        (
-            Some("NOT_READY"),
-            Some("3"),
-            Some("Team A huddle"),
-            Some("12"),
-            Some("/finesse/api/ReasonCode/12")
-        )
-    );
+    assert_reason_code(rc, ["NOT_READY", "3", "Team A huddle", "12"]);
     assert_eq!(a.reason_code_value(), Some("3"));
     assert_eq!(b.login_id.as_deref(), Some("1002"));
     assert_eq!(b.state.as_deref(), Some("LOGOUT"));

@@ -24,7 +24,6 @@ use finesse_conformance::finesse::ExchangeLog;
 use finesse_conformance::finesse::xmpp::{Notification, NotificationClient, XmppSettings};
 use finesse_conformance::profile::Secret;
 use finesse_conformance::redact::Redactor;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::time::Instant;
 
 /// The default fixture's password for every user (fixtures/default.yaml), and its domain.
@@ -52,26 +51,11 @@ fn after<'a>(banner: &'a str, marker: &str) -> Option<&'a str> {
 
 impl MockProcess {
     async fn start() -> MockProcess {
-        let mut child = tokio::process::Command::new(common::BIN)
-            .args(["mock", "--port", "0", "--xmpp-port", "0"])
+        let mut cmd = tokio::process::Command::new(common::BIN);
+        cmd.args(["mock", "--port", "0", "--xmpp-port", "0"])
             .env_remove("RUST_BACKTRACE")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the mock starts");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let mut banner = String::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while let Ok(Ok(Some(line))) = tokio::time::timeout_at(deadline, lines.next_line()).await {
-            banner.push_str(&line);
-            banner.push('\n');
-            if line.contains("XMPP:") && banner.contains("listening on ") {
-                break;
-            }
-        }
-        // Keep reading, so that the mock never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            .stderr(std::process::Stdio::null());
+        let (child, banner) = common::mock_banner::start(cmd).await;
         let url = after(&banner, "listening on ")
             .unwrap_or_else(|| panic!("no URL in the mock's banner:\n{banner}"))
             .to_string();
@@ -152,17 +136,31 @@ impl MockProcess {
         }
     }
 
+    /// PUTs `body` to `path`, then GETs it until it shows each `(element, text)` of `shows`;
+    /// that body.
+    async fn put_until(
+        &self,
+        user: &str,
+        path: &str,
+        body: &str,
+        shows: &[(&str, &str)],
+    ) -> String {
+        self.put(user, path, body).await;
+        self.get_until(user, path, |b| {
+            shows.iter().all(|(name, text)| has(b, name, text))
+        })
+        .await
+    }
+
     /// Signs `id` in on its fixture extension and waits for NOT_READY.
     async fn sign_in(&self, login: &str, id: &str, extension: &str) {
-        let path = format!("/finesse/api/User/{id}");
-        self.put(
+        self.put_until(
             login,
-            &path,
+            &format!("/finesse/api/User/{id}"),
             &format!("<User><state>LOGIN</state><extension>{extension}</extension></User>"),
+            &[("state", "NOT_READY")],
         )
         .await;
-        self.get_until(login, &path, |b| has(b, "state", "NOT_READY"))
-            .await;
     }
 
     async fn notifications(&self, id: &str) -> NotificationClient {
@@ -231,22 +229,19 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
     // Signed in, then READY, then NOT_READY with a team reason code (database id 12).
     let user = "/finesse/api/User/1001";
     mock.sign_in("agent1001", "1001", "1001001").await;
-    mock.put("agent1001", user, "<User><state>READY</state></User>")
-        .await;
+    let ready = "<User><state>READY</state></User>";
     let b = mock
-        .get_until("agent1001", user, |b| has(b, "state", "READY"))
+        .put_until("agent1001", user, ready, &[("state", "READY")])
         .await;
     f.compare("user-ready", "GET User 1001 (READY)", 200, 200, &b);
-    mock.put(
-        "agent1001",
-        user,
-        "<User><state>NOT_READY</state><reasonCodeId>12</reasonCodeId></User>",
-    )
-    .await;
+    let not_ready = "<User><state>NOT_READY</state><reasonCodeId>12</reasonCodeId></User>";
     let b = mock
-        .get_until("agent1001", user, |b| {
-            has(b, "state", "NOT_READY") && has(b, "reasonCodeId", "12")
-        })
+        .put_until(
+            "agent1001",
+            user,
+            not_ready,
+            &[("state", "NOT_READY"), ("reasonCodeId", "12")],
+        )
         .await;
     f.compare(
         "user-not-ready-reason",
@@ -294,19 +289,13 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
 
     // Media: signed in to MRD 5001 and READY (the list), then NOT_READY with reason 11.
     let media = "/finesse/api/User/1005/Media/5001";
-    mock.put(
-        "agent1005",
-        media,
-        "<Media><maxDialogLimit>3</maxDialogLimit><state>LOGIN</state>\
-         <interruptAction>ACCEPT</interruptAction>\
-         <dialogLogoutAction>TRANSFER</dialogLogoutAction></Media>",
-    )
-    .await;
-    mock.get_until("agent1005", media, |b| has(b, "state", "NOT_READY"))
+    let sign_in = "<Media><maxDialogLimit>3</maxDialogLimit><state>LOGIN</state>\
+                   <interruptAction>ACCEPT</interruptAction>\
+                   <dialogLogoutAction>TRANSFER</dialogLogoutAction></Media>";
+    mock.put_until("agent1005", media, sign_in, &[("state", "NOT_READY")])
         .await;
-    mock.put("agent1005", media, "<Media><state>READY</state></Media>")
-        .await;
-    mock.get_until("agent1005", media, |b| has(b, "state", "READY"))
+    let ready = "<Media><state>READY</state></Media>";
+    mock.put_until("agent1005", media, ready, &[("state", "READY")])
         .await;
     let (s, b) = mock.get("agent1005", "/finesse/api/User/1005/Media").await;
     f.compare(
@@ -316,16 +305,14 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
         200,
         &b,
     );
-    mock.put(
-        "agent1005",
-        media,
-        "<Media><state>NOT_READY</state><reasonCodeId>11</reasonCodeId></Media>",
-    )
-    .await;
+    let not_ready = "<Media><state>NOT_READY</state><reasonCodeId>11</reasonCodeId></Media>";
     let b = mock
-        .get_until("agent1005", media, |b| {
-            has(b, "state", "NOT_READY") && has(b, "reasonCodeId", "11")
-        })
+        .put_until(
+            "agent1005",
+            media,
+            not_ready,
+            &[("state", "NOT_READY"), ("reasonCodeId", "11")],
+        )
         .await;
     f.compare(
         "media",

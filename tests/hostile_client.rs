@@ -28,7 +28,7 @@ const DEFAULT_CAP: usize = 4 * 1024 * 1024;
 /// What a report keeps of one body (64 KiB), as the README gives it.
 const RECORDED: usize = 64 * 1024;
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-hostile", name)
 }
 
@@ -37,7 +37,6 @@ async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
 }
 
 use common::mock::{ProfileYaml, files_under, mock_with_password};
-use common::text;
 
 /// A profile file for the mock's users at `base_url`, every password `${FC_PW}`.
 fn write_profile(dir: &Path, p: &Profile, base_url: &str, extra: &str) -> PathBuf {
@@ -217,8 +216,7 @@ async fn a_body_over_the_cap_is_refused_on_one_line_naming_url_size_and_key() {
             &[("FC_PW", "pw")],
         )
         .await;
-        let (stdout, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+        let (_, stderr) = common::exited(&out, 3);
         let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
         assert_eq!(errors.len(), 1, "{stderr}");
         let line = errors[0];
@@ -243,12 +241,18 @@ async fn a_body_over_the_cap_is_refused_on_one_line_naming_url_size_and_key() {
             "the reason is in the report"
         );
         assert!(xml.len() < 2_000_000, "JUnit of {} bytes", xml.len());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
-/// Copies the built-in feature `name` (under features/) into `dir`/features.
-fn one_feature(dir: &Path, name: &str) -> PathBuf {
+/// Runs the built-in feature `name` (under features/) alone, copied into `dir`/features,
+/// with `profile` (every password `pw`), the JUnit to `junit`, and `more` options.
+async fn run_one_feature(
+    dir: &Path,
+    name: &str,
+    profile: &Path,
+    junit: &Path,
+    more: &[&str],
+) -> Output {
     let features = dir.join("features");
     std::fs::create_dir_all(&features).expect("features dir");
     let from = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -256,7 +260,13 @@ fn one_feature(dir: &Path, name: &str) -> PathBuf {
         .join(name);
     let file = from.file_name().expect("a file name");
     std::fs::copy(&from, features.join(file)).expect("copy the feature");
-    features
+    let mut args = vec![
+        "--no-builtin",
+        "--features",
+        features.to_str().expect("utf8"),
+    ];
+    args.extend_from_slice(more);
+    common::run_profile(profile, junit, &args, &[("FC_PW", "pw")]).await
 }
 
 /// A step that meets a body over the cap makes its scenario an error, not a finding.
@@ -276,22 +286,11 @@ async fn a_body_over_the_cap_in_a_step_is_an_error_not_a_finding() {
     let url = proxy(mock.url(), rewrite).await;
     let dir = temp_dir("step-too-large");
     let profile = write_profile(&dir, &mock.profile(), &url, "");
-    let features = one_feature(&dir, "user/change_state_with_reason_code.feature");
     let junit = dir.join("junit.xml");
-    let out = common::run_profile(
-        &profile,
-        &junit,
-        &[
-            "--no-builtin",
-            "--features",
-            features.to_str().expect("utf8"),
-        ],
-        &[("FC_PW", "pw")],
-    )
-    .await;
-    let (stdout, stderr) = text(&out);
+    let feature = "user/change_state_with_reason_code.feature";
+    let out = run_one_feature(&dir, feature, &profile, &junit, &[]).await;
     // Nothing failed, something errored.
-    assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
+    common::exited(&out, 4);
     let xml = std::fs::read_to_string(&junit).expect("junit");
     let case = xml
         .split("<testcase ")
@@ -304,7 +303,6 @@ async fn a_body_over_the_cap_in_a_step_is_an_error_not_a_finding() {
         "{case:.2000}"
     );
     assert!(xml.len() < 2_000_000, "JUnit of {} bytes", xml.len());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -317,8 +315,7 @@ async fn raising_the_key_lets_a_big_body_through() {
         let profile = write_profile(&dir, &mock.profile(), &url, extra);
         let profile = profile.to_str().expect("utf8");
         let out = run(&["list", "--profile", profile], &[("FC_PW", "pw")]).await;
-        let (stdout, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+        let (stdout, stderr) = common::exited(&out, 0);
         let head: String = stdout.lines().take(2).collect::<Vec<_>>().join("\n");
         assert_eq!(
             head.contains("note:") && head.contains("limits.max_body_bytes"),
@@ -326,7 +323,6 @@ async fn raising_the_key_lets_a_big_body_through() {
             "{extra}: {head}\n{stderr}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Bodies of 256 KiB (under the read cap, four times the recording cap) for every GET, and
@@ -355,25 +351,13 @@ async fn big_bodies_are_truncated_in_every_report_and_system_info_is_kept_once()
         mock.control_url()
     );
     let profile = write_profile(&dir, &mock.profile(), &url, &extra);
-    let features = one_feature(&dir, "user/change_agent_state.feature");
     let reports = dir.join("reports");
     let junit = reports.join("junit.xml");
     let json = reports.join("cucumber.json");
-    let out = common::run_profile(
-        &profile,
-        &junit,
-        &[
-            "--no-builtin",
-            "--features",
-            features.to_str().expect("utf8"),
-            "--json",
-            json.to_str().expect("utf8"),
-        ],
-        &[("FC_PW", "pw")],
-    )
-    .await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let more = ["--json", json.to_str().expect("utf8")];
+    let feature = "user/change_agent_state.feature";
+    let out = run_one_feature(&dir, feature, &profile, &junit, &more).await;
+    common::exited(&out, 1);
     let xml = std::fs::read_to_string(&junit).expect("junit");
     let exchanges = xml.matches("&lt;-- ").count() + xml.matches("<-- ").count();
     assert!(exchanges > 20, "{exchanges} exchanges");
@@ -425,7 +409,6 @@ async fn big_bodies_are_truncated_in_every_report_and_system_info_is_kept_once()
         let md = std::fs::read_to_string(f).expect("finding");
         assert!(md.contains("../system-info.xml"), "{md}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -702,8 +685,7 @@ async fn a_password_echoed_json_escaped_appears_in_no_output() {
         &[("FC_PW", CANARY)],
     )
     .await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let (stdout, stderr) = common::exited(&out, 1);
     let xml = std::fs::read_to_string(&junit).expect("junit");
     assert!(xml.contains("<failure"), "findings are reported");
     assert!(
@@ -719,18 +701,10 @@ async fn a_password_echoed_json_escaped_appears_in_no_output() {
     ];
     let files = files_under(&reports);
     assert!(files.len() > 5, "{files:?}");
-    for f in &forms {
-        assert!(!stdout.contains(f.as_str()), "stdout holds {f}");
-        assert!(!stderr.contains(f.as_str()), "stderr holds {f}");
-        for path in &files {
-            let bytes = std::fs::read(path).expect("read");
-            let content = String::from_utf8_lossy(&bytes);
-            assert!(
-                !content.contains(f.as_str()),
-                "{} holds {f}",
-                path.display()
-            );
-        }
+    assert_eq!(common::leaked(&stdout, &forms), None, "stdout");
+    assert_eq!(common::leaked(&stderr, &forms), None, "stderr");
+    for path in &files {
+        let content = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        assert_eq!(common::leaked(&content, &forms), None, "{}", path.display());
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

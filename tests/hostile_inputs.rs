@@ -18,8 +18,12 @@ use common::BIN;
 use common::mock::closed_port;
 const PW_VAR: &str = "FC_HOSTILE_PW";
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-hostile", name)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf8 path")
 }
 
 fn fixtures() -> PathBuf {
@@ -114,7 +118,6 @@ async fn a_ca_cert_that_holds_no_certificate_is_a_one_line_profile_error() {
         assert!(line.contains(&file.display().to_string()), "{line}");
         assert!(line.contains(says), "{says:?} expected in: {line}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A TLS server presenting `cert` (PEM) with `key`, that drops every connection after the
@@ -184,7 +187,6 @@ async fn a_ca_certificate_served_as_the_server_certificate_is_told_in_plain_word
         !line.contains("set tls.ca_cert"),
         "tls.ca_cert is set; the advice must be another: {line}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -200,7 +202,6 @@ async fn with_ca_cert_set_an_unknown_issuer_gets_other_advice_than_setting_it() 
         line.contains("tls.ca_cert") && line.contains("other-ca.pem"),
         "the advice names the CA file that was tried: {line}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -215,56 +216,55 @@ fn after_key<'a>(line: &'a str, key: &str) -> &'a str {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrency_zero_is_refused_on_the_command_line_as_in_the_profile() {
-    let dir = temp_dir("concurrency");
+async fn values_the_profile_refuses_are_refused_on_the_command_line_in_the_same_words() {
+    let dir = temp_dir("same-words");
     let base_url = format!("http://127.0.0.1:{}", closed_port());
-    let zero = profile(&dir, "zero.yaml", &base_url, "max_concurrency: 0\n");
-    let (code, err) = run_profile(&dir, &zero, &[]).await;
-    assert_eq!(code, Some(2), "{err}");
-    let from_profile = after_key(one_error_line(&err), "max_concurrency").to_string();
-
-    let fine = profile(&dir, "fine.yaml", &base_url, "");
-    let (code, err) = run_profile(&dir, &fine, &["--concurrency", "0"]).await;
-    assert_eq!(code, Some(2), "{err}");
-    let from_cli = after_key(one_error_line(&err), "--concurrency").to_string();
-    assert_eq!(from_cli, from_profile);
-
-    // On the embedded mock too (refused before the mock starts).
-    let out = run(&["run", "--concurrency", "0", "--readonly", "--shard", "1/50"]).await;
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_eq!(
-        after_key(one_error_line(&stderr(&out)), "--concurrency"),
-        from_profile
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_mock_version_that_is_no_version_is_refused_as_in_the_profile() {
-    let dir = temp_dir("version");
-    let base_url = format!("http://127.0.0.1:{}", closed_port());
-    let banana = profile(&dir, "banana.yaml", &base_url, "version: banana\n");
-    let (code, err) = run_profile(&dir, &banana, &[]).await;
-    assert_eq!(code, Some(2), "{err}");
-    let from_profile = after_key(one_error_line(&err), "version").to_string();
-
-    let out = run(&[
-        "run",
-        "--mock-version",
-        "banana",
-        "--readonly",
-        "--shard",
-        "1/50",
-        "--junit",
-        dir.join("j.xml").to_str().expect("utf8"),
-    ])
-    .await;
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_eq!(
-        after_key(one_error_line(&stderr(&out)), "--mock-version"),
-        from_profile
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    let junit = dir.join("j.xml");
+    // The profile's YAML and key, the option and its value, and whether the option is
+    // taken beside a profile too (the mock's version is not).
+    for (yaml, key, option, value, beside_a_profile) in [
+        (
+            "max_concurrency: 0\n",
+            "max_concurrency",
+            "--concurrency",
+            "0",
+            true,
+        ),
+        (
+            "version: banana\n",
+            "version",
+            "--mock-version",
+            "banana",
+            false,
+        ),
+    ] {
+        let bad = profile(&dir, "bad.yaml", &base_url, yaml);
+        let (code, err) = run_profile(&dir, &bad, &[]).await;
+        assert_eq!(code, Some(2), "{err}");
+        let from_profile = after_key(one_error_line(&err), key).to_string();
+        if beside_a_profile {
+            let fine = profile(&dir, "fine.yaml", &base_url, "");
+            let (code, err) = run_profile(&dir, &fine, &[option, value]).await;
+            assert_eq!(code, Some(2), "{err}");
+            assert_eq!(after_key(one_error_line(&err), option), from_profile);
+        }
+        // On the embedded mock too (refused before the mock starts).
+        let junit = s(&junit);
+        let out = run(&[
+            "run",
+            option,
+            value,
+            "--readonly",
+            "--shard",
+            "1/50",
+            "--junit",
+            junit,
+        ])
+        .await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(after_key(one_error_line(&err), option), from_profile);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,7 +286,6 @@ async fn tls_insecure_takes_only_a_yaml_boolean() {
             "{line}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -431,5 +430,4 @@ fn diff_refuses_a_report_without_testcases() {
             "{line}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use common::BIN;
 /// Longer than any run here needs; only a hang reaches it.
 const DEADLINE: Duration = Duration::from_secs(240);
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-hostile", name)
 }
 
@@ -23,28 +23,36 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf8 path")
 }
 
-/// Runs the binary to its end, within [`DEADLINE`].
-async fn run(args: &[&str]) -> Output {
-    let child = tokio::process::Command::new(BIN)
+/// Starts `program` with `args`, its output piped, killed when the test drops it.
+fn spawn(program: &str, args: &[&str]) -> tokio::process::Child {
+    tokio::process::Command::new(program)
         .args(args)
         .env_remove("RUST_BACKTRACE")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .expect("the binary runs");
+        .expect("the program starts")
+}
+
+/// Waits for `child` to end, within [`DEADLINE`]; its output.
+async fn ended(child: tokio::process::Child) -> Output {
     tokio::time::timeout(DEADLINE, child.wait_with_output())
         .await
         .expect("the run ends (a hang: something opened a FIFO?)")
         .expect("exit status")
 }
 
+/// Runs the binary to its end, within [`DEADLINE`].
+async fn run(args: &[&str]) -> Output {
+    ended(spawn(BIN, args)).await
+}
+
 use common::text;
 
 /// Exit 2, one `error:` line that contains every one of `names`, and nothing ran.
 fn refused_up_front(o: &Output, names: &[&str]) {
-    let (stdout, stderr) = text(o);
-    assert_eq!(o.status.code(), Some(2), "{stdout}\n{stderr}");
+    let (stdout, stderr) = common::exited(o, 2);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "one error line: {stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "only that line: {stderr}");
@@ -55,6 +63,18 @@ fn refused_up_front(o: &Output, names: &[&str]) {
     assert!(
         !stdout.contains("Running") && !stdout.contains("FAILED") && !stdout.contains("  ok "),
         "nothing ran: {stdout}"
+    );
+}
+
+/// [`refused_up_front`], and `dir` still holds only `left`: nothing was written beside them.
+fn refused_leaving(o: &Output, names: &[&str], dir: &Path, left: &[&str]) {
+    refused_up_front(o, names);
+    assert_eq!(
+        entries(dir),
+        left,
+        "nothing is created in {} ({})",
+        dir.display(),
+        text(o).1.trim()
     );
 }
 
@@ -71,8 +91,8 @@ fn entries(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Leftover temporary files anywhere under `dir`.
-fn temp_files(dir: &Path) -> Vec<PathBuf> {
+/// Asserts that no temporary file is left anywhere under `dir`.
+fn assert_no_temp_files(dir: &Path) {
     let mut out = Vec::new();
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {
@@ -87,7 +107,7 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
             }
         }
     }
-    out
+    assert!(out.is_empty(), "temporary files are left: {out:?}");
 }
 
 fn mkfifo(path: &Path) {
@@ -139,14 +159,7 @@ struct Live {
 
 impl Live {
     fn spawn(args: &[&str]) -> Live {
-        let mut child = tokio::process::Command::new(BIN)
-            .args(args)
-            .env_remove("RUST_BACKTRACE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the binary runs");
+        let mut child = spawn(BIN, args);
         let collect = |lines: Arc<Mutex<Vec<String>>>,
                        r: Box<dyn tokio::io::AsyncRead + Send + Unpin>| {
             tokio::spawn(async move {
@@ -172,6 +185,16 @@ impl Live {
             stdout,
             stderr,
         }
+    }
+
+    /// `run --delay-ms <delay_ms> --concurrency 2 --junit <junit> <more…>`: writes slow enough
+    /// for the run to be stopped half-way.
+    fn slow_run(delay_ms: u32, junit: &Path, more: &[&str]) -> Live {
+        let delay = delay_ms.to_string();
+        let mut args = vec!["run", "--delay-ms", &delay, "--concurrency", "2"];
+        args.extend(["--junit", s(junit)]);
+        args.extend_from_slice(more);
+        Live::spawn(&args)
     }
 
     fn pid(&self) -> u32 {
@@ -239,15 +262,9 @@ async fn a_fifo_as_junit_or_json_is_refused_and_left_alone() {
             ],
         };
         let out = run(&args).await;
-        refused_up_front(&out, &[s(&fifo), "FIFO"]);
+        refused_leaving(&out, &[s(&fifo), "FIFO"], &dir, &["pipe"]);
         assert_eq!(file_type(&fifo), "fifo", "{opt}: the FIFO is still a FIFO");
-        assert_eq!(
-            entries(&dir),
-            vec!["pipe"],
-            "{opt}: nothing is created beside it"
-        );
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -267,14 +284,9 @@ async fn a_device_as_junit_is_refused_and_nothing_is_created_beside_it() {
     }
     let before = file_type(&null);
     let out = run(&["run", "--readonly", "--junit", s(&null)]).await;
-    refused_up_front(&out, &[s(&null), "not a regular file"]);
+    // No report.html or evidence/ beside a device.
+    refused_leaving(&out, &[s(&null), "not a regular file"], &dev, &["null"]);
     assert_eq!(file_type(&null), before, "the device is left alone");
-    assert_eq!(
-        entries(&dev),
-        vec!["null"],
-        "no report.html or evidence/ beside a device"
-    );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -285,13 +297,11 @@ async fn a_symlink_to_a_regular_file_is_written_through_and_kept() {
     let link = dir.join("link.xml");
     std::os::unix::fs::symlink(&real, &link).expect("symlink");
     let out = run(&["run", "--readonly", "--junit", s(&link)]).await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    common::exited(&out, 0);
     assert_eq!(file_type(&link), "symlink", "the link is kept");
     let xml = std::fs::read_to_string(&real).expect("the target");
     assert!(xml.contains("<testsuites"), "the report went to the target");
-    assert!(temp_files(&dir).is_empty(), "{:?}", temp_files(&dir));
-    let _ = std::fs::remove_dir_all(dir);
+    assert_no_temp_files(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -305,16 +315,11 @@ async fn a_symlink_to_a_fifo_or_to_nothing_is_refused() {
     std::os::unix::fs::symlink(dir.join("nowhere.xml"), &dangling).expect("symlink");
     for link in [&to_fifo, &dangling] {
         let out = run(&["run", "--readonly", "--junit", s(link)]).await;
-        refused_up_front(&out, &[s(link)]);
+        let left = ["dangling.xml", "pipe", "to-fifo.xml"];
+        refused_leaving(&out, &[s(link)], &dir, &left);
         assert_eq!(file_type(link), "symlink");
     }
     assert_eq!(file_type(&fifo), "fifo");
-    assert_eq!(
-        entries(&dir),
-        vec!["dangling.xml", "pipe", "to-fifo.xml"],
-        "nothing created"
-    );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 // ---- 2. paths checked before the first scenario; late write failures ------------------------
@@ -358,16 +363,10 @@ async fn report_paths_that_cannot_be_what_they_must_be_are_refused_up_front() {
         let mut args = vec!["run", "--deviation", "state-change-returns-200"];
         args.extend(extra.iter().copied());
         let out = run(&args).await;
-        refused_up_front(&out, &[named]);
-        assert_eq!(
-            entries(&dir),
-            vec!["a-dir", "a-file"],
-            "nothing written for {extra:?}"
-        );
+        refused_leaving(&out, &[named], &dir, &["a-dir", "a-file"]);
         assert!(entries(&a_dir).is_empty(), "no temp file in the folder");
         assert_eq!(std::fs::read_to_string(&a_file).expect("file"), "x");
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -381,18 +380,7 @@ async fn a_report_that_cannot_be_written_late_still_gets_the_summary_and_the_ver
         "trap '' XFSZ; ulimit -f 8 && exec '{BIN}' run --readonly --junit '{}'",
         s(&junit)
     );
-    let child = tokio::process::Command::new("sh")
-        .args(["-c", &script])
-        .env_remove("RUST_BACKTRACE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("sh runs");
-    let out = tokio::time::timeout(DEADLINE, child.wait_with_output())
-        .await
-        .expect("ends")
-        .expect("status");
+    let out = ended(spawn("sh", &["-c", &script])).await;
     let (stdout, stderr) = text(&out);
     assert!(
         stdout.contains("0 failed, 0 inconclusive, 0 errors"),
@@ -410,12 +398,7 @@ async fn a_report_that_cannot_be_written_late_still_gets_the_summary_and_the_ver
         "the report that could not be written is named: {stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(
-        temp_files(&dir).is_empty(),
-        "no temp file is left: {:?}",
-        temp_files(&dir)
-    );
-    let _ = std::fs::remove_dir_all(dir);
+    assert_no_temp_files(&dir);
 }
 
 // ---- 4. a killed run never reads green ---------------------------------------------------
@@ -437,17 +420,7 @@ async fn a_killed_run_leaves_reports_that_say_it_did_not_complete() {
     let dir = temp_dir("killed");
     let junit = dir.join("junit.xml");
     let json = dir.join("cucumber.json");
-    let mut live = Live::spawn(&[
-        "run",
-        "--delay-ms",
-        "150",
-        "--concurrency",
-        "2",
-        "--junit",
-        s(&junit),
-        "--json",
-        s(&json),
-    ]);
+    let mut live = Live::slow_run(150, &junit, &["--json", s(&json)]);
     assert!(
         until(DEADLINE, || junit.exists() && json.exists()).await,
         "no progress reports after the first feature"
@@ -461,6 +434,10 @@ async fn a_killed_run_leaves_reports_that_say_it_did_not_complete() {
     common::check_junit_shape(&xml).expect("valid JUnit after SIGKILL");
     common::xmllint(&junit);
     assert!(xml.contains("run did not complete"), "{xml}");
+    assert!(
+        xml.contains("not run yet"),
+        "the scenarios still to run are listed"
+    );
     assert!(
         xml.contains("<error type=\"incomplete\""),
         "an error testcase"
@@ -498,7 +475,6 @@ async fn a_killed_run_leaves_reports_that_say_it_did_not_complete() {
     let mxml = std::fs::read_to_string(&merged).expect("merged");
     assert!(mxml.contains("<error type=\"incomplete\""), "{mxml}");
     assert!(root_errors(&mxml) >= 1);
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -515,8 +491,7 @@ async fn a_completed_run_leaves_no_incomplete_marker() {
         s(&json),
     ])
     .await;
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    common::exited(&out, 0);
     let xml = std::fs::read_to_string(&junit).expect("junit");
     assert!(!xml.contains("did not complete"), "{xml}");
     assert_eq!(root_errors(&xml), 0);
@@ -524,7 +499,6 @@ async fn a_completed_run_leaves_no_incomplete_marker() {
     assert!(!js.contains("did not complete"));
     let d = run(&["diff", s(&junit), s(&junit)]).await;
     assert_eq!(d.status.code(), Some(0), "{:?}", text(&d));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 // ---- 8. interruption output ---------------------------------------------------------------
@@ -533,15 +507,7 @@ async fn a_completed_run_leaves_no_incomplete_marker() {
 async fn an_interrupted_run_prints_what_did_not_run_as_skipped_not_failed() {
     let dir = temp_dir("sigint");
     let junit = dir.join("junit.xml");
-    let live = Live::spawn(&[
-        "run",
-        "--delay-ms",
-        "150",
-        "--concurrency",
-        "2",
-        "--junit",
-        s(&junit),
-    ]);
+    let live = Live::slow_run(150, &junit, &[]);
     assert!(
         until(DEADLINE, || junit.exists()).await,
         "no JUnit after the first feature"
@@ -592,7 +558,6 @@ async fn an_interrupted_run_prints_what_did_not_run_as_skipped_not_failed() {
         xml.contains("run did not complete"),
         "an interrupted run's report says it did not complete"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -601,15 +566,7 @@ async fn a_second_interrupt_still_writes_the_junit_and_the_html() {
     let junit = dir.join("junit.xml");
     let html = dir.join("report.html");
     // Slow writes, so that scenarios are still running when the second signal comes.
-    let live = Live::spawn(&[
-        "run",
-        "--delay-ms",
-        "3000",
-        "--concurrency",
-        "2",
-        "--junit",
-        s(&junit),
-    ]);
+    let live = Live::slow_run(3000, &junit, &[]);
     live.wait_stdout("Running").await;
     signal(live.pid(), "-INT");
     live.wait_stderr("interrupted: no new scenarios").await;
@@ -628,8 +585,7 @@ async fn a_second_interrupt_still_writes_the_junit_and_the_html() {
     assert!(root_errors(&xml) >= 1);
     let page = std::fs::read_to_string(&html).expect("an HTML report is written");
     assert!(page.contains("did not complete"), "the page says so too");
-    assert!(temp_files(&dir).is_empty(), "{:?}", temp_files(&dir));
-    let _ = std::fs::remove_dir_all(dir);
+    assert_no_temp_files(&dir);
 }
 
 // ---- 10. two reports, one file -----------------------------------------------------------
@@ -654,8 +610,6 @@ async fn two_reports_naming_one_file_are_refused_up_front() {
         let mut args = vec!["run", "--readonly"];
         args.extend(extra.iter().copied());
         let out = run(&args).await;
-        refused_up_front(&out, &["same file"]);
-        assert_eq!(entries(&dir), vec!["sub"], "nothing written for {extra:?}");
+        refused_leaving(&out, &["same file"], &dir, &["sub"]);
     }
-    let _ = std::fs::remove_dir_all(dir);
 }

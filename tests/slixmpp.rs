@@ -5,12 +5,13 @@
 //! Needs python3 with slixmpp (`pip install slixmpp`); without it the test fails and says
 //! so. `FC_SKIP_SLIXMPP=1` skips it deliberately.
 
+mod common;
+
 use std::process::Stdio;
 use std::time::Duration;
 
 use finesse_mock::{MockConfig, MockServer};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::time::{Instant, timeout_at};
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/slixmpp_client.py");
@@ -36,27 +37,6 @@ fn python() -> Option<&'static str> {
         "python3 with slixmpp is required: pip install slixmpp (or set FC_SKIP_SLIXMPP=1 to skip this test)"
     );
     Some("python3")
-}
-
-/// PUT /finesse/api/User/{user} with a requestId header; the status code.
-async fn put_user(mock: &MockServer, user: &str, body: &str, rid: &str) -> u16 {
-    let mut s = TcpStream::connect(mock.addr()).await.expect("connect REST");
-    let basic = finesse_protocol::base64::encode(format!("{user}:mock-pw-1").as_bytes());
-    let req = format!(
-        "PUT /finesse/api/User/{user} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {basic}\r\nrequestId: {rid}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        mock.addr(),
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.expect("write");
-    let mut resp = String::new();
-    tokio::time::timeout(WAIT, s.read_to_string(&mut resp))
-        .await
-        .expect("REST answers in time")
-        .expect("read");
-    resp.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,9 +76,11 @@ async fn slixmpp_receives_the_user_notification_of_a_rest_state_change() {
         };
         seen.push(line.clone());
         if line == "ONLINE" {
-            let status = put_user(
+            let status = common::mock::raw_request(
                 &mock,
-                "1001",
+                "PUT",
+                NODE,
+                ("1001", "mock-pw-1"),
                 "<User><state>LOGIN</state><extension>1001001</extension></User>",
                 "slix-1",
             )

@@ -450,7 +450,7 @@ async fn bad_credential_scenarios_still_fail_in_sso_mode_when_finesse_takes_a_ma
 // ---------------------------------------------------------------------------------------
 // The binary.
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("fc-sso", name)
 }
 
@@ -757,8 +757,7 @@ async fn the_auth_options_are_for_the_embedded_mock_only() {
         &env,
     )
     .await;
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(exit::USAGE), "{stderr}");
+    let (_, stderr) = common::exited(&out, exit::USAGE);
     assert!(
         stderr.contains("--auth and --token-lifetime apply to the embedded mock only"),
         "{stderr}"
@@ -791,11 +790,7 @@ async fn the_doctor_reports_the_auth_mode_and_whether_the_profile_matches_it() {
     let mock = sso_mock(Deployment::Ucce, Duration::from_secs(600)).await;
     let r = doctor::check(&mock.profile(), doctor::Options::default()).await;
     assert!(r.holds(), "{:#?}", r.problems().collect::<Vec<_>>());
-    let line = r
-        .lines
-        .iter()
-        .find(|l| l.subject == "systemAuthMode")
-        .expect("an auth-mode line");
+    let line = common::doctor_line(&r, "systemAuthMode");
     assert_eq!(line.status, Status::Ok, "{line:?}");
     assert!(
         line.text.contains("SSO") && line.text.contains("token"),
@@ -808,11 +803,7 @@ async fn the_doctor_reports_the_auth_mode_and_whether_the_profile_matches_it() {
         i.auth = Auth::Password(Secret::new("pw"));
     }
     let r = doctor::check(&basic, doctor::Options::default()).await;
-    let line = r
-        .lines
-        .iter()
-        .find(|l| l.subject == "systemAuthMode")
-        .expect("an auth-mode line");
+    let line = common::doctor_line(&r, "systemAuthMode");
     assert_eq!(line.status, Status::Problem, "{line:?}");
     assert!(line.text.contains("SSO mode"), "{line:?}");
     assert!(
@@ -829,11 +820,7 @@ async fn the_doctor_reports_the_auth_mode_and_whether_the_profile_matches_it() {
     let tokens = mock.profile();
     sso.users = tokens.users;
     let r = doctor::check(&sso, doctor::Options::default()).await;
-    let line = r
-        .lines
-        .iter()
-        .find(|l| l.subject == "systemAuthMode")
-        .expect("an auth-mode line");
+    let line = common::doctor_line(&r, "systemAuthMode");
     assert_eq!(line.status, Status::Problem, "{line:?}");
     assert!(line.text.contains("NON_SSO"), "{line:?}");
 }

@@ -5,6 +5,8 @@
 //! The fake server splits what the client sends with its own small splitter (not the
 //! client's framer), so a framing bug in the client cannot hide itself.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -374,6 +376,15 @@ fn settings(url: &str, password: &str, tls: Tls) -> XmppSettings {
     s
 }
 
+/// Connects with `s` (no subscriptions), which must fail: the error and the transcript.
+async fn connect_fails(s: &XmppSettings, redactor: Arc<Redactor>) -> (XmppError, ExchangeLog) {
+    let log = ExchangeLog::default();
+    let e = NotificationClient::connect(s, &[], log.clone(), redactor)
+        .await
+        .expect_err("the connection fails");
+    (e, log)
+}
+
 fn user_update(state: &str, request_id: &str) -> String {
     format!(
         "<Update><data><user><loginId>{USER}</loginId><state>{state}</state></user></data><event>put</event><requestId>{request_id}</requestId><source>/finesse/api/User/{USER}</source></Update>"
@@ -485,29 +496,15 @@ async fn full_session(kind: Kind, tls: Tls) {
     );
 
     let text = log.render();
-    assert!(
-        text.contains("xmpp 1001 --> <auth mechanism='PLAIN'>***</auth>"),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!(
-            "<subscribe node='{TEAM_NODE}' jid='{USER}@{DOMAIN}/conformance-"
-        )),
-        "{text}"
-    );
-    assert!(
-        text.contains(
-            "xmpp 1001 <-- notification on /finesse/api/Team/5000/Users: <Update><data><user>"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("awaited notification with state READY"),
-        "{text}"
-    );
-    assert!(
-        text.contains("connection ended: closed by the harness"),
-        "{text}"
+    common::assert_contains_all(
+        &text,
+        &[
+            "xmpp 1001 --> <auth mechanism='PLAIN'>***</auth>",
+            &format!("<subscribe node='{TEAM_NODE}' jid='{USER}@{DOMAIN}/conformance-"),
+            "xmpp 1001 <-- notification on /finesse/api/Team/5000/Users: <Update><data><user>",
+            "awaited notification with state READY",
+            "connection ended: closed by the harness",
+        ],
     );
     assert!(
         !text.contains("urn:xmpp:ping"),
@@ -565,23 +562,17 @@ async fn unknown_ca_is_a_tls_error_that_names_the_fix() {
     };
     for kind in [Kind::Tls, Kind::Wss] {
         let (url, _seen) = serve(kind, Script::default()).await;
-        let log = ExchangeLog::default();
-        let e = NotificationClient::connect(
-            &settings(&url, PASSWORD, wrong_ca.clone()),
-            &[],
-            log.clone(),
-            redactor(),
-        )
-        .await
-        .expect_err("unknown issuer");
+        let (e, log) = connect_fails(&settings(&url, PASSWORD, wrong_ca.clone()), redactor()).await;
         assert!(matches!(e, XmppError::Tls { .. }), "{kind:?}: {e:?}");
         let shown = e.to_string();
         // tls.ca_cert is set: the advice is to check that file, not to set it.
-        assert!(
-            shown.contains("does not lead to a trusted CA")
-                && shown.contains("check that tls.ca_cert")
-                && shown.contains("other-ca.pem"),
-            "{shown}"
+        common::assert_contains_all(
+            &shown,
+            &[
+                "does not lead to a trusted CA",
+                "check that tls.ca_cert",
+                "other-ca.pem",
+            ],
         );
         assert!(!shown.contains("UnknownIssuer"), "{shown}");
         assert!(
@@ -605,14 +596,8 @@ async fn tls_to_a_plain_port_is_a_tls_error() {
             while matches!(tcp.read(&mut sink).await, Ok(n) if n > 0) {}
         }
     });
-    let e = NotificationClient::connect(
-        &settings(&format!("tls://127.0.0.1:{port}"), PASSWORD, lab_ca()),
-        &[],
-        ExchangeLog::default(),
-        redactor(),
-    )
-    .await
-    .expect_err("not TLS");
+    let url = format!("tls://127.0.0.1:{port}");
+    let (e, _) = connect_fails(&settings(&url, PASSWORD, lab_ca()), redactor()).await;
     assert!(matches!(e, XmppError::Tls { .. }), "{e:?}");
 }
 
@@ -620,18 +605,10 @@ async fn tls_to_a_plain_port_is_a_tls_error() {
 async fn bad_password_is_an_auth_error() {
     for kind in [Kind::Tcp, Kind::Ws] {
         let (url, _seen) = serve(kind, Script::default()).await;
-        let log = ExchangeLog::default();
         let wrong = format!("{PASSWORD}-wrong");
         // A redactor that knows no secret: the client itself must keep them out.
         let redactor = Arc::new(Redactor::default());
-        let e = NotificationClient::connect(
-            &settings(&url, &wrong, Tls::default()),
-            &[],
-            log.clone(),
-            redactor,
-        )
-        .await
-        .expect_err("refused");
+        let (e, log) = connect_fails(&settings(&url, &wrong, Tls::default()), redactor).await;
         assert!(
             matches!(&e, XmppError::Auth { condition, .. } if condition == "not-authorized"),
             "{kind:?}: {e:?}"
@@ -665,14 +642,7 @@ async fn refused_connection_is_a_connect_error() {
         format!("tcp://127.0.0.1:{port}"),
         format!("ws://127.0.0.1:{port}/ws/"),
     ] {
-        let e = NotificationClient::connect(
-            &settings(&url, PASSWORD, Tls::default()),
-            &[],
-            ExchangeLog::default(),
-            redactor(),
-        )
-        .await
-        .expect_err("refused");
+        let (e, _) = connect_fails(&settings(&url, PASSWORD, Tls::default()), redactor()).await;
         assert!(matches!(e, XmppError::Connect { .. }), "{e:?}");
         let shown = e.to_string();
         assert!(shown.contains("refused"), "{shown}");
@@ -693,14 +663,7 @@ async fn notification_service_down_is_a_stream_error() {
             ..Script::default()
         };
         let (url, _seen) = serve(kind, script).await;
-        let e = NotificationClient::connect(
-            &settings(&url, PASSWORD, Tls::default()),
-            &[],
-            ExchangeLog::default(),
-            redactor(),
-        )
-        .await
-        .expect_err("stream error");
+        let (e, _) = connect_fails(&settings(&url, PASSWORD, Tls::default()), redactor()).await;
         assert!(
             matches!(&e, XmppError::Stream { condition, .. } if condition == "service-unavailable"),
             "{kind:?}: {e:?}"
@@ -739,18 +702,13 @@ async fn a_dropped_connection_ends_waits_early() {
         started.elapsed() < DEADLINE,
         "the wait did not end with the connection"
     );
-    let shown = e.to_string();
-    assert!(
-        shown.contains("the notification connection ended"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("closed the XMPP connection while waiting for notifications"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("received 1: PUT /finesse/api/User/1001 <user> state=NOT_READY"),
-        "{shown}"
+    common::assert_contains_all(
+        &e.to_string(),
+        &[
+            "the notification connection ended",
+            "closed the XMPP connection while waiting for notifications",
+            "received 1: PUT /finesse/api/User/1001 <user> state=NOT_READY",
+        ],
     );
     assert!(client.ended().is_some());
     client
@@ -772,9 +730,7 @@ async fn timeouts_name_the_step() {
     });
     let mut s = settings(&format!("tcp://127.0.0.1:{port}"), PASSWORD, Tls::default());
     s.timeout = Duration::from_millis(200);
-    let e = NotificationClient::connect(&s, &[], ExchangeLog::default(), redactor())
-        .await
-        .expect_err("timeout");
+    let (e, _) = connect_fails(&s, redactor()).await;
     assert_eq!(
         e.to_string(),
         format!(
@@ -787,14 +743,7 @@ async fn timeouts_name_the_step() {
 async fn a_refused_websocket_upgrade_names_the_path() {
     let (url, _seen) = serve(Kind::Ws, Script::default()).await;
     let wrong = url.replace("/ws/", "/http-bind/");
-    let e = NotificationClient::connect(
-        &settings(&wrong, PASSWORD, Tls::default()),
-        &[],
-        ExchangeLog::default(),
-        redactor(),
-    )
-    .await
-    .expect_err("refused upgrade");
+    let (e, _) = connect_fails(&settings(&wrong, PASSWORD, Tls::default()), redactor()).await;
     assert!(matches!(e, XmppError::WebSocket { .. }), "{e:?}");
     assert_eq!(
         e.to_string(),

@@ -5,6 +5,8 @@
 //! The client here is deliberately separate from the harness's own XMPP client, so that
 //! the two cannot share a mistake.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -238,36 +240,8 @@ fn between(text: &str, start: &str, end: &str) -> Option<String> {
     Some(text[from..to].to_string())
 }
 
-/// One HTTP/1.1 request to the mock; the status code.
-async fn http(
-    mock: &MockServer,
-    method: &str,
-    path: &str,
-    auth: (&str, &str),
-    body: &str,
-    rid: &str,
-) -> u16 {
-    let mut s = TcpStream::connect(mock.addr()).await.expect("connect REST");
-    let basic = finesse_protocol::base64::encode(format!("{}:{}", auth.0, auth.1).as_bytes());
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {basic}\r\nrequestId: {rid}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        mock.addr(),
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.expect("write");
-    let mut resp = String::new();
-    tokio::time::timeout(WAIT, s.read_to_string(&mut resp))
-        .await
-        .expect("REST answers in time")
-        .expect("read");
-    resp.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
-}
-
 async fn set_state(mock: &MockServer, user: &str, body: &str, rid: &str) {
-    let status = http(
+    let status = common::mock::raw_request(
         mock,
         "PUT",
         &format!("/finesse/api/User/{user}"),
@@ -289,22 +263,20 @@ async fn mock() -> MockServer {
 async fn user_notifications_arrive(mut c: Client, mock: &MockServer) {
     let jid = c.online("1001").await.expect("online");
     assert_eq!(jid, format!("1001@{}/desk", mock.xmpp_domain()));
-    set_state(
-        mock,
-        "1001",
-        "<User><state>LOGIN</state><extension>1001001</extension></User>",
-        "rq-login",
-    )
-    .await;
+    let node = "/finesse/api/User/1001";
+    let login = "<User><state>LOGIN</state><extension>1001001</extension></User>";
+    set_state(mock, "1001", login, "rq-login").await;
     let update = c
-        .update_on("/finesse/api/User/1001", "<requestId>rq-login</requestId>")
+        .update_on(node, "<requestId>rq-login</requestId>")
         .await
         .expect("the sign-in notification");
-    assert!(update.contains("<state>NOT_READY</state>"), "{update}");
-    assert!(update.contains("<event>PUT</event>"), "{update}");
-    assert!(
-        update.contains("<source>/finesse/api/User/1001</source>"),
-        "{update}"
+    common::assert_contains_all(
+        &update,
+        &[
+            "<state>NOT_READY</state>",
+            "<event>PUT</event>",
+            "<source>/finesse/api/User/1001</source>",
+        ],
     );
     set_state(
         mock,
@@ -314,7 +286,7 @@ async fn user_notifications_arrive(mut c: Client, mock: &MockServer) {
     )
     .await;
     let update = c
-        .update_on("/finesse/api/User/1001", "<requestId>rq-ready</requestId>")
+        .update_on(node, "<requestId>rq-ready</requestId>")
         .await
         .expect("the READY notification");
     assert!(update.starts_with("<Update><data><user>"), "{update}");
@@ -411,7 +383,7 @@ async fn with_the_notification_service_down_connections_are_refused_and_sessions
     let mut ws = Client::ws(&mock.ws_url(), &domain).await.expect("ws");
     ws.online("1002").await.expect("ws online");
 
-    let status = http(
+    let status = common::mock::raw_request(
         &mock,
         "POST",
         "/mock/faults?notification_service=down",
@@ -438,7 +410,7 @@ async fn with_the_notification_service_down_connections_are_refused_and_sessions
         Ok(_) => panic!("expected 503, the upgrade succeeded"),
     }
     // REST stays out of service, as before.
-    let status = http(
+    let status = common::mock::raw_request(
         &mock,
         "GET",
         "/finesse/api/User/1001",
@@ -449,7 +421,7 @@ async fn with_the_notification_service_down_connections_are_refused_and_sessions
     .await;
     assert_eq!(status, 503);
     // And once it is back, clients connect again.
-    http(
+    common::mock::raw_request(
         &mock,
         "POST",
         "/mock/faults?notification_service=up",

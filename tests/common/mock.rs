@@ -19,6 +19,42 @@ pub async fn mock_with_password(password: &str) -> MockServer {
         .expect("mock")
 }
 
+/// One HTTP/1.1 request to `mock`, written by hand (not with the harness's client), with
+/// Basic credentials `(user, password)` and a requestId header; the status code (0 when the
+/// answer has none).
+pub async fn raw_request(
+    mock: &MockServer,
+    method: &str,
+    path: &str,
+    (user, password): (&str, &str),
+    body: &str,
+    request_id: &str,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(mock.addr())
+        .await
+        .expect("connect REST");
+    let basic = finesse_protocol::base64::encode(format!("{user}:{password}").as_bytes());
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {basic}\r\nrequestId: {request_id}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        mock.addr(),
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut resp = String::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        s.read_to_string(&mut resp),
+    )
+    .await
+    .expect("REST answers in time")
+    .expect("read");
+    resp.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
 /// A port on 127.0.0.1 that nothing listens on (bound, then released).
 pub fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 pub mod mock;
+/// A mock binary started as a process and its banner: the mock crate's own test helper.
+#[path = "../../crates/finesse-mock/tests/support/banner.rs"]
+pub mod mock_banner;
 pub mod shape;
 
 use std::collections::BTreeSet;
@@ -102,6 +105,17 @@ pub fn failure_messages(r: &RunReport) -> Vec<String> {
         .collect()
 }
 
+/// The doctor's line about `subject`.
+pub fn doctor_line<'r>(
+    r: &'r finesse_conformance::doctor::Report,
+    subject: &str,
+) -> &'r finesse_conformance::doctor::Line {
+    r.lines
+        .iter()
+        .find(|l| l.subject == subject)
+        .unwrap_or_else(|| panic!("no line on {subject}: {:#?}", r.lines))
+}
+
 pub mod junit_schema;
 
 /// Checks a JUnit document against the rules of schemas/junit.xsd, in Rust: it runs where
@@ -161,12 +175,37 @@ pub fn xmllint(path: &Path) -> bool {
 /// The harness binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_finesse-conformance");
 
-/// A fresh folder `<prefix>-<name>-<pid>` in the system's temp dir.
-pub fn temp_dir(prefix: &str, name: &str) -> std::path::PathBuf {
+/// A fresh folder `<prefix>-<name>-<pid>` in the system's temp dir, removed when dropped.
+pub fn temp_dir(prefix: &str, name: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    TempDir(d)
+}
+
+/// A test's folder: removed when the test is done with it, kept when the test fails (a
+/// panic is unwinding) so that what it holds can be looked at.
+pub struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// Runs the binary with `args` and extra environment, without a backtrace setting.
@@ -203,6 +242,27 @@ pub fn text(o: &std::process::Output) -> (String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
+}
+
+/// stdout and stderr of a run that must have exited with `code` (both shown when not).
+#[track_caller]
+pub fn exited(o: &std::process::Output, code: i32) -> (String, String) {
+    let (stdout, stderr) = text(o);
+    assert_eq!(o.status.code(), Some(code), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
+/// The first of `forms` (the ways a secret may be written) that `text` holds.
+pub fn leaked<'f>(text: &str, forms: &'f [String]) -> Option<&'f str> {
+    forms.iter().map(String::as_str).find(|f| text.contains(f))
+}
+
+/// Asserts that `text` holds every one of `needles`, naming the first it lacks.
+#[track_caller]
+pub fn assert_contains_all(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "{n:?} is missing from:\n{text}");
+    }
 }
 
 /// Waits for `cond`, polling every 20 ms, until `within` has passed; its last answer.

@@ -2,36 +2,18 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[path = "support/banner.rs"]
+mod banner;
 
 const BIN: &str = env!("CARGO_BIN_EXE_finesse-mock");
 
 /// Starts `finesse-mock --port 0 <args>`; returns the child and its banner.
 async fn start(args: &[&str]) -> (tokio::process::Child, String) {
-    let mut child = tokio::process::Command::new(BIN)
-        .args(["--port", "0", "--xmpp-port", "0"])
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn finesse-mock");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while let Ok(Ok(Some(line))) = tokio::time::timeout(
-        deadline.saturating_duration_since(Instant::now()),
-        lines.next_line(),
-    )
-    .await
-    {
-        let done = line.starts_with("Press Ctrl-C");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
-    (child, seen.join("\n"))
+    let mut cmd = tokio::process::Command::new(BIN);
+    cmd.args(["--port", "0", "--xmpp-port", "0"]).args(args);
+    banner::start(cmd).await
 }
 
 /// The first word after `label` on the banner line that starts with it.
