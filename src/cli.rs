@@ -240,7 +240,7 @@ fn checked_concurrency_and_mock_version(a: &RunArgs) -> Result<(Option<usize>, S
 
 async fn run(a: RunArgs) -> Result<i32, String> {
     let (concurrency, mock_version) = checked_concurrency_and_mock_version(&a)?;
-    let devs = deviations(&a.deviations)?;
+    let devs = deviations(&a.deviations).map_err(|e| e.to_string())?;
     let target = match &a.target.profile {
         Some(p) => {
             if devs.iter().next().is_some() {
@@ -330,7 +330,7 @@ async fn doctor(a: DoctorArgs) -> Result<i32, String> {
 }
 
 async fn mock(a: MockArgs) -> Result<i32, String> {
-    let server = a.start().await?;
+    let server = a.start().await.map_err(|e| e.to_string())?;
     crate::out!("{}", finesse_mock::banner(&server));
     tokio::signal::ctrl_c()
         .await

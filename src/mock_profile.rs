@@ -4,8 +4,7 @@
 use std::time::{Duration, Instant};
 
 use finesse_mock::MockServer;
-use finesse_mock::model::directory::UserDef;
-use finesse_mock::model::reason_codes::{Category, ReasonCodeDef};
+use finesse_mock::fixture::{Category, ReasonCodeDef, UserDef};
 use finesse_protocol::{Deployment, Secret};
 
 use crate::auth::TokenGrant;
@@ -35,7 +34,7 @@ impl MockProfile for MockServer {
 
     fn profile(&self) -> Profile {
         let f = self.fixture();
-        let users = &f.directory.users;
+        let users = f.users();
         let delay = self.processing_delay();
         // "Team A" is the team the first supervisor supervises.
         let team_a = users
@@ -62,7 +61,7 @@ impl MockProfile for MockServer {
         };
         let codes = |cat: Category| {
             let of = |p: &dyn Fn(&ReasonCodeDef) -> bool| {
-                f.reason_codes
+                f.reason_codes()
                     .iter()
                     .find(|c| c.category == cat && p(c))
                     .map(|c| c.id.clone())
@@ -74,7 +73,7 @@ impl MockProfile for MockServer {
                 other_team: of(&|c| !c.system && !c.for_all && !c.teams.contains(&team_a)),
             }
         };
-        let nonvoice = self.deployment() == Deployment::Ucce && !f.mrds.is_empty();
+        let nonvoice = self.deployment() == Deployment::Ucce && !f.mrds().is_empty();
         let agents = |wrap_up: bool| -> Vec<Identity> {
             users
                 .iter()
@@ -117,11 +116,11 @@ impl MockProfile for MockServer {
             },
             test_data: TestData {
                 icd_number: f
-                    .dialed_numbers
+                    .dialed_numbers()
                     .iter()
                     .find(|n| n.team == team_a)
                     .map(|n| n.number.clone()),
-                mrd: f.mrds.first().map(|m| MrdData {
+                mrd: f.mrds().first().map(|m| MrdData {
                     valid: m.id.clone(),
                     unknown: "9999".into(),
                 }),
@@ -129,7 +128,7 @@ impl MockProfile for MockServer {
                     not_ready: codes(Category::NotReady),
                     logout: codes(Category::Logout),
                 },
-                wrap_up_timer: Some(f.wrap_up_timer),
+                wrap_up_timer: Some(f.wrap_up_timer()),
                 ..TestData::default()
             },
             capabilities: Capabilities {

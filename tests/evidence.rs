@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use finesse_conformance::domain::catalogue;
-use finesse_conformance::profile::Secret;
 use finesse_conformance::redact::Redactor;
 use finesse_conformance::report::{Outcome, evidence, html};
 use finesse_conformance::suite::{self, RunOptions, Target};
@@ -60,9 +59,7 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
         outcome_deadline: Duration::from_secs(2),
         ..MockConfig::default()
     };
-    for u in &mut cfg.fixture.directory.users {
-        u.password = Secret::new(CANARY);
-    }
+    cfg.fixture.set_passwords(CANARY);
     let mock = MockServer::start(cfg).await.expect("mock");
     mock.set_deviation(Deviation::UnknownMrdReturns400, true);
     mock.set_deviation(Deviation::CallNeverRings, true);

@@ -5,7 +5,7 @@
 mod common;
 
 use finesse_conformance::mock_profile::MockProfile as _;
-use finesse_conformance::profile::{Deployment, Secret};
+use finesse_conformance::profile::Deployment;
 use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{Deviation, Deviations, MockConfig, MockServer, NotificationRequestIds};
@@ -89,9 +89,7 @@ async fn notification_exchanges_are_in_the_transcript_without_the_password() {
         deployment: Some(Deployment::Ucce),
         ..MockConfig::default()
     };
-    for u in &mut cfg.fixture.directory.users {
-        u.password = Secret::new(CANARY);
-    }
+    cfg.fixture.set_passwords(CANARY);
     let mock = MockServer::start(cfg).await.expect("mock");
     let profile = mock.profile();
     let report = run_builtin(profile).await;
@@ -122,7 +120,7 @@ async fn notification_exchanges_are_in_the_transcript_without_the_password() {
         "no SASL exchange recorded"
     );
     assert!(!all.contains(CANARY), "the password leaked");
-    for u in &mock.fixture().directory.users {
+    for u in mock.fixture().users() {
         let plain = encode(format!("\0{}\0{CANARY}", u.id).as_bytes());
         assert!(
             !all.contains(&plain),

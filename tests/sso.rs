@@ -109,10 +109,7 @@ async fn the_mock_in_sso_mode_says_so_takes_its_tokens_and_refuses_basic() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("<loginName>agent1001</loginName>"), "{body}");
     // The right password, but an SSO Finesse takes no Basic.
-    let password = mock.fixture().directory.users[0]
-        .password
-        .expose()
-        .to_string();
+    let password = mock.fixture().users()[0].password.expose().to_string();
     let (status, body) = raw_get(user.clone(), Some(basic("agent1001", &password))).await;
     assert_eq!(status, 401, "{body}");
     assert!(
@@ -148,10 +145,7 @@ async fn the_mock_in_sso_mode_says_so_takes_its_tokens_and_refuses_basic() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_token_api_fetches_with_the_password_standing_in_for_the_idp_and_refreshes() {
     let mock = sso_mock(Deployment::Ucce, Duration::from_secs(120)).await;
-    let password = mock.fixture().directory.users[0]
-        .password
-        .expose()
-        .to_string();
+    let password = mock.fixture().users()[0].password.expose().to_string();
     let fetch = |query: &str| format!("{}/desktop/sso/token?{query}", mock.url());
     let good = basic("agent1001", &password);
 

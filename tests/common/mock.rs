@@ -3,14 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use finesse_conformance::profile::{CodeSet, Identity, Profile, Secret};
+use finesse_conformance::profile::{CodeSet, Identity, Profile};
 use finesse_mock::{MockConfig, MockServer};
 
 /// `cfg` with every user's password set to `password`.
 pub fn with_password(mut cfg: MockConfig, password: &str) -> MockConfig {
-    for u in &mut cfg.fixture.directory.users {
-        u.password = Secret::new(password);
-    }
+    cfg.fixture.set_passwords(password);
     cfg
 }
 

@@ -2,6 +2,7 @@
 //! `finesse-conformance mock` command (which flattens the same arguments), so that both
 //! serve the same mock with the same flags.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,8 +11,8 @@ use clap::{Args, ValueEnum};
 use finesse_protocol::Deployment;
 
 use crate::{
-    DEFAULT_TOKEN_LIFETIME, Deviation, Deviations, Fixture, MockAuth, MockConfig, MockServer,
-    NotificationRequestIds,
+    DEFAULT_TOKEN_LIFETIME, Deviation, Deviations, Fixture, FixtureError, MockAuth, MockConfig,
+    MockServer, NotificationRequestIds,
 };
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -118,16 +119,70 @@ pub struct MockArgs {
     pub notification_request_ids: NotificationRequestIds,
 }
 
-/// Deviations by name, with a one-line error naming the unknown one.
-pub fn deviations(names: &[String]) -> Result<Deviations, String> {
+/// A `--deviation` name that names none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownDeviation {
+    pub name: String,
+}
+
+impl fmt::Display for UnknownDeviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown deviation {} (`finesse-mock --list-deviations` lists them)",
+            self.name
+        )
+    }
+}
+
+impl std::error::Error for UnknownDeviation {}
+
+/// Deviations by name; the error names the first unknown one.
+pub fn deviations(names: &[String]) -> Result<Deviations, UnknownDeviation> {
     names
         .iter()
-        .map(|n| {
-            Deviation::from_name(n).ok_or_else(|| {
-                format!("unknown deviation {n} (`finesse-mock --list-deviations` lists them)")
-            })
-        })
+        .map(|n| Deviation::from_name(n).ok_or_else(|| UnknownDeviation { name: n.clone() }))
         .collect()
+}
+
+/// Why [`MockArgs::start`] could not start the mock. Each renders as one actionable line.
+#[derive(Debug)]
+pub enum StartError {
+    Fixture(FixtureError),
+    Deviation(UnknownDeviation),
+    /// A port is taken (or not ours to bind).
+    Listen {
+        port: u16,
+        xmpp_port: u16,
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Fixture(e) => e.fmt(f),
+            StartError::Deviation(e) => e.fmt(f),
+            StartError::Listen {
+                port,
+                xmpp_port,
+                source,
+            } => write!(
+                f,
+                "cannot listen on 127.0.0.1 (REST port {port}, XMPP port {xmpp_port}): {source} (pick another --port or --xmpp-port)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::Fixture(e) => Some(e),
+            StartError::Deviation(e) => Some(e),
+            StartError::Listen { source, .. } => Some(source),
+        }
+    }
 }
 
 /// One line per deviation: name, the rule it breaks, what it does.
@@ -147,16 +202,16 @@ pub fn deviation_list() -> String {
 
 impl MockArgs {
     /// The configuration these arguments describe.
-    pub fn config(&self) -> Result<MockConfig, String> {
+    fn config(&self) -> Result<MockConfig, StartError> {
         let fixture = match &self.fixture {
-            Some(f) => Fixture::load(f)?,
+            Some(f) => Fixture::load(f).map_err(StartError::Fixture)?,
             None => Fixture::embedded(),
         };
         Ok(MockConfig {
             fixture,
             deployment: Some(self.deployment.into()),
             processing_delay: Duration::from_millis(self.delay_ms),
-            deviations: deviations(&self.deviations)?,
+            deviations: deviations(&self.deviations).map_err(StartError::Deviation)?,
             bind: SocketAddr::from(([127, 0, 0, 1], self.port)),
             xmpp_port: self.xmpp_port,
             xmpp_domain: self.xmpp_domain.clone(),
@@ -168,14 +223,15 @@ impl MockArgs {
         })
     }
 
-    /// Starts the mock these arguments describe, with a one-line error when it cannot listen.
-    pub async fn start(&self) -> Result<MockServer, String> {
+    /// Starts the mock these arguments describe.
+    pub async fn start(&self) -> Result<MockServer, StartError> {
         let cfg = self.config()?;
-        MockServer::start(cfg).await.map_err(|e| {
-            format!(
-                "cannot listen on 127.0.0.1 (REST port {}, XMPP port {}): {e} (pick another --port or --xmpp-port)",
-                self.port, self.xmpp_port
-            )
-        })
+        MockServer::start(cfg)
+            .await
+            .map_err(|source| StartError::Listen {
+                port: self.port,
+                xmpp_port: self.xmpp_port,
+                source,
+            })
     }
 }

@@ -4,6 +4,7 @@
 //! every access token expires now); `GET /mock` shows the switches.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{Query, State};
@@ -14,7 +15,7 @@ use axum::routing::{get, post};
 use super::deviations::Deviation;
 use super::http::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(status))
         .route("/faults", post(faults))
@@ -54,7 +55,7 @@ async fn expire_tokens(State(s): State<AppState>) -> Response {
         )
             .into_response();
     }
-    m.expire_tokens(std::time::Instant::now());
+    m.expire_tokens(Instant::now());
     "ok\n".into_response()
 }
 
@@ -121,20 +122,31 @@ async fn deviations(
     "ok\n".into_response()
 }
 
-/// Places a preview reservation on a READY agent, as a dialer would:
-/// `POST /mock/preview?user=1001[&direct=true]`.
-async fn preview(State(s): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+/// A dialer request for the query's `user=<id>` (400 without one): `done`'s text, or 409
+/// with why the model refused.
+fn for_user<T, E: std::fmt::Display>(
+    q: &HashMap<String, String>,
+    op: impl FnOnce(&str) -> Result<T, E>,
+    done: impl FnOnce(T) -> String,
+) -> Response {
     let Some(user) = q.get("user") else {
         return (StatusCode::BAD_REQUEST, "give user=<id>\n").into_response();
     };
-    let direct = q.get("direct").is_some_and(|d| d == "true");
-    match s
-        .lock()
-        .place_preview(user, direct, std::time::Instant::now())
-    {
-        Ok(id) => format!("/finesse/api/Dialog/{id}\n").into_response(),
+    match op(user) {
+        Ok(v) => done(v).into_response(),
         Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
     }
+}
+
+/// Places a preview reservation on a READY agent, as a dialer would:
+/// `POST /mock/preview?user=1001[&direct=true]`.
+async fn preview(State(s): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let direct = q.get("direct").is_some_and(|d| d == "true");
+    for_user(
+        &q,
+        |user| s.lock().place_preview(user, direct, Instant::now()),
+        |id| format!("/finesse/api/Dialog/{id}\n"),
+    )
 }
 
 /// Reserves a READY agent for a progressive call (RESERVED_OUTBOUND):
@@ -143,13 +155,11 @@ async fn progressive(
     State(s): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let Some(user) = q.get("user") else {
-        return (StatusCode::BAD_REQUEST, "give user=<id>\n").into_response();
-    };
-    match s.lock().place_progressive(user, std::time::Instant::now()) {
-        Ok(()) => "reserved\n".into_response(),
-        Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
-    }
+    for_user(
+        &q,
+        |user| s.lock().place_progressive(user, Instant::now()),
+        |()| "reserved\n".to_string(),
+    )
 }
 
 /// Withdraws a user's reservations: `POST /mock/preview/cancel?user=1001`.
@@ -157,13 +167,11 @@ async fn cancel_preview(
     State(s): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let Some(user) = q.get("user") else {
-        return (StatusCode::BAD_REQUEST, "give user=<id>\n").into_response();
-    };
-    match s.lock().cancel_preview(user, std::time::Instant::now()) {
-        Ok(n) => format!("{n} reservation(s) withdrawn\n").into_response(),
-        Err(e) => (StatusCode::CONFLICT, format!("{e}\n")).into_response(),
-    }
+    for_user(
+        &q,
+        |user| s.lock().cancel_preview(user, Instant::now()),
+        |n| format!("{n} reservation(s) withdrawn\n"),
+    )
 }
 
 async fn async_errors(State(s): State<AppState>) -> String {

@@ -170,11 +170,11 @@ impl Deviation {
         self.info().1
     }
 
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         self.info().2
     }
 
-    pub fn from_name(name: &str) -> Option<Deviation> {
+    pub(crate) fn from_name(name: &str) -> Option<Deviation> {
         Deviation::ALL.iter().copied().find(|d| d.name() == name)
     }
 }
@@ -190,11 +190,11 @@ impl fmt::Display for Deviation {
 pub struct Deviations(BTreeSet<Deviation>);
 
 impl Deviations {
-    pub fn on(&self, d: Deviation) -> bool {
+    pub(crate) fn on(&self, d: Deviation) -> bool {
         self.0.contains(&d)
     }
 
-    pub fn set(&mut self, d: Deviation, enabled: bool) {
+    pub(crate) fn set(&mut self, d: Deviation, enabled: bool) {
         if enabled {
             self.0.insert(d);
         } else {

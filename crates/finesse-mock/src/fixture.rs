@@ -1,38 +1,87 @@
 //! The mock's fixture: users, teams, reason codes and MRDs, from YAML.
 //! A default fixture is embedded (fixtures/default.yaml).
+//!
+//! The public view is read-only but for the users' passwords: the fixture's facts are what a
+//! lab engineer writes into a lab profile (the harness's embedded-mock profile reads them).
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::model::calls::DialedNumber;
-use super::model::directory::{Directory, TeamDef, UserDef};
-use super::model::media::MrdDef;
-use super::model::reason_codes::{Category, ReasonCodeDef};
-use finesse_protocol::Deployment;
+pub use crate::model::calls::DialedNumber;
+pub use crate::model::directory::UserDef;
+use crate::model::directory::{Directory, TeamDef};
+pub use crate::model::media::MrdDef;
+pub use crate::model::reason_codes::{Category, ReasonCodeDef};
+use finesse_protocol::{Deployment, Secret};
 
 const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.yaml");
 
 /// A validated fixture.
 #[derive(Debug, Clone)]
 pub struct Fixture {
-    pub deployment: Deployment,
-    pub xmpp_domain: String,
-    pub directory: Directory,
-    pub reason_codes: Vec<ReasonCodeDef>,
-    pub mrds: Vec<MrdDef>,
+    pub(crate) deployment: Deployment,
+    pub(crate) xmpp_domain: String,
+    pub(crate) directory: Directory,
+    pub(crate) reason_codes: Vec<ReasonCodeDef>,
+    pub(crate) mrds: Vec<MrdDef>,
     /// Numbers that route to a READY agent of a team (ICD calls).
-    pub dialed_numbers: Vec<DialedNumber>,
+    pub(crate) dialed_numbers: Vec<DialedNumber>,
     /// Extensions of phones no user owns. A sign-in may name any user's extension or one of
     /// these; any other fails as Invalid Device (G12.5 p30).
-    pub devices: Vec<String>,
+    pub(crate) devices: Vec<String>,
     /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
-    pub conference_bridges: usize,
+    pub(crate) conference_bridges: usize,
     /// How long WORK and WORK_READY last before the wrap-up timer expires.
-    pub wrap_up_timer: std::time::Duration,
+    pub(crate) wrap_up_timer: Duration,
     /// True for the embedded fixture, whose passwords are public test values.
-    pub embedded: bool,
+    pub(crate) embedded: bool,
+}
+
+/// Why a fixture cannot be used. Each renders as one line that names the file (and the key).
+#[derive(Debug)]
+pub enum FixtureError {
+    /// The file cannot be read.
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Not YAML of the fixture's shape (serde-saphyr's message names the line, column and key).
+    Syntax { origin: String, message: String },
+    /// A value breaks one of the fixture's rules; `key` is its path, e.g. `users[0].team`.
+    Invalid {
+        origin: String,
+        key: String,
+        problem: String,
+    },
+}
+
+impl fmt::Display for FixtureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FixtureError::Read { path, source } => {
+                write!(f, "fixture {}: cannot read: {source}", path.display())
+            }
+            FixtureError::Syntax { origin, message } => write!(f, "fixture {origin}: {message}"),
+            FixtureError::Invalid {
+                origin,
+                key,
+                problem,
+            } => write!(f, "fixture {origin}: {key}: {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for FixtureError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FixtureError::Read { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -119,6 +168,8 @@ struct RawMrd {
 }
 
 impl Fixture {
+    /// The fixture built into the mock (fixtures/default.yaml), whose passwords are public
+    /// test values.
     pub fn embedded() -> Fixture {
         // The embedded fixture is validated by a unit test; a failure here is a build bug.
         match Fixture::from_yaml(DEFAULT_FIXTURE, "fixtures/default.yaml") {
@@ -130,15 +181,54 @@ impl Fixture {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Fixture, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("fixture {}: cannot read: {e}", path.display()))?;
+    /// A fixture file.
+    pub fn load(path: &Path) -> Result<Fixture, FixtureError> {
+        let text = std::fs::read_to_string(path).map_err(|source| FixtureError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Fixture::from_yaml(&text, &path.display().to_string())
     }
 
-    pub fn from_yaml(text: &str, origin: &str) -> Result<Fixture, String> {
+    /// The users who can sign in.
+    pub fn users(&self) -> &[UserDef] {
+        &self.directory.users
+    }
+
+    /// Gives every user `password` (for tests that look for a password where it must not be).
+    pub fn set_passwords(&mut self, password: &str) {
+        for u in &mut self.directory.users {
+            u.password = Secret::new(password);
+        }
+    }
+
+    pub fn reason_codes(&self) -> &[ReasonCodeDef] {
+        &self.reason_codes
+    }
+
+    /// The non-voice Media Routing Domains.
+    pub fn mrds(&self) -> &[MrdDef] {
+        &self.mrds
+    }
+
+    /// Numbers that route to a READY agent of a team (ICD calls).
+    pub fn dialed_numbers(&self) -> &[DialedNumber] {
+        &self.dialed_numbers
+    }
+
+    /// How long WORK and WORK_READY last before the wrap-up timer expires.
+    pub fn wrap_up_timer(&self) -> Duration {
+        self.wrap_up_timer
+    }
+
+    /// The fixture in `text`, read from `origin` (named in errors).
+    pub(crate) fn from_yaml(text: &str, origin: &str) -> Result<Fixture, FixtureError> {
         let raw: RawFixture = parse_yaml(text, origin)?;
-        let err = |key: String, msg: &str| format!("fixture {origin}: {key}: {msg}");
+        let err = |key: String, msg: &str| FixtureError::Invalid {
+            origin: origin.to_string(),
+            key,
+            problem: msg.to_string(),
+        };
         let deployment = match raw.deployment.as_deref() {
             None => Deployment::Ucce,
             Some(d) => d
@@ -170,7 +260,7 @@ impl Fixture {
             users.push(UserDef {
                 id: u.id.clone(),
                 login_id: u.login_id.clone().unwrap_or_else(|| u.id.clone()),
-                password: finesse_protocol::Secret::new(u.password.clone()),
+                password: Secret::new(u.password.clone()),
                 first_name: u.first_name.clone().unwrap_or_default(),
                 last_name: u.last_name.clone().unwrap_or_default(),
                 extension: u.extension.clone(),
@@ -232,7 +322,7 @@ impl Fixture {
             devices: raw.devices,
             conference_bridges: raw.conference_bridges.unwrap_or(4),
             // Long enough to see WORK between polls, short enough to see it expire.
-            wrap_up_timer: std::time::Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),
+            wrap_up_timer: Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),
             xmpp_domain: raw
                 .xmpp_domain
                 .unwrap_or_else(|| "finesse.mock.local".into()),
@@ -263,10 +353,12 @@ impl Fixture {
 }
 
 /// Typed YAML with a one-line error (serde-saphyr names the line, column and key).
-fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> Result<T, String> {
+fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> Result<T, FixtureError> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| format!("fixture {origin}: {}", e.without_snippet()).replace('\n', " "))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| FixtureError::Syntax {
+        origin: origin.to_string(),
+        message: e.without_snippet().to_string().replace('\n', " "),
+    })
 }
 
 #[cfg(test)]
@@ -326,25 +418,34 @@ mod tests {
         );
         let empty = "teams: []\nusers: []\ndevices: [\"3001\", \" \"]\n";
         let e = Fixture::from_yaml(empty, "f.yaml").expect_err("empty device");
-        assert!(e.contains("devices[1]"), "{e}");
+        assert!(
+            matches!(&e, FixtureError::Invalid { key, .. } if key == "devices[1]"),
+            "{e}"
+        );
     }
 
     #[test]
     fn fixture_errors_name_the_key() {
         let bad = "teams: [{ id: A, name: A }]\nusers:\n  - { id: u1, password: p, roles: [Agent], team: Z }\n";
-        let e = Fixture::from_yaml(bad, "f.yaml").expect_err("unknown team");
+        let e = Fixture::from_yaml(bad, "f.yaml")
+            .expect_err("unknown team")
+            .to_string();
         assert!(e.contains("users[0].team") && e.contains("f.yaml"), "{e}");
         let bad_role = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Boss] }\n";
+        let e = Fixture::from_yaml(bad_role, "f.yaml").expect_err("role");
         assert!(
-            Fixture::from_yaml(bad_role, "f.yaml")
-                .expect_err("role")
-                .contains("roles")
+            matches!(&e, FixtureError::Invalid { key, .. } if key == "users[0].roles"),
+            "{e}"
         );
         let dup = "teams: []\nusers:\n  - { id: u1, password: p, roles: [Agent] }\n  - { id: u1, password: p, roles: [Agent] }\n";
+        let e = Fixture::from_yaml(dup, "f.yaml").expect_err("dup");
+        assert!(e.to_string().contains("duplicate"), "{e}");
+        let e = Fixture::from_yaml("teams: [", "f.yaml").expect_err("syntax");
+        assert!(matches!(e, FixtureError::Syntax { .. }), "{e}");
+        let e = Fixture::load(Path::new("/nonexistent/f.yaml")).expect_err("missing file");
         assert!(
-            Fixture::from_yaml(dup, "f.yaml")
-                .expect_err("dup")
-                .contains("duplicate")
+            matches!(e, FixtureError::Read { .. }) && e.to_string().contains("cannot read"),
+            "{e}"
         );
     }
 }

@@ -1,12 +1,14 @@
 //! Thin axum handlers: read the request, call the model, render XML or ApiErrors.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, Query, Request, State};
+use axum::extract::{Form, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -16,23 +18,23 @@ use super::control;
 use super::model::sso::{Grant, TokenFailure};
 use super::model::{Accepted, ApiFailure, Basic, Credential, Finesse};
 use super::xmpp::{self, Hub};
-use crate::documents::{ApiError, DialogRequest, Document, MediaUpdate, UserUpdate};
+use crate::documents::{ApiError, Document, RequestBody};
 
 #[derive(Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     pub model: Arc<Mutex<Finesse>>,
     /// The Notification Service, which publishes what each request changed.
     pub hub: Arc<Hub>,
 }
 
 impl AppState {
-    pub fn lock(&self) -> MutexGuard<'_, Finesse> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Finesse> {
         // A panic while holding the lock must not take the whole mock down.
         self.model.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/finesse/api/SystemInfo", get(system_info))
         .route("/finesse/api/User/{id}", get(get_user).put(put_user))
@@ -91,10 +93,6 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-fn parse_body<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
-    super::model::request_body::parse(body, root)
-}
-
 fn with_request_id(mut resp: Response, rid: Option<&str>) -> Response {
     if let Some(v) = rid.and_then(|r| HeaderValue::from_str(r).ok()) {
         resp.headers_mut().insert("requestId", v);
@@ -122,24 +120,74 @@ fn failure(f: ApiFailure, rid: Option<&str>) -> Response {
     )
 }
 
-/// A read: the document the model gave, or the failure.
-fn read<T: Document>(r: Result<T, ApiFailure>) -> Response {
-    match r {
-        Ok(v) => xml_response(v.to_xml()),
-        Err(f) => failure(f, None),
+/// What every API handler takes from its request: the model, the caller's credential and
+/// the requestId header.
+struct Call {
+    state: AppState,
+    credential: Option<Credential>,
+    request_id: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Call {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Call, Infallible> {
+        Ok(Call {
+            state: state.clone(),
+            credential: credential(&parts.headers),
+            request_id: request_id(&parts.headers),
+        })
     }
 }
 
-/// Accepted writes: empty body, echoed requestId (G12.5 p171).
-fn write(r: Result<Accepted, ApiFailure>, rid: Option<String>) -> Response {
-    match r {
-        Ok(a) => with_request_id(
-            StatusCode::from_u16(a.status)
-                .unwrap_or(StatusCode::ACCEPTED)
-                .into_response(),
-            rid.as_deref().filter(|_| a.echo_request_id),
-        ),
-        Err(f) => failure(f, rid.as_deref()),
+impl Call {
+    /// A read: the document the model gives, or the failure.
+    fn read<T: Document>(
+        self,
+        op: impl FnOnce(&mut Finesse, Option<&Credential>, Instant) -> Result<T, ApiFailure>,
+    ) -> Response {
+        let result = op(
+            &mut self.state.lock(),
+            self.credential.as_ref(),
+            Instant::now(),
+        );
+        match result {
+            Ok(v) => xml_response(v.to_xml()),
+            Err(f) => failure(f, None),
+        }
+    }
+
+    /// A write: the model takes the parsed body (or why it did not parse) and the requestId.
+    /// Accepted: an empty body and the requestId echoed (G12.5 p171).
+    fn write<B: RequestBody>(
+        self,
+        body: &str,
+        op: impl FnOnce(
+            &mut Finesse,
+            Option<&Credential>,
+            Result<B, String>,
+            Option<String>,
+            Instant,
+        ) -> Result<Accepted, ApiFailure>,
+    ) -> Response {
+        let rid = self.request_id;
+        let parsed = super::model::request_body::parse(body, B::ROOT);
+        let result = op(
+            &mut self.state.lock(),
+            self.credential.as_ref(),
+            parsed,
+            rid.clone(),
+            Instant::now(),
+        );
+        match result {
+            Ok(a) => with_request_id(
+                StatusCode::from_u16(a.status)
+                    .unwrap_or(StatusCode::ACCEPTED)
+                    .into_response(),
+                rid.as_deref().filter(|_| a.echo_request_id),
+            ),
+            Err(f) => failure(f, rid.as_deref()),
+        }
     }
 }
 
@@ -156,28 +204,14 @@ async fn system_info(State(s): State<AppState>, headers: HeaderMap) -> Response 
     xml_response(info.to_xml())
 }
 
-async fn get_user(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read(
-        s.lock()
-            .get_user(credential(&h).as_ref(), &id, Instant::now()),
-    )
+async fn get_user(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.get_user(who, &id, now))
 }
 
-async fn put_user(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    h: HeaderMap,
-    body: String,
-) -> Response {
-    let rid = request_id(&h);
-    let result = s.lock().put_user(
-        credential(&h).as_ref(),
-        &id,
-        parse_body::<UserUpdate>(&body, "User"),
-        rid.clone(),
-        Instant::now(),
-    );
-    write(result, rid)
+async fn put_user(call: Call, Path(id): Path<String>, body: String) -> Response {
+    call.write(&body, |m, who, body, rid, now| {
+        m.put_user(who, &id, body, rid, now)
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -186,118 +220,53 @@ struct CategoryQuery {
 }
 
 async fn reason_codes(
-    State(s): State<AppState>,
+    call: Call,
     Path(id): Path<String>,
     Query(q): Query<CategoryQuery>,
-    h: HeaderMap,
 ) -> Response {
-    read(s.lock().reason_codes(
-        credential(&h).as_ref(),
-        &id,
-        q.category.as_deref(),
-        Instant::now(),
-    ))
+    call.read(|m, who, now| m.reason_codes(who, &id, q.category.as_deref(), now))
 }
 
-async fn reason_code(
-    State(s): State<AppState>,
-    Path((id, code)): Path<(String, String)>,
-    h: HeaderMap,
-) -> Response {
-    read(
-        s.lock()
-            .reason_code(credential(&h).as_ref(), &id, &code, Instant::now()),
-    )
+async fn reason_code(call: Call, Path((id, code)): Path<(String, String)>) -> Response {
+    call.read(|m, who, now| m.reason_code(who, &id, &code, now))
 }
 
-async fn media_list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read(
-        s.lock()
-            .media_list(credential(&h).as_ref(), &id, Instant::now()),
-    )
+async fn media_list(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.media_list(who, &id, now))
 }
 
-async fn get_media(
-    State(s): State<AppState>,
-    Path((id, mrd)): Path<(String, String)>,
-    h: HeaderMap,
-) -> Response {
-    read(
-        s.lock()
-            .media(credential(&h).as_ref(), &id, &mrd, Instant::now()),
-    )
+async fn get_media(call: Call, Path((id, mrd)): Path<(String, String)>) -> Response {
+    call.read(|m, who, now| m.media(who, &id, &mrd, now))
 }
 
-async fn put_media(
-    State(s): State<AppState>,
-    Path((id, mrd)): Path<(String, String)>,
-    h: HeaderMap,
-    body: String,
-) -> Response {
-    let rid = request_id(&h);
-    let result = s.lock().put_media(
-        credential(&h).as_ref(),
-        &id,
-        &mrd,
-        parse_body::<MediaUpdate>(&body, "Media"),
-        rid.clone(),
-        Instant::now(),
-    );
-    write(result, rid)
+async fn put_media(call: Call, Path((id, mrd)): Path<(String, String)>, body: String) -> Response {
+    call.write(&body, |m, who, body, rid, now| {
+        m.put_media(who, &id, &mrd, body, rid, now)
+    })
 }
 
-async fn user_dialogs(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read(
-        s.lock()
-            .user_dialogs(credential(&h).as_ref(), &id, Instant::now()),
-    )
+async fn user_dialogs(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.user_dialogs(who, &id, now))
 }
 
-async fn post_dialog(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    h: HeaderMap,
-    body: String,
-) -> Response {
-    let rid = request_id(&h);
-    let parsed = parse_body::<DialogRequest>(&body, "Dialog");
-    let result = s.lock().post_dialog(
-        credential(&h).as_ref(),
-        &id,
-        parsed,
-        rid.clone(),
-        Instant::now(),
-    );
-    write(result, rid)
+async fn post_dialog(call: Call, Path(id): Path<String>, body: String) -> Response {
+    call.write(&body, |m, who, body, rid, now| {
+        m.post_dialog(who, &id, body, rid, now)
+    })
 }
 
-async fn get_dialog(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read(
-        s.lock()
-            .dialog(credential(&h).as_ref(), &id, Instant::now()),
-    )
+async fn get_dialog(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.dialog(who, &id, now))
 }
 
-async fn get_team(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
-    read(s.lock().team(credential(&h).as_ref(), &id, Instant::now()))
+async fn get_team(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.team(who, &id, now))
 }
 
-async fn put_dialog(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    h: HeaderMap,
-    body: String,
-) -> Response {
-    let rid = request_id(&h);
-    let parsed = parse_body::<DialogRequest>(&body, "Dialog");
-    let result = s.lock().put_dialog(
-        credential(&h).as_ref(),
-        &id,
-        parsed,
-        rid.clone(),
-        Instant::now(),
-    );
-    write(result, rid)
+async fn put_dialog(call: Call, Path(id): Path<String>, body: String) -> Response {
+    call.write(&body, |m, who, body, rid, now| {
+        m.put_dialog(who, &id, body, rid, now)
+    })
 }
 
 /// The IdS JSON (the shape the developer site shows for the SSO client integration).

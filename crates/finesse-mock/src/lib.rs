@@ -13,16 +13,18 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(unreachable_pub)]
+
 mod banner;
 pub mod cli;
-pub mod control;
-pub mod deviations;
+mod control;
+mod deviations;
 mod documents;
 pub mod fixture;
-pub mod http;
-pub mod model;
+mod http;
+mod model;
 mod serve;
-pub mod xmpp;
+mod xmpp;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -31,8 +33,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 pub use deviations::{Deviation, Deviations};
-pub use fixture::Fixture;
-pub use model::{AsyncError, Faults, Finesse, Notification, NotificationRequestIds};
+pub use fixture::{Fixture, FixtureError};
+pub use model::Faults;
+use model::Finesse;
+pub use model::outbox::NotificationRequestIds;
 
 use finesse_protocol::Deployment;
 
@@ -78,7 +82,7 @@ pub struct MockConfig {
 
 /// The default [`MockConfig::header_read_timeout`]: far above any real client's need, short
 /// enough that stalled connections do not pile up.
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the mock's users authenticate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -92,7 +96,7 @@ pub enum MockAuth {
 }
 
 /// The default access-token lifetime in SSO mode.
-pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 60);
+pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 60);
 
 /// The release the mock follows.
 pub const MOCK_VERSION: &str = "12.5(1)";
@@ -202,7 +206,7 @@ impl MockServer {
     }
 
     /// Stand-alone: the XMPP domain is the host name each client reaches the mock by.
-    pub fn xmpp_domain_follows_host(&self) -> bool {
+    pub(crate) fn xmpp_domain_follows_host(&self) -> bool {
         self.state.lock().domain_follows_host
     }
 
@@ -221,7 +225,7 @@ impl MockServer {
         self.state.hub.pump();
     }
 
-    pub fn notification_request_ids(&self) -> NotificationRequestIds {
+    pub(crate) fn notification_request_ids(&self) -> NotificationRequestIds {
         self.state.lock().request_ids
     }
 
@@ -229,11 +233,7 @@ impl MockServer {
         self.state.lock().deviations.set(d, on);
     }
 
-    pub fn async_errors(&self) -> Vec<AsyncError> {
-        self.state.lock().async_errors().to_vec()
-    }
-
-    pub fn auth(&self) -> MockAuth {
+    pub(crate) fn auth(&self) -> MockAuth {
         if self.state.lock().sso() {
             MockAuth::Sso
         } else {
@@ -281,7 +281,7 @@ impl MockServer {
     }
 
     /// SSO mode: how long an access token is good for.
-    pub fn token_lifetime(&self) -> Duration {
+    pub(crate) fn token_lifetime(&self) -> Duration {
         self.token_lifetime
     }
 }

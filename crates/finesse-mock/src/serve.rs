@@ -18,7 +18,7 @@ use tokio::sync::{oneshot, watch};
 
 /// Serves `app` on `listener` until `shutdown` fires (or its sender is dropped); then stops
 /// accepting and lets every open connection finish its current request.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     header_read_timeout: Duration,

@@ -5,7 +5,7 @@ use super::xml::El;
 
 /// One synchronous error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ApiError<'a> {
+pub(crate) struct ApiError<'a> {
     pub error_type: &'a str,
     pub message: &'a str,
     pub data: Option<&'a str>,
@@ -17,7 +17,7 @@ impl ApiError<'_> {
     /// One canonical child order per kind (reference §1.4): Media errors alphabetical with
     /// `ErrorMedia` and an `ErrorData` that may be empty, as G12.5 p.169 prints them; the
     /// others Type, Message, Data as p.7 does, leaving out a missing `ErrorData` (p.80).
-    pub fn to_xml(self) -> String {
+    pub(crate) fn to_xml(self) -> String {
         let error = match self.media {
             Some(media) => El::parent("ApiError")
                 .child(El::text_or_empty("ErrorData", self.data))
@@ -35,7 +35,7 @@ impl ApiError<'_> {
 
 /// One asynchronous error, as notification data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AsyncApiError<'a> {
+pub(crate) struct AsyncApiError<'a> {
     pub error_type: &'a str,
     pub message: &'a str,
     pub data: &'a str,
@@ -46,7 +46,7 @@ pub struct AsyncApiError<'a> {
 
 impl AsyncApiError<'_> {
     /// Lower-case names, children alphabetical as the §3.2 sample prints them.
-    pub fn to_xml(self) -> String {
+    pub(crate) fn to_xml(self) -> String {
         let mut error = El::parent("apiError")
             .child(El::text("errorData", self.data))
             .children(self.media.map(|m| El::text("errorMedia", m)))

@@ -5,7 +5,7 @@
 use super::xml::El;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Dialog {
+pub(crate) struct Dialog {
     pub id: String,
     /// A barge's monitoring dialog; written empty when there is none.
     pub associated_dialog_uri: Option<String>,
@@ -19,7 +19,7 @@ pub struct Dialog {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MediaProperties {
+pub(crate) struct MediaProperties {
     pub dialed_number: String,
     pub call_type: String,
     pub dnis: String,
@@ -37,7 +37,7 @@ pub struct MediaProperties {
 
 /// `callKeyCallId`, `callKeySequenceNum` and `callKeyPrefix` (CCE).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CallKey {
+pub(crate) struct CallKey {
     pub call_id: String,
     pub sequence_num: String,
     pub prefix: String,
@@ -45,13 +45,13 @@ pub struct CallKey {
 
 /// `callVariable1`–`callVariable10`, or an ECC variable (`user.…`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CallVariable {
+pub(crate) struct CallVariable {
     pub name: String,
     pub value: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Participant {
+pub(crate) struct Participant {
     pub actions: Vec<&'static str>,
     pub media_address: String,
     /// AGENT_DEVICE for an agent's phone; written empty for other parties.
@@ -81,7 +81,7 @@ impl Participant {
     }
 
     #[cfg(test)]
-    pub fn action_names(&self) -> Vec<&str> {
+    pub(crate) fn action_names(&self) -> Vec<&str> {
         self.actions.to_vec()
     }
 }
@@ -121,7 +121,7 @@ impl MediaProperties {
 }
 
 impl Dialog {
-    pub fn uri(&self) -> String {
+    pub(crate) fn uri(&self) -> String {
         format!("/finesse/api/Dialog/{}", self.id)
     }
 
@@ -149,36 +149,36 @@ impl Dialog {
     }
 
     /// `GET /Dialog/{id}`.
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         self.element("Dialog").to_xml()
     }
 
     /// The data of a Dialog notification for a change: `<dialog>`.
-    pub fn notification_xml(&self) -> String {
+    pub(crate) fn notification_xml(&self) -> String {
         self.element("dialog").to_xml()
     }
 
     #[cfg(test)]
-    pub fn participant(&self, media_address: &str) -> Option<&Participant> {
+    pub(crate) fn participant(&self, media_address: &str) -> Option<&Participant> {
         self.participants
             .iter()
             .find(|p| p.media_address == media_address)
     }
 
     #[cfg(test)]
-    pub fn call_type(&self) -> Option<&str> {
+    pub(crate) fn call_type(&self) -> Option<&str> {
         Some(self.media_properties.call_type.as_str())
     }
 }
 
 /// `GET /User/{id}/Dialogs`: the live dialogs a user takes part in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Dialogs {
+pub(crate) struct Dialogs {
     pub dialogs: Vec<Dialog>,
 }
 
 impl Dialogs {
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         El::parent("Dialogs")
             .children(self.dialogs.iter().map(|d| d.element("Dialog")))
             .to_xml()
@@ -187,7 +187,7 @@ impl Dialogs {
 
 /// The data of a Dialog notification that adds a dialog to a user's list or removes it:
 /// `<dialogs><Dialog>…</Dialog></dialogs>`.
-pub fn dialogs_notification_xml(dialog: &Dialog) -> String {
+pub(crate) fn dialogs_notification_xml(dialog: &Dialog) -> String {
     El::parent("dialogs")
         .child(dialog.element("Dialog"))
         .to_xml()

@@ -5,7 +5,7 @@ use super::reason_code::ReasonCode;
 use super::xml::El;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Media {
+pub(crate) struct Media {
     pub user: String,
     /// The MRD id.
     pub id: String,
@@ -51,24 +51,24 @@ impl Media {
     }
 
     /// `GET /User/{id}/Media/{mrdId}`.
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         self.element("Media").to_xml()
     }
 
     /// The data of a Media notification.
-    pub fn notification_xml(&self) -> String {
+    pub(crate) fn notification_xml(&self) -> String {
         self.element("media").to_xml()
     }
 }
 
 /// `GET /User/{id}/Media`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MediaList {
+pub(crate) struct MediaList {
     pub media: Vec<Media>,
 }
 
 impl MediaList {
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         El::parent("MediaList")
             .children(self.media.iter().map(|m| m.element("Media")))
             .to_xml()

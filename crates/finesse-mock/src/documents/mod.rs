@@ -17,20 +17,20 @@ mod update;
 mod user;
 mod xml;
 
-pub use api_errors::{ApiError, AsyncApiError};
-pub use dialog::{
+pub(crate) use api_errors::{ApiError, AsyncApiError};
+pub(crate) use dialog::{
     CallKey, CallVariable, Dialog, Dialogs, MediaProperties, Participant, dialogs_notification_xml,
 };
-pub use media::{Media, MediaList};
-pub use reason_code::{ReasonCode, ReasonCodes};
-pub use requests::{DialogRequest, MediaUpdate, UserUpdate};
-pub use system_info::SystemInfo;
-pub use team::Team;
-pub use update::update_xml;
-pub use user::{TeamRef, User};
+pub(crate) use media::{Media, MediaList};
+pub(crate) use reason_code::{ReasonCode, ReasonCodes};
+pub(crate) use requests::{DialogRequest, MediaUpdate, RequestBody, UserUpdate};
+pub(crate) use system_info::SystemInfo;
+pub(crate) use team::Team;
+pub(crate) use update::update_xml;
+pub(crate) use user::{TeamRef, User};
 
 /// A document served over REST.
-pub trait Document {
+pub(crate) trait Document {
     fn to_xml(&self) -> String;
 }
 

@@ -7,7 +7,7 @@ use super::xml::El;
 /// A reason code as the mock shows it. Every field is `Some` for a configured code; the
 /// deviations that break the Get Reason Code rules leave some out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReasonCode {
+pub(crate) struct ReasonCode {
     /// The database id: `<id>` and the tail of `<uri>`.
     pub id: Option<String>,
     pub category: Option<String>,
@@ -57,7 +57,7 @@ impl ReasonCode {
     }
 
     /// `GET /User/{id}/ReasonCode/{reasonCodeId}`.
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         self.element(ALONE).to_xml()
     }
 
@@ -76,13 +76,13 @@ impl ReasonCode {
 
 /// `GET /User/{id}/ReasonCodes?category=…` (G12.5 p.52–53): the category as an attribute.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReasonCodes {
+pub(crate) struct ReasonCodes {
     pub category: String,
     pub codes: Vec<ReasonCode>,
 }
 
 impl ReasonCodes {
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         El::parent("ReasonCodes")
             .attr("category", self.category.as_str())
             .children(self.codes.iter().map(|c| c.element(ALONE)))

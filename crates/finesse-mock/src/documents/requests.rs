@@ -4,10 +4,27 @@
 
 use serde::Deserialize;
 
+/// A request body, and the root element that names its resource.
+pub(crate) trait RequestBody: for<'de> Deserialize<'de> {
+    const ROOT: &'static str;
+}
+
+impl RequestBody for UserUpdate {
+    const ROOT: &'static str = "User";
+}
+
+impl RequestBody for MediaUpdate {
+    const ROOT: &'static str = "Media";
+}
+
+impl RequestBody for DialogRequest {
+    const ROOT: &'static str = "Dialog";
+}
+
 /// `PUT /User/{id}`: sign in, change state, with or without a reason (G12.5 p.29–51).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub struct UserUpdate {
+pub(crate) struct UserUpdate {
     pub state: Option<String>,
     pub extension: Option<String>,
     pub reason_code_id: Option<String>,
@@ -16,7 +33,7 @@ pub struct UserUpdate {
 /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub struct MediaUpdate {
+pub(crate) struct MediaUpdate {
     pub max_dialog_limit: Option<String>,
     pub state: Option<String>,
     pub interrupt_action: Option<String>,
@@ -27,7 +44,7 @@ pub struct MediaUpdate {
 /// `POST /User/{id}/Dialogs` and `PUT /Dialog/{id}` (reference §6.4, G12.5 p.80–110).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub struct DialogRequest {
+pub(crate) struct DialogRequest {
     pub requested_action: Option<String>,
     pub from_address: Option<String>,
     pub to_address: Option<String>,
@@ -39,7 +56,7 @@ pub struct DialogRequest {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub struct RequestMediaProperties {
+pub(crate) struct RequestMediaProperties {
     #[serde(rename = "callvariables")]
     pub call_variables: Option<RequestCallVariables>,
     pub wrap_up_reason: Option<String>,
@@ -47,21 +64,21 @@ pub struct RequestMediaProperties {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct RequestCallVariables {
+pub(crate) struct RequestCallVariables {
     #[serde(rename = "CallVariable")]
     pub variables: Vec<RequestCallVariable>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct RequestCallVariable {
+pub(crate) struct RequestCallVariable {
     pub name: Option<String>,
     pub value: Option<String>,
 }
 
 impl DialogRequest {
     /// The call variables the request carries, as (name, value) in request order.
-    pub fn call_variables(&self) -> Vec<(String, String)> {
+    pub(crate) fn call_variables(&self) -> Vec<(String, String)> {
         self.media_properties
             .iter()
             .flat_map(|m| m.call_variables.iter())

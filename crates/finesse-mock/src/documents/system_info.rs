@@ -4,7 +4,7 @@
 use super::xml::El;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SystemInfo {
+pub(crate) struct SystemInfo {
     pub current_timestamp: String,
     pub deployment_type: String,
     /// `success` or `failure`.
@@ -79,12 +79,12 @@ impl SystemInfo {
             ))
     }
 
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         self.element("SystemInfo").to_xml()
     }
 
     /// The data of a SystemInfo notification.
-    pub fn notification_xml(&self) -> String {
+    pub(crate) fn notification_xml(&self) -> String {
         self.element("systemInfo").to_xml()
     }
 }

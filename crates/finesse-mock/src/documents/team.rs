@@ -5,14 +5,14 @@ use super::user::User;
 use super::xml::El;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Team {
+pub(crate) struct Team {
     pub id: String,
     pub name: String,
     pub users: Vec<User>,
 }
 
 impl Team {
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         El::parent("Team")
             .child(El::text("uri", format!("/finesse/api/Team/{}", self.id)))
             .child(El::text("id", self.id.as_str()))

@@ -4,7 +4,12 @@ use quick_xml::escape::escape;
 
 /// `data` is the object's XML (lower-case root), written as is; children in the order of the
 /// §3.2 sample. An unsolicited update carries an empty `<requestId/>`.
-pub fn update_xml(data: &str, event: &str, request_id: Option<&str>, source: &str) -> String {
+pub(crate) fn update_xml(
+    data: &str,
+    event: &str,
+    request_id: Option<&str>,
+    source: &str,
+) -> String {
     let rid = match request_id {
         Some(r) if !r.is_empty() => format!("<requestId>{}</requestId>", escape(r)),
         _ => "<requestId/>".to_string(),

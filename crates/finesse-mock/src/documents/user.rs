@@ -6,7 +6,7 @@ use super::xml::El;
 
 /// A user as the mock shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct User {
+pub(crate) struct User {
     /// The user id: `<loginId>`, and the tail of `<uri>` and `<dialogs>`.
     pub id: String,
     pub login_name: String,
@@ -38,7 +38,7 @@ pub struct User {
 
 /// A team named in a User.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TeamRef {
+pub(crate) struct TeamRef {
     pub id: String,
     pub name: String,
 }
@@ -91,7 +91,7 @@ const TEAM_MEMBER: &[&str] = &[
 ];
 
 impl User {
-    pub fn uri(&self) -> String {
+    pub(crate) fn uri(&self) -> String {
         format!("/finesse/api/User/{}", self.id)
     }
 
@@ -139,18 +139,18 @@ impl User {
     }
 
     /// `GET /User/{id}`.
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         self.element("User", OBJECT, false).to_xml()
     }
 
     /// The data of a User notification: `<user>`, children in alphabetical order as the real
     /// 12.5 captures (PKG XMPP/*.xml) and nearly as G12.5 p.348's sample print them.
-    pub fn notification_xml(&self) -> String {
+    pub(crate) fn notification_xml(&self) -> String {
         self.element("user", OBJECT, false).sorted().to_xml()
     }
 
     /// The data of a Team notification (`/finesse/api/Team/{id}/Users`): a summary `<user>`.
-    pub fn team_notification_xml(&self) -> String {
+    pub(crate) fn team_notification_xml(&self) -> String {
         self.element("user", TEAM_NOTIFICATION_MEMBER, true)
             .to_xml()
     }
@@ -162,7 +162,7 @@ impl User {
 
     /// The reason code's `<code>` if embedded, else `<reasonCodeId>` (as the harness reads it).
     #[cfg(test)]
-    pub fn reason_code_value(&self) -> Option<&str> {
+    pub(crate) fn reason_code_value(&self) -> Option<&str> {
         self.reason_code
             .as_ref()
             .and_then(|r| r.code.as_deref())

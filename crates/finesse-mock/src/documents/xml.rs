@@ -9,7 +9,7 @@ use quick_xml::escape::escape;
 
 /// One element: text content (possibly empty) or child elements, and attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct El {
+pub(super) struct El {
     name: &'static str,
     attrs: Vec<(&'static str, String)>,
     body: Body,
@@ -23,7 +23,7 @@ enum Body {
 
 impl El {
     /// `<name>value</name>`; an empty value gives `<name></name>`, as Finesse writes it.
-    pub fn text(name: &'static str, value: impl Into<String>) -> El {
+    pub(super) fn text(name: &'static str, value: impl Into<String>) -> El {
         El {
             name,
             attrs: Vec::new(),
@@ -32,12 +32,12 @@ impl El {
     }
 
     /// `<name>value</name>`, or `<name></name>` when there is no value.
-    pub fn text_or_empty(name: &'static str, value: Option<&str>) -> El {
+    pub(super) fn text_or_empty(name: &'static str, value: Option<&str>) -> El {
         El::text(name, value.unwrap_or_default())
     }
 
     /// An element that holds child elements (none yet).
-    pub fn parent(name: &'static str) -> El {
+    pub(super) fn parent(name: &'static str) -> El {
         El {
             name,
             attrs: Vec::new(),
@@ -45,26 +45,26 @@ impl El {
         }
     }
 
-    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> El {
+    pub(super) fn attr(mut self, name: &'static str, value: impl Into<String>) -> El {
         self.attrs.push((name, value.into()));
         self
     }
 
     /// Appends a child (an element built with [`El::text`] becomes a parent).
-    pub fn child(mut self, el: El) -> El {
+    pub(super) fn child(mut self, el: El) -> El {
         self.push(el);
         self
     }
 
     /// Appends each child in turn.
-    pub fn children(mut self, els: impl IntoIterator<Item = El>) -> El {
+    pub(super) fn children(mut self, els: impl IntoIterator<Item = El>) -> El {
         for el in els {
             self.push(el);
         }
         self
     }
 
-    pub fn push(&mut self, el: El) {
+    pub(super) fn push(&mut self, el: El) {
         match &mut self.body {
             Body::Children(kids) => kids.push(el),
             Body::Text(_) => self.body = Body::Children(vec![el]),
@@ -73,7 +73,7 @@ impl El {
 
     /// Children, and theirs, in case-insensitive alphabetical order of their names; children
     /// of one name keep their order (the order the real 12.5 notification captures show).
-    pub fn sorted(mut self) -> El {
+    pub(super) fn sorted(mut self) -> El {
         if let Body::Children(kids) = &mut self.body {
             let taken = std::mem::take(kids);
             let mut sorted: Vec<El> = taken.into_iter().map(El::sorted).collect();
@@ -83,7 +83,7 @@ impl El {
         self
     }
 
-    pub fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         out.push('<');
         out.push_str(self.name);
         for (k, v) in &self.attrs {
@@ -103,7 +103,7 @@ impl El {
         out.push('>');
     }
 
-    pub fn to_xml(&self) -> String {
+    pub(super) fn to_xml(&self) -> String {
         let mut out = String::with_capacity(512);
         self.write(&mut out);
         out

@@ -7,7 +7,7 @@ use super::errors::{ApiFailure, CtiError};
 use finesse_protocol::Deployment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AgentState {
+pub(crate) enum AgentState {
     Logout,
     NotReady,
     Ready,
@@ -18,11 +18,10 @@ pub enum AgentState {
     Hold,
     Work,
     WorkReady,
-    Unknown,
 }
 
 impl AgentState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             AgentState::Logout => "LOGOUT",
             AgentState::NotReady => "NOT_READY",
@@ -34,33 +33,13 @@ impl AgentState {
             AgentState::Hold => "HOLD",
             AgentState::Work => "WORK",
             AgentState::WorkReady => "WORK_READY",
-            AgentState::Unknown => "UNKNOWN",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<AgentState> {
-        use AgentState::*;
-        [
-            Logout,
-            NotReady,
-            Ready,
-            Reserved,
-            ReservedOutbound,
-            ReservedOutboundPreview,
-            Talking,
-            Hold,
-            Work,
-            WorkReady,
-            Unknown,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
     }
 }
 
 /// The states a client may ask for through `PUT /User/{id}` (G12.5 p.45–46).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Requested {
+pub(crate) enum Requested {
     Login,
     Ready,
     NotReady,
@@ -68,7 +47,7 @@ pub enum Requested {
 }
 
 impl Requested {
-    pub fn parse(s: &str) -> Option<Requested> {
+    pub(crate) fn parse(s: &str) -> Option<Requested> {
         match s {
             "LOGIN" => Some(Requested::Login),
             "READY" => Some(Requested::Ready),
@@ -77,55 +56,40 @@ impl Requested {
             _ => None,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requested::Login => "LOGIN",
-            Requested::Ready => "READY",
-            Requested::NotReady => "NOT_READY",
-            Requested::Logout => "LOGOUT",
-        }
-    }
 }
 
 /// What the CTI side does with an accepted request once it is processed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transition {
+pub(crate) enum Transition {
     To(AgentState),
     Unchanged,
     Rejected(CtiError),
 }
 
 /// The real capture of READY for a signed-out agent (reference §3.4, PKG).
-pub const CF_INVALID_OBJECT_STATE: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "22",
-    constant: "CF_INVALID_OBJECT_STATE",
-};
+pub(crate) const CF_INVALID_OBJECT_STATE: CtiError =
+    CtiError::new("Invalid State", "22", "CF_INVALID_OBJECT_STATE");
 /// LOGOUT → NOT_READY on CCE (reference §4.5).
-pub const CCE_LOGOUT_TO_NOT_READY: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "257",
-    constant: "CF_INVALID_PASSWORD_SPECIFIED",
-};
+pub(crate) const CCE_LOGOUT_TO_NOT_READY: CtiError =
+    CtiError::new("Invalid State", "257", "CF_INVALID_PASSWORD_SPECIFIED");
 /// LOGOUT → NOT_READY on CCX (reference §4.5).
-pub const CCX_LOGOUT_TO_NOT_READY: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "1010",
-    constant: "CF_INVALID_PARAMETER",
-};
+pub(crate) const CCX_LOGOUT_TO_NOT_READY: CtiError =
+    CtiError::new("Invalid State", "1010", "CF_INVALID_PARAMETER");
 
 /// A CCX agent trying to leave RESERVED_OUTBOUND (reference §4.4: async Internal Server
 /// Error; no CTI code is given).
-pub const CCX_LEAVE_RESERVED_OUTBOUND: CtiError = CtiError {
-    error_type: "Internal Server Error",
-    code: "",
-    constant: "The agent cannot leave RESERVED_OUTBOUND",
-};
+pub(crate) const CCX_LEAVE_RESERVED_OUTBOUND: CtiError = CtiError::new(
+    "Internal Server Error",
+    "",
+    "The agent cannot leave RESERVED_OUTBOUND",
+);
 
 /// Synchronous checks of an agent's request on its own User (reference §3.5): the only
 /// documented one is LOGOUT while already signed out, answered 400 Invalid State.
-pub fn check_own_request(current: AgentState, requested: Requested) -> Result<(), ApiFailure> {
+pub(crate) fn check_own_request(
+    current: AgentState,
+    requested: Requested,
+) -> Result<(), ApiFailure> {
     if current == AgentState::Logout && requested == Requested::Logout {
         return Err(ApiFailure::invalid_state(
             "state",
@@ -139,7 +103,7 @@ pub fn check_own_request(current: AgentState, requested: Requested) -> Result<()
 ///
 /// `cce_logout_from_ready` is the `cce-logout-from-ready` deviation: it lifts the CCE rule
 /// that sign-out is only possible from NOT_READY.
-pub fn own_transition(
+pub(crate) fn own_transition(
     dep: Deployment,
     from: AgentState,
     requested: Requested,
@@ -201,7 +165,7 @@ const SUPERVISOR_NOT_READY_FROM: [AgentState; 3] =
 /// The supervisor rules of G12.5 p.47, checked synchronously. The team rule is checked by
 /// the caller (it needs the directory). `requested` is None for a state outside
 /// LOGIN/READY/NOT_READY/LOGOUT, which a supervisor may never set.
-pub fn check_supervisor_request(
+pub(crate) fn check_supervisor_request(
     target: AgentState,
     requested: Option<Requested>,
     with_reason: bool,
@@ -245,7 +209,7 @@ pub fn check_supervisor_request(
 
 /// Deviation switches that lift one supervisor rule each (p.47).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SupervisorLifts {
+pub(crate) struct SupervisorLifts {
     pub reason_with_not_ready: bool,
     pub reason_with_others: bool,
     pub logout_from_any: bool,
@@ -253,7 +217,7 @@ pub struct SupervisorLifts {
 }
 
 /// [`check_supervisor_request`] with rules lifted by deviations.
-pub fn check_supervisor_request_with(
+pub(crate) fn check_supervisor_request_with(
     target: AgentState,
     requested: Option<Requested>,
     with_reason: bool,
@@ -275,7 +239,7 @@ pub fn check_supervisor_request_with(
 }
 
 /// The outcome of a supervisor's accepted request on a team member.
-pub fn supervisor_transition(
+pub(crate) fn supervisor_transition(
     dep: Deployment,
     from: AgentState,
     requested: Requested,
@@ -293,7 +257,7 @@ pub fn supervisor_transition(
 }
 
 /// The hard-coded reason code of a supervisor-forced NOT_READY (reference §4.5).
-pub fn supervisor_not_ready_code(dep: Deployment) -> &'static str {
+pub(crate) fn supervisor_not_ready_code(dep: Deployment) -> &'static str {
     match dep {
         Deployment::Ucce => "999",
         Deployment::Uccx => "33",
@@ -305,111 +269,83 @@ mod tests {
     use super::*;
     use AgentState as S;
     use Deployment::{Ucce, Uccx};
+    use Requested as R;
+    use Transition::{Rejected, To, Unchanged};
 
     #[test]
-    fn states_round_trip_through_their_names() {
-        for s in [
-            S::Logout,
-            S::NotReady,
-            S::Ready,
-            S::ReservedOutboundPreview,
-            S::WorkReady,
-            S::Unknown,
-        ] {
-            assert_eq!(AgentState::parse(s.as_str()), Some(s));
-        }
-        assert_eq!(AgentState::parse("ready"), None);
+    fn only_the_four_requestable_states_parse() {
+        assert_eq!(Requested::parse("NOT_READY"), Some(Requested::NotReady));
+        assert_eq!(Requested::parse("ready"), None);
         assert_eq!(Requested::parse("TALKING"), None);
     }
 
+    /// The UCCE (§4.2) and UCCX (§4.3) tables, row by row: (platforms, from, requested,
+    /// cce-logout-from-ready, outcome).
+    const OWN_TRANSITIONS: &[(&[Deployment], AgentState, Requested, bool, Transition)] = &[
+        // Sign-in leads to NOT_READY; signed in already, nothing changes.
+        (BOTH, S::Logout, R::Login, false, To(S::NotReady)),
+        (BOTH, S::Ready, R::Login, false, Unchanged),
+        // READY and NOT_READY toggle; NOT_READY → NOT_READY changes the reason code (§4.2).
+        (BOTH, S::NotReady, R::Ready, false, To(S::Ready)),
+        (BOTH, S::Ready, R::NotReady, false, To(S::NotReady)),
+        (BOTH, S::NotReady, R::NotReady, false, To(S::NotReady)),
+        (BOTH, S::Work, R::Ready, false, To(S::Ready)),
+        (BOTH, S::WorkReady, R::NotReady, false, To(S::NotReady)),
+        // CCE signs out only from NOT_READY, CCX also from READY; the deviation lifts
+        // exactly the CCE rule.
+        (BOTH, S::NotReady, R::Logout, false, To(S::Logout)),
+        (
+            &[Ucce],
+            S::Ready,
+            R::Logout,
+            false,
+            Rejected(CF_INVALID_OBJECT_STATE),
+        ),
+        (&[Uccx], S::Ready, R::Logout, false, To(S::Logout)),
+        (&[Ucce], S::Ready, R::Logout, true, To(S::Logout)),
+        // NOT_READY while signed out fails with the platform's CTI code.
+        (
+            &[Ucce],
+            S::Logout,
+            R::NotReady,
+            false,
+            Rejected(CCE_LOGOUT_TO_NOT_READY),
+        ),
+        (
+            &[Uccx],
+            S::Logout,
+            R::NotReady,
+            false,
+            Rejected(CCX_LOGOUT_TO_NOT_READY),
+        ),
+        // READY while signed out is rejected.
+        (
+            BOTH,
+            S::Logout,
+            R::Ready,
+            false,
+            Rejected(CF_INVALID_OBJECT_STATE),
+        ),
+    ];
+    const BOTH: &[Deployment] = &[Ucce, Uccx];
+
     #[test]
-    fn sign_in_leads_to_not_ready_on_both_platforms() {
-        for dep in [Ucce, Uccx] {
-            assert_eq!(
-                own_transition(dep, S::Logout, Requested::Login, false),
-                Transition::To(S::NotReady)
-            );
-            assert_eq!(
-                own_transition(dep, S::Ready, Requested::Login, false),
-                Transition::Unchanged
-            );
+    fn own_requests_follow_the_platform_tables() {
+        for &(deps, from, requested, lifted, expected) in OWN_TRANSITIONS {
+            for &dep in deps {
+                assert_eq!(
+                    own_transition(dep, from, requested, lifted),
+                    expected,
+                    "{dep}: {from:?} + {requested:?} (deviation {lifted})"
+                );
+            }
         }
     }
 
     #[test]
-    fn ready_and_not_ready_toggle_on_both_platforms() {
-        for dep in [Ucce, Uccx] {
-            assert_eq!(
-                own_transition(dep, S::NotReady, Requested::Ready, false),
-                Transition::To(S::Ready)
-            );
-            assert_eq!(
-                own_transition(dep, S::Ready, Requested::NotReady, false),
-                Transition::To(S::NotReady)
-            );
-            // NOT_READY → NOT_READY changes the reason code (§4.2).
-            assert_eq!(
-                own_transition(dep, S::NotReady, Requested::NotReady, false),
-                Transition::To(S::NotReady)
-            );
-            assert_eq!(
-                own_transition(dep, S::Work, Requested::Ready, false),
-                Transition::To(S::Ready)
-            );
-            assert_eq!(
-                own_transition(dep, S::WorkReady, Requested::NotReady, false),
-                Transition::To(S::NotReady)
-            );
-        }
-    }
-
-    #[test]
-    fn cce_signs_out_only_from_not_ready_but_ccx_also_from_ready() {
-        assert_eq!(
-            own_transition(Ucce, S::NotReady, Requested::Logout, false),
-            Transition::To(S::Logout)
-        );
-        assert_eq!(
-            own_transition(Uccx, S::NotReady, Requested::Logout, false),
-            Transition::To(S::Logout)
-        );
-        assert!(matches!(
-            own_transition(Ucce, S::Ready, Requested::Logout, false),
-            Transition::Rejected(_)
-        ));
-        assert_eq!(
-            own_transition(Uccx, S::Ready, Requested::Logout, false),
-            Transition::To(S::Logout)
-        );
-        // The deviation lifts exactly this rule.
-        assert_eq!(
-            own_transition(Ucce, S::Ready, Requested::Logout, true),
-            Transition::To(S::Logout)
-        );
-    }
-
-    #[test]
-    fn not_ready_from_logout_fails_with_the_platform_cti_code() {
-        assert_eq!(
-            own_transition(Ucce, S::Logout, Requested::NotReady, false),
-            Transition::Rejected(CCE_LOGOUT_TO_NOT_READY)
-        );
-        assert_eq!(
-            own_transition(Uccx, S::Logout, Requested::NotReady, false),
-            Transition::Rejected(CCX_LOGOUT_TO_NOT_READY)
-        );
+    fn the_logout_to_not_ready_codes_are_the_platforms() {
         assert_eq!(CCE_LOGOUT_TO_NOT_READY.code, "257");
         assert_eq!(CCX_LOGOUT_TO_NOT_READY.code, "1010");
-    }
-
-    #[test]
-    fn ready_while_signed_out_is_rejected() {
-        for dep in [Ucce, Uccx] {
-            assert_eq!(
-                own_transition(dep, S::Logout, Requested::Ready, false),
-                Transition::Rejected(CF_INVALID_OBJECT_STATE)
-            );
-        }
     }
 
     #[test]
@@ -461,11 +397,9 @@ mod tests {
                 Transition::To(S::Logout)
             );
         }
-        for s in [S::Logout, S::Unknown] {
-            let err = check_supervisor_request(s, Some(Requested::Logout), false)
-                .expect_err("not listed");
-            assert_eq!(err.error_type, "Invalid State");
-        }
+        let err = check_supervisor_request(S::Logout, Some(Requested::Logout), false)
+            .expect_err("not listed");
+        assert_eq!(err.error_type, "Invalid State");
     }
 
     #[test]

@@ -6,24 +6,18 @@ use super::errors::CtiError;
 use finesse_protocol::Deployment;
 
 /// CCX rejects a pending READY during an ICD call, and a second pending NOT_READY (§4.5).
-pub const CF_INVALID_AGENT_WORKMODE: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "265",
-    constant: "CF_INVALID_AGENT_WORKMODE",
-};
+pub(crate) const CF_INVALID_AGENT_WORKMODE: CtiError =
+    CtiError::new("Invalid State", "265", "CF_INVALID_AGENT_WORKMODE");
 /// The reason code CCE gives an agent who calls out from READY (reference §4.2, §4.7).
-pub const OUTBOUND_CALL_REASON: &str = "50006";
+pub(crate) const OUTBOUND_CALL_REASON: &str = "50006";
 
 /// CCX rejects a pending READY during a non-ICD call (§4.5).
-pub const CF_RESOURCE_BUSY: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "33",
-    constant: "CF_RESOURCE_BUSY",
-};
+pub(crate) const CF_RESOURCE_BUSY: CtiError =
+    CtiError::new("Invalid State", "33", "CF_RESOURCE_BUSY");
 
 /// The caller's state once its call is placed: CCE agents go TALKING (§4.2 "NOT_READY →
 /// TALKING"); on CCX TALKING is only for routed calls, so the caller stays as it is.
-pub fn caller_state(dep: Deployment, current: AgentState) -> AgentState {
+pub(crate) fn caller_state(dep: Deployment, current: AgentState) -> AgentState {
     match dep {
         Deployment::Ucce => AgentState::Talking,
         Deployment::Uccx => current,
@@ -31,7 +25,7 @@ pub fn caller_state(dep: Deployment, current: AgentState) -> AgentState {
 }
 
 /// An ICD call offered to a READY agent reserves it (§4.2 READY → RESERVED).
-pub fn offered_state(icd: bool, current: AgentState) -> AgentState {
+pub(crate) fn offered_state(icd: bool, current: AgentState) -> AgentState {
     if icd && current == AgentState::Ready {
         AgentState::Reserved
     } else {
@@ -41,7 +35,7 @@ pub fn offered_state(icd: bool, current: AgentState) -> AgentState {
 
 /// The callee's state once it answers: TALKING, except a CCX agent on a non-ICD call, who
 /// stays as it is (§4.5).
-pub fn answered_state(dep: Deployment, icd: bool, current: AgentState) -> AgentState {
+pub(crate) fn answered_state(dep: Deployment, icd: bool, current: AgentState) -> AgentState {
     match (dep, icd) {
         (Deployment::Uccx, false) => current,
         _ => AgentState::Talking,
@@ -49,14 +43,14 @@ pub fn answered_state(dep: Deployment, icd: bool, current: AgentState) -> AgentS
 }
 
 /// HOLD shows as a state on CCE only; a CCX agent stays TALKING (§4.5).
-pub fn held_state(dep: Deployment, current: AgentState) -> AgentState {
+pub(crate) fn held_state(dep: Deployment, current: AgentState) -> AgentState {
     match (dep, current) {
         (Deployment::Ucce, AgentState::Talking) => AgentState::Hold,
         _ => current,
     }
 }
 
-pub fn retrieved_state(current: AgentState) -> AgentState {
+pub(crate) fn retrieved_state(current: AgentState) -> AgentState {
     if current == AgentState::Hold {
         AgentState::Talking
     } else {
@@ -66,7 +60,7 @@ pub fn retrieved_state(current: AgentState) -> AgentState {
 
 /// A READY or NOT_READY request while on a call becomes the state after the call (§4.2),
 /// except where CCX refuses it (§4.5). LOGOUT is refused during a call.
-pub fn pending_request(
+pub(crate) fn pending_request(
     dep: Deployment,
     icd: bool,
     requested: Requested,
@@ -90,7 +84,7 @@ pub fn pending_request(
 
 /// The state when the last call ends: the pending state, else the state before the call;
 /// with wrap-up, WORK (ending in NOT_READY) or, on CCE only, WORK_READY (§4.2, §4.4).
-pub fn after_call(
+pub(crate) fn after_call(
     dep: Deployment,
     before: AgentState,
     pending: Option<AgentState>,

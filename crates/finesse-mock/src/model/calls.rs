@@ -23,7 +23,7 @@ pub struct DialedNumber {
 
 /// A dialog request that passed synchronous checks, applied after the processing delay.
 #[derive(Debug, Clone)]
-pub enum DialogWork {
+pub(crate) enum DialogWork {
     Make {
         caller: String,
         from: String,
@@ -51,11 +51,11 @@ pub enum DialogWork {
 }
 
 /// The async error for an action that is not in the participant's actions list (p.109).
-pub(super) const NOT_ALLOWED: CtiError = CtiError {
-    error_type: "Generic Error",
-    code: "",
-    constant: "The action is not allowed in the participant's state",
-};
+pub(super) const NOT_ALLOWED: CtiError = CtiError::new(
+    "Generic Error",
+    "",
+    "The action is not allowed in the participant's state",
+);
 /// A call whose destination is not a known device.
 pub(super) const BAD_DESTINATION: &str = "BAD_DESTINATION";
 
@@ -102,7 +102,7 @@ impl Finesse {
     // ---- reads ----
 
     /// `GET /User/{id}/Dialogs`: the live dialogs the user takes part in.
-    pub fn user_dialogs(
+    pub(crate) fn user_dialogs(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -127,7 +127,7 @@ impl Finesse {
 
     /// `GET /Dialog/{id}` (G12.5 p.80). Participants, their supervisors and admins may read
     /// it; who else may is not documented, so the mock refuses with 401.
-    pub fn dialog(
+    pub(crate) fn dialog(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -169,7 +169,7 @@ impl Finesse {
     // ---- writes ----
 
     /// `POST /User/{id}/Dialogs`: MAKE_CALL, SILENT_MONITOR or BARGE_CALL (G12.5 p.80–102).
-    pub fn post_dialog(
+    pub(crate) fn post_dialog(
         &mut self,
         creds: Option<&Credential>,
         id: &str,

@@ -20,10 +20,13 @@ use finesse_protocol::Deployment;
 
 /// The extensions a sign-in may name: every fixture user's, and the fixture's `devices`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Devices(BTreeSet<String>);
+pub(crate) struct Devices(BTreeSet<String>);
 
 impl Devices {
-    pub fn new<'a>(users: &'a [UserDef], extra: impl IntoIterator<Item = &'a String>) -> Devices {
+    pub(crate) fn new<'a>(
+        users: &'a [UserDef],
+        extra: impl IntoIterator<Item = &'a String>,
+    ) -> Devices {
         Devices(
             users
                 .iter()
@@ -37,35 +40,32 @@ impl Devices {
 
     /// Whether a phone with `extension` exists (surrounding blanks ignored, as the model
     /// trims the extension it accepts).
-    pub fn knows(&self, extension: &str) -> bool {
+    pub(crate) fn knows(&self, extension: &str) -> bool {
         self.0.contains(extension.trim())
     }
 }
 
 /// A sign-in refused because its device does not exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DeviceRefusal {
+pub(crate) struct DeviceRefusal {
     pub cti: CtiError,
     pub peripheral: Option<Peripheral>,
 }
 
 /// The CTI failure of a sign-in with an unknown device (the real capture's code and constant).
-pub const CF_INVALID_LOGON_DEVICE_SPECIFIED: CtiError = CtiError {
-    error_type: "Invalid Device",
-    code: "260",
-    constant: "CF_INVALID_LOGON_DEVICE_SPECIFIED",
-};
+pub(crate) const CF_INVALID_LOGON_DEVICE_SPECIFIED: CtiError =
+    CtiError::new("Invalid Device", "260", "CF_INVALID_LOGON_DEVICE_SPECIFIED");
 
 /// The CCE peripheral gateway's reason, as in the capture (code and constant); the text is
 /// the mock's own wording.
-pub const NO_DEVICE_TARGET: Peripheral = Peripheral {
+pub(crate) const NO_DEVICE_TARGET: Peripheral = Peripheral {
     code: "10125",
     msg: "PERERR_TELDRIVE_NODEVICETARGETFORNETTARGETID",
     text: "No device target was found for the network target ID of this extension.",
 };
 
 /// How `deployment` refuses a sign-in whose device does not exist.
-pub fn invalid_device(deployment: Deployment) -> DeviceRefusal {
+pub(crate) fn invalid_device(deployment: Deployment) -> DeviceRefusal {
     DeviceRefusal {
         cti: CF_INVALID_LOGON_DEVICE_SPECIFIED,
         // Peripheral errors come from the CCE peripheral gateway; UCCX has none (mock's choice).

@@ -15,7 +15,12 @@ const DIALER_PORT: &str = "7001";
 impl Finesse {
     /// Places a preview reservation on a READY agent, as a dialer would (control endpoint).
     /// `direct` makes it a CCX Direct Preview; Outbound Option preview exists on CCE only.
-    pub fn place_preview(&mut self, user: &str, direct: bool, now: Instant) -> Result<u64, String> {
+    pub(crate) fn place_preview(
+        &mut self,
+        user: &str,
+        direct: bool,
+        now: Instant,
+    ) -> Result<u64, String> {
         // May change state at once; queued work is marked as it lands.
         self.touch();
         self.advance(now);
@@ -58,7 +63,7 @@ impl Finesse {
     /// dialer would (control endpoint): RESERVED_OUTBOUND, with no dialog until a customer
     /// answers (reference §4.4). UCCE only in the mock; the reference describes CCX's
     /// RESERVED_OUTBOUND too, but nothing the suite checks needs it.
-    pub fn place_progressive(&mut self, user: &str, now: Instant) -> Result<(), String> {
+    pub(crate) fn place_progressive(&mut self, user: &str, now: Instant) -> Result<(), String> {
         // May change state at once; queued work is marked as it lands.
         self.touch();
         self.advance(now);
@@ -81,7 +86,7 @@ impl Finesse {
 
     /// Withdraws the user's reservations, as a dialer does (control endpoint); the agent
     /// returns to the state it had before (§4.4): READY after a progressive one.
-    pub fn cancel_preview(&mut self, user: &str, now: Instant) -> Result<usize, String> {
+    pub(crate) fn cancel_preview(&mut self, user: &str, now: Instant) -> Result<usize, String> {
         // May change state at once; queued work is marked as it lands.
         self.touch();
         self.advance(now);

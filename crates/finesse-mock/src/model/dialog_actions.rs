@@ -15,7 +15,7 @@ impl Finesse {
     /// `PUT /Dialog/{id}`: an action on a participant (ANSWER, HOLD, RETRIEVE, DROP, ACCEPT,
     /// CLOSE, REJECT…). An action not in the participant's list is accepted and then fails
     /// asynchronously with Generic Error (p.109).
-    pub fn put_dialog(
+    pub(crate) fn put_dialog(
         &mut self,
         creds: Option<&Credential>,
         id: &str,

@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogState {
-    Initiating,
+pub(crate) enum DialogState {
     Initiated,
     Alerting,
     Active,
@@ -17,9 +16,8 @@ pub enum DialogState {
 }
 
 impl DialogState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
-            DialogState::Initiating => "INITIATING",
             DialogState::Initiated => "INITIATED",
             DialogState::Alerting => "ALERTING",
             DialogState::Active => "ACTIVE",
@@ -31,7 +29,7 @@ impl DialogState {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParticipantState {
+pub(crate) enum ParticipantState {
     Initiated,
     Alerting,
     Active,
@@ -42,7 +40,7 @@ pub enum ParticipantState {
 }
 
 impl ParticipantState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ParticipantState::Initiated => "INITIATED",
             ParticipantState::Alerting => "ALERTING",
@@ -55,77 +53,61 @@ impl ParticipantState {
     }
 }
 
-/// The `requestedAction` values this mock understands (JSLIB Dialog.Actions).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Action {
-    MakeCall,
-    Answer,
-    Hold,
-    Retrieve,
-    Drop,
-    UpdateCallData,
-    ConsultCall,
-    SilentMonitor,
-    BargeCall,
-    Accept,
-    Close,
-    Reject,
+/// Declares `Action` with each variant's `requestedAction` name once; `parse` and `as_str`
+/// both read that one list.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// The `requestedAction` values this mock understands (JSLIB Dialog.Actions).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub(crate) enum Action {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Action {
+            pub(crate) fn parse(s: &str) -> Option<Action> {
+                match s {
+                    $($name => Some(Action::$variant),)*
+                    _ => None,
+                }
+            }
+
+            pub(crate) fn as_str(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    MakeCall => "MAKE_CALL",
+    Answer => "ANSWER",
+    Hold => "HOLD",
+    Retrieve => "RETRIEVE",
+    Drop => "DROP",
+    UpdateCallData => "UPDATE_CALL_DATA",
+    ConsultCall => "CONSULT_CALL",
+    SilentMonitor => "SILENT_MONITOR",
+    BargeCall => "BARGE_CALL",
+    Accept => "ACCEPT",
+    Close => "CLOSE",
+    Reject => "REJECT",
     /// A supervisor drops another participant from a conference (CCE, G12.5 p.104).
-    ParticipantDrop,
+    ParticipantDrop => "PARTICIPANT_DROP",
     /// A participant or monitoring supervisor starts recording (CCX, p.107).
-    StartRecording,
+    StartRecording => "START_RECORDING",
 }
 
 impl Action {
-    pub fn parse(s: &str) -> Option<Action> {
-        use Action::*;
-        [
-            MakeCall,
-            Answer,
-            Hold,
-            Retrieve,
-            Drop,
-            UpdateCallData,
-            ConsultCall,
-            SilentMonitor,
-            BargeCall,
-            Accept,
-            Close,
-            Reject,
-            ParticipantDrop,
-            StartRecording,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::MakeCall => "MAKE_CALL",
-            Action::Answer => "ANSWER",
-            Action::Hold => "HOLD",
-            Action::Retrieve => "RETRIEVE",
-            Action::Drop => "DROP",
-            Action::UpdateCallData => "UPDATE_CALL_DATA",
-            Action::ConsultCall => "CONSULT_CALL",
-            Action::SilentMonitor => "SILENT_MONITOR",
-            Action::BargeCall => "BARGE_CALL",
-            Action::Accept => "ACCEPT",
-            Action::Close => "CLOSE",
-            Action::Reject => "REJECT",
-            Action::ParticipantDrop => "PARTICIPANT_DROP",
-            Action::StartRecording => "START_RECORDING",
-        }
-    }
-
     /// Actions with their own preconditions (p.104, p.107) instead of a place in the
     /// participant's actions list: the reference gives them no row in the state tables.
-    pub fn outside_the_list(self) -> bool {
+    pub(crate) fn outside_the_list(self) -> bool {
         matches!(self, Action::ParticipantDrop | Action::StartRecording)
     }
 
     /// Actions that create a dialog (POST /User/{id}/Dialogs), as opposed to acting on one.
-    pub fn creates_dialog(self) -> bool {
+    pub(crate) fn creates_dialog(self) -> bool {
         matches!(
             self,
             Action::MakeCall | Action::SilentMonitor | Action::BargeCall
@@ -135,7 +117,7 @@ impl Action {
 
 /// What a dialog is, which decides the actions its participants get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogKind {
+pub(crate) enum DialogKind {
     /// A call; `icd` when it was routed through a dialled number to a READY agent.
     Call { icd: bool },
     /// A supervisor's silent-monitoring session on another call.
@@ -148,13 +130,13 @@ pub enum DialogKind {
 
 impl DialogKind {
     /// A call between parties (not a monitoring session or a reservation).
-    pub fn is_call(self) -> bool {
+    pub(crate) fn is_call(self) -> bool {
         matches!(self, DialogKind::Call { .. } | DialogKind::Outbound)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Participant {
+pub(crate) struct Participant {
     pub extension: String,
     /// The Finesse user signed in on this extension, if any.
     pub user: Option<String>,
@@ -168,7 +150,7 @@ pub struct Participant {
 
 impl Participant {
     /// A party that joins now.
-    pub fn new(extension: &str, user: Option<&str>, state: ParticipantState) -> Participant {
+    pub(crate) fn new(extension: &str, user: Option<&str>, state: ParticipantState) -> Participant {
         let now = SystemTime::now();
         Participant {
             extension: extension.to_string(),
@@ -181,7 +163,7 @@ impl Participant {
     }
 
     /// Moves the party to `state`, stamping the change (a repeat of the state is no change).
-    pub fn set_state(&mut self, state: ParticipantState) {
+    pub(crate) fn set_state(&mut self, state: ParticipantState) {
         if self.state != state {
             self.state = state;
             self.changed = SystemTime::now();
@@ -190,7 +172,7 @@ impl Participant {
 }
 
 /// `callVariable1`–`callVariable10`, or an ECC variable (`user.` and a name; reference §6.1).
-pub fn is_call_variable_name(name: &str) -> bool {
+pub(crate) fn is_call_variable_name(name: &str) -> bool {
     let numbered = name.strip_prefix("callVariable").is_some_and(|n| {
         matches!(
             n,
@@ -205,7 +187,7 @@ pub fn is_call_variable_name(name: &str) -> bool {
 
 /// The call variables a dialog shows: callVariable1–10 always (empty unless set), then the
 /// ECC variables that were set (mock's choice of display; reference §6.1 lists the names).
-pub fn call_variables(set: &[(String, String)]) -> Vec<(String, String)> {
+pub(crate) fn call_variables(set: &[(String, String)]) -> Vec<(String, String)> {
     let mut vars: Vec<(String, String)> = (1..=10)
         .map(|i| (format!("callVariable{i}"), String::new()))
         .collect();
@@ -219,7 +201,7 @@ pub fn call_variables(set: &[(String, String)]) -> Vec<(String, String)> {
 }
 
 /// The actions a participant may request in its state (§6.3).
-pub fn allowed_actions(kind: DialogKind, state: ParticipantState) -> BTreeSet<Action> {
+pub(crate) fn allowed_actions(kind: DialogKind, state: ParticipantState) -> BTreeSet<Action> {
     use Action::*;
     use ParticipantState as P;
     let list: &[Action] = match (kind, state) {
@@ -240,7 +222,7 @@ pub fn allowed_actions(kind: DialogKind, state: ParticipantState) -> BTreeSet<Ac
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dialog {
+pub(crate) struct Dialog {
     pub id: u64,
     pub kind: DialogKind,
     pub from_address: String,
@@ -263,17 +245,17 @@ pub struct Dialog {
 }
 
 impl Dialog {
-    pub fn participant(&self, extension: &str) -> Option<&Participant> {
+    pub(crate) fn participant(&self, extension: &str) -> Option<&Participant> {
         self.participants.iter().find(|p| p.extension == extension)
     }
 
-    pub fn participant_mut(&mut self, extension: &str) -> Option<&mut Participant> {
+    pub(crate) fn participant_mut(&mut self, extension: &str) -> Option<&mut Participant> {
         self.participants
             .iter_mut()
             .find(|p| p.extension == extension)
     }
 
-    pub fn live_participants(&self) -> impl Iterator<Item = &Participant> {
+    pub(crate) fn live_participants(&self) -> impl Iterator<Item = &Participant> {
         self.participants.iter().filter(|p| {
             !matches!(
                 p.state,
@@ -282,19 +264,19 @@ impl Dialog {
         })
     }
 
-    pub fn is_conference(&self) -> bool {
+    pub(crate) fn is_conference(&self) -> bool {
         self.controller.is_some()
     }
 
     /// A routed call: through a dialled number (ICD), or a dialer's outbound call.
-    pub fn is_icd(&self) -> bool {
+    pub(crate) fn is_icd(&self) -> bool {
         matches!(
             self.kind,
             DialogKind::Call { icd: true } | DialogKind::Outbound
         )
     }
 
-    pub fn is_over(&self) -> bool {
+    pub(crate) fn is_over(&self) -> bool {
         matches!(
             self.state,
             DialogState::Dropped | DialogState::Failed | DialogState::Accepted
@@ -302,7 +284,7 @@ impl Dialog {
     }
 
     /// Whether `extension` takes part and has not dropped.
-    pub fn involves(&self, extension: &str) -> bool {
+    pub(crate) fn involves(&self, extension: &str) -> bool {
         self.live_participants().any(|p| p.extension == extension)
     }
 }

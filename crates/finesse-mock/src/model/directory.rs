@@ -7,7 +7,7 @@ use super::errors::ApiFailure;
 use finesse_protocol::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamDef {
+pub(crate) struct TeamDef {
     pub id: String,
     pub name: String,
 }
@@ -32,11 +32,11 @@ pub struct UserDef {
 
 impl UserDef {
     /// The teams whose reason codes this user may use: its own team.
-    pub fn teams(&self) -> Vec<String> {
+    pub(crate) fn teams(&self) -> Vec<String> {
         self.team.iter().cloned().collect()
     }
 
-    pub fn roles(&self) -> Vec<String> {
+    pub(crate) fn roles(&self) -> Vec<String> {
         let mut r = Vec::new();
         if self.agent {
             r.push("Agent".to_string());
@@ -52,36 +52,36 @@ impl UserDef {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Directory {
+pub(crate) struct Directory {
     pub users: Vec<UserDef>,
     pub teams: Vec<TeamDef>,
 }
 
 /// How a caller reaches a user it writes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     Own,
     Supervisor,
 }
 
 impl Directory {
-    pub fn user(&self, id: &str) -> Option<&UserDef> {
+    pub(crate) fn user(&self, id: &str) -> Option<&UserDef> {
         self.users.iter().find(|u| u.id == id)
     }
 
     /// Basic auth accepts the user id or the login id.
-    pub fn by_auth_name(&self, name: &str) -> Option<&UserDef> {
+    pub(crate) fn by_auth_name(&self, name: &str) -> Option<&UserDef> {
         self.users
             .iter()
             .find(|u| u.id == name || u.login_id == name)
     }
 
-    pub fn team(&self, id: &str) -> Option<&TeamDef> {
+    pub(crate) fn team(&self, id: &str) -> Option<&TeamDef> {
         self.teams.iter().find(|t| t.id == id)
     }
 
     /// Reading a User: agents read their own, supervisors also their teams', admins any.
-    pub fn check_read(caller: &UserDef, target: &UserDef) -> Result<(), ApiFailure> {
+    pub(crate) fn check_read(caller: &UserDef, target: &UserDef) -> Result<(), ApiFailure> {
         if caller.id == target.id || caller.admin || supervises(caller, target) {
             Ok(())
         } else {
@@ -92,7 +92,7 @@ impl Directory {
     /// Changing a User's state (G12.5 p.47): agents act on their own User only; a
     /// supervisor also on users of its teams, else 401 Invalid Supervisor.
     /// `any_team` is the `supervisor-any-team` deviation.
-    pub fn check_write(
+    pub(crate) fn check_write(
         caller: &UserDef,
         target: &UserDef,
         any_team: bool,
@@ -112,7 +112,7 @@ impl Directory {
 
     /// Media objects: users act on their own only, supervisors included (G12.5 p171).
     /// `lifted` is the `media-ownership-not-checked` deviation.
-    pub fn check_own_media(
+    pub(crate) fn check_own_media(
         caller: &UserDef,
         target: &UserDef,
         lifted: bool,
@@ -134,18 +134,18 @@ fn supervises(caller: &UserDef, target: &UserDef) -> bool {
 }
 
 /// Five bad passwords in a row block the user for five minutes (G12.5 p.29, 168, 333).
-pub const LOCKOUT_AFTER: u32 = 5;
-pub const LOCKOUT_FOR: Duration = Duration::from_secs(300);
+pub(crate) const LOCKOUT_AFTER: u32 = 5;
+pub(crate) const LOCKOUT_FOR: Duration = Duration::from_secs(300);
 
 #[derive(Debug, Clone, Default)]
-pub struct Lockouts {
+pub(crate) struct Lockouts {
     failures: HashMap<String, (u32, Option<Instant>)>,
 }
 
 impl Lockouts {
     /// Checks Basic credentials. Unknown users, wrong passwords and locked users all get
     /// 401 Authorization Failure; the body never says which.
-    pub fn authenticate<'d>(
+    pub(crate) fn authenticate<'d>(
         &mut self,
         dir: &'d Directory,
         name: &str,

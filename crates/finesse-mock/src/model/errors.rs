@@ -4,7 +4,7 @@ use std::time::Instant;
 
 /// A synchronous failure: HTTP status plus one `<ApiError>` (reference §3.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiFailure {
+pub(crate) struct ApiFailure {
     pub status: u16,
     pub error_type: String,
     pub message: String,
@@ -14,7 +14,7 @@ pub struct ApiFailure {
 }
 
 /// ErrorData the community thread shows for a reason code that may not be used.
-pub const REASON_NOT_ALLOWED: &str = "finesse.api.reasoncode.not_allowed";
+pub(crate) const REASON_NOT_ALLOWED: &str = "finesse.api.reasoncode.not_allowed";
 
 impl ApiFailure {
     fn new(
@@ -33,22 +33,22 @@ impl ApiFailure {
     }
 
     /// The same error under another status (p.107 lists Invalid State as a 401).
-    pub fn with_status(mut self, status: u16) -> Self {
+    pub(crate) fn with_status(mut self, status: u16) -> Self {
         self.status = status;
         self
     }
 
-    pub fn with_media(mut self, mrd: &str) -> Self {
+    pub(crate) fn with_media(mut self, mrd: &str) -> Self {
         self.media = Some(mrd.to_string());
         self
     }
 
-    pub fn bad_request(message: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self::new(400, "Bad Request", message, None)
     }
 
     /// 400 Parameter Missing; the message follows the guide's "State Parameter missing".
-    pub fn parameter_missing(field: &str) -> Self {
+    pub(crate) fn parameter_missing(field: &str) -> Self {
         let mut chars = field.chars();
         let cap = chars
             .next()
@@ -62,11 +62,11 @@ impl ApiFailure {
         )
     }
 
-    pub fn invalid_input(data: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_input(data: &str, message: impl Into<String>) -> Self {
         Self::new(400, "Invalid Input", message, Some(data.into()))
     }
 
-    pub fn reason_code_not_allowed() -> Self {
+    pub(crate) fn reason_code_not_allowed() -> Self {
         Self::invalid_input(
             REASON_NOT_ALLOWED,
             "For this operation, Reason Codes are not allowed.",
@@ -74,29 +74,29 @@ impl ApiFailure {
     }
 
     /// The thread quotes only the message; the type is our choice (README, mock fidelity).
-    pub fn reason_code_does_not_exist(id: &str) -> Self {
+    pub(crate) fn reason_code_does_not_exist(id: &str) -> Self {
         Self::invalid_input(id, format!("ReasonCode does not exist, codeId={id}"))
     }
 
-    pub fn invalid_state(data: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_state(data: &str, message: impl Into<String>) -> Self {
         Self::new(400, "Invalid State", message, Some(data.into()))
     }
 
-    pub fn invalid_destination(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_destination(message: impl Into<String>) -> Self {
         Self::new(400, "Invalid Destination", message, None)
     }
 
     /// Barge errors use the CUCM code as their type (G12.5 p.102: "400: 20700").
-    pub fn barge_code(code: &str, message: &str) -> Self {
+    pub(crate) fn barge_code(code: &str, message: &str) -> Self {
         Self::new(400, code, message, None)
     }
 
-    pub fn not_implemented(message: impl Into<String>) -> Self {
+    pub(crate) fn not_implemented(message: impl Into<String>) -> Self {
         Self::new(501, "Not Implemented", message, None)
     }
 
     /// G12.5 p.80 prints this body without ErrorData.
-    pub fn dialog_not_found() -> Self {
+    pub(crate) fn dialog_not_found() -> Self {
         Self::new(
             404,
             "Not Found",
@@ -105,7 +105,7 @@ impl ApiFailure {
         )
     }
 
-    pub fn authorization_failure(user: &str) -> Self {
+    pub(crate) fn authorization_failure(user: &str) -> Self {
         Self::new(
             401,
             "Authorization Failure",
@@ -114,7 +114,7 @@ impl ApiFailure {
         )
     }
 
-    pub fn not_this_user(uri_id: &str) -> Self {
+    pub(crate) fn not_this_user(uri_id: &str) -> Self {
         Self::new(
             401,
             "Invalid Authorization User Specified",
@@ -123,7 +123,7 @@ impl ApiFailure {
         )
     }
 
-    pub fn invalid_supervisor(uri_id: &str) -> Self {
+    pub(crate) fn invalid_supervisor(uri_id: &str) -> Self {
         Self::new(
             401,
             "Invalid Supervisor",
@@ -132,21 +132,21 @@ impl ApiFailure {
         )
     }
 
-    pub fn user_not_found(id: &str) -> Self {
+    pub(crate) fn user_not_found(id: &str) -> Self {
         Self::new(404, "User Not Found", "UNKNOWN_USER", Some(id.into()))
     }
 
-    pub fn not_found(data: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(data: &str, message: impl Into<String>) -> Self {
         Self::new(404, "Not Found", message, Some(data.into()))
     }
 
     /// 503 with an empty ErrorData, exactly as G12.5 p.7 prints it.
     /// 500 Internal Server Error (reference §2.2 lists it for runtime exceptions).
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(500, "Internal Server Error", message, None)
     }
 
-    pub fn out_of_service() -> Self {
+    pub(crate) fn out_of_service() -> Self {
         Self::new(
             503,
             "Service Unavailable",
@@ -158,7 +158,7 @@ impl ApiFailure {
 
 /// A failure that Finesse reports only in a notification (reference §3.2, §4.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AsyncError {
+pub(crate) struct AsyncError {
     pub at: Instant,
     pub user: String,
     /// `<source>` of the notification, e.g. `/finesse/api/User/1001`.
@@ -175,7 +175,7 @@ pub struct AsyncError {
 /// `peripheralErrorCode`, `peripheralErrorMsg` and `peripheralErrorText` of an asynchronous
 /// error (seen in real User-node captures, reference §3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Peripheral {
+pub(crate) struct Peripheral {
     pub code: &'static str,
     pub msg: &'static str,
     pub text: &'static str,
@@ -183,8 +183,23 @@ pub struct Peripheral {
 
 /// An asynchronous CTI (or ARM) failure: `errorType`, `errorData` and `errorMessage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CtiError {
+pub(crate) struct CtiError {
     pub error_type: &'static str,
     pub code: &'static str,
     pub constant: &'static str,
+}
+
+impl CtiError {
+    /// errorType, errorData (the CTI code) and errorMessage (the CTI constant).
+    pub(crate) const fn new(
+        error_type: &'static str,
+        code: &'static str,
+        constant: &'static str,
+    ) -> CtiError {
+        CtiError {
+            error_type,
+            code,
+            constant,
+        }
+    }
 }

@@ -15,14 +15,14 @@ pub struct MrdDef {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaState {
+pub(crate) enum MediaState {
     Logout,
     NotReady,
     Ready,
 }
 
 impl MediaState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             MediaState::Logout => "LOGOUT",
             MediaState::NotReady => "NOT_READY",
@@ -33,7 +33,7 @@ impl MediaState {
 
 /// One user's session in one MRD.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaSession {
+pub(crate) struct MediaSession {
     pub state: MediaState,
     pub reason_code_id: Option<String>,
     pub max_dialog_limit: Option<u8>,
@@ -58,7 +58,7 @@ impl Default for MediaSession {
 
 /// Media rules that switched-on deviations lift (one field per deviation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MediaLifts {
+pub(crate) struct MediaLifts {
     /// `media-sign-in-lands-in-ready`.
     pub sign_in_ready: bool,
     /// `media-second-sign-in-resets`.
@@ -73,7 +73,7 @@ pub struct MediaLifts {
 
 /// A validated media request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaRequest {
+pub(crate) struct MediaRequest {
     pub requested: Requested,
     pub max_dialog_limit: Option<u8>,
     pub interrupt_action: Option<String>,
@@ -82,16 +82,16 @@ pub struct MediaRequest {
 }
 
 /// ARM errors seen for media (reference §3.4, G12.5 p.169–170).
-pub const ALREADY_LOGGED_IN: CtiError = CtiError {
-    error_type: "Agent already logged into MRD",
-    code: "1",
-    constant: "E_ARM_STAT_AGENT_ALREADY_LOGGED_IN",
-};
-pub const NOT_LOGGED_IN: CtiError = CtiError {
-    error_type: "Agent is not logged in",
-    code: "6",
-    constant: "E_ARM_STAT_AGENT_NOT_LOGGED_IN",
-};
+pub(crate) const ALREADY_LOGGED_IN: CtiError = CtiError::new(
+    "Agent already logged into MRD",
+    "1",
+    "E_ARM_STAT_AGENT_ALREADY_LOGGED_IN",
+);
+pub(crate) const NOT_LOGGED_IN: CtiError = CtiError::new(
+    "Agent is not logged in",
+    "6",
+    "E_ARM_STAT_AGENT_NOT_LOGGED_IN",
+);
 
 fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -101,7 +101,7 @@ fn present(v: &Option<String>) -> Option<&str> {
 /// `<ErrorMedia>`. `unchecked_sign_in` is the `media-sign-in-parameters-unchecked` deviation:
 /// it lifts the sign-in parameter rules only.
 /// `default_transfer` is the `media-dialog-logout-action-default-transfer` deviation.
-pub fn validate(
+pub(crate) fn validate(
     update: &MediaUpdate,
     mrd: &str,
     unchecked_sign_in: bool,
@@ -183,7 +183,7 @@ pub fn validate(
 
 /// What ARM does with an accepted media request (§5.2, §5.3). `Ok(None)` means nothing
 /// changes; the caller stamps `changed` on every `Some`.
-pub fn apply(
+pub(crate) fn apply(
     session: &MediaSession,
     req: &MediaRequest,
     lifts: MediaLifts,

@@ -27,7 +27,7 @@ impl Finesse {
             })
     }
 
-    pub fn media_list(
+    pub(crate) fn media_list(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -48,7 +48,7 @@ impl Finesse {
         })
     }
 
-    pub fn media(
+    pub(crate) fn media(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -62,7 +62,7 @@ impl Finesse {
     }
 
     /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
-    pub fn put_media(
+    pub(crate) fn put_media(
         &mut self,
         creds: Option<&Credential>,
         id: &str,

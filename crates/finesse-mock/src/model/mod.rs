@@ -2,28 +2,28 @@
 //! the processing that became due, checks the guide's rules in order and returns either a
 //! resource, an acceptance, or an [`ApiFailure`].
 
-pub mod agent_state;
+pub(crate) mod agent_state;
 mod call_effects;
-pub mod call_states;
-pub mod calls;
-pub mod devices;
+pub(crate) mod call_states;
+pub(crate) mod calls;
+pub(crate) mod devices;
 mod dialer;
 mod dialog_actions;
-pub mod dialogs;
-pub mod directory;
+pub(crate) mod dialogs;
+pub(crate) mod directory;
 mod endings;
-pub mod errors;
-pub mod media;
+pub(crate) mod errors;
+pub(crate) mod media;
 mod media_api;
-pub mod outbox;
+pub(crate) mod outbox;
 mod processing;
-pub mod reason_codes;
+pub(crate) mod reason_codes;
 mod render;
-pub mod request_body;
-pub mod sso;
-pub mod supervision;
+pub(crate) mod request_body;
+pub(crate) mod sso;
+pub(crate) mod supervision;
 mod supervisor_calls;
-pub mod tokens;
+pub(crate) mod tokens;
 mod user_api;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -31,9 +31,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use agent_state::{AgentState, Requested};
 use directory::{Access, Directory, Lockouts, UserDef};
-pub use errors::{ApiFailure, AsyncError, CtiError, Peripheral};
+pub(crate) use errors::{ApiFailure, AsyncError, CtiError};
 use media::{MediaRequest, MediaSession, MrdDef};
-pub use outbox::{Notification, NotificationRequestIds};
+pub(crate) use outbox::{Notification, NotificationRequestIds};
 use reason_codes::{Catalogue, Lifts};
 
 use super::deviations::{Deviation, Deviations};
@@ -69,7 +69,7 @@ pub struct Faults {
 /// A write that passed synchronous validation. `status` is 202 (G12.5: accepted, result
 /// follows as a notification) unless a deviation changes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Accepted {
+pub(crate) struct Accepted {
     pub status: u16,
     /// Echo the request's requestId header (G12.5 p171).
     pub echo_request_id: bool,
@@ -77,14 +77,14 @@ pub struct Accepted {
 
 /// Basic credentials as received.
 #[derive(Debug, Clone)]
-pub struct Basic {
+pub(crate) struct Basic {
     pub user: String,
     pub password: Secret,
 }
 
 /// Credentials as received: HTTP Basic, or a Bearer access token (SSO).
 #[derive(Debug, Clone)]
-pub enum Credential {
+pub(crate) enum Credential {
     Basic(Basic),
     Bearer(Secret),
 }
@@ -143,7 +143,7 @@ struct Pending {
     work: Work,
 }
 
-pub struct Finesse {
+pub(crate) struct Finesse {
     deployment: Deployment,
     delay: Duration,
     xmpp_domain: String,
@@ -184,7 +184,7 @@ pub struct Finesse {
 }
 
 impl Finesse {
-    pub fn new(fixture: &Fixture, deployment: Deployment, delay: Duration) -> Self {
+    pub(crate) fn new(fixture: &Fixture, deployment: Deployment, delay: Duration) -> Self {
         let voice = fixture
             .directory
             .users
@@ -230,18 +230,18 @@ impl Finesse {
     }
 
     /// The `xmppDomain` SystemInfo reports (reference §7.2).
-    pub fn xmpp_domain(&self) -> &str {
+    pub(crate) fn xmpp_domain(&self) -> &str {
         &self.xmpp_domain
     }
 
     /// Sets the domain (`--xmpp-domain`).
-    pub fn set_xmpp_domain(&mut self, domain: &str) {
+    pub(crate) fn set_xmpp_domain(&mut self, domain: &str) {
         self.xmpp_domain = domain.to_ascii_lowercase();
     }
 
     /// The domain SystemInfo reports to a client that reached the mock by `host` (its `Host`
     /// header without the port).
-    pub fn xmpp_domain_for(&self, host: Option<&str>) -> String {
+    pub(crate) fn xmpp_domain_for(&self, host: Option<&str>) -> String {
         match host
             .filter(|_| self.domain_follows_host)
             .and_then(crate::xmpp::host_name)
@@ -252,21 +252,21 @@ impl Finesse {
     }
 
     /// Users and teams (the Notification Service authorises subscriptions with them).
-    pub fn directory(&self) -> &Directory {
+    pub(crate) fn directory(&self) -> &Directory {
         &self.dir
     }
 
     /// The media routing domains of this deployment (none on UCCX).
-    pub fn mrds(&self) -> &[MrdDef] {
+    pub(crate) fn mrds(&self) -> &[MrdDef] {
         &self.mrds
     }
 
-    pub fn deployment(&self) -> Deployment {
+    pub(crate) fn deployment(&self) -> Deployment {
         self.deployment
     }
 
     /// Asynchronous failures so far, oldest first (for notifications and tests).
-    pub fn async_errors(&self) -> &[AsyncError] {
+    pub(crate) fn async_errors(&self) -> &[AsyncError] {
         &self.async_errors
     }
 
@@ -345,7 +345,7 @@ impl Finesse {
         Ok((caller, target))
     }
 
-    pub fn authenticate(
+    pub(crate) fn authenticate(
         &mut self,
         creds: Option<&Credential>,
         now: Instant,
@@ -451,6 +451,8 @@ impl Finesse {
     }
 }
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

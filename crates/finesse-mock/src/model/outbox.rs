@@ -15,8 +15,8 @@ use super::{AsyncError, Finesse, Reason, Voice};
 use crate::deviations::Deviation;
 use crate::documents::{self as doc, AsyncApiError};
 
-pub const USER_NODE_PREFIX: &str = "/finesse/api/User/";
-pub const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
+pub(crate) const USER_NODE_PREFIX: &str = "/finesse/api/User/";
+pub(crate) const SYSTEM_INFO_NODE: &str = "/finesse/api/SystemInfo";
 
 /// Whether notifications carry the requestId of the request that caused them: a fidelity
 /// mode, not a deviation. The guide documents the echo only for a Media request's response
@@ -35,7 +35,7 @@ pub enum NotificationRequestIds {
 
 impl NotificationRequestIds {
     /// Whether an item with `data` published on `node` repeats its request's requestId.
-    pub fn echoes(self, node: &str, data: &str) -> bool {
+    pub(crate) fn echoes(self, node: &str, data: &str) -> bool {
         match self {
             NotificationRequestIds::Echo => true,
             NotificationRequestIds::Empty => is_media_node(node) && data.starts_with("<apiErrors>"),
@@ -55,7 +55,7 @@ fn is_media_node(node: &str) -> bool {
 
 /// One published item: the node it goes to and its `<Update>` document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
+pub(crate) struct Notification {
     pub node: String,
     /// The pubsub `<item id>`, unique per mock.
     pub item_id: String,
@@ -70,7 +70,7 @@ pub struct Notification {
 
 impl Notification {
     /// The `<Update>` envelope (§7.4).
-    pub fn update_xml(&self) -> String {
+    pub(crate) fn update_xml(&self) -> String {
         doc::update_xml(
             &self.data,
             self.event,
@@ -160,7 +160,7 @@ impl Finesse {
     /// Publishing on (from the current state on: nothing earlier is news) or off (nothing
     /// is published and the outbox is emptied). Off for a new model: the Notification Service
     /// turns it on while a connection is open.
-    pub fn set_publishing(&mut self, on: bool) {
+    pub(crate) fn set_publishing(&mut self, on: bool) {
         match (on, self.published.enabled) {
             (true, false) => self.start_publishing(),
             (false, true) => self.published = Published::default(),
@@ -169,14 +169,14 @@ impl Finesse {
     }
 
     /// The notifications published since the last call, oldest first.
-    pub fn take_notifications(&mut self, now: std::time::Instant) -> Vec<Notification> {
+    pub(crate) fn take_notifications(&mut self, now: std::time::Instant) -> Vec<Notification> {
         self.advance(now);
         std::mem::take(&mut self.published.outbox)
     }
 
     /// The earliest moment at which queued work or a wrap-up timer is due, so that the
     /// server can publish the change on time rather than at the next request.
-    pub fn next_due(&self) -> Option<std::time::Instant> {
+    pub(crate) fn next_due(&self) -> Option<std::time::Instant> {
         let queued = self.queue.front().map(|p| p.due);
         let wrap_up = self.wrap_ups.values().map(|(at, _)| *at).min();
         match (queued, wrap_up) {

@@ -24,7 +24,7 @@ impl Finesse {
     /// wrap-up timers that expired meanwhile.
     /// Each step is published as it lands, so that a notification carries the requestId
     /// of the request that caused it and none for what changed by itself.
-    pub fn advance(&mut self, now: Instant) {
+    pub(crate) fn advance(&mut self, now: Instant) {
         // Changes made outside queued work (faults, the dialer endpoints) are unsolicited.
         self.publish(None);
         while self.queue.front().is_some_and(|p| p.due <= now) {

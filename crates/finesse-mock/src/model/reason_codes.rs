@@ -12,7 +12,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub fn parse(s: &str) -> Option<Category> {
+    pub(crate) fn parse(s: &str) -> Option<Category> {
         match s {
             "NOT_READY" => Some(Category::NotReady),
             "LOGOUT" => Some(Category::Logout),
@@ -20,14 +20,14 @@ impl Category {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Category::NotReady => "NOT_READY",
             Category::Logout => "LOGOUT",
         }
     }
 
-    pub fn of(requested: Requested) -> Option<Category> {
+    pub(crate) fn of(requested: Requested) -> Option<Category> {
         match requested {
             Requested::NotReady => Some(Category::NotReady),
             Requested::Logout => Some(Category::Logout),
@@ -51,14 +51,14 @@ pub struct ReasonCodeDef {
 }
 
 impl ReasonCodeDef {
-    pub fn usable_by(&self, user_teams: &[String]) -> bool {
+    pub(crate) fn usable_by(&self, user_teams: &[String]) -> bool {
         !self.system && (self.for_all || self.teams.iter().any(|t| user_teams.contains(t)))
     }
 }
 
 /// Deviation switches that lift individual reason-code rules.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Lifts {
+pub(crate) struct Lifts {
     pub system_code: bool,
     pub other_team: bool,
     /// Look an id up as a `<code>` value when no database id matches.
@@ -76,22 +76,22 @@ pub struct Lifts {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Catalogue {
+pub(crate) struct Catalogue {
     codes: Vec<ReasonCodeDef>,
 }
 
 impl Catalogue {
-    pub fn new(codes: Vec<ReasonCodeDef>) -> Self {
+    pub(crate) fn new(codes: Vec<ReasonCodeDef>) -> Self {
         Catalogue { codes }
     }
 
-    pub fn get(&self, id: &str) -> Option<&ReasonCodeDef> {
+    pub(crate) fn get(&self, id: &str) -> Option<&ReasonCodeDef> {
         self.codes.iter().find(|c| c.id == id.trim())
     }
 
     /// The codes a user may pick for `category`: global ones and its teams' ones.
     /// System codes are left out (the reference says only admins need to see them).
-    pub fn usable(&self, category: Category, user_teams: &[String]) -> Vec<&ReasonCodeDef> {
+    pub(crate) fn usable(&self, category: Category, user_teams: &[String]) -> Vec<&ReasonCodeDef> {
         self.codes
             .iter()
             .filter(|c| c.category == category && c.usable_by(user_teams))
@@ -99,7 +99,7 @@ impl Catalogue {
     }
 
     /// Checks a `reasonCodeId` sent by a user on its own object with `requested`.
-    pub fn check_use(
+    pub(crate) fn check_use(
         &self,
         id: &str,
         requested: Requested,
@@ -233,124 +233,103 @@ mod tests {
         assert!(err.message.starts_with("ReasonCode does not exist"));
     }
 
+    /// Lifts with the one switch `set` turns on.
+    fn lift(set: impl FnOnce(&mut Lifts)) -> Lifts {
+        let mut lifts = Lifts::default();
+        set(&mut lifts);
+        lifts
+    }
+
+    /// What team A's agent gets for code `id`: the database id of the code used (None: no
+    /// code), or Err when refused.
+    fn used(id: &str, requested: Requested, lifts: Lifts) -> Result<Option<String>, ()> {
+        catalogue()
+            .check_use(id, requested, &team_a(), lifts)
+            .map(|d| d.map(|d| d.id.clone()))
+            .map_err(|_| ())
+    }
+
     #[test]
-    fn system_codes_are_not_allowed_unless_lifted() {
+    fn system_and_other_team_codes_are_not_allowed() {
         let c = catalogue();
-        let err = c
-            .check_use("16", Requested::NotReady, &team_a(), Lifts::default())
-            .expect_err("system");
-        assert_eq!(
-            err.data.as_deref(),
-            Some("finesse.api.reasoncode.not_allowed")
-        );
-        assert!(
-            c.check_use(
-                "16",
-                Requested::NotReady,
-                &team_a(),
-                Lifts {
-                    system_code: true,
-                    ..Lifts::default()
-                }
-            )
-            .is_ok()
-        );
+        for (id, why) in [("16", "system"), ("14", "team B")] {
+            let err = c
+                .check_use(id, Requested::NotReady, &team_a(), Lifts::default())
+                .expect_err(why);
+            assert_eq!(
+                err.data.as_deref(),
+                Some("finesse.api.reasoncode.not_allowed"),
+                "{why}"
+            );
+        }
     }
 
     #[test]
     fn a_system_code_signs_out_as_the_thread_observed() {
-        assert!(
-            catalogue()
-                .check_use("26", Requested::Logout, &team_a(), Lifts::default())
-                .is_ok()
+        assert_eq!(
+            used("26", Requested::Logout, Lifts::default()),
+            Ok(Some("26".into()))
         );
     }
 
     #[test]
     fn each_lift_breaks_one_rule() {
-        let c = catalogue();
-        let by_value = Lifts {
-            by_code_value: true,
-            ..Lifts::default()
-        };
-        assert_eq!(
-            c.check_use("3", Requested::NotReady, &team_a(), by_value)
-                .map(|d| d.map(|d| d.id.as_str())),
-            Ok(Some("12"))
-        );
-        let unknown = Lifts {
-            unknown: true,
-            ..Lifts::default()
-        };
-        assert_eq!(
-            c.check_use("777", Requested::NotReady, &team_a(), unknown),
-            Ok(None)
-        );
-        let any = Lifts {
-            any_category: true,
-            ..Lifts::default()
-        };
-        assert!(
-            c.check_use("20", Requested::NotReady, &team_a(), any)
-                .is_ok()
-        );
-        let no_team = Lifts {
-            refuse_team: true,
-            ..Lifts::default()
-        };
-        assert!(
-            c.check_use("12", Requested::NotReady, &team_a(), no_team)
-                .is_err()
-        );
-        assert!(
-            c.check_use("10", Requested::NotReady, &team_a(), no_team)
-                .is_ok(),
-            "global codes still work"
-        );
-        let no_logout = Lifts {
-            refuse_logout: true,
-            ..Lifts::default()
-        };
-        assert!(
-            c.check_use("20", Requested::Logout, &team_a(), no_logout)
-                .is_err()
-        );
-        let no_sys = Lifts {
-            refuse_system_logout: true,
-            ..Lifts::default()
-        };
-        assert!(
-            c.check_use("26", Requested::Logout, &team_a(), no_sys)
-                .is_err()
-        );
-        assert!(
-            c.check_use("20", Requested::Logout, &team_a(), no_sys)
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn another_teams_code_is_not_allowed_unless_lifted() {
-        let c = catalogue();
-        let err = c
-            .check_use("14", Requested::NotReady, &team_a(), Lifts::default())
-            .expect_err("team B");
-        assert_eq!(
-            err.data.as_deref(),
-            Some("finesse.api.reasoncode.not_allowed")
-        );
-        assert!(
-            c.check_use(
+        use Requested::{Logout, NotReady};
+        let cases = [
+            (
+                lift(|l| l.system_code = true),
+                "16",
+                NotReady,
+                Ok(Some("16")),
+            ),
+            (
+                lift(|l| l.other_team = true),
                 "14",
-                Requested::NotReady,
-                &team_a(),
-                Lifts {
-                    other_team: true,
-                    ..Lifts::default()
-                }
-            )
-            .is_ok()
-        );
+                NotReady,
+                Ok(Some("14")),
+            ),
+            (
+                lift(|l| l.by_code_value = true),
+                "3",
+                NotReady,
+                Ok(Some("12")),
+            ),
+            (lift(|l| l.unknown = true), "777", NotReady, Ok(None)),
+            (
+                lift(|l| l.any_category = true),
+                "20",
+                NotReady,
+                Ok(Some("20")),
+            ),
+            (lift(|l| l.refuse_team = true), "12", NotReady, Err(())),
+            // Global codes still work.
+            (
+                lift(|l| l.refuse_team = true),
+                "10",
+                NotReady,
+                Ok(Some("10")),
+            ),
+            (lift(|l| l.refuse_logout = true), "20", Logout, Err(())),
+            (
+                lift(|l| l.refuse_system_logout = true),
+                "26",
+                Logout,
+                Err(()),
+            ),
+            (
+                lift(|l| l.refuse_system_logout = true),
+                "20",
+                Logout,
+                Ok(Some("20")),
+            ),
+        ];
+        for (lifts, id, requested, expected) in cases {
+            assert_eq!(
+                used(id, requested, lifts),
+                expected.map(|d| d.map(String::from)),
+                "{lifts:?}: {id} for {requested:?}"
+            );
+        }
     }
 
     #[test]

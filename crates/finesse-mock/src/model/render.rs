@@ -66,7 +66,7 @@ impl Finesse {
     /// SystemInfo stays readable while out of service so that clients can watch `status`
     /// (JSLIB reads OUT_OF_SERVICE from it; the guide does not say; README, mock fidelity).
     /// SystemInfo as a client that reached the mock by `host` sees it.
-    pub fn system_info(&mut self, now: Instant, host: Option<&str>) -> doc::SystemInfo {
+    pub(crate) fn system_info(&mut self, now: Instant, host: Option<&str>) -> doc::SystemInfo {
         self.advance(now);
         let mut info = self.render_system_info();
         let domain = self.xmpp_domain_for(host);

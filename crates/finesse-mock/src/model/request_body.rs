@@ -11,7 +11,10 @@ use quick_xml::events::Event;
 /// Parses a request body whose root element must be `root` (any letter case, as Finesse
 /// takes `<user>` for `<User>`). Tolerant parsing would otherwise take any XML, an HTML error
 /// page included, as a request with every field missing.
-pub fn parse<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
+pub(crate) fn parse<T: for<'de> serde::Deserialize<'de>>(
+    body: &str,
+    root: &str,
+) -> Result<T, String> {
     if body.trim().is_empty() {
         return Err("The request body is empty".into());
     }
@@ -27,7 +30,7 @@ pub fn parse<T: for<'de> serde::Deserialize<'de>>(body: &str, root: &str) -> Res
 
 /// The root element's name if `xml` is one well-formed XML document; else what is wrong, in
 /// a few words.
-pub fn well_formed(xml: &str) -> Result<String, String> {
+pub(crate) fn well_formed(xml: &str) -> Result<String, String> {
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let mut reader = quick_xml::Reader::from_str(xml);
     // Open elements, innermost last; quick-xml checks that each end tag matches.

@@ -26,7 +26,7 @@ pub struct Grant {
 
 /// A refused token request: the status, an OAuth-style error code and a description.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenFailure {
+pub(crate) struct TokenFailure {
     pub status: u16,
     pub error: &'static str,
     pub description: String,
@@ -45,24 +45,30 @@ impl TokenFailure {
 impl Finesse {
     /// Switches to SSO: the REST API and the Notification Service take only the access tokens
     /// issued from now on, each good for `lifetime`.
-    pub fn enable_sso(&mut self, lifetime: Duration) {
+    pub(crate) fn enable_sso(&mut self, lifetime: Duration) {
         self.sso = Some(Tokens::new(lifetime));
     }
 
-    pub fn sso(&self) -> bool {
+    pub(crate) fn sso(&self) -> bool {
         self.sso.is_some()
     }
 
     /// A new pair for the user `id` (the mock hands these out in its own profile); None when
     /// not in SSO mode or the user is unknown.
-    pub fn issue_token(&mut self, id: &str, now: Instant) -> Option<Grant> {
+    pub(crate) fn issue_token(&mut self, id: &str, now: Instant) -> Option<Grant> {
         let user = self.dir.user(id)?.clone();
         let pair = self.sso.as_mut()?.issue(&user.id, now);
         Some(self.grant(&user, pair))
     }
 
     /// Makes a caller-chosen pair good for the user `id` (a canary in leak tests).
-    pub fn adopt_token(&mut self, id: &str, access: &str, refresh: &str, now: Instant) -> bool {
+    pub(crate) fn adopt_token(
+        &mut self,
+        id: &str,
+        access: &str,
+        refresh: &str,
+        now: Instant,
+    ) -> bool {
         let Some(user) = self.dir.user(id).cloned() else {
             return false;
         };
@@ -76,14 +82,14 @@ impl Finesse {
     }
 
     /// Every access token expires now (the control endpoint; refresh tokens stay good).
-    pub fn expire_tokens(&mut self, now: Instant) {
+    pub(crate) fn expire_tokens(&mut self, now: Instant) {
         if let Some(t) = self.sso.as_mut() {
             t.expire_access(now);
         }
     }
 
     /// Every token issued so far (for leak tests).
-    pub fn issued_tokens(&self) -> Vec<String> {
+    pub(crate) fn issued_tokens(&self) -> Vec<String> {
         self.sso
             .as_ref()
             .map(|t| t.issued().to_vec())
@@ -92,7 +98,7 @@ impl Finesse {
 
     /// `GET /desktop/sso/token?cc_username=…` (G12.5 p190): the user named by `cc_username`
     /// (login name or id), signed in with Basic as the identity provider's stand-in.
-    pub fn fetch_token(
+    pub(crate) fn fetch_token(
         &mut self,
         cc_username: Option<&str>,
         creds: Option<&Credential>,
@@ -134,7 +140,7 @@ impl Finesse {
 
     /// `POST /desktop/sso/token` with `token` and `refresh-token` (G12.5 p193): 400 when a
     /// field is missing, 401 when the refresh token is unknown, expired or not the pair's.
-    pub fn refresh_token(
+    pub(crate) fn refresh_token(
         &mut self,
         access: Option<&str>,
         refresh: Option<&str>,
@@ -162,7 +168,7 @@ impl Finesse {
     /// The XMPP login (SASL PLAIN): a password in Basic mode (the REST check, lockout
     /// included); in SSO mode a good access token of the user named, as the Finesse desktop
     /// logs in (the guide does not say; README, mock fidelity).
-    pub fn authenticate_login(
+    pub(crate) fn authenticate_login(
         &mut self,
         name: &str,
         secret: &str,

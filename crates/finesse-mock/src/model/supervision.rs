@@ -7,20 +7,14 @@ use finesse_protocol::Deployment;
 
 /// An agent in the wrong state for silent monitoring: async 13145 on CCE, 88049 on CCX
 /// (§3.4; the errorType is not given, the mock uses Invalid State).
-pub const CCE_MONITOR_WRONG_STATE: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "13145",
-    constant: "13145",
-};
-pub const CCX_MONITOR_WRONG_STATE: CtiError = CtiError {
-    error_type: "Invalid State",
-    code: "88049",
-    constant: "88049",
-};
+pub(crate) const CCE_MONITOR_WRONG_STATE: CtiError =
+    CtiError::new("Invalid State", "13145", "13145");
+pub(crate) const CCX_MONITOR_WRONG_STATE: CtiError =
+    CtiError::new("Invalid State", "88049", "88049");
 
 /// Deviation switches that lift the monitoring supervisor's state rules.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct MonitorLifts {
+pub(crate) struct MonitorLifts {
     /// `monitor-while-talking-allowed`: TALKING or HOLD.
     pub busy: bool,
     /// `monitor-from-ready-allowed`.
@@ -29,7 +23,7 @@ pub struct MonitorLifts {
 
 /// The supervisor must be NOT_READY (p.98); one already TALKING or on HOLD (p.99), or READY,
 /// gets 400 Invalid State (the guide does not name READY's error; the mock uses the same).
-pub fn check_monitoring_supervisor(
+pub(crate) fn check_monitoring_supervisor(
     state: AgentState,
     lifts: MonitorLifts,
 ) -> Result<(), ApiFailure> {
@@ -53,7 +47,7 @@ pub fn check_monitoring_supervisor(
 
 /// The monitored agent must be on an active call: TALKING on CCE; on CCX TALKING (ICD) or
 /// NOT_READY (non-ICD).
-pub fn check_monitored_agent(
+pub(crate) fn check_monitored_agent(
     dep: Deployment,
     agent: AgentState,
     on_active_call: bool,
@@ -74,7 +68,7 @@ pub fn check_monitored_agent(
 }
 
 /// The supervisor while monitoring: TALKING on CCE, unchanged (NOT_READY) on CCX.
-pub fn monitoring_state(dep: Deployment, current: AgentState) -> AgentState {
+pub(crate) fn monitoring_state(dep: Deployment, current: AgentState) -> AgentState {
     match dep {
         Deployment::Ucce => AgentState::Talking,
         Deployment::Uccx => current,
@@ -82,7 +76,7 @@ pub fn monitoring_state(dep: Deployment, current: AgentState) -> AgentState {
 }
 
 /// The supervisor after barging: TALKING, except on CCX for a non-ICD call, where it stays.
-pub fn barged_state(dep: Deployment, icd: bool, current: AgentState) -> AgentState {
+pub(crate) fn barged_state(dep: Deployment, icd: bool, current: AgentState) -> AgentState {
     match (dep, icd) {
         (Deployment::Uccx, false) => current,
         _ => AgentState::Talking,
@@ -91,7 +85,7 @@ pub fn barged_state(dep: Deployment, icd: bool, current: AgentState) -> AgentSta
 
 /// What a barge request finds.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BargeFacts {
+pub(crate) struct BargeFacts {
     /// The supervisor monitors this agent's call through `associatedDialogUri`.
     pub monitoring: bool,
     /// The agent's participant on the call is HELD.
@@ -106,7 +100,7 @@ pub struct BargeFacts {
 
 /// Deviation switches that lift individual barge preconditions.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BargeLifts {
+pub(crate) struct BargeLifts {
     pub monitoring: bool,
     pub held: bool,
     pub controller: bool,
@@ -115,7 +109,7 @@ pub struct BargeLifts {
 }
 
 /// The barge preconditions of p.101–102, in the order the mock checks them.
-pub fn check_barge(f: BargeFacts, lifts: BargeLifts) -> Result<(), ApiFailure> {
+pub(crate) fn check_barge(f: BargeFacts, lifts: BargeLifts) -> Result<(), ApiFailure> {
     if !f.monitoring && !lifts.monitoring {
         return Err(ApiFailure::invalid_state(
             "associatedDialogUri",

@@ -1,74 +1,9 @@
 //! Rules of the whole model, through its public operations (no HTTP).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::tests_media::media_login;
+use super::test_support::*;
 use super::*;
-use crate::fixture::Fixture;
-
-pub(super) const DELAY: Duration = Duration::from_millis(20);
-
-pub(super) fn finesse(dep: Deployment) -> Finesse {
-    Finesse::new(&Fixture::embedded(), dep, DELAY)
-}
-
-pub(super) fn who(id: &str) -> Credential {
-    Credential::Basic(Basic {
-        user: id.into(),
-        password: Secret::new("mock-pw-1"),
-    })
-}
-
-pub(super) fn state(s: &str) -> Result<UserUpdate, String> {
-    Ok(UserUpdate {
-        state: Some(s.into()),
-        ..Default::default()
-    })
-}
-
-pub(super) fn with_reason(s: &str, id: &str) -> Result<UserUpdate, String> {
-    Ok(UserUpdate {
-        state: Some(s.into()),
-        reason_code_id: Some(id.into()),
-        ..Default::default()
-    })
-}
-
-pub(super) fn login() -> Result<UserUpdate, String> {
-    Ok(UserUpdate {
-        state: Some("LOGIN".into()),
-        extension: Some("1001001".into()),
-        ..Default::default()
-    })
-}
-
-pub(super) struct Clock(pub(super) Instant);
-
-impl Clock {
-    /// Moves past the processing delay, so accepted writes become visible.
-    pub(super) fn settle(&mut self) -> Instant {
-        self.0 += DELAY * 2;
-        self.0
-    }
-}
-
-pub(super) fn user_state(m: &mut Finesse, id: &str, now: Instant) -> String {
-    m.get_user(Some(&who(id)), id, now)
-        .expect("get user")
-        .state
-        .unwrap_or_default()
-}
-
-/// Signs `id` in and optionally makes it READY.
-pub(super) fn ready(m: &mut Finesse, id: &str, clock: &mut Clock) {
-    m.put_user(Some(&who(id)), id, login(), None, clock.0)
-        .expect("login");
-    let now = clock.settle();
-    m.put_user(Some(&who(id)), id, state("READY"), None, now)
-        .expect("ready");
-    let now = clock.settle();
-    assert_eq!(user_state(m, id, now), "READY");
-}
 
 #[test]
 fn accepted_writes_answer_202_and_become_visible_only_after_the_delay() {
@@ -362,9 +297,16 @@ fn logout_while_signed_out_is_rejected_synchronously() {
 }
 
 #[test]
-fn supervisor_forces_not_ready_with_the_hard_coded_code_per_platform() {
-    for (dep, code) in [(Deployment::Ucce, "999"), (Deployment::Uccx, "33")] {
+fn supervisor_forces_not_ready_with_the_hard_coded_code_per_platform_unless_the_deviation() {
+    // (platform, supervisor-not-ready-without-hardcoded-code, the code 1001 is left with)
+    for (dep, dev, code) in [
+        (Deployment::Ucce, false, "999"),
+        (Deployment::Uccx, false, "33"),
+        (Deployment::Ucce, true, "-1"),
+    ] {
         let mut m = finesse(dep);
+        m.deviations
+            .set(Deviation::SupervisorNotReadyWithoutHardcodedCode, dev);
         let mut clock = Clock(Instant::now());
         ready(&mut m, "1001", &mut clock);
         m.put_user(
@@ -378,28 +320,8 @@ fn supervisor_forces_not_ready_with_the_hard_coded_code_per_platform() {
         let now = clock.settle();
         let u = m.get_user(Some(&who("1001")), "1001", now).expect("user");
         assert_eq!(u.state.as_deref(), Some("NOT_READY"));
-        assert_eq!(u.reason_code_value(), Some(code), "{dep}");
+        assert_eq!(u.reason_code_value(), Some(code), "{dep} deviation {dev}");
     }
-}
-
-#[test]
-fn the_hard_coded_code_deviation_leaves_no_code() {
-    let mut m = finesse(Deployment::Ucce);
-    m.deviations
-        .set(Deviation::SupervisorNotReadyWithoutHardcodedCode, true);
-    let mut clock = Clock(Instant::now());
-    ready(&mut m, "1001", &mut clock);
-    m.put_user(
-        Some(&who("2001")),
-        "1001",
-        state("NOT_READY"),
-        None,
-        clock.0,
-    )
-    .expect("forced");
-    let now = clock.settle();
-    let u = m.get_user(Some(&who("1001")), "1001", now).expect("user");
-    assert_eq!(u.reason_code_value(), Some("-1"));
 }
 
 #[test]

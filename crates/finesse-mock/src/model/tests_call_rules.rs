@@ -1,7 +1,7 @@
 //! Call, barge-outcome and preview rules for the self-check, each shown kept and then
 //! lifted by its deviation (the lab is `tests_dialog_rules`').
 
-use super::tests_dialog_rules::*;
+use super::test_support::*;
 use super::*;
 use Deployment::{Ucce, Uccx};
 
@@ -74,11 +74,7 @@ fn action_deviations_answer_hold_and_unlisted() {
     // answer-ignored and hold-ignored: accepted, the participant stays as it was.
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", false);
-        lab.signed_in("1002", false);
-        lab.post("1001", make(&ext("1001"), &ext("1002")))
-            .expect("make");
-        let call = lab.call_id("1002");
+        let call = lab.ringing("1001", "1002");
         lab.dev(Deviation::AnswerIgnored, true);
         let before = lab.errors();
         assert_eq!(lab.put("1002", &call, "ANSWER").map(|a| a.status), Ok(202));
@@ -104,11 +100,7 @@ fn action_deviations_answer_hold_and_unlisted() {
     // An unlisted action fails asynchronously unless action-not-in-list-applied.
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", false);
-        lab.signed_in("1002", false);
-        lab.post("1001", make(&ext("1001"), &ext("1002")))
-            .expect("make");
-        let call = lab.call_id("1002");
+        let call = lab.ringing("1001", "1002");
         let before = lab.errors();
         lab.put("1002", &call, "HOLD").expect("accepted");
         assert_eq!(lab.p_state(&call, "1002"), Some("ALERTING"));
@@ -142,11 +134,7 @@ fn drop_leaves_other_party_only_on_an_answered_call() {
 
     // A ringing leftover could not drop it, so the call still ends.
     let mut lab = Lab::new(Ucce);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", false);
-    lab.post("1001", make(&ext("1001"), &ext("1002")))
-        .expect("make");
-    let call = lab.call_id("1002");
+    let call = lab.ringing("1001", "1002");
     lab.dev(Deviation::DropLeavesOtherParty, true);
     lab.put("1001", &call, "DROP").expect("caller gives up");
     assert!(lab.dialogs("1002").is_empty(), "the call ends");
@@ -165,35 +153,31 @@ fn unknown_dialog_400_deviations_split_get_and_put() {
     let put = |lab: &mut Lab| lab.put("1001", "424242", "DROP").map(|_| ());
     assert_eq!(get(&mut lab).map_err(|e| e.status), Err(404));
     assert_eq!(put(&mut lab).map_err(|e| e.status), Err(404));
-
-    lab.dev(Deviation::UnknownDialogReturns400, true);
-    let e = get(&mut lab).expect_err("GET");
-    assert_eq!(
-        (kind(&e), e.data.as_deref()),
-        ((400, "Invalid Input"), Some("dialogId"))
-    );
-    assert_eq!(
-        put(&mut lab).map_err(|e| e.status),
-        Err(404),
-        "PUT untouched"
-    );
-
-    lab.dev(Deviation::UnknownDialogReturns400, false);
-    lab.dev(Deviation::UnknownDialogPutReturns400, true);
-    let e = put(&mut lab).expect_err("PUT");
-    assert_eq!(
-        (kind(&e), e.data.as_deref()),
-        ((400, "Invalid Input"), Some("dialogId"))
-    );
-    assert_eq!(
-        get(&mut lab).map_err(|e| e.status),
-        Err(404),
-        "GET untouched"
-    );
-    assert!(
-        lab.m.dialog(Some(&who("1001")), &call, lab.now).is_ok(),
-        "known dialogs still read"
-    );
+    // Each deviation answers 400 Invalid Input on its own method only.
+    for (dev, lifted) in [
+        (Deviation::UnknownDialogReturns400, "GET"),
+        (Deviation::UnknownDialogPutReturns400, "PUT"),
+    ] {
+        lab.dev(dev, true);
+        for (method, result) in [("GET", get(&mut lab)), ("PUT", put(&mut lab))] {
+            if method == lifted {
+                let e = result.expect_err(method);
+                assert_eq!(
+                    (kind(&e), e.data.as_deref()),
+                    ((400, "Invalid Input"), Some("dialogId")),
+                    "{dev:?}"
+                );
+            } else {
+                let status = result.map_err(|e| e.status);
+                assert_eq!(status, Err(404), "{dev:?}: {method} untouched");
+            }
+        }
+        assert!(
+            lab.m.dialog(Some(&who("1001")), &call, lab.now).is_ok(),
+            "{dev:?}: known dialogs still read"
+        );
+        lab.dev(dev, false);
+    }
 }
 
 #[test]
@@ -349,12 +333,7 @@ fn preview_reservation_accept_and_reject_deviations() {
         for (on, reserved) in [(false, "RESERVED_OUTBOUND_PREVIEW"), (true, "RESERVED")] {
             let mut lab = Lab::new(Ucce);
             lab.dev(Deviation::PreviewReservationPlainReserved, on);
-            lab.signed_in("1001", true);
-            let id = lab
-                .m
-                .place_preview("1001", false, lab.now)
-                .expect("reservation")
-                .to_string();
+            let id = lab.preview("1001", false);
             assert_eq!(lab.state("1001"), reserved, "deviation {on}");
             lab.put("1001", &id, "CLOSE").expect("close");
             assert_eq!(lab.state("1001"), "READY");
@@ -362,12 +341,7 @@ fn preview_reservation_accept_and_reject_deviations() {
 
         let mut lab = Lab::new(Ucce);
         lab.dev(Deviation::PreviewAcceptNoCustomer, true);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         assert_eq!(lab.put("1001", &id, "ACCEPT").map(|a| a.status), Ok(202));
         assert!(lab.dialogs("1001").is_empty(), "no call to the customer");
         assert_eq!(
@@ -380,24 +354,14 @@ fn preview_reservation_accept_and_reject_deviations() {
     // reject-keeps-reservation: REJECT only; CLOSE still ends the reservation.
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         lab.put("1001", &id, "REJECT").expect("reject");
         assert!(lab.dialogs("1001").is_empty(), "REJECT ends it normally");
         assert_eq!(lab.state("1001"), "READY");
 
         let mut lab = Lab::new(Ucce);
         lab.dev(Deviation::RejectKeepsReservation, true);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         assert_eq!(lab.put("1001", &id, "REJECT").map(|a| a.status), Ok(202));
         assert_eq!(
             lab.dialog_ids("1001"),
@@ -416,12 +380,7 @@ fn preview_request_deviations_target_optional_and_unknown_action() {
     // targetMediaAddress is required unless preview-target-optional (own extension).
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         let e = lab
             .put_to("1001", &id, "CLOSE", None)
             .expect_err("no target");
@@ -447,12 +406,7 @@ fn preview_request_deviations_target_optional_and_unknown_action() {
     // An unknown requestedAction is 400 Invalid Input unless unknown-dialog-action-ignored.
     {
         let mut lab = Lab::new(Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         let e = lab.put("1001", &id, "TELEPORT").expect_err("unknown");
         assert_eq!(
             (kind(&e), e.data.as_deref()),
@@ -471,12 +425,7 @@ fn preview_request_deviations_target_optional_and_unknown_action() {
 #[test]
 fn direct_preview_on_cce_accepts_the_ccx_only_actions() {
     let mut lab = Lab::new(Ucce);
-    lab.signed_in("1001", true);
-    let id = lab
-        .m
-        .place_preview("1001", true, lab.now)
-        .expect("direct preview")
-        .to_string();
+    let id = lab.preview("1001", true);
     let e = lab.put("1001", &id, "ACCEPT").expect_err("CCX only");
     assert_eq!(kind(&e), (501, "Not Implemented"));
     assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND_PREVIEW");

@@ -1,153 +1,8 @@
 //! Call, monitor, barge and preview rules through the model's operations (no HTTP).
 
-use std::time::{Duration, Instant};
-
+use super::test_support::*;
 use super::*;
 use crate::documents::DialogRequest;
-use crate::fixture::Fixture;
-
-pub(super) const DELAY: Duration = Duration::from_millis(10);
-
-pub(super) struct Lab {
-    pub(super) m: Finesse,
-    pub(super) now: Instant,
-}
-
-pub(super) fn who(id: &str) -> Credential {
-    Credential::Basic(Basic {
-        user: id.into(),
-        password: Secret::new("mock-pw-1"),
-    })
-}
-
-pub(super) fn ext(id: &str) -> String {
-    format!("{id}001")
-}
-
-pub(super) fn make(from: &str, to: &str) -> Result<DialogRequest, String> {
-    Ok(DialogRequest {
-        requested_action: Some("MAKE_CALL".into()),
-        from_address: Some(from.into()),
-        to_address: Some(to.into()),
-        ..Default::default()
-    })
-}
-
-pub(super) fn act(action: &str, target: &str) -> Result<DialogRequest, String> {
-    Ok(DialogRequest {
-        requested_action: Some(action.into()),
-        target_media_address: Some(target.into()),
-        ..Default::default()
-    })
-}
-
-impl Lab {
-    pub(super) fn new(dep: Deployment) -> Lab {
-        Lab {
-            m: Finesse::new(&Fixture::embedded(), dep, DELAY),
-            now: Instant::now(),
-        }
-    }
-
-    pub(super) fn tick(&mut self) {
-        self.now += DELAY * 2;
-        self.m.advance(self.now);
-    }
-
-    pub(super) fn state(&mut self, id: &str) -> String {
-        self.m
-            .get_user(Some(&who(id)), id, self.now)
-            .expect("user")
-            .state
-            .unwrap_or_default()
-    }
-
-    pub(super) fn set(&mut self, id: &str, state: &str) {
-        let body = if state == "LOGIN" {
-            UserUpdate {
-                state: Some("LOGIN".into()),
-                extension: Some(ext(id)),
-                ..Default::default()
-            }
-        } else {
-            UserUpdate {
-                state: Some(state.into()),
-                ..Default::default()
-            }
-        };
-        self.m
-            .put_user(Some(&who(id)), id, Ok(body), None, self.now)
-            .expect(state);
-        self.tick();
-    }
-
-    pub(super) fn signed_in(&mut self, id: &str, ready: bool) {
-        self.set(id, "LOGIN");
-        if ready {
-            self.set(id, "READY");
-        }
-    }
-
-    pub(super) fn dialogs(&mut self, id: &str) -> Vec<doc::Dialog> {
-        self.m
-            .user_dialogs(Some(&who(id)), id, self.now)
-            .expect("dialogs")
-            .dialogs
-    }
-
-    pub(super) fn call_id(&mut self, id: &str) -> String {
-        self.dialogs(id)
-            .first()
-            .map(|d| d.id.clone())
-            .expect("a dialog")
-    }
-
-    pub(super) fn post(
-        &mut self,
-        id: &str,
-        body: Result<DialogRequest, String>,
-    ) -> Result<Accepted, ApiFailure> {
-        let r = self
-            .m
-            .post_dialog(Some(&who(id)), id, body, Some("rq".into()), self.now);
-        self.tick();
-        r
-    }
-
-    pub(super) fn put(
-        &mut self,
-        id: &str,
-        dialog: &str,
-        action: &str,
-    ) -> Result<Accepted, ApiFailure> {
-        let r = self.m.put_dialog(
-            Some(&who(id)),
-            dialog,
-            act(action, &ext(id)),
-            None,
-            self.now,
-        );
-        self.tick();
-        r
-    }
-
-    /// 1001 calls 1002 and 1002 answers.
-    pub(super) fn connected(&mut self, a: &str, b: &str) -> String {
-        self.signed_in(a, false);
-        self.signed_in(b, false);
-        self.post(a, make(&ext(a), &ext(b))).expect("make call");
-        let id = self.call_id(b);
-        self.put(b, &id, "ANSWER").expect("answer");
-        id
-    }
-
-    pub(super) fn participant_state(&mut self, viewer: &str, id: &str) -> Option<String> {
-        let e = ext(id);
-        self.dialogs(viewer)
-            .first()
-            .and_then(|d| d.participant(&e).map(|p| p.state.clone()))
-    }
-}
 
 #[test]
 fn a_call_alerts_the_callee_who_answers_and_both_are_active() {
@@ -269,11 +124,7 @@ fn make_call_checks_its_addresses() {
 #[test]
 fn an_action_not_in_the_list_changes_nothing_and_fails_asynchronously() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", false);
-    lab.post("1001", make(&ext("1001"), &ext("1002")))
-        .expect("make");
-    let id = lab.call_id("1002");
+    let id = lab.ringing("1001", "1002");
     assert_eq!(
         lab.put("1002", &id, "HOLD").map(|a| a.status),
         Ok(202),
@@ -310,16 +161,7 @@ fn dialog_errors_unknown_dialog_missing_target_and_other_extension() {
     );
     let e = lab
         .m
-        .put_dialog(
-            Some(&who("1001")),
-            &id,
-            Ok(DialogRequest {
-                requested_action: Some("DROP".into()),
-                ..Default::default()
-            }),
-            None,
-            lab.now,
-        )
+        .put_dialog(Some(&who("1001")), &id, act("DROP", None), None, lab.now)
         .expect_err("no target");
     assert_eq!(e.data.as_deref(), Some("targetMediaAddress"));
     let e = lab
@@ -327,7 +169,7 @@ fn dialog_errors_unknown_dialog_missing_target_and_other_extension() {
         .put_dialog(
             Some(&who("1001")),
             &id,
-            act("DROP", &ext("1002")),
+            act("DROP", Some(&ext("1002"))),
             None,
             lab.now,
         )
@@ -391,10 +233,7 @@ fn state_requests_during_a_call_are_pending_on_cce_and_refused_on_ccx() {
     );
 
     let mut lab = Lab::new(Deployment::Uccx);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", true);
-    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
-    let id = lab.call_id("1002");
+    let id = lab.icd_ringing();
     lab.put("1002", &id, "ANSWER").expect("answer");
     lab.set("1002", "READY");
     assert_eq!(
@@ -415,23 +254,8 @@ fn state_requests_during_a_call_are_pending_on_cce_and_refused_on_ccx() {
 
 #[test]
 fn wrap_up_after_a_call_follows_the_user_setting() {
-    let mut fixture = Fixture::embedded();
-    for u in fixture
-        .directory
-        .users
-        .iter_mut()
-        .filter(|u| u.id == "1002")
-    {
-        u.wrap_up = true;
-    }
-    let mut lab = Lab {
-        m: Finesse::new(&fixture, Deployment::Ucce, DELAY),
-        now: Instant::now(),
-    };
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", true);
-    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
-    let id = lab.call_id("1002");
+    let mut lab = Lab::with_wrap_up(Deployment::Ucce, "1002");
+    let id = lab.icd_ringing();
     lab.put("1002", &id, "ANSWER").expect("answer");
     lab.put("1002", &id, "DROP").expect("drop");
     assert_eq!(lab.state("1002"), "WORK_READY");

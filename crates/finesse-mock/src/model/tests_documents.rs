@@ -1,34 +1,19 @@
 //! The model's documents: the fields the guide documents, filled from the model's state and
 //! checked against literal XML fragments (not against a parser of our own).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::request_body::parse;
-use super::tests_calls::{Lab, ext, who};
+use super::test_support::*;
 use super::*;
 use crate::documents::DialogRequest;
 use crate::fixture::Fixture;
-
-const DELAY: Duration = Duration::from_millis(10);
 
 fn user_xml(lab: &mut Lab, id: &str) -> String {
     lab.m
         .get_user(Some(&who(id)), id, lab.now)
         .expect("user")
         .to_xml()
-}
-
-/// PUT /User/{id} with a state, the own extension for LOGIN, and an optional reason.
-fn set(lab: &mut Lab, id: &str, state: &str, reason: Option<&str>) {
-    let body = UserUpdate {
-        state: Some(state.into()),
-        extension: (state == "LOGIN").then(|| ext(id)),
-        reason_code_id: reason.map(str::to_string),
-    };
-    lab.m
-        .put_user(Some(&who(id)), id, Ok(body), None, lab.now)
-        .expect(state);
-    lab.tick();
 }
 
 /// MAKE_CALL with an optional `<mediaProperties>` part, as a client writes the body.
@@ -61,11 +46,6 @@ fn dialogs_xml(lab: &mut Lab, id: &str) -> String {
         dialogs: lab.dialogs(id),
     }
     .to_xml()
-}
-
-fn answer(lab: &mut Lab, id: &str) {
-    let dialog = lab.call_id(id);
-    lab.put(id, &dialog, "ANSWER").expect("answer");
 }
 
 /// The text of the first `<name>` element in `xml`.
@@ -110,14 +90,14 @@ fn a_user_who_never_signed_in_shows_empty_extension_and_state_change_time() {
 #[test]
 fn signing_in_and_out_fills_and_empties_the_extension() {
     let mut lab = Lab::new(Deployment::Ucce);
-    set(&mut lab, "1001", "LOGIN", None);
+    lab.set("1001", "LOGIN");
     let xml = user_xml(&mut lab, "1001");
     assert!(xml.contains("<extension>1001001</extension>"), "{xml}");
     let changed = text_of(&xml, "stateChangeTime")
         .unwrap_or_default()
         .to_string();
     assert!(is_timestamp(&changed), "{xml}");
-    set(&mut lab, "1001", "LOGOUT", Some("20"));
+    lab.set_with("1001", "LOGOUT", Some("20"));
     let xml = user_xml(&mut lab, "1001");
     assert!(xml.contains("<extension></extension>"), "{xml}");
     assert!(
@@ -159,11 +139,8 @@ fn a_wrap_up_agent_requires_wrap_up_and_a_supervisor_lists_its_teams() {
 #[test]
 fn the_pending_state_shows_during_the_call_and_clears_after_it() {
     let mut lab = Lab::new(Deployment::Ucce);
-    set(&mut lab, "1001", "LOGIN", None);
-    set(&mut lab, "1002", "LOGIN", None);
-    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
-    answer(&mut lab, "1002");
-    set(&mut lab, "1002", "NOT_READY", Some("10"));
+    lab.connected("1001", "1002");
+    lab.set_with("1002", "NOT_READY", Some("10"));
     let xml = user_xml(&mut lab, "1002");
     assert!(xml.contains("<state>TALKING</state>"), "{xml}");
     assert!(
@@ -171,15 +148,7 @@ fn the_pending_state_shows_during_the_call_and_clears_after_it() {
         "{xml}"
     );
     let call = lab.call_id("1001");
-    let drop = DialogRequest {
-        requested_action: Some("DROP".into()),
-        target_media_address: Some(ext("1001")),
-        ..Default::default()
-    };
-    lab.m
-        .put_dialog(Some(&who("1001")), &call, Ok(drop), None, lab.now)
-        .expect("drop");
-    lab.tick();
+    lab.put("1001", &call, "DROP").expect("drop");
     let xml = user_xml(&mut lab, "1002");
     assert!(xml.contains("<state>NOT_READY</state>"), "{xml}");
     assert!(xml.contains("<pendingState></pendingState>"), "{xml}");
@@ -188,12 +157,9 @@ fn the_pending_state_shows_during_the_call_and_clears_after_it() {
 #[test]
 fn a_pending_state_change_is_published_on_the_user_node() {
     let mut lab = Lab::new(Deployment::Ucce);
-    set(&mut lab, "1001", "LOGIN", None);
-    set(&mut lab, "1002", "LOGIN", None);
-    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
-    answer(&mut lab, "1002");
+    lab.connected("1001", "1002");
     lab.m.set_publishing(true);
-    set(&mut lab, "1002", "READY", None);
+    lab.set("1002", "READY");
     let notes = lab.m.take_notifications(lab.now);
     let user = notes
         .iter()
@@ -210,8 +176,8 @@ fn a_pending_state_change_is_published_on_the_user_node() {
 #[test]
 fn make_call_variables_show_in_the_dialog_with_every_numbered_variable() {
     let mut lab = Lab::new(Deployment::Ucce);
-    set(&mut lab, "1001", "LOGIN", None);
-    set(&mut lab, "1002", "LOGIN", None);
+    lab.set("1001", "LOGIN");
+    lab.set("1002", "LOGIN");
     let vars = vec![("callVariable2", "Chuck"), ("user.account", "A-17")];
     assert_eq!(
         make_call(&mut lab, "1001", &ext("1002"), Some(vars)),
@@ -239,8 +205,8 @@ fn make_call_variables_show_in_the_dialog_with_every_numbered_variable() {
 #[test]
 fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
     let mut lab = Lab::new(Deployment::Uccx);
-    set(&mut lab, "1001", "LOGIN", None);
-    set(&mut lab, "1002", "LOGIN", None);
+    lab.set("1001", "LOGIN");
+    lab.set("1002", "LOGIN");
     let e = make_call(
         &mut lab,
         "1001",
@@ -251,7 +217,7 @@ fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
     assert_eq!((e.status, e.error_type.as_str()), (400, "Invalid Input"));
     assert!(lab.dialogs("1001").is_empty());
     let mut lab = Lab::new(Deployment::Ucce);
-    set(&mut lab, "1001", "LOGIN", None);
+    lab.set("1001", "LOGIN");
     for bad in [
         vec![("callVariable11", "x")],
         vec![("BAStatus", "x")],
@@ -270,9 +236,7 @@ fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
 #[test]
 fn participants_carry_start_and_state_change_times() {
     let mut lab = Lab::new(Deployment::Ucce);
-    set(&mut lab, "1001", "LOGIN", None);
-    set(&mut lab, "1002", "LOGIN", None);
-    make_call(&mut lab, "1001", &ext("1002"), None).expect("call");
+    let call = lab.ringing("1001", "1002");
     let before = lab.dialogs("1002")[0].participants[1].clone();
     assert!(is_timestamp(&before.start_time), "{before:?}");
     assert_eq!(
@@ -280,7 +244,7 @@ fn participants_carry_start_and_state_change_times() {
         "joined in this state"
     );
     std::thread::sleep(Duration::from_millis(3));
-    answer(&mut lab, "1002");
+    lab.put("1002", &call, "ANSWER").expect("answer");
     let after = lab.dialogs("1002")[0].participants[1].clone();
     assert_eq!(after.state, "ACTIVE");
     assert_eq!(after.start_time, before.start_time, "the start stays");
@@ -304,9 +268,9 @@ fn participants_carry_start_and_state_change_times() {
 fn a_routed_call_names_its_queue_and_the_platform_decides_call_key_and_wrap_up_items() {
     for dep in [Deployment::Ucce, Deployment::Uccx] {
         let mut lab = Lab::new(dep);
-        set(&mut lab, "1001", "LOGIN", None);
-        set(&mut lab, "1001", "READY", None);
-        set(&mut lab, "1002", "LOGIN", None);
+        lab.set("1001", "LOGIN");
+        lab.set("1001", "READY");
+        lab.set("1002", "LOGIN");
         make_call(&mut lab, "1002", "8000", None).expect("ICD call");
         let d = lab.dialogs("1001").remove(0);
         let xml = d.to_xml();
@@ -436,14 +400,8 @@ fn media_before_and_after_sign_in() {
             && xml.contains("<routable>false</routable>"),
         "{xml}"
     );
-    let login = MediaUpdate {
-        state: Some("LOGIN".into()),
-        max_dialog_limit: Some("3".into()),
-        interrupt_action: Some("ACCEPT".into()),
-        ..Default::default()
-    };
     lab.m
-        .put_media(Some(&who("1005")), "1005", "5001", Ok(login), None, now)
+        .put_media(Some(&who("1005")), "1005", "5001", media_login(), None, now)
         .expect("sign in");
     lab.tick();
     let xml = lab

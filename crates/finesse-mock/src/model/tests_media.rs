@@ -2,16 +2,17 @@
 
 use std::time::Instant;
 
-use super::tests::*;
+use super::test_support::*;
 use super::*;
 
-pub(super) fn media_login() -> Result<MediaUpdate, String> {
-    Ok(MediaUpdate {
-        state: Some("LOGIN".into()),
-        max_dialog_limit: Some("3".into()),
-        interrupt_action: Some("ACCEPT".into()),
-        ..Default::default()
-    })
+/// `PUT /User/1005/Media/{mrd}` as 1005 (the agent these tests take through media states).
+fn put(
+    m: &mut Finesse,
+    mrd: &str,
+    body: Result<MediaUpdate, String>,
+    now: Instant,
+) -> Result<Accepted, ApiFailure> {
+    m.put_media(Some(&who("1005")), "1005", mrd, body, None, now)
 }
 
 fn media_state(s: &str, reason: Option<&str>) -> Result<MediaUpdate, String> {
@@ -26,53 +27,21 @@ fn media_state(s: &str, reason: Option<&str>) -> Result<MediaUpdate, String> {
 fn media_sign_in_then_not_ready_with_a_reason() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
-    let a = who("1005");
-    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
-        .expect("login");
+    put(&mut m, "5001", media_login(), clock.0).expect("login");
     let now = clock.settle();
-    assert_eq!(
-        m.media(Some(&a), "1005", "5001", now).expect("media").state,
-        "NOT_READY"
-    );
-    m.put_media(
-        Some(&a),
-        "1005",
-        "5001",
-        media_state("READY", None),
-        None,
-        now,
-    )
-    .expect("ready");
+    assert_eq!(media_of(&mut m, "1005", now).state, "NOT_READY");
+    put(&mut m, "5001", media_state("READY", None), now).expect("ready");
     let now = clock.settle();
-    m.put_media(
-        Some(&a),
-        "1005",
-        "5001",
-        media_state("NOT_READY", Some("10")),
-        None,
-        now,
-    )
-    .expect("nr");
+    put(&mut m, "5001", media_state("NOT_READY", Some("10")), now).expect("nr");
     let now = clock.settle();
-    let media = m.media(Some(&a), "1005", "5001", now).expect("media");
+    let media = media_of(&mut m, "1005", now);
     assert_eq!(
         (media.state.as_str(), media.reason_code_id.as_deref()),
         ("NOT_READY", Some("10"))
     );
-    m.put_media(
-        Some(&a),
-        "1005",
-        "5001",
-        media_state("LOGOUT", Some("20")),
-        None,
-        now,
-    )
-    .expect("logout");
+    put(&mut m, "5001", media_state("LOGOUT", Some("20")), now).expect("logout");
     let now = clock.settle();
-    assert_eq!(
-        m.media(Some(&a), "1005", "5001", now).expect("media").state,
-        "LOGOUT"
-    );
+    assert_eq!(media_of(&mut m, "1005", now).state, "LOGOUT");
 }
 
 #[test]
@@ -80,16 +49,7 @@ fn media_errors_unknown_mrd_user_and_ownership() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
     let a = who("1005");
-    let err = m
-        .put_media(
-            Some(&a),
-            "1005",
-            "9999",
-            media_state("READY", None),
-            None,
-            now,
-        )
-        .expect_err("mrd");
+    let err = put(&mut m, "9999", media_state("READY", None), now).expect_err("mrd");
     assert_eq!((err.status, err.media.as_deref()), (404, Some("9999")));
     assert_eq!(
         m.put_media(
@@ -110,31 +70,14 @@ fn media_errors_unknown_mrd_user_and_ownership() {
         (err.status, err.error_type.as_str()),
         (401, "Invalid Authorization User Specified")
     );
-    let err = m
-        .put_media(
-            Some(&a),
-            "1005",
-            "5001",
-            Ok(MediaUpdate::default()),
-            None,
-            now,
-        )
-        .expect_err("no state");
+    let err = put(&mut m, "5001", Ok(MediaUpdate::default()), now).expect_err("no state");
     assert_eq!(
         (err.status, err.error_type.as_str()),
         (400, "Parameter Missing")
     );
     m.deviations.set(Deviation::UnknownMrdReturns400, true);
     assert_eq!(
-        m.put_media(
-            Some(&a),
-            "1005",
-            "9999",
-            media_state("READY", None),
-            None,
-            now
-        )
-        .map_err(|e| e.status),
+        put(&mut m, "9999", media_state("READY", None), now).map_err(|e| e.status),
         Err(400)
     );
     m.deviations.set(Deviation::MediaOwnershipNotChecked, true);
@@ -167,25 +110,6 @@ fn media_change_before_sign_in_is_an_async_arm_error() {
             e.error_media.as_deref()
         ),
         ("Agent is not logged in", "6", Some("5002"))
-    );
-}
-
-#[test]
-fn voice_sign_out_signs_out_of_every_mrd() {
-    let mut m = finesse(Deployment::Ucce);
-    let mut clock = Clock(Instant::now());
-    let a = who("1008");
-    m.put_user(Some(&a), "1008", login(), None, clock.0)
-        .expect("login");
-    m.put_media(Some(&a), "1008", "5001", media_login(), None, clock.0)
-        .expect("media login");
-    let now = clock.settle();
-    m.put_user(Some(&a), "1008", state("LOGOUT"), None, now)
-        .expect("logout");
-    let now = clock.settle();
-    assert_eq!(
-        m.media(Some(&a), "1008", "5001", now).expect("media").state,
-        "LOGOUT"
     );
 }
 
@@ -223,59 +147,26 @@ fn media_of(m: &mut Finesse, id: &str, now: Instant) -> doc::Media {
 fn media_not_ready_needs_a_reason_code_while_codes_are_configured() {
     let mut m = finesse(Deployment::Ucce);
     let mut clock = Clock(Instant::now());
-    let a = who("1005");
-    m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
-        .expect("login");
+    put(&mut m, "5001", media_login(), clock.0).expect("login");
     let now = clock.settle();
-    let err = m
-        .put_media(
-            Some(&a),
-            "1005",
-            "5001",
-            media_state("LOGOUT", None),
-            None,
-            now,
-        )
-        .expect_err("no reason");
+    let err = put(&mut m, "5001", media_state("LOGOUT", None), now).expect_err("no reason");
     assert_eq!(
         (err.status, err.error_type.as_str(), err.data.as_deref()),
         (400, "Parameter Missing", Some("reasonCodeId"))
     );
     m.deviations.set(Deviation::MediaReasonCodeOptional, true);
-    m.put_media(
-        Some(&a),
-        "1005",
-        "5001",
-        media_state("LOGOUT", None),
-        None,
-        now,
-    )
-    .expect("the deviation lifts the rule");
+    put(&mut m, "5001", media_state("LOGOUT", None), now).expect("the deviation lifts the rule");
 }
 
 #[test]
 fn media_write_deviations_break_one_rule_each() {
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
-    let a = who("1005");
-    let ok = m
-        .put_media(Some(&a), "1005", "5001", media_login(), None, now)
-        .expect("login");
+    let ok = put(&mut m, "5001", media_login(), now).expect("login");
     assert_eq!((ok.status, ok.echo_request_id), (202, true));
+    assert!(put(&mut m, "5001", Err("bad xml".into()), now).is_err());
     assert!(
-        m.put_media(Some(&a), "1005", "5001", Err("bad xml".into()), None, now)
-            .is_err()
-    );
-    assert!(
-        m.put_media(
-            Some(&a),
-            "1005",
-            "5001",
-            media_state("READY", Some("10")),
-            None,
-            now
-        )
-        .is_err(),
+        put(&mut m, "5001", media_state("READY", Some("10")), now).is_err(),
         "READY takes no reason code"
     );
     for d in [
@@ -287,30 +178,12 @@ fn media_write_deviations_break_one_rule_each() {
     ] {
         m.deviations.set(d, true);
     }
-    let ok = m
-        .put_media(
-            Some(&a),
-            "1005",
-            "5001",
-            media_state("NOT_READY", Some("10")),
-            None,
-            now,
-        )
-        .expect("nr");
+    let ok = put(&mut m, "5001", media_state("NOT_READY", Some("10")), now).expect("nr");
     assert_eq!((ok.status, ok.echo_request_id), (200, false));
-    m.put_media(Some(&a), "1005", "5001", Err("bad xml".into()), None, now)
-        .expect("malformed accepted");
-    m.put_media(Some(&a), "1005", "5001", media_state_none(), None, now)
-        .expect("no state accepted");
-    m.put_media(
-        Some(&a),
-        "1005",
-        "5001",
-        media_state("READY", Some("10")),
-        None,
-        now,
-    )
-    .expect("READY with a reason accepted");
+    put(&mut m, "5001", Err("bad xml".into()), now).expect("malformed accepted");
+    put(&mut m, "5001", media_state_none(), now).expect("no state accepted");
+    put(&mut m, "5001", media_state("READY", Some("10")), now)
+        .expect("READY with a reason accepted");
 }
 
 fn media_state_none() -> Result<MediaUpdate, String> {
@@ -319,21 +192,25 @@ fn media_state_none() -> Result<MediaUpdate, String> {
 
 #[test]
 fn voice_sign_out_signs_out_of_every_mrd_and_the_list_names_them() {
-    for keep in [false, true] {
+    // (the voice sign-out, voice-logout-keeps-mrds)
+    for (logout, keep) in [
+        (state("LOGOUT"), false),
+        (with_reason("LOGOUT", "20"), false),
+        (with_reason("LOGOUT", "20"), true),
+    ] {
         let mut m = finesse(Deployment::Ucce);
         m.deviations.set(Deviation::VoiceLogoutKeepsMrds, keep);
         let mut clock = Clock(Instant::now());
         let a = who("1005");
         m.put_user(Some(&a), "1005", login(), None, clock.0)
             .expect("voice login");
-        m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
-            .expect("login");
+        put(&mut m, "5001", media_login(), clock.0).expect("login");
         let now = clock.settle();
-        m.put_user(Some(&a), "1005", with_reason("LOGOUT", "20"), None, now)
+        m.put_user(Some(&a), "1005", logout, None, now)
             .expect("voice logout");
         let now = clock.settle();
         let expected = if keep { "NOT_READY" } else { "LOGOUT" };
-        assert_eq!(media_of(&mut m, "1005", now).state, expected);
+        assert_eq!(media_of(&mut m, "1005", now).state, expected, "keep {keep}");
     }
     let mut m = finesse(Deployment::Ucce);
     let now = Instant::now();
@@ -355,32 +232,14 @@ fn media_ready_twice_keeps_the_state_change_time() {
         m.deviations
             .set(Deviation::MediaReadyTwiceRestamps, restamp);
         let mut clock = Clock(Instant::now());
-        let a = who("1005");
-        m.put_media(Some(&a), "1005", "5001", media_login(), None, clock.0)
-            .expect("login");
+        put(&mut m, "5001", media_login(), clock.0).expect("login");
         let now = clock.settle();
-        m.put_media(
-            Some(&a),
-            "1005",
-            "5001",
-            media_state("READY", None),
-            None,
-            now,
-        )
-        .expect("ready");
+        put(&mut m, "5001", media_state("READY", None), now).expect("ready");
         let now = clock.settle();
         let before = media_of(&mut m, "1005", now).state_change_time;
         assert!(before.is_some());
         std::thread::sleep(Duration::from_millis(2));
-        m.put_media(
-            Some(&a),
-            "1005",
-            "5001",
-            media_state("READY", None),
-            None,
-            now,
-        )
-        .expect("ready again");
+        put(&mut m, "5001", media_state("READY", None), now).expect("ready again");
         let now = clock.settle();
         let after = media_of(&mut m, "1005", now).state_change_time;
         assert_eq!(before == after, !restamp);

@@ -2,7 +2,7 @@
 //! shown kept and then lifted by its deviation (the lab is `tests_dialog_rules`').
 
 use super::dialogs::DialogKind;
-use super::tests_dialog_rules::*;
+use super::test_support::*;
 use super::*;
 use Deployment::{Ucce, Uccx};
 
@@ -118,6 +118,20 @@ fn monitor_addressing_rules_from_address_and_team() {
     }
 }
 
+/// `sup`'s SILENT_MONITOR of `agent` is accepted and then fails with CTI `code`: one new
+/// asynchronous failure, and no session.
+fn monitoring_fails(lab: &mut Lab, sup: &str, agent: &str, code: &str) {
+    let before = lab.errors();
+    assert_eq!(
+        lab.post(sup, monitor(sup, agent)).map(|a| a.status),
+        Ok(202),
+        "accepted, then fails"
+    );
+    assert!(lab.dialogs(sup).is_empty(), "no session");
+    assert_eq!(lab.errors(), before + 1);
+    assert_eq!(lab.last_error_data(), Some(code));
+}
+
 #[test]
 fn only_an_agent_on_a_call_can_be_monitored() {
     // An agent on no call: no session unless monitor-without-call.
@@ -126,14 +140,7 @@ fn only_an_agent_on_a_call_can_be_monitored() {
         lab.signed_in("1001", false);
         lab.signed_in("2001", false);
         let before = lab.errors();
-        assert_eq!(
-            lab.post("2001", monitor("2001", "1001")).map(|a| a.status),
-            Ok(202),
-            "accepted, then fails"
-        );
-        assert!(lab.dialogs("2001").is_empty(), "no session");
-        assert_eq!(lab.errors(), before + 1);
-        assert_eq!(lab.last_error_data(), Some("13145"));
+        monitoring_fails(&mut lab, "2001", "1001", "13145");
         assert_eq!(lab.state("2001"), "NOT_READY");
 
         lab.dev(Deviation::MonitorWithoutCall, true);
@@ -150,15 +157,8 @@ fn only_an_agent_on_a_call_can_be_monitored() {
     {
         let (mut lab, _call, m) = monitored_call(Ucce);
         lab.signed_in("2002", false);
-        let before = lab.errors();
-        assert_eq!(
-            lab.post("2002", monitor("2002", "2001")).map(|a| a.status),
-            Ok(202),
-            "2001 is on team 5000: accepted, then fails"
-        );
-        assert!(lab.dialogs("2002").is_empty(), "no session");
-        assert_eq!(lab.errors(), before + 1);
-        assert_eq!(lab.last_error_data(), Some("13145"));
+        // 2001 is on team 5000.
+        monitoring_fails(&mut lab, "2002", "2001", "13145");
 
         lab.dev(Deviation::MonitorCallMonitorable, true);
         lab.post("2002", monitor("2002", "2001")).expect("accepted");

@@ -44,26 +44,6 @@ impl Lab {
         self.tick()
     }
 
-    fn media_sign_in(&mut self, rid: &str) -> Vec<Notification> {
-        let login = MediaUpdate {
-            state: Some("LOGIN".into()),
-            max_dialog_limit: Some("3".into()),
-            interrupt_action: Some("ACCEPT".into()),
-            ..Default::default()
-        };
-        self.m
-            .put_media(
-                Some(&who("1001")),
-                "1001",
-                "5001",
-                Ok(login),
-                Some(rid.into()),
-                self.now,
-            )
-            .expect("accepted");
-        self.tick()
-    }
-
     /// `caller` dials the team's ICD number; the READY `agent` answers. The dialog id.
     fn icd_call(&mut self, caller: &str, agent: &str) -> String {
         self.put_user(caller, caller, "LOGIN", "c1");
@@ -79,15 +59,6 @@ impl Lab {
         let id = self.dialog_id(agent);
         self.dialog(agent, action("ANSWER", agent), Some(&id));
         id
-    }
-
-    fn dialog_id(&mut self, user: &str) -> String {
-        self.m
-            .user_dialogs(Some(&who(user)), user, self.now)
-            .expect("dialogs")
-            .dialogs[0]
-            .id
-            .clone()
     }
 
     fn user_field(&mut self, id: &str) -> (String, Option<String>) {
@@ -145,10 +116,7 @@ fn notify_user_state_changes_go_to_the_user_node_unless_no_user_notification() {
 fn notify_dialog_add_change_remove_go_to_dialogs_nodes_unless_no_dialog_notification() {
     for (dev, broken) in both(Deviation::NoDialogNotification) {
         let mut lab = lab(Deployment::Ucce, dev);
-        lab.put_user("1001", "1001", "LOGIN", "a");
-        lab.put_user("1002", "1002", "LOGIN", "b");
-        let posted = lab.dialog("1001", call("1001", "1002"), None);
-        let id = lab.dialog_id("1002");
+        let (posted, id) = lab.ringing("1001", "1002");
         let put = lab.dialog("1002", action("ANSWER", "1002"), Some(&id));
         let deleted = lab.dialog("1001", action("DROP", "1001"), Some(&id));
         for (notes, event) in [(posted, "POST"), (put, "PUT"), (deleted, "DELETE")] {
@@ -359,10 +327,7 @@ fn notify_a_pending_reason_change_is_taken_on_cce_and_refused_with_265_on_ccx() 
 fn notify_a_dialog_cti_error_goes_to_the_dialogs_node_with_the_dialog_as_source() {
     for (dev, broken) in both(Deviation::DialogErrorOnUserNode) {
         let mut lab = lab(Deployment::Ucce, dev);
-        lab.put_user("1001", "1001", "LOGIN", "a");
-        lab.put_user("1002", "1002", "LOGIN", "b");
-        lab.dialog("1001", call("1001", "1002"), None);
-        let id = lab.dialog_id("1002");
+        let (_, id) = lab.ringing("1001", "1002");
         // HOLD while ALERTING is not in the actions list (p109).
         let notes = lab.dialog("1002", action("HOLD", "1002"), Some(&id));
         let (right, wrong) = (

@@ -1,24 +1,17 @@
 //! The Notification Service's outbox: which notification, on which node, with which
 //! requestId, for each kind of change (no IO).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::test_support::{DELAY, media_login, who};
 use super::*;
-use crate::documents::{DialogRequest, MediaUpdate};
+use crate::documents::DialogRequest;
 use crate::fixture::Fixture;
 
-const DELAY: Duration = Duration::from_millis(10);
-
+/// A model that publishes, and the time it is at.
 struct Lab {
     m: Finesse,
     now: Instant,
-}
-
-fn who(id: &str) -> Credential {
-    Credential::Basic(Basic {
-        user: id.into(),
-        password: Secret::new("mock-pw-1"),
-    })
 }
 
 fn update(state: &str, ext: Option<&str>) -> Result<UserUpdate, String> {
@@ -84,6 +77,39 @@ impl Lab {
                 .expect("put"),
         };
         self.tick()
+    }
+
+    /// 1001 signs in to MRD 5001; what was published once it was processed.
+    fn media_sign_in(&mut self, rid: &str) -> Vec<Notification> {
+        self.m
+            .put_media(
+                Some(&who("1001")),
+                "1001",
+                "5001",
+                media_login(),
+                Some(rid.into()),
+                self.now,
+            )
+            .expect("accepted");
+        self.tick()
+    }
+
+    /// The id of `user`'s first dialog.
+    fn dialog_id(&mut self, user: &str) -> String {
+        self.m
+            .user_dialogs(Some(&who(user)), user, self.now)
+            .expect("dialogs")
+            .dialogs[0]
+            .id
+            .clone()
+    }
+
+    /// `a` and `b` sign in and `a` calls `b`: what the call published, and its dialog id.
+    fn ringing(&mut self, a: &str, b: &str) -> (Vec<Notification>, String) {
+        self.put_user(a, a, "LOGIN", "a");
+        self.put_user(b, b, "LOGIN", "b");
+        let notes = self.dialog(a, call(a, b), None);
+        (notes, self.dialog_id(b))
     }
 }
 
@@ -212,9 +238,7 @@ fn an_async_failure_is_published_as_api_errors_on_the_users_node() {
 #[test]
 fn calls_publish_dialog_add_change_and_remove_on_each_participants_dialogs_node() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.put_user("1001", "1001", "LOGIN", "a");
-    lab.put_user("1002", "1002", "LOGIN", "b");
-    let notes = lab.dialog("1001", call("1001", "1002"), None);
+    let (notes, id) = lab.ringing("1001", "1002");
     for user in ["1001", "1002"] {
         let node = format!("/finesse/api/User/{user}/Dialogs");
         let n = one(&notes, &node);
@@ -222,13 +246,6 @@ fn calls_publish_dialog_add_change_and_remove_on_each_participants_dialogs_node(
         assert_eq!(n.request_id.as_deref(), Some("d1"));
         assert!(n.data.starts_with("<dialogs><Dialog>"), "{}", n.data);
     }
-    let id = lab
-        .m
-        .user_dialogs(Some(&who("1002")), "1002", lab.now)
-        .expect("dialogs")
-        .dialogs[0]
-        .id
-        .clone();
     let notes = lab.dialog("1002", action("ANSWER", "1002"), Some(&id));
     for user in ["1001", "1002"] {
         let n = one(&notes, &format!("/finesse/api/User/{user}/Dialogs"));
@@ -272,16 +289,7 @@ fn a_refused_call_is_published_on_the_callers_dialogs_node() {
 #[test]
 fn the_wrap_up_timer_publishes_without_a_request_id() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.put_user("1001", "1001", "LOGIN", "a");
-    lab.put_user("1201", "1201", "LOGIN", "b");
-    lab.dialog("1001", call("1001", "1201"), None);
-    let id = lab
-        .m
-        .user_dialogs(Some(&who("1201")), "1201", lab.now)
-        .expect("dialogs")
-        .dialogs[0]
-        .id
-        .clone();
+    let (_, id) = lab.ringing("1001", "1201");
     lab.dialog("1201", action("ANSWER", "1201"), Some(&id));
     let dropped = lab.dialog("1001", action("DROP", "1001"), Some(&id));
     assert!(
@@ -303,24 +311,8 @@ fn the_wrap_up_timer_publishes_without_a_request_id() {
 #[test]
 fn media_changes_and_media_errors_go_to_the_media_node() {
     let mut lab = Lab::new(Deployment::Ucce);
-    let login = MediaUpdate {
-        state: Some("LOGIN".into()),
-        max_dialog_limit: Some("3".into()),
-        interrupt_action: Some("ACCEPT".into()),
-        ..Default::default()
-    };
     for (rid, expect_error) in [("m-1", false), ("m-2", true)] {
-        lab.m
-            .put_media(
-                Some(&who("1001")),
-                "1001",
-                "5001",
-                Ok(login.clone()),
-                Some(rid.into()),
-                lab.now,
-            )
-            .expect("accepted");
-        let notes = lab.tick();
+        let notes = lab.media_sign_in(rid);
         let n = one(&notes, "/finesse/api/User/1001/Media/5001");
         assert_eq!(n.source, "/finesse/api/User/1001/Media/5001");
         assert_eq!((n.event, n.request_id.as_deref()), ("PUT", Some(rid)));
@@ -406,16 +398,7 @@ fn nothing_is_published_while_publishing_is_off_and_then_only_what_follows() {
 #[test]
 fn a_dialog_action_refused_by_cti_is_published_on_the_actors_dialogs_node() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.put_user("1001", "1001", "LOGIN", "a");
-    lab.put_user("1002", "1002", "LOGIN", "b");
-    lab.dialog("1001", call("1001", "1002"), None);
-    let id = lab
-        .m
-        .user_dialogs(Some(&who("1002")), "1002", lab.now)
-        .expect("dialogs")
-        .dialogs[0]
-        .id
-        .clone();
+    let (_, id) = lab.ringing("1001", "1002");
     // HOLD while ALERTING is not in the participant's actions list: Generic Error.
     let notes = lab.dialog("1002", action("HOLD", "1002"), Some(&id));
     let n = one(&notes, "/finesse/api/User/1002/Dialogs");

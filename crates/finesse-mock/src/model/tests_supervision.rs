@@ -1,28 +1,9 @@
 //! Monitor, barge, preview, reservation and wrap-up rules through the model's operations
 //! (no HTTP); the lab is `tests_calls`'.
 
-use super::tests_calls::*;
+use super::test_support::*;
 use super::*;
 use crate::documents::DialogRequest;
-
-fn monitor(sup: &str, agent: &str) -> Result<DialogRequest, String> {
-    Ok(DialogRequest {
-        requested_action: Some("SILENT_MONITOR".into()),
-        from_address: Some(ext(sup)),
-        to_address: Some(ext(agent)),
-        ..Default::default()
-    })
-}
-
-fn barge(sup: &str, agent: &str, associated: &str) -> Result<DialogRequest, String> {
-    Ok(DialogRequest {
-        requested_action: Some("BARGE_CALL".into()),
-        from_address: Some(ext(sup)),
-        to_address: Some(ext(agent)),
-        associated_dialog_uri: Some(format!("/finesse/api/Dialog/{associated}")),
-        ..Default::default()
-    })
-}
 
 #[test]
 fn silent_monitoring_sets_the_supervisor_state_per_platform_and_ends_with_drop() {
@@ -88,15 +69,6 @@ fn monitoring_ends_when_the_call_ends() {
     assert_eq!(lab.state("2001"), "NOT_READY");
 }
 
-fn monitored_call(dep: Deployment) -> (Lab, String, String) {
-    let mut lab = Lab::new(dep);
-    let call = lab.connected("1001", "1002");
-    lab.signed_in("2001", false);
-    lab.post("2001", monitor("2001", "1002")).expect("monitor");
-    let m = lab.dialogs("2001").remove(0).id;
-    (lab, call, m)
-}
-
 #[test]
 fn barge_turns_the_call_into_a_conference_controlled_by_the_agent() {
     for (dep, sup_after) in [
@@ -105,7 +77,7 @@ fn barge_turns_the_call_into_a_conference_controlled_by_the_agent() {
     ] {
         let (mut lab, call, m) = monitored_call(dep);
         assert_eq!(
-            lab.post("2001", barge("2001", "1002", &m))
+            lab.post("2001", barge_on("2001", "1002", &m))
                 .map(|a| a.status),
             Ok(202)
         );
@@ -132,16 +104,14 @@ fn barge_turns_the_call_into_a_conference_controlled_by_the_agent() {
 #[test]
 fn barge_on_an_icd_call_makes_a_ccx_supervisor_talk() {
     let mut lab = Lab::new(Deployment::Uccx);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", true);
-    lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
-    let call = lab.call_id("1002");
+    let call = lab.icd_ringing();
     lab.put("1002", &call, "ANSWER").expect("answer");
     lab.signed_in("2001", false);
     lab.post("2001", monitor("2001", "1002")).expect("monitor");
     assert_eq!(lab.state("2001"), "NOT_READY", "CCX monitoring");
     let m = lab.dialogs("2001").remove(0).id;
-    lab.post("2001", barge("2001", "1002", &m)).expect("barge");
+    lab.post("2001", barge_on("2001", "1002", &m))
+        .expect("barge");
     assert_eq!(lab.state("2001"), "TALKING");
     assert_eq!(lab.state("1002"), "TALKING");
 }
@@ -151,37 +121,37 @@ fn barge_preconditions_and_their_deviations() {
     // Not monitoring: the associated dialog is the call, not a monitoring session.
     let (mut lab, call, _) = monitored_call(Deployment::Ucce);
     let e = lab
-        .post("2001", barge("2001", "1002", &call))
+        .post("2001", barge_on("2001", "1002", &call))
         .expect_err("not monitoring");
     assert_eq!((e.status, e.error_type.as_str()), (400, "Invalid State"));
     lab.m
         .deviations
         .set(Deviation::BargeWithoutMonitoring, true);
-    assert!(lab.post("2001", barge("2001", "1002", &call)).is_ok());
+    assert!(lab.post("2001", barge_on("2001", "1002", &call)).is_ok());
 
     let (mut lab, call, m) = monitored_call(Deployment::Ucce);
     lab.put("1002", &call, "HOLD").expect("hold");
     let e = lab
-        .post("2001", barge("2001", "1002", &m))
+        .post("2001", barge_on("2001", "1002", &m))
         .expect_err("held");
     assert_eq!(e.error_type, "Invalid Destination");
     lab.m.deviations.set(Deviation::BargeOnHold, true);
-    assert!(lab.post("2001", barge("2001", "1002", &m)).is_ok());
+    assert!(lab.post("2001", barge_on("2001", "1002", &m)).is_ok());
 
     let (mut lab, _, m) = monitored_call(Deployment::Ucce);
     lab.m.faults.bridge_full = true;
     let e = lab
-        .post("2001", barge("2001", "1002", &m))
+        .post("2001", barge_on("2001", "1002", &m))
         .expect_err("bridge full");
     assert_eq!((e.status, e.error_type.as_str()), (400, "20700"));
     lab.m.deviations.set(Deviation::BargeBridgeUnlimited, true);
-    assert!(lab.post("2001", barge("2001", "1002", &m)).is_ok());
+    assert!(lab.post("2001", barge_on("2001", "1002", &m)).is_ok());
 }
 
 #[test]
 fn barge_through_a_non_controller_is_20999() {
     let (mut lab, _, m) = monitored_call(Deployment::Ucce);
-    lab.post("2001", barge("2001", "1002", &m))
+    lab.post("2001", barge_on("2001", "1002", &m))
         .expect("first barge: 1002 controls");
     lab.signed_in("2002", false);
     lab.post("2002", monitor("2002", "1001"))
@@ -193,11 +163,11 @@ fn barge_through_a_non_controller_is_20999() {
         .map(|d| d.id)
         .expect("monitor");
     let e = lab
-        .post("2002", barge("2002", "1001", &m2))
+        .post("2002", barge_on("2002", "1001", &m2))
         .expect_err("1001 does not control the conference");
     assert_eq!((e.status, e.error_type.as_str()), (400, "20999"));
     lab.m.deviations.set(Deviation::BargeViaNonController, true);
-    assert!(lab.post("2002", barge("2002", "1001", &m2)).is_ok());
+    assert!(lab.post("2002", barge_on("2002", "1001", &m2)).is_ok());
 }
 
 #[test]
@@ -206,26 +176,21 @@ fn barge_on_another_teams_agent_is_refused_unless_the_deviation_is_on() {
     lab.connected("1101", "1102");
     lab.signed_in("2001", false);
     let e = lab
-        .post("2001", barge("2001", "1102", "1"))
+        .post("2001", barge_on("2001", "1102", "1"))
         .expect_err("other team");
     assert_eq!(e.status, 401);
     lab.m.deviations.set(Deviation::BargeAnyTeam, true);
     lab.m
         .deviations
         .set(Deviation::BargeWithoutMonitoring, true);
-    assert!(lab.post("2001", barge("2001", "1102", "1")).is_ok());
+    assert!(lab.post("2001", barge_on("2001", "1102", "1")).is_ok());
 }
 
 #[test]
 fn preview_reservations_accept_close_and_reject() {
     for action in ["ACCEPT", "CLOSE", "REJECT"] {
         let mut lab = Lab::new(Deployment::Ucce);
-        lab.signed_in("1001", true);
-        let id = lab
-            .m
-            .place_preview("1001", false, lab.now)
-            .expect("reservation")
-            .to_string();
+        let id = lab.preview("1001", false);
         assert_eq!(lab.state("1001"), "RESERVED_OUTBOUND_PREVIEW");
         let d = lab.dialogs("1001").remove(0);
         assert_eq!(d.call_type(), Some("OUTBOUND_PREVIEW"));
@@ -262,12 +227,7 @@ fn preview_reservations_accept_close_and_reject() {
 #[test]
 fn preview_rules_per_platform() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.signed_in("1001", true);
-    let id = lab
-        .m
-        .place_preview("1001", true, lab.now)
-        .expect("direct preview")
-        .to_string();
+    let id = lab.preview("1001", true);
     let e = lab.put("1001", &id, "ACCEPT").expect_err("CCE");
     assert_eq!((e.status, e.error_type.as_str()), (501, "Not Implemented"));
     assert_eq!(
@@ -312,19 +272,8 @@ fn a_supervisor_signing_an_agent_out_ends_its_calls() {
     let mut lab = Lab::new(Deployment::Ucce);
     lab.connected("1001", "1002");
     lab.signed_in("2001", false);
-    lab.m
-        .put_user(
-            Some(&who("2001")),
-            "1002",
-            Ok(UserUpdate {
-                state: Some("LOGOUT".into()),
-                ..Default::default()
-            }),
-            None,
-            lab.now,
-        )
+    lab.put_user("2001", "1002", state("LOGOUT"))
         .expect("logout");
-    lab.tick();
     assert_eq!(lab.state("1002"), "LOGOUT");
     assert!(lab.dialogs("1001").is_empty());
     assert_eq!(lab.state("1001"), "NOT_READY");
@@ -361,14 +310,14 @@ fn a_consult_holds_the_call_and_makes_a_barge_20999() {
     );
     assert_eq!(lab.dialogs("1005").len(), 1, "the consulted agent rings");
     let e = lab
-        .post("2001", barge("2001", "1002", &m))
+        .post("2001", barge_on("2001", "1002", &m))
         .expect_err("outstanding consult");
     assert_eq!((e.status, e.error_type.as_str()), (400, "20999"));
     lab.m
         .deviations
         .set(Deviation::BargeWithOutstandingConsult, true);
     let e = lab
-        .post("2001", barge("2001", "1002", &m))
+        .post("2001", barge_on("2001", "1002", &m))
         .expect_err("now the plain hold rule");
     assert_eq!(
         e.error_type, "Invalid Destination",
@@ -403,10 +352,7 @@ fn a_cce_agent_calling_from_ready_is_not_ready_with_50006() {
 #[test]
 fn a_request_made_while_ringing_applies_when_the_ringing_stops() {
     let mut lab = Lab::new(Deployment::Ucce);
-    lab.signed_in("1001", false);
-    lab.signed_in("1002", false);
-    lab.post("1001", make(&ext("1001"), &ext("1002")))
-        .expect("make");
+    lab.ringing("1001", "1002");
     lab.set("1002", "READY");
     assert_eq!(
         lab.state("1002"),
@@ -452,19 +398,7 @@ fn a_ccx_agent_cannot_change_state_during_a_reservation() {
 
 #[test]
 fn no_wrap_up_after_an_offer_nobody_took() {
-    let mut fixture = Fixture::embedded();
-    for u in fixture
-        .directory
-        .users
-        .iter_mut()
-        .filter(|u| u.id == "1002")
-    {
-        u.wrap_up = true;
-    }
-    let mut lab = Lab {
-        m: Finesse::new(&fixture, Deployment::Ucce, DELAY),
-        now: Instant::now(),
-    };
+    let mut lab = Lab::with_wrap_up(Deployment::Ucce, "1002");
     lab.signed_in("1001", false);
     lab.signed_in("1002", true);
     lab.post("1001", make(&ext("1001"), "8000")).expect("icd");
@@ -487,7 +421,7 @@ fn a_barge_on_a_call_that_ended_meanwhile_changes_nothing() {
         .put_dialog(
             Some(&who("1001")),
             &call,
-            act("DROP", &ext("1001")),
+            act("DROP", Some(&ext("1001"))),
             None,
             lab.now,
         )
@@ -495,7 +429,7 @@ fn a_barge_on_a_call_that_ended_meanwhile_changes_nothing() {
     let r = lab.m.post_dialog(
         Some(&who("2001")),
         "2001",
-        barge("2001", "1002", &m),
+        barge_on("2001", "1002", &m),
         None,
         lab.now,
     );
@@ -511,28 +445,12 @@ fn a_barge_on_a_call_that_ended_meanwhile_changes_nothing() {
 /// 1201 (a wrap-up agent of the embedded fixture) answers 1001's call, then 1001 drops it.
 fn wrap_up_call(dep: Deployment, ready: bool, swap: bool, ends_in_ready: bool) -> (Lab, String) {
     let mut lab = Lab::new(dep);
-    lab.m
-        .deviations
-        .set(Deviation::WrapUpReadyStatesSwapped, swap);
-    lab.m
-        .deviations
-        .set(Deviation::WrapUpTimerEndsInReady, ends_in_ready);
+    lab.dev(Deviation::WrapUpReadyStatesSwapped, swap);
+    lab.dev(Deviation::WrapUpTimerEndsInReady, ends_in_ready);
     let id = lab.connected("1001", "1201");
     if ready {
         // READY asked for during the call: the state the agent heads for afterwards.
-        lab.m
-            .put_user(
-                Some(&who("1201")),
-                "1201",
-                Ok(UserUpdate {
-                    state: Some("READY".into()),
-                    ..Default::default()
-                }),
-                None,
-                lab.now,
-            )
-            .expect("ready");
-        lab.tick();
+        lab.put_user("1201", "1201", state("READY")).expect("ready");
     }
     lab.put("1001", &id, "DROP").expect("drop");
     let after = lab.state("1201");
@@ -575,18 +493,7 @@ fn wrap_up_deviations_break_their_own_rule() {
 }
 
 fn not_ready(lab: &mut Lab, id: &str) -> Result<Accepted, ApiFailure> {
-    let r = lab.m.put_user(
-        Some(&who(id)),
-        id,
-        Ok(UserUpdate {
-            state: Some("NOT_READY".into()),
-            ..Default::default()
-        }),
-        None,
-        lab.now,
-    );
-    lab.tick();
-    r
+    lab.put_user(id, id, state("NOT_READY"))
 }
 
 #[test]

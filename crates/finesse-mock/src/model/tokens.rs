@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 
 /// A refresh token lasts this many access-token lifetimes (the mock's choice; IdS lets
 /// administrators set both)...
-pub const REFRESH_LIFETIMES: u32 = 10;
+pub(crate) const REFRESH_LIFETIMES: u32 = 10;
 /// ...and at least this long.
-pub const MIN_REFRESH_LIFETIME: Duration = Duration::from_secs(3600);
+pub(crate) const MIN_REFRESH_LIFETIME: Duration = Duration::from_secs(3600);
 
 /// A pair just issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pair {
+pub(crate) struct Pair {
     pub access: String,
     pub refresh: String,
     /// The user id the pair belongs to.
@@ -29,7 +29,7 @@ pub struct Pair {
 
 /// Why a refresh is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefreshRefused {
+pub(crate) enum RefreshRefused {
     /// A form field is missing or empty (400).
     Missing(&'static str),
     /// The refresh token is unknown or expired, or does not pair with the access token (401).
@@ -51,7 +51,7 @@ struct Refresh {
 }
 
 #[derive(Debug)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     lifetime: Duration,
     refresh_lifetime: Duration,
     access: HashMap<String, Access>,
@@ -65,7 +65,7 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    pub fn new(lifetime: Duration) -> Self {
+    pub(crate) fn new(lifetime: Duration) -> Self {
         Tokens {
             lifetime,
             refresh_lifetime: (lifetime * REFRESH_LIFETIMES).max(MIN_REFRESH_LIFETIME),
@@ -77,12 +77,9 @@ impl Tokens {
         }
     }
 
-    pub fn lifetime(&self) -> Duration {
-        self.lifetime
-    }
-
     /// How long a refresh token is good for.
-    pub fn refresh_lifetime(&self) -> Duration {
+    #[cfg(test)]
+    pub(crate) fn refresh_lifetime(&self) -> Duration {
         self.refresh_lifetime
     }
 
@@ -96,7 +93,7 @@ impl Tokens {
     }
 
     /// A new pair for `user`. Earlier pairs stay good: a user may hold several sessions.
-    pub fn issue(&mut self, user: &str, now: Instant) -> Pair {
+    pub(crate) fn issue(&mut self, user: &str, now: Instant) -> Pair {
         let access = self.fresh("at");
         let refresh = self.fresh("rt");
         self.adopt(user, &access, &refresh, now)
@@ -104,7 +101,7 @@ impl Tokens {
 
     /// Makes a pair chosen by the caller good for `user` as if it had been issued now (a
     /// canary token in leak tests).
-    pub fn adopt(&mut self, user: &str, access: &str, refresh: &str, now: Instant) -> Pair {
+    pub(crate) fn adopt(&mut self, user: &str, access: &str, refresh: &str, now: Instant) -> Pair {
         self.prune(now);
         self.access.insert(
             access.to_string(),
@@ -132,7 +129,7 @@ impl Tokens {
     }
 
     /// The user a good, unexpired access token belongs to.
-    pub fn user_of(&self, access: &str, now: Instant) -> Option<&str> {
+    pub(crate) fn user_of(&self, access: &str, now: Instant) -> Option<&str> {
         self.access
             .get(access)
             .filter(|a| now < a.expires)
@@ -141,7 +138,7 @@ impl Tokens {
 
     /// "Refresh Existing Access Token" (G12.5 p193): the pair's access token (expired or
     /// not) and its unexpired refresh token give a new pair; the old one stops working.
-    pub fn refresh(
+    pub(crate) fn refresh(
         &mut self,
         access: Option<&str>,
         refresh: Option<&str>,
@@ -166,14 +163,14 @@ impl Tokens {
 
     /// Every access token expires now (refresh tokens stay good): the control endpoint's
     /// way to make the next request meet an expired token.
-    pub fn expire_access(&mut self, now: Instant) {
+    pub(crate) fn expire_access(&mut self, now: Instant) {
         for a in self.access.values_mut() {
             a.expires = a.expires.min(now);
         }
     }
 
     /// Every token issued so far, retired ones included.
-    pub fn issued(&self) -> &[String] {
+    pub(crate) fn issued(&self) -> &[String] {
         &self.issued
     }
 

@@ -13,7 +13,7 @@ use crate::documents::{self as doc, UserUpdate};
 use finesse_protocol::Deployment;
 
 impl Finesse {
-    pub fn get_user(
+    pub(crate) fn get_user(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -29,7 +29,7 @@ impl Finesse {
     }
 
     /// `PUT /User/{id}`: sign in, change state, with or without a reason code (G12.5 p.29–51).
-    pub fn put_user(
+    pub(crate) fn put_user(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -186,7 +186,7 @@ impl Finesse {
     /// administrators may read it. The Team API documents 401 Authorization Failure and 404;
     /// what another user gets is not stated: the mock answers 401 Invalid Authorization User
     /// Specified, as for other users' objects.
-    pub fn team(
+    pub(crate) fn team(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -208,7 +208,7 @@ impl Finesse {
     // ---- Reason codes ----
 
     /// `GET /User/{id}/ReasonCodes?category=` (G12.5 p.52–53): the codes this user may use.
-    pub fn reason_codes(
+    pub(crate) fn reason_codes(
         &mut self,
         creds: Option<&Credential>,
         id: &str,
@@ -250,7 +250,7 @@ impl Finesse {
     }
 
     /// `GET /User/{id}/ReasonCode/{reasonCodeId}` (G12.5 p.52).
-    pub fn reason_code(
+    pub(crate) fn reason_code(
         &mut self,
         creds: Option<&Credential>,
         id: &str,

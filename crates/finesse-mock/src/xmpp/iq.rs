@@ -11,7 +11,7 @@ use super::stanzas::{
 };
 use crate::model::Finesse;
 
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub stanza: &'a Element,
     /// The Finesse user id.
     pub user: &'a str,
@@ -29,7 +29,7 @@ enum To {
 }
 
 /// The result's payload (possibly empty), or the stanza error.
-pub fn answer(
+pub(crate) fn answer(
     r: &Request<'_>,
     model: &Finesse,
     subs: &mut Subscriptions,

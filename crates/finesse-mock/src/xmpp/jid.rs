@@ -4,14 +4,14 @@
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Jid {
+pub(crate) struct Jid {
     pub local: String,
     pub domain: String,
     pub resource: Option<String>,
 }
 
 impl Jid {
-    pub fn parse(s: &str) -> Option<Jid> {
+    pub(crate) fn parse(s: &str) -> Option<Jid> {
         let (bare, resource) = match s.split_once('/') {
             Some((b, r)) if !r.is_empty() => (b, Some(r.to_string())),
             Some(_) => return None,
@@ -28,7 +28,7 @@ impl Jid {
         })
     }
 
-    pub fn new(local: &str, domain: &str, resource: Option<&str>) -> Jid {
+    pub(crate) fn new(local: &str, domain: &str, resource: Option<&str>) -> Jid {
         Jid {
             local: local.to_lowercase(),
             domain: domain.to_lowercase(),
@@ -36,14 +36,14 @@ impl Jid {
         }
     }
 
-    pub fn bare(&self) -> Jid {
+    pub(crate) fn bare(&self) -> Jid {
         Jid {
             resource: None,
             ..self.clone()
         }
     }
 
-    pub fn is_bare(&self) -> bool {
+    pub(crate) fn is_bare(&self) -> bool {
         self.resource.is_none()
     }
 }

@@ -7,13 +7,13 @@
 //! broadcasts each notification to the sessions, each of which sends what it is subscribed
 //! to. A slow client only falls behind on its own channel.
 
-pub mod iq;
-pub mod jid;
-pub mod pubsub;
-pub mod session;
-pub mod stanzas;
-pub mod tcp;
-pub mod ws;
+pub(crate) mod iq;
+pub(crate) mod jid;
+pub(crate) mod pubsub;
+pub(crate) mod session;
+pub(crate) mod stanzas;
+pub(crate) mod tcp;
+pub(crate) mod ws;
 
 mod connection;
 
@@ -33,7 +33,7 @@ use session::{Backend, Session, Step};
 /// Notifications a session may fall behind by before it is closed.
 const BACKLOG: usize = 4096;
 
-pub struct Hub {
+pub(crate) struct Hub {
     model: Arc<Mutex<Finesse>>,
     domain: String,
     follow_host: bool,
@@ -52,7 +52,7 @@ pub struct Hub {
 }
 
 impl Hub {
-    pub fn new(model: Arc<Mutex<Finesse>>) -> Arc<Hub> {
+    pub(crate) fn new(model: Arc<Mutex<Finesse>>) -> Arc<Hub> {
         let (domain, follow_host, down) = {
             let m = lock(&model);
             (
@@ -101,12 +101,12 @@ impl Hub {
         lock(&self.subs)
     }
 
-    pub fn is_down(&self) -> bool {
+    pub(crate) fn is_down(&self) -> bool {
         self.model().faults.notification_service_down
     }
 
     /// Publishes what the model has to publish, and the service's up/down status.
-    pub fn pump(&self) {
+    pub(crate) fn pump(&self) {
         let mut m = self.model();
         let notes = m.take_notifications(Instant::now());
         // Deviations switch at run time; the subscriptions follow the model's.
@@ -123,7 +123,7 @@ impl Hub {
     }
 
     /// After every HTTP request: publish its effects, and let the timers see new work.
-    pub fn after_request(&self) {
+    pub(crate) fn after_request(&self) {
         if self.open.load(Ordering::SeqCst) == 0 {
             // Nobody listens: the model advances lazily on the next request, as without
             // the service, and only the up/down status needs tracking.
@@ -137,13 +137,13 @@ impl Hub {
     }
 
     /// Stops the listener, the timers and every session.
-    pub fn shutdown(&self) {
+    pub(crate) fn shutdown(&self) {
         self.shutdown.send_replace(true);
     }
 
     /// Applies queued work and wrap-up timers when they fall due, so that their
     /// notifications go out on time even when no request comes.
-    pub async fn run_timers(self: Arc<Self>) {
+    pub(crate) async fn run_timers(self: Arc<Self>) {
         let mut shutdown = self.shutdown.subscribe();
         while !*shutdown.borrow_and_update() {
             let due = {

@@ -11,12 +11,12 @@ use crate::deviations::Deviation;
 use crate::model::Finesse;
 use crate::model::outbox::{Notification, SYSTEM_INFO_NODE, USER_NODE_PREFIX};
 
-pub const EVENT_NS: &str = "http://jabber.org/protocol/pubsub#event";
+pub(crate) const EVENT_NS: &str = "http://jabber.org/protocol/pubsub#event";
 /// The namespace of `<notification>` in the real 12.x capture (§7.3).
-pub const NOTIFICATION_NS: &str = "urn:xmpp:push:0";
+pub(crate) const NOTIFICATION_NS: &str = "urn:xmpp:push:0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeRef<'a> {
+pub(crate) enum NodeRef<'a> {
     User(&'a str),
     Dialogs(&'a str),
     Media(&'a str, &'a str),
@@ -25,7 +25,7 @@ pub enum NodeRef<'a> {
     Queue(&'a str),
 }
 
-pub fn parse_node(node: &str) -> Option<NodeRef<'_>> {
+pub(crate) fn parse_node(node: &str) -> Option<NodeRef<'_>> {
     if node == SYSTEM_INFO_NODE {
         return Some(NodeRef::SystemInfo);
     }
@@ -54,7 +54,7 @@ pub fn parse_node(node: &str) -> Option<NodeRef<'_>> {
 
 /// The nodes Finesse subscribes each user to (reference §7.2): its own User, Dialogs and
 /// Media nodes, and SystemInfo.
-pub fn is_auto(node: &str, user: &str) -> bool {
+pub(crate) fn is_auto(node: &str, user: &str) -> bool {
     match parse_node(node) {
         Some(NodeRef::User(id) | NodeRef::Dialogs(id) | NodeRef::Media(id, _)) => id == user,
         Some(NodeRef::SystemInfo) => true,
@@ -63,7 +63,7 @@ pub fn is_auto(node: &str, user: &str) -> bool {
 }
 
 /// Whether the node exists in this mock (it has no queues).
-pub fn node_exists(model: &Finesse, node: &str) -> bool {
+pub(crate) fn node_exists(model: &Finesse, node: &str) -> bool {
     let dir = model.directory();
     match parse_node(node) {
         Some(NodeRef::User(id) | NodeRef::Dialogs(id)) => dir.user(id).is_some(),
@@ -80,7 +80,7 @@ pub fn node_exists(model: &Finesse, node: &str) -> bool {
 /// nodes and SystemInfo are open to it; a supervisor may add its teams' Users nodes;
 /// everything else is `forbidden` (the guide names only the team node as an explicit
 /// subscription; which error a refusal gets is the mock's choice).
-pub fn check_subscribe(model: &Finesse, user: &str, node: &str) -> Result<(), StanzaError> {
+pub(crate) fn check_subscribe(model: &Finesse, user: &str, node: &str) -> Result<(), StanzaError> {
     if !node_exists(model, node) {
         return Err(StanzaError::item_not_found());
     }
@@ -102,7 +102,7 @@ pub fn check_subscribe(model: &Finesse, user: &str, node: &str) -> Result<(), St
 
 /// Where a node's item goes for one session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A bare-JID subscription: to the account's available resources (RFC 6121 §8.5.2).
     Bare,
     /// A subscription of this very resource.
@@ -112,7 +112,7 @@ pub enum Target {
 /// Subscriptions beyond the automatic ones, and automatic ones withdrawn. They outlive the
 /// session, as on Finesse ("subscriptions persist on the node", §7.2).
 #[derive(Debug, Default)]
-pub struct Subscriptions {
+pub(crate) struct Subscriptions {
     explicit: BTreeMap<String, BTreeSet<Jid>>,
     opted_out: BTreeSet<(String, Jid)>,
     /// The `no-auto-subscription` deviation: Finesse subscribes nobody by itself, so only
@@ -123,7 +123,7 @@ pub struct Subscriptions {
 impl Subscriptions {
     /// Takes the model's deviations into account; the hub calls it under the model's lock
     /// before it answers a stanza or publishes, since deviations can change at run time.
-    pub fn follow(&mut self, model: &Finesse) {
+    pub(crate) fn follow(&mut self, model: &Finesse) {
         self.no_auto = model.deviations.on(Deviation::NoAutoSubscription);
     }
 
@@ -132,7 +132,7 @@ impl Subscriptions {
         auto && !self.no_auto
     }
 
-    pub fn subscribe(&mut self, node: &str, jid: &Jid, auto: bool) {
+    pub(crate) fn subscribe(&mut self, node: &str, jid: &Jid, auto: bool) {
         if self.automatic(auto) && jid.is_bare() {
             self.opted_out.remove(&(node.to_string(), jid.clone()));
         } else {
@@ -144,7 +144,7 @@ impl Subscriptions {
     }
 
     /// False when `jid` was not subscribed.
-    pub fn unsubscribe(&mut self, node: &str, jid: &Jid, auto: bool) -> bool {
+    pub(crate) fn unsubscribe(&mut self, node: &str, jid: &Jid, auto: bool) -> bool {
         if self.automatic(auto) && jid.is_bare() {
             return self.opted_out.insert((node.to_string(), jid.clone()));
         }
@@ -158,7 +158,7 @@ impl Subscriptions {
         removed
     }
 
-    pub fn target(&self, node: &str, full: &Jid, auto: bool) -> Option<Target> {
+    pub(crate) fn target(&self, node: &str, full: &Jid, auto: bool) -> Option<Target> {
         let bare = full.bare();
         let explicit = self.explicit.get(node);
         let auto_on =
@@ -174,7 +174,13 @@ impl Subscriptions {
 }
 
 /// The event message of §7.3: the `<Update>` text-escaped inside `<notification>`.
-pub fn event_message(n: &Notification, from: &str, to: &Jid, id: &str, stanza_ns: &str) -> String {
+pub(crate) fn event_message(
+    n: &Notification,
+    from: &str,
+    to: &Jid,
+    id: &str,
+    stanza_ns: &str,
+) -> String {
     format!(
         "<message{stanza_ns} from='{}' to='{}' id='{}'><event xmlns='{EVENT_NS}'><items node='{}'><item id='{}'><notification xmlns='{NOTIFICATION_NS}'>{}</notification></item></items></event></message>",
         escape(from),

@@ -15,7 +15,7 @@ use super::stanzas::{BIND_NS, Condition, FRAMING_NS, Framing, SASL_NS, SESSION_N
 use crate::model::{Finesse, Notification};
 
 /// What a session needs from the rest of the mock while it handles one frame.
-pub struct Backend<'a> {
+pub(crate) struct Backend<'a> {
     pub model: &'a mut Finesse,
     pub subs: &'a mut Subscriptions,
     pub now: Instant,
@@ -35,7 +35,7 @@ impl Backend<'_> {
 /// What to do after a frame: write `out` in order (one WebSocket message each), then
 /// restart the stream parser, or close the connection.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Step {
+pub(crate) struct Step {
     pub out: Vec<String>,
     pub restart: bool,
     pub close: bool,
@@ -63,7 +63,7 @@ enum Phase {
     Closed,
 }
 
-pub struct Session {
+pub(crate) struct Session {
     framing: Framing,
     domain: String,
     pubsub_domain: String,
@@ -82,7 +82,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(framing: Framing, domain: &str, id: &str) -> Session {
+    pub(crate) fn new(framing: Framing, domain: &str, id: &str) -> Session {
         Session {
             framing,
             domain: domain.to_lowercase(),
@@ -100,23 +100,25 @@ impl Session {
     }
 
     /// Takes the domain from the first stream header's `to` (see [`Session::follow_host`]).
-    pub fn following_host(mut self) -> Session {
+    pub(crate) fn following_host(mut self) -> Session {
         self.follow_host = true;
         self
     }
 
     /// The bound full JID.
-    pub fn jid(&self) -> Option<&Jid> {
+    #[cfg(test)]
+    pub(crate) fn jid(&self) -> Option<&Jid> {
         self.jid.as_ref()
     }
 
-    pub fn is_closed(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_closed(&self) -> bool {
         self.phase == Phase::Closed
     }
 
     /// Ends the stream with a stream error (RFC 6120 §4.9): the header first if none was
     /// sent yet, then the error and the close.
-    pub fn fail(&mut self, condition: Condition) -> Step {
+    pub(crate) fn fail(&mut self, condition: Condition) -> Step {
         let mut out = Vec::new();
         if self.phase == Phase::Closed {
             return Step {
@@ -141,7 +143,7 @@ impl Session {
         format!("{}-{}", self.id, self.streams)
     }
 
-    pub fn handle(&mut self, frame: Frame, backend: &mut Backend<'_>) -> Step {
+    pub(crate) fn handle(&mut self, frame: Frame, backend: &mut Backend<'_>) -> Step {
         match (self.phase, frame) {
             (Phase::Closed, _) => Step {
                 close: true,
@@ -387,7 +389,7 @@ impl Session {
 
     /// The event message for `n` if this session is subscribed to its node: bare-JID
     /// subscriptions reach it only while it is available (RFC 6121 §8.5.2.1.1).
-    pub fn deliver(&mut self, n: &Notification, subs: &Subscriptions) -> Option<String> {
+    pub(crate) fn deliver(&mut self, n: &Notification, subs: &Subscriptions) -> Option<String> {
         if self.phase != Phase::Bound {
             return None;
         }

@@ -3,22 +3,22 @@
 
 use finesse_protocol::xml::{XmlError, escape};
 use finesse_protocol::xmpp_frame::FrameError;
-pub use finesse_protocol::xmpp_frame::{FRAMING_NS, STREAM_NS};
+pub(crate) use finesse_protocol::xmpp_frame::{FRAMING_NS, STREAM_NS};
 
-pub const SASL_NS: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
-pub const BIND_NS: &str = "urn:ietf:params:xml:ns:xmpp-bind";
-pub const SESSION_NS: &str = "urn:ietf:params:xml:ns:xmpp-session";
-pub const STREAM_ERRORS_NS: &str = "urn:ietf:params:xml:ns:xmpp-streams";
-pub const STANZA_ERRORS_NS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
-pub const PING_NS: &str = "urn:xmpp:ping";
-pub const ROSTER_NS: &str = "jabber:iq:roster";
-pub const DISCO_INFO_NS: &str = "http://jabber.org/protocol/disco#info";
-pub const PUBSUB_NS: &str = "http://jabber.org/protocol/pubsub";
-pub const PUBSUB_ERRORS_NS: &str = "http://jabber.org/protocol/pubsub#errors";
+pub(crate) const SASL_NS: &str = "urn:ietf:params:xml:ns:xmpp-sasl";
+pub(crate) const BIND_NS: &str = "urn:ietf:params:xml:ns:xmpp-bind";
+pub(crate) const SESSION_NS: &str = "urn:ietf:params:xml:ns:xmpp-session";
+pub(crate) const STREAM_ERRORS_NS: &str = "urn:ietf:params:xml:ns:xmpp-streams";
+pub(crate) const STANZA_ERRORS_NS: &str = "urn:ietf:params:xml:ns:xmpp-stanzas";
+pub(crate) const PING_NS: &str = "urn:xmpp:ping";
+pub(crate) const ROSTER_NS: &str = "jabber:iq:roster";
+pub(crate) const DISCO_INFO_NS: &str = "http://jabber.org/protocol/disco#info";
+pub(crate) const PUBSUB_NS: &str = "http://jabber.org/protocol/pubsub";
+pub(crate) const PUBSUB_ERRORS_NS: &str = "http://jabber.org/protocol/pubsub#errors";
 
 /// Stream error conditions the mock uses (RFC 6120 §4.9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Condition {
+pub(crate) enum Condition {
     BadFormat,
     BadNamespacePrefix,
     HostUnknown,
@@ -36,7 +36,7 @@ pub enum Condition {
 }
 
 impl Condition {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Condition::BadFormat => "bad-format",
             Condition::BadNamespacePrefix => "bad-namespace-prefix",
@@ -75,13 +75,13 @@ impl From<FrameError> for Condition {
 /// How the stream is carried: RFC 6120 over TCP, or RFC 7395 over WebSocket, where every
 /// message is a document of its own and the stream is opened with `<open/>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Framing {
+pub(crate) enum Framing {
     Tcp,
     WebSocket,
 }
 
 impl Framing {
-    pub fn header(self, id: &str, domain: &str) -> String {
+    pub(crate) fn header(self, id: &str, domain: &str) -> String {
         let (id, domain) = (escape(id), escape(domain));
         match self {
             Framing::Tcp => format!(
@@ -105,18 +105,18 @@ impl Framing {
         }
     }
 
-    pub fn features(self, inner: &str) -> String {
+    pub(crate) fn features(self, inner: &str) -> String {
         self.stream_element("features", inner)
     }
 
-    pub fn error(self, condition: Condition) -> String {
+    pub(crate) fn error(self, condition: Condition) -> String {
         self.stream_element(
             "error",
             &format!("<{} xmlns='{STREAM_ERRORS_NS}'/>", condition.as_str()),
         )
     }
 
-    pub fn close(self) -> String {
+    pub(crate) fn close(self) -> String {
         match self {
             Framing::Tcp => "</stream:stream>".into(),
             Framing::WebSocket => format!("<close xmlns='{FRAMING_NS}'/>"),
@@ -124,7 +124,7 @@ impl Framing {
     }
 
     /// Over WebSocket each stanza is a document, so it names its namespace.
-    pub fn stanza_ns(self) -> &'static str {
+    pub(crate) fn stanza_ns(self) -> &'static str {
         match self {
             Framing::Tcp => "",
             Framing::WebSocket => " xmlns='jabber:client'",
@@ -134,7 +134,7 @@ impl Framing {
 
 /// A stanza error (RFC 6120 §8.3), with an application condition where XEP-0060 has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StanzaError {
+pub(crate) struct StanzaError {
     pub condition: &'static str,
     pub kind: &'static str,
     pub app: Option<String>,
@@ -150,40 +150,40 @@ impl StanzaError {
     }
 
     /// With a pubsub#errors condition (XEP-0060 §6–7).
-    pub fn pubsub(mut self, app: &str) -> Self {
+    pub(crate) fn pubsub(mut self, app: &str) -> Self {
         self.app = Some(format!("<{app} xmlns='{PUBSUB_ERRORS_NS}'/>"));
         self
     }
 
-    pub fn service_unavailable() -> Self {
+    pub(crate) fn service_unavailable() -> Self {
         Self::new("service-unavailable", "cancel")
     }
 
-    pub fn bad_request() -> Self {
+    pub(crate) fn bad_request() -> Self {
         Self::new("bad-request", "modify")
     }
 
-    pub fn forbidden() -> Self {
+    pub(crate) fn forbidden() -> Self {
         Self::new("forbidden", "auth")
     }
 
-    pub fn item_not_found() -> Self {
+    pub(crate) fn item_not_found() -> Self {
         Self::new("item-not-found", "cancel")
     }
 
-    pub fn not_allowed() -> Self {
+    pub(crate) fn not_allowed() -> Self {
         Self::new("not-allowed", "cancel")
     }
 
-    pub fn unexpected_request() -> Self {
+    pub(crate) fn unexpected_request() -> Self {
         Self::new("unexpected-request", "cancel")
     }
 
-    pub fn feature_not_implemented() -> Self {
+    pub(crate) fn feature_not_implemented() -> Self {
         Self::new("feature-not-implemented", "cancel")
     }
 
-    pub fn to_xml(&self) -> String {
+    pub(crate) fn to_xml(&self) -> String {
         format!(
             "<error type='{}'><{} xmlns='{STANZA_ERRORS_NS}'/>{}</error>",
             self.kind,

@@ -9,7 +9,7 @@ use super::Hub;
 use super::connection::{self, Transport};
 
 /// Accepts connections until the mock stops. Each connection gets its own task.
-pub async fn accept(listener: TcpListener, hub: Arc<Hub>) {
+pub(crate) async fn accept(listener: TcpListener, hub: Arc<Hub>) {
     let mut shutdown = hub.shutdown.subscribe();
     while !*shutdown.borrow_and_update() {
         tokio::select! {

@@ -10,7 +10,7 @@ use super::connection::{self, Transport};
 use crate::http::AppState;
 
 /// RFC 7395 §3.1: the client asks for the `xmpp` subprotocol and the server agrees.
-pub async fn upgrade(
+pub(crate) async fn upgrade(
     State(s): State<AppState>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
