@@ -16,7 +16,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::finesse::client::{Credentials, FinesseClient, Request, http_client};
+use crate::finesse::client::{Credentials, FinesseClient, Request};
 use crate::finesse::models::{self, UserUpdate};
 use crate::finesse::xmpp::{NotificationClient, XmppSettings};
 use crate::finesse::{ExchangeLog, Response};
@@ -140,13 +140,7 @@ pub async fn run(opts: &Options) -> Result<Report, String> {
         &profile.secrets(),
         &[agent.auth_name().to_string()],
     ));
-    let http = http_client(&profile.tls, profile.timeouts.request).map_err(|e| e.to_string())?;
-    let rest = FinesseClient::new(
-        http,
-        &profile.base_url,
-        profile.timeouts.request,
-        redactor.clone(),
-    );
+    let rest = FinesseClient::for_profile(&profile, redactor.clone()).map_err(|e| e.to_string())?;
     let endpoint = mock.ws_url();
     let secret = rest
         .secret_for(&Credentials::of(&agent))

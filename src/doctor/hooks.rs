@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Line;
 use crate::finesse::FinesseClient;
 use crate::profile::{FaultCommands, FaultInjection, Profile};
-use crate::scenario::faults::{self, Fault};
+use crate::scenario::faults::{self, DialerAction, Fault};
 
 /// Every configured command, by its key under `capabilities.fault_injection.commands`.
 pub fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {
@@ -233,11 +233,11 @@ pub async fn run(client: &FinesseClient, p: &Profile) -> Vec<Line> {
         });
     }
     let reservations = [
-        faults::can_place_preview(hook, false),
-        faults::can_place_preview(hook, true),
-        faults::can_place_progressive(hook),
+        DialerAction::Preview { direct: false },
+        DialerAction::Preview { direct: true },
+        DialerAction::Progressive,
     ];
-    if reservations.into_iter().any(|r| r) {
+    if reservations.into_iter().any(|r| faults::can_dial(hook, r)) {
         out.push(Line::info(
             subject,
             "reservation hooks not run: a dialer reserves only a signed-in, READY agent, and the doctor signs nobody in; the scenarios that use them run them",

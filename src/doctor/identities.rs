@@ -404,15 +404,12 @@ pub async fn check_admin(
 mod tests {
     use super::*;
     use crate::finesse::models::from_xml;
-    use crate::profile::Secret;
 
     fn identity(team: Option<&str>, ext: Option<&str>) -> Identity {
         Identity {
-            id: "1001".into(),
-            login_id: None,
-            auth: crate::profile::Auth::Password(Secret::new("p")),
             extension: ext.map(str::to_string),
             team_id: team.map(str::to_string),
+            ..Identity::for_tests("1001")
         }
     }
 

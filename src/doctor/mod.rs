@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
-use crate::finesse::{FinesseClient, client};
+use crate::finesse::FinesseClient;
 use crate::profile::{Deployment, DeploymentSetting, Identity, Profile};
 use crate::redact::Redactor;
 
@@ -287,16 +287,8 @@ pub async fn check(profile: &Profile, opts: Options) -> Report {
         profile.name,
         redactor.redact(&profile.base_url)
     );
-    let client = match client::http_client(&profile.tls, profile.timeouts.request) {
-        Ok(http) => FinesseClient::new(
-            http,
-            &profile.base_url,
-            profile.timeouts.request,
-            redactor.clone(),
-        )
-        .with_token_command_deadline(profile.timeouts.token_command)
-        .with_max_body(profile.limits.max_body_bytes)
-        .trusting(&profile.tls),
+    let client = match FinesseClient::for_profile(profile, redactor.clone()) {
+        Ok(client) => client,
         Err(e) => {
             let line = Line::problem(
                 "base_url",

@@ -198,41 +198,24 @@ pub fn usable_profile(p: &Profile, f: &Findings) -> Profile {
 mod tests {
     use super::super::Entry;
     use super::*;
-    use crate::profile::{
-        DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users, VersionSetting,
-    };
+    use crate::profile::{Identity, Users};
 
     fn ids(pre: &str, n: usize) -> Vec<Identity> {
         (0..n)
             .map(|i| Identity {
-                id: format!("{pre}{i}"),
-                login_id: None,
-                auth: crate::profile::Auth::Password(Secret::new("p")),
                 extension: Some("1".into()),
-                team_id: None,
+                ..Identity::for_tests(format!("{pre}{i}"))
             })
             .collect()
     }
 
     fn profile() -> Profile {
-        Profile {
-            name: "t".into(),
-            base_url: "http://127.0.0.1:1".into(),
-            tls: Tls::default(),
-            timeouts: Timeouts::default(),
-            max_concurrency: 1,
-            deployment: DeploymentSetting::Auto,
-            version: VersionSetting::Auto,
-            users: Users {
-                agents: ids("a", 2),
-                supervisors: ids("s", 1),
-                other_team_agents: ids("o", 1),
-                ..Users::default()
-            },
-            test_data: TestData::default(),
-            capabilities: Default::default(),
-            limits: Default::default(),
-        }
+        Profile::for_tests(Users {
+            agents: ids("a", 2),
+            supervisors: ids("s", 1),
+            other_team_agents: ids("o", 1),
+            ..Users::default()
+        })
     }
 
     fn bad_second_agent() -> Findings {

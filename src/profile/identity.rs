@@ -28,6 +28,18 @@ impl Identity {
     pub fn auth_name(&self) -> &str {
         self.login_id.as_deref().unwrap_or(&self.id)
     }
+
+    /// A user for unit tests: password `p`, no extension, no team.
+    #[cfg(test)]
+    pub(crate) fn for_tests(id: impl Into<String>) -> Identity {
+        Identity {
+            id: id.into(),
+            login_id: None,
+            auth: Auth::Password(Secret::new("p")),
+            extension: None,
+            team_id: None,
+        }
+    }
 }
 
 /// How an identity authenticates: exactly one of `password`, `token` or `token_command`.

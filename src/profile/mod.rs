@@ -157,3 +157,24 @@ impl Profile {
         }
     }
 }
+
+#[cfg(test)]
+impl Profile {
+    /// A profile for unit tests: these users, defaults everywhere else, and a base URL
+    /// nothing listens on.
+    pub(crate) fn for_tests(users: Users) -> Profile {
+        Profile {
+            name: "t".into(),
+            base_url: "http://127.0.0.1:1".into(),
+            tls: Tls::default(),
+            timeouts: Timeouts::default(),
+            max_concurrency: 1,
+            deployment: DeploymentSetting::Auto,
+            version: VersionSetting::Auto,
+            users,
+            test_data: TestData::default(),
+            capabilities: Capabilities::default(),
+            limits: Limits::default(),
+        }
+    }
+}

@@ -24,8 +24,6 @@
 //! with the verdict. Lab warnings are attached (and written as `output`) to the last step
 //! that ran, and the scenario is tagged `@lab-warning`.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use super::verdict::Verdict;
@@ -399,21 +397,6 @@ pub fn render_marked(
     serde_json::to_string_pretty(&features).map_err(|e| format!("cannot render Cucumber JSON: {e}"))
 }
 
-pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    write_marked(report, redactor, path, None)
-}
-
-/// [`write`] with the "run did not complete" marker when `incomplete` gives its reason.
-pub fn write_marked(
-    report: &RunReport,
-    redactor: &Redactor,
-    path: &Path,
-    incomplete: Option<&str>,
-) -> Result<(), String> {
-    let text = render_marked(report, redactor, incomplete)?;
-    super::files::write("the Cucumber JSON report", path, text.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, SystemTime};
@@ -459,11 +442,19 @@ mod tests {
         }
     }
 
+    fn error(step: Option<&str>, message: &str) -> Outcome {
+        Outcome::Error {
+            step: step.map(str::to_string),
+            message: message.into(),
+        }
+    }
+
     fn report() -> RunReport {
         let failed = Outcome::Failed {
             step: Some("Then x".into()),
             message: "expected 404, got 400".into(),
         };
+        let unreachable = error(None, "not run: cannot reach the target");
         let mut no_phone = scenario(
             "No phone",
             60,
@@ -508,32 +499,21 @@ mod tests {
                         },
                         Vec::new(),
                     ),
-                    scenario(
-                        "Unreachable",
-                        40,
-                        Outcome::Error {
-                            step: None,
-                            message: "not run: cannot reach the target".into(),
-                        },
-                        Vec::new(),
-                    ),
+                    scenario("Unreachable", 40, unreachable, Vec::new()),
                     scenario(
                         "Cleanup panicked",
                         50,
-                        Outcome::Error {
-                            step: None,
-                            message: "cleanup (after the last step) failed: boom".into(),
-                        },
+                        error(None, "cleanup (after the last step) failed: boom"),
                         vec![step("Given", "x", 51, StepStatus::Passed)],
                     ),
                     no_phone,
                     scenario(
                         "Undefined",
                         70,
-                        Outcome::Error {
-                            step: Some("Then the moon is cheese".into()),
-                            message: "no step definition matches".into(),
-                        },
+                        error(
+                            Some("Then the moon is cheese"),
+                            "no step definition matches",
+                        ),
                         vec![
                             step("Given", "x", 71, StepStatus::Passed),
                             step("Then", "the moon is cheese", 72, StepStatus::Undefined),

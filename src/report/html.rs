@@ -162,7 +162,8 @@ pub fn write(
     redactor: &Redactor,
     path: &Path,
 ) -> Result<(), String> {
-    write_marked(report, rules, redactor, path, None)
+    let page = render(report, rules, redactor);
+    super::files::write("the HTML report", path, page.as_bytes())
 }
 
 /// The page; with `incomplete`, the reason the run did not complete, said first.
@@ -188,18 +189,6 @@ pub fn render_marked(
         }
         None => format!("{note}{page}"),
     }
-}
-
-/// [`write`] with the "run did not complete" note when `incomplete` gives its reason.
-pub fn write_marked(
-    report: &RunReport,
-    rules: &[Rule],
-    redactor: &Redactor,
-    path: &Path,
-    incomplete: Option<&str>,
-) -> Result<(), String> {
-    let page = render_marked(report, rules, redactor, incomplete);
-    super::files::write("the HTML report", path, page.as_bytes())
 }
 
 fn summary(out: &mut String, report: &RunReport, redactor: &Redactor) {

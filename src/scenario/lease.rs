@@ -157,17 +157,10 @@ impl Drop for Lease {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::Secret;
 
     fn ids(n: usize) -> Vec<Identity> {
         (0..n)
-            .map(|i| Identity {
-                id: format!("a{i}"),
-                login_id: None,
-                auth: crate::profile::Auth::Password(Secret::new("p")),
-                extension: None,
-                team_id: None,
-            })
+            .map(|i| Identity::for_tests(format!("a{i}")))
             .collect()
     }
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::faults;
+use super::faults::{self, DialerAction};
 use crate::profile::{CodeSet, Profile};
 
 /// A reason code of the profile's test data: (category, kind), e.g. ("NOT_READY", "team").
@@ -121,27 +121,28 @@ impl Needs {
             );
         }
         let hook = p.capabilities.fault_injection.as_ref();
-        for (needed, direct) in [(self.preview, false), (self.direct_preview, true)] {
-            if needed
-                && !hook.is_some_and(|h| {
-                    faults::can_place_preview(h, direct) && faults::can_cancel_preview(h)
-                })
-            {
-                let key = if direct {
-                    "direct_preview_reservation"
-                } else {
-                    "preview_reservation"
-                };
+        for (needed, action, kind) in [
+            (
+                self.preview,
+                DialerAction::Preview { direct: false },
+                "preview",
+            ),
+            (
+                self.direct_preview,
+                DialerAction::Preview { direct: true },
+                "preview",
+            ),
+            (self.progressive, DialerAction::Progressive, "progressive"),
+        ] {
+            let can =
+                |h| faults::can_dial(h, action) && faults::can_dial(h, DialerAction::Withdraw);
+            if needed && !hook.is_some_and(can) {
                 return Some(format!(
-                    "needs a hook that places and withdraws preview reservations (capabilities.fault_injection.commands.{key} and cancel_preview_reservation)"
+                    "needs a hook that places and withdraws {kind} reservations (capabilities.fault_injection.commands.{} and {})",
+                    action.key(),
+                    DialerAction::Withdraw.key()
                 ));
             }
-        }
-        if self.progressive
-            && !hook
-                .is_some_and(|h| faults::can_place_progressive(h) && faults::can_cancel_preview(h))
-        {
-            return Some("needs a hook that places and withdraws progressive reservations (capabilities.fault_injection.commands.progressive_reservation and cancel_preview_reservation)".into());
         }
         if self.bridge && !hook.is_some_and(|h| faults::can(h, faults::Fault::BridgeFull)) {
             return Some("needs a hook that fills the conference bridge (capabilities.fault_injection.commands.conference_bridge_full and _free)".into());

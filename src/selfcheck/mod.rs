@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
+use crate::domain::verdict;
 use crate::profile::Deployment;
 use crate::report::{Outcome, RunReport, ScenarioReport};
 use crate::suite::{self, RunOptions};
@@ -31,36 +32,33 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn failing(&self) -> BTreeSet<ScenarioId> {
+    /// The scenarios of the run that `keep` keeps.
+    fn scenarios(&self, keep: impl Fn(&ScenarioReport) -> bool) -> BTreeSet<ScenarioId> {
         self.report
             .scenarios()
-            .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+            .filter(|s| keep(s))
             .map(id)
             .collect()
+    }
+
+    pub fn failing(&self) -> BTreeSet<ScenarioId> {
+        self.scenarios(|s| s.outcome.is_failed())
     }
 
     /// Scenarios that ran (were not skipped) and carry `@rule:<rule>`.
     pub fn tagged(&self, rule: &str) -> BTreeSet<ScenarioId> {
         let tag = format!("rule:{rule}");
-        self.report
-            .scenarios()
-            .filter(|s| !matches!(s.outcome, Outcome::Skipped { .. }) && s.tags.contains(&tag))
-            .map(id)
-            .collect()
+        self.scenarios(|s| !matches!(s.outcome, Outcome::Skipped { .. }) && s.tags.contains(&tag))
     }
 
     /// Scenarios that could not reach what they test (inconclusive) or broke (error).
     pub fn unchecked(&self) -> BTreeSet<ScenarioId> {
-        self.report
-            .scenarios()
-            .filter(|s| {
-                matches!(
-                    s.outcome,
-                    Outcome::Inconclusive { .. } | Outcome::Error { .. }
-                )
-            })
-            .map(id)
-            .collect()
+        self.scenarios(|s| {
+            matches!(
+                s.outcome.verdict(),
+                Some(verdict::Verdict::Inconclusive | verdict::Verdict::Error)
+            )
+        })
     }
 
     /// Every scenario that did not pass, with its verdict, step and message.

@@ -75,11 +75,7 @@ async fn set_media_state(
 ) -> StepResult {
     let (actor, target) = w.actor_and_target(&actor, &whose)?;
     let mrd = w.mrd()?;
-    let reason_code_id = if kind.is_empty() {
-        None
-    } else {
-        Some(w.code(&category, &kind)?)
-    };
+    let reason_code_id = w.optional_code(&category, &kind)?;
     let update = MediaUpdate {
         state: Some(state),
         reason_code_id,
@@ -156,16 +152,9 @@ async fn media_state_is(
 async fn media_reason(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
     let mrd = w.mrd()?;
-    let expected = w.code(&category, &kind)?;
     let media = w.read_media(&who, &mrd).await?;
-    let id = media.reason_code_id.as_deref().map(str::trim).unwrap_or("");
-    if id != expected {
-        return fail(format!(
-            "expected reasonCodeId {expected} on {}'s Media {mrd}, got \"{id}\"",
-            who.id
-        ));
-    }
-    Ok(())
+    let on = format!("{}'s Media {mrd}", who.id);
+    w.expect_code((&category, &kind), media.reason_code_id.as_deref(), &on)
 }
 
 #[when("the agent reads their media list")]

@@ -92,9 +92,6 @@ pub struct RunOutcome {
     pub exit_code: i32,
     /// The one-line reason when the target could not be reached.
     pub unreachable: Option<String>,
-    /// The reports that could not be written at the end, one line each (the exit code
-    /// stays the run's verdict; the CLI prints them after the summary).
-    pub report_errors: Vec<String>,
 }
 
 /// Errors before anything ran (exit code 2).
@@ -256,17 +253,8 @@ pub(crate) async fn prepare(
         Target::Profile(p) => (None, None, *p),
     };
     let redactor = Arc::new(redactor_for(&profile));
-    let http = client::http_client(&profile.tls, profile.timeouts.request)
+    let client = FinesseClient::for_profile(&profile, redactor.clone())
         .map_err(|e| RunError(e.to_string()))?;
-    let client = FinesseClient::new(
-        http,
-        &profile.base_url,
-        profile.timeouts.request,
-        redactor.clone(),
-    )
-    .with_token_command_deadline(profile.timeouts.token_command)
-    .with_max_body(profile.limits.max_body_bytes)
-    .trusting(&profile.tls);
     obtain_tokens(&client, &profile).await?;
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);

@@ -213,36 +213,16 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{
-        Deployment, DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users,
-        VersionSetting,
-    };
+    use crate::profile::{Deployment, Identity, Users};
     use crate::suite::features;
 
     fn profile(agents: usize) -> Profile {
-        let id = |i: usize| Identity {
-            id: i.to_string(),
-            login_id: None,
-            auth: crate::profile::Auth::Password(Secret::new("p")),
-            extension: None,
-            team_id: None,
-        };
-        Profile {
-            name: "t".into(),
-            base_url: "http://127.0.0.1:1".into(),
-            tls: Tls::default(),
-            timeouts: Timeouts::default(),
-            max_concurrency: 1,
-            deployment: DeploymentSetting::Auto,
-            version: VersionSetting::Auto,
-            users: Users {
-                agents: (0..agents).map(id).collect(),
-                ..Users::default()
-            },
-            test_data: TestData::default(),
-            capabilities: Default::default(),
-            limits: Default::default(),
-        }
+        Profile::for_tests(Users {
+            agents: (0..agents)
+                .map(|i| Identity::for_tests(i.to_string()))
+                .collect(),
+            ..Users::default()
+        })
     }
 
     const TEXT: &str = "@guide:12.5:p1\nFeature: F\n  @rule:a\n  Scenario: plain\n    Given the agent is READY\n\n  Scenario Outline: outline\n    Given the second agent is <s>\n\n    @deployment:UCCX\n    Examples: X\n      | s |\n      | READY |\n      | LOGOUT |\n";

@@ -19,7 +19,7 @@ pub use request::{AuthSecret, Credentials, LoginSecret, Request, Response, new_r
 
 use super::health::TargetHealth;
 use super::tokens::TokenStore;
-use crate::profile::{Secret, Tls};
+use crate::profile::{Profile, Secret, Tls};
 use crate::redact::Redactor;
 
 /// Builds the shared reqwest client: rustls, optional lab CA, explicit `insecure` switch.
@@ -102,6 +102,18 @@ impl FinesseClient {
             max_body: crate::profile::DEFAULT_MAX_BODY_BYTES,
             ca_cert: None,
         }
+    }
+
+    /// The client for a profile's target: its TLS settings, request timeout, token-command
+    /// deadline and body limit.
+    pub fn for_profile(profile: &Profile, redactor: Arc<Redactor>) -> Result<Self, ClientError> {
+        let http = http_client(&profile.tls, profile.timeouts.request)?;
+        let client =
+            FinesseClient::new(http, &profile.base_url, profile.timeouts.request, redactor);
+        Ok(client
+            .with_token_command_deadline(profile.timeouts.token_command)
+            .with_max_body(profile.limits.max_body_bytes)
+            .trusting(&profile.tls))
     }
 
     /// The same client reading bodies of at most `bytes` (the profile's

@@ -73,18 +73,11 @@ pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
 }
 
 pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    write_marked(report, redactor, path, None)
-}
-
-/// [`write`] with the "run did not complete" marker when `incomplete` gives its reason.
-pub(crate) fn write_marked(
-    report: &RunReport,
-    redactor: &Redactor,
-    path: &Path,
-    incomplete: Option<&str>,
-) -> Result<(), String> {
-    let text = render_marked(report, redactor, incomplete)?;
-    files::write("the JUnit report", path, text.as_bytes())
+    files::write(
+        "the JUnit report",
+        path,
+        render(report, redactor)?.as_bytes(),
+    )
 }
 
 #[cfg(test)]

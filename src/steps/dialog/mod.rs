@@ -13,7 +13,7 @@ use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
 use crate::finesse::{FinesseClient, Request};
 use crate::profile::{FaultInjection, Identity};
 use crate::scenario::context::RunContext;
-use crate::scenario::faults;
+use crate::scenario::faults::{self, DialerAction};
 
 pub(super) fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
     models::to_xml("Dialog", req)
@@ -200,16 +200,16 @@ impl FinesseWorld {
                         )
                     {
                         withdrawn.push(id.to_string());
-                        if let Err(e) = faults::cancel_preview(
+                        if let Err(e) = faults::dial(
                             hook,
                             client,
-                            &who.id,
-                            &ext,
+                            (&who.id, &ext),
+                            DialerAction::Withdraw,
                             ctx.profile.timeouts.request,
                         )
                         .await
                         {
-                            problems.push(e);
+                            problems.push(e.to_string());
                         }
                     }
                 }

@@ -15,7 +15,7 @@ use crate::finesse::xmpp::NotificationClient;
 use crate::finesse::{ClientError, Credentials, FinesseClient, Request, Response};
 use crate::profile::Identity;
 use crate::scenario::context::RunContext;
-use crate::scenario::faults::Fault;
+use crate::scenario::faults::{Fault, HookError};
 use crate::scenario::lease::Lease;
 use crate::scenario::needs;
 
@@ -80,6 +80,14 @@ impl From<ClientError> for StepError {
             message: e.to_string(),
             cause,
         }
+    }
+}
+
+/// The hook is the lab's fault switch and dialer: when it fails, the scenario never reached
+/// what it tests, whatever the step.
+impl From<HookError> for StepError {
+    fn from(e: HookError) -> Self {
+        StepError::precondition(e.to_string())
     }
 }
 
@@ -253,6 +261,31 @@ impl FinesseWorld {
                     "the profile sets no {kind} {category} reason code (test_data.reason_codes)"
                 ))
             })
+    }
+
+    /// The reason code a step names, or none when it names none (`kind` empty).
+    pub fn optional_code(&self, category: &str, kind: &str) -> Result<Option<String>, StepError> {
+        if kind.is_empty() {
+            return Ok(None);
+        }
+        self.code(category, kind).map(Some)
+    }
+
+    /// Checks that the reason code id read from `on` is the profile's `kind` `category` code.
+    pub fn expect_code(
+        &self,
+        (category, kind): (&str, &str),
+        got: Option<&str>,
+        on: &str,
+    ) -> StepResult {
+        let expected = self.code(category, kind)?;
+        let id = got.map(str::trim).unwrap_or("");
+        if id != expected {
+            return fail(format!(
+                "expected reasonCodeId {expected} ({kind} {category}) on {on}, got \"{id}\""
+            ));
+        }
+        Ok(())
     }
 
     pub fn mrd(&self) -> Result<String, StepError> {
