@@ -10,8 +10,9 @@ use finesse_mock::cli::{DeploymentArg, MockArgs, MockAuthArgs, deviation_list, d
 use finesse_mock::{MockConfig, MockServer, NotificationRequestIds};
 use finesse_protocol::Deployment;
 
+use crate::domain::exit;
 use crate::profile::Profile;
-use crate::suite::{self, RunOptions, Target, exit};
+use crate::suite::{self, RunOptions, Target};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed: Finesse did what the guide forbids (a finding)\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  4  nothing failed, but a scenario was inconclusive (a precondition the lab could not\n     reach) or an error (the harness or the lab's infrastructure broke): not findings,\n     but the run does not show that Finesse conforms\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
 

@@ -12,17 +12,17 @@ pub fn write(args: std::fmt::Arguments<'_>) {
 }
 
 /// `print!` without the panic on a closed stdout.
-#[macro_export]
 macro_rules! out {
     ($($t:tt)*) => { $crate::stdout::write(format_args!($($t)*)) };
 }
 
 /// `println!` without the panic on a closed stdout.
-#[macro_export]
 macro_rules! outln {
     () => { $crate::stdout::write(format_args!("\n")) };
     ($($t:tt)*) => { $crate::stdout::write(format_args!("{}\n", format_args!($($t)*))) };
 }
+
+pub(crate) use {out, outln};
 
 /// Text on one line: runs of white space (line breaks included) become one space.
 pub fn one_line(s: &str) -> String {

@@ -9,13 +9,13 @@
 //! behaviour the suite itself tests, the line is a doubt (⚠), which neither fails the doctor
 //! nor rules a scenario out.
 
-pub mod hooks;
-pub mod identities;
-pub mod media;
-pub mod notifications;
-pub mod preflight;
-pub mod reason_codes;
-pub mod system;
+pub(crate) mod hooks;
+pub(crate) mod identities;
+pub(crate) mod media;
+pub(crate) mod notifications;
+pub(crate) mod preflight;
+pub(crate) mod reason_codes;
+pub(crate) mod system;
 
 use std::collections::BTreeMap;
 use std::fmt;

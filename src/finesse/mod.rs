@@ -1,10 +1,10 @@
 //! The typed Finesse client: XML models, requests and responses.
 
-pub mod body;
+pub(crate) mod body;
 pub mod client;
-pub mod health;
+pub(crate) mod health;
 pub mod models;
-pub mod tokens;
+pub(crate) mod tokens;
 pub mod xmpp;
 
 pub use client::{

@@ -1,7 +1,7 @@
 //! Console output: one line per finished scenario, then the summary (design §7).
 
-use super::verdict::Verdict;
-use super::{Outcome, RunReport};
+use crate::domain::results::{Outcome, RunReport};
+use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 /// The line printed when a scenario finishes.

@@ -26,8 +26,9 @@
 
 use serde::Serialize;
 
-use super::verdict::Verdict;
-use super::{Outcome, RunReport, ScenarioReport, StepStatus, incomplete};
+use super::incomplete;
+use crate::domain::results::{Outcome, RunReport, ScenarioReport, StepStatus};
+use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 /// The tag that names a scenario's verdict (`@verdict:fail`, …).
@@ -404,7 +405,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::report::{Attempt, FeatureReport, StepResult, TargetSummary, Transcript};
+    use crate::domain::results::{Attempt, FeatureReport, StepResult, TargetSummary, Transcript};
 
     fn step(keyword: &str, text: &str, line: usize, status: StepStatus) -> StepResult {
         StepResult {
@@ -711,7 +712,7 @@ mod tests {
     fn the_transcript_is_attached_to_the_last_step_that_ran() {
         let mut r = report();
         r.features[0].scenarios[1].transcript = Transcript {
-            entries: vec![crate::report::Entry::Note {
+            entries: vec![crate::domain::results::Entry::Note {
                 at: SystemTime::UNIX_EPOCH,
                 text: "lease agent 1001 s3cret-pw".into(),
             }],

@@ -14,8 +14,8 @@ pub(crate) mod tests;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, Outcome, RunReport, ScenarioReport, Transcript};
 use crate::domain::catalogue::Rule;
+use crate::domain::results::{Entry, Outcome, RunReport, ScenarioReport, Transcript};
 use crate::redact::Redactor;
 
 /// Written first into every scenario folder: a later run removes only folders holding it.
@@ -66,7 +66,7 @@ pub fn write(
             .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
         let marker = format!(
             "Evidence written by finesse-conformance {}; the next run replaces this folder.\n",
-            super::HARNESS_VERSION
+            crate::domain::results::HARNESS_VERSION
         );
         let mut files = vec![(MARKER, marker), (TRANSCRIPT, transcript_file(s, redactor))];
         let finding = s.outcome.is_failed();
@@ -280,7 +280,7 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
 fn system_info_file(report: &RunReport, redactor: &Redactor) -> String {
     let marker = format!(
         "<!-- The target's SystemInfo as read at the start of the run, {SYSTEM_INFO_MARKER} {}; the next run replaces this file. -->\n",
-        super::HARNESS_VERSION
+        crate::domain::results::HARNESS_VERSION
     );
     match report.target.system_info.as_deref() {
         Some(xml) if !xml.trim().is_empty() => {

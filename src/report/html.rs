@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::evidence::{annotated, rules_of};
-use super::verdict::Verdict;
-use super::{Counts, HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
 use crate::domain::catalogue::Rule;
+use crate::domain::results::{Counts, HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
+use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 const CSS: &str = "

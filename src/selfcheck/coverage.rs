@@ -85,7 +85,7 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
     let mut by_rule: BTreeMap<String, BTreeSet<ScenarioId>> = BTreeMap::new();
     for b in &matrix.baselines {
         for s in b.report.scenarios() {
-            if matches!(s.outcome, crate::report::Outcome::Skipped { .. }) {
+            if matches!(s.outcome, crate::domain::results::Outcome::Skipped { .. }) {
                 continue;
             }
             for rule in s.tags.iter().filter_map(|t| t.strip_prefix("rule:")) {

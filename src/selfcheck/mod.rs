@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
+use crate::domain::results::{Outcome, RunReport, ScenarioReport};
 use crate::domain::verdict;
 use crate::profile::Deployment;
-use crate::report::{Outcome, RunReport, ScenarioReport};
 use crate::suite::{self, RunOptions};
 use finesse_mock::{Deviation, Deviations, MockConfig};
 
@@ -132,7 +132,7 @@ async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
             target: Default::default(),
             started: std::time::SystemTime::now(),
             duration: Duration::ZERO,
-            features: vec![crate::report::FeatureReport {
+            features: vec![crate::domain::results::FeatureReport {
                 path: "setup".into(),
                 name: "setup".into(),
                 scenarios: vec![ScenarioReport {

@@ -3,7 +3,7 @@
 //! embedded mock. They sit above the scenario context and below the suite's runner.
 
 mod dialog;
-pub mod hooks;
+pub(crate) mod hooks;
 mod media;
 mod notifications;
 mod reason_codes;

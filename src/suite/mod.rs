@@ -4,12 +4,12 @@ mod assemble;
 pub mod collector;
 mod feature_files;
 mod feature_lint;
-pub mod features;
-pub mod outputs;
-pub mod plan;
-pub mod runner;
+pub(crate) mod features;
+pub(crate) mod outputs;
+pub(crate) mod plan;
+pub(crate) mod runner;
 mod step_check;
-pub mod tags;
+pub(crate) mod tags;
 
 pub use outputs::ReportPaths;
 pub use plan::Shard;
@@ -20,12 +20,12 @@ use std::sync::Arc;
 
 use cucumber::gherkin;
 
+use crate::domain::results::RunReport;
 use crate::finesse::models::SystemInfo;
 use crate::finesse::{FinesseClient, Request, client};
 use crate::mock_profile::MockProfile as _;
 use crate::profile::{Deployment, DeploymentSetting, Profile, VersionSetting};
 use crate::redact::Redactor;
-use crate::report::RunReport;
 use crate::scenario::applicability::TargetFacts;
 use finesse_mock::{MockConfig, MockServer};
 
@@ -83,8 +83,6 @@ impl RunOptions {
         }
     }
 }
-
-pub use crate::domain::exit;
 
 #[derive(Debug)]
 pub struct RunOutcome {

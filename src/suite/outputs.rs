@@ -12,9 +12,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::domain::catalogue::{self, Rule};
+use crate::domain::results::{Outcome, RunReport};
 use crate::redact::Redactor;
 use crate::report::files::{self, Want};
-use crate::report::{Outcome, RunReport, cucumber_json, evidence, html, junit};
+use crate::report::{cucumber_json, evidence, html, junit};
 
 /// Where each report goes; `None` is not written.
 #[derive(Debug, Clone, Default)]

@@ -7,15 +7,15 @@
 //! [`client`] (the [`NotificationClient`] the steps use, with its connection task), and
 //! [`correlate`] (which notification answers which request).
 
-pub mod client;
+pub(crate) mod client;
 mod connection;
-pub mod correlate;
-pub mod endpoint;
-pub mod error;
+pub(crate) mod correlate;
+pub(crate) mod endpoint;
+pub(crate) mod error;
 pub mod notification;
-pub mod session;
-pub mod tls;
-pub mod transport;
+pub(crate) mod session;
+pub(crate) mod tls;
+pub(crate) mod transport;
 
 pub use client::{NotificationClient, XmppSettings};
 pub use correlate::{Correlation, SentRequest};

@@ -2,9 +2,9 @@
 //! server did, on which target, when.
 
 use crate::domain::catalogue::Rule;
+use crate::domain::results::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
 use crate::finesse::client::Exchange;
 use crate::redact::Redactor;
-use crate::report::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
 
 /// Text safe in running Markdown and in table cells: one line, punctuation escaped.
 pub fn esc(text: &str) -> String {

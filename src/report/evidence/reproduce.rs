@@ -2,9 +2,9 @@
 //! send it to their own server. The credential is never written: the script reads it from
 //! `FINESSE_USER` and `FINESSE_PASSWORD`.
 
+use crate::domain::results::{RunReport, ScenarioReport};
 use crate::finesse::client::Exchange;
 use crate::redact::Redactor;
-use crate::report::{RunReport, ScenarioReport};
 
 /// Headers curl sets itself, or that the script replaces (`-u` for Authorization).
 const NOT_COPIED: [&str; 4] = ["authorization", "content-length", "host", "connection"];

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::*;
+use crate::domain::results::{Attempt, FeatureReport, TargetSummary};
 use crate::finesse::client::Exchange;
-use crate::report::{Attempt, FeatureReport, TargetSummary};
 
 /// Quote, ampersand and angle brackets: every escaping a writer does changes its form.
 pub const CANARY: &str = "C4nary'Pw&<x>\"z";
@@ -309,7 +309,7 @@ fn each_failed_scenario_gets_a_folder_with_the_evidence() {
         "This rule is not in the catalogue",
         "12.5(1)",
         "UCCE",
-        crate::report::HARNESS_VERSION,
+        crate::domain::results::HARNESS_VERSION,
         "attempt 2 of 2",
     ] {
         assert!(finding.contains(expected), "{expected} not in:\n{finding}");

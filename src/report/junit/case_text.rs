@@ -3,7 +3,7 @@
 //! warnings in system-err (one `lab warning: ` line each). Written and read here, together.
 
 use super::model::Case;
-use crate::report::ScenarioReport;
+use crate::domain::results::ScenarioReport;
 
 /// Starts each lab-warning line in a testcase's system-err.
 pub(crate) const WARNING_PREFIX: &str = "lab warning: ";

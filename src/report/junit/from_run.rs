@@ -8,10 +8,9 @@ use super::case_text::{Header, warnings_text};
 use super::model::{Case, Document, Problem, Rerun, RerunKind, Status, Suite};
 use super::write::xml_safe;
 use super::{ERROR_ERROR, ERROR_INCONCLUSIVE, props};
+use crate::domain::results::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary};
 use crate::redact::Redactor;
-use crate::report::{
-    HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary, incomplete,
-};
+use crate::report::incomplete;
 
 /// The `type` of a `<failure>` and a `<flakyFailure>`.
 const FAILED_STEP: &str = "failed step";

@@ -11,8 +11,8 @@
 
 use super::ERROR_INCONCLUSIVE;
 use super::model::{Case, Document, Problem, Rerun, RerunKind, Status};
+use crate::domain::verdict::Verdict;
 use crate::report::incomplete;
-use crate::report::verdict::Verdict;
 
 impl Document {
     /// Every testcase, in document order.

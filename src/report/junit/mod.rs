@@ -24,7 +24,8 @@ pub use model::{Case, Document, Problem, Rerun, RerunKind, Status, Suite};
 pub(crate) use read::parse;
 pub use read::{ReadError, read_file};
 
-use super::{RunReport, files};
+use super::files;
+use crate::domain::results::RunReport;
 use crate::redact::Redactor;
 
 /// Testsuite property names (read back by `diff`).

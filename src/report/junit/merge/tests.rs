@@ -84,7 +84,7 @@ fn verdicts_and_lab_warnings_survive_and_errors_are_counted() {
     let back = parse(&xml, "merged.xml").expect("parses");
     let cases = &back.suites[0].cases;
     let verdicts: Vec<_> = cases.iter().map(Case::verdict).collect();
-    use crate::report::verdict::Verdict;
+    use crate::domain::verdict::Verdict;
     assert_eq!(
         verdicts,
         [
