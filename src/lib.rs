@@ -1,6 +1,10 @@
 //! finesse-conformance: a contract-test and conformance harness for the Cisco Finesse
 //! REST API, with a mock Finesse that follows the guide.
 
+// A small, deliberate public surface: what the binary, the tests and the benches use is
+// `pub`; everything else is `pub(crate)` at most.
+#![warn(unreachable_pub)]
+
 pub(crate) mod auth;
 pub mod cli;
 pub mod doctor;

@@ -44,7 +44,7 @@ impl TokenGrant {
 
 /// Why a text is not a token grant. Never holds any of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GrantError {
+pub(crate) enum GrantError {
     Empty,
     /// Whitespace inside a text that is not JSON: not one bare token.
     NotOneWord,
@@ -92,7 +92,7 @@ impl std::error::Error for GrantError {}
 
 /// Reads what a `token_command` printed: a bare access token, or the IdS JSON
 /// (`{"token": …, "refresh_token": …, "expires_in": …}`).
-pub fn parse_output(text: &str) -> Result<TokenGrant, GrantError> {
+pub(crate) fn parse_output(text: &str) -> Result<TokenGrant, GrantError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(GrantError::Empty);
@@ -108,7 +108,7 @@ pub fn parse_output(text: &str) -> Result<TokenGrant, GrantError> {
 }
 
 /// Reads the IdS JSON, as the token endpoint answers it (fetch and refresh alike).
-pub fn parse_json(text: &str) -> Result<TokenGrant, GrantError> {
+pub(crate) fn parse_json(text: &str) -> Result<TokenGrant, GrantError> {
     let value: Value = serde_json::from_str(text.trim()).map_err(|e| GrantError::BadJson {
         line: e.line(),
         column: e.column(),

@@ -12,7 +12,7 @@ use crate::profile::{Auth, Identity, Profile};
 
 /// What a User document says about its user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Observed {
+pub(crate) struct Observed {
     pub roles: Vec<String>,
     pub team_id: Option<String>,
     /// The teams a supervisor supervises (`<teams><Team><id>`).
@@ -20,7 +20,7 @@ pub struct Observed {
 }
 
 impl Observed {
-    pub fn of(u: &User) -> Observed {
+    pub(crate) fn of(u: &User) -> Observed {
         let trimmed = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -49,7 +49,7 @@ impl Observed {
 
 /// Why a User could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unread {
+pub(crate) struct Unread {
     pub why: String,
     /// Finesse refused the identity itself (401, 403, 404): the profile is wrong. Otherwise
     /// (no answer, a 5xx, a body that is no User) the target is at fault, which the run
@@ -59,7 +59,7 @@ pub struct Unread {
 
 /// One identity's read of its own User.
 #[derive(Debug, Clone)]
-pub struct IdentityCheck {
+pub(crate) struct IdentityCheck {
     pub entry: Entry,
     pub auth_name: String,
     /// What the User says, or why it could not be read.
@@ -68,17 +68,17 @@ pub struct IdentityCheck {
 
 impl IdentityCheck {
     /// The credentials work and the User was read.
-    pub fn usable(&self) -> bool {
+    pub(crate) fn usable(&self) -> bool {
         self.result.is_ok()
     }
 
     /// Whether the line's problem is the profile's (and so rules the identity out).
-    pub fn profile_at_fault(&self) -> bool {
+    pub(crate) fn profile_at_fault(&self) -> bool {
         self.result.as_ref().err().is_none_or(|u| u.refused)
     }
 
     /// The identity's line: unusable, or what its User says against what the profile claims.
-    pub fn line(&self, identity: &Identity, team_a: Option<&str>) -> Line {
+    pub(crate) fn line(&self, identity: &Identity, team_a: Option<&str>) -> Line {
         let subject = self.entry.key();
         let who = format!("{} as {}", self.entry.id, self.auth_name);
         match &self.result {
@@ -144,7 +144,11 @@ fn read_fix(entry: &Entry, identity: &Identity) -> String {
 }
 
 /// Reads the identity's own User with its own credentials.
-pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) -> IdentityCheck {
+pub(crate) async fn fetch(
+    client: &FinesseClient,
+    entry: Entry,
+    identity: &Identity,
+) -> IdentityCheck {
     let auth_name = identity.auth_name().to_string();
     let path = format!("/finesse/api/User/{}", identity.id);
     let req = Request::get(&path).as_user(Credentials::of(identity));
@@ -187,7 +191,11 @@ const BAD_LOGIN: &str =
     "the login or password is refused (or the user is locked after 5 bad passwords)";
 
 /// [`refusal`] for `identity`: a refused login of an SSO identity is its token.
-pub fn refusal_of(identity: &Identity, status: u16, errors: Option<&ApiErrors>) -> &'static str {
+pub(crate) fn refusal_of(
+    identity: &Identity,
+    status: u16,
+    errors: Option<&ApiErrors>,
+) -> &'static str {
     match refusal(status, errors) {
         BAD_LOGIN if matches!(identity.auth, Auth::Token(_)) => {
             "the access token is refused (expired, revoked, or not this user's)"
@@ -197,13 +205,13 @@ pub fn refusal_of(identity: &Identity, status: u16, errors: Option<&ApiErrors>) 
 }
 
 /// A status by which Finesse refuses the identity itself (rather than failing).
-pub fn is_refusal(status: u16) -> bool {
+pub(crate) fn is_refusal(status: u16) -> bool {
     matches!(status, 401 | 403 | 404)
 }
 
 /// What a refused read of one's own User means for the profile (G12.5 p.33: 401
 /// Authorization Failure, 401 Invalid Authorization User Specified, 404 User Not Found).
-pub fn refusal(status: u16, errors: Option<&ApiErrors>) -> &'static str {
+pub(crate) fn refusal(status: u16, errors: Option<&ApiErrors>) -> &'static str {
     let kind = errors
         .and_then(|e| e.errors.first())
         .map(|e| e.error_type.trim().to_ascii_lowercase())
@@ -222,7 +230,7 @@ pub fn refusal(status: u16, errors: Option<&ApiErrors>) -> &'static str {
 
 /// What is wrong with an identity whose User was read, each with its fix. `team_a` is the
 /// agents' team, when known.
-pub fn judge(
+pub(crate) fn judge(
     pool: Pool,
     identity: &Identity,
     seen: &Observed,
@@ -317,7 +325,7 @@ pub fn judge(
 
 /// The agents' team: the team most agents are on by the profile's `team_id`s, else by their
 /// Users' teamId. Ties go to the earlier agent.
-pub fn team_a(p: &Profile, checks: &[IdentityCheck]) -> Option<String> {
+pub(crate) fn team_a(p: &Profile, checks: &[IdentityCheck]) -> Option<String> {
     let claimed: Vec<&str> = p
         .users
         .agents
@@ -347,7 +355,7 @@ fn majority(teams: &[&str]) -> Option<String> {
 /// The administrator: its credentials read an agent's User, which only an administrator
 /// (or the agent's supervisor) may (reference §2 U4; the mock lets administrators read any).
 /// With the line, whether a problem is the profile's (Finesse refused the administrator).
-pub async fn check_admin(
+pub(crate) async fn check_admin(
     client: &FinesseClient,
     admin: Option<(&Entry, &Identity)>,
     agent: Option<&Identity>,

@@ -14,10 +14,10 @@ use crate::finesse::models::{ReasonCode, ReasonCodes, is_true};
 use crate::finesse::{Credentials, FinesseClient, Request};
 use crate::profile::{Identity, Profile};
 
-pub const CATEGORIES: [&str; 2] = ["NOT_READY", "LOGOUT"];
+pub(crate) const CATEGORIES: [&str; 2] = ["NOT_READY", "LOGOUT"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Team,
     Global,
     System,
@@ -25,10 +25,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Team, Kind::Global, Kind::System, Kind::OtherTeam];
+    pub(crate) const ALL: [Kind; 4] = [Kind::Team, Kind::Global, Kind::System, Kind::OtherTeam];
 
     /// The profile key (and the key of `Findings::codes`).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::Team => "team",
             Kind::Global => "global",
@@ -40,14 +40,14 @@ impl Kind {
 
 /// One code the profile claims.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
+pub(crate) struct Claim {
     pub category: &'static str,
     pub kind: Kind,
     pub id: String,
 }
 
 impl Claim {
-    pub fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         format!(
             "test_data.reason_codes.{}.{}",
             self.category,
@@ -57,7 +57,7 @@ impl Claim {
 }
 
 /// Every code the profile sets.
-pub fn claims(p: &Profile) -> Vec<Claim> {
+pub(crate) fn claims(p: &Profile) -> Vec<Claim> {
     let mut out = Vec::new();
     for category in CATEGORIES {
         for kind in Kind::ALL {
@@ -75,7 +75,7 @@ pub fn claims(p: &Profile) -> Vec<Claim> {
 
 /// The code as read by id.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Object {
+pub(crate) enum Object {
     Found(ReasonCode),
     /// 404: no code has this database id.
     NotFound,
@@ -85,7 +85,7 @@ pub enum Object {
 
 /// One user's lists, by category: (database id, code value) of each code listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lists {
+pub(crate) struct Lists {
     pub who: String,
     pub not_ready: Option<Vec<(String, String)>>,
     pub logout: Option<Vec<(String, String)>>,
@@ -100,7 +100,7 @@ impl Lists {
     }
 
     /// Whether `id` is listed under `category`; None when that list could not be read.
-    pub fn holds(&self, category: &str, id: &str) -> Option<bool> {
+    pub(crate) fn holds(&self, category: &str, id: &str) -> Option<bool> {
         self.of(category).map(|l| l.iter().any(|(i, _)| i == id))
     }
 
@@ -117,7 +117,7 @@ impl Lists {
 
 /// What the doctor concluded about one claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Judgement {
+pub(crate) enum Judgement {
     Holds(String),
     Wrong { why: String, fix: String },
     Doubt(String),
@@ -133,7 +133,7 @@ fn other(category: &str) -> &'static str {
 
 /// Judges a claim from the code object and the lists of an agent of team A (`agent`) and of
 /// the other-team agent (`other`).
-pub fn judge(
+pub(crate) fn judge(
     claim: &Claim,
     object: &Object,
     agent: Option<&Lists>,
@@ -294,7 +294,7 @@ pub fn judge(
 }
 
 impl Judgement {
-    pub fn line(self, subject: String) -> Line {
+    pub(crate) fn line(self, subject: String) -> Line {
         match self {
             Judgement::Holds(t) => Line::ok(subject, t),
             Judgement::Wrong { why, fix } => Line::problem(subject, why, fix),
@@ -353,7 +353,7 @@ async fn read_object(client: &FinesseClient, who: &Identity, id: &str) -> Object
 
 /// Reads what it needs as `agent` (of team A) and `other` (the other-team agent) and judges
 /// every claim. Without a usable agent nothing can be read: each claim is a doubt.
-pub async fn check(
+pub(crate) async fn check(
     client: &FinesseClient,
     p: &Profile,
     agent: Option<&Identity>,

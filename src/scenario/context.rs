@@ -15,7 +15,7 @@ use crate::domain::results::{Transcripts, Warnings};
 use crate::finesse::FinesseClient;
 use crate::profile::{Deployment, Profile};
 
-pub struct RunContext {
+pub(crate) struct RunContext {
     pub profile: Profile,
     pub deployment: Deployment,
     /// From the profile or SystemInfo, when known.
@@ -43,10 +43,10 @@ pub struct RunContext {
 }
 
 /// Why a scenario did not run when the run was interrupted (the report shows it skipped).
-pub use crate::domain::results::INTERRUPTED;
+pub(crate) use crate::domain::results::INTERRUPTED;
 
 impl RunContext {
-    pub fn new(
+    pub(crate) fn new(
         profile: Profile,
         (deployment, version): (Deployment, Option<String>),
         client: FinesseClient,
@@ -74,22 +74,22 @@ impl RunContext {
     }
 
     /// Shares the stop flag of the run (the twin mock's context uses the same one).
-    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
+    pub(crate) fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
         self.stop = stop;
         self
     }
 
-    pub fn keeping_transcripts(mut self, on: bool) -> Self {
+    pub(crate) fn keeping_transcripts(mut self, on: bool) -> Self {
         self.keep_transcripts = on;
         self
     }
 
-    pub fn stopping(&self) -> bool {
+    pub(crate) fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
 
     /// Takes user `id` out of every pool for the rest of the run (see lease::Pool::quarantine).
-    pub fn quarantine(&self, id: &str, why: &str) {
+    pub(crate) fn quarantine(&self, id: &str, why: &str) {
         for pool in [
             &self.agents,
             &self.supervisors,

@@ -10,7 +10,7 @@ use crate::profile::{FaultCommands, FaultInjection};
 /// The hook did not do what was asked. The hook is the lab's fault switch and dialer, not
 /// Finesse: a scenario that needed it never reached what it tests (never a finding).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HookError(String);
+pub(crate) struct HookError(String);
 
 impl std::fmt::Display for HookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -21,7 +21,7 @@ impl std::fmt::Display for HookError {
 impl std::error::Error for HookError {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     NotificationServiceDown,
     OutOfService,
     /// Every CUCM conference bridge in use (barge error 20700).
@@ -29,7 +29,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    pub fn describe(self, on: bool) -> &'static str {
+    pub(crate) fn describe(self, on: bool) -> &'static str {
         match (self, on) {
             (Fault::NotificationServiceDown, true) => "stop the Notification Service",
             (Fault::NotificationServiceDown, false) => "start the Notification Service",
@@ -74,7 +74,7 @@ impl Fault {
 }
 
 /// Whether the hook can do `fault` (the mock always can; a lab needs both commands).
-pub fn can(hook: &FaultInjection, fault: Fault) -> bool {
+pub(crate) fn can(hook: &FaultInjection, fault: Fault) -> bool {
     match hook {
         FaultInjection::MockControl { .. } => true,
         FaultInjection::Commands(c) => {
@@ -84,7 +84,7 @@ pub fn can(hook: &FaultInjection, fault: Fault) -> bool {
 }
 
 /// Whether the hook can do that dialer action.
-pub fn can_dial(hook: &FaultInjection, action: DialerAction) -> bool {
+pub(crate) fn can_dial(hook: &FaultInjection, action: DialerAction) -> bool {
     match hook {
         FaultInjection::MockControl { .. } => true,
         FaultInjection::Commands(c) => action.command(c).is_some(),
@@ -92,7 +92,7 @@ pub fn can_dial(hook: &FaultInjection, action: DialerAction) -> bool {
 }
 
 /// Switches `fault` on or off through the hook; notes what it did in the client's log.
-pub async fn switch(
+pub(crate) async fn switch(
     hook: &FaultInjection,
     client: &FinesseClient,
     fault: Fault,
@@ -122,7 +122,7 @@ pub async fn switch(
 /// What a dialer does to one user through the hook: the mock's control route, or the
 /// profile's command with `{user}` and `{extension}` filled in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialerAction {
+pub(crate) enum DialerAction {
     /// Places a preview reservation, as a dialer would: Outbound Option preview, or with
     /// `direct` a CCX Direct Preview (G12.5 p.109–110).
     Preview { direct: bool },
@@ -147,7 +147,7 @@ impl DialerAction {
     }
 
     /// The command's key under `capabilities.fault_injection.commands`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             DialerAction::Preview { direct: true } => "direct_preview_reservation",
             DialerAction::Preview { direct: false } => "preview_reservation",
@@ -176,7 +176,7 @@ impl DialerAction {
 }
 
 /// Does `action` on the user through the hook; notes what it did in the client's log.
-pub async fn dial(
+pub(crate) async fn dial(
     hook: &FaultInjection,
     client: &FinesseClient,
     (user, extension): (&str, &str),

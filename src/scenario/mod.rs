@@ -10,7 +10,7 @@ pub(crate) mod needs;
 pub(crate) mod notifiers;
 mod planned;
 
-pub use planned::PlannedScenario;
+pub(crate) use planned::PlannedScenario;
 
 use crate::profile::Profile;
 use crate::redact::Redactor;

@@ -10,14 +10,14 @@ use super::faults::{self, DialerAction};
 use crate::profile::{CodeSet, Profile};
 
 /// A reason code of the profile's test data: (category, kind), e.g. ("NOT_READY", "team").
-pub type CodeRef = (String, String);
+pub(crate) type CodeRef = (String, String);
 
 static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(team|global|system|other team's) (NOT_READY|LOGOUT) reason code").ok()
 });
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Needs {
+pub(crate) struct Needs {
     /// Agents of team A: "the agent" and "the second agent".
     pub agents: usize,
     /// Supervisors of that team: "the supervisor" and "the second supervisor".
@@ -47,7 +47,7 @@ pub struct Needs {
 }
 
 impl Needs {
-    pub fn of_steps<'a>(steps: impl IntoIterator<Item = &'a str>) -> Needs {
+    pub(crate) fn of_steps<'a>(steps: impl IntoIterator<Item = &'a str>) -> Needs {
         let mut n = Needs::default();
         for s in steps {
             if s.contains("the second agent") {
@@ -84,7 +84,7 @@ impl Needs {
     }
 
     /// Why the profile cannot serve this scenario, if it cannot.
-    pub fn unmet(&self, p: &Profile) -> Option<String> {
+    pub(crate) fn unmet(&self, p: &Profile) -> Option<String> {
         let u = &p.users;
         if u.agents.len() < self.agents {
             return Some(format!(
@@ -164,7 +164,7 @@ impl Needs {
 }
 
 /// The database id of a test-data reason code.
-pub fn code_id<'p>(p: &'p Profile, category: &str, kind: &str) -> Option<&'p str> {
+pub(crate) fn code_id<'p>(p: &'p Profile, category: &str, kind: &str) -> Option<&'p str> {
     let set: &CodeSet = match category {
         "NOT_READY" => &p.test_data.reason_codes.not_ready,
         "LOGOUT" => &p.test_data.reason_codes.logout,

@@ -4,7 +4,7 @@ use super::needs::Needs;
 use crate::domain::key::ScenarioKey;
 
 #[derive(Debug, Clone)]
-pub struct PlannedScenario {
+pub(crate) struct PlannedScenario {
     pub key: ScenarioKey,
     pub feature: String,
     /// JUnit classname, e.g. `user.change_agent_state`.
@@ -24,13 +24,4 @@ pub struct PlannedScenario {
     /// Tagged `@mutates`: it changes state on the target. Untagged scenarios may only read
     /// (the client refuses their writes), so `--readonly` is safe on a shared lab.
     pub mutates: bool,
-}
-
-impl PlannedScenario {
-    pub fn tag_values(&self, prefix: &str) -> Vec<&str> {
-        self.tags
-            .iter()
-            .filter_map(|t| t.strip_prefix(prefix))
-            .collect()
-    }
 }

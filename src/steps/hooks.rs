@@ -18,7 +18,7 @@ use crate::scenario::faults::{self, DialerAction};
 /// scenario should keep them, so that hitting it means something is stuck.
 const LEASE_WAIT: Duration = Duration::from_secs(300);
 
-pub async fn before_scenario(
+pub(crate) async fn before_scenario(
     w: &mut FinesseWorld,
     ctx: Arc<RunContext>,
     feature: &gherkin::Feature,
@@ -131,7 +131,7 @@ async fn connect_notifiers(
     Ok(())
 }
 
-pub async fn after_scenario(
+pub(crate) async fn after_scenario(
     w: &mut FinesseWorld,
     ctx: &RunContext,
     feature: &gherkin::Feature,

@@ -54,7 +54,7 @@ impl ReportPaths {
 
 /// A report the run could not write.
 #[derive(Debug, Clone)]
-pub struct ReportError {
+pub(crate) struct ReportError {
     /// The report's file or folder; `None` when the writer had failed earlier.
     pub path: Option<PathBuf>,
     /// One line, naming the report.
@@ -83,7 +83,7 @@ impl fmt::Display for ReportError {
     }
 }
 
-pub struct Outputs {
+pub(crate) struct Outputs {
     paths: ReportPaths,
     redactor: Arc<Redactor>,
     rules: Vec<Rule>,
@@ -95,7 +95,7 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    pub fn new(paths: &ReportPaths, redactor: Arc<Redactor>) -> Self {
+    pub(crate) fn new(paths: &ReportPaths, redactor: Arc<Redactor>) -> Self {
         Outputs {
             paths: paths.clone(),
             redactor,
@@ -108,12 +108,16 @@ impl Outputs {
     }
 
     /// Whether anything is written while the run goes on.
-    pub fn wants_progress(&self) -> bool {
+    pub(crate) fn wants_progress(&self) -> bool {
         self.paths.junit.is_some() || self.paths.json.is_some()
     }
 
     /// JUnit and JSON, rewritten, saying why the run is not complete yet.
-    pub fn write_progress(&self, report: &RunReport, incomplete: &str) -> Result<(), ReportError> {
+    pub(crate) fn write_progress(
+        &self,
+        report: &RunReport,
+        incomplete: &str,
+    ) -> Result<(), ReportError> {
         let _guard = self
             .writing
             .lock()
@@ -156,7 +160,11 @@ impl Outputs {
     /// Everything, at the end of the run; `incomplete` says why the run did not complete.
     /// Each report is tried even when another could not be written; returns the errors
     /// (one line each, naming the report), for the caller to print after the summary.
-    pub fn write_final(&self, report: &RunReport, incomplete: Option<&str>) -> Vec<ReportError> {
+    pub(crate) fn write_final(
+        &self,
+        report: &RunReport,
+        incomplete: Option<&str>,
+    ) -> Vec<ReportError> {
         let Ok(_guard) = self.writing.lock() else {
             return vec![ReportError::writer_failed()];
         };
@@ -173,7 +181,7 @@ impl Outputs {
 
     /// What a run stopped at once (a second Ctrl-C) can still write quickly: JUnit, JSON and
     /// HTML, not the evidence. Nothing when the final write has happened.
-    pub fn write_now(&self, report: &RunReport, incomplete: &str) -> Vec<ReportError> {
+    pub(crate) fn write_now(&self, report: &RunReport, incomplete: &str) -> Vec<ReportError> {
         let Ok(_guard) = self.writing.lock() else {
             return vec![ReportError::writer_failed()];
         };
@@ -187,7 +195,7 @@ impl Outputs {
 
     /// The console lines naming what was written (not the reports `errors` name: those
     /// could not be written).
-    pub fn print_paths(&self, report: &RunReport, errors: &[ReportError]) {
+    pub(crate) fn print_paths(&self, report: &RunReport, errors: &[ReportError]) {
         let failed_to_write = |path: &Path| errors.iter().any(|e| e.path.as_deref() == Some(path));
         let failed = report
             .scenarios()

@@ -10,16 +10,16 @@ use crate::profile::Profile;
 use crate::scenario::applicability::{self, TargetFacts};
 use crate::scenario::needs::Needs;
 
-pub use crate::domain::key::{ScenarioKey, feature_path, key_of};
-pub use crate::scenario::PlannedScenario;
+pub(crate) use crate::domain::key::{ScenarioKey, feature_path, key_of};
+pub(crate) use crate::scenario::PlannedScenario;
 
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub scenarios: Vec<PlannedScenario>,
 }
 
 impl Plan {
-    pub fn index(&self) -> HashMap<ScenarioKey, PlannedScenario> {
+    pub(crate) fn index(&self) -> HashMap<ScenarioKey, PlannedScenario> {
         self.scenarios
             .iter()
             .map(|s| (s.key.clone(), s.clone()))
@@ -27,14 +27,14 @@ impl Plan {
     }
 
     /// The scenarios to run: they apply, and the preflight did not rule them out.
-    pub fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
+    pub(crate) fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
         self.scenarios
             .iter()
             .filter(|s| s.skip.is_none() && s.inconclusive.is_none())
     }
 
     /// `--readonly`: scenarios that change the target do not apply.
-    pub fn read_only(&mut self) {
+    pub(crate) fn read_only(&mut self) {
         for s in self.scenarios.iter_mut().filter(|s| s.mutates) {
             s.skip.get_or_insert_with(|| {
                 "changes the target (@mutates) and the run is --readonly".into()
@@ -46,7 +46,7 @@ impl Plan {
     /// (features by path, scenarios by line), so shards are disjoint, together complete,
     /// and the same on every runner. Skipped scenarios are sharded too, so each one is
     /// reported by exactly one shard.
-    pub fn shard(&mut self, shard: Shard) {
+    pub(crate) fn shard(&mut self, shard: Shard) {
         let mut all = std::mem::take(&mut self.scenarios);
         all.sort_by(|a, b| a.key.cmp(&b.key));
         self.scenarios = all
@@ -110,7 +110,7 @@ fn example_suffix(s: &gherkin::Scenario) -> Option<String> {
     Some(format!("[{label}{}]", pairs.join(", ")))
 }
 
-pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profile) -> Plan {
+pub(crate) fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profile) -> Plan {
     let mut scenarios = Vec::new();
     for f in features {
         let path = feature_path(f);

@@ -126,7 +126,7 @@ impl SentRequest {
 
 /// Whether `n` is `node`'s own object with `state`: on `node`, with `node` as its source
 /// (User and Media notifications, reference §7.5), data `root`, and that state.
-pub fn shows_state(n: &Notification, node: &str, root: &str, state: &str) -> bool {
+pub(crate) fn shows_state(n: &Notification, node: &str, root: &str, state: &str) -> bool {
     n.node == node
         && n.data_is(root)
         && n.data_field("state")
@@ -134,7 +134,7 @@ pub fn shows_state(n: &Notification, node: &str, root: &str, state: &str) -> boo
 }
 
 /// Whether `n`'s source is the node it was published on (User and Media notifications).
-pub fn from_own_node(n: &Notification) -> bool {
+pub(crate) fn from_own_node(n: &Notification) -> bool {
     n.source.trim_end_matches('/') == n.node.trim_end_matches('/')
 }
 

@@ -10,7 +10,7 @@ use crate::redact::Redactor;
 const NOT_COPIED: [&str; 4] = ["authorization", "content-length", "host", "connection"];
 
 /// `text` as one single-quoted sh word: nothing inside is expanded.
-pub fn sh_quote(text: &str) -> String {
+pub(super) fn sh_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
@@ -19,7 +19,7 @@ fn comment(text: &str) -> String {
     text.lines().map(|l| format!("# {l}\n")).collect()
 }
 
-pub fn script(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
+pub(super) fn script(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
     let r = |t: &str| redactor.redact(t);
     let mut out = String::from("#!/bin/sh\n");
     out.push_str(&comment(&format!(

@@ -30,13 +30,13 @@ use crate::redact::Redactor;
 
 /// Testsuite property names (read back by `diff`).
 pub(crate) mod props {
-    pub const PROFILE: &str = "finesse.profile";
-    pub const BASE_URL: &str = "finesse.base_url";
-    pub const DEPLOYMENT: &str = "finesse.deployment";
-    pub const VERSION: &str = "finesse.version";
-    pub const HARNESS: &str = "harness.version";
-    pub const SHARD: &str = "run.shard";
-    pub const FEATURE: &str = "feature.file";
+    pub(crate) const PROFILE: &str = "finesse.profile";
+    pub(crate) const BASE_URL: &str = "finesse.base_url";
+    pub(crate) const DEPLOYMENT: &str = "finesse.deployment";
+    pub(crate) const VERSION: &str = "finesse.version";
+    pub(crate) const HARNESS: &str = "harness.version";
+    pub(crate) const SHARD: &str = "run.shard";
+    pub(crate) const FEATURE: &str = "feature.file";
 }
 
 /// Our `<testsuites name>`.
