@@ -10,7 +10,7 @@ use super::grant::{self, TokenGrant};
 
 /// A failed run, as one line naming the profile key (e.g. `users.agents[0].token_command`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CommandError(pub String);
+pub(crate) struct CommandError(pub(crate) String);
 
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

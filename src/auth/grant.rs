@@ -18,16 +18,16 @@ pub struct TokenGrant {
     /// The access token, sent as `Authorization: Bearer <token>`.
     pub access: Secret,
     /// The refresh token it pairs with (JSON `refresh_token`), if given.
-    pub refresh: Option<Secret>,
+    pub(crate) refresh: Option<Secret>,
     /// The access token's lifetime (JSON `expires_in`, seconds), if given and positive.
-    pub expires_in: Option<Duration>,
+    pub(crate) expires_in: Option<Duration>,
     /// The IdS user name (JSON `user_id`), if given.
-    pub user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
 }
 
 impl TokenGrant {
     /// A bare access token: no refresh token, lifetime unknown.
-    pub fn bare(access: impl Into<String>) -> Self {
+    pub(crate) fn bare(access: impl Into<String>) -> Self {
         TokenGrant {
             access: Secret::new(access),
             refresh: None,
@@ -37,7 +37,7 @@ impl TokenGrant {
     }
 
     /// Every secret of the grant (for redaction).
-    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.access.expose()).chain(self.refresh.as_ref().map(Secret::expose))
     }
 }

@@ -13,10 +13,10 @@ use crate::profile::{Auth, Identity, Profile};
 /// What a User document says about its user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Observed {
-    pub roles: Vec<String>,
-    pub team_id: Option<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) team_id: Option<String>,
     /// The teams a supervisor supervises (`<teams><Team><id>`).
-    pub supervises: Vec<String>,
+    pub(crate) supervises: Vec<String>,
 }
 
 impl Observed {
@@ -50,20 +50,20 @@ impl Observed {
 /// Why a User could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unread {
-    pub why: String,
+    pub(crate) why: String,
     /// Finesse refused the identity itself (401, 403, 404): the profile is wrong. Otherwise
     /// (no answer, a 5xx, a body that is no User) the target is at fault, which the run
     /// reports as it meets it; the preflight does not rule scenarios out for it.
-    pub refused: bool,
+    pub(crate) refused: bool,
 }
 
 /// One identity's read of its own User.
 #[derive(Debug, Clone)]
 pub(crate) struct IdentityCheck {
-    pub entry: Entry,
-    pub auth_name: String,
+    pub(crate) entry: Entry,
+    pub(crate) auth_name: String,
     /// What the User says, or why it could not be read.
-    pub result: Result<Observed, Unread>,
+    pub(crate) result: Result<Observed, Unread>,
 }
 
 impl IdentityCheck {

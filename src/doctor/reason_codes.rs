@@ -41,9 +41,9 @@ impl Kind {
 /// One code the profile claims.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Claim {
-    pub category: &'static str,
-    pub kind: Kind,
-    pub id: String,
+    pub(crate) category: &'static str,
+    pub(crate) kind: Kind,
+    pub(crate) id: String,
 }
 
 impl Claim {
@@ -86,9 +86,9 @@ pub(crate) enum Object {
 /// One user's lists, by category: (database id, code value) of each code listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Lists {
-    pub who: String,
-    pub not_ready: Option<Vec<(String, String)>>,
-    pub logout: Option<Vec<(String, String)>>,
+    pub(crate) who: String,
+    pub(crate) not_ready: Option<Vec<(String, String)>>,
+    pub(crate) logout: Option<Vec<(String, String)>>,
 }
 
 impl Lists {

@@ -9,4 +9,4 @@ pub(crate) mod key;
 pub mod results;
 pub(crate) mod verdict;
 
-pub use embedded::embedded_files;
+pub(crate) use embedded::embedded_files;

@@ -51,9 +51,9 @@ pub(crate) async fn read_capped(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Recorded {
     /// At most [`RECORDED_BODY_BYTES`] of the redacted body, and a marker when cut.
-    pub text: String,
+    pub(crate) text: String,
     /// Its first characters on one line, for a one-line message.
-    pub snippet: String,
+    pub(crate) snippet: String,
 }
 
 /// Redacts `body`, then keeps what a transcript and a message may show of it.

@@ -7,7 +7,7 @@ pub mod models;
 pub(crate) mod tokens;
 pub mod xmpp;
 
-pub use client::{
-    AuthSecret, ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request,
-    Response,
-};
+pub(crate) use client::{ClientError, Credentials};
+
+pub(crate) use client::Response;
+pub use client::{ExchangeLog, FinesseClient, Request};

@@ -29,7 +29,7 @@ impl Syntax {
 
 /// The text with every escape replaced by what it stands for, and where the escapes were.
 pub(super) struct Decoded {
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
     /// One per escape, in order: (start, end) in `bytes`, then (start, end) in the text.
     escapes: Vec<(usize, usize, usize, usize)>,
 }

@@ -32,9 +32,9 @@ use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 /// The tag that names a scenario's verdict (`@verdict:fail`, …).
-pub const VERDICT_TAG: &str = "verdict:";
+pub(crate) const VERDICT_TAG: &str = "verdict:";
 /// The tag of a scenario with lab warnings.
-pub const WARNING_TAG: &str = "lab-warning";
+pub(crate) const WARNING_TAG: &str = "lab-warning";
 
 #[derive(Serialize)]
 struct Feature {
@@ -356,7 +356,7 @@ fn incomplete_feature(why: &str, redactor: &Redactor) -> Feature {
 }
 
 /// The report; with `incomplete`, the reason the run did not complete, as a first feature.
-pub fn render_marked(
+pub(crate) fn render_marked(
     report: &RunReport,
     redactor: &Redactor,
     incomplete: Option<&str>,

@@ -19,7 +19,7 @@ use crate::domain::results::{Entry, Outcome, RunReport, ScenarioReport, Transcri
 use crate::redact::Redactor;
 
 /// Written first into every scenario folder: a later run removes only folders holding it.
-pub const MARKER: &str = ".finesse-evidence";
+pub(crate) const MARKER: &str = ".finesse-evidence";
 
 /// Folder names stay readable in a file browser and well under any path limit.
 const MAX_SLUG: usize = 80;
@@ -136,7 +136,7 @@ fn make_executable(_: &Path) -> Result<(), String> {
 
 /// `classname name` as a folder name: lowercase ASCII letters and digits, runs of anything
 /// else as one '-', at most [`MAX_SLUG`] characters.
-pub fn slug(classname: &str, name: &str) -> String {
+pub(crate) fn slug(classname: &str, name: &str) -> String {
     let mut out = String::new();
     for c in classname.chars().chain([' ']).chain(name.chars()) {
         if c.is_ascii_alphanumeric() {
@@ -175,7 +175,10 @@ fn unique(base: &str, taken: &mut HashSet<String>, dir: &Path) -> String {
 }
 
 /// The scenario's `@rule:` ids, each with its catalogue entry (None: not in the catalogue).
-pub fn rules_of<'a>(s: &'a ScenarioReport, rules: &'a [Rule]) -> Vec<(&'a str, Option<&'a Rule>)> {
+pub(crate) fn rules_of<'a>(
+    s: &'a ScenarioReport,
+    rules: &'a [Rule],
+) -> Vec<(&'a str, Option<&'a Rule>)> {
     s.tag_values("rule:")
         .map(|id| (id, rules.iter().find(|r| r.id == id)))
         .collect()
@@ -192,7 +195,7 @@ fn failing_index(t: &Transcript) -> Option<usize> {
 /// A transcript with the failing request and the start of the cleanup marked, so that a
 /// reader sees which exchange the failure is about and which ones only restored the target.
 /// `reproducible`: the evidence folder has a reproduce.sh for that request (a fail's).
-pub fn annotated(t: &Transcript, redactor: &Redactor, reproducible: bool) -> String {
+pub(crate) fn annotated(t: &Transcript, redactor: &Redactor, reproducible: bool) -> String {
     if t.is_empty() {
         return "(no HTTP exchange was recorded)\n".to_string();
     }

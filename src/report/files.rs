@@ -27,9 +27,9 @@ pub(crate) enum Want {
 /// One report path to check: what it is for (e.g. "the JUnit report"), where, and which kind.
 #[derive(Debug, Clone)]
 pub(crate) struct Output<'a> {
-    pub what: &'a str,
-    pub path: &'a Path,
-    pub want: Want,
+    pub(crate) what: &'a str,
+    pub(crate) path: &'a Path,
+    pub(crate) want: Want,
 }
 
 /// The kind of an existing filesystem entry, as messages name it.

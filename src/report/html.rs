@@ -34,7 +34,7 @@ summary{cursor:pointer;font-weight:600}td.reason{min-width:14rem}.none{color:#57
 
 /// Escapes text for HTML content and double-quoted attributes; drops control characters
 /// that HTML does not allow.
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -104,7 +104,7 @@ const SECTIONS: [Section; 3] = [
     },
 ];
 
-pub fn render(report: &RunReport, rules: &[Rule], redactor: &Redactor) -> String {
+pub(crate) fn render(report: &RunReport, rules: &[Rule], redactor: &Redactor) -> String {
     let t = |s: &str| esc(&redactor.redact(s));
     let c = report.counts();
     let (_, verdict) = overall(&c);
@@ -167,7 +167,7 @@ pub fn write(
 }
 
 /// The page; with `incomplete`, the reason the run did not complete, said first.
-pub fn render_marked(
+pub(crate) fn render_marked(
     report: &RunReport,
     rules: &[Rule],
     redactor: &Redactor,

@@ -10,9 +10,9 @@ use crate::profile::{Capabilities, Deployment};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TargetFacts {
     /// None when it could not be read (the target is unreachable).
-    pub deployment: Option<Deployment>,
-    pub version: Option<String>,
-    pub capabilities: Capabilities,
+    pub(crate) deployment: Option<Deployment>,
+    pub(crate) version: Option<String>,
+    pub(crate) capabilities: Capabilities,
 }
 
 fn value<'t>(tags: &'t [String], key: &str) -> Vec<&'t str> {

@@ -16,30 +16,30 @@ use crate::finesse::FinesseClient;
 use crate::profile::{Deployment, Profile};
 
 pub(crate) struct RunContext {
-    pub profile: Profile,
-    pub deployment: Deployment,
+    pub(crate) profile: Profile,
+    pub(crate) deployment: Deployment,
     /// From the profile or SystemInfo, when known.
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// Template client; each scenario clones it with its own log.
-    pub client: FinesseClient,
-    pub agents: Arc<Pool>,
-    pub supervisors: Arc<Pool>,
-    pub other_team_agents: Arc<Pool>,
-    pub wrap_up_agents: Arc<Pool>,
-    pub transcripts: Transcripts,
+    pub(crate) client: FinesseClient,
+    pub(crate) agents: Arc<Pool>,
+    pub(crate) supervisors: Arc<Pool>,
+    pub(crate) other_team_agents: Arc<Pool>,
+    pub(crate) wrap_up_agents: Arc<Pool>,
+    pub(crate) transcripts: Transcripts,
     /// Lab warnings of each scenario's cleanup, for its testcase.
-    pub warnings: Warnings,
+    pub(crate) warnings: Warnings,
     /// Held shared by ordinary scenarios and exclusively by those that switch faults.
-    pub exclusive: Arc<RwLock<()>>,
-    pub plan: HashMap<ScenarioKey, PlannedScenario>,
+    pub(crate) exclusive: Arc<RwLock<()>>,
+    pub(crate) plan: HashMap<ScenarioKey, PlannedScenario>,
     /// Set when the run is interrupted: scenarios not yet started do not start, the running
     /// ones finish and restore what they changed.
-    pub stop: Arc<AtomicBool>,
+    pub(crate) stop: Arc<AtomicBool>,
     /// Hand each scenario's transcript to the report (the self-check matrix does not need
     /// them, and 234 runs' worth of transcripts cost hundreds of MB).
-    pub keep_transcripts: bool,
+    pub(crate) keep_transcripts: bool,
     /// The users' notification connections, kept for the run.
-    pub notifiers: super::notifiers::Notifiers,
+    pub(crate) notifiers: super::notifiers::Notifiers,
 }
 
 /// Why a scenario did not run when the run was interrupted (the report shows it skipped).

@@ -19,31 +19,31 @@ static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Needs {
     /// Agents of team A: "the agent" and "the second agent".
-    pub agents: usize,
+    pub(crate) agents: usize,
     /// Supervisors of that team: "the supervisor" and "the second supervisor".
-    pub supervisors: usize,
-    pub other_team_agent: bool,
-    pub codes: BTreeSet<CodeRef>,
-    pub mrd: bool,
+    pub(crate) supervisors: usize,
+    pub(crate) other_team_agent: bool,
+    pub(crate) codes: BTreeSet<CodeRef>,
+    pub(crate) mrd: bool,
     /// A dialled number that routes to a READY agent.
-    pub icd_number: bool,
+    pub(crate) icd_number: bool,
     /// The hook must place preview reservations (Outbound Option, or Direct Preview).
-    pub preview: bool,
-    pub direct_preview: bool,
+    pub(crate) preview: bool,
+    pub(crate) direct_preview: bool,
     /// The hook must fill the conference bridge.
-    pub bridge: bool,
+    pub(crate) bridge: bool,
     /// The hook must place progressive reservations.
-    pub progressive: bool,
+    pub(crate) progressive: bool,
     /// The profile's administrator (users.admin).
-    pub admin: bool,
+    pub(crate) admin: bool,
     /// An agent with wrap-up, and its timer.
-    pub wrap_up_agent: bool,
+    pub(crate) wrap_up_agent: bool,
     /// The scenario checks notifications: its users are connected before it acts.
-    pub notifications: bool,
+    pub(crate) notifications: bool,
     /// The hook must take Finesse out of service and back.
-    pub out_of_service: bool,
+    pub(crate) out_of_service: bool,
     /// The hook must stop the Notification Service and start it again.
-    pub notification_service_down: bool,
+    pub(crate) notification_service_down: bool,
 }
 
 impl Needs {

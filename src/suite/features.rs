@@ -14,10 +14,10 @@ pub(crate) use crate::domain::embedded_files;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FeatureError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
-    pub message: String,
+    pub(crate) file: String,
+    pub(crate) line: Option<usize>,
+    pub(crate) col: Option<usize>,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for FeatureError {
@@ -35,7 +35,7 @@ impl std::error::Error for FeatureError {}
 /// Every problem found in the feature files, one line each (capped, so that a directory of
 /// broken files does not flood the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct FeatureErrors(pub Vec<FeatureError>);
+pub(crate) struct FeatureErrors(pub(crate) Vec<FeatureError>);
 
 /// Problems shown before "… and N more".
 const SHOWN: usize = 50;

@@ -11,7 +11,7 @@ pub(crate) mod runner;
 mod step_check;
 pub(crate) mod tags;
 
-pub use outputs::ReportPaths;
+pub(crate) use outputs::ReportPaths;
 pub use plan::Shard;
 pub use runner::run;
 
@@ -94,7 +94,7 @@ pub struct RunOutcome {
 
 /// Errors before anything ran (exit code 2).
 #[derive(Debug)]
-pub struct RunError(pub String);
+pub struct RunError(pub(crate) String);
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -154,12 +154,12 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
         .chain(&u.wrap_up_agents)
         .chain(u.admin.iter());
     let mut answer = client
-        .send(Request::get("/finesse/api/SystemInfo").as_user_opt(who.next()))
+        .send(Request::get("/finesse/api/SystemInfo").maybe_as_user(who.next()))
         .await;
     while matches!(&answer, Ok(r) if r.status == 401) {
         let Some(next) = who.next() else { break };
         answer = client
-            .send(Request::get("/finesse/api/SystemInfo").as_user_opt(Some(next)))
+            .send(Request::get("/finesse/api/SystemInfo").maybe_as_user(Some(next)))
             .await;
     }
     let mut system_info = None;

@@ -20,18 +20,18 @@ use crate::report::{cucumber_json, evidence, html, junit};
 /// Where each report goes; `None` is not written.
 #[derive(Debug, Clone, Default)]
 pub struct ReportPaths {
-    pub junit: Option<PathBuf>,
-    pub json: Option<PathBuf>,
-    pub html: Option<PathBuf>,
+    pub(crate) junit: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) html: Option<PathBuf>,
     /// The folder that gets one sub-folder per failed scenario.
-    pub evidence: Option<PathBuf>,
+    pub(crate) evidence: Option<PathBuf>,
 }
 
 impl ReportPaths {
     /// Checks every path before anything runs (exit 2 on error): each can be written, is a
     /// regular file or nothing (a folder for the evidence), and no two name the same file.
     /// Creates the folders they need.
-    pub fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), String> {
         let wanted = [
             ("the JUnit report", &self.junit, Want::File),
             ("the Cucumber JSON report", &self.json, Want::File),
@@ -56,9 +56,9 @@ impl ReportPaths {
 #[derive(Debug, Clone)]
 pub(crate) struct ReportError {
     /// The report's file or folder; `None` when the writer had failed earlier.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// One line, naming the report.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl ReportError {

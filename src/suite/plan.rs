@@ -15,7 +15,7 @@ pub(crate) use crate::scenario::PlannedScenario;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
-    pub scenarios: Vec<PlannedScenario>,
+    pub(crate) scenarios: Vec<PlannedScenario>,
 }
 
 impl Plan {

@@ -11,8 +11,8 @@ use rustls::pki_types::pem::{self, PemObject, SectionKind};
 /// Why `tls.ca_cert` cannot be used, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CaCertError {
-    pub message: String,
-    pub fix: String,
+    pub(crate) message: String,
+    pub(crate) fix: String,
 }
 
 impl fmt::Display for CaCertError {

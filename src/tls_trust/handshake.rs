@@ -10,8 +10,8 @@ use rustls::{CertificateError, Error as TlsError};
 /// A failed TLS handshake: what went wrong in plain words, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HandshakeFailure {
-    pub what: String,
-    pub advice: String,
+    pub(crate) what: String,
+    pub(crate) advice: String,
 }
 
 /// Explains a failed handshake. `ca_cert` is the profile's `tls.ca_cert`; `url_key` names the

@@ -18,7 +18,7 @@ pub(crate) mod tls;
 pub(crate) mod transport;
 
 pub use client::{NotificationClient, XmppSettings};
-pub use correlate::{Correlation, SentRequest};
-pub use endpoint::{Endpoint, Scheme};
-pub use error::{WaitError, XmppError};
-pub use notification::{AsyncError, Notification, NotificationError, UpdateEvent};
+pub(crate) use correlate::{Correlation, SentRequest};
+pub(crate) use error::WaitError;
+pub use error::XmppError;
+pub use notification::{Notification, UpdateEvent};

@@ -34,23 +34,23 @@ pub(crate) const MAX_UNANSWERED_PINGS: u32 = 3;
 #[derive(Clone, Debug)]
 pub(crate) struct SessionConfig {
     /// The Finesse user id: the JID's local part and the SASL authentication id.
-    pub user: String,
-    pub password: Secret,
+    pub(crate) user: String,
+    pub(crate) password: Secret,
     /// SystemInfo's xmppDomain.
-    pub domain: String,
+    pub(crate) domain: String,
     /// SystemInfo's xmppPubSubDomain, usually `pubsub.<domain>`.
-    pub pubsub: String,
+    pub(crate) pubsub: String,
     /// The resource to bind (distinct from the agent desktop's, so it is not replaced).
-    pub resource: String,
+    pub(crate) resource: String,
     /// Where the session runs, for error messages.
-    pub url: String,
+    pub(crate) url: String,
     /// The keepalive interval, for the message when pings go unanswered.
-    pub keepalive: Duration,
+    pub(crate) keepalive: Duration,
 }
 
 /// How streams are opened and closed on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Framing {
+pub(crate) enum Framing {
     /// RFC 7395: `<open/>` and `<close/>` elements, one per WebSocket message.
     WebSocket,
     /// RFC 6120: a `<stream:stream>` header and `</stream:stream>`.
@@ -88,9 +88,9 @@ impl Stage {
 /// A stanza to send, and how it may appear in a transcript.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Outgoing {
-    pub wire: String,
+    pub(crate) wire: String,
     /// None: not worth a transcript line (keepalive pings).
-    pub shown: Option<String>,
+    pub(crate) shown: Option<String>,
 }
 
 impl Outgoing {
@@ -105,8 +105,8 @@ impl Outgoing {
 /// An `<error>` inside an iq answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct StanzaError {
-    pub condition: String,
-    pub text: Option<String>,
+    pub(crate) condition: String,
+    pub(crate) text: Option<String>,
 }
 
 impl fmt::Display for StanzaError {

@@ -19,10 +19,11 @@ mod write;
 use std::path::Path;
 
 pub(crate) use merge::merge;
-pub use model::{Case, Document, Problem, Rerun, RerunKind, Status, Suite};
+pub use model::Document;
+pub(crate) use model::{Case, Status};
 #[cfg(test)]
 pub(crate) use read::parse;
-pub use read::{ReadError, read_file};
+pub use read::read_file;
 
 use super::files;
 use crate::domain::results::RunReport;

@@ -1,6 +1,7 @@
 //! The model, the writer and the reader together: what `run` writes (byte for byte), and that
 //! writing, reading and writing again changes nothing.
 
+use super::model::{Problem, Rerun, RerunKind, Suite};
 use super::*;
 use crate::domain::results::HARNESS_VERSION;
 use crate::domain::verdict::Verdict;

@@ -25,8 +25,8 @@ mod states;
 /// step knows it, why (a broken precondition, a broken lab, a finding); see report::verdict.
 #[derive(Debug, Clone)]
 pub(crate) struct StepError {
-    pub message: String,
-    pub cause: Option<Cause>,
+    pub(crate) message: String,
+    pub(crate) cause: Option<Cause>,
 }
 
 impl StepError {
