@@ -4,6 +4,7 @@
 //! agents on one team ("team A"), supervisors of that team, and an agent on another team.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use super::{Entry, Line, Pool};
 use crate::finesse::models::{ApiErrors, User};
@@ -187,19 +188,44 @@ pub(crate) async fn fetch(
     }
 }
 
-const BAD_LOGIN: &str =
-    "the login or password is refused (or the user is locked after 5 bad passwords)";
+/// Why Finesse would not show an identity its own User.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Valid credentials of another user than this id.
+    OtherUser,
+    BadLogin,
+    /// The SSO identity's access token.
+    TokenRefused,
+    Forbidden,
+    NoUser,
+    OutOfService,
+    Unreadable,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::OtherUser => {
+                "the credentials are valid but belong to another user than this id"
+            }
+            Refusal::BadLogin => {
+                "the login or password is refused (or the user is locked after 5 bad passwords)"
+            }
+            Refusal::TokenRefused => {
+                "the access token is refused (expired, revoked, or not this user's)"
+            }
+            Refusal::Forbidden => "the user may not read its own User",
+            Refusal::NoUser => "Finesse has no user with this id",
+            Refusal::OutOfService => "Finesse is out of service",
+            Refusal::Unreadable => "the User could not be read",
+        })
+    }
+}
 
 /// [`refusal`] for `identity`: a refused login of an SSO identity is its token.
-pub(crate) fn refusal_of(
-    identity: &Identity,
-    status: u16,
-    errors: Option<&ApiErrors>,
-) -> &'static str {
+pub(crate) fn refusal_of(identity: &Identity, status: u16, errors: Option<&ApiErrors>) -> Refusal {
     match refusal(status, errors) {
-        BAD_LOGIN if matches!(identity.auth, Auth::Token(_)) => {
-            "the access token is refused (expired, revoked, or not this user's)"
-        }
+        Refusal::BadLogin if matches!(identity.auth, Auth::Token(_)) => Refusal::TokenRefused,
         kind => kind,
     }
 }
@@ -211,20 +237,20 @@ pub(crate) fn is_refusal(status: u16) -> bool {
 
 /// What a refused read of one's own User means for the profile (G12.5 p.33: 401
 /// Authorization Failure, 401 Invalid Authorization User Specified, 404 User Not Found).
-pub(crate) fn refusal(status: u16, errors: Option<&ApiErrors>) -> &'static str {
+pub(crate) fn refusal(status: u16, errors: Option<&ApiErrors>) -> Refusal {
     let kind = errors
         .and_then(|e| e.errors.first())
         .map(|e| e.error_type.trim().to_ascii_lowercase())
         .unwrap_or_default();
     match status {
         401 if kind.contains("user specified") || kind.contains("invalid authorization") => {
-            "the credentials are valid but belong to another user than this id"
+            Refusal::OtherUser
         }
-        401 => BAD_LOGIN,
-        403 => "the user may not read its own User",
-        404 => "Finesse has no user with this id",
-        503 => "Finesse is out of service",
-        _ => "the User could not be read",
+        401 => Refusal::BadLogin,
+        403 => Refusal::Forbidden,
+        404 => Refusal::NoUser,
+        503 => Refusal::OutOfService,
+        _ => Refusal::Unreadable,
     }
 }
 
@@ -384,11 +410,11 @@ pub(crate) async fn check_admin(
             false,
         ),
         Ok(r) => {
-            let kind = refusal_of(admin, r.status, r.api_errors().as_ref());
-            let why = if kind.starts_with("the credentials are valid") {
-                "the credentials are valid but are not an administrator's"
-            } else {
-                kind
+            let why = match refusal_of(admin, r.status, r.api_errors().as_ref()) {
+                Refusal::OtherUser => {
+                    "the credentials are valid but are not an administrator's".to_string()
+                }
+                kind => kind.to_string(),
             };
             let l = Line::problem(
                 subject,
@@ -521,13 +547,15 @@ mod tests {
             ))
             .expect("errors")
         };
-        assert!(refusal(401, Some(&errs("Authorization Failure"))).contains("password"));
-        assert!(
-            refusal(401, Some(&errs("Invalid Authorization User Specified")))
-                .contains("another user")
-        );
-        assert!(refusal(404, None).contains("no user with this id"));
-        assert!(refusal(401, None).contains("password"));
+        let failure = errs("Authorization Failure");
+        let other = errs("Invalid Authorization User Specified");
+        assert_eq!(refusal(401, Some(&failure)), Refusal::BadLogin);
+        assert!(Refusal::BadLogin.to_string().contains("password"));
+        assert_eq!(refusal(401, Some(&other)), Refusal::OtherUser);
+        assert!(Refusal::OtherUser.to_string().contains("another user"));
+        assert_eq!(refusal(404, None), Refusal::NoUser);
+        assert!(Refusal::NoUser.to_string().contains("no user with this id"));
+        assert_eq!(refusal(401, None), Refusal::BadLogin);
         let mut sso = identity(None, None);
         sso.auth = Auth::Token(crate::profile::TokenSource {
             key: "users.agents[0].token".into(),
@@ -535,11 +563,17 @@ mod tests {
             since: std::time::Instant::now(),
             command: Some("true".into()),
         });
-        let failure = errs("Authorization Failure");
-        assert!(refusal_of(&sso, 401, Some(&failure)).contains("access token is refused"));
-        let other = errs("Invalid Authorization User Specified");
-        assert!(refusal_of(&sso, 401, Some(&other)).contains("another user"));
-        assert!(refusal_of(&identity(None, None), 401, Some(&failure)).contains("password"));
+        assert_eq!(refusal_of(&sso, 401, Some(&failure)), Refusal::TokenRefused);
+        assert!(
+            Refusal::TokenRefused
+                .to_string()
+                .contains("access token is refused")
+        );
+        assert_eq!(refusal_of(&sso, 401, Some(&other)), Refusal::OtherUser);
+        assert_eq!(
+            refusal_of(&identity(None, None), 401, Some(&failure)),
+            Refusal::BadLogin
+        );
         let entry = Entry {
             pool: Pool::Agents,
             index: 0,
