@@ -260,44 +260,38 @@ fn answering(expectation: &str, req: &SentRequest, source: &str) -> String {
     )
 }
 
+/// The state a User (voice) or Media (the profile's MRD) notification shows; without a
+/// notification endpoint, the state read by GET.
 #[then(
-    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a User notification with state ([A-Z_]+) for this request$"
+    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a (User|Media) notification with state ([A-Z_]+) for this request$"
 )]
-async fn user_notification(
+async fn state_notification(
     w: &mut FinesseWorld,
     secs: String,
     role: String,
+    kind: String,
     state: String,
 ) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
+    let mrd = if kind == "Media" {
+        Some(w.mrd()?)
+    } else {
+        None
+    };
     let deadline = w.notification_deadline(&secs)?;
     let Some(c) = w.notifier(&who)? else {
-        w.fallback_note("the User notification");
-        return w.voice_becomes_within(&who, &state, deadline).await;
+        w.fallback_note(&format!("the {kind} notification"));
+        return match &mrd {
+            Some(mrd) => w.media_is(&who, mrd, Expect::Becomes(&state)).await,
+            None => w.voice_becomes_within(&who, &state, deadline).await,
+        };
     };
-    let node = user_path(&who.id);
-    w.await_state(&c, deadline, (&node, "user", "from that User"), &state)
-        .await
-}
-
-#[then(
-    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a Media notification with state ([A-Z_]+) for this request$"
-)]
-async fn media_notification(
-    w: &mut FinesseWorld,
-    secs: String,
-    role: String,
-    state: String,
-) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let mrd = w.mrd()?;
-    let deadline = w.notification_deadline(&secs)?;
-    let Some(c) = w.notifier(&who)? else {
-        w.fallback_note("the Media notification");
-        return w.media_is(&who, &mrd, Expect::Becomes(&state)).await;
+    let (node, root) = match &mrd {
+        Some(mrd) => (format!("{}/Media/{mrd}", user_path(&who.id)), "media"),
+        None => (user_path(&who.id), "user"),
     };
-    let node = format!("{}/Media/{mrd}", user_path(&who.id));
-    w.await_state(&c, deadline, (&node, "media", "from that Media"), &state)
+    let source = format!("from that {kind}");
+    w.await_state(&c, deadline, (&node, root, &source), &state)
         .await
 }
 

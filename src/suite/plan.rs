@@ -115,11 +115,6 @@ pub(crate) fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile:
     for f in features {
         let path = feature_path(f);
         let mut names: HashMap<String, usize> = HashMap::new();
-        let background: Vec<&str> = f
-            .background
-            .iter()
-            .flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))
-            .collect();
         let in_rules = f
             .rules
             .iter()
@@ -139,40 +134,19 @@ pub(crate) fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile:
             if *seen > 1 {
                 name = format!("{name} (line {})", s.position.line);
             }
-            let rule_steps: Vec<&str> = rule
+            // The steps the scenario runs: the feature's background, the rule's, its own.
+            let steps: Vec<&gherkin::Step> = f
+                .background
                 .iter()
-                .flat_map(|r| {
-                    r.background
-                        .iter()
-                        .flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))
-                })
+                .chain(rule.iter().flat_map(|r| r.background.iter()))
+                .flat_map(|b| b.steps.iter())
+                .chain(s.steps.iter())
                 .collect();
-            let steps = background
-                .iter()
-                .copied()
-                .chain(rule_steps)
-                .chain(s.steps.iter().map(|st| st.value.as_str()));
-            let needs = Needs::of_steps(steps);
+            let needs = Needs::of_steps(steps.iter().map(|st| st.value.as_str()));
             // Setup steps also check the rules they rely on (steps::implied_rules).
-            let givens = f
-                .background
+            let givens = steps.iter().filter(|st| st.ty == gherkin::StepType::Given);
+            let checked = steps
                 .iter()
-                .flat_map(|b| b.steps.iter())
-                .chain(
-                    rule.iter()
-                        .flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter())),
-                )
-                .chain(s.steps.iter())
-                .filter(|st| st.ty == gherkin::StepType::Given);
-            let checked = f
-                .background
-                .iter()
-                .flat_map(|b| b.steps.iter())
-                .chain(
-                    rule.iter()
-                        .flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter())),
-                )
-                .chain(s.steps.iter())
                 .flat_map(|st| crate::steps::checked_rules(&st.value));
             let implied = givens
                 .flat_map(|st| crate::steps::implied_rules(&st.value))
@@ -227,17 +201,20 @@ mod tests {
 
     const TEXT: &str = "@guide:12.5:p1\nFeature: F\n  @rule:a\n  Scenario: plain\n    Given the agent is READY\n\n  Scenario Outline: outline\n    Given the second agent is <s>\n\n    @deployment:UCCX\n    Examples: X\n      | s |\n      | READY |\n      | LOGOUT |\n";
 
+    /// The plan of [`TEXT`], read from `path`, for a target of `deployment` and a profile
+    /// with `agents` agents.
+    fn plan_of(path: &str, deployment: Deployment, agents: usize) -> Plan {
+        let f = features::parse(path, TEXT).expect("parse");
+        let facts = TargetFacts {
+            deployment: Some(deployment),
+            ..Default::default()
+        };
+        build(&[f], &facts, &profile(agents))
+    }
+
     #[test]
     fn names_are_unique_and_carry_example_values_and_tags_merge() {
-        let f = features::parse("features/user/x.feature", TEXT).expect("parse");
-        let plan = build(
-            &[f],
-            &TargetFacts {
-                deployment: Some(Deployment::Ucce),
-                ..Default::default()
-            },
-            &profile(2),
-        );
+        let plan = plan_of("features/user/x.feature", Deployment::Ucce, 2);
         let names: Vec<_> = plan.scenarios.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(
             names,
@@ -258,15 +235,7 @@ mod tests {
 
     #[test]
     fn scenarios_needing_more_identities_than_the_profile_has_are_skipped() {
-        let f = features::parse("x.feature", TEXT).expect("parse");
-        let plan = build(
-            &[f],
-            &TargetFacts {
-                deployment: Some(Deployment::Uccx),
-                ..Default::default()
-            },
-            &profile(1),
-        );
+        let plan = plan_of("x.feature", Deployment::Uccx, 1);
         assert!(plan.scenarios[0].skip.is_none());
         assert!(
             plan.scenarios[1]
