@@ -6,7 +6,7 @@
 //! are both read: the suite tests the list, so an MRD missing from it but readable alone is a
 //! doubt, not a mistake in the profile.
 
-use super::Line;
+use super::{Line, read_document};
 use crate::finesse::models::MediaList;
 use crate::finesse::{Credentials, FinesseClient, Request};
 use crate::profile::{Deployment, Identity, Profile};
@@ -112,13 +112,8 @@ pub(crate) async fn check(
         }
     };
     let list = async {
-        let r = client
-            .send(Request::get(&base).as_user(creds()))
-            .await
-            .ok()?;
-        let list: MediaList = (r.status == 200)
-            .then(|| r.parse("MediaList").ok())
-            .flatten()?;
+        let req = Request::get(&base).as_user(creds());
+        let list: MediaList = read_document(client, req, "MediaList").await?;
         Some(
             list.media
                 .iter()

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
-use crate::finesse::FinesseClient;
+use crate::finesse::{FinesseClient, Request};
 use crate::profile::{Deployment, DeploymentSetting, Identity, Profile};
 use crate::redact::Redactor;
 
@@ -470,6 +470,17 @@ fn unknown_extension_line(p: &Profile, ids: &[(Entry, &Identity)]) -> Line {
             ),
         ),
     }
+}
+
+/// The `root` document a request answers with 200, or `None` for any other answer: the
+/// checks report what they could read, and the suite what a refusal means.
+async fn read_document<T: for<'de> serde::Deserialize<'de>>(
+    client: &FinesseClient,
+    req: Request,
+    root: &str,
+) -> Option<T> {
+    let r = client.send(req).await.ok()?;
+    (r.status == 200).then(|| r.parse(root).ok()).flatten()
 }
 
 #[cfg(test)]

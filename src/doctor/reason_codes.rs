@@ -9,7 +9,7 @@
 //! (a code read as one category but listed under the other, another team's code in the
 //! agents' list), the line is a doubt.
 
-use super::Line;
+use super::{Line, read_document};
 use crate::finesse::models::{ReasonCode, ReasonCodes, is_true};
 use crate::finesse::{Credentials, FinesseClient, Request};
 use crate::profile::{Identity, Profile};
@@ -313,13 +313,8 @@ async fn read_lists(client: &FinesseClient, who: &Identity) -> Lists {
             "/finesse/api/User/{}/ReasonCodes?category={category}",
             who.id
         );
-        let r = client
-            .send(Request::get(path).as_user(creds(who)))
-            .await
-            .ok()?;
-        let list: ReasonCodes = (r.status == 200)
-            .then(|| r.parse("ReasonCodes").ok())
-            .flatten()?;
+        let req = Request::get(path).as_user(creds(who));
+        let list: ReasonCodes = read_document(client, req, "ReasonCodes").await?;
         Some(
             list.codes
                 .iter()
@@ -504,27 +499,18 @@ mod tests {
         let other = lists("1101", &["10", "14"], &[]);
         let j =
             |kind, obj: Object| judge(&claim("NOT_READY", kind), &obj, Some(&agent), Some(&other));
-        assert!(is_wrong(
-            &j(Kind::Global, code("NOT_READY", "false", "false")),
-            "not global"
-        ));
-        assert!(is_wrong(
-            &j(Kind::Team, code("NOT_READY", "true", "false")),
-            "is global"
-        ));
-        assert!(is_wrong(
-            &j(Kind::System, code("NOT_READY", "false", "false")),
-            "not a system code"
-        ));
-        assert!(is_wrong(
-            &j(Kind::Team, code("NOT_READY", "false", "true")),
-            "is a system code"
-        ));
-        // 12 is the agents' team's: not in the other-team agent's list.
-        assert!(is_wrong(
-            &j(Kind::OtherTeam, code("NOT_READY", "false", "false")),
-            "not in 1101's"
-        ));
+        // (the profile's kind, the code's forAll and systemCode, what the doctor says)
+        for (kind, global, system, says) in [
+            (Kind::Global, "false", "false", "not global"),
+            (Kind::Team, "true", "false", "is global"),
+            (Kind::System, "false", "false", "not a system code"),
+            (Kind::Team, "false", "true", "is a system code"),
+            // 12 is the agents' team's: not in the other-team agent's list.
+            (Kind::OtherTeam, "false", "false", "not in 1101's"),
+        ] {
+            let got = j(kind, code("NOT_READY", global, system));
+            assert!(is_wrong(&got, says), "{kind:?} {global} {system}: {got:?}");
+        }
         let sys = judge(
             &claim("NOT_READY", Kind::System),
             &code("NOT_READY", "false", "true"),

@@ -257,12 +257,16 @@ fn location(s: &ScenarioReport, redactor: &Redactor) -> String {
         format!("Guide {}", esc(&citation))
     };
     format!(
-        "<p class=\"where\"><span class=\"classname\">{}</span> · <code class=\"location\">{}:{}</code> · <span class=\"citation\">{citation}</span> · {}</p>\n",
+        "<p class=\"where\"><span class=\"classname\">{}</span> · <code class=\"location\">{}</code> · <span class=\"citation\">{citation}</span> · {}</p>\n",
         t(&s.classname),
-        t(&s.key.0),
-        s.line(),
+        file_line(s, redactor),
         ms(s.duration)
     )
+}
+
+/// The scenario's feature file and line, `features/x.feature:12`.
+fn file_line(s: &ScenarioReport, redactor: &Redactor) -> String {
+    format!("{}:{}", esc(&redactor.redact(&s.key.0)), s.line())
 }
 
 /// `n × reason` for each distinct reason, most frequent first (many scenarios often share
@@ -510,10 +514,9 @@ fn warnings(out: &mut String, report: &RunReport, redactor: &Redactor) {
         for w in &s.warnings {
             let _ = writeln!(
                 out,
-                "<tr class=\"warning\"><td class=\"scenario-name\">{}</td><td>{verdict}</td><td><code>{}:{}</code></td><td class=\"reason\">{}</td></tr>",
+                "<tr class=\"warning\"><td class=\"scenario-name\">{}</td><td>{verdict}</td><td><code>{}</code></td><td class=\"reason\">{}</td></tr>",
                 t(&s.name),
-                t(&s.key.0),
-                s.line(),
+                file_line(s, redactor),
                 t(w)
             );
         }
@@ -547,10 +550,9 @@ fn skipped(out: &mut String, report: &RunReport, redactor: &Redactor) {
     for (s, why) in rows {
         let _ = writeln!(
             out,
-            "<tr class=\"skip\"><td class=\"scenario-name\">{}</td><td><code>{}:{}</code></td><td class=\"reason\">{}</td></tr>",
+            "<tr class=\"skip\"><td class=\"scenario-name\">{}</td><td><code>{}</code></td><td class=\"reason\">{}</td></tr>",
             t(&s.name),
-            t(&s.key.0),
-            s.line(),
+            file_line(s, redactor),
             t(why)
         );
     }
@@ -572,10 +574,9 @@ fn passed(out: &mut String, report: &RunReport, redactor: &Redactor) {
         let flaky = if s.flaky() { " (flaky)" } else { "" };
         let _ = writeln!(
             out,
-            "<tr class=\"pass\"><td class=\"scenario-name\">{}{flaky}</td><td><code>{}:{}</code></td><td class=\"citation\">{}</td><td>{}</td></tr>",
+            "<tr class=\"pass\"><td class=\"scenario-name\">{}{flaky}</td><td><code>{}</code></td><td class=\"citation\">{}</td><td>{}</td></tr>",
             t(&s.name),
-            t(&s.key.0),
-            s.line(),
+            file_line(s, redactor),
             esc(&s.citation()),
             ms(s.duration)
         );

@@ -1,4 +1,6 @@
+use super::super::model::Status;
 use super::*;
+use crate::report::incomplete;
 use crate::report::junit::parse;
 
 fn shard(n: usize, cases: &str) -> String {
