@@ -28,7 +28,7 @@ fn main() {
     collect(&features, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// (path relative to the project root, contents)\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+        "/// (path relative to the project root, contents)\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n",
     );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());

@@ -10,8 +10,9 @@ use finesse_mock::cli::{DeploymentArg, MockArgs, MockAuthArgs, deviation_list, d
 use finesse_mock::{MockConfig, MockServer, NotificationRequestIds};
 use finesse_protocol::Deployment;
 
+use crate::domain::exit;
 use crate::profile::Profile;
-use crate::suite::{self, RunOptions, Target, exit};
+use crate::suite::{self, RunOptions, Target};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  1  a scenario failed: Finesse did what the guide forbids (a finding)\n  2  usage, profile or feature-file error (nothing ran)\n  3  the target could not be reached\n  4  nothing failed, but a scenario was inconclusive (a precondition the lab could not\n     reach) or an error (the harness or the lab's infrastructure broke): not findings,\n     but the run does not show that Finesse conforms\n  130  interrupted (Ctrl-C or SIGTERM); the reports cover what ran";
 
@@ -19,11 +20,11 @@ const EXIT_CODES: &str = "Exit codes:\n  0  every applicable scenario passed\n  
 #[command(name = "finesse-conformance", version, about = "Conformance tests for the Cisco Finesse REST API, with a mock Finesse.", after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the features against the embedded mock (default) or a live Finesse (--profile).
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
@@ -54,133 +55,133 @@ pub enum Command {
 const DOCTOR_EXIT_CODES: &str = "Exit codes:\n  0  every check holds (⚠ doubts are printed but do not fail)\n  2  a check failed (✗ lines say how to fix it), the target is unreachable, or the profile does not load";
 
 #[derive(Args, Debug)]
-pub struct DoctorArgs {
+pub(crate) struct DoctorArgs {
     /// The lab profile to check. Without it the embedded mock is started and checked.
     #[arg(long, value_name = "FILE")]
-    pub profile: Option<PathBuf>,
+    pub(crate) profile: Option<PathBuf>,
     /// The embedded mock's deployment (ignored with --profile).
     #[arg(long, value_enum, default_value = "UCCE")]
-    pub deployment: DeploymentArg,
+    pub(crate) deployment: DeploymentArg,
     /// Also run the fault hooks: each fault switched on and off again. This changes the lab
     /// for a moment.
     #[arg(long)]
-    pub run_hooks: bool,
+    pub(crate) run_hooks: bool,
 }
 
 #[derive(Args, Debug)]
-pub struct CoverageArgs {
+pub(crate) struct CoverageArgs {
     /// Where to write the Markdown report.
     #[arg(long, value_name = "FILE", default_value = "reports/coverage.md")]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     /// Suite runs at once, each against its own mock.
     #[arg(long, value_name = "N", default_value_t = 32)]
-    pub parallel: usize,
+    pub(crate) parallel: usize,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct TargetArgs {
+pub(crate) struct TargetArgs {
     /// A YAML profile of a live Finesse (see docs/profile-schema.md). Without it the embedded
     /// mock is started on 127.0.0.1.
     #[arg(long, value_name = "FILE")]
-    pub profile: Option<PathBuf>,
+    pub(crate) profile: Option<PathBuf>,
     /// The embedded mock's deployment (ignored with --profile).
     #[arg(long, value_enum, default_value = "UCCE")]
-    pub deployment: DeploymentArg,
+    pub(crate) deployment: DeploymentArg,
     /// Also run the .feature files under DIR (repeatable).
     #[arg(long = "features", value_name = "DIR")]
-    pub features: Vec<PathBuf>,
+    pub(crate) features: Vec<PathBuf>,
     /// Run only the --features files, not the built-in ones.
     #[arg(long)]
-    pub no_builtin: bool,
+    pub(crate) no_builtin: bool,
 }
 
 #[derive(Args, Debug)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub(crate) target: TargetArgs,
     /// Where to write the JUnit report (rewritten after every feature).
     #[arg(long, value_name = "FILE", default_value = "reports/junit.xml")]
-    pub junit: PathBuf,
+    pub(crate) junit: PathBuf,
     /// Also write Cucumber JSON (for Allure, Xray, cucumber-html-reporter).
     #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
     /// Where to write the self-contained HTML report [default: report.html beside the JUnit file].
     #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
+    pub(crate) html: Option<PathBuf>,
     /// The folder for one evidence sub-folder per failed scenario [default: evidence/ beside
     /// the JUnit file].
     #[arg(long, value_name = "DIR")]
-    pub evidence: Option<PathBuf>,
+    pub(crate) evidence: Option<PathBuf>,
     /// Rerun a failed scenario up to N times; a pass on a rerun is reported flaky.
     #[arg(long, value_name = "N", default_value_t = 0)]
-    pub retry: u32,
+    pub(crate) retry: u32,
     /// Run one deterministic part of the scenarios, e.g. 2/5 (merge the reports with `merge`).
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<suite::Shard>,
+    pub(crate) shard: Option<suite::Shard>,
     /// Run only the scenarios that change nothing on the target (not tagged @mutates).
     #[arg(long)]
-    pub readonly: bool,
+    pub(crate) readonly: bool,
     /// Scenarios run at once (default: the profile's max_concurrency; 64 on the mock).
     #[arg(long, value_name = "N")]
-    pub concurrency: Option<usize>,
+    pub(crate) concurrency: Option<usize>,
     /// Switch on a mock deviation (repeatable); see `deviations`.
     #[arg(long = "deviation", value_name = "NAME")]
-    pub deviations: Vec<String>,
+    pub(crate) deviations: Vec<String>,
     /// The mock's processing delay for accepted writes, in milliseconds (at most 10000).
     #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
-    pub delay_ms: u64,
+    pub(crate) delay_ms: u64,
     /// The Finesse version the embedded mock's profile pins (for @since/@until).
     #[arg(long, value_name = "VERSION", default_value = finesse_mock::MOCK_VERSION)]
-    pub mock_version: String,
+    pub(crate) mock_version: String,
     #[command(flatten)]
-    pub mock_auth: MockAuthArgs,
+    pub(crate) mock_auth: MockAuthArgs,
     /// Whether the embedded mock's notifications echo the requestId (echo, the default) or,
     /// as a 12.5 lab does, leave it empty (empty; only a Media request's asynchronous error
     /// keeps it).
     #[arg(long, value_enum, value_name = "MODE")]
-    pub notification_request_ids: Option<NotificationRequestIds>,
+    pub(crate) notification_request_ids: Option<NotificationRequestIds>,
     /// Also print every scenario's HTTP exchanges (redacted).
     #[arg(short, long)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 #[derive(Args, Debug)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub(crate) target: TargetArgs,
 }
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
-pub struct BenchArgs {
+pub(crate) struct BenchArgs {
     #[command(subcommand)]
-    pub what: Option<BenchCommand>,
+    pub(crate) what: Option<BenchCommand>,
     /// Timed runs after one warm-up run.
     #[arg(long, default_value_t = 5)]
-    pub runs: usize,
+    pub(crate) runs: usize,
     #[arg(long, value_enum, default_value = "UCCE")]
-    pub deployment: DeploymentArg,
+    pub(crate) deployment: DeploymentArg,
 }
 
 /// What `bench` measures instead of the full suite.
 #[derive(Subcommand, Debug)]
-pub enum BenchCommand {
+pub(crate) enum BenchCommand {
     /// Time REST state changes (PUT User) to their User notification over XMPP on the
     /// embedded mock: p50, p99, min, max and mean.
     Notifications(NotificationBenchArgs),
 }
 
 #[derive(Args, Debug)]
-pub struct NotificationBenchArgs {
+pub(crate) struct NotificationBenchArgs {
     /// Timed state changes (READY and NOT_READY in turn) after the untimed sign-in.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    pub changes: u64,
+    pub(crate) changes: u64,
     #[arg(long, value_enum, default_value = "UCCE")]
-    pub deployment: DeploymentArg,
+    pub(crate) deployment: DeploymentArg,
     /// The mock's processing delay for accepted writes, in milliseconds (at most 10000);
     /// every figure includes it.
     #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
-    pub delay_ms: u64,
+    pub(crate) delay_ms: u64,
 }
 
 fn load_profile(path: &std::path::Path) -> Result<Profile, String> {
@@ -463,7 +464,7 @@ async fn bench_notifications(a: NotificationBenchArgs) -> Result<i32, String> {
 const DIFF_EXIT_CODES: &str = "Exit codes:\n  0  no scenario regressed (a scenario that passed before and is inconclusive or an\n     error now is listed as \"could not be checked\", which is no regression)\n  1  a scenario that passed before fails now\n  2  a report is unreadable, not JUnit XML, or has no testcases (nothing to compare), or\n     (when nothing regressed) comes from a run that did not complete (killed or interrupted)";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// For the console.
     Text,
     /// Headings and tables, for a merge-request comment.
@@ -471,29 +472,29 @@ pub enum DiffFormat {
 }
 
 #[derive(Args, Debug)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The earlier JUnit report (e.g. the run on the old release).
     #[arg(value_name = "BEFORE")]
-    pub before: PathBuf,
+    pub(crate) before: PathBuf,
     /// The later JUnit report.
     #[arg(value_name = "AFTER")]
-    pub after: PathBuf,
+    pub(crate) after: PathBuf,
     /// How to print the comparison.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: DiffFormat,
+    pub(crate) format: DiffFormat,
     /// Write the comparison to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
-pub struct MergeArgs {
+pub(crate) struct MergeArgs {
     /// The shards' JUnit reports; a testcase may appear in only one of them.
     #[arg(value_name = "REPORT", required = true)]
-    pub inputs: Vec<PathBuf>,
+    pub(crate) inputs: Vec<PathBuf>,
     /// Where to write the merged report.
     #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
 }
 
 fn diff_reports(a: DiffArgs) -> Result<i32, String> {

@@ -16,7 +16,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::finesse::client::{Credentials, FinesseClient, Request, http_client};
+use crate::finesse::client::{Credentials, FinesseClient, Request};
 use crate::finesse::models::{self, UserUpdate};
 use crate::finesse::xmpp::{NotificationClient, XmppSettings};
 use crate::finesse::{ExchangeLog, Response};
@@ -39,32 +39,32 @@ pub struct Options {
 
 /// Summary figures of a set of samples.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stats {
-    pub count: usize,
-    pub p50: Duration,
-    pub p99: Duration,
-    pub min: Duration,
-    pub max: Duration,
-    pub mean: Duration,
+pub(crate) struct Stats {
+    pub(crate) count: usize,
+    pub(crate) p50: Duration,
+    pub(crate) p99: Duration,
+    pub(crate) min: Duration,
+    pub(crate) max: Duration,
+    pub(crate) mean: Duration,
 }
 
 /// What a benchmark run measured, and under which conditions.
 #[derive(Clone, Debug)]
 pub struct Report {
-    pub deployment: Deployment,
-    pub processing_delay: Duration,
+    pub(crate) deployment: Deployment,
+    pub(crate) processing_delay: Duration,
     /// The agent whose state was changed.
-    pub agent: String,
+    pub(crate) agent: String,
     /// The Notification Service endpoint the client used.
-    pub endpoint: String,
-    pub stats: Stats,
+    pub(crate) endpoint: String,
+    pub(crate) stats: Stats,
     /// Wall time of the timed changes.
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
 }
 
 /// The nearest-rank `p`th percentile (1..=100) of `sorted` (ascending): the smallest value
 /// with at least `p`% of the values at or below it. None for no values or `p` out of range.
-pub fn percentile(sorted: &[Duration], p: u32) -> Option<Duration> {
+pub(crate) fn percentile(sorted: &[Duration], p: u32) -> Option<Duration> {
     if sorted.is_empty() || !(1..=100).contains(&p) {
         return None;
     }
@@ -74,7 +74,7 @@ pub fn percentile(sorted: &[Duration], p: u32) -> Option<Duration> {
 }
 
 /// p50, p99, min, max and mean of `samples` (any order); None when there are none.
-pub fn summarize(samples: &[Duration]) -> Option<Stats> {
+pub(crate) fn summarize(samples: &[Duration]) -> Option<Stats> {
     let mut sorted = samples.to_vec();
     sorted.sort();
     let total: Duration = sorted.iter().sum();
@@ -95,7 +95,7 @@ fn ms(d: Duration) -> String {
 
 impl Report {
     /// The lines `bench notifications` prints.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let s = &self.stats;
         format!(
             "notification latency (PUT → User notification), {}, {} state changes, mock processing delay {} ms:\n  p50 {}, p99 {}, min {}, max {}, mean {}\n  agent {} over {}; {} changes in {:.1} s; every figure includes the processing delay\n",
@@ -140,13 +140,7 @@ pub async fn run(opts: &Options) -> Result<Report, String> {
         &profile.secrets(),
         &[agent.auth_name().to_string()],
     ));
-    let http = http_client(&profile.tls, profile.timeouts.request).map_err(|e| e.to_string())?;
-    let rest = FinesseClient::new(
-        http,
-        &profile.base_url,
-        profile.timeouts.request,
-        redactor.clone(),
-    );
+    let rest = FinesseClient::for_profile(&profile, redactor.clone()).map_err(|e| e.to_string())?;
     let endpoint = mock.ws_url();
     let secret = rest
         .secret_for(&Credentials::of(&agent))

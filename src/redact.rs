@@ -26,7 +26,7 @@ use finesse_protocol::base64::encode as base64;
 
 mod decoded;
 
-pub const MASK: &str = "***";
+pub(crate) const MASK: &str = "***";
 
 static AUTH_VALUE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{6,}").ok());
@@ -192,12 +192,12 @@ impl Redactor {
 
     /// Adds a secret learnt at run time (an access or refresh token), in every form it could
     /// take, `users` being the names it may pair with (a SASL login, Basic). Idempotent.
-    pub fn learn(&self, secret: &str, users: &[String]) {
+    pub(crate) fn learn(&self, secret: &str, users: &[String]) {
         self.learn_all(&[(secret.to_string(), users.to_vec())]);
     }
 
     /// [`Redactor::learn`] for many secrets at once, each with its own names.
-    pub fn learn_all(&self, secrets: &[(String, Vec<String>)]) {
+    pub(crate) fn learn_all(&self, secrets: &[(String, Vec<String>)]) {
         let forms: Vec<String> = secrets
             .iter()
             .flat_map(|(s, users)| forms(s, users))
@@ -211,7 +211,7 @@ impl Redactor {
         guard.add(fresh);
     }
 
-    pub fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         let out = match AUTH_VALUE.as_ref() {
             Some(re) => re.replace_all(text, format!("$1 {MASK}")).into_owned(),
             None => text.to_string(),
@@ -271,7 +271,7 @@ fn percent_encode(s: &str) -> String {
 
 /// `application/x-www-form-urlencoded` value encoding (WHATWG URL, "urlencoded serializing"),
 /// as the SSO refresh form carries tokens; here so that redaction knows that form too.
-pub fn form_encode(s: &str) -> String {
+pub(crate) fn form_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {

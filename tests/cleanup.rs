@@ -3,12 +3,12 @@
 
 mod common;
 
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::finesse::models::{Dialogs, User};
 use finesse_conformance::finesse::{FinesseClient, Request, client};
 use finesse_conformance::mock_profile::MockProfile as _;
 use finesse_conformance::profile::Identity;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::Outcome;
 use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{MockConfig, MockServer};
 

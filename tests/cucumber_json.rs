@@ -7,8 +7,9 @@ mod common;
 
 use std::time::Duration;
 
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, cucumber_json};
+use finesse_conformance::report::cucumber_json;
 use finesse_mock::Deviation;
 use serde_json::Value;
 

@@ -97,8 +97,8 @@ async fn every_deviation_is_caught_at_its_rule_and_every_scenario_can_fail() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_names_the_step_and_expected_versus_actual() {
+    use finesse_conformance::domain::results::Outcome;
     use finesse_conformance::profile::Deployment;
-    use finesse_conformance::report::Outcome;
     use finesse_conformance::suite::{self, RunOptions};
     use finesse_mock::{Deviations, MockConfig};
     let cfg = MockConfig {

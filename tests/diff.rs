@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
+use finesse_conformance::domain::results::{Outcome, RunReport};
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, RunReport, junit};
+use finesse_conformance::report::junit;
 use finesse_mock::{Deviation, Deviations};
 
 /// Makes calls never ring: the scenarios that check a call fail, and those that need one to

@@ -13,11 +13,12 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use finesse_conformance::doctor::{self, Line, Options, Report, Status};
+use finesse_conformance::domain::exit;
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::profile::{
     Auth, Deployment, FaultCommands, FaultInjection, Identity, MrdData, Profile, Secret,
 };
-use finesse_conformance::report::Outcome;
-use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{MockConfig, MockServer};
 
 use common::BIN;

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use finesse_conformance::domain::catalogue;
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, evidence, html};
+use finesse_conformance::report::{evidence, html};
 use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{Deviation, MockConfig, MockServer};
 
@@ -180,7 +181,7 @@ async fn evidence_and_html_hold_no_form_of_the_password_and_reproduce_the_failur
 /// Runs the reproducer of an unknown-MRD failure against the still running mock: curl must
 /// get the status the suite saw.
 fn reproduce_against_the_mock(
-    report: &finesse_conformance::report::RunReport,
+    report: &finesse_conformance::domain::results::RunReport,
     folders: &[PathBuf],
     mock: &MockServer,
 ) {

@@ -6,9 +6,10 @@ mod common;
 use finesse_conformance::mock_profile::MockProfile as _;
 use std::path::PathBuf;
 
+use finesse_conformance::domain::results::{Outcome, RunReport};
 use finesse_conformance::profile::{Profile, VersionSetting};
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, RunReport, junit};
+use finesse_conformance::report::junit;
 use finesse_conformance::suite::{self, RunOptions, Shard, Target};
 use finesse_mock::{Faults, MockConfig, MockServer};
 

@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::routing::get;
+use finesse_conformance::domain::exit;
 use finesse_conformance::profile::Profile;
-use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_conformance::suite::{self, RunOptions, Target};
 
 const SYSTEM_INFO: &str = "<SystemInfo><deploymentType>UCCE</deploymentType><status>IN_SERVICE</status><xmppDomain>lab.example</xmppDomain></SystemInfo>";
 

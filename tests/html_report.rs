@@ -13,9 +13,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use finesse_conformance::domain::catalogue as rules;
+use finesse_conformance::domain::results::{Outcome, RunReport};
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, RunReport, html};
+use finesse_conformance::report::html;
 use finesse_conformance::suite::{self, RunOptions};
 use finesse_mock::{Deviation, MockConfig};
 use regex::Regex;

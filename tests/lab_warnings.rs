@@ -3,9 +3,10 @@
 //! are not leased again in the run (issue 12). The mock's Dialogs lists answer 500 here, as on
 //! the lab where 70 passing scenarios used to be reported failed because of their cleanup.
 
+use finesse_conformance::domain::exit;
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::mock_profile::MockProfile as _;
-use finesse_conformance::report::Outcome;
-use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{Faults, MockConfig, MockServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

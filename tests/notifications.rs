@@ -4,9 +4,9 @@
 
 mod common;
 
+use finesse_conformance::domain::results::{Outcome, RunReport};
 use finesse_conformance::mock_profile::MockProfile as _;
 use finesse_conformance::profile::Deployment;
-use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{Deviation, Deviations, MockConfig, MockServer, NotificationRequestIds};
 use finesse_protocol::base64::encode;
@@ -152,7 +152,7 @@ async fn without_request_ids_notifications_are_correlated_by_content_and_everyth
             common::failure_messages(&report)
         );
         assert!(c.passed > 100, "{deployment}: {c:?}");
-        let notes = |s: &finesse_conformance::report::ScenarioReport| -> String {
+        let notes = |s: &finesse_conformance::domain::results::ScenarioReport| -> String {
             s.transcript.entries.iter().map(|e| e.render()).collect()
         };
         let by_content = report

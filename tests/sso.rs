@@ -13,10 +13,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use finesse_conformance::doctor::{self, Status};
+use finesse_conformance::domain::exit;
+use finesse_conformance::domain::results::RunReport;
 use finesse_conformance::finesse::client::{self, Credentials, Entry, FinesseClient, Request};
 use finesse_conformance::profile::{Auth, Deployment, Identity, Profile, Secret, Tls};
-use finesse_conformance::report::RunReport;
-use finesse_conformance::suite::{self, RunOptions, Target, exit};
+use finesse_conformance::suite::{self, RunOptions, Target};
 use finesse_mock::{Deviation, MockAuth, MockConfig, MockServer};
 use finesse_protocol::base64::encode as b64;
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use cucumber::{World, given, then};
+use finesse_conformance::domain::results::{Outcome, StepStatus};
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, StepStatus};
 use finesse_conformance::suite::collector::ResultWriter;
 
 #[derive(Debug, Default, World)]

@@ -4,9 +4,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::profile::Deployment;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, junit};
+use finesse_conformance::report::junit;
 use finesse_mock::Deviations;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

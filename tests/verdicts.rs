@@ -7,9 +7,11 @@ mod common;
 
 use std::path::PathBuf;
 
+use finesse_conformance::domain::exit;
+use finesse_conformance::domain::results::Outcome;
 use finesse_conformance::redact::Redactor;
-use finesse_conformance::report::{Outcome, junit};
-use finesse_conformance::suite::{self, RunOptions, exit};
+use finesse_conformance::report::junit;
+use finesse_conformance::suite::{self, RunOptions};
 use finesse_mock::{Deviation, MockConfig};
 
 const FEATURE: &str = r#"Feature: The four verdicts

@@ -10,7 +10,7 @@ use super::grant::{self, TokenGrant};
 
 /// A failed run, as one line naming the profile key (e.g. `users.agents[0].token_command`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandError(pub String);
+pub(crate) struct CommandError(pub(crate) String);
 
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -24,7 +24,11 @@ const FIX: &str =
     "run the command by hand: it must print an access token or the IdS JSON on stdout and exit 0";
 
 /// Runs `command` for the identity whose key is `key`, waiting at most `deadline`.
-pub async fn run(key: &str, command: &str, deadline: Duration) -> Result<TokenGrant, CommandError> {
+pub(crate) async fn run(
+    key: &str,
+    command: &str,
+    deadline: Duration,
+) -> Result<TokenGrant, CommandError> {
     let fail = |what: String| CommandError(format!("{key}: {what} (fix: {FIX})"));
     let child = tokio::process::Command::new("sh")
         .arg("-c")

@@ -18,16 +18,16 @@ pub struct TokenGrant {
     /// The access token, sent as `Authorization: Bearer <token>`.
     pub access: Secret,
     /// The refresh token it pairs with (JSON `refresh_token`), if given.
-    pub refresh: Option<Secret>,
+    pub(crate) refresh: Option<Secret>,
     /// The access token's lifetime (JSON `expires_in`, seconds), if given and positive.
-    pub expires_in: Option<Duration>,
+    pub(crate) expires_in: Option<Duration>,
     /// The IdS user name (JSON `user_id`), if given.
-    pub user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
 }
 
 impl TokenGrant {
     /// A bare access token: no refresh token, lifetime unknown.
-    pub fn bare(access: impl Into<String>) -> Self {
+    pub(crate) fn bare(access: impl Into<String>) -> Self {
         TokenGrant {
             access: Secret::new(access),
             refresh: None,
@@ -37,14 +37,14 @@ impl TokenGrant {
     }
 
     /// Every secret of the grant (for redaction).
-    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.access.expose()).chain(self.refresh.as_ref().map(Secret::expose))
     }
 }
 
 /// Why a text is not a token grant. Never holds any of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GrantError {
+pub(crate) enum GrantError {
     Empty,
     /// Whitespace inside a text that is not JSON: not one bare token.
     NotOneWord,
@@ -92,7 +92,7 @@ impl std::error::Error for GrantError {}
 
 /// Reads what a `token_command` printed: a bare access token, or the IdS JSON
 /// (`{"token": …, "refresh_token": …, "expires_in": …}`).
-pub fn parse_output(text: &str) -> Result<TokenGrant, GrantError> {
+pub(crate) fn parse_output(text: &str) -> Result<TokenGrant, GrantError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(GrantError::Empty);
@@ -108,7 +108,7 @@ pub fn parse_output(text: &str) -> Result<TokenGrant, GrantError> {
 }
 
 /// Reads the IdS JSON, as the token endpoint answers it (fetch and refresh alike).
-pub fn parse_json(text: &str) -> Result<TokenGrant, GrantError> {
+pub(crate) fn parse_json(text: &str) -> Result<TokenGrant, GrantError> {
     let value: Value = serde_json::from_str(text.trim()).map_err(|e| GrantError::BadJson {
         line: e.line(),
         column: e.column(),

@@ -5,9 +5,9 @@
 //! profile's `token_command` ([`command`]). The client's per-run token store, which does the
 //! HTTP, is `crate::finesse::tokens`.
 
-pub mod command;
-pub mod grant;
-pub mod state;
+pub(crate) mod command;
+pub(crate) mod grant;
+pub(crate) mod state;
 
-pub use grant::{GrantError, TokenGrant};
-pub use state::{After401, Refresh, TokenState, token_refused};
+pub(crate) use grant::TokenGrant;
+pub(crate) use state::{After401, Refresh, TokenState, token_refused};

@@ -10,7 +10,7 @@
 //! - renew with the refresh token through Finesse's refresh API (G12.5 p193) when there is one,
 //!   else (or when that fails) by running the profile's `token_command` again.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::grant::TokenGrant;
 use finesse_protocol::Secret;
@@ -26,7 +26,7 @@ const AUTHORIZATION_FAILURE: &str = "Authorization Failure";
 
 /// Whether a 401 whose ApiErrors carry `error_types` (none: no ApiErrors body) may mean the
 /// access token was refused, so that a renewed one could be accepted.
-pub fn token_refused<'a>(error_types: impl IntoIterator<Item = &'a str>) -> bool {
+pub(crate) fn token_refused<'a>(error_types: impl IntoIterator<Item = &'a str>) -> bool {
     let mut none = true;
     for t in error_types {
         none = false;
@@ -39,7 +39,7 @@ pub fn token_refused<'a>(error_types: impl IntoIterator<Item = &'a str>) -> bool
 
 /// A way to renew a token, in the order they are tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refresh {
+pub(crate) enum Refresh {
     /// `POST /desktop/sso/token` with the access and refresh tokens (G12.5 p193).
     Endpoint,
     /// Run the identity's `token_command` again.
@@ -48,7 +48,7 @@ pub enum Refresh {
 
 /// What to do after the target answered 401 to a request sent with a given token generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum After401 {
+pub(crate) enum After401 {
     /// The token was renewed meanwhile (by another scenario): retry with the current one.
     RetryWithCurrent,
     /// Renew it with these ways, in order, then retry once.
@@ -58,7 +58,7 @@ pub enum After401 {
 }
 
 #[derive(Debug, Clone)]
-pub struct TokenState {
+pub(crate) struct TokenState {
     grant: TokenGrant,
     obtained: Instant,
     /// Counts renewals, so that a 401 to an older token does not renew a newer one again.
@@ -68,7 +68,7 @@ pub struct TokenState {
 }
 
 impl TokenState {
-    pub fn new(grant: TokenGrant, now: Instant) -> Self {
+    pub(crate) fn new(grant: TokenGrant, now: Instant) -> Self {
         TokenState {
             grant,
             obtained: now,
@@ -77,32 +77,32 @@ impl TokenState {
         }
     }
 
-    pub fn token(&self) -> &Secret {
+    pub(crate) fn token(&self) -> &Secret {
         &self.grant.access
     }
 
-    pub fn grant(&self) -> &TokenGrant {
+    pub(crate) fn grant(&self) -> &TokenGrant {
         &self.grant
     }
 
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
 
     /// When the token is due for an early refresh, if its lifetime is known.
-    pub fn refresh_at(&self) -> Option<Instant> {
+    pub(crate) fn refresh_at(&self) -> Option<Instant> {
         let life = self.grant.expires_in?;
         Some(self.obtained + life * EARLY_NUM / EARLY_DEN)
     }
 
     /// Whether to refresh before the next request (given a way to refresh exists).
-    pub fn due(&self, now: Instant) -> bool {
+    pub(crate) fn due(&self, now: Instant) -> bool {
         !self.early_failed && self.refresh_at().is_some_and(|at| now >= at)
     }
 
     /// The ways to renew this token, in order: the refresh API needs a refresh token, the
     /// command needs a `token_command`.
-    pub fn ways(&self, has_command: bool) -> Vec<Refresh> {
+    pub(crate) fn ways(&self, has_command: bool) -> Vec<Refresh> {
         let mut ways = Vec::new();
         if self.grant.refresh.is_some() {
             ways.push(Refresh::Endpoint);
@@ -114,7 +114,7 @@ impl TokenState {
     }
 
     /// The decision after a 401 to a request that carried generation `sent`.
-    pub fn after_401(&self, sent: u64, has_command: bool) -> After401 {
+    pub(crate) fn after_401(&self, sent: u64, has_command: bool) -> After401 {
         if sent != self.generation {
             return After401::RetryWithCurrent;
         }
@@ -129,7 +129,7 @@ impl TokenState {
     /// Takes a renewed grant obtained by `how`. A refresh answer without a refresh token keeps
     /// the current one (the guide does not say whether the API returns a new one); a command's
     /// output replaces the grant whole.
-    pub fn renewed(&mut self, mut new: TokenGrant, how: Refresh, now: Instant) {
+    pub(crate) fn renewed(&mut self, mut new: TokenGrant, how: Refresh, now: Instant) {
         if how == Refresh::Endpoint && new.refresh.is_none() {
             new.refresh = self.grant.refresh.take();
         }
@@ -140,12 +140,13 @@ impl TokenState {
     }
 
     /// An early refresh failed; the token is still good until it expires.
-    pub fn early_refresh_failed(&mut self) {
+    pub(crate) fn early_refresh_failed(&mut self) {
         self.early_failed = true;
     }
 
-    /// How long the token has left by its stated lifetime (for messages and tests).
-    pub fn remaining(&self, now: Instant) -> Option<Duration> {
+    /// How long the token has left by its stated lifetime.
+    #[cfg(test)]
+    fn remaining(&self, now: Instant) -> Option<std::time::Duration> {
         let life = self.grant.expires_in?;
         Some((self.obtained + life).saturating_duration_since(now))
     }
@@ -153,6 +154,8 @@ impl TokenState {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn grant(access: &str, refresh: Option<&str>, secs: Option<u64>) -> TokenGrant {

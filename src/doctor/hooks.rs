@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use super::Line;
 use crate::finesse::FinesseClient;
 use crate::profile::{FaultCommands, FaultInjection, Profile};
-use crate::scenario::faults::{self, Fault};
+use crate::scenario::faults::{self, DialerAction, Fault};
 
 /// Every configured command, by its key under `capabilities.fault_injection.commands`.
-pub fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {
+pub(crate) fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {
     [
         ("notification_service_down", &c.notification_service_down),
         ("notification_service_up", &c.notification_service_up),
@@ -31,7 +31,7 @@ pub fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {
 
 /// The program a shell command line starts: its first word after any `NAME=value`
 /// assignments (and after `env` or `exec`), with simple quotes removed.
-pub fn program_of(cmd: &str) -> Option<String> {
+pub(crate) fn program_of(cmd: &str) -> Option<String> {
     let mut words = shell_words(cmd).into_iter().peekable();
     while let Some(w) = words.peek() {
         let assignment = w.split_once('=').is_some_and(|(k, _)| {
@@ -100,7 +100,7 @@ const BUILTINS: &[&str] = &[
 
 /// Where `program` is, if it can be run: a path (relative to `cwd`) to an executable file, a
 /// shell builtin, or an executable file in one of `path`'s directories.
-pub fn resolve(
+pub(crate) fn resolve(
     program: &str,
     path: Option<&std::ffi::OsStr>,
     cwd: &Path,
@@ -149,7 +149,7 @@ fn is_executable(p: &Path) -> bool {
 
 /// One line per configured hook, keyed for the preflight (`control_url` for the mock's
 /// control endpoint).
-pub async fn check(client: &FinesseClient, p: &Profile) -> Vec<(String, Line)> {
+pub(crate) async fn check(client: &FinesseClient, p: &Profile) -> Vec<(String, Line)> {
     let base = "capabilities.fault_injection";
     match &p.capabilities.fault_injection {
         None => Vec::new(),
@@ -208,7 +208,7 @@ pub async fn check(client: &FinesseClient, p: &Profile) -> Vec<(String, Line)> {
 
 /// `--run-hooks`: switches each fault the hook can do on and off again. Reservation hooks
 /// are not run: they need an agent signed in and READY.
-pub async fn run(client: &FinesseClient, p: &Profile) -> Vec<Line> {
+pub(crate) async fn run(client: &FinesseClient, p: &Profile) -> Vec<Line> {
     let Some(hook) = &p.capabilities.fault_injection else {
         return Vec::new();
     };
@@ -233,11 +233,11 @@ pub async fn run(client: &FinesseClient, p: &Profile) -> Vec<Line> {
         });
     }
     let reservations = [
-        faults::can_place_preview(hook, false),
-        faults::can_place_preview(hook, true),
-        faults::can_place_progressive(hook),
+        DialerAction::Preview { direct: false },
+        DialerAction::Preview { direct: true },
+        DialerAction::Progressive,
     ];
-    if reservations.into_iter().any(|r| r) {
+    if reservations.into_iter().any(|r| faults::can_dial(hook, r)) {
         out.push(Line::info(
             subject,
             "reservation hooks not run: a dialer reserves only a signed-in, READY agent, and the doctor signs nobody in; the scenarios that use them run them",

@@ -4,6 +4,7 @@
 //! agents on one team ("team A"), supervisors of that team, and an agent on another team.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use super::{Entry, Line, Pool};
 use crate::finesse::models::{ApiErrors, User};
@@ -12,15 +13,15 @@ use crate::profile::{Auth, Identity, Profile};
 
 /// What a User document says about its user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Observed {
-    pub roles: Vec<String>,
-    pub team_id: Option<String>,
+pub(crate) struct Observed {
+    pub(crate) roles: Vec<String>,
+    pub(crate) team_id: Option<String>,
     /// The teams a supervisor supervises (`<teams><Team><id>`).
-    pub supervises: Vec<String>,
+    pub(crate) supervises: Vec<String>,
 }
 
 impl Observed {
-    pub fn of(u: &User) -> Observed {
+    pub(crate) fn of(u: &User) -> Observed {
         let trimmed = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -49,36 +50,36 @@ impl Observed {
 
 /// Why a User could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unread {
-    pub why: String,
+pub(crate) struct Unread {
+    pub(crate) why: String,
     /// Finesse refused the identity itself (401, 403, 404): the profile is wrong. Otherwise
     /// (no answer, a 5xx, a body that is no User) the target is at fault, which the run
     /// reports as it meets it; the preflight does not rule scenarios out for it.
-    pub refused: bool,
+    pub(crate) refused: bool,
 }
 
 /// One identity's read of its own User.
 #[derive(Debug, Clone)]
-pub struct IdentityCheck {
-    pub entry: Entry,
-    pub auth_name: String,
+pub(crate) struct IdentityCheck {
+    pub(crate) entry: Entry,
+    pub(crate) auth_name: String,
     /// What the User says, or why it could not be read.
-    pub result: Result<Observed, Unread>,
+    pub(crate) result: Result<Observed, Unread>,
 }
 
 impl IdentityCheck {
     /// The credentials work and the User was read.
-    pub fn usable(&self) -> bool {
+    pub(crate) fn usable(&self) -> bool {
         self.result.is_ok()
     }
 
     /// Whether the line's problem is the profile's (and so rules the identity out).
-    pub fn profile_at_fault(&self) -> bool {
+    pub(crate) fn profile_at_fault(&self) -> bool {
         self.result.as_ref().err().is_none_or(|u| u.refused)
     }
 
     /// The identity's line: unusable, or what its User says against what the profile claims.
-    pub fn line(&self, identity: &Identity, team_a: Option<&str>) -> Line {
+    pub(crate) fn line(&self, identity: &Identity, team_a: Option<&str>) -> Line {
         let subject = self.entry.key();
         let who = format!("{} as {}", self.entry.id, self.auth_name);
         match &self.result {
@@ -144,7 +145,11 @@ fn read_fix(entry: &Entry, identity: &Identity) -> String {
 }
 
 /// Reads the identity's own User with its own credentials.
-pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) -> IdentityCheck {
+pub(crate) async fn fetch(
+    client: &FinesseClient,
+    entry: Entry,
+    identity: &Identity,
+) -> IdentityCheck {
     let auth_name = identity.auth_name().to_string();
     let path = format!("/finesse/api/User/{}", identity.id);
     let req = Request::get(&path).as_user(Credentials::of(identity));
@@ -183,46 +188,75 @@ pub async fn fetch(client: &FinesseClient, entry: Entry, identity: &Identity) ->
     }
 }
 
-const BAD_LOGIN: &str =
-    "the login or password is refused (or the user is locked after 5 bad passwords)";
+/// Why Finesse would not show an identity its own User.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Valid credentials of another user than this id.
+    OtherUser,
+    BadLogin,
+    /// The SSO identity's access token.
+    TokenRefused,
+    Forbidden,
+    NoUser,
+    OutOfService,
+    Unreadable,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::OtherUser => {
+                "the credentials are valid but belong to another user than this id"
+            }
+            Refusal::BadLogin => {
+                "the login or password is refused (or the user is locked after 5 bad passwords)"
+            }
+            Refusal::TokenRefused => {
+                "the access token is refused (expired, revoked, or not this user's)"
+            }
+            Refusal::Forbidden => "the user may not read its own User",
+            Refusal::NoUser => "Finesse has no user with this id",
+            Refusal::OutOfService => "Finesse is out of service",
+            Refusal::Unreadable => "the User could not be read",
+        })
+    }
+}
 
 /// [`refusal`] for `identity`: a refused login of an SSO identity is its token.
-pub fn refusal_of(identity: &Identity, status: u16, errors: Option<&ApiErrors>) -> &'static str {
+pub(crate) fn refusal_of(identity: &Identity, status: u16, errors: Option<&ApiErrors>) -> Refusal {
     match refusal(status, errors) {
-        BAD_LOGIN if matches!(identity.auth, Auth::Token(_)) => {
-            "the access token is refused (expired, revoked, or not this user's)"
-        }
+        Refusal::BadLogin if matches!(identity.auth, Auth::Token(_)) => Refusal::TokenRefused,
         kind => kind,
     }
 }
 
 /// A status by which Finesse refuses the identity itself (rather than failing).
-pub fn is_refusal(status: u16) -> bool {
+pub(crate) fn is_refusal(status: u16) -> bool {
     matches!(status, 401 | 403 | 404)
 }
 
 /// What a refused read of one's own User means for the profile (G12.5 p.33: 401
 /// Authorization Failure, 401 Invalid Authorization User Specified, 404 User Not Found).
-pub fn refusal(status: u16, errors: Option<&ApiErrors>) -> &'static str {
+pub(crate) fn refusal(status: u16, errors: Option<&ApiErrors>) -> Refusal {
     let kind = errors
         .and_then(|e| e.errors.first())
         .map(|e| e.error_type.trim().to_ascii_lowercase())
         .unwrap_or_default();
     match status {
         401 if kind.contains("user specified") || kind.contains("invalid authorization") => {
-            "the credentials are valid but belong to another user than this id"
+            Refusal::OtherUser
         }
-        401 => BAD_LOGIN,
-        403 => "the user may not read its own User",
-        404 => "Finesse has no user with this id",
-        503 => "Finesse is out of service",
-        _ => "the User could not be read",
+        401 => Refusal::BadLogin,
+        403 => Refusal::Forbidden,
+        404 => Refusal::NoUser,
+        503 => Refusal::OutOfService,
+        _ => Refusal::Unreadable,
     }
 }
 
 /// What is wrong with an identity whose User was read, each with its fix. `team_a` is the
 /// agents' team, when known.
-pub fn judge(
+pub(crate) fn judge(
     pool: Pool,
     identity: &Identity,
     seen: &Observed,
@@ -317,7 +351,7 @@ pub fn judge(
 
 /// The agents' team: the team most agents are on by the profile's `team_id`s, else by their
 /// Users' teamId. Ties go to the earlier agent.
-pub fn team_a(p: &Profile, checks: &[IdentityCheck]) -> Option<String> {
+pub(crate) fn team_a(p: &Profile, checks: &[IdentityCheck]) -> Option<String> {
     let claimed: Vec<&str> = p
         .users
         .agents
@@ -347,7 +381,7 @@ fn majority(teams: &[&str]) -> Option<String> {
 /// The administrator: its credentials read an agent's User, which only an administrator
 /// (or the agent's supervisor) may (reference §2 U4; the mock lets administrators read any).
 /// With the line, whether a problem is the profile's (Finesse refused the administrator).
-pub async fn check_admin(
+pub(crate) async fn check_admin(
     client: &FinesseClient,
     admin: Option<(&Entry, &Identity)>,
     agent: Option<&Identity>,
@@ -376,11 +410,11 @@ pub async fn check_admin(
             false,
         ),
         Ok(r) => {
-            let kind = refusal_of(admin, r.status, r.api_errors().as_ref());
-            let why = if kind.starts_with("the credentials are valid") {
-                "the credentials are valid but are not an administrator's"
-            } else {
-                kind
+            let why = match refusal_of(admin, r.status, r.api_errors().as_ref()) {
+                Refusal::OtherUser => {
+                    "the credentials are valid but are not an administrator's".to_string()
+                }
+                kind => kind.to_string(),
             };
             let l = Line::problem(
                 subject,
@@ -404,15 +438,12 @@ pub async fn check_admin(
 mod tests {
     use super::*;
     use crate::finesse::models::from_xml;
-    use crate::profile::Secret;
 
     fn identity(team: Option<&str>, ext: Option<&str>) -> Identity {
         Identity {
-            id: "1001".into(),
-            login_id: None,
-            auth: crate::profile::Auth::Password(Secret::new("p")),
             extension: ext.map(str::to_string),
             team_id: team.map(str::to_string),
+            ..Identity::for_tests("1001")
         }
     }
 
@@ -516,13 +547,15 @@ mod tests {
             ))
             .expect("errors")
         };
-        assert!(refusal(401, Some(&errs("Authorization Failure"))).contains("password"));
-        assert!(
-            refusal(401, Some(&errs("Invalid Authorization User Specified")))
-                .contains("another user")
-        );
-        assert!(refusal(404, None).contains("no user with this id"));
-        assert!(refusal(401, None).contains("password"));
+        let failure = errs("Authorization Failure");
+        let other = errs("Invalid Authorization User Specified");
+        assert_eq!(refusal(401, Some(&failure)), Refusal::BadLogin);
+        assert!(Refusal::BadLogin.to_string().contains("password"));
+        assert_eq!(refusal(401, Some(&other)), Refusal::OtherUser);
+        assert!(Refusal::OtherUser.to_string().contains("another user"));
+        assert_eq!(refusal(404, None), Refusal::NoUser);
+        assert!(Refusal::NoUser.to_string().contains("no user with this id"));
+        assert_eq!(refusal(401, None), Refusal::BadLogin);
         let mut sso = identity(None, None);
         sso.auth = Auth::Token(crate::profile::TokenSource {
             key: "users.agents[0].token".into(),
@@ -530,11 +563,17 @@ mod tests {
             since: std::time::Instant::now(),
             command: Some("true".into()),
         });
-        let failure = errs("Authorization Failure");
-        assert!(refusal_of(&sso, 401, Some(&failure)).contains("access token is refused"));
-        let other = errs("Invalid Authorization User Specified");
-        assert!(refusal_of(&sso, 401, Some(&other)).contains("another user"));
-        assert!(refusal_of(&identity(None, None), 401, Some(&failure)).contains("password"));
+        assert_eq!(refusal_of(&sso, 401, Some(&failure)), Refusal::TokenRefused);
+        assert!(
+            Refusal::TokenRefused
+                .to_string()
+                .contains("access token is refused")
+        );
+        assert_eq!(refusal_of(&sso, 401, Some(&other)), Refusal::OtherUser);
+        assert_eq!(
+            refusal_of(&identity(None, None), 401, Some(&failure)),
+            Refusal::BadLogin
+        );
         let entry = Entry {
             pool: Pool::Agents,
             index: 0,

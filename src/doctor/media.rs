@@ -6,21 +6,21 @@
 //! are both read: the suite tests the list, so an MRD missing from it but readable alone is a
 //! doubt, not a mistake in the profile.
 
-use super::Line;
+use super::{Line, read_document};
 use crate::finesse::models::MediaList;
 use crate::finesse::{Credentials, FinesseClient, Request};
 use crate::profile::{Deployment, Identity, Profile};
 
 /// How one read answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     Status(u16),
     /// No answer (transport error).
     Failed(String),
 }
 
 /// The valid MRD: in the list, or at least readable alone.
-pub fn judge_valid(id: &str, listed: Option<&[String]>, single: &Answer) -> Line {
+pub(crate) fn judge_valid(id: &str, listed: Option<&[String]>, single: &Answer) -> Line {
     let subject = "test_data.mrd.valid";
     let in_list = listed.map(|l| l.iter().any(|m| m == id));
     match (in_list, single) {
@@ -49,7 +49,7 @@ pub fn judge_valid(id: &str, listed: Option<&[String]>, single: &Answer) -> Line
 
 /// The unknown MRD: Finesse must not know it. A 404 is what the guide gives; another
 /// refusal still shows it is unknown (the suite checks the status).
-pub fn judge_unknown(id: &str, listed: Option<&[String]>, single: &Answer) -> Line {
+pub(crate) fn judge_unknown(id: &str, listed: Option<&[String]>, single: &Answer) -> Line {
     let subject = "test_data.mrd.unknown";
     if listed.is_some_and(|l| l.iter().any(|m| m == id)) {
         return Line::problem(
@@ -79,7 +79,7 @@ pub fn judge_unknown(id: &str, listed: Option<&[String]>, single: &Answer) -> Li
 }
 
 /// Reads the agent's media list and each test MRD.
-pub async fn check(
+pub(crate) async fn check(
     client: &FinesseClient,
     p: &Profile,
     deployment: Option<Deployment>,
@@ -112,13 +112,8 @@ pub async fn check(
         }
     };
     let list = async {
-        let r = client
-            .send(Request::get(&base).as_user(creds()))
-            .await
-            .ok()?;
-        let list: MediaList = (r.status == 200)
-            .then(|| r.parse("MediaList").ok())
-            .flatten()?;
+        let req = Request::get(&base).as_user(creds());
+        let list: MediaList = read_document(client, req, "MediaList").await?;
         Some(
             list.media
                 .iter()

@@ -9,13 +9,13 @@
 //! behaviour the suite itself tests, the line is a doubt (⚠), which neither fails the doctor
 //! nor rules a scenario out.
 
-pub mod hooks;
-pub mod identities;
-pub mod media;
-pub mod notifications;
-pub mod preflight;
-pub mod reason_codes;
-pub mod system;
+pub(crate) mod hooks;
+pub(crate) mod identities;
+pub(crate) mod media;
+pub(crate) mod notifications;
+pub(crate) mod preflight;
+pub(crate) mod reason_codes;
+pub(crate) mod system;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
-use crate::finesse::{FinesseClient, client};
+use crate::finesse::{FinesseClient, Request};
 use crate::profile::{Deployment, DeploymentSetting, Identity, Profile};
 use crate::redact::Redactor;
 
@@ -45,7 +45,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn mark(self) -> &'static str {
+    pub(crate) fn mark(self) -> &'static str {
         match self {
             Status::Ok => "✓",
             Status::Problem => "✗",
@@ -66,7 +66,7 @@ pub struct Line {
 }
 
 impl Line {
-    pub fn new(status: Status, subject: impl Into<String>, text: impl Into<String>) -> Line {
+    pub(crate) fn new(status: Status, subject: impl Into<String>, text: impl Into<String>) -> Line {
         Line {
             status,
             subject: subject.into(),
@@ -75,11 +75,11 @@ impl Line {
         }
     }
 
-    pub fn ok(subject: impl Into<String>, text: impl Into<String>) -> Line {
+    pub(crate) fn ok(subject: impl Into<String>, text: impl Into<String>) -> Line {
         Line::new(Status::Ok, subject, text)
     }
 
-    pub fn problem(
+    pub(crate) fn problem(
         subject: impl Into<String>,
         text: impl Into<String>,
         fix: impl Into<String>,
@@ -90,16 +90,16 @@ impl Line {
         }
     }
 
-    pub fn doubt(subject: impl Into<String>, text: impl Into<String>) -> Line {
+    pub(crate) fn doubt(subject: impl Into<String>, text: impl Into<String>) -> Line {
         Line::new(Status::Doubt, subject, text)
     }
 
-    pub fn info(subject: impl Into<String>, text: impl Into<String>) -> Line {
+    pub(crate) fn info(subject: impl Into<String>, text: impl Into<String>) -> Line {
         Line::new(Status::Info, subject, text)
     }
 
     /// The line as printed: one line, whatever the texts hold.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut s = format!("{} {}: {}", self.status.mark(), self.subject, self.text);
         if let Some(fix) = &self.fix {
             s.push_str(&format!(" (fix: {fix})"));
@@ -112,7 +112,7 @@ use crate::stdout::without_controls as one_line;
 
 /// Which profile entry an identity is: `users.agents[1]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Pool {
+pub(crate) enum Pool {
     Agents,
     Supervisors,
     OtherTeamAgents,
@@ -121,7 +121,7 @@ pub enum Pool {
 }
 
 impl Pool {
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Pool::Agents => "users.agents",
             Pool::Supervisors => "users.supervisors",
@@ -134,9 +134,9 @@ impl Pool {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Entry {
-    pub pool: Pool,
-    pub index: usize,
-    pub id: String,
+    pub(crate) pool: Pool,
+    pub(crate) index: usize,
+    pub(crate) id: String,
 }
 
 impl Entry {
@@ -156,7 +156,7 @@ impl fmt::Display for Entry {
 }
 
 /// Every identity of the profile with its entry, in profile order.
-pub fn entries(p: &Profile) -> Vec<(Entry, &Identity)> {
+pub(crate) fn entries(p: &Profile) -> Vec<(Entry, &Identity)> {
     let u = &p.users;
     let lists = [
         (Pool::Agents, &u.agents),
@@ -198,7 +198,7 @@ pub struct Findings {
     /// `test_data.mrd` (valid or unknown) is wrong.
     pub mrd: Option<String>,
     /// The notification endpoint does not take a login and a subscription.
-    pub notifications: Option<String>,
+    pub(crate) notifications: Option<String>,
     /// Hook commands by key (`control_url` for the mock's control endpoint).
     pub hooks: BTreeMap<String, String>,
 }
@@ -219,10 +219,10 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Report {
     /// Profile name and base URL, for the heading.
-    pub target: String,
+    pub(crate) target: String,
     pub lines: Vec<Line>,
     pub findings: Findings,
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
 }
 
 impl Report {
@@ -248,7 +248,7 @@ impl Report {
     }
 
     /// One-line summary, e.g. `26 checks: 24 hold, 1 failed, 1 doubtful (0.04 s)`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let checks = self.lines.len() - self.count(Status::Info);
         format!(
             "{checks} checks: {} hold, {} failed, {} doubtful ({:.2} s)",
@@ -260,7 +260,7 @@ impl Report {
     }
 
     /// The whole report as printed, redacted.
-    pub fn render(&self, redactor: &Redactor) -> String {
+    pub(crate) fn render(&self, redactor: &Redactor) -> String {
         let mut out = format!("doctor: {}\n", self.target);
         for l in &self.lines {
             out.push_str(&l.render());
@@ -274,7 +274,7 @@ impl Report {
 
 /// The redactor of a profile: every password and token, with the user names they pair with
 /// (the run's own, `suite::redactor_for`); tokens obtained later are learnt as they come.
-pub fn redactor(p: &Profile) -> Arc<Redactor> {
+pub(crate) fn redactor(p: &Profile) -> Arc<Redactor> {
     Arc::new(crate::scenario::redactor_for(p))
 }
 
@@ -287,16 +287,8 @@ pub async fn check(profile: &Profile, opts: Options) -> Report {
         profile.name,
         redactor.redact(&profile.base_url)
     );
-    let client = match client::http_client(&profile.tls, profile.timeouts.request) {
-        Ok(http) => FinesseClient::new(
-            http,
-            &profile.base_url,
-            profile.timeouts.request,
-            redactor.clone(),
-        )
-        .with_token_command_deadline(profile.timeouts.token_command)
-        .with_max_body(profile.limits.max_body_bytes)
-        .trusting(&profile.tls),
+    let client = match FinesseClient::for_profile(profile, redactor.clone()) {
+        Ok(client) => client,
         Err(e) => {
             let line = Line::problem(
                 "base_url",
@@ -318,7 +310,7 @@ pub async fn check(profile: &Profile, opts: Options) -> Report {
 }
 
 /// The checks with a client already built (the preflight reuses the run's).
-pub async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options) -> Report {
+pub(crate) async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options) -> Report {
     let started = Instant::now();
     // The checks' own exchanges are not part of any scenario's transcript, and the doctor
     // never writes through the Finesse API (hooks go around the client).
@@ -447,7 +439,10 @@ pub async fn check_with(client: &FinesseClient, profile: &Profile, opts: Options
 }
 
 /// The deployment the doctor works with: SystemInfo's, else the profile's pin.
-pub fn deployment_of(info: Option<Deployment>, setting: &DeploymentSetting) -> Option<Deployment> {
+pub(crate) fn deployment_of(
+    info: Option<Deployment>,
+    setting: &DeploymentSetting,
+) -> Option<Deployment> {
     info.or(match setting {
         DeploymentSetting::Fixed(d) => Some(*d),
         DeploymentSetting::Auto => None,
@@ -475,6 +470,17 @@ fn unknown_extension_line(p: &Profile, ids: &[(Entry, &Identity)]) -> Line {
             ),
         ),
     }
+}
+
+/// The `root` document a request answers with 200, or `None` for any other answer: the
+/// checks report what they could read, and the suite what a refusal means.
+async fn read_document<T: for<'de> serde::Deserialize<'de>>(
+    client: &FinesseClient,
+    req: Request,
+    root: &str,
+) -> Option<T> {
+    let r = client.send(req).await.ok()?;
+    (r.status == 200).then(|| r.parse(root).ok()).flatten()
 }
 
 #[cfg(test)]

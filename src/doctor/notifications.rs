@@ -12,7 +12,7 @@ use crate::profile::{Identity, Profile};
 const SUBJECT: &str = "capabilities.notifications";
 
 /// The XMPP domain and pubsub domain to use: the profile's, else SystemInfo's.
-pub fn domains(p: &Profile, sys: &SystemRead) -> Result<(String, Option<String>), String> {
+pub(crate) fn domains(p: &Profile, sys: &SystemRead) -> Result<(String, Option<String>), String> {
     let n = p
         .capabilities
         .notifications
@@ -35,7 +35,7 @@ pub fn domains(p: &Profile, sys: &SystemRead) -> Result<(String, Option<String>)
     }
 }
 
-pub async fn check(
+pub(crate) async fn check(
     client: &FinesseClient,
     p: &Profile,
     sys: &SystemRead,

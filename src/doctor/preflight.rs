@@ -11,7 +11,7 @@ use crate::scenario::PlannedScenario;
 use crate::scenario::needs::Needs;
 
 /// Marks every applicable scenario that the findings rule out; returns how many.
-pub fn mark(plan: &mut [PlannedScenario], f: &Findings, p: &Profile) -> usize {
+pub(crate) fn mark(plan: &mut [PlannedScenario], f: &Findings, p: &Profile) -> usize {
     let mut n = 0;
     for s in plan.iter_mut().filter(|s| s.skip.is_none()) {
         if let Some(why) = unmet(&s.needs, &s.tags, f, p) {
@@ -94,7 +94,7 @@ fn hook_keys(n: &Needs) -> Vec<&'static str> {
 }
 
 /// Why the findings rule this scenario out, if they do.
-pub fn unmet(n: &Needs, tags: &[String], f: &Findings, p: &Profile) -> Option<String> {
+pub(crate) fn unmet(n: &Needs, tags: &[String], f: &Findings, p: &Profile) -> Option<String> {
     let pools = [
         (n.agents, Pool::Agents),
         (n.supervisors, Pool::Supervisors),
@@ -149,7 +149,7 @@ pub fn unmet(n: &Needs, tags: &[String], f: &Findings, p: &Profile) -> Option<St
 }
 
 /// What `run` prints before the first scenario: the problems, and what they rule out.
-pub fn console(r: &Report, plan: &[PlannedScenario], redactor: &Redactor) -> String {
+pub(crate) fn console(r: &Report, plan: &[PlannedScenario], redactor: &Redactor) -> String {
     let ruled_out = plan
         .iter()
         .filter(|s| s.skip.is_none() && s.inconclusive.is_some())
@@ -173,7 +173,7 @@ pub fn console(r: &Report, plan: &[PlannedScenario], redactor: &Redactor) -> Str
 }
 
 /// The profile without the identities the preflight left out (the run's pools come from it).
-pub fn usable_profile(p: &Profile, f: &Findings) -> Profile {
+pub(crate) fn usable_profile(p: &Profile, f: &Findings) -> Profile {
     let mut out = p.clone();
     let keep = |pool: Pool, list: &mut Vec<crate::profile::Identity>| {
         let mut i = 0;
@@ -198,41 +198,24 @@ pub fn usable_profile(p: &Profile, f: &Findings) -> Profile {
 mod tests {
     use super::super::Entry;
     use super::*;
-    use crate::profile::{
-        DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users, VersionSetting,
-    };
+    use crate::profile::{Identity, Users};
 
     fn ids(pre: &str, n: usize) -> Vec<Identity> {
         (0..n)
             .map(|i| Identity {
-                id: format!("{pre}{i}"),
-                login_id: None,
-                auth: crate::profile::Auth::Password(Secret::new("p")),
                 extension: Some("1".into()),
-                team_id: None,
+                ..Identity::for_tests(format!("{pre}{i}"))
             })
             .collect()
     }
 
     fn profile() -> Profile {
-        Profile {
-            name: "t".into(),
-            base_url: "http://127.0.0.1:1".into(),
-            tls: Tls::default(),
-            timeouts: Timeouts::default(),
-            max_concurrency: 1,
-            deployment: DeploymentSetting::Auto,
-            version: VersionSetting::Auto,
-            users: Users {
-                agents: ids("a", 2),
-                supervisors: ids("s", 1),
-                other_team_agents: ids("o", 1),
-                ..Users::default()
-            },
-            test_data: TestData::default(),
-            capabilities: Default::default(),
-            limits: Default::default(),
-        }
+        Profile::for_tests(Users {
+            agents: ids("a", 2),
+            supervisors: ids("s", 1),
+            other_team_agents: ids("o", 1),
+            ..Users::default()
+        })
     }
 
     fn bad_second_agent() -> Findings {

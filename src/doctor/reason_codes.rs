@@ -9,15 +9,15 @@
 //! (a code read as one category but listed under the other, another team's code in the
 //! agents' list), the line is a doubt.
 
-use super::Line;
+use super::{Line, read_document};
 use crate::finesse::models::{ReasonCode, ReasonCodes, is_true};
 use crate::finesse::{Credentials, FinesseClient, Request};
 use crate::profile::{Identity, Profile};
 
-pub const CATEGORIES: [&str; 2] = ["NOT_READY", "LOGOUT"];
+pub(crate) const CATEGORIES: [&str; 2] = ["NOT_READY", "LOGOUT"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Team,
     Global,
     System,
@@ -25,10 +25,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Team, Kind::Global, Kind::System, Kind::OtherTeam];
+    pub(crate) const ALL: [Kind; 4] = [Kind::Team, Kind::Global, Kind::System, Kind::OtherTeam];
 
     /// The profile key (and the key of `Findings::codes`).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::Team => "team",
             Kind::Global => "global",
@@ -40,14 +40,14 @@ impl Kind {
 
 /// One code the profile claims.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
-    pub category: &'static str,
-    pub kind: Kind,
-    pub id: String,
+pub(crate) struct Claim {
+    pub(crate) category: &'static str,
+    pub(crate) kind: Kind,
+    pub(crate) id: String,
 }
 
 impl Claim {
-    pub fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         format!(
             "test_data.reason_codes.{}.{}",
             self.category,
@@ -57,7 +57,7 @@ impl Claim {
 }
 
 /// Every code the profile sets.
-pub fn claims(p: &Profile) -> Vec<Claim> {
+pub(crate) fn claims(p: &Profile) -> Vec<Claim> {
     let mut out = Vec::new();
     for category in CATEGORIES {
         for kind in Kind::ALL {
@@ -75,7 +75,7 @@ pub fn claims(p: &Profile) -> Vec<Claim> {
 
 /// The code as read by id.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Object {
+pub(crate) enum Object {
     Found(ReasonCode),
     /// 404: no code has this database id.
     NotFound,
@@ -85,10 +85,10 @@ pub enum Object {
 
 /// One user's lists, by category: (database id, code value) of each code listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lists {
-    pub who: String,
-    pub not_ready: Option<Vec<(String, String)>>,
-    pub logout: Option<Vec<(String, String)>>,
+pub(crate) struct Lists {
+    pub(crate) who: String,
+    pub(crate) not_ready: Option<Vec<(String, String)>>,
+    pub(crate) logout: Option<Vec<(String, String)>>,
 }
 
 impl Lists {
@@ -100,7 +100,7 @@ impl Lists {
     }
 
     /// Whether `id` is listed under `category`; None when that list could not be read.
-    pub fn holds(&self, category: &str, id: &str) -> Option<bool> {
+    pub(crate) fn holds(&self, category: &str, id: &str) -> Option<bool> {
         self.of(category).map(|l| l.iter().any(|(i, _)| i == id))
     }
 
@@ -117,7 +117,7 @@ impl Lists {
 
 /// What the doctor concluded about one claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Judgement {
+pub(crate) enum Judgement {
     Holds(String),
     Wrong { why: String, fix: String },
     Doubt(String),
@@ -133,7 +133,7 @@ fn other(category: &str) -> &'static str {
 
 /// Judges a claim from the code object and the lists of an agent of team A (`agent`) and of
 /// the other-team agent (`other`).
-pub fn judge(
+pub(crate) fn judge(
     claim: &Claim,
     object: &Object,
     agent: Option<&Lists>,
@@ -294,7 +294,7 @@ pub fn judge(
 }
 
 impl Judgement {
-    pub fn line(self, subject: String) -> Line {
+    pub(crate) fn line(self, subject: String) -> Line {
         match self {
             Judgement::Holds(t) => Line::ok(subject, t),
             Judgement::Wrong { why, fix } => Line::problem(subject, why, fix),
@@ -313,13 +313,8 @@ async fn read_lists(client: &FinesseClient, who: &Identity) -> Lists {
             "/finesse/api/User/{}/ReasonCodes?category={category}",
             who.id
         );
-        let r = client
-            .send(Request::get(path).as_user(creds(who)))
-            .await
-            .ok()?;
-        let list: ReasonCodes = (r.status == 200)
-            .then(|| r.parse("ReasonCodes").ok())
-            .flatten()?;
+        let req = Request::get(path).as_user(creds(who));
+        let list: ReasonCodes = read_document(client, req, "ReasonCodes").await?;
         Some(
             list.codes
                 .iter()
@@ -353,7 +348,7 @@ async fn read_object(client: &FinesseClient, who: &Identity, id: &str) -> Object
 
 /// Reads what it needs as `agent` (of team A) and `other` (the other-team agent) and judges
 /// every claim. Without a usable agent nothing can be read: each claim is a doubt.
-pub async fn check(
+pub(crate) async fn check(
     client: &FinesseClient,
     p: &Profile,
     agent: Option<&Identity>,
@@ -504,27 +499,18 @@ mod tests {
         let other = lists("1101", &["10", "14"], &[]);
         let j =
             |kind, obj: Object| judge(&claim("NOT_READY", kind), &obj, Some(&agent), Some(&other));
-        assert!(is_wrong(
-            &j(Kind::Global, code("NOT_READY", "false", "false")),
-            "not global"
-        ));
-        assert!(is_wrong(
-            &j(Kind::Team, code("NOT_READY", "true", "false")),
-            "is global"
-        ));
-        assert!(is_wrong(
-            &j(Kind::System, code("NOT_READY", "false", "false")),
-            "not a system code"
-        ));
-        assert!(is_wrong(
-            &j(Kind::Team, code("NOT_READY", "false", "true")),
-            "is a system code"
-        ));
-        // 12 is the agents' team's: not in the other-team agent's list.
-        assert!(is_wrong(
-            &j(Kind::OtherTeam, code("NOT_READY", "false", "false")),
-            "not in 1101's"
-        ));
+        // (the profile's kind, the code's forAll and systemCode, what the doctor says)
+        for (kind, global, system, says) in [
+            (Kind::Global, "false", "false", "not global"),
+            (Kind::Team, "true", "false", "is global"),
+            (Kind::System, "false", "false", "not a system code"),
+            (Kind::Team, "false", "true", "is a system code"),
+            // 12 is the agents' team's: not in the other-team agent's list.
+            (Kind::OtherTeam, "false", "false", "not in 1101's"),
+        ] {
+            let got = j(kind, code("NOT_READY", global, system));
+            assert!(is_wrong(&got, says), "{kind:?} {global} {system}: {got:?}");
+        }
         let sys = judge(
             &claim("NOT_READY", Kind::System),
             &code("NOT_READY", "false", "true"),

@@ -11,7 +11,7 @@ use crate::profile::{AuthMode, Deployment, DeploymentSetting, Profile};
 
 /// What reading SystemInfo showed.
 #[derive(Debug, Clone)]
-pub enum SystemRead {
+pub(crate) enum SystemRead {
     /// No HTTP answer: connection refused, TLS failure, timeout.
     Unreachable(ClientError),
     /// An HTTP answer: the status, SystemInfo when it parsed, else why not.
@@ -23,14 +23,14 @@ pub enum SystemRead {
 }
 
 impl SystemRead {
-    pub fn unreachable(&self) -> Option<String> {
+    pub(crate) fn unreachable(&self) -> Option<String> {
         match self {
             SystemRead::Unreachable(e) => Some(e.to_string()),
             SystemRead::Answered { .. } => None,
         }
     }
 
-    pub fn info(&self) -> Option<&SystemInfo> {
+    pub(crate) fn info(&self) -> Option<&SystemInfo> {
         match self {
             SystemRead::Answered { info: Ok(i), .. } => Some(i.as_ref()),
             _ => None,
@@ -38,7 +38,7 @@ impl SystemRead {
     }
 
     /// SystemInfo's deploymentType, when it names one.
-    pub fn deployment(&self) -> Option<Deployment> {
+    pub(crate) fn deployment(&self) -> Option<Deployment> {
         self.info()?
             .deployment_type
             .as_deref()
@@ -46,7 +46,7 @@ impl SystemRead {
     }
 
     /// Every line this read gives: base URL, then SystemInfo's fields.
-    pub fn lines(&self, p: &Profile) -> Vec<Line> {
+    pub(crate) fn lines(&self, p: &Profile) -> Vec<Line> {
         let mut out = vec![base_url_line(&p.base_url, self)];
         match self {
             SystemRead::Unreachable(_) => {}
@@ -67,7 +67,7 @@ impl SystemRead {
 }
 
 /// Reads SystemInfo as the first agent (as the probe of `run` does).
-pub async fn fetch(client: &FinesseClient, p: &Profile) -> SystemRead {
+pub(crate) async fn fetch(client: &FinesseClient, p: &Profile) -> SystemRead {
     let mut req = Request::get("/finesse/api/SystemInfo");
     if let Some(a) = p.users.agents.first() {
         req = req.as_user(Credentials::of(a));
@@ -97,7 +97,7 @@ pub async fn fetch(client: &FinesseClient, p: &Profile) -> SystemRead {
 }
 
 /// Whether the base URL answers, and over verified TLS.
-pub fn base_url_line(base_url: &str, read: &SystemRead) -> Line {
+pub(crate) fn base_url_line(base_url: &str, read: &SystemRead) -> Line {
     match read {
         SystemRead::Unreachable(e) => {
             let fix = match e {
@@ -132,7 +132,7 @@ pub fn base_url_line(base_url: &str, read: &SystemRead) -> Line {
     }
 }
 
-pub fn deployment_line(info: &SystemInfo, setting: &DeploymentSetting) -> Line {
+pub(crate) fn deployment_line(info: &SystemInfo, setting: &DeploymentSetting) -> Line {
     let said = info.deployment_type.as_deref().map(str::trim);
     let parsed = said.and_then(|d| d.parse::<Deployment>().ok());
     match (setting, parsed) {
@@ -167,7 +167,7 @@ pub fn deployment_line(info: &SystemInfo, setting: &DeploymentSetting) -> Line {
     }
 }
 
-pub fn status_line(info: &SystemInfo) -> Line {
+pub(crate) fn status_line(info: &SystemInfo) -> Line {
     match info.status.as_deref().map(str::trim) {
         Some("IN_SERVICE") => Line::ok("status", "SystemInfo's status is IN_SERVICE"),
         other => {
@@ -198,14 +198,14 @@ fn describe(mode: AuthMode) -> &'static str {
 }
 
 /// How the profile authenticates: passwords, tokens (`token` / `token_command`), or both.
-pub fn profile_auth(p: &Profile) -> AuthMode {
+pub(crate) fn profile_auth(p: &Profile) -> AuthMode {
     p.auth_mode()
 }
 
 /// Whether SystemInfo's `systemAuthMode` admits the profile's way of authenticating:
 /// NON_SSO takes Basic, SSO takes Bearer tokens, HYBRID either (per user). (reference §8:
 /// Basic on every request; SSO deployments use a Bearer token from Cisco IdS.)
-pub fn auth_line(system: Option<&str>, used: AuthMode) -> Line {
+pub(crate) fn auth_line(system: Option<&str>, used: AuthMode) -> Line {
     let subject = "systemAuthMode";
     let Some(mode) = system.map(str::trim).filter(|m| !m.is_empty()) else {
         return Line::doubt(
@@ -246,7 +246,7 @@ pub fn auth_line(system: Option<&str>, used: AuthMode) -> Line {
     }
 }
 
-pub fn xmpp_line(info: &SystemInfo, p: &Profile) -> Line {
+pub(crate) fn xmpp_line(info: &SystemInfo, p: &Profile) -> Line {
     let said = info
         .xmpp_domain
         .as_deref()

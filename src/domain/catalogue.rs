@@ -10,29 +10,29 @@ use super::embedded_files;
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
-    pub release: String,
-    pub page: String,
+    pub(crate) release: String,
+    pub(crate) page: String,
     pub statement: String,
-    pub endpoint: String,
-    pub expected: String,
+    pub(crate) endpoint: String,
+    pub(crate) expected: String,
     /// False when the rule cannot be checked through the API and the profile's hook.
     pub black_box: bool,
     /// Why a rule is not black-box.
     #[serde(default)]
-    pub why: Option<String>,
+    pub(crate) why: Option<String>,
 }
 
 impl Rule {
     /// "12.5 p171" style citation.
-    pub fn citation(&self) -> String {
+    pub(crate) fn citation(&self) -> String {
         format!("{} {}", self.release, self.page)
     }
 }
 
-pub const CATALOGUE_PATH: &str = "features/rules.yaml";
+pub(crate) const CATALOGUE_PATH: &str = "features/rules.yaml";
 
 /// Parses a catalogue; errors are one line and name the file.
-pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, String> {
+pub(crate) fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, String> {
     let rules: Vec<Rule> = crate::profile::parse_yaml(text, origin)?;
     let mut seen = std::collections::HashSet::new();
     for r in &rules {

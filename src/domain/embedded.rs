@@ -6,6 +6,6 @@ mod generated {
 }
 
 /// Files embedded at build time (features/ and its rule catalogue).
-pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+pub(crate) fn embedded_files() -> &'static [(&'static str, &'static str)] {
     generated::EMBEDDED
 }

@@ -4,13 +4,13 @@ use cucumber::gherkin;
 
 /// Identifies a scenario across the plan, the runner and the report: (feature path, line of
 /// the scenario or of its Examples row).
-pub type ScenarioKey = (String, usize);
+pub(crate) type ScenarioKey = (String, usize);
 
-pub fn key_of(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> ScenarioKey {
+pub(crate) fn key_of(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> ScenarioKey {
     (feature_path(feature), scenario.position.line)
 }
 
-pub fn feature_path(feature: &gherkin::Feature) -> String {
+pub(crate) fn feature_path(feature: &gherkin::Feature) -> String {
     feature
         .path
         .as_ref()

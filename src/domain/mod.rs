@@ -5,8 +5,8 @@
 pub mod catalogue;
 mod embedded;
 pub mod exit;
-pub mod key;
+pub(crate) mod key;
 pub mod results;
-pub mod verdict;
+pub(crate) mod verdict;
 
-pub use embedded::embedded_files;
+pub(crate) use embedded::embedded_files;

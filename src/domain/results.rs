@@ -60,7 +60,7 @@ impl Outcome {
     }
 
     /// An outcome of `verdict` at `step` with `message`.
-    pub fn of(verdict: verdict::Verdict, step: Option<String>, message: String) -> Outcome {
+    pub(crate) fn of(verdict: verdict::Verdict, step: Option<String>, message: String) -> Outcome {
         match verdict {
             verdict::Verdict::Fail => Outcome::Failed { step, message },
             verdict::Verdict::Inconclusive => Outcome::Inconclusive {
@@ -76,18 +76,18 @@ impl Outcome {
     }
 }
 
-pub use crate::finesse::client::{Entry, Exchange};
+pub(crate) use crate::finesse::client::{Entry, Exchange};
 
 /// A scenario's exchanges and harness notes in order. `steps_end` counts the entries made by
 /// the steps; the rest came from the cleanup after them.
 #[derive(Debug, Clone, Default)]
 pub struct Transcript {
     pub entries: Vec<Entry>,
-    pub steps_end: usize,
+    pub(crate) steps_end: usize,
 }
 
 impl Transcript {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
@@ -131,46 +131,46 @@ pub enum StepStatus {
 /// One step as it ran (Cucumber JSON needs them).
 #[derive(Debug, Clone)]
 pub struct StepResult {
-    pub keyword: String,
-    pub text: String,
-    pub line: usize,
+    pub(crate) keyword: String,
+    pub(crate) text: String,
+    pub(crate) line: usize,
     pub status: StepStatus,
-    pub duration: Duration,
-    pub error: Option<String>,
+    pub(crate) duration: Duration,
+    pub(crate) error: Option<String>,
 }
 
 /// What the runner observed for one executed scenario.
 #[derive(Debug, Clone, Default)]
 pub struct Executed {
     pub outcome: Outcome,
-    pub duration: Duration,
-    pub transcript: Transcript,
+    pub(crate) duration: Duration,
+    pub(crate) transcript: Transcript,
     pub steps: Vec<StepResult>,
     /// Earlier attempts that failed (`--retry`), oldest first.
-    pub earlier: Vec<Attempt>,
+    pub(crate) earlier: Vec<Attempt>,
     /// Lab warnings: what the cleanup could not put back after the verdict was known.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// A failed attempt of a scenario that was retried.
 #[derive(Debug, Clone)]
 pub struct Attempt {
     pub outcome: Outcome,
-    pub duration: Duration,
-    pub transcript: Transcript,
+    pub(crate) duration: Duration,
+    pub(crate) transcript: Transcript,
 }
 
 #[derive(Debug, Clone)]
 pub struct ScenarioReport {
-    pub key: ScenarioKey,
+    pub(crate) key: ScenarioKey,
     pub classname: String,
     pub name: String,
     /// Tags as written, without `@` (scenario, rule and feature tags merged).
     pub tags: Vec<String>,
     pub outcome: Outcome,
-    pub duration: Duration,
+    pub(crate) duration: Duration,
     pub transcript: Transcript,
-    pub steps: Vec<StepResult>,
+    pub(crate) steps: Vec<StepResult>,
     /// Failed attempts before the final one; non-empty with a pass means flaky.
     pub earlier: Vec<Attempt>,
     /// Lab warnings from the cleanup; they never change the verdict.
@@ -179,12 +179,12 @@ pub struct ScenarioReport {
 
 impl ScenarioReport {
     /// Passed only on a retry.
-    pub fn flaky(&self) -> bool {
+    pub(crate) fn flaky(&self) -> bool {
         self.outcome == Outcome::Passed && !self.earlier.is_empty()
     }
 
     /// Values of the tags that start with `prefix` (e.g. `guide:` or `rule:`).
-    pub fn tag_values<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub(crate) fn tag_values<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.tags
             .iter()
             .filter_map(move |t| t.trim_start_matches('@').strip_prefix(prefix))
@@ -199,7 +199,7 @@ impl ScenarioReport {
     }
 
     /// The feature file line of the scenario (or Examples row).
-    pub fn line(&self) -> usize {
+    pub(crate) fn line(&self) -> usize {
         self.key.1
     }
 }
@@ -207,31 +207,31 @@ impl ScenarioReport {
 #[derive(Debug, Clone)]
 pub struct FeatureReport {
     pub path: String,
-    pub name: String,
+    pub(crate) name: String,
     pub scenarios: Vec<ScenarioReport>,
 }
 
 /// What was tested, and by what.
 #[derive(Debug, Clone, Default)]
-pub struct TargetSummary {
-    pub profile: String,
-    pub base_url: String,
-    pub deployment: Option<String>,
-    pub version: Option<String>,
+pub(crate) struct TargetSummary {
+    pub(crate) profile: String,
+    pub(crate) base_url: String,
+    pub(crate) deployment: Option<String>,
+    pub(crate) version: Option<String>,
     /// The target's SystemInfo body as read at the start (redacted), for evidence.
-    pub system_info: Option<String>,
+    pub(crate) system_info: Option<String>,
     /// `--shard K/N` when the run was one shard.
-    pub shard: Option<String>,
+    pub(crate) shard: Option<String>,
 }
 
 /// The harness's own version, recorded in every report.
-pub const HARNESS_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const HARNESS_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone)]
 pub struct RunReport {
-    pub target: TargetSummary,
-    pub started: SystemTime,
-    pub duration: Duration,
+    pub(crate) target: TargetSummary,
+    pub(crate) started: SystemTime,
+    pub(crate) duration: Duration,
     pub features: Vec<FeatureReport>,
 }
 
@@ -276,11 +276,11 @@ impl RunReport {
 }
 
 /// Transcripts handed over by the scenario's after-hook.
-pub type Transcripts = Arc<Mutex<HashMap<ScenarioKey, Transcript>>>;
+pub(crate) type Transcripts = Arc<Mutex<HashMap<ScenarioKey, Transcript>>>;
 /// Results so far; shared so that a run cut short still reports what ran.
-pub type Results = Arc<Mutex<HashMap<ScenarioKey, Executed>>>;
+pub(crate) type Results = Arc<Mutex<HashMap<ScenarioKey, Executed>>>;
 /// Lab warnings handed over by the scenario's after-hook (what it could not restore).
-pub type Warnings = Arc<Mutex<HashMap<ScenarioKey, Vec<String>>>>;
+pub(crate) type Warnings = Arc<Mutex<HashMap<ScenarioKey, Vec<String>>>>;
 
 /// The reason given for scenarios that a Ctrl-C or SIGTERM kept from running.
-pub const INTERRUPTED: &str = "not run: the run was interrupted";
+pub(crate) const INTERRUPTED: &str = "not run: the run was interrupted";

@@ -14,7 +14,7 @@ use std::fmt;
 
 /// Why a step or hook failed, as the step knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cause {
+pub(crate) enum Cause {
     /// A check of the guide's rule failed: Finesse did something the guide forbids.
     Finding,
     /// The scenario could not be set up: a user, a state, a call the test needs.
@@ -36,7 +36,7 @@ impl Cause {
 /// The kind of step that failed (cucumber's Given/When/Then; `And` takes the kind before it),
 /// or the hook around the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     Given,
     When,
     Then,
@@ -63,7 +63,7 @@ impl fmt::Display for Verdict {
 }
 
 /// `message` with its cause in front, for a step's error text.
-pub fn tag(cause: Cause, message: &str) -> String {
+pub(crate) fn tag(cause: Cause, message: &str) -> String {
     // One marker only: a message that already carries one keeps the innermost cause.
     if untag(message).0.is_some() {
         return message.to_string();
@@ -72,7 +72,7 @@ pub fn tag(cause: Cause, message: &str) -> String {
 }
 
 /// The cause a message carries, and the message without its marker.
-pub fn untag(message: &str) -> (Option<Cause>, &str) {
+pub(crate) fn untag(message: &str) -> (Option<Cause>, &str) {
     for cause in [Cause::Finding, Cause::Precondition, Cause::Infrastructure] {
         if let Some(rest) = message.strip_prefix(cause.marker()) {
             return (Some(cause), rest);
@@ -82,7 +82,7 @@ pub fn untag(message: &str) -> (Option<Cause>, &str) {
 }
 
 /// Removes every marker from a text (a message quoted inside another).
-pub fn strip(text: &str) -> String {
+pub(crate) fn strip(text: &str) -> String {
     let mut out = text.to_string();
     for cause in [Cause::Finding, Cause::Precondition, Cause::Infrastructure] {
         out = out.replace(cause.marker(), "");
@@ -95,7 +95,7 @@ pub fn strip(text: &str) -> String {
 /// Infrastructure is an error wherever it happens. Otherwise a `Then` step's failure is a
 /// finding unless the step said its own precondition failed, and a failure anywhere before
 /// the `Then` steps is inconclusive unless the step says it checked a rule there.
-pub fn classify(phase: Phase, cause: Option<Cause>) -> Verdict {
+pub(crate) fn classify(phase: Phase, cause: Option<Cause>) -> Verdict {
     match (cause, phase) {
         (Some(Cause::Infrastructure), _) => Verdict::Error,
         (Some(Cause::Precondition), _) => Verdict::Inconclusive,

@@ -11,14 +11,14 @@ use crate::redact::Redactor;
 
 /// What a transcript keeps of one body: whole, any Finesse resource a lab was seen to send;
 /// cut, a run against a runaway target writes megabytes of reports, not gigabytes.
-pub const RECORDED_BODY_BYTES: usize = 64 * 1024;
+pub(crate) const RECORDED_BODY_BYTES: usize = 64 * 1024;
 
 /// How much of a body a one-line message quotes.
 const SNIPPET_CHARS: usize = 80;
 
 /// Why a body was not read whole.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// Longer than the cap: `announced` is its Content-Length when that gave it away
     /// (nothing was read then).
     TooLarge {
@@ -30,7 +30,10 @@ pub enum ReadError {
 /// Reads `resp`'s body, chunk by chunk, refusing one longer than `limit` bytes: a
 /// Content-Length over it is refused before anything is read, and a streamed body as soon
 /// as it passes the limit, so at most `limit` bytes are ever held.
-pub async fn read_capped(mut resp: reqwest::Response, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) async fn read_capped(
+    mut resp: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
     if let Some(n) = resp.content_length().filter(|n| *n > limit) {
         return Err(ReadError::TooLarge { announced: Some(n) });
     }
@@ -46,15 +49,15 @@ pub async fn read_capped(mut resp: reqwest::Response, limit: u64) -> Result<Vec<
 
 /// A body as reports show it: redacted first, then cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     /// At most [`RECORDED_BODY_BYTES`] of the redacted body, and a marker when cut.
-    pub text: String,
+    pub(crate) text: String,
     /// Its first characters on one line, for a one-line message.
-    pub snippet: String,
+    pub(crate) snippet: String,
 }
 
 /// Redacts `body`, then keeps what a transcript and a message may show of it.
-pub fn record(redactor: &Redactor, body: &str) -> Recorded {
+pub(crate) fn record(redactor: &Redactor, body: &str) -> Recorded {
     let redacted = redactor.redact(body);
     Recorded {
         snippet: snippet(&redacted),

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// Counts requests that got no answer at all (timeout, refused or dropped connection) in a
 /// row, across every scenario of the run. Any HTTP response, whatever its status, resets it.
 #[derive(Debug)]
-pub struct TargetHealth {
+pub(crate) struct TargetHealth {
     unanswered: AtomicU32,
     limit: u32,
     down: OnceLock<String>,
@@ -25,9 +25,9 @@ impl TargetHealth {
     /// Four in a row: more than the scenarios a lab profile usually runs at once, so one wave
     /// of concurrent requests hitting a brief outage alone is not enough, and few enough that
     /// a hung server costs seconds, not minutes.
-    pub const LIMIT: u32 = 4;
+    pub(crate) const LIMIT: u32 = 4;
 
-    pub fn new(limit: u32) -> Self {
+    pub(crate) fn new(limit: u32) -> Self {
         TargetHealth {
             unanswered: AtomicU32::new(0),
             limit: limit.max(1),
@@ -36,7 +36,7 @@ impl TargetHealth {
     }
 
     /// The target answered (any status).
-    pub fn answered(&self) {
+    pub(crate) fn answered(&self) {
         if self.down.get().is_none() {
             self.unanswered.store(0, Ordering::SeqCst);
         }
@@ -44,7 +44,7 @@ impl TargetHealth {
 
     /// A request got no answer; `why` is its one-line error. Returns true when this one
     /// made the target count as down.
-    pub fn unanswered(&self, why: &str) -> bool {
+    pub(crate) fn unanswered(&self, why: &str) -> bool {
         let n = self.unanswered.fetch_add(1, Ordering::SeqCst) + 1;
         if n < self.limit {
             return false;
@@ -57,7 +57,7 @@ impl TargetHealth {
     }
 
     /// Why the target counts as down, once it does (for the rest of the run).
-    pub fn down(&self) -> Option<&str> {
+    pub(crate) fn down(&self) -> Option<&str> {
         self.down.get().map(String::as_str)
     }
 }

@@ -1,13 +1,13 @@
 //! The typed Finesse client: XML models, requests and responses.
 
-pub mod body;
+pub(crate) mod body;
 pub mod client;
-pub mod health;
+pub(crate) mod health;
 pub mod models;
-pub mod tokens;
+pub(crate) mod tokens;
 pub mod xmpp;
 
-pub use client::{
-    AuthSecret, ClientError, Credentials, Entry, Exchange, ExchangeLog, FinesseClient, Request,
-    Response,
-};
+pub(crate) use client::{ClientError, Credentials};
+
+pub(crate) use client::Response;
+pub use client::{ExchangeLog, FinesseClient, Request};

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Parses an XML document into `T`. The root element's name is not checked, so both
 /// `<User>` (REST) and `<user>` (notification data) parse.
-pub fn from_xml<T: for<'de> Deserialize<'de>>(xml: &str) -> Result<T, quick_xml::DeError> {
+pub(crate) fn from_xml<T: for<'de> Deserialize<'de>>(xml: &str) -> Result<T, quick_xml::DeError> {
     quick_xml::de::from_str(xml)
 }
 
@@ -36,7 +36,7 @@ pub fn from_xml_root<T: for<'de> Deserialize<'de>>(xml: &str, root: &str) -> Res
 }
 
 /// Renders `value` as an XML document with the given root element.
-pub fn to_xml<T: Serialize>(root: &str, value: &T) -> Result<String, quick_xml::SeError> {
+pub(crate) fn to_xml<T: Serialize>(root: &str, value: &T) -> Result<String, quick_xml::SeError> {
     quick_xml::se::to_string_with_root(root, value)
 }
 
@@ -231,7 +231,7 @@ pub struct SystemInfo {
     pub secondary_node: Option<Node>,
     /// Not in the 12.5 field list (reference §8); read when a server sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
 }
 
 /// One error of an `<ApiErrors>` body. HTTP bodies use PascalCase children, notification
@@ -256,7 +256,7 @@ pub struct ApiErrors {
 
 impl ApiErrors {
     /// A one-line summary such as `Invalid Input (finesse.api.reasoncode.not_allowed): For this …`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let parts: Vec<String> = self
             .errors
             .iter()
@@ -288,43 +288,43 @@ impl ApiErrors {
 /// Body of `PUT /User/{id}` (sign in, state change, with or without reason).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UserUpdate {
+pub(crate) struct UserUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub(crate) state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extension: Option<String>,
+    pub(crate) extension: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason_code_id: Option<String>,
+    pub(crate) reason_code_id: Option<String>,
 }
 
 /// Body of `PUT /User/{id}/Media/{mrdId}` (reference §5.2).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MediaUpdate {
+pub(crate) struct MediaUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_dialog_limit: Option<String>,
+    pub(crate) max_dialog_limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub(crate) state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interrupt_action: Option<String>,
+    pub(crate) interrupt_action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialog_logout_action: Option<String>,
+    pub(crate) dialog_logout_action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason_code_id: Option<String>,
+    pub(crate) reason_code_id: Option<String>,
 }
 
 /// `<actions><action>HOLD</action>…</actions>` of a participant.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Actions {
+pub(crate) struct Actions {
     #[serde(rename = "action", default)]
-    pub action: Vec<String>,
+    pub(crate) action: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Actions>,
+    pub(crate) actions: Option<Actions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -358,7 +358,7 @@ pub struct Participants {
 #[serde(rename_all = "camelCase")]
 pub struct MediaProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<String>,
+    pub(crate) call_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialed_number: Option<String>,
 }
@@ -417,17 +417,17 @@ pub struct Dialogs {
 /// Body of `POST /User/{id}/Dialogs` and `PUT /Dialog/{id}` (reference §6.4).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DialogRequest {
+pub(crate) struct DialogRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested_action: Option<String>,
+    pub(crate) requested_action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_address: Option<String>,
+    pub(crate) from_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_address: Option<String>,
+    pub(crate) to_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_media_address: Option<String>,
+    pub(crate) target_media_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_dialog_uri: Option<String>,
+    pub(crate) associated_dialog_uri: Option<String>,
 }
 
 #[cfg(test)]

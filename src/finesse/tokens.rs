@@ -18,9 +18,9 @@ use crate::profile::{Secret, TokenSource};
 use crate::redact::form_encode;
 
 /// Where Finesse serves the SSO token API (G12.5 p190, p193).
-pub const TOKEN_PATH: &str = "/desktop/sso/token";
+pub(crate) const TOKEN_PATH: &str = "/desktop/sso/token";
 
-pub struct TokenStore {
+pub(crate) struct TokenStore {
     slots: Mutex<HashMap<String, Arc<Slot>>>,
     command_deadline: Duration,
 }
@@ -31,9 +31,9 @@ struct Slot {
 }
 
 impl TokenStore {
-    pub const DEFAULT_COMMAND_DEADLINE: Duration = Duration::from_secs(30);
+    pub(crate) const DEFAULT_COMMAND_DEADLINE: Duration = Duration::from_secs(30);
 
-    pub fn new(command_deadline: Duration) -> Self {
+    pub(crate) fn new(command_deadline: Duration) -> Self {
         TokenStore {
             slots: Mutex::new(HashMap::new()),
             command_deadline,

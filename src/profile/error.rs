@@ -4,10 +4,10 @@ use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileError {
-    pub file: String,
-    pub key: Option<String>,
-    pub message: String,
-    pub fix: Option<String>,
+    pub(crate) file: String,
+    pub(crate) key: Option<String>,
+    pub(crate) message: String,
+    pub(crate) fix: Option<String>,
 }
 
 impl fmt::Display for ProfileError {

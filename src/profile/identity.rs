@@ -17,7 +17,7 @@ pub struct Users {
 #[derive(Debug, Clone)]
 pub struct Identity {
     pub id: String,
-    pub login_id: Option<String>,
+    pub(crate) login_id: Option<String>,
     pub auth: Auth,
     pub extension: Option<String>,
     pub team_id: Option<String>,
@@ -27,6 +27,18 @@ impl Identity {
     /// Name used for HTTP Basic auth: login_id if set, else id.
     pub fn auth_name(&self) -> &str {
         self.login_id.as_deref().unwrap_or(&self.id)
+    }
+
+    /// A user for unit tests: password `p`, no extension, no team.
+    #[cfg(test)]
+    pub(crate) fn for_tests(id: impl Into<String>) -> Identity {
+        Identity {
+            id: id.into(),
+            login_id: None,
+            auth: Auth::Password(Secret::new("p")),
+            extension: None,
+            team_id: None,
+        }
     }
 }
 
@@ -44,16 +56,16 @@ pub enum Auth {
 #[derive(Clone, PartialEq, Eq)]
 pub struct TokenSource {
     /// The profile key it was read from (e.g. `users.agents[0].token_command`), for messages.
-    pub key: String,
+    pub(crate) key: String,
     /// The token to start with: `token: ${ENV}`, or what the embedded mock issued.
     pub initial: Option<crate::auth::TokenGrant>,
     /// When `initial` was obtained, as far as the harness knows: when the profile was loaded
     /// (or the mock issued it). Its lifetime counts from here.
-    pub since: std::time::Instant,
+    pub(crate) since: std::time::Instant,
     /// `token_command`: a shell command printing a token or the IdS JSON; run when a token is
     /// first needed and again when one cannot be refreshed otherwise. Kept verbatim: the shell
     /// expands its `$VARIABLES` when it runs, so the profile never holds their values.
-    pub command: Option<String>,
+    pub(crate) command: Option<String>,
 }
 
 impl fmt::Debug for TokenSource {
@@ -71,7 +83,7 @@ impl fmt::Debug for TokenSource {
 
 /// Which authentication a profile's identities use (for `doctor` and the run's checks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMode {
+pub(crate) enum AuthMode {
     /// Every identity has a password.
     Basic,
     /// Every identity has a token source.

@@ -14,9 +14,9 @@ const MAX: u64 = 1024 * 1024 * 1024;
 pub(crate) const MAX_BODY_KEY: &str = "limits.max_body_bytes";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// The largest response body the client reads; a bigger one is refused.
-    pub max_body_bytes: u64,
+    pub(crate) max_body_bytes: u64,
 }
 
 impl Default for Limits {

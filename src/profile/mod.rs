@@ -24,40 +24,40 @@ mod tests;
 
 use std::path::Path;
 
-pub use error::ProfileError;
+pub(crate) use error::ProfileError;
 pub use finesse_protocol::{Deployment, Secret};
-pub use identity::{Auth, AuthMode, Identity, TokenSource, Users};
-pub use limits::Limits;
-pub(crate) use limits::{DEFAULT_MAX_BODY_BYTES, MAX_BODY_KEY, describe_size};
+pub use identity::{Auth, Identity};
+pub(crate) use identity::{AuthMode, TokenSource, Users};
+pub(crate) use limits::{DEFAULT_MAX_BODY_BYTES, Limits, MAX_BODY_KEY, describe_size};
 pub(crate) use rules::{check_concurrency, parse_version};
-pub use types::{
-    Capabilities, CodeSet, DeploymentSetting, FaultCommands, FaultInjection, MrdData,
-    Notifications, ReasonCodeData, TestData, Timeouts, Tls, VersionSetting,
+pub(crate) use types::{
+    Capabilities, DeploymentSetting, Notifications, ReasonCodeData, TestData, Timeouts,
 };
+pub use types::{CodeSet, FaultCommands, FaultInjection, MrdData, Tls, VersionSetting};
 pub(crate) use yaml::parse_yaml;
 
 use convert::Ctx;
 
 #[derive(Debug, Clone)]
 pub struct Profile {
-    pub name: String,
+    pub(crate) name: String,
     /// No trailing '/'.
     pub base_url: String,
     pub tls: Tls,
     pub timeouts: Timeouts,
     pub max_concurrency: usize,
-    pub deployment: DeploymentSetting,
+    pub(crate) deployment: DeploymentSetting,
     pub version: VersionSetting,
     pub users: Users,
     pub test_data: TestData,
     pub capabilities: Capabilities,
-    pub limits: Limits,
+    pub(crate) limits: Limits,
 }
 
 impl Profile {
     /// Reads and parses a profile file, expanding ${ENV} from the process environment, and
     /// checks that `tls.ca_cert`, if set, holds a usable CA certificate.
-    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
+    pub(crate) fn load(path: &Path) -> Result<Profile, ProfileError> {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
             file: origin.clone(),
@@ -142,7 +142,7 @@ impl Profile {
     }
 
     /// Whether the identities sign in with passwords, tokens, or both.
-    pub fn auth_mode(&self) -> AuthMode {
+    pub(crate) fn auth_mode(&self) -> AuthMode {
         let (mut basic, mut sso) = (false, false);
         for id in self.identities() {
             match id.auth {
@@ -154,6 +154,27 @@ impl Profile {
             (true, true) => AuthMode::Mixed,
             (false, true) => AuthMode::Sso,
             _ => AuthMode::Basic,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Profile {
+    /// A profile for unit tests: these users, defaults everywhere else, and a base URL
+    /// nothing listens on.
+    pub(crate) fn for_tests(users: Users) -> Profile {
+        Profile {
+            name: "t".into(),
+            base_url: "http://127.0.0.1:1".into(),
+            tls: Tls::default(),
+            timeouts: Timeouts::default(),
+            max_concurrency: 1,
+            deployment: DeploymentSetting::Auto,
+            version: VersionSetting::Auto,
+            users,
+            test_data: TestData::default(),
+            capabilities: Capabilities::default(),
+            limits: Limits::default(),
         }
     }
 }

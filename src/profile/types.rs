@@ -6,7 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use super::Deployment;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeploymentSetting {
+pub(crate) enum DeploymentSetting {
     Auto,
     Fixed(Deployment),
 }
@@ -26,11 +26,11 @@ pub struct Tls {
 #[derive(Debug, Clone)]
 pub struct Timeouts {
     pub request: Duration,
-    pub async_outcome: Duration,
-    pub settle: Duration,
-    pub poll_interval: Duration,
+    pub(crate) async_outcome: Duration,
+    pub(crate) settle: Duration,
+    pub(crate) poll_interval: Duration,
     /// How long a `token_command` may run.
-    pub token_command: Duration,
+    pub(crate) token_command: Duration,
 }
 
 impl Default for Timeouts {
@@ -47,16 +47,16 @@ impl Default for Timeouts {
 
 #[derive(Debug, Clone)]
 pub struct TestData {
-    pub unknown_user_id: String,
-    pub unknown_reason_code_id: String,
+    pub(crate) unknown_user_id: String,
+    pub(crate) unknown_reason_code_id: String,
     pub mrd: Option<MrdData>,
     pub reason_codes: ReasonCodeData,
     /// A dialled number that routes to a READY agent of the agents' team (ICD calls).
-    pub icd_number: Option<String>,
+    pub(crate) icd_number: Option<String>,
     /// The wrap-up timer of the wrap-up agents (how long WORK lasts before it expires).
-    pub wrap_up_timer: Option<Duration>,
+    pub(crate) wrap_up_timer: Option<Duration>,
     /// An extension no phone on the lab has: signing in with it fails as Invalid Device.
-    pub unknown_extension: String,
+    pub(crate) unknown_extension: String,
 }
 
 pub(super) const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
@@ -100,9 +100,9 @@ pub struct CodeSet {
 
 #[derive(Debug, Clone, Default)]
 pub struct Capabilities {
-    pub nonvoice_media: bool,
-    pub calls: bool,
-    pub outbound_preview: bool,
+    pub(crate) nonvoice_media: bool,
+    pub(crate) calls: bool,
+    pub(crate) outbound_preview: bool,
     pub fault_injection: Option<FaultInjection>,
     /// The Notification Service (XMPP); without it 202 outcomes are checked by polling GET
     /// and the scenarios that need notifications are skipped.
@@ -114,9 +114,9 @@ pub struct Capabilities {
 pub struct Notifications {
     /// `wss://host:8445/ws/` (12.6), `wss://host:7443/ws/` (12.5), `tls://host:5223`,
     /// `tcp://host:5222`, or `ws://` for the mock.
-    pub url: String,
+    pub(crate) url: String,
     /// The XMPP domain; `None` reads SystemInfo's xmppDomain.
-    pub domain: Option<String>,
+    pub(crate) domain: Option<String>,
 }
 
 impl Capabilities {

@@ -9,14 +9,14 @@
 
 /// The escapes one view decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Syntax {
+pub(super) enum Syntax {
     Xml,
     Json,
     Url,
 }
 
 impl Syntax {
-    pub const ALL: [Syntax; 3] = [Syntax::Xml, Syntax::Json, Syntax::Url];
+    pub(super) const ALL: [Syntax; 3] = [Syntax::Xml, Syntax::Json, Syntax::Url];
 
     fn lead(self) -> u8 {
         match self {
@@ -28,15 +28,15 @@ impl Syntax {
 }
 
 /// The text with every escape replaced by what it stands for, and where the escapes were.
-pub struct Decoded {
-    pub bytes: Vec<u8>,
+pub(super) struct Decoded {
+    pub(crate) bytes: Vec<u8>,
     /// One per escape, in order: (start, end) in `bytes`, then (start, end) in the text.
     escapes: Vec<(usize, usize, usize, usize)>,
 }
 
 /// The view of `text` with the escapes of `syntax` decoded; None when it holds none (the
 /// text is its own view).
-pub fn decode(text: &str, syntax: Syntax) -> Option<Decoded> {
+pub(super) fn decode(text: &str, syntax: Syntax) -> Option<Decoded> {
     let src = text.as_bytes();
     let lead = syntax.lead();
     if !src.contains(&lead) {
@@ -82,7 +82,7 @@ pub fn decode(text: &str, syntax: Syntax) -> Option<Decoded> {
 
 impl Decoded {
     /// The range of the text that decodes to `start..end` of the view.
-    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+    pub(super) fn original(&self, start: usize, end: usize) -> (usize, usize) {
         (
             self.map(start, false),
             self.map(end.saturating_sub(1), true),

@@ -1,11 +1,11 @@
 //! Console output: one line per finished scenario, then the summary (design §7).
 
-use super::verdict::Verdict;
-use super::{Outcome, RunReport};
+use crate::domain::results::{Outcome, RunReport};
+use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 /// The line printed when a scenario finishes.
-pub fn scenario_line(path: &str, name: &str, outcome: &Outcome, ms: f64) -> String {
+pub(crate) fn scenario_line(path: &str, name: &str, outcome: &Outcome, ms: f64) -> String {
     let shown = path.strip_prefix("features/").unwrap_or(path);
     let step_line = |step: &Option<String>, label: &str| {
         step.as_deref()
@@ -55,7 +55,7 @@ fn section(out: &mut String, title: &str, report: &RunReport, verdict: Verdict, 
     }
 }
 
-pub fn summary(report: &RunReport, redactor: &Redactor) -> String {
+pub(crate) fn summary(report: &RunReport, redactor: &Redactor) -> String {
     let c = report.counts();
     let total = c.passed + c.failed + c.inconclusive + c.errors + c.skipped;
     let mut out = String::new();

@@ -24,18 +24,17 @@
 //! with the verdict. Lab warnings are attached (and written as `output`) to the last step
 //! that ran, and the scenario is tagged `@lab-warning`.
 
-use std::path::Path;
-
 use serde::Serialize;
 
-use super::verdict::Verdict;
-use super::{Outcome, RunReport, ScenarioReport, StepStatus, incomplete};
+use super::incomplete;
+use crate::domain::results::{Outcome, RunReport, ScenarioReport, StepStatus};
+use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 /// The tag that names a scenario's verdict (`@verdict:fail`, …).
-pub const VERDICT_TAG: &str = "verdict:";
+pub(crate) const VERDICT_TAG: &str = "verdict:";
 /// The tag of a scenario with lab warnings.
-pub const WARNING_TAG: &str = "lab-warning";
+pub(crate) const WARNING_TAG: &str = "lab-warning";
 
 #[derive(Serialize)]
 struct Feature {
@@ -357,7 +356,7 @@ fn incomplete_feature(why: &str, redactor: &Redactor) -> Feature {
 }
 
 /// The report; with `incomplete`, the reason the run did not complete, as a first feature.
-pub fn render_marked(
+pub(crate) fn render_marked(
     report: &RunReport,
     redactor: &Redactor,
     incomplete: Option<&str>,
@@ -399,21 +398,6 @@ pub fn render_marked(
     serde_json::to_string_pretty(&features).map_err(|e| format!("cannot render Cucumber JSON: {e}"))
 }
 
-pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    write_marked(report, redactor, path, None)
-}
-
-/// [`write`] with the "run did not complete" marker when `incomplete` gives its reason.
-pub fn write_marked(
-    report: &RunReport,
-    redactor: &Redactor,
-    path: &Path,
-    incomplete: Option<&str>,
-) -> Result<(), String> {
-    let text = render_marked(report, redactor, incomplete)?;
-    super::files::write("the Cucumber JSON report", path, text.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, SystemTime};
@@ -421,7 +405,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::report::{Attempt, FeatureReport, StepResult, TargetSummary, Transcript};
+    use crate::domain::results::{Attempt, FeatureReport, StepResult, TargetSummary, Transcript};
 
     fn step(keyword: &str, text: &str, line: usize, status: StepStatus) -> StepResult {
         StepResult {
@@ -459,11 +443,19 @@ mod tests {
         }
     }
 
+    fn error(step: Option<&str>, message: &str) -> Outcome {
+        Outcome::Error {
+            step: step.map(str::to_string),
+            message: message.into(),
+        }
+    }
+
     fn report() -> RunReport {
         let failed = Outcome::Failed {
             step: Some("Then x".into()),
             message: "expected 404, got 400".into(),
         };
+        let unreachable = error(None, "not run: cannot reach the target");
         let mut no_phone = scenario(
             "No phone",
             60,
@@ -508,32 +500,21 @@ mod tests {
                         },
                         Vec::new(),
                     ),
-                    scenario(
-                        "Unreachable",
-                        40,
-                        Outcome::Error {
-                            step: None,
-                            message: "not run: cannot reach the target".into(),
-                        },
-                        Vec::new(),
-                    ),
+                    scenario("Unreachable", 40, unreachable, Vec::new()),
                     scenario(
                         "Cleanup panicked",
                         50,
-                        Outcome::Error {
-                            step: None,
-                            message: "cleanup (after the last step) failed: boom".into(),
-                        },
+                        error(None, "cleanup (after the last step) failed: boom"),
                         vec![step("Given", "x", 51, StepStatus::Passed)],
                     ),
                     no_phone,
                     scenario(
                         "Undefined",
                         70,
-                        Outcome::Error {
-                            step: Some("Then the moon is cheese".into()),
-                            message: "no step definition matches".into(),
-                        },
+                        error(
+                            Some("Then the moon is cheese"),
+                            "no step definition matches",
+                        ),
                         vec![
                             step("Given", "x", 71, StepStatus::Passed),
                             step("Then", "the moon is cheese", 72, StepStatus::Undefined),
@@ -731,7 +712,7 @@ mod tests {
     fn the_transcript_is_attached_to_the_last_step_that_ran() {
         let mut r = report();
         r.features[0].scenarios[1].transcript = Transcript {
-            entries: vec![crate::report::Entry::Note {
+            entries: vec![crate::domain::results::Entry::Note {
                 at: SystemTime::UNIX_EPOCH,
                 text: "lease agent 1001 s3cret-pw".into(),
             }],

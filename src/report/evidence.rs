@@ -14,12 +14,12 @@ pub(crate) mod tests;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, Outcome, RunReport, ScenarioReport, Transcript};
 use crate::domain::catalogue::Rule;
+use crate::domain::results::{Entry, Outcome, RunReport, ScenarioReport, Transcript};
 use crate::redact::Redactor;
 
 /// Written first into every scenario folder: a later run removes only folders holding it.
-pub const MARKER: &str = ".finesse-evidence";
+pub(crate) const MARKER: &str = ".finesse-evidence";
 
 /// Folder names stay readable in a file browser and well under any path limit.
 const MAX_SLUG: usize = 80;
@@ -66,7 +66,7 @@ pub fn write(
             .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
         let marker = format!(
             "Evidence written by finesse-conformance {}; the next run replaces this folder.\n",
-            super::HARNESS_VERSION
+            crate::domain::results::HARNESS_VERSION
         );
         let mut files = vec![(MARKER, marker), (TRANSCRIPT, transcript_file(s, redactor))];
         let finding = s.outcome.is_failed();
@@ -136,7 +136,7 @@ fn make_executable(_: &Path) -> Result<(), String> {
 
 /// `classname name` as a folder name: lowercase ASCII letters and digits, runs of anything
 /// else as one '-', at most [`MAX_SLUG`] characters.
-pub fn slug(classname: &str, name: &str) -> String {
+pub(crate) fn slug(classname: &str, name: &str) -> String {
     let mut out = String::new();
     for c in classname.chars().chain([' ']).chain(name.chars()) {
         if c.is_ascii_alphanumeric() {
@@ -175,7 +175,10 @@ fn unique(base: &str, taken: &mut HashSet<String>, dir: &Path) -> String {
 }
 
 /// The scenario's `@rule:` ids, each with its catalogue entry (None: not in the catalogue).
-pub fn rules_of<'a>(s: &'a ScenarioReport, rules: &'a [Rule]) -> Vec<(&'a str, Option<&'a Rule>)> {
+pub(crate) fn rules_of<'a>(
+    s: &'a ScenarioReport,
+    rules: &'a [Rule],
+) -> Vec<(&'a str, Option<&'a Rule>)> {
     s.tag_values("rule:")
         .map(|id| (id, rules.iter().find(|r| r.id == id)))
         .collect()
@@ -192,7 +195,7 @@ fn failing_index(t: &Transcript) -> Option<usize> {
 /// A transcript with the failing request and the start of the cleanup marked, so that a
 /// reader sees which exchange the failure is about and which ones only restored the target.
 /// `reproducible`: the evidence folder has a reproduce.sh for that request (a fail's).
-pub fn annotated(t: &Transcript, redactor: &Redactor, reproducible: bool) -> String {
+pub(crate) fn annotated(t: &Transcript, redactor: &Redactor, reproducible: bool) -> String {
     if t.is_empty() {
         return "(no HTTP exchange was recorded)\n".to_string();
     }
@@ -280,7 +283,7 @@ fn transcript_file(s: &ScenarioReport, redactor: &Redactor) -> String {
 fn system_info_file(report: &RunReport, redactor: &Redactor) -> String {
     let marker = format!(
         "<!-- The target's SystemInfo as read at the start of the run, {SYSTEM_INFO_MARKER} {}; the next run replaces this file. -->\n",
-        super::HARNESS_VERSION
+        crate::domain::results::HARNESS_VERSION
     );
     match report.target.system_info.as_deref() {
         Some(xml) if !xml.trim().is_empty() => {

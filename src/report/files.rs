@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// What a report path must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Want {
+pub(crate) enum Want {
     /// A regular file (created or replaced).
     File,
     /// A folder (created if missing), like the evidence folder.
@@ -26,10 +26,10 @@ pub enum Want {
 
 /// One report path to check: what it is for (e.g. "the JUnit report"), where, and which kind.
 #[derive(Debug, Clone)]
-pub struct Output<'a> {
-    pub what: &'a str,
-    pub path: &'a Path,
-    pub want: Want,
+pub(crate) struct Output<'a> {
+    pub(crate) what: &'a str,
+    pub(crate) path: &'a Path,
+    pub(crate) want: Want,
 }
 
 /// The kind of an existing filesystem entry, as messages name it.
@@ -227,7 +227,7 @@ fn identity_lexical(path: &Path) -> PathBuf {
 
 /// `path` made absolute and free of `.`/`..`, with its longest existing ancestor resolved
 /// (symbolic links followed): two paths that name one entry compare equal.
-pub fn identity(path: &Path) -> PathBuf {
+pub(crate) fn identity(path: &Path) -> PathBuf {
     let clean = identity_lexical(path);
     let mut rest: Vec<std::ffi::OsString> = Vec::new();
     let mut base = clean.clone();
@@ -251,7 +251,7 @@ pub fn identity(path: &Path) -> PathBuf {
 /// module comment), no two name the same file, its folder can be created and written. Only
 /// once every path passes the side-effect-free checks are folders created and probed, so a
 /// refused path leaves nothing behind. Errors are one line.
-pub fn check(outputs: &[Output]) -> Result<(), String> {
+pub(crate) fn check(outputs: &[Output]) -> Result<(), String> {
     for o in outputs {
         check_kind(o)?;
     }
@@ -275,13 +275,13 @@ pub fn check(outputs: &[Output]) -> Result<(), String> {
 
 /// Writes `bytes` to `path` safely (see the module comment); `what` names the report in
 /// errors, e.g. "the JUnit report".
-pub fn write(what: &str, path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write(what: &str, path: &Path, bytes: &[u8]) -> Result<(), String> {
     write_with(what, path, 0o666, |f| f.write_all(bytes))
 }
 
 /// Like [`write`], with the file's permission bits (before the umask) and the content
 /// produced by `fill`; whatever `fill` or the rename fails with, no temporary file remains.
-pub fn write_with(
+pub(crate) fn write_with(
     what: &str,
     path: &Path,
     mode: u32,

@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::evidence::{annotated, rules_of};
-use super::verdict::Verdict;
-use super::{Counts, HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
 use crate::domain::catalogue::Rule;
+use crate::domain::results::{Counts, HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
+use crate::domain::verdict::Verdict;
 use crate::redact::Redactor;
 
 const CSS: &str = "
@@ -34,7 +34,7 @@ summary{cursor:pointer;font-weight:600}td.reason{min-width:14rem}.none{color:#57
 
 /// Escapes text for HTML content and double-quoted attributes; drops control characters
 /// that HTML does not allow.
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -104,7 +104,7 @@ const SECTIONS: [Section; 3] = [
     },
 ];
 
-pub fn render(report: &RunReport, rules: &[Rule], redactor: &Redactor) -> String {
+pub(crate) fn render(report: &RunReport, rules: &[Rule], redactor: &Redactor) -> String {
     let t = |s: &str| esc(&redactor.redact(s));
     let c = report.counts();
     let (_, verdict) = overall(&c);
@@ -162,11 +162,12 @@ pub fn write(
     redactor: &Redactor,
     path: &Path,
 ) -> Result<(), String> {
-    write_marked(report, rules, redactor, path, None)
+    let page = render(report, rules, redactor);
+    super::files::write("the HTML report", path, page.as_bytes())
 }
 
 /// The page; with `incomplete`, the reason the run did not complete, said first.
-pub fn render_marked(
+pub(crate) fn render_marked(
     report: &RunReport,
     rules: &[Rule],
     redactor: &Redactor,
@@ -188,18 +189,6 @@ pub fn render_marked(
         }
         None => format!("{note}{page}"),
     }
-}
-
-/// [`write`] with the "run did not complete" note when `incomplete` gives its reason.
-pub fn write_marked(
-    report: &RunReport,
-    rules: &[Rule],
-    redactor: &Redactor,
-    path: &Path,
-    incomplete: Option<&str>,
-) -> Result<(), String> {
-    let page = render_marked(report, rules, redactor, incomplete);
-    super::files::write("the HTML report", path, page.as_bytes())
 }
 
 fn summary(out: &mut String, report: &RunReport, redactor: &Redactor) {
@@ -268,12 +257,16 @@ fn location(s: &ScenarioReport, redactor: &Redactor) -> String {
         format!("Guide {}", esc(&citation))
     };
     format!(
-        "<p class=\"where\"><span class=\"classname\">{}</span> · <code class=\"location\">{}:{}</code> · <span class=\"citation\">{citation}</span> · {}</p>\n",
+        "<p class=\"where\"><span class=\"classname\">{}</span> · <code class=\"location\">{}</code> · <span class=\"citation\">{citation}</span> · {}</p>\n",
         t(&s.classname),
-        t(&s.key.0),
-        s.line(),
+        file_line(s, redactor),
         ms(s.duration)
     )
+}
+
+/// The scenario's feature file and line, `features/x.feature:12`.
+fn file_line(s: &ScenarioReport, redactor: &Redactor) -> String {
+    format!("{}:{}", esc(&redactor.redact(&s.key.0)), s.line())
 }
 
 /// `n × reason` for each distinct reason, most frequent first (many scenarios often share
@@ -521,10 +514,9 @@ fn warnings(out: &mut String, report: &RunReport, redactor: &Redactor) {
         for w in &s.warnings {
             let _ = writeln!(
                 out,
-                "<tr class=\"warning\"><td class=\"scenario-name\">{}</td><td>{verdict}</td><td><code>{}:{}</code></td><td class=\"reason\">{}</td></tr>",
+                "<tr class=\"warning\"><td class=\"scenario-name\">{}</td><td>{verdict}</td><td><code>{}</code></td><td class=\"reason\">{}</td></tr>",
                 t(&s.name),
-                t(&s.key.0),
-                s.line(),
+                file_line(s, redactor),
                 t(w)
             );
         }
@@ -558,10 +550,9 @@ fn skipped(out: &mut String, report: &RunReport, redactor: &Redactor) {
     for (s, why) in rows {
         let _ = writeln!(
             out,
-            "<tr class=\"skip\"><td class=\"scenario-name\">{}</td><td><code>{}:{}</code></td><td class=\"reason\">{}</td></tr>",
+            "<tr class=\"skip\"><td class=\"scenario-name\">{}</td><td><code>{}</code></td><td class=\"reason\">{}</td></tr>",
             t(&s.name),
-            t(&s.key.0),
-            s.line(),
+            file_line(s, redactor),
             t(why)
         );
     }
@@ -583,10 +574,9 @@ fn passed(out: &mut String, report: &RunReport, redactor: &Redactor) {
         let flaky = if s.flaky() { " (flaky)" } else { "" };
         let _ = writeln!(
             out,
-            "<tr class=\"pass\"><td class=\"scenario-name\">{}{flaky}</td><td><code>{}:{}</code></td><td class=\"citation\">{}</td><td>{}</td></tr>",
+            "<tr class=\"pass\"><td class=\"scenario-name\">{}{flaky}</td><td><code>{}</code></td><td class=\"citation\">{}</td><td>{}</td></tr>",
             t(&s.name),
-            t(&s.key.0),
-            s.line(),
+            file_line(s, redactor),
             esc(&s.citation()),
             ms(s.duration)
         );

@@ -9,28 +9,28 @@
 //! that completed has none. `diff` and `merge` recognise it (see report::junit).
 
 /// The marker testcase's name.
-pub const NAME: &str = "run did not complete";
+pub(crate) const NAME: &str = "run did not complete";
 /// The marker testcase's classname (and its testsuite's name).
-pub const CLASSNAME: &str = "finesse-conformance";
+pub(crate) const CLASSNAME: &str = "finesse-conformance";
 /// The `type` of the marker's `<error>`.
-pub const ERROR_TYPE: &str = "incomplete";
+pub(crate) const ERROR_TYPE: &str = "incomplete";
 
 /// Written while the run goes on.
-pub fn still_running(not_run: usize) -> String {
+pub(crate) fn still_running(not_run: usize) -> String {
     format!(
         "the run was still going when this report was written ({not_run} scenario(s) not run yet); if no later report replaced it, the run was killed and this report covers only what had run"
     )
 }
 
 /// Written at the end of a run stopped by a first Ctrl-C or SIGTERM.
-pub fn interrupted(not_run: usize) -> String {
+pub(crate) fn interrupted(not_run: usize) -> String {
     format!(
         "the run was interrupted (Ctrl-C or SIGTERM): {not_run} scenario(s) did not run; the reports cover only what had run"
     )
 }
 
 /// Written when a second Ctrl-C or SIGTERM stops the run at once.
-pub fn stopped(not_run: usize) -> String {
+pub(crate) fn stopped(not_run: usize) -> String {
     format!(
         "the run was stopped by a second interrupt: {not_run} scenario(s) did not run or were cut short (their users may be left changed); the reports cover only what had finished"
     )

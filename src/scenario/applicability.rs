@@ -8,11 +8,11 @@ use crate::profile::{Capabilities, Deployment};
 
 /// What is known about the target when the plan is made.
 #[derive(Debug, Clone, Default)]
-pub struct TargetFacts {
+pub(crate) struct TargetFacts {
     /// None when it could not be read (the target is unreachable).
-    pub deployment: Option<Deployment>,
-    pub version: Option<String>,
-    pub capabilities: Capabilities,
+    pub(crate) deployment: Option<Deployment>,
+    pub(crate) version: Option<String>,
+    pub(crate) capabilities: Capabilities,
 }
 
 fn value<'t>(tags: &'t [String], key: &str) -> Vec<&'t str> {
@@ -28,7 +28,7 @@ fn parts(v: &str) -> Vec<u64> {
 }
 
 /// Compares on the parts both sides have, so "12.5(1)" is within "12.5".
-pub fn compare_versions(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare_versions(a: &str, b: &str) -> Ordering {
     let (a, b) = (parts(a), parts(b));
     a.iter()
         .zip(&b)
@@ -37,7 +37,7 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
         .unwrap_or(Ordering::Equal)
 }
 
-pub fn check(tags: &[String], facts: &TargetFacts) -> Result<(), String> {
+pub(crate) fn check(tags: &[String], facts: &TargetFacts) -> Result<(), String> {
     let deployments = value(tags, "deployment:");
     if let Some(target) = facts.deployment
         && !deployments.is_empty()

@@ -15,38 +15,38 @@ use crate::domain::results::{Transcripts, Warnings};
 use crate::finesse::FinesseClient;
 use crate::profile::{Deployment, Profile};
 
-pub struct RunContext {
-    pub profile: Profile,
-    pub deployment: Deployment,
+pub(crate) struct RunContext {
+    pub(crate) profile: Profile,
+    pub(crate) deployment: Deployment,
     /// From the profile or SystemInfo, when known.
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// Template client; each scenario clones it with its own log.
-    pub client: FinesseClient,
-    pub agents: Arc<Pool>,
-    pub supervisors: Arc<Pool>,
-    pub other_team_agents: Arc<Pool>,
-    pub wrap_up_agents: Arc<Pool>,
-    pub transcripts: Transcripts,
+    pub(crate) client: FinesseClient,
+    pub(crate) agents: Arc<Pool>,
+    pub(crate) supervisors: Arc<Pool>,
+    pub(crate) other_team_agents: Arc<Pool>,
+    pub(crate) wrap_up_agents: Arc<Pool>,
+    pub(crate) transcripts: Transcripts,
     /// Lab warnings of each scenario's cleanup, for its testcase.
-    pub warnings: Warnings,
+    pub(crate) warnings: Warnings,
     /// Held shared by ordinary scenarios and exclusively by those that switch faults.
-    pub exclusive: Arc<RwLock<()>>,
-    pub plan: HashMap<ScenarioKey, PlannedScenario>,
+    pub(crate) exclusive: Arc<RwLock<()>>,
+    pub(crate) plan: HashMap<ScenarioKey, PlannedScenario>,
     /// Set when the run is interrupted: scenarios not yet started do not start, the running
     /// ones finish and restore what they changed.
-    pub stop: Arc<AtomicBool>,
+    pub(crate) stop: Arc<AtomicBool>,
     /// Hand each scenario's transcript to the report (the self-check matrix does not need
     /// them, and 234 runs' worth of transcripts cost hundreds of MB).
-    pub keep_transcripts: bool,
+    pub(crate) keep_transcripts: bool,
     /// The users' notification connections, kept for the run.
-    pub notifiers: super::notifiers::Notifiers,
+    pub(crate) notifiers: super::notifiers::Notifiers,
 }
 
 /// Why a scenario did not run when the run was interrupted (the report shows it skipped).
-pub use crate::domain::results::INTERRUPTED;
+pub(crate) use crate::domain::results::INTERRUPTED;
 
 impl RunContext {
-    pub fn new(
+    pub(crate) fn new(
         profile: Profile,
         (deployment, version): (Deployment, Option<String>),
         client: FinesseClient,
@@ -74,22 +74,22 @@ impl RunContext {
     }
 
     /// Shares the stop flag of the run (the twin mock's context uses the same one).
-    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
+    pub(crate) fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
         self.stop = stop;
         self
     }
 
-    pub fn keeping_transcripts(mut self, on: bool) -> Self {
+    pub(crate) fn keeping_transcripts(mut self, on: bool) -> Self {
         self.keep_transcripts = on;
         self
     }
 
-    pub fn stopping(&self) -> bool {
+    pub(crate) fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
 
     /// Takes user `id` out of every pool for the rest of the run (see lease::Pool::quarantine).
-    pub fn quarantine(&self, id: &str, why: &str) {
+    pub(crate) fn quarantine(&self, id: &str, why: &str) {
         for pool in [
             &self.agents,
             &self.supervisors,

@@ -7,8 +7,21 @@ use std::time::Duration;
 use crate::finesse::FinesseClient;
 use crate::profile::{FaultCommands, FaultInjection};
 
+/// The hook did not do what was asked. The hook is the lab's fault switch and dialer, not
+/// Finesse: a scenario that needed it never reached what it tests (never a finding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HookError(String);
+
+impl std::fmt::Display for HookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HookError {}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     NotificationServiceDown,
     OutOfService,
     /// Every CUCM conference bridge in use (barge error 20700).
@@ -16,7 +29,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    pub fn describe(self, on: bool) -> &'static str {
+    pub(crate) fn describe(self, on: bool) -> &'static str {
         match (self, on) {
             (Fault::NotificationServiceDown, true) => "stop the Notification Service",
             (Fault::NotificationServiceDown, false) => "start the Notification Service",
@@ -61,7 +74,7 @@ impl Fault {
 }
 
 /// Whether the hook can do `fault` (the mock always can; a lab needs both commands).
-pub fn can(hook: &FaultInjection, fault: Fault) -> bool {
+pub(crate) fn can(hook: &FaultInjection, fault: Fault) -> bool {
     match hook {
         FaultInjection::MockControl { .. } => true,
         FaultInjection::Commands(c) => {
@@ -70,44 +83,22 @@ pub fn can(hook: &FaultInjection, fault: Fault) -> bool {
     }
 }
 
-/// Whether the hook can place preview reservations of that kind.
-pub fn can_place_preview(hook: &FaultInjection, direct: bool) -> bool {
+/// Whether the hook can do that dialer action.
+pub(crate) fn can_dial(hook: &FaultInjection, action: DialerAction) -> bool {
     match hook {
         FaultInjection::MockControl { .. } => true,
-        FaultInjection::Commands(c) => {
-            if direct {
-                c.direct_preview_reservation.is_some()
-            } else {
-                c.preview_reservation.is_some()
-            }
-        }
-    }
-}
-
-/// Whether the hook can place progressive reservations (RESERVED_OUTBOUND).
-pub fn can_place_progressive(hook: &FaultInjection) -> bool {
-    match hook {
-        FaultInjection::MockControl { .. } => true,
-        FaultInjection::Commands(c) => c.progressive_reservation.is_some(),
-    }
-}
-
-/// Whether the hook can withdraw a reservation (the cleanup needs it).
-pub fn can_cancel_preview(hook: &FaultInjection) -> bool {
-    match hook {
-        FaultInjection::MockControl { .. } => true,
-        FaultInjection::Commands(c) => c.cancel_preview_reservation.is_some(),
+        FaultInjection::Commands(c) => action.command(c).is_some(),
     }
 }
 
 /// Switches `fault` on or off through the hook; notes what it did in the client's log.
-pub async fn switch(
+pub(crate) async fn switch(
     hook: &FaultInjection,
     client: &FinesseClient,
     fault: Fault,
     on: bool,
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<(), HookError> {
     let what = fault.describe(on);
     client.log().note(format!("target hook: {what}"));
     match hook {
@@ -122,42 +113,88 @@ pub async fn switch(
         }
         FaultInjection::Commands(cmds) => {
             let (key, cmd) = fault.command(on, cmds);
-            let cmd = cmd.ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
+            let cmd = cmd.ok_or_else(|| not_set(what, key))?;
             shell(client, key, cmd, timeout).await
         }
     }
 }
 
-/// One dialer action on one user through the hook: the mock's control route, or the
+/// What a dialer does to one user through the hook: the mock's control route, or the
 /// profile's command with `{user}` and `{extension}` filled in.
-struct UserAction<'a> {
-    what: &'a str,
-    /// Path and query under the mock's control URL.
-    route: String,
-    /// The command's key under `capabilities.fault_injection.commands`.
-    key: &'static str,
-    pick: fn(&FaultCommands) -> Option<&String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DialerAction {
+    /// Places a preview reservation, as a dialer would: Outbound Option preview, or with
+    /// `direct` a CCX Direct Preview (G12.5 p.109–110).
+    Preview { direct: bool },
+    /// Reserves the user for an Outbound Option progressive call (RESERVED_OUTBOUND,
+    /// reference §4.4).
+    Progressive,
+    /// Withdraws the user's reservations (the cleanup's last resort for a reservation its
+    /// agent cannot close, such as a Direct Preview on CCE).
+    Withdraw,
 }
 
-async fn on_user(
+impl DialerAction {
+    fn describe(self) -> &'static str {
+        match self {
+            DialerAction::Preview { direct: true } => "place a Direct Preview reservation",
+            DialerAction::Preview { direct: false } => {
+                "place an Outbound Option preview reservation"
+            }
+            DialerAction::Progressive => "place a progressive reservation",
+            DialerAction::Withdraw => "withdraw a preview reservation",
+        }
+    }
+
+    /// The command's key under `capabilities.fault_injection.commands`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            DialerAction::Preview { direct: true } => "direct_preview_reservation",
+            DialerAction::Preview { direct: false } => "preview_reservation",
+            DialerAction::Progressive => "progressive_reservation",
+            DialerAction::Withdraw => "cancel_preview_reservation",
+        }
+    }
+
+    fn command(self, c: &FaultCommands) -> Option<&String> {
+        match self {
+            DialerAction::Preview { direct: true } => c.direct_preview_reservation.as_ref(),
+            DialerAction::Preview { direct: false } => c.preview_reservation.as_ref(),
+            DialerAction::Progressive => c.progressive_reservation.as_ref(),
+            DialerAction::Withdraw => c.cancel_preview_reservation.as_ref(),
+        }
+    }
+
+    /// Path and query under the mock's control URL.
+    fn route(self, user: &str) -> String {
+        match self {
+            DialerAction::Preview { direct } => format!("preview?user={user}&direct={direct}"),
+            DialerAction::Progressive => format!("progressive?user={user}"),
+            DialerAction::Withdraw => format!("preview/cancel?user={user}"),
+        }
+    }
+}
+
+/// Does `action` on the user through the hook; notes what it did in the client's log.
+pub(crate) async fn dial(
     hook: &FaultInjection,
     client: &FinesseClient,
     (user, extension): (&str, &str),
-    action: UserAction<'_>,
+    action: DialerAction,
     timeout: Duration,
-) -> Result<(), String> {
-    let what = action.what;
+) -> Result<(), HookError> {
+    let what = action.describe();
     client
         .log()
         .note(format!("target hook: {what} (user {user})"));
     match hook {
         FaultInjection::MockControl { url } => {
-            let url = format!("{}/{}", url.trim_end_matches('/'), action.route);
+            let url = format!("{}/{}", url.trim_end_matches('/'), action.route(user));
             post(client, &url, what, timeout).await
         }
         FaultInjection::Commands(c) => {
-            let key = action.key;
-            let cmd = (action.pick)(c).ok_or_else(|| format!("the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"))?;
+            let key = action.key();
+            let cmd = action.command(c).ok_or_else(|| not_set(what, key))?;
             let cmd = cmd
                 .replace("{user}", user)
                 .replace("{extension}", extension);
@@ -166,71 +203,10 @@ async fn on_user(
     }
 }
 
-/// Places a preview reservation on the user, as a dialer would: Outbound Option preview, or
-/// with `direct` a CCX Direct Preview (G12.5 p.109–110).
-pub async fn place_preview(
-    hook: &FaultInjection,
-    client: &FinesseClient,
-    user: &str,
-    extension: &str,
-    direct: bool,
-    timeout: Duration,
-) -> Result<(), String> {
-    let what = if direct {
-        "place a Direct Preview reservation"
-    } else {
-        "place an Outbound Option preview reservation"
-    };
-    let (key, pick): (_, fn(&FaultCommands) -> Option<&String>) = if direct {
-        ("direct_preview_reservation", |c| {
-            c.direct_preview_reservation.as_ref()
-        })
-    } else {
-        ("preview_reservation", |c| c.preview_reservation.as_ref())
-    };
-    let action = UserAction {
-        what,
-        route: format!("preview?user={user}&direct={direct}"),
-        key,
-        pick,
-    };
-    on_user(hook, client, (user, extension), action, timeout).await
-}
-
-/// Reserves the user for an Outbound Option progressive call, as a dialer would
-/// (RESERVED_OUTBOUND, reference §4.4).
-pub async fn place_progressive(
-    hook: &FaultInjection,
-    client: &FinesseClient,
-    user: &str,
-    extension: &str,
-    timeout: Duration,
-) -> Result<(), String> {
-    let action = UserAction {
-        what: "place a progressive reservation",
-        route: format!("progressive?user={user}"),
-        key: "progressive_reservation",
-        pick: |c| c.progressive_reservation.as_ref(),
-    };
-    on_user(hook, client, (user, extension), action, timeout).await
-}
-
-/// Withdraws the user's preview reservations, if the hook can (the cleanup's last resort for
-/// a reservation its agent cannot close, such as a Direct Preview on CCE).
-pub async fn cancel_preview(
-    hook: &FaultInjection,
-    client: &FinesseClient,
-    user: &str,
-    extension: &str,
-    timeout: Duration,
-) -> Result<(), String> {
-    let action = UserAction {
-        what: "withdraw a preview reservation",
-        route: format!("preview/cancel?user={user}"),
-        key: "cancel_preview_reservation",
-        pick: |c| c.cancel_preview_reservation.as_ref(),
-    };
-    on_user(hook, client, (user, extension), action, timeout).await
+fn not_set(what: &str, key: &str) -> HookError {
+    HookError(format!(
+        "the target hook cannot {what}: capabilities.fault_injection.commands.{key} is not set"
+    ))
 }
 
 async fn post(
@@ -238,21 +214,21 @@ async fn post(
     url: &str,
     what: &str,
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<(), HookError> {
     let resp = client
         .http()
         .post(url)
         .timeout(timeout)
         .send()
         .await
-        .map_err(|e| format!("the target hook could not {what}: {url}: {e}"))?;
+        .map_err(|e| HookError(format!("the target hook could not {what}: {url}: {e}")))?;
     if !resp.status().is_success() {
         let status = resp.status();
         let body = resp.text().await.unwrap_or_default();
-        return Err(format!(
+        return Err(HookError(format!(
             "the target hook could not {what}: {url} answered {status}: {}",
             body.trim()
-        ));
+        )));
     }
     Ok(())
 }
@@ -262,7 +238,7 @@ async fn shell(
     key: &str,
     cmd: &str,
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<(), HookError> {
     let run = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(cmd)
@@ -271,16 +247,55 @@ async fn shell(
     let out = tokio::time::timeout(timeout, run)
         .await
         .map_err(|_| {
-            format!(
+            HookError(format!(
                 "hook command {key} did not finish within {}",
                 humantime::format_duration(timeout)
-            )
+            ))
         })?
-        .map_err(|e| format!("hook command {key} could not start: {e}"))?;
+        .map_err(|e| HookError(format!("hook command {key} could not start: {e}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         let err = client.redactor().redact(err.lines().last().unwrap_or(""));
-        return Err(format!("hook command {key} failed ({}): {err}", out.status));
+        return Err(HookError(format!(
+            "hook command {key} failed ({}): {err}",
+            out.status
+        )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each dialer action reads its own command: a lab that sets only one of them can do
+    /// only that one.
+    #[test]
+    fn each_dialer_action_needs_its_own_command() {
+        let actions = [
+            DialerAction::Preview { direct: false },
+            DialerAction::Preview { direct: true },
+            DialerAction::Progressive,
+            DialerAction::Withdraw,
+        ];
+        for only in actions {
+            let mut c = FaultCommands::default();
+            let slot = match only.key() {
+                "preview_reservation" => &mut c.preview_reservation,
+                "direct_preview_reservation" => &mut c.direct_preview_reservation,
+                "progressive_reservation" => &mut c.progressive_reservation,
+                "cancel_preview_reservation" => &mut c.cancel_preview_reservation,
+                other => panic!("unexpected key {other}"),
+            };
+            *slot = Some("true".into());
+            let hook = FaultInjection::Commands(Box::new(c));
+            for a in actions {
+                assert_eq!(can_dial(&hook, a), a == only, "{a:?} with only {only:?}");
+            }
+        }
+        let mock = FaultInjection::MockControl {
+            url: "http://m".into(),
+        };
+        assert!(actions.into_iter().all(|a| can_dial(&mock, a)));
+    }
 }

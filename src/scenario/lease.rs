@@ -12,7 +12,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use crate::profile::Identity;
 
 #[derive(Debug)]
-pub struct Pool {
+pub(crate) struct Pool {
     name: &'static str,
     free: Mutex<Vec<Identity>>,
     permits: Arc<Semaphore>,
@@ -24,7 +24,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn new(name: &'static str, ids: Vec<Identity>) -> Arc<Pool> {
+    pub(crate) fn new(name: &'static str, ids: Vec<Identity>) -> Arc<Pool> {
         let size = ids.len();
         // Leased from the end: keep the profile's first identity first.
         let free: Vec<Identity> = ids.into_iter().rev().collect();
@@ -40,7 +40,7 @@ impl Pool {
 
     /// Takes `id` out of the pool for the rest of the run. Called by the holder of its lease
     /// (the cleanup): the user and its permit stay out when the lease is returned.
-    pub fn quarantine(&self, id: &str, why: &str) {
+    pub(crate) fn quarantine(&self, id: &str, why: &str) {
         let mut q = self.quarantined.lock().unwrap_or_else(|p| p.into_inner());
         q.entry(id.to_string()).or_insert_with(|| why.to_string());
         drop(q);
@@ -73,7 +73,11 @@ impl Pool {
     }
 
     /// Leases `n` identities, waiting up to `deadline` for other scenarios to return them.
-    pub async fn lease(self: &Arc<Pool>, n: usize, deadline: Duration) -> Result<Lease, String> {
+    pub(crate) async fn lease(
+        self: &Arc<Pool>,
+        n: usize,
+        deadline: Duration,
+    ) -> Result<Lease, String> {
         if n == 0 {
             return Ok(Lease {
                 pool: self.clone(),
@@ -122,14 +126,14 @@ impl Pool {
 
 /// Leased identities; dropping the lease returns them.
 #[derive(Debug)]
-pub struct Lease {
+pub(crate) struct Lease {
     pool: Arc<Pool>,
     ids: Vec<Identity>,
     _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Lease {
-    pub fn ids(&self) -> &[Identity] {
+    pub(crate) fn ids(&self) -> &[Identity] {
         &self.ids
     }
 }
@@ -157,17 +161,10 @@ impl Drop for Lease {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::Secret;
 
     fn ids(n: usize) -> Vec<Identity> {
         (0..n)
-            .map(|i| Identity {
-                id: format!("a{i}"),
-                login_id: None,
-                auth: crate::profile::Auth::Password(Secret::new("p")),
-                extension: None,
-                team_id: None,
-            })
+            .map(|i| Identity::for_tests(format!("a{i}")))
             .collect()
     }
 

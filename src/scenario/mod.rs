@@ -2,15 +2,15 @@
 //! context, user leases, fault switching, what a scenario needs from the target, and
 //! whether it applies to it.
 
-pub mod applicability;
-pub mod context;
-pub mod faults;
-pub mod lease;
-pub mod needs;
-pub mod notifiers;
+pub(crate) mod applicability;
+pub(crate) mod context;
+pub(crate) mod faults;
+pub(crate) mod lease;
+pub(crate) mod needs;
+pub(crate) mod notifiers;
 mod planned;
 
-pub use planned::PlannedScenario;
+pub(crate) use planned::PlannedScenario;
 
 use crate::profile::Profile;
 use crate::redact::Redactor;

@@ -6,48 +6,48 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::faults;
+use super::faults::{self, DialerAction};
 use crate::profile::{CodeSet, Profile};
 
 /// A reason code of the profile's test data: (category, kind), e.g. ("NOT_READY", "team").
-pub type CodeRef = (String, String);
+pub(crate) type CodeRef = (String, String);
 
 static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(team|global|system|other team's) (NOT_READY|LOGOUT) reason code").ok()
 });
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Needs {
+pub(crate) struct Needs {
     /// Agents of team A: "the agent" and "the second agent".
-    pub agents: usize,
+    pub(crate) agents: usize,
     /// Supervisors of that team: "the supervisor" and "the second supervisor".
-    pub supervisors: usize,
-    pub other_team_agent: bool,
-    pub codes: BTreeSet<CodeRef>,
-    pub mrd: bool,
+    pub(crate) supervisors: usize,
+    pub(crate) other_team_agent: bool,
+    pub(crate) codes: BTreeSet<CodeRef>,
+    pub(crate) mrd: bool,
     /// A dialled number that routes to a READY agent.
-    pub icd_number: bool,
+    pub(crate) icd_number: bool,
     /// The hook must place preview reservations (Outbound Option, or Direct Preview).
-    pub preview: bool,
-    pub direct_preview: bool,
+    pub(crate) preview: bool,
+    pub(crate) direct_preview: bool,
     /// The hook must fill the conference bridge.
-    pub bridge: bool,
+    pub(crate) bridge: bool,
     /// The hook must place progressive reservations.
-    pub progressive: bool,
+    pub(crate) progressive: bool,
     /// The profile's administrator (users.admin).
-    pub admin: bool,
+    pub(crate) admin: bool,
     /// An agent with wrap-up, and its timer.
-    pub wrap_up_agent: bool,
+    pub(crate) wrap_up_agent: bool,
     /// The scenario checks notifications: its users are connected before it acts.
-    pub notifications: bool,
+    pub(crate) notifications: bool,
     /// The hook must take Finesse out of service and back.
-    pub out_of_service: bool,
+    pub(crate) out_of_service: bool,
     /// The hook must stop the Notification Service and start it again.
-    pub notification_service_down: bool,
+    pub(crate) notification_service_down: bool,
 }
 
 impl Needs {
-    pub fn of_steps<'a>(steps: impl IntoIterator<Item = &'a str>) -> Needs {
+    pub(crate) fn of_steps<'a>(steps: impl IntoIterator<Item = &'a str>) -> Needs {
         let mut n = Needs::default();
         for s in steps {
             if s.contains("the second agent") {
@@ -84,7 +84,7 @@ impl Needs {
     }
 
     /// Why the profile cannot serve this scenario, if it cannot.
-    pub fn unmet(&self, p: &Profile) -> Option<String> {
+    pub(crate) fn unmet(&self, p: &Profile) -> Option<String> {
         let u = &p.users;
         if u.agents.len() < self.agents {
             return Some(format!(
@@ -121,27 +121,28 @@ impl Needs {
             );
         }
         let hook = p.capabilities.fault_injection.as_ref();
-        for (needed, direct) in [(self.preview, false), (self.direct_preview, true)] {
-            if needed
-                && !hook.is_some_and(|h| {
-                    faults::can_place_preview(h, direct) && faults::can_cancel_preview(h)
-                })
-            {
-                let key = if direct {
-                    "direct_preview_reservation"
-                } else {
-                    "preview_reservation"
-                };
+        for (needed, action, kind) in [
+            (
+                self.preview,
+                DialerAction::Preview { direct: false },
+                "preview",
+            ),
+            (
+                self.direct_preview,
+                DialerAction::Preview { direct: true },
+                "preview",
+            ),
+            (self.progressive, DialerAction::Progressive, "progressive"),
+        ] {
+            let can =
+                |h| faults::can_dial(h, action) && faults::can_dial(h, DialerAction::Withdraw);
+            if needed && !hook.is_some_and(can) {
                 return Some(format!(
-                    "needs a hook that places and withdraws preview reservations (capabilities.fault_injection.commands.{key} and cancel_preview_reservation)"
+                    "needs a hook that places and withdraws {kind} reservations (capabilities.fault_injection.commands.{} and {})",
+                    action.key(),
+                    DialerAction::Withdraw.key()
                 ));
             }
-        }
-        if self.progressive
-            && !hook
-                .is_some_and(|h| faults::can_place_progressive(h) && faults::can_cancel_preview(h))
-        {
-            return Some("needs a hook that places and withdraws progressive reservations (capabilities.fault_injection.commands.progressive_reservation and cancel_preview_reservation)".into());
         }
         if self.bridge && !hook.is_some_and(|h| faults::can(h, faults::Fault::BridgeFull)) {
             return Some("needs a hook that fills the conference bridge (capabilities.fault_injection.commands.conference_bridge_full and _free)".into());
@@ -163,7 +164,7 @@ impl Needs {
 }
 
 /// The database id of a test-data reason code.
-pub fn code_id<'p>(p: &'p Profile, category: &str, kind: &str) -> Option<&'p str> {
+pub(crate) fn code_id<'p>(p: &'p Profile, category: &str, kind: &str) -> Option<&'p str> {
     let set: &CodeSet = match category {
         "NOT_READY" => &p.test_data.reason_codes.not_ready,
         "LOGOUT" => &p.test_data.reason_codes.logout,

@@ -19,7 +19,7 @@ use crate::finesse::{ExchangeLog, FinesseClient};
 use crate::profile::{Identity, Profile, Secret};
 
 /// Where the notification connections go, and the ones open so far.
-pub struct Notifiers {
+pub(crate) struct Notifiers {
     /// None when the profile has no notification endpoint (`capabilities.notifications`).
     endpoint: Option<crate::profile::Notifications>,
     tls: crate::profile::Tls,
@@ -30,7 +30,7 @@ pub struct Notifiers {
 }
 
 impl Notifiers {
-    pub fn new(profile: &Profile) -> Self {
+    pub(crate) fn new(profile: &Profile) -> Self {
         Notifiers {
             endpoint: profile.capabilities.notifications.clone(),
             tls: profile.tls.clone(),
@@ -41,18 +41,13 @@ impl Notifiers {
     }
 
     /// Whether the target has a notification endpoint to check against.
-    pub fn available(&self) -> bool {
+    pub(crate) fn available(&self) -> bool {
         self.endpoint.is_some()
-    }
-
-    /// The endpoint, for messages.
-    pub fn url(&self) -> Option<&str> {
-        self.endpoint.as_ref().map(|e| e.url.as_str())
     }
 
     /// `who`'s connection, opened (or reopened, if it ended) now if need be; its notes go
     /// to `log` from now on. Fails with a one-line reason.
-    pub async fn connect(
+    pub(crate) async fn connect(
         &self,
         who: &Identity,
         client: &FinesseClient,
@@ -115,7 +110,11 @@ impl Notifiers {
 
     /// `who`'s connection if one is open, without opening one; its notes go to `log`
     /// from now on. Scenarios without notification steps use it to pace their polling.
-    pub async fn adopt(&self, who: &Identity, log: ExchangeLog) -> Option<Arc<NotificationClient>> {
+    pub(crate) async fn adopt(
+        &self,
+        who: &Identity,
+        log: ExchangeLog,
+    ) -> Option<Arc<NotificationClient>> {
         let open = self.open.lock().await;
         let c = open.get(&who.id).filter(|c| c.ended().is_none())?;
         c.set_log(log);
@@ -123,7 +122,7 @@ impl Notifiers {
     }
 
     /// Closes every connection (at the end of the run).
-    pub async fn close_all(&self) {
+    pub(crate) async fn close_all(&self) {
         let open: Vec<Arc<NotificationClient>> =
             self.open.lock().await.drain().map(|(_, c)| c).collect();
         for c in open {

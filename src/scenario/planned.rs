@@ -4,33 +4,24 @@ use super::needs::Needs;
 use crate::domain::key::ScenarioKey;
 
 #[derive(Debug, Clone)]
-pub struct PlannedScenario {
-    pub key: ScenarioKey,
-    pub feature: String,
+pub(crate) struct PlannedScenario {
+    pub(crate) key: ScenarioKey,
+    pub(crate) feature: String,
     /// JUnit classname, e.g. `user.change_agent_state`.
-    pub classname: String,
+    pub(crate) classname: String,
     /// Unique within its feature and stable across runs.
-    pub name: String,
+    pub(crate) name: String,
     /// Feature, rule, scenario and Examples tags, without `@`.
-    pub tags: Vec<String>,
-    pub needs: Needs,
+    pub(crate) tags: Vec<String>,
+    pub(crate) needs: Needs,
     /// Why it does not apply, if it does not.
-    pub skip: Option<String>,
+    pub(crate) skip: Option<String>,
     /// Why it cannot reach its situation on this target, found before running (the
     /// preflight, `doctor::preflight`): reported inconclusive and not run.
-    pub inconclusive: Option<String>,
+    pub(crate) inconclusive: Option<String>,
     /// Changes something global (a fault), so it runs alone.
-    pub exclusive: bool,
+    pub(crate) exclusive: bool,
     /// Tagged `@mutates`: it changes state on the target. Untagged scenarios may only read
     /// (the client refuses their writes), so `--readonly` is safe on a shared lab.
-    pub mutates: bool,
-}
-
-impl PlannedScenario {
-    pub fn tag_values(&self, prefix: &str) -> Vec<&str> {
-        self.tags
-            .iter()
-            .filter_map(|t| t.strip_prefix(prefix))
-            .collect()
-    }
+    pub(crate) mutates: bool,
 }

@@ -18,7 +18,7 @@ pub enum DeviationStatus {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub rule: Rule,
-    pub scenarios: BTreeSet<ScenarioId>,
+    pub(crate) scenarios: BTreeSet<ScenarioId>,
     pub deviation: DeviationStatus,
 }
 
@@ -29,13 +29,13 @@ impl Row {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Figure {
-    pub done: usize,
-    pub total: usize,
+pub(crate) struct Figure {
+    pub(crate) done: usize,
+    pub(crate) total: usize,
 }
 
 impl Figure {
-    pub fn percent(self) -> f64 {
+    pub(crate) fn percent(self) -> f64 {
         if self.total == 0 {
             100.0
         } else {
@@ -43,7 +43,7 @@ impl Figure {
         }
     }
 
-    pub fn complete(self) -> bool {
+    pub(crate) fn complete(self) -> bool {
         self.done == self.total
     }
 }
@@ -52,11 +52,11 @@ impl Figure {
 pub struct Coverage {
     pub rows: Vec<Row>,
     /// Black-box rules that some scenario covers.
-    pub rules: Figure,
+    pub(crate) rules: Figure,
     /// Rules the catalogue marks as not checkable black-box (counted apart).
-    pub not_black_box: usize,
-    pub deviations: Figure,
-    pub scenarios: Figure,
+    pub(crate) not_black_box: usize,
+    pub(crate) deviations: Figure,
+    pub(crate) scenarios: Figure,
     /// Scenarios no deviation fails.
     pub vacuous: BTreeSet<ScenarioId>,
     /// `@rule:` tags that the catalogue does not know.
@@ -65,27 +65,26 @@ pub struct Coverage {
     pub orphan_deviations: Vec<&'static str>,
     /// Why each deviation run that was not caught failed to be: (deviation, deployment,
     /// failing scenarios without the rule's tag, tagged scenarios that passed).
-    pub misses: Vec<Miss>,
+    pub(crate) misses: Vec<Miss>,
     /// (deviation, deployment, scenarios it left inconclusive or errored): they could not
     /// reach what they test, so they count neither as catches nor as stray failures.
-    pub unchecked: Vec<(&'static str, String, usize)>,
+    pub(crate) unchecked: Vec<(&'static str, String, usize)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Miss {
-    pub deviation: &'static str,
-    pub deployment: String,
-    pub failed: usize,
-    pub stray: BTreeSet<ScenarioId>,
-    pub missed: BTreeSet<ScenarioId>,
-    pub stray_failures: Vec<String>,
+pub(crate) struct Miss {
+    pub(crate) deviation: &'static str,
+    pub(crate) deployment: String,
+    pub(crate) failed: usize,
+    pub(crate) missed: BTreeSet<ScenarioId>,
+    pub(crate) stray_failures: Vec<String>,
 }
 
 pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
     let mut by_rule: BTreeMap<String, BTreeSet<ScenarioId>> = BTreeMap::new();
     for b in &matrix.baselines {
         for s in b.report.scenarios() {
-            if matches!(s.outcome, crate::report::Outcome::Skipped { .. }) {
+            if matches!(s.outcome, crate::domain::results::Outcome::Skipped { .. }) {
                 continue;
             }
             for rule in s.tags.iter().filter_map(|t| t.strip_prefix("rule:")) {
@@ -163,7 +162,6 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
             deviation: v.deviation.name(),
             deployment: v.deployment.to_string(),
             failed: v.failed,
-            stray: v.stray,
             missed: v.missed,
             stray_failures: v.stray_failures,
         })
@@ -186,7 +184,7 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-pub fn markdown(c: &Coverage, elapsed_secs: f64) -> String {
+pub(crate) fn markdown(c: &Coverage, elapsed_secs: f64) -> String {
     let mut out = String::from("# Rule coverage\n\n");
     out.push_str("Each rule of `features/rules.yaml`: the guide page, what it says, the scenarios that check it, and whether the mock deviation that breaks it is caught (the run fails, and only in scenarios tagged with the rule). Uncovered rules come first.\n\n");
     out.push_str("| rule | page | statement | scenarios | deviation |\n|---|---|---|---|---|\n");

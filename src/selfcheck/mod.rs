@@ -10,61 +10,59 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
+use crate::domain::results::{Outcome, RunReport, ScenarioReport};
+use crate::domain::verdict;
 use crate::profile::Deployment;
-use crate::report::{Outcome, RunReport, ScenarioReport};
 use crate::suite::{self, RunOptions};
 use finesse_mock::{Deviation, Deviations, MockConfig};
 
 /// A scenario, the same across deployments: (classname, name).
-pub type ScenarioId = (String, String);
+pub(crate) type ScenarioId = (String, String);
 
-pub fn id(s: &ScenarioReport) -> ScenarioId {
+pub(crate) fn id(s: &ScenarioReport) -> ScenarioId {
     (s.classname.clone(), s.name.clone())
 }
 
-pub const DEPLOYMENTS: [Deployment; 2] = [Deployment::Ucce, Deployment::Uccx];
+pub(crate) const DEPLOYMENTS: [Deployment; 2] = [Deployment::Ucce, Deployment::Uccx];
 
 pub struct Run {
-    pub deviation: Option<Deviation>,
-    pub deployment: Deployment,
-    pub report: RunReport,
+    pub(crate) deviation: Option<Deviation>,
+    pub(crate) deployment: Deployment,
+    pub(crate) report: RunReport,
 }
 
 impl Run {
-    pub fn failing(&self) -> BTreeSet<ScenarioId> {
+    /// The scenarios of the run that `keep` keeps.
+    fn scenarios(&self, keep: impl Fn(&ScenarioReport) -> bool) -> BTreeSet<ScenarioId> {
         self.report
             .scenarios()
-            .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
+            .filter(|s| keep(s))
             .map(id)
             .collect()
+    }
+
+    pub(crate) fn failing(&self) -> BTreeSet<ScenarioId> {
+        self.scenarios(|s| s.outcome.is_failed())
     }
 
     /// Scenarios that ran (were not skipped) and carry `@rule:<rule>`.
-    pub fn tagged(&self, rule: &str) -> BTreeSet<ScenarioId> {
+    pub(crate) fn tagged(&self, rule: &str) -> BTreeSet<ScenarioId> {
         let tag = format!("rule:{rule}");
-        self.report
-            .scenarios()
-            .filter(|s| !matches!(s.outcome, Outcome::Skipped { .. }) && s.tags.contains(&tag))
-            .map(id)
-            .collect()
+        self.scenarios(|s| !matches!(s.outcome, Outcome::Skipped { .. }) && s.tags.contains(&tag))
     }
 
     /// Scenarios that could not reach what they test (inconclusive) or broke (error).
-    pub fn unchecked(&self) -> BTreeSet<ScenarioId> {
-        self.report
-            .scenarios()
-            .filter(|s| {
-                matches!(
-                    s.outcome,
-                    Outcome::Inconclusive { .. } | Outcome::Error { .. }
-                )
-            })
-            .map(id)
-            .collect()
+    pub(crate) fn unchecked(&self) -> BTreeSet<ScenarioId> {
+        self.scenarios(|s| {
+            matches!(
+                s.outcome.verdict(),
+                Some(verdict::Verdict::Inconclusive | verdict::Verdict::Error)
+            )
+        })
     }
 
     /// Every scenario that did not pass, with its verdict, step and message.
-    pub fn failure_messages(&self) -> Vec<String> {
+    pub(crate) fn failure_messages(&self) -> Vec<String> {
         self.report
             .scenarios()
             .filter_map(|s| {
@@ -92,16 +90,16 @@ pub struct Verdict {
     /// Failing scenarios that do not carry the rule's tag: the failure points elsewhere.
     pub stray: BTreeSet<ScenarioId>,
     /// Scenarios tagged with the rule that still passed.
-    pub missed: BTreeSet<ScenarioId>,
+    pub(crate) missed: BTreeSet<ScenarioId>,
     pub failed: usize,
     /// Step and message of each stray failure, for the report.
-    pub stray_failures: Vec<String>,
+    pub(crate) stray_failures: Vec<String>,
     /// Scenarios the deviation left inconclusive or errored: they could not check anything.
-    pub unchecked: usize,
+    pub(crate) unchecked: usize,
 }
 
 impl Verdict {
-    pub fn caught(&self) -> bool {
+    pub(crate) fn caught(&self) -> bool {
         self.failed > 0 && self.stray.is_empty()
     }
 }
@@ -134,7 +132,7 @@ async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
             target: Default::default(),
             started: std::time::SystemTime::now(),
             duration: Duration::ZERO,
-            features: vec![crate::report::FeatureReport {
+            features: vec![crate::domain::results::FeatureReport {
                 path: "setup".into(),
                 name: "setup".into(),
                 scenarios: vec![ScenarioReport {
@@ -273,7 +271,7 @@ impl Matrix {
     }
 
     /// Caught when every one of its runs fails, and only in scenarios tagged with its rule.
-    pub fn caught(&self, d: Deviation) -> bool {
+    pub(crate) fn caught(&self, d: Deviation) -> bool {
         let v: Vec<Verdict> = self
             .verdicts()
             .into_iter()
@@ -283,7 +281,7 @@ impl Matrix {
     }
 
     /// Every scenario that ran in a baseline.
-    pub fn scenarios(&self) -> BTreeSet<ScenarioId> {
+    pub(crate) fn scenarios(&self) -> BTreeSet<ScenarioId> {
         self.baselines
             .iter()
             .flat_map(|b| {
@@ -297,12 +295,12 @@ impl Matrix {
     }
 
     /// Scenarios that some deviation fails.
-    pub fn failable(&self) -> BTreeSet<ScenarioId> {
+    pub(crate) fn failable(&self) -> BTreeSet<ScenarioId> {
         self.runs.iter().flat_map(|r| r.failing()).collect()
     }
 
     /// Scenarios that nothing can fail: vacuous, or their rule lacks a deviation.
-    pub fn vacuous(&self) -> BTreeSet<ScenarioId> {
+    pub(crate) fn vacuous(&self) -> BTreeSet<ScenarioId> {
         let failable = self.failable();
         self.scenarios()
             .into_iter()

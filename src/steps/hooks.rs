@@ -12,13 +12,13 @@ use crate::domain::key::key_of;
 use crate::domain::verdict::{self, Cause};
 use crate::profile::Identity;
 use crate::scenario::context::RunContext;
-use crate::scenario::faults;
+use crate::scenario::faults::{self, DialerAction};
 
 /// How long a scenario waits for identities that other scenarios hold: longer than any
 /// scenario should keep them, so that hitting it means something is stuck.
 const LEASE_WAIT: Duration = Duration::from_secs(300);
 
-pub async fn before_scenario(
+pub(crate) async fn before_scenario(
     w: &mut FinesseWorld,
     ctx: Arc<RunContext>,
     feature: &gherkin::Feature,
@@ -131,7 +131,7 @@ async fn connect_notifiers(
     Ok(())
 }
 
-pub async fn after_scenario(
+pub(crate) async fn after_scenario(
     w: &mut FinesseWorld,
     ctx: &RunContext,
     feature: &gherkin::Feature,
@@ -212,7 +212,7 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<Problem> {
             .await
             {
                 // A fault left on breaks the whole target, not one user.
-                problems.push(Problem::about(&[], e));
+                problems.push(Problem::about(&[], e.to_string()));
             }
         }
     }
@@ -244,16 +244,16 @@ async fn restore(w: &mut FinesseWorld, ctx: &RunContext) -> Vec<Problem> {
                 .is_ok_and(|s| s == "RESERVED_OUTBOUND_PREVIEW" || s == "RESERVED_OUTBOUND")
             {
                 let ext = who.extension.clone().unwrap_or_default();
-                if let Err(e) = faults::cancel_preview(
+                if let Err(e) = faults::dial(
                     hook,
                     &client,
-                    &who.id,
-                    &ext,
+                    (&who.id, &ext),
+                    DialerAction::Withdraw,
                     ctx.profile.timeouts.request,
                 )
                 .await
                 {
-                    problems.push(Problem::about(&[&who], e));
+                    problems.push(Problem::about(&[&who], e.to_string()));
                 }
             }
         }

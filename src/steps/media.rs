@@ -2,12 +2,26 @@
 
 use cucumber::{given, then, when};
 
+use super::StepError;
 use super::world::{
     Expect, FinesseWorld, Role, StepResult, creds, fail, media_body, media_path,
     unknown_credentials,
 };
 use crate::finesse::Request;
-use crate::finesse::models::{MediaList, MediaUpdate};
+use crate::finesse::models::{Media, MediaList, MediaUpdate};
+
+/// The agent sends `body` as an update of their own Media in the test MRD.
+async fn agent_sends(w: &mut FinesseWorld, body: String) -> StepResult {
+    let (who, mrd) = (w.id(Role::Agent)?, w.mrd()?);
+    w.put_media(&who, &who, &mrd, body).await.map(drop)
+}
+
+/// The agent's Media in the test MRD, and how messages name it ("1001's Media 5000").
+async fn agents_media(w: &FinesseWorld) -> Result<(Media, String), StepError> {
+    let (who, mrd) = (w.id(Role::Agent)?, w.mrd()?);
+    let media = w.read_media(&who, &mrd).await?;
+    Ok((media, format!("{}'s Media {mrd}", who.id)))
+}
 
 fn sign_in_update() -> MediaUpdate {
     MediaUpdate {
@@ -44,8 +58,6 @@ async fn media_state(w: &mut FinesseWorld, role: String, state: String) -> StepR
     regex = r"^the agent signs in to the media routing domain(?: without (maxDialogLimit|interruptAction|dialogLogoutAction)| with maxDialogLimit (\d+))?$"
 )]
 async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
     let mut update = sign_in_update();
     match without.as_str() {
         "maxDialogLimit" => update.max_dialog_limit = None,
@@ -56,9 +68,7 @@ async fn media_sign_in(w: &mut FinesseWorld, without: String, limit: String) -> 
     if !limit.is_empty() {
         update.max_dialog_limit = Some(limit);
     }
-    w.put_media(&who, &who, &mrd, media_body(&update)?)
-        .await
-        .map(drop)
+    agent_sends(w, media_body(&update)?).await
 }
 
 #[when(
@@ -75,11 +85,7 @@ async fn set_media_state(
 ) -> StepResult {
     let (actor, target) = w.actor_and_target(&actor, &whose)?;
     let mrd = w.mrd()?;
-    let reason_code_id = if kind.is_empty() {
-        None
-    } else {
-        Some(w.code(&category, &kind)?)
-    };
+    let reason_code_id = w.optional_code(&category, &kind)?;
     let update = MediaUpdate {
         state: Some(state),
         reason_code_id,
@@ -92,15 +98,11 @@ async fn set_media_state(
 
 #[when("the agent sends a Media update without a state")]
 async fn media_without_state(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
     let update = MediaUpdate {
         reason_code_id: Some(w.code("NOT_READY", "global")?),
         ..Default::default()
     };
-    w.put_media(&who, &who, &mrd, media_body(&update)?)
-        .await
-        .map(drop)
+    agent_sends(w, media_body(&update)?).await
 }
 
 /// Requests on an unknown MRD or user are sent without the cleanup snapshot, since there
@@ -154,18 +156,8 @@ async fn media_state_is(
     regex = r"^the agent's media reason code id is the (team|global|system|other team's) (NOT_READY|LOGOUT) reason code$"
 )]
 async fn media_reason(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
-    let expected = w.code(&category, &kind)?;
-    let media = w.read_media(&who, &mrd).await?;
-    let id = media.reason_code_id.as_deref().map(str::trim).unwrap_or("");
-    if id != expected {
-        return fail(format!(
-            "expected reasonCodeId {expected} on {}'s Media {mrd}, got \"{id}\"",
-            who.id
-        ));
-    }
-    Ok(())
+    let (media, on) = agents_media(w).await?;
+    w.expect_code((&category, &kind), media.reason_code_id.as_deref(), &on)
 }
 
 #[when("the agent reads their media list")]
@@ -191,11 +183,7 @@ async fn list_holds_mrd(w: &mut FinesseWorld) -> StepResult {
 
 #[when("the agent sends a malformed Media update")]
 async fn malformed(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
-    w.put_media(&who, &who, &mrd, "<Media><state>READY</state>".into())
-        .await
-        .map(drop)
+    agent_sends(w, "<Media><state>READY</state>".into()).await
 }
 
 #[when("someone with unknown credentials sets the agent's media state to NOT_READY")]
@@ -215,14 +203,11 @@ async fn unknown_credentials_put(w: &mut FinesseWorld) -> StepResult {
 
 #[then(regex = r"^the agent's media dialogLogoutAction is (CLOSE|TRANSFER)$")]
 async fn dialog_logout_action(w: &mut FinesseWorld, expected: String) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
-    let media = w.read_media(&who, &mrd).await?;
+    let (media, on) = agents_media(w).await?;
     let got = media.dialog_logout_action.as_deref().map(str::trim);
     if got != Some(expected.as_str()) {
         return fail(format!(
-            "expected dialogLogoutAction {expected} on {}'s Media {mrd}, got {got:?}",
-            who.id
+            "expected dialogLogoutAction {expected} on {on}, got {got:?}"
         ));
     }
     Ok(())
@@ -230,29 +215,21 @@ async fn dialog_logout_action(w: &mut FinesseWorld, expected: String) -> StepRes
 
 #[given("the agent's media stateChangeTime is noted")]
 async fn note_change_time(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
-    let media = w.read_media(&who, &mrd).await?;
+    let (media, _) = agents_media(w).await?;
     w.noted = Some(media.state_change_time.unwrap_or_default());
     Ok(())
 }
 
 #[then("the agent's media stateChangeTime is unchanged")]
 async fn change_time_unchanged(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    let mrd = w.mrd()?;
     let Some(before) = w.noted.clone() else {
         return fail("no stateChangeTime was noted earlier in this scenario");
     };
-    let now = w
-        .read_media(&who, &mrd)
-        .await?
-        .state_change_time
-        .unwrap_or_default();
+    let (media, on) = agents_media(w).await?;
+    let now = media.state_change_time.unwrap_or_default();
     if now != before {
         return fail(format!(
-            "expected {}'s Media {mrd} stateChangeTime to stay \"{before}\", got \"{now}\"",
-            who.id
+            "expected {on} stateChangeTime to stay \"{before}\", got \"{now}\""
         ));
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! embedded mock. They sit above the scenario context and below the suite's runner.
 
 mod dialog;
-pub mod hooks;
+pub(crate) mod hooks;
 mod media;
 mod notifications;
 mod reason_codes;
@@ -13,7 +13,7 @@ mod system;
 mod user;
 mod world;
 
-pub use world::{Expect, FinesseWorld, Role, StepError, StepResult};
+pub(crate) use world::{FinesseWorld, StepError};
 
 use std::sync::LazyLock;
 
@@ -130,7 +130,7 @@ const NOTIFICATION_RULES: [(&str, &[&str]); 7] = [
 ];
 
 /// The rules a step of any kind checks by its wording (see [`NOTIFICATION_RULES`]).
-pub fn checked_rules(step: &str) -> Vec<&'static str> {
+pub(crate) fn checked_rules(step: &str) -> Vec<&'static str> {
     NOTIFICATION_RULES
         .iter()
         .filter(|(needle, _)| step.contains(needle) && !step.contains("receives no "))
@@ -139,7 +139,7 @@ pub fn checked_rules(step: &str) -> Vec<&'static str> {
 }
 
 /// The rules a Given step relies on (see [`IMPLIED`]).
-pub fn implied_rules(given_step: &str) -> Vec<&'static str> {
+pub(crate) fn implied_rules(given_step: &str) -> Vec<&'static str> {
     IMPLIED
         .iter()
         .filter(|(re, _)| re.is_match(given_step))

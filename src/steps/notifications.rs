@@ -53,6 +53,13 @@ fn absence_unseen(e: WaitError) -> StepResult {
     }
 }
 
+/// A step about what `who` is notified of after this request.
+struct Listening {
+    who: Identity,
+    c: Arc<NotificationClient>,
+    req: SentRequest,
+}
+
 fn no_endpoint<T>() -> Result<T, StepError> {
     Err(StepError::precondition(
         "the profile has no notification endpoint (capabilities.notifications)",
@@ -105,6 +112,19 @@ impl FinesseWorld {
         self.note(format!(
             "no notification endpoint in the profile: {what} is not checked by notification"
         ));
+    }
+
+    /// `role`'s connection and this request. `None` on a target without a notification
+    /// endpoint, after noting that `unchecked` is not checked by notification: the
+    /// scenario's other steps read the outcome by GET.
+    fn listening(&self, role: &str, unchecked: &str) -> Result<Option<Listening>, StepError> {
+        let who = self.id(Role::parse(role)?)?;
+        let Some(c) = self.notifier(&who)? else {
+            self.fallback_note(unchecked);
+            return Ok(None);
+        };
+        let req = self.this_request()?;
+        Ok(Some(Listening { who, c, req }))
     }
 
     /// Where this scenario's notifications start on `c` (the connection outlives scenarios;
@@ -240,44 +260,38 @@ fn answering(expectation: &str, req: &SentRequest, source: &str) -> String {
     )
 }
 
+/// The state a User (voice) or Media (the profile's MRD) notification shows; without a
+/// notification endpoint, the state read by GET.
 #[then(
-    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a User notification with state ([A-Z_]+) for this request$"
+    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a (User|Media) notification with state ([A-Z_]+) for this request$"
 )]
-async fn user_notification(
+async fn state_notification(
     w: &mut FinesseWorld,
     secs: String,
     role: String,
+    kind: String,
     state: String,
 ) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
+    let mrd = if kind == "Media" {
+        Some(w.mrd()?)
+    } else {
+        None
+    };
     let deadline = w.notification_deadline(&secs)?;
     let Some(c) = w.notifier(&who)? else {
-        w.fallback_note("the User notification");
-        return w.voice_becomes_within(&who, &state, deadline).await;
+        w.fallback_note(&format!("the {kind} notification"));
+        return match &mrd {
+            Some(mrd) => w.media_is(&who, mrd, Expect::Becomes(&state)).await,
+            None => w.voice_becomes_within(&who, &state, deadline).await,
+        };
     };
-    let node = user_path(&who.id);
-    w.await_state(&c, deadline, (&node, "user", "from that User"), &state)
-        .await
-}
-
-#[then(
-    regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a Media notification with state ([A-Z_]+) for this request$"
-)]
-async fn media_notification(
-    w: &mut FinesseWorld,
-    secs: String,
-    role: String,
-    state: String,
-) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let mrd = w.mrd()?;
-    let deadline = w.notification_deadline(&secs)?;
-    let Some(c) = w.notifier(&who)? else {
-        w.fallback_note("the Media notification");
-        return w.media_is(&who, &mrd, Expect::Becomes(&state)).await;
+    let (node, root) = match &mrd {
+        Some(mrd) => (format!("{}/Media/{mrd}", user_path(&who.id)), "media"),
+        None => (user_path(&who.id), "user"),
     };
-    let node = format!("{}/Media/{mrd}", user_path(&who.id));
-    w.await_state(&c, deadline, (&node, "media", "from that Media"), &state)
+    let source = format!("from that {kind}");
+    w.await_state(&c, deadline, (&node, root, &source), &state)
         .await
 }
 
@@ -285,14 +299,10 @@ async fn media_notification(
     regex = r"^(?:within (\d+) seconds )?the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives a Dialog notification for this request$"
 )]
 async fn dialog_notification(w: &mut FinesseWorld, secs: String, role: String) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
     let deadline = w.notification_deadline(&secs)?;
-    let Some(c) = w.notifier(&who)? else {
-        // The dialog's outcome is read by GET in the scenario's other steps.
-        w.fallback_note("the Dialog notification");
+    let Some(Listening { who, c, req }) = w.listening(&role, "the Dialog notification")? else {
         return Ok(());
     };
-    let req = w.this_request()?;
     let node = format!("{}/Dialogs", user_path(&who.id));
     let what = answering(
         &format!("with dialog data on {node}"),
@@ -331,13 +341,9 @@ async fn async_error(
     code: String,
     constant: String,
 ) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let Some(c) = w.notifier(&who)? else {
-        // The "stays" step of the scenario shows by GET that nothing changed.
-        w.fallback_note("the asynchronous error");
+    let Some(Listening { who, c, req }) = w.listening(&role, "the asynchronous error")? else {
         return Ok(());
     };
-    let req = w.this_request()?;
     let deadline = w.ctx()?.profile.timeouts.async_outcome;
     let mut what = format!("with an apiError of type {error_type}");
     if !code.is_empty() {
@@ -407,13 +413,10 @@ async fn async_error_carries_request_id(w: &mut FinesseWorld, role: String) -> S
     regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives no (User|Media) notification for this request$"
 )]
 async fn no_notification(w: &mut FinesseWorld, role: String, kind: String) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let Some(c) = w.notifier(&who)? else {
-        // The scenario's "stays" step shows by GET that nothing changed.
-        w.fallback_note(&format!("the absence of a {kind} notification"));
+    let unchecked = format!("the absence of a {kind} notification");
+    let Some(Listening { who, c, req }) = w.listening(&role, &unchecked)? else {
         return Ok(());
     };
-    let req = w.this_request()?;
     let node = match kind.as_str() {
         "Media" => format!("{}/Media/{}", user_path(&who.id), w.mrd()?),
         _ => user_path(&who.id),
@@ -443,12 +446,10 @@ async fn no_notification(w: &mut FinesseWorld, role: String, kind: String) -> St
     regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent|wrap-up agent) receives no asynchronous error for this request$"
 )]
 async fn no_async_error(w: &mut FinesseWorld, role: String) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let Some(c) = w.notifier(&who)? else {
-        w.fallback_note("the absence of an asynchronous error");
+    let unchecked = "the absence of an asynchronous error";
+    let Some(Listening { who, c, req }) = w.listening(&role, unchecked)? else {
         return Ok(());
     };
-    let req = w.this_request()?;
     let what = answering(
         &format!("with an apiError on {}'s nodes", who.id),
         &req,
@@ -476,12 +477,10 @@ async fn async_error_node(
     kind: String,
     names_mrd: String,
 ) -> StepResult {
-    let who = w.id(Role::parse(&role)?)?;
-    let Some(c) = w.notifier(&who)? else {
-        w.fallback_note("the node of the asynchronous error");
+    let unchecked = "the node of the asynchronous error";
+    let Some(Listening { who, c, req }) = w.listening(&role, unchecked)? else {
         return Ok(());
     };
-    let req = w.this_request()?;
     let mrd = if kind == "Media" {
         Some(w.mrd()?)
     } else {

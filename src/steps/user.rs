@@ -17,6 +17,20 @@ fn update(state: &str, reason: Option<String>) -> UserUpdate {
     }
 }
 
+/// The agent sends `body` as an update of their own User.
+async fn agent_sends(w: &mut FinesseWorld, body: String) -> StepResult {
+    let who = w.id(Role::Agent)?;
+    w.put_user(&who, &who, body).await.map(drop)
+}
+
+fn sign_in_body(extension: String) -> Result<String, super::StepError> {
+    user_body(&UserUpdate {
+        state: Some("LOGIN".into()),
+        extension: Some(extension),
+        ..Default::default()
+    })
+}
+
 #[given(
     regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor) is (LOGOUT|NOT_READY|READY)$"
 )]
@@ -31,12 +45,7 @@ async fn sign_in(w: &mut FinesseWorld) -> StepResult {
     let ext = who.extension.clone().ok_or_else(|| {
         super::StepError::precondition(format!("user {} has no extension in the profile", who.id))
     })?;
-    let body = user_body(&UserUpdate {
-        state: Some("LOGIN".into()),
-        extension: Some(ext),
-        ..Default::default()
-    })?;
-    w.put_user(&who, &who, body).await.map(drop)
+    agent_sends(w, sign_in_body(ext)?).await
 }
 
 /// G12.5 p30: signing in on a device that does not exist. The profile's
@@ -44,7 +53,6 @@ async fn sign_in(w: &mut FinesseWorld) -> StepResult {
 /// succeed because of the profile, so the scenario cannot tell anything.
 #[when("the agent signs in with an unknown extension")]
 async fn sign_in_unknown_extension(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
     let profile = &w.ctx()?.profile;
     let ext = profile.test_data.unknown_extension.clone();
     if let Some(owner) = extension_owner(&profile.users, &ext) {
@@ -52,12 +60,7 @@ async fn sign_in_unknown_extension(w: &mut FinesseWorld) -> StepResult {
             "test_data.unknown_extension {ext} is the extension of test user {owner}: set it to one no phone on the lab has"
         )));
     }
-    let body = user_body(&UserUpdate {
-        state: Some("LOGIN".into()),
-        extension: Some(ext),
-        ..Default::default()
-    })?;
-    w.put_user(&who, &who, body).await.map(drop)
+    agent_sends(w, sign_in_body(ext)?).await
 }
 
 /// The id of the test user whose extension is `ext`, if any.
@@ -75,10 +78,7 @@ fn extension_owner<'a>(users: &'a Users, ext: &str) -> Option<&'a str> {
 
 #[when("the agent signs in without an extension")]
 async fn sign_in_without_extension(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    w.put_user(&who, &who, user_body(&update("LOGIN", None))?)
-        .await
-        .map(drop)
+    agent_sends(w, user_body(&update("LOGIN", None))?).await
 }
 
 /// `<actor> sets <whose> state to <STATE> [with the <kind> <CATEGORY> reason code]`.
@@ -94,11 +94,7 @@ async fn set_state(
     category: String,
 ) -> StepResult {
     let (actor, target) = w.actor_and_target(&actor, &whose)?;
-    let reason = if kind.is_empty() {
-        None
-    } else {
-        Some(w.code(&category, &kind)?)
-    };
+    let reason = w.optional_code(&category, &kind)?;
     w.put_user(&actor, &target, user_body(&update(&state, reason))?)
         .await
         .map(drop)
@@ -139,27 +135,19 @@ async fn code_value_as_id(w: &mut FinesseWorld, kind: String, category: String) 
 
 #[when(regex = r"^the agent sets their state to ([A-Z_]+) with an unknown reason code id$")]
 async fn unknown_reason(w: &mut FinesseWorld, state: String) -> StepResult {
-    let who = w.id(Role::Agent)?;
     let id = w.ctx()?.profile.test_data.unknown_reason_code_id.clone();
-    w.put_user(&who, &who, user_body(&update(&state, Some(id)))?)
-        .await
-        .map(drop)
+    agent_sends(w, user_body(&update(&state, Some(id)))?).await
 }
 
-#[when("the agent sends a User update without a state")]
-async fn without_state(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    w.put_user(&who, &who, "<User></User>".into())
-        .await
-        .map(drop)
-}
-
-#[when("the agent sends a malformed User update")]
-async fn malformed(w: &mut FinesseWorld) -> StepResult {
-    let who = w.id(Role::Agent)?;
-    w.put_user(&who, &who, "<User><state>READY</state>".into())
-        .await
-        .map(drop)
+/// A User update the guide does not allow: without a state, or XML that is not well formed.
+#[when(regex = r"^the agent sends a (User update without a state|malformed User update)$")]
+async fn bad_update(w: &mut FinesseWorld, which: String) -> StepResult {
+    let body = if which == "malformed User update" {
+        "<User><state>READY</state>"
+    } else {
+        "<User></User>"
+    };
+    agent_sends(w, body.into()).await
 }
 
 #[when("the agent reads the second agent's User")]
@@ -229,16 +217,8 @@ async fn no_supervisor_code(w: &mut FinesseWorld) -> StepResult {
 )]
 async fn reason_code_id(w: &mut FinesseWorld, kind: String, category: String) -> StepResult {
     let who = w.id(Role::Agent)?;
-    let expected = w.code(&category, &kind)?;
     let user = w.read_user(&who).await?;
-    let id = user.reason_code_id.as_deref().map(str::trim).unwrap_or("");
-    if id != expected {
-        return fail(format!(
-            "expected reasonCodeId {expected} ({kind} {category}) on {}, got \"{id}\"",
-            who.id
-        ));
-    }
-    Ok(())
+    w.expect_code((&category, &kind), user.reason_code_id.as_deref(), &who.id)
 }
 
 /// WORK or WORK_READY ends when the wrap-up timer runs out: waits for the timer of the

@@ -11,7 +11,7 @@ use crate::domain::results::{
 
 /// Joins the plan with what ran. An applicable scenario without a result gets `missing`
 /// (failed when the target was unreachable, skipped when the run was interrupted).
-pub fn assemble(
+pub(super) fn assemble(
     plan: &Plan,
     mut executed: HashMap<ScenarioKey, Executed>,
     missing: Outcome,

@@ -17,12 +17,12 @@ use crate::redact::Redactor;
 use crate::report::console;
 
 pub struct ResultWriter {
-    pub results: Results,
-    pub transcripts: Transcripts,
-    pub warnings: Warnings,
-    pub names: HashMap<ScenarioKey, String>,
-    pub print: bool,
-    pub redactor: Arc<Redactor>,
+    pub(crate) results: Results,
+    pub(crate) transcripts: Transcripts,
+    pub(crate) warnings: Warnings,
+    pub(crate) names: HashMap<ScenarioKey, String>,
+    pub(crate) print: bool,
+    pub(crate) redactor: Arc<Redactor>,
     verbose: bool,
     running: HashMap<ScenarioKey, Running>,
     on_feature_done: Option<Arc<dyn Fn() + Send + Sync>>,
@@ -59,13 +59,13 @@ impl ResultWriter {
 
     /// Called whenever a feature finishes (the runner rewrites the reports there, so that an
     /// interrupted run still leaves them covering what ran).
-    pub fn on_feature_done(mut self, f: Arc<dyn Fn() + Send + Sync>) -> Self {
+    pub(crate) fn on_feature_done(mut self, f: Arc<dyn Fn() + Send + Sync>) -> Self {
         self.on_feature_done = Some(f);
         self
     }
 
     /// Also print each scenario's transcript.
-    pub fn verbose(mut self, on: bool) -> Self {
+    pub(crate) fn verbose(mut self, on: bool) -> Self {
         self.verbose = on;
         self
     }

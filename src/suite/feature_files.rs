@@ -100,7 +100,7 @@ impl Walk {
 }
 
 /// The `.feature` files under `dir` (or `dir` itself when it is a file), sorted, each once.
-pub fn collect(dir: &Path) -> Result<Vec<PathBuf>, Vec<FeatureError>> {
+pub(super) fn collect(dir: &Path) -> Result<Vec<PathBuf>, Vec<FeatureError>> {
     let real = match std::fs::canonicalize(dir) {
         Ok(r) => r,
         Err(e) => {

@@ -171,7 +171,7 @@ impl Lint<'_> {
 }
 
 /// Every problem of `feature` (parsed from `text`, not yet expanded), in file order.
-pub fn lint(path: &str, text: &str, feature: &gherkin::Feature) -> Vec<FeatureError> {
+pub(super) fn lint(path: &str, text: &str, feature: &gherkin::Feature) -> Vec<FeatureError> {
     let mut l = Lint {
         path,
         lines: text.lines().collect(),

@@ -10,14 +10,14 @@ use std::sync::LazyLock;
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::{self, GherkinEnv};
 
-pub use crate::domain::embedded_files;
+pub(crate) use crate::domain::embedded_files;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
-    pub message: String,
+pub(crate) struct FeatureError {
+    pub(crate) file: String,
+    pub(crate) line: Option<usize>,
+    pub(crate) col: Option<usize>,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for FeatureError {
@@ -35,7 +35,7 @@ impl std::error::Error for FeatureError {}
 /// Every problem found in the feature files, one line each (capped, so that a directory of
 /// broken files does not flood the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureErrors(pub Vec<FeatureError>);
+pub(crate) struct FeatureErrors(pub(crate) Vec<FeatureError>);
 
 /// Problems shown before "… and N more".
 const SHOWN: usize = 50;
@@ -108,7 +108,7 @@ fn precheck(path: &str, text: &str) -> Option<FeatureError> {
 
 /// Parses one feature text and checks it (tags, outlines); `path` names it in errors and in
 /// reports. A UTF-8 byte order mark (Windows editors write one) is dropped.
-pub fn parse(path: &str, text: &str) -> Result<gherkin::Feature, Vec<FeatureError>> {
+pub(crate) fn parse(path: &str, text: &str) -> Result<gherkin::Feature, Vec<FeatureError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(e) = precheck(path, text) {
         return Err(vec![e]);
@@ -218,7 +218,10 @@ static EMBEDDED: LazyLock<Result<Vec<gherkin::Feature>, Vec<FeatureError>>> = La
 /// Loads the embedded features (when `builtin`) and every `.feature` under `dirs`, and checks
 /// them all before anything runs: every problem (syntax, tags, outlines, steps no definition
 /// matches, links out of a directory) is reported, not just the first.
-pub fn load(builtin: bool, dirs: &[PathBuf]) -> Result<Vec<gherkin::Feature>, FeatureErrors> {
+pub(crate) fn load(
+    builtin: bool,
+    dirs: &[PathBuf],
+) -> Result<Vec<gherkin::Feature>, FeatureErrors> {
     let mut features = Vec::new();
     let mut problems = Vec::new();
     let embedded = EMBEDDED.as_ref().map_err(|e| FeatureErrors(e.clone()))?;

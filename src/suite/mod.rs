@@ -4,14 +4,14 @@ mod assemble;
 pub mod collector;
 mod feature_files;
 mod feature_lint;
-pub mod features;
-pub mod outputs;
-pub mod plan;
-pub mod runner;
+pub(crate) mod features;
+pub(crate) mod outputs;
+pub(crate) mod plan;
+pub(crate) mod runner;
 mod step_check;
-pub mod tags;
+pub(crate) mod tags;
 
-pub use outputs::ReportPaths;
+pub(crate) use outputs::ReportPaths;
 pub use plan::Shard;
 pub use runner::run;
 
@@ -20,12 +20,12 @@ use std::sync::Arc;
 
 use cucumber::gherkin;
 
+use crate::domain::results::RunReport;
 use crate::finesse::models::SystemInfo;
 use crate::finesse::{FinesseClient, Request, client};
 use crate::mock_profile::MockProfile as _;
 use crate::profile::{Deployment, DeploymentSetting, Profile, VersionSetting};
 use crate::redact::Redactor;
-use crate::report::RunReport;
 use crate::scenario::applicability::TargetFacts;
 use finesse_mock::{MockConfig, MockServer};
 
@@ -84,22 +84,17 @@ impl RunOptions {
     }
 }
 
-pub use crate::domain::exit;
-
 #[derive(Debug)]
 pub struct RunOutcome {
     pub report: RunReport,
     pub exit_code: i32,
     /// The one-line reason when the target could not be reached.
     pub unreachable: Option<String>,
-    /// The reports that could not be written at the end, one line each (the exit code
-    /// stays the run's verdict; the CLI prints them after the summary).
-    pub report_errors: Vec<String>,
 }
 
 /// Errors before anything ran (exit code 2).
 #[derive(Debug)]
-pub struct RunError(pub String);
+pub struct RunError(pub(crate) String);
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -159,12 +154,12 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
         .chain(&u.wrap_up_agents)
         .chain(u.admin.iter());
     let mut answer = client
-        .send(Request::get("/finesse/api/SystemInfo").as_user_opt(who.next()))
+        .send(Request::get("/finesse/api/SystemInfo").maybe_as_user(who.next()))
         .await;
     while matches!(&answer, Ok(r) if r.status == 401) {
         let Some(next) = who.next() else { break };
         answer = client
-            .send(Request::get("/finesse/api/SystemInfo").as_user_opt(Some(next)))
+            .send(Request::get("/finesse/api/SystemInfo").maybe_as_user(Some(next)))
             .await;
     }
     let mut system_info = None;
@@ -256,17 +251,8 @@ pub(crate) async fn prepare(
         Target::Profile(p) => (None, None, *p),
     };
     let redactor = Arc::new(redactor_for(&profile));
-    let http = client::http_client(&profile.tls, profile.timeouts.request)
+    let client = FinesseClient::for_profile(&profile, redactor.clone())
         .map_err(|e| RunError(e.to_string()))?;
-    let client = FinesseClient::new(
-        http,
-        &profile.base_url,
-        profile.timeouts.request,
-        redactor.clone(),
-    )
-    .with_token_command_deadline(profile.timeouts.token_command)
-    .with_max_body(profile.limits.max_body_bytes)
-    .trusting(&profile.tls);
     obtain_tokens(&client, &profile).await?;
     let probe = probe(&client, &profile).await;
     let plan = plan::build(&features, &probe.facts, &profile);

@@ -6,30 +6,32 @@
 //! While the run goes on, and at the end of a run that did not complete, JUnit and JSON
 //! carry the "run did not complete" marker (report::incomplete).
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::domain::catalogue::{self, Rule};
+use crate::domain::results::{Outcome, RunReport};
 use crate::redact::Redactor;
 use crate::report::files::{self, Want};
-use crate::report::{Outcome, RunReport, cucumber_json, evidence, html, junit};
+use crate::report::{cucumber_json, evidence, html, junit};
 
 /// Where each report goes; `None` is not written.
 #[derive(Debug, Clone, Default)]
 pub struct ReportPaths {
-    pub junit: Option<PathBuf>,
-    pub json: Option<PathBuf>,
-    pub html: Option<PathBuf>,
+    pub(crate) junit: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) html: Option<PathBuf>,
     /// The folder that gets one sub-folder per failed scenario.
-    pub evidence: Option<PathBuf>,
+    pub(crate) evidence: Option<PathBuf>,
 }
 
 impl ReportPaths {
     /// Checks every path before anything runs (exit 2 on error): each can be written, is a
     /// regular file or nothing (a folder for the evidence), and no two name the same file.
     /// Creates the folders they need.
-    pub fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), String> {
         let wanted = [
             ("the JUnit report", &self.junit, Want::File),
             ("the Cucumber JSON report", &self.json, Want::File),
@@ -50,7 +52,38 @@ impl ReportPaths {
     }
 }
 
-pub struct Outputs {
+/// A report the run could not write.
+#[derive(Debug, Clone)]
+pub(crate) struct ReportError {
+    /// The report's file or folder; `None` when the writer had failed earlier.
+    pub(crate) path: Option<PathBuf>,
+    /// One line, naming the report.
+    pub(crate) message: String,
+}
+
+impl ReportError {
+    fn at(path: &Path, message: String) -> Self {
+        ReportError {
+            path: Some(path.to_path_buf()),
+            message,
+        }
+    }
+
+    fn writer_failed() -> Self {
+        ReportError {
+            path: None,
+            message: "cannot write the reports: the report writer failed earlier".into(),
+        }
+    }
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub(crate) struct Outputs {
     paths: ReportPaths,
     redactor: Arc<Redactor>,
     rules: Vec<Rule>,
@@ -62,7 +95,7 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    pub fn new(paths: &ReportPaths, redactor: Arc<Redactor>) -> Self {
+    pub(crate) fn new(paths: &ReportPaths, redactor: Arc<Redactor>) -> Self {
         Outputs {
             paths: paths.clone(),
             redactor,
@@ -75,58 +108,65 @@ impl Outputs {
     }
 
     /// Whether anything is written while the run goes on.
-    pub fn wants_progress(&self) -> bool {
+    pub(crate) fn wants_progress(&self) -> bool {
         self.paths.junit.is_some() || self.paths.json.is_some()
     }
 
     /// JUnit and JSON, rewritten, saying why the run is not complete yet.
-    pub fn write_progress(&self, report: &RunReport, incomplete: &str) -> Result<(), String> {
-        let _guard = self.writing.lock().map_err(|_| "report writer poisoned")?;
+    pub(crate) fn write_progress(
+        &self,
+        report: &RunReport,
+        incomplete: &str,
+    ) -> Result<(), ReportError> {
+        let _guard = self
+            .writing
+            .lock()
+            .map_err(|_| ReportError::writer_failed())?;
         if self.done.load(Ordering::SeqCst) {
             return Ok(());
         }
-        self.first_error(self.write_data(report, Some(incomplete)))
-    }
-
-    fn first_error(&self, errors: Vec<String>) -> Result<(), String> {
-        match errors.into_iter().next() {
+        match self.write_data(report, Some(incomplete)).into_iter().next() {
             Some(e) => Err(e),
             None => Ok(()),
         }
     }
 
     /// JUnit and JSON; the errors of those that could not be written.
-    fn write_data(&self, report: &RunReport, incomplete: Option<&str>) -> Vec<String> {
+    fn write_data(&self, report: &RunReport, incomplete: Option<&str>) -> Vec<ReportError> {
+        let r = &self.redactor;
         let mut errors = Vec::new();
-        if let Some(p) = &self.paths.junit
-            && let Err(e) = junit::write_marked(report, &self.redactor, p, incomplete)
-        {
-            errors.push(e);
+        if let Some(p) = &self.paths.junit {
+            let xml = junit::render_marked(report, r, incomplete);
+            errors.extend(write("the JUnit report", p, xml).err());
         }
-        if let Some(p) = &self.paths.json
-            && let Err(e) = cucumber_json::write_marked(report, &self.redactor, p, incomplete)
-        {
-            errors.push(e);
+        if let Some(p) = &self.paths.json {
+            let json = cucumber_json::render_marked(report, r, incomplete);
+            errors.extend(write("the Cucumber JSON report", p, json).err());
         }
         errors
     }
 
-    fn write_html(&self, report: &RunReport, incomplete: Option<&str>) -> Vec<String> {
-        match &self.paths.html {
-            Some(p) => html::write_marked(report, &self.rules, &self.redactor, p, incomplete)
-                .err()
-                .into_iter()
-                .collect(),
-            None => Vec::new(),
-        }
+    fn write_html(&self, report: &RunReport, incomplete: Option<&str>) -> Vec<ReportError> {
+        let Some(p) = &self.paths.html else {
+            return Vec::new();
+        };
+        let page = html::render_marked(report, &self.rules, &self.redactor, incomplete);
+        write("the HTML report", p, Ok(page))
+            .err()
+            .into_iter()
+            .collect()
     }
 
     /// Everything, at the end of the run; `incomplete` says why the run did not complete.
     /// Each report is tried even when another could not be written; returns the errors
     /// (one line each, naming the report), for the caller to print after the summary.
-    pub fn write_final(&self, report: &RunReport, incomplete: Option<&str>) -> Vec<String> {
+    pub(crate) fn write_final(
+        &self,
+        report: &RunReport,
+        incomplete: Option<&str>,
+    ) -> Vec<ReportError> {
         let Ok(_guard) = self.writing.lock() else {
-            return vec!["cannot write the reports: the report writer failed earlier".into()];
+            return vec![ReportError::writer_failed()];
         };
         self.done.store(true, Ordering::SeqCst);
         let mut errors = self.write_data(report, incomplete);
@@ -134,16 +174,16 @@ impl Outputs {
         if let Some(dir) = &self.paths.evidence
             && let Err(e) = evidence::write(report, &self.rules, &self.redactor, dir)
         {
-            errors.push(e);
+            errors.push(ReportError::at(dir, e));
         }
         errors
     }
 
     /// What a run stopped at once (a second Ctrl-C) can still write quickly: JUnit, JSON and
     /// HTML, not the evidence. Nothing when the final write has happened.
-    pub fn write_now(&self, report: &RunReport, incomplete: &str) -> Vec<String> {
+    pub(crate) fn write_now(&self, report: &RunReport, incomplete: &str) -> Vec<ReportError> {
         let Ok(_guard) = self.writing.lock() else {
-            return vec!["cannot write the reports: the report writer failed earlier".into()];
+            return vec![ReportError::writer_failed()];
         };
         if self.done.swap(true, Ordering::SeqCst) {
             return Vec::new();
@@ -155,11 +195,8 @@ impl Outputs {
 
     /// The console lines naming what was written (not the reports `errors` name: those
     /// could not be written).
-    pub fn print_paths(&self, report: &RunReport, errors: &[String]) {
-        let failed_to_write = |path: &std::path::Path| {
-            let shown = path.display().to_string();
-            errors.iter().any(|e| e.contains(&shown))
-        };
+    pub(crate) fn print_paths(&self, report: &RunReport, errors: &[ReportError]) {
+        let failed_to_write = |path: &Path| errors.iter().any(|e| e.path.as_deref() == Some(path));
         let failed = report
             .scenarios()
             .filter(|s| matches!(s.outcome, Outcome::Failed { .. }))
@@ -200,4 +237,10 @@ impl Outputs {
             crate::outln!("{what}: {}", dir.display());
         }
     }
+}
+
+/// Writes one rendered report through the safe writer (see report::files).
+fn write(what: &str, path: &Path, text: Result<String, String>) -> Result<(), ReportError> {
+    text.and_then(|t| files::write(what, path, t.as_bytes()))
+        .map_err(|e| ReportError::at(path, e))
 }

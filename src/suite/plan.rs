@@ -10,16 +10,16 @@ use crate::profile::Profile;
 use crate::scenario::applicability::{self, TargetFacts};
 use crate::scenario::needs::Needs;
 
-pub use crate::domain::key::{ScenarioKey, feature_path, key_of};
-pub use crate::scenario::PlannedScenario;
+pub(crate) use crate::domain::key::{ScenarioKey, feature_path, key_of};
+pub(crate) use crate::scenario::PlannedScenario;
 
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub scenarios: Vec<PlannedScenario>,
+pub(crate) struct Plan {
+    pub(crate) scenarios: Vec<PlannedScenario>,
 }
 
 impl Plan {
-    pub fn index(&self) -> HashMap<ScenarioKey, PlannedScenario> {
+    pub(crate) fn index(&self) -> HashMap<ScenarioKey, PlannedScenario> {
         self.scenarios
             .iter()
             .map(|s| (s.key.clone(), s.clone()))
@@ -27,14 +27,14 @@ impl Plan {
     }
 
     /// The scenarios to run: they apply, and the preflight did not rule them out.
-    pub fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
+    pub(crate) fn applicable(&self) -> impl Iterator<Item = &PlannedScenario> {
         self.scenarios
             .iter()
             .filter(|s| s.skip.is_none() && s.inconclusive.is_none())
     }
 
     /// `--readonly`: scenarios that change the target do not apply.
-    pub fn read_only(&mut self) {
+    pub(crate) fn read_only(&mut self) {
         for s in self.scenarios.iter_mut().filter(|s| s.mutates) {
             s.skip.get_or_insert_with(|| {
                 "changes the target (@mutates) and the run is --readonly".into()
@@ -46,7 +46,7 @@ impl Plan {
     /// (features by path, scenarios by line), so shards are disjoint, together complete,
     /// and the same on every runner. Skipped scenarios are sharded too, so each one is
     /// reported by exactly one shard.
-    pub fn shard(&mut self, shard: Shard) {
+    pub(crate) fn shard(&mut self, shard: Shard) {
         let mut all = std::mem::take(&mut self.scenarios);
         all.sort_by(|a, b| a.key.cmp(&b.key));
         self.scenarios = all
@@ -110,16 +110,11 @@ fn example_suffix(s: &gherkin::Scenario) -> Option<String> {
     Some(format!("[{label}{}]", pairs.join(", ")))
 }
 
-pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profile) -> Plan {
+pub(crate) fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profile) -> Plan {
     let mut scenarios = Vec::new();
     for f in features {
         let path = feature_path(f);
         let mut names: HashMap<String, usize> = HashMap::new();
-        let background: Vec<&str> = f
-            .background
-            .iter()
-            .flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))
-            .collect();
         let in_rules = f
             .rules
             .iter()
@@ -139,40 +134,19 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
             if *seen > 1 {
                 name = format!("{name} (line {})", s.position.line);
             }
-            let rule_steps: Vec<&str> = rule
+            // The steps the scenario runs: the feature's background, the rule's, its own.
+            let steps: Vec<&gherkin::Step> = f
+                .background
                 .iter()
-                .flat_map(|r| {
-                    r.background
-                        .iter()
-                        .flat_map(|b| b.steps.iter().map(|s| s.value.as_str()))
-                })
+                .chain(rule.iter().flat_map(|r| r.background.iter()))
+                .flat_map(|b| b.steps.iter())
+                .chain(s.steps.iter())
                 .collect();
-            let steps = background
-                .iter()
-                .copied()
-                .chain(rule_steps)
-                .chain(s.steps.iter().map(|st| st.value.as_str()));
-            let needs = Needs::of_steps(steps);
+            let needs = Needs::of_steps(steps.iter().map(|st| st.value.as_str()));
             // Setup steps also check the rules they rely on (steps::implied_rules).
-            let givens = f
-                .background
+            let givens = steps.iter().filter(|st| st.ty == gherkin::StepType::Given);
+            let checked = steps
                 .iter()
-                .flat_map(|b| b.steps.iter())
-                .chain(
-                    rule.iter()
-                        .flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter())),
-                )
-                .chain(s.steps.iter())
-                .filter(|st| st.ty == gherkin::StepType::Given);
-            let checked = f
-                .background
-                .iter()
-                .flat_map(|b| b.steps.iter())
-                .chain(
-                    rule.iter()
-                        .flat_map(|r| r.background.iter().flat_map(|b| b.steps.iter())),
-                )
-                .chain(s.steps.iter())
                 .flat_map(|st| crate::steps::checked_rules(&st.value));
             let implied = givens
                 .flat_map(|st| crate::steps::implied_rules(&st.value))
@@ -213,51 +187,34 @@ pub fn build(features: &[gherkin::Feature], facts: &TargetFacts, profile: &Profi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{
-        Deployment, DeploymentSetting, Identity, Secret, TestData, Timeouts, Tls, Users,
-        VersionSetting,
-    };
+    use crate::profile::{Deployment, Identity, Users};
     use crate::suite::features;
 
     fn profile(agents: usize) -> Profile {
-        let id = |i: usize| Identity {
-            id: i.to_string(),
-            login_id: None,
-            auth: crate::profile::Auth::Password(Secret::new("p")),
-            extension: None,
-            team_id: None,
-        };
-        Profile {
-            name: "t".into(),
-            base_url: "http://127.0.0.1:1".into(),
-            tls: Tls::default(),
-            timeouts: Timeouts::default(),
-            max_concurrency: 1,
-            deployment: DeploymentSetting::Auto,
-            version: VersionSetting::Auto,
-            users: Users {
-                agents: (0..agents).map(id).collect(),
-                ..Users::default()
-            },
-            test_data: TestData::default(),
-            capabilities: Default::default(),
-            limits: Default::default(),
-        }
+        Profile::for_tests(Users {
+            agents: (0..agents)
+                .map(|i| Identity::for_tests(i.to_string()))
+                .collect(),
+            ..Users::default()
+        })
     }
 
     const TEXT: &str = "@guide:12.5:p1\nFeature: F\n  @rule:a\n  Scenario: plain\n    Given the agent is READY\n\n  Scenario Outline: outline\n    Given the second agent is <s>\n\n    @deployment:UCCX\n    Examples: X\n      | s |\n      | READY |\n      | LOGOUT |\n";
 
+    /// The plan of [`TEXT`], read from `path`, for a target of `deployment` and a profile
+    /// with `agents` agents.
+    fn plan_of(path: &str, deployment: Deployment, agents: usize) -> Plan {
+        let f = features::parse(path, TEXT).expect("parse");
+        let facts = TargetFacts {
+            deployment: Some(deployment),
+            ..Default::default()
+        };
+        build(&[f], &facts, &profile(agents))
+    }
+
     #[test]
     fn names_are_unique_and_carry_example_values_and_tags_merge() {
-        let f = features::parse("features/user/x.feature", TEXT).expect("parse");
-        let plan = build(
-            &[f],
-            &TargetFacts {
-                deployment: Some(Deployment::Ucce),
-                ..Default::default()
-            },
-            &profile(2),
-        );
+        let plan = plan_of("features/user/x.feature", Deployment::Ucce, 2);
         let names: Vec<_> = plan.scenarios.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(
             names,
@@ -278,15 +235,7 @@ mod tests {
 
     #[test]
     fn scenarios_needing_more_identities_than_the_profile_has_are_skipped() {
-        let f = features::parse("x.feature", TEXT).expect("parse");
-        let plan = build(
-            &[f],
-            &TargetFacts {
-                deployment: Some(Deployment::Uccx),
-                ..Default::default()
-            },
-            &profile(1),
-        );
+        let plan = plan_of("x.feature", Deployment::Uccx, 1);
         assert!(plan.scenarios[0].skip.is_none());
         assert!(
             plan.scenarios[1]

@@ -12,13 +12,15 @@ use futures::FutureExt as _;
 use super::collector::ResultWriter;
 use super::outputs::Outputs;
 use super::plan::{self, Plan, ScenarioKey};
-use super::{Prepared, RunError, RunOptions, RunOutcome, exit, prepare};
+use super::{Prepared, RunError, RunOptions, RunOutcome, prepare};
 use crate::doctor;
+use crate::domain::exit;
+use crate::domain::results::{Attempt, Executed, Outcome, RunReport, TargetSummary};
 use crate::domain::results::{Results, Transcripts, Warnings};
-use crate::finesse::{FinesseClient, client};
+use crate::finesse::FinesseClient;
 use crate::mock_profile::MockProfile as _;
 use crate::profile::Deployment;
-use crate::report::{Attempt, Executed, Outcome, RunReport, TargetSummary, console, incomplete};
+use crate::report::{console, incomplete};
 use crate::scenario::context::{INTERRUPTED, RunContext};
 use crate::steps::{self, FinesseWorld};
 use finesse_mock::MockServer;
@@ -109,11 +111,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             clock.elapsed(),
         );
         let incomplete = interrupted.then(|| incomplete::interrupted(not_run(&report)));
-        let report_errors: Vec<String> = outputs
-            .write_final(&report, incomplete.as_deref())
-            .iter()
-            .map(|e| redactor.redact(e))
-            .collect();
+        let report_errors = outputs.write_final(&report, incomplete.as_deref());
         if opts.print {
             crate::out!("{}", console::summary(&report, &redactor));
             if let Some(why) = &incomplete {
@@ -123,7 +121,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
         }
         // After the summary: the run's findings are never hidden by a report that failed.
         for e in &report_errors {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", redactor.redact(&e.message));
         }
         let exit_code = if interrupted {
             exit::INTERRUPTED
@@ -136,7 +134,6 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             report,
             exit_code,
             unreachable,
-            report_errors,
         })
     };
     // A target whose every answer stopped during the preflight (a hung application server
@@ -180,9 +177,8 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
     let twin_ctx = match &twin_server {
         Some(twin) => {
             let p = twin.profile();
-            let http = client::http_client(&p.tls, p.timeouts.request)
+            let c = FinesseClient::for_profile(&p, redactor.clone())
                 .map_err(|e| RunError(e.to_string()))?;
-            let c = FinesseClient::new(http, &p.base_url, p.timeouts.request, redactor.clone());
             Some(Arc::new(
                 RunContext::new(
                     p,
@@ -224,7 +220,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             });
             let why = incomplete::still_running(not_run(&report));
             if let Err(e) = outputs.write_progress(&report, &why) {
-                eprintln!("warning: {}", redactor.redact(&e));
+                eprintln!("warning: {}", redactor.redact(&e.message));
             }
         })
     };
@@ -237,7 +233,7 @@ pub async fn run(opts: RunOptions) -> Result<RunOutcome, RunError> {
             });
             let why = incomplete::stopped(not_run(&report));
             for e in outputs.write_now(&report, &why) {
-                eprintln!("error: {}", redactor.redact(&e));
+                eprintln!("error: {}", redactor.redact(&e.message));
             }
         })
     };

@@ -19,7 +19,7 @@ static STEPS: LazyLock<Collection<FinesseWorld>> = LazyLock::new(FinesseWorld::c
 
 /// Every step of `features` (expanded) that no definition, or more than one, matches.
 /// `known` are step texts that do match (the built-in features'), for "did you mean".
-pub fn check(features: &[gherkin::Feature], known: &[String]) -> Vec<FeatureError> {
+pub(super) fn check(features: &[gherkin::Feature], known: &[String]) -> Vec<FeatureError> {
     check_with(&STEPS, features, known)
 }
 
@@ -122,7 +122,7 @@ fn hint<W>(steps: &Collection<W>, step: &gherkin::Step, known: &[String]) -> Str
 }
 
 /// The distinct step texts of `features`.
-pub fn texts(features: &[gherkin::Feature]) -> Vec<String> {
+pub(super) fn texts(features: &[gherkin::Feature]) -> Vec<String> {
     let mut out: Vec<String> = features
         .iter()
         .flat_map(steps_of)

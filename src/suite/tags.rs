@@ -8,7 +8,7 @@ use regex::Regex;
 
 /// The capabilities `@requires:` may name: the keys of the profile's `capabilities:`
 /// (`Capabilities::has` knows exactly these; a unit test keeps the two together).
-pub const CAPABILITIES: &[&str] = &[
+pub(crate) const CAPABILITIES: &[&str] = &[
     "nonvoice_media",
     "calls",
     "outbound_preview",
@@ -78,7 +78,7 @@ fn suggestion(tag: &str) -> Option<String> {
 
 /// Why `tag` (without its `@`) is not usable, or Ok for a tag the harness reads correctly
 /// or does not read at all.
-pub fn check(tag: &str) -> Result<(), String> {
+pub(crate) fn check(tag: &str) -> Result<(), String> {
     let bad = |what: String| Err(format!("tag @{tag} {what}"));
     if let Some((key, value)) = tag.split_once(':')
         && KEYED.contains(&key)

@@ -10,9 +10,9 @@ use rustls::pki_types::pem::{self, PemObject, SectionKind};
 
 /// Why `tls.ca_cert` cannot be used, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaCertError {
-    pub message: String,
-    pub fix: String,
+pub(crate) struct CaCertError {
+    pub(crate) message: String,
+    pub(crate) fix: String,
 }
 
 impl fmt::Display for CaCertError {
@@ -27,7 +27,7 @@ const CA_FIX: &str = "point tls.ca_cert at the certificate of the CA that signed
 
 /// Reads `path` and returns its certificates: PEM with at least one CERTIFICATE block, every
 /// one of them a certificate rustls can trust.
-pub fn load_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, CaCertError> {
+pub(crate) fn load_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, CaCertError> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| CaCertError {
         message: format!("cannot read {shown}: {e}"),

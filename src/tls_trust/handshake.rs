@@ -9,15 +9,15 @@ use rustls::{CertificateError, Error as TlsError};
 
 /// A failed TLS handshake: what went wrong in plain words, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandshakeFailure {
-    pub what: String,
-    pub advice: String,
+pub(crate) struct HandshakeFailure {
+    pub(crate) what: String,
+    pub(crate) advice: String,
 }
 
 /// Explains a failed handshake. `ca_cert` is the profile's `tls.ca_cert`; `url_key` names the
 /// profile key holding the URL (`base_url`, or the notification URL). Errors without a rustls
 /// error in their chain get `fallback` as their description.
-pub fn explain(
+pub(crate) fn explain(
     err: &(dyn StdError + 'static),
     ca_cert: Option<&Path>,
     url_key: &str,
@@ -34,7 +34,7 @@ pub fn explain(
 
 /// The rustls error in `err`'s chain. It is often wrapped where `source()` does not reach
 /// it: inside an I/O error (whose `source()` skips its payload) or a boxed error.
-pub fn find_rustls_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a TlsError> {
+pub(crate) fn find_rustls_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a TlsError> {
     let mut cur: Option<&'a (dyn StdError + 'static)> = Some(err);
     while let Some(e) = cur {
         if let Some(tls) = unwrap_rustls(e, 0) {
@@ -87,7 +87,11 @@ fn untrusted(ca_cert: Option<&Path>) -> String {
     }
 }
 
-pub fn explain_rustls(e: &TlsError, ca_cert: Option<&Path>, url_key: &str) -> HandshakeFailure {
+pub(crate) fn explain_rustls(
+    e: &TlsError,
+    ca_cert: Option<&Path>,
+    url_key: &str,
+) -> HandshakeFailure {
     let failure = |what: &str, advice: String| HandshakeFailure {
         what: what.to_string(),
         advice,
@@ -271,7 +275,7 @@ fn date(secs: u64) -> String {
 /// A Rust identifier such as `MaximumPathDepthExceeded`, or the Debug text of a value that
 /// starts with one, as lower-case words: "maximum path depth exceeded". Anything after the
 /// identifier (fields in Debug syntax) is left out; text that already has spaces is kept.
-pub fn words(debug: &str) -> String {
+pub(crate) fn words(debug: &str) -> String {
     let ident: String = debug
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

@@ -3,8 +3,8 @@
 //! that fits the profile ([`handshake`]). The REST client, the XMPP client and the profile
 //! loader all go through here.
 
-pub mod ca_file;
-pub mod handshake;
+pub(crate) mod ca_file;
+pub(crate) mod handshake;
 
-pub use ca_file::{CaCertError, load_ca_bundle};
-pub use handshake::{HandshakeFailure, explain, explain_rustls, find_rustls_error, words};
+pub(crate) use ca_file::load_ca_bundle;
+pub(crate) use handshake::explain;

@@ -10,8 +10,8 @@ pub mod shape;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use finesse_conformance::domain::results::{Outcome, RunReport};
 use finesse_conformance::profile::Deployment;
-use finesse_conformance::report::{Outcome, RunReport};
 use finesse_conformance::suite::{self, RunOptions};
 use finesse_mock::{Deviations, MockConfig};
 
@@ -50,7 +50,7 @@ pub async fn run_mock_ucce(
 
 pub type Id = (String, String);
 
-fn id(s: &finesse_conformance::report::ScenarioReport) -> Id {
+fn id(s: &finesse_conformance::domain::results::ScenarioReport) -> Id {
     (s.classname.clone(), s.name.clone())
 }
 

@@ -6,22 +6,22 @@ use std::time::{Duration, SystemTime};
 /// One request/response pair, redacted, with timing.
 #[derive(Clone, Debug)]
 pub struct Exchange {
-    pub started: SystemTime,
-    pub duration: Duration,
-    pub user: Option<String>,
+    pub(crate) started: SystemTime,
+    pub(crate) duration: Duration,
+    pub(crate) user: Option<String>,
     pub method: String,
     pub url: String,
-    pub request_headers: Vec<(String, String)>,
-    pub request_body: Option<String>,
+    pub(crate) request_headers: Vec<(String, String)>,
+    pub(crate) request_body: Option<String>,
     pub status: Option<u16>,
     pub response_headers: Vec<(String, String)>,
-    pub response_body: Option<String>,
-    pub error: Option<String>,
+    pub(crate) response_body: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 impl Exchange {
     /// A readable transcript block.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         let at = humantime::format_rfc3339_millis(self.started);
         let who = self
@@ -76,13 +76,13 @@ impl Entry {
 pub struct ExchangeLog(Arc<Mutex<Vec<Entry>>>);
 
 impl ExchangeLog {
-    pub fn push(&self, e: Exchange) {
+    pub(crate) fn push(&self, e: Exchange) {
         if let Ok(mut v) = self.0.lock() {
             v.push(Entry::Http(e));
         }
     }
 
-    pub fn note(&self, text: impl Into<String>) {
+    pub(crate) fn note(&self, text: impl Into<String>) {
         if let Ok(mut v) = self.0.lock() {
             v.push(Entry::Note {
                 at: SystemTime::now(),

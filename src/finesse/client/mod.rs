@@ -11,15 +11,17 @@ mod error;
 mod exchange;
 mod request;
 
-pub use error::ClientError;
+pub(crate) use error::ClientError;
 use error::{error_chain, is_tls_error};
-pub use exchange::{Entry, Exchange, ExchangeLog};
+pub(crate) use exchange::Exchange;
+pub use exchange::{Entry, ExchangeLog};
 use request::Authz;
-pub use request::{AuthSecret, Credentials, LoginSecret, Request, Response, new_request_id};
+pub(crate) use request::{AuthSecret, LoginSecret, new_request_id};
+pub use request::{Credentials, Request, Response};
 
 use super::health::TargetHealth;
 use super::tokens::TokenStore;
-use crate::profile::{Secret, Tls};
+use crate::profile::{Profile, Secret, Tls};
 use crate::redact::Redactor;
 
 /// Builds the shared reqwest client: rustls, optional lab CA, explicit `insecure` switch.
@@ -104,9 +106,24 @@ impl FinesseClient {
         }
     }
 
+    /// The client for a profile's target: its TLS settings, request timeout, token-command
+    /// deadline and body limit.
+    pub(crate) fn for_profile(
+        profile: &Profile,
+        redactor: Arc<Redactor>,
+    ) -> Result<Self, ClientError> {
+        let http = http_client(&profile.tls, profile.timeouts.request)?;
+        let client =
+            FinesseClient::new(http, &profile.base_url, profile.timeouts.request, redactor);
+        Ok(client
+            .with_token_command_deadline(profile.timeouts.token_command)
+            .with_max_body(profile.limits.max_body_bytes)
+            .trusting(&profile.tls))
+    }
+
     /// The same client reading bodies of at most `bytes` (the profile's
     /// `limits.max_body_bytes`); a longer one is refused with [`ClientError::TooLarge`].
-    pub fn with_max_body(self, bytes: u64) -> Self {
+    pub(crate) fn with_max_body(self, bytes: u64) -> Self {
         FinesseClient {
             max_body: bytes,
             ..self
@@ -115,7 +132,7 @@ impl FinesseClient {
 
     /// The same client, told the TLS settings its `reqwest::Client` was built with (see
     /// [`http_client`]), for the advice on a failed handshake.
-    pub fn trusting(self, tls: &Tls) -> Self {
+    pub(crate) fn trusting(self, tls: &Tls) -> Self {
         FinesseClient {
             ca_cert: tls.ca_cert.clone(),
             ..self
@@ -124,7 +141,7 @@ impl FinesseClient {
 
     /// The same client with `deadline` for token commands (the profile's
     /// `timeouts.token_command`), and a fresh token store.
-    pub fn with_token_command_deadline(self, deadline: Duration) -> Self {
+    pub(crate) fn with_token_command_deadline(self, deadline: Duration) -> Self {
         FinesseClient {
             tokens: Arc::new(TokenStore::new(deadline)),
             ..self
@@ -132,7 +149,7 @@ impl FinesseClient {
     }
 
     /// The same client, refusing writes (or not).
-    pub fn read_only(&self, on: bool) -> Self {
+    pub(crate) fn read_only(&self, on: bool) -> Self {
         FinesseClient {
             read_only: on,
             ..self.clone()
@@ -140,7 +157,7 @@ impl FinesseClient {
     }
 
     /// The same client writing to a fresh log (one per scenario).
-    pub fn with_new_log(&self) -> Self {
+    pub(crate) fn with_new_log(&self) -> Self {
         FinesseClient {
             log: ExchangeLog::default(),
             ..self.clone()
@@ -148,7 +165,7 @@ impl FinesseClient {
     }
 
     /// Whether the target still answers (once it stops, requests fail without being sent).
-    pub fn health(&self) -> &TargetHealth {
+    pub(crate) fn health(&self) -> &TargetHealth {
         &self.health
     }
 
@@ -156,32 +173,31 @@ impl FinesseClient {
         &self.log
     }
 
-    pub fn redactor(&self) -> &Arc<Redactor> {
+    pub(crate) fn redactor(&self) -> &Arc<Redactor> {
         &self.redactor
     }
 
     /// The shared reqwest client (for calls outside the Finesse API, e.g. a fault hook).
-    pub fn http(&self) -> &reqwest::Client {
+    pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
 
     /// The password or current access token of `creds` (a token is obtained or refreshed
     /// first if need be), e.g. for an XMPP login. The token is known to the redactor.
-    pub async fn secret_for(&self, creds: &Credentials) -> Result<Secret, ClientError> {
+    pub(crate) async fn secret_for(&self, creds: &Credentials) -> Result<Secret, ClientError> {
         self.login_secret(creds).await.map(|l| l.secret)
     }
 
     /// [`FinesseClient::secret_for`], remembering which token it was, for
     /// [`FinesseClient::renewed_login_secret`].
-    pub async fn login_secret(&self, creds: &Credentials) -> Result<LoginSecret, ClientError> {
+    pub(crate) async fn login_secret(
+        &self,
+        creds: &Credentials,
+    ) -> Result<LoginSecret, ClientError> {
         match &creds.auth {
             AuthSecret::Password(p) | AuthSecret::Bearer(p) => Ok(LoginSecret {
                 secret: p.clone(),
@@ -201,7 +217,7 @@ impl FinesseClient {
 
     /// After a login outside HTTP refused `sent` (an XMPP `not-authorized`): the token to try
     /// once more, renewed as after a 401; None for a password or a fixed token.
-    pub async fn renewed_login_secret(
+    pub(crate) async fn renewed_login_secret(
         &self,
         creds: &Credentials,
         sent: &LoginSecret,

@@ -11,7 +11,7 @@ use crate::profile::{Auth, Identity, Secret, TokenSource};
 
 /// How one Finesse user's requests authenticate.
 #[derive(Clone, Debug)]
-pub enum AuthSecret {
+pub(crate) enum AuthSecret {
     /// HTTP Basic with a password.
     Password(Secret),
     /// A fixed Bearer token, never renewed (e.g. a made-up one for an unknown user).
@@ -25,8 +25,8 @@ pub enum AuthSecret {
 #[derive(Clone, Debug)]
 pub struct Credentials {
     /// The name the target knows the user by (login name or id).
-    pub user: String,
-    pub auth: AuthSecret,
+    pub(crate) user: String,
+    pub(crate) auth: AuthSecret,
 }
 
 impl Credentials {
@@ -59,14 +59,14 @@ impl Credentials {
 /// The password or access token for a login outside HTTP (XMPP), and which generation of
 /// the user's token it is (store tokens only).
 #[derive(Clone, Debug)]
-pub struct LoginSecret {
-    pub secret: Secret,
+pub(crate) struct LoginSecret {
+    pub(crate) secret: Secret,
     pub(in crate::finesse) generation: Option<u64>,
 }
 
 impl LoginSecret {
     /// Which generation of the user's store token this is; None for a password.
-    pub fn generation(&self) -> Option<u64> {
+    pub(crate) fn generation(&self) -> Option<u64> {
         self.generation
     }
 }
@@ -93,14 +93,14 @@ impl Authz {
 /// One HTTP request to the target, relative to its base URL.
 #[derive(Clone, Debug)]
 pub struct Request {
-    pub method: reqwest::Method,
-    pub path: String,
-    pub auth: Option<Credentials>,
-    pub body: Option<String>,
+    pub(crate) method: reqwest::Method,
+    pub(crate) path: String,
+    pub(crate) auth: Option<Credentials>,
+    pub(crate) body: Option<String>,
     /// Sent as the `requestId` header (reference §1.5).
-    pub request_id: Option<String>,
+    pub(crate) request_id: Option<String>,
     /// The body's media type; `application/xml` when None.
-    pub content_type: Option<&'static str>,
+    pub(crate) content_type: Option<&'static str>,
 }
 
 impl Request {
@@ -116,7 +116,7 @@ impl Request {
     }
 
     /// A PUT with an XML body and a fresh `requestId`, as the Finesse JS library sends.
-    pub fn put(path: impl Into<String>, body: impl Into<String>) -> Self {
+    pub(crate) fn put(path: impl Into<String>, body: impl Into<String>) -> Self {
         Request {
             method: reqwest::Method::PUT,
             path: path.into(),
@@ -128,7 +128,7 @@ impl Request {
     }
 
     /// A POST with an XML body and a fresh `requestId`.
-    pub fn post(path: impl Into<String>, body: impl Into<String>) -> Self {
+    pub(crate) fn post(path: impl Into<String>, body: impl Into<String>) -> Self {
         Request {
             method: reqwest::Method::POST,
             ..Request::put(path, body)
@@ -141,7 +141,7 @@ impl Request {
     }
 
     /// As `who` when there is one, else without credentials.
-    pub fn as_user_opt(self, who: Option<&crate::profile::Identity>) -> Self {
+    pub(crate) fn maybe_as_user(self, who: Option<&crate::profile::Identity>) -> Self {
         match who {
             Some(i) => self.as_user(Credentials::of(i)),
             None => self,
@@ -150,7 +150,7 @@ impl Request {
 }
 
 /// A process-unique request id: unique enough to correlate, readable in transcripts.
-pub fn new_request_id() -> String {
+pub(crate) fn new_request_id() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let epoch = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -162,18 +162,18 @@ pub fn new_request_id() -> String {
 /// A response as received.
 #[derive(Clone, Debug)]
 pub struct Response {
-    pub method: String,
+    pub(crate) method: String,
     /// The URL that answered: the last one when the request was redirected.
     pub url: String,
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     pub body: String,
     /// The body's start on one line, redacted before it was cut (for messages).
     pub(in crate::finesse) snippet: String,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -192,7 +192,7 @@ impl Response {
     }
 
     /// The `<ApiErrors>` body, if the body is one.
-    pub fn api_errors(&self) -> Option<ApiErrors> {
+    pub(crate) fn api_errors(&self) -> Option<ApiErrors> {
         models::from_xml_root::<ApiErrors>(&self.body, "ApiErrors")
             .ok()
             .filter(|e| !e.errors.is_empty())

@@ -27,14 +27,14 @@ use crate::redact::Redactor;
 pub struct XmppSettings {
     /// `wss://host:8445/ws/` (12.6), `wss://host:7443/ws/` (12.5), `tls://host:5223`,
     /// `tcp://host:5222`; see [`Endpoint`].
-    pub url: String,
+    pub(crate) url: String,
     /// The Finesse user id (JID local part and SASL login).
-    pub user: String,
-    pub password: Secret,
+    pub(crate) user: String,
+    pub(crate) password: Secret,
     /// SystemInfo's xmppDomain.
-    pub domain: String,
+    pub(crate) domain: String,
     /// SystemInfo's xmppPubSubDomain; `pubsub.<domain>` when None.
-    pub pubsub_domain: Option<String>,
+    pub(crate) pubsub_domain: Option<String>,
     pub tls: Tls,
     /// Limit for each connection step, for the login, and for each answer awaited (the
     /// profile's `timeouts.request`).
@@ -43,7 +43,7 @@ pub struct XmppSettings {
     pub keepalive: Duration,
     /// The resource to bind; a unique `conformance-…` one when None, so that the agent's
     /// own desktop session is never replaced.
-    pub resource: Option<String>,
+    pub(crate) resource: Option<String>,
 }
 
 impl XmppSettings {
@@ -180,18 +180,14 @@ impl NotificationClient {
         })
     }
 
-    pub fn user(&self) -> &str {
+    pub(crate) fn user(&self) -> &str {
         &self.user
     }
 
     /// Sends this connection's transcript notes to `log` from now on (a connection kept
     /// across scenarios writes into the current one's transcript).
-    pub fn set_log(&self, log: ExchangeLog) {
+    pub(crate) fn set_log(&self, log: ExchangeLog) {
         *self.rec.log.lock().unwrap_or_else(|p| p.into_inner()) = log;
-    }
-
-    pub fn url(&self) -> &str {
-        &self.url
     }
 
     /// The bound full JID.
@@ -202,11 +198,6 @@ impl NotificationClient {
     /// Every notification received so far, oldest first.
     pub fn received(&self) -> Vec<Notification> {
         self.shared.inbox().notifications.clone()
-    }
-
-    /// Notifications that could not be read, one line each.
-    pub fn malformed(&self) -> Vec<String> {
-        self.shared.inbox().malformed.clone()
     }
 
     /// How many notifications have arrived: pass it to [`Self::wait_for_since`] to
@@ -323,7 +314,7 @@ impl NotificationClient {
     }
 
     /// Subscribes to another node (e.g. `/finesse/api/Team/{id}/Users`).
-    pub async fn subscribe(&self, node: &str) -> Result<(), XmppError> {
+    pub(crate) async fn subscribe(&self, node: &str) -> Result<(), XmppError> {
         self.pubsub(true, node).await?;
         self.subscribed
             .lock()
@@ -332,7 +323,7 @@ impl NotificationClient {
         Ok(())
     }
 
-    pub async fn unsubscribe(&self, node: &str) -> Result<(), XmppError> {
+    pub(crate) async fn unsubscribe(&self, node: &str) -> Result<(), XmppError> {
         self.pubsub(false, node).await?;
         self.subscribed
             .lock()

@@ -18,7 +18,7 @@ use finesse_protocol::xml;
 
 /// How a notification was tied to the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Correlation {
+pub(crate) enum Correlation {
     /// It carried the request's requestId.
     RequestId,
     /// Its requestId was empty: it came after the request, on the expected node, and its
@@ -39,20 +39,20 @@ impl fmt::Display for Correlation {
 
 /// The request a scenario is about, as its notifications can be matched to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SentRequest {
+pub(crate) struct SentRequest {
     /// The `requestId` header it carried.
-    pub request_id: String,
+    pub(crate) request_id: String,
     /// The API path it went to, e.g. `/finesse/api/User/1001` or `/finesse/api/Dialog/7`.
-    pub path: String,
+    pub(crate) path: String,
     /// Its XML body, if it had one.
-    pub body: Option<String>,
+    pub(crate) body: Option<String>,
 }
 
 impl SentRequest {
     /// How `n` answers this request, if it does. `expected` is what the step asks of the
     /// notification however it is tied (node, data, state); `tied` is what ties one without
     /// a requestId to this request (its source, the change the request asked for).
-    pub fn correlate(
+    pub(crate) fn correlate(
         &self,
         n: &Notification,
         expected: impl Fn(&Notification) -> bool,
@@ -67,7 +67,7 @@ impl SentRequest {
     }
 
     /// The `<state>` the body asked for (User and Media requests), upper case.
-    pub fn asked_state(&self) -> Option<String> {
+    pub(crate) fn asked_state(&self) -> Option<String> {
         let body = self.body.as_deref()?;
         let root = xml::parse(body.trim()).ok()?;
         root.find_text("state")
@@ -77,7 +77,7 @@ impl SentRequest {
 
     /// Whether the request was sent to the object `node` publishes (a PUT on the User or
     /// Media object whose node it is).
-    pub fn targets_node(&self, node: &str) -> bool {
+    pub(crate) fn targets_node(&self, node: &str) -> bool {
         self.path.trim_end_matches('/') == node.trim_end_matches('/')
     }
 
@@ -87,7 +87,12 @@ impl SentRequest {
     /// it shows the state `before`, which the object had just before the request was sent.
     /// Such an update is a late delivery of an earlier change (the target had already made
     /// it when the request went out), not this request's doing.
-    pub fn shows_asked_change(&self, n: &Notification, node: &str, before: Option<&str>) -> bool {
+    pub(crate) fn shows_asked_change(
+        &self,
+        n: &Notification,
+        node: &str,
+        before: Option<&str>,
+    ) -> bool {
         let asked = self.asked_state().filter(|_| self.targets_node(node));
         let shown = n.data_field("state").map(|s| s.trim().to_ascii_uppercase());
         match (asked.as_deref(), shown.as_deref()) {
@@ -104,7 +109,7 @@ impl SentRequest {
     /// path, or its data carries that path as a URI (a dialog added to or removed from a
     /// list is named there). A request that creates a dialog (POST …/Dialogs) does not know
     /// the dialog's id, so any Dialogs collection or Dialog source counts for it.
-    pub fn about_object(&self, n: &Notification) -> bool {
+    pub(crate) fn about_object(&self, n: &Notification) -> bool {
         let path = self.path.trim_end_matches('/');
         let source = n.source.trim_end_matches('/');
         if source == path || n.data_xml.contains(&format!(">{path}<")) {
@@ -118,7 +123,7 @@ impl SentRequest {
     /// request acted on and, for an action on an existing dialog, changes or removes it. A
     /// POST adds the dialog to the list, which happened before anyone could act on it, so a
     /// late delivery of the dialog's arrival does not pass for the action's outcome.
-    pub fn dialog_outcome(&self, n: &Notification) -> bool {
+    pub(crate) fn dialog_outcome(&self, n: &Notification) -> bool {
         let acts_on_dialog = self.path.starts_with("/finesse/api/Dialog/");
         self.about_object(n) && !(acts_on_dialog && n.event == Some(UpdateEvent::Post))
     }
@@ -126,7 +131,7 @@ impl SentRequest {
 
 /// Whether `n` is `node`'s own object with `state`: on `node`, with `node` as its source
 /// (User and Media notifications, reference §7.5), data `root`, and that state.
-pub fn shows_state(n: &Notification, node: &str, root: &str, state: &str) -> bool {
+pub(crate) fn shows_state(n: &Notification, node: &str, root: &str, state: &str) -> bool {
     n.node == node
         && n.data_is(root)
         && n.data_field("state")
@@ -134,7 +139,7 @@ pub fn shows_state(n: &Notification, node: &str, root: &str, state: &str) -> boo
 }
 
 /// Whether `n`'s source is the node it was published on (User and Media notifications).
-pub fn from_own_node(n: &Notification) -> bool {
+pub(crate) fn from_own_node(n: &Notification) -> bool {
     n.source.trim_end_matches('/') == n.node.trim_end_matches('/')
 }
 

@@ -9,7 +9,7 @@ use super::error::XmppError;
 use super::session::Framing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scheme {
+pub(crate) enum Scheme {
     Ws,
     Wss,
     Tcp,
@@ -17,11 +17,11 @@ pub enum Scheme {
 }
 
 impl Scheme {
-    pub fn uses_tls(self) -> bool {
+    pub(crate) fn uses_tls(self) -> bool {
         matches!(self, Scheme::Wss | Scheme::Tls)
     }
 
-    pub fn framing(self) -> Framing {
+    pub(crate) fn framing(self) -> Framing {
         match self {
             Scheme::Ws | Scheme::Wss => Framing::WebSocket,
             Scheme::Tcp | Scheme::Tls => Framing::Stream,
@@ -49,17 +49,17 @@ impl Scheme {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
-    pub scheme: Scheme,
+pub(crate) struct Endpoint {
+    pub(crate) scheme: Scheme,
     /// Host name or IP address (IPv6 without brackets).
-    pub host: String,
-    pub port: u16,
+    pub(crate) host: String,
+    pub(crate) port: u16,
     /// The WebSocket path (`/ws/`); empty for TCP.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl Endpoint {
-    pub fn parse(url: &str) -> Result<Endpoint, XmppError> {
+    pub(crate) fn parse(url: &str) -> Result<Endpoint, XmppError> {
         // Credentials in a URL are refused, and never echoed.
         let shown = match url.split_once("://") {
             Some((s, r)) if r.contains('@') => {

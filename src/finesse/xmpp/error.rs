@@ -144,14 +144,14 @@ impl std::error::Error for XmppError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitError {
     /// What was awaited, in the caller's words.
-    pub what: String,
-    pub waited: Duration,
+    pub(crate) what: String,
+    pub(crate) waited: Duration,
     /// One-line summaries of the notifications considered, oldest first.
-    pub received: Vec<String>,
+    pub(crate) received: Vec<String>,
     /// Notifications that could not be read, one line each.
-    pub malformed: Vec<String>,
+    pub(crate) malformed: Vec<String>,
     /// Why the connection ended, if it did.
-    pub ended: Option<String>,
+    pub(crate) ended: Option<String>,
 }
 
 /// How many received notifications a wait error lists before summarising the rest.

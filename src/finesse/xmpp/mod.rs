@@ -7,18 +7,18 @@
 //! [`client`] (the [`NotificationClient`] the steps use, with its connection task), and
 //! [`correlate`] (which notification answers which request).
 
-pub mod client;
+pub(crate) mod client;
 mod connection;
-pub mod correlate;
-pub mod endpoint;
-pub mod error;
+pub(crate) mod correlate;
+pub(crate) mod endpoint;
+pub(crate) mod error;
 pub mod notification;
-pub mod session;
-pub mod tls;
-pub mod transport;
+pub(crate) mod session;
+pub(crate) mod tls;
+pub(crate) mod transport;
 
 pub use client::{NotificationClient, XmppSettings};
-pub use correlate::{Correlation, SentRequest};
-pub use endpoint::{Endpoint, Scheme};
-pub use error::{WaitError, XmppError};
-pub use notification::{AsyncError, Notification, NotificationError, UpdateEvent};
+pub(crate) use correlate::{Correlation, SentRequest};
+pub(crate) use error::WaitError;
+pub use error::XmppError;
+pub use notification::{Notification, UpdateEvent};

@@ -24,7 +24,7 @@ pub enum UpdateEvent {
 }
 
 impl UpdateEvent {
-    pub fn parse(text: &str) -> Self {
+    pub(crate) fn parse(text: &str) -> Self {
         let t = text.trim();
         if t.eq_ignore_ascii_case("PUT") {
             UpdateEvent::Put
@@ -56,12 +56,12 @@ pub struct AsyncError {
     pub error_message: Option<String>,
     pub error_data: Option<String>,
     /// Media errors only.
-    pub error_media: Option<String>,
-    pub peripheral_error_code: Option<String>,
-    pub peripheral_error_text: Option<String>,
-    pub peripheral_error_msg: Option<String>,
+    pub(crate) error_media: Option<String>,
+    pub(crate) peripheral_error_code: Option<String>,
+    pub(crate) peripheral_error_text: Option<String>,
+    pub(crate) peripheral_error_msg: Option<String>,
     /// Any other child, as (local name, text).
-    pub other: Vec<(String, String)>,
+    pub(crate) other: Vec<(String, String)>,
 }
 
 impl AsyncError {
@@ -109,7 +109,7 @@ pub struct Notification {
     /// The pubsub node, e.g. `/finesse/api/User/1001`.
     pub node: String,
     /// The `id` of the pubsub `<item>`, if any.
-    pub item_id: Option<String>,
+    pub(crate) item_id: Option<String>,
     /// `<event>`; None when the Update has none.
     pub event: Option<UpdateEvent>,
     /// `<requestId>`; None when missing or empty (unsolicited events).
@@ -140,7 +140,7 @@ impl Notification {
     }
 
     /// The data's root element as a tree (None if there is none).
-    pub fn data_element(&self) -> Option<Element> {
+    pub(crate) fn data_element(&self) -> Option<Element> {
         xml::parse(&self.data_xml).ok()
     }
 
@@ -151,7 +151,7 @@ impl Notification {
 
     /// One line for transcripts and wait errors:
     /// `PUT /finesse/api/User/1001 <user> state=READY requestId=fc-1`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let event = self
             .event
             .as_ref()
@@ -181,8 +181,8 @@ impl Notification {
 /// Why a notification could not be read. One line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotificationError {
-    pub node: String,
-    pub detail: String,
+    pub(crate) node: String,
+    pub(crate) detail: String,
 }
 
 impl fmt::Display for NotificationError {
@@ -198,7 +198,7 @@ impl fmt::Display for NotificationError {
 impl std::error::Error for NotificationError {}
 
 /// Whether a `<message>` is a pubsub event (it may still hold no Finesse notification).
-pub fn is_event_message(message: &Element) -> bool {
+pub(crate) fn is_event_message(message: &Element) -> bool {
     message.named("message") && message.find("event").is_some()
 }
 

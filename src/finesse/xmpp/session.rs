@@ -28,29 +28,29 @@ const PING_NS: &str = "urn:xmpp:ping";
 const PING_PREFIX: &str = "ping-";
 /// Keepalive pings left unanswered before the server is declared gone (Finesse itself
 /// allows two retries, guide p9).
-pub const MAX_UNANSWERED_PINGS: u32 = 3;
+pub(crate) const MAX_UNANSWERED_PINGS: u32 = 3;
 
 /// What the session needs to know. The password is only ever put in the SASL payload.
 #[derive(Clone, Debug)]
-pub struct SessionConfig {
+pub(crate) struct SessionConfig {
     /// The Finesse user id: the JID's local part and the SASL authentication id.
-    pub user: String,
-    pub password: Secret,
+    pub(crate) user: String,
+    pub(crate) password: Secret,
     /// SystemInfo's xmppDomain.
-    pub domain: String,
+    pub(crate) domain: String,
     /// SystemInfo's xmppPubSubDomain, usually `pubsub.<domain>`.
-    pub pubsub: String,
+    pub(crate) pubsub: String,
     /// The resource to bind (distinct from the agent desktop's, so it is not replaced).
-    pub resource: String,
+    pub(crate) resource: String,
     /// Where the session runs, for error messages.
-    pub url: String,
+    pub(crate) url: String,
     /// The keepalive interval, for the message when pings go unanswered.
-    pub keepalive: Duration,
+    pub(crate) keepalive: Duration,
 }
 
 /// How streams are opened and closed on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Framing {
+pub(crate) enum Framing {
     /// RFC 7395: `<open/>` and `<close/>` elements, one per WebSocket message.
     WebSocket,
     /// RFC 6120: a `<stream:stream>` header and `</stream:stream>`.
@@ -58,7 +58,7 @@ pub enum Framing {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     Opening,
     Authenticating,
     Restarting,
@@ -71,7 +71,7 @@ pub enum Stage {
 
 impl Stage {
     /// What the session waits for at this stage, for timeout and close messages.
-    pub fn waiting_for(self) -> &'static str {
+    pub(crate) fn waiting_for(self) -> &'static str {
         match self {
             Stage::Opening => "the stream opening (stream features)",
             Stage::Authenticating => "the SASL PLAIN login",
@@ -87,10 +87,10 @@ impl Stage {
 
 /// A stanza to send, and how it may appear in a transcript.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outgoing {
-    pub wire: String,
+pub(crate) struct Outgoing {
+    pub(crate) wire: String,
     /// None: not worth a transcript line (keepalive pings).
-    pub shown: Option<String>,
+    pub(crate) shown: Option<String>,
 }
 
 impl Outgoing {
@@ -104,9 +104,9 @@ impl Outgoing {
 
 /// An `<error>` inside an iq answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StanzaError {
-    pub condition: String,
-    pub text: Option<String>,
+pub(crate) struct StanzaError {
+    pub(crate) condition: String,
+    pub(crate) text: Option<String>,
 }
 
 impl fmt::Display for StanzaError {
@@ -120,7 +120,7 @@ impl fmt::Display for StanzaError {
 
 /// What happened, for the driver to act on.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub(crate) enum Action {
     Send(Outgoing),
     /// A new stream starts: the transport must expect a new stream header.
     Restart,
@@ -140,7 +140,7 @@ pub enum Action {
 }
 
 #[derive(Debug)]
-pub struct Session {
+pub(crate) struct Session {
     cfg: SessionConfig,
     framing: Framing,
     stage: Stage,
@@ -156,7 +156,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(cfg: SessionConfig, framing: Framing) -> Self {
+    pub(crate) fn new(cfg: SessionConfig, framing: Framing) -> Self {
         Session {
             cfg,
             framing,
@@ -171,17 +171,17 @@ impl Session {
         }
     }
 
-    pub fn stage(&self) -> Stage {
+    pub(crate) fn stage(&self) -> Stage {
         self.stage
     }
 
     /// The full JID once bound.
-    pub fn jid(&self) -> Option<&str> {
+    pub(crate) fn jid(&self) -> Option<&str> {
         self.jid.as_deref()
     }
 
     /// The first thing to send: the stream opening.
-    pub fn start(&mut self) -> Outgoing {
+    pub(crate) fn start(&mut self) -> Outgoing {
         self.stage = Stage::Opening;
         self.open()
     }
@@ -205,14 +205,14 @@ impl Session {
     }
 
     /// Whether a server stanza is keepalive traffic, not worth a transcript line.
-    pub fn is_quiet(&self, el: &Element) -> bool {
+    pub(crate) fn is_quiet(&self, el: &Element) -> bool {
         el.named("iq")
             && (el.attr("id").is_some_and(|id| id.starts_with(PING_PREFIX))
                 || (el.attr("type") == Some("get") && el.find("ping").is_some()))
     }
 
     /// Feeds one frame from the server.
-    pub fn handle(&mut self, frame: Frame) -> Result<Vec<Action>, XmppError> {
+    pub(crate) fn handle(&mut self, frame: Frame) -> Result<Vec<Action>, XmppError> {
         // Any traffic shows the server is alive.
         self.unanswered_pings = 0;
         match frame {
@@ -494,12 +494,12 @@ impl Session {
 
     /// A pubsub subscribe request for `node` (reference §7.2); the answer comes back as
     /// [`Action::Reply`] with the returned id.
-    pub fn subscribe(&mut self, node: &str) -> Result<(String, Outgoing), XmppError> {
+    pub(crate) fn subscribe(&mut self, node: &str) -> Result<(String, Outgoing), XmppError> {
         self.pubsub_request("subscribe", node)
     }
 
     /// Removes our subscription to `node` (subscriptions outlive the connection).
-    pub fn unsubscribe(&mut self, node: &str) -> Result<(String, Outgoing), XmppError> {
+    pub(crate) fn unsubscribe(&mut self, node: &str) -> Result<(String, Outgoing), XmppError> {
         self.pubsub_request("unsubscribe", node)
     }
 
@@ -525,7 +525,7 @@ impl Session {
     }
 
     /// A keepalive ping (XEP-0199), or an error when too many went unanswered.
-    pub fn keepalive(&mut self) -> Result<Option<Outgoing>, XmppError> {
+    pub(crate) fn keepalive(&mut self) -> Result<Option<Outgoing>, XmppError> {
         if self.stage != Stage::Ready {
             return Ok(None);
         }
@@ -548,7 +548,7 @@ impl Session {
     }
 
     /// Asks the server to close the stream; None if it is closed already.
-    pub fn close(&mut self) -> Option<Outgoing> {
+    pub(crate) fn close(&mut self) -> Option<Outgoing> {
         if matches!(self.stage, Stage::Closing | Stage::Closed) {
             return None;
         }
@@ -560,13 +560,13 @@ impl Session {
     }
 
     /// Marks the session over (the transport is gone).
-    pub fn abandon(&mut self) {
+    pub(crate) fn abandon(&mut self) {
         self.stage = Stage::Closed;
     }
 }
 
 /// SASL PLAIN (RFC 4616): base64 of `authzid NUL authcid NUL password`, authzid empty.
-pub fn plain_payload(user: &str, password: &str) -> String {
+pub(crate) fn plain_payload(user: &str, password: &str) -> String {
     finesse_protocol::base64::encode(format!("\0{user}\0{password}").as_bytes())
 }
 

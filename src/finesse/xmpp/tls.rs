@@ -13,7 +13,7 @@ use super::error::XmppError;
 use crate::profile::Tls;
 
 /// Builds the client configuration; errors name the profile key to fix.
-pub fn client_config(tls: &Tls) -> Result<Arc<ClientConfig>, XmppError> {
+pub(crate) fn client_config(tls: &Tls) -> Result<Arc<ClientConfig>, XmppError> {
     // Explicitly ring, like the REST client; nothing depends on a process-wide default.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config_error = |detail: String| XmppError::Config { detail };

@@ -30,10 +30,10 @@ pub(crate) const LIMITS: Limits = Limits {
 };
 
 /// Anything a connection can run over: plain TCP or TLS over TCP.
-pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
-pub enum Transport {
+pub(crate) enum Transport {
     WebSocket {
         ws: Box<WebSocketStream<Box<dyn Io>>>,
         url: String,
@@ -49,7 +49,11 @@ pub enum Transport {
 impl Transport {
     /// Connects (TCP, then TLS and the WebSocket upgrade as the URL says); each step must
     /// finish within `timeout`.
-    pub async fn connect(ep: &Endpoint, tls: &Tls, timeout: Duration) -> Result<Self, XmppError> {
+    pub(crate) async fn connect(
+        ep: &Endpoint,
+        tls: &Tls,
+        timeout: Duration,
+    ) -> Result<Self, XmppError> {
         let url = ep.to_string();
         let timed_out = |waiting_for: &str| XmppError::Timeout {
             url: url.clone(),
@@ -158,7 +162,7 @@ impl Transport {
         }
     }
 
-    pub async fn send(&mut self, text: &str) -> Result<(), XmppError> {
+    pub(crate) async fn send(&mut self, text: &str) -> Result<(), XmppError> {
         let result = match self {
             Transport::WebSocket { ws, .. } => ws
                 .send(Message::text(text.to_string()))
@@ -178,7 +182,7 @@ impl Transport {
 
     /// The next frame. The end of the connection is a [`Frame::Close`], so the session
     /// decides whether it was expected. Cancel-safe: nothing read is lost if dropped.
-    pub async fn recv(&mut self) -> Result<Frame, XmppError> {
+    pub(crate) async fn recv(&mut self) -> Result<Frame, XmppError> {
         let url = self.url().to_string();
         let protocol = |detail: String| XmppError::Protocol {
             url: url.clone(),
@@ -240,14 +244,14 @@ impl Transport {
     }
 
     /// A new stream starts after login (TCP only: WebSocket reopens with `<open/>`).
-    pub fn restart(&mut self) {
+    pub(crate) fn restart(&mut self) {
         if let Transport::Stream { framer, .. } = self {
             framer.restart();
         }
     }
 
     /// Ends the connection; errors are irrelevant by then.
-    pub async fn shutdown(&mut self) {
+    pub(crate) async fn shutdown(&mut self) {
         match self {
             Transport::WebSocket { ws, .. } => {
                 let _ = WebSocketStream::close(&mut **ws, None).await;

@@ -1,8 +1,8 @@
 //! The comparison's rules: what a testcase's outcome is as far as `diff` cares ([`State`]),
 //! and which change of state lands in which [`Category`].
 
+use crate::domain::verdict::Verdict;
 use crate::report::junit::{Case, Status};
-use crate::report::verdict::Verdict;
 
 /// A testcase's outcome, as far as the comparison cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,12 +2,12 @@
 //! server did, on which target, when.
 
 use crate::domain::catalogue::Rule;
+use crate::domain::results::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
 use crate::finesse::client::Exchange;
 use crate::redact::Redactor;
-use crate::report::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport};
 
 /// Text safe in running Markdown and in table cells: one line, punctuation escaped.
-pub fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -33,7 +33,7 @@ fn longest_run(text: &str, of: char) -> usize {
 }
 
 /// An inline code span, whatever backticks `text` holds.
-pub fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     let ticks = "`".repeat(longest_run(&text, '`') + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -45,7 +45,7 @@ pub fn code(text: &str) -> String {
 }
 
 /// A fenced block whose fence is longer than any backtick run inside.
-pub fn fence(text: &str, info: &str) -> String {
+pub(super) fn fence(text: &str, info: &str) -> String {
     let ticks = "`".repeat((longest_run(text, '`') + 1).max(3));
     let text = text.trim_end_matches('\n');
     format!("{ticks}{info}\n{text}\n{ticks}\n")
@@ -55,7 +55,7 @@ fn ms(d: std::time::Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-pub fn markdown(
+pub(super) fn markdown(
     report: &RunReport,
     s: &ScenarioReport,
     rules: &[Rule],
@@ -185,7 +185,7 @@ pub fn markdown(
 
 /// The note of an inconclusive or errored scenario: it says plainly that this is not a
 /// finding against Finesse, what went wrong instead, and the exchange that shows it.
-pub fn not_a_finding(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
+pub(super) fn not_a_finding(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
     let r = |t: &str| redactor.redact(t);
     let (what, fix) = match s.outcome {
         Outcome::Inconclusive { .. } => (

@@ -2,15 +2,15 @@
 //! send it to their own server. The credential is never written: the script reads it from
 //! `FINESSE_USER` and `FINESSE_PASSWORD`.
 
+use crate::domain::results::{RunReport, ScenarioReport};
 use crate::finesse::client::Exchange;
 use crate::redact::Redactor;
-use crate::report::{RunReport, ScenarioReport};
 
 /// Headers curl sets itself, or that the script replaces (`-u` for Authorization).
 const NOT_COPIED: [&str; 4] = ["authorization", "content-length", "host", "connection"];
 
 /// `text` as one single-quoted sh word: nothing inside is expanded.
-pub fn sh_quote(text: &str) -> String {
+pub(super) fn sh_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
@@ -19,7 +19,7 @@ fn comment(text: &str) -> String {
     text.lines().map(|l| format!("# {l}\n")).collect()
 }
 
-pub fn script(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
+pub(super) fn script(report: &RunReport, s: &ScenarioReport, redactor: &Redactor) -> String {
     let r = |t: &str| redactor.redact(t);
     let mut out = String::from("#!/bin/sh\n");
     out.push_str(&comment(&format!(

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::*;
+use crate::domain::results::{Attempt, FeatureReport, TargetSummary};
 use crate::finesse::client::Exchange;
-use crate::report::{Attempt, FeatureReport, TargetSummary};
 
 /// Quote, ampersand and angle brackets: every escaping a writer does changes its form.
-pub const CANARY: &str = "C4nary'Pw&<x>\"z";
+pub(crate) const CANARY: &str = "C4nary'Pw&<x>\"z";
 
 // The canary's encoded forms, written out by hand rather than computed here: a test that
 // rebuilt the encoders it checks could agree with a wrong one.
@@ -22,13 +22,13 @@ const BASE64: &str = "QzRuYXJ5J1B3Jjx4PiJ6";
 const BASIC: &str = "YWdlbnQxOkM0bmFyeSdQdyY8eD4ieg==";
 
 /// Every form of the canary that must never be written (its stem catches partial forms).
-pub fn canary_forms() -> Vec<String> {
+pub(crate) fn canary_forms() -> Vec<String> {
     [CANARY, "C4nary", PERCENT, XML_ESCAPED, BASE64, BASIC]
         .map(String::from)
         .to_vec()
 }
 
-pub fn test_rules() -> Vec<Rule> {
+pub(crate) fn test_rules() -> Vec<Rule> {
     vec![Rule {
         id: "media.unknown-mrd-404".into(),
         release: "12.5".into(),
@@ -118,7 +118,7 @@ fn unanswered(url: String) -> Entry {
 
 /// One failed scenario (retried once), one flaky (an inconclusive attempt first), one
 /// skipped, one passed, one inconclusive with a lab warning, one error.
-pub fn synthetic_report() -> RunReport {
+pub(crate) fn synthetic_report() -> RunReport {
     let transcript = Transcript {
         entries: vec![
             note("scenario uses agent1"),
@@ -309,7 +309,7 @@ fn each_failed_scenario_gets_a_folder_with_the_evidence() {
         "This rule is not in the catalogue",
         "12.5(1)",
         "UCCE",
-        crate::report::HARNESS_VERSION,
+        crate::domain::results::HARNESS_VERSION,
         "attempt 2 of 2",
     ] {
         assert!(finding.contains(expected), "{expected} not in:\n{finding}");

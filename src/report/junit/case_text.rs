@@ -3,7 +3,7 @@
 //! warnings in system-err (one `lab warning: ` line each). Written and read here, together.
 
 use super::model::Case;
-use crate::report::ScenarioReport;
+use crate::domain::results::ScenarioReport;
 
 /// Starts each lab-warning line in a testcase's system-err.
 pub(crate) const WARNING_PREFIX: &str = "lab warning: ";
@@ -12,10 +12,10 @@ pub(crate) const WARNING_PREFIX: &str = "lab warning: ";
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Header {
     /// E.g. `12.5 p171`; empty when the scenario cites nothing.
-    pub guide: String,
-    pub rules: Vec<String>,
+    pub(crate) guide: String,
+    pub(crate) rules: Vec<String>,
     /// `path:line` of the scenario or Examples row.
-    pub scenario: Option<String>,
+    pub(crate) scenario: Option<String>,
 }
 
 impl Header {

@@ -8,10 +8,8 @@ use super::case_text::{Header, warnings_text};
 use super::model::{Case, Document, Problem, Rerun, RerunKind, Status, Suite};
 use super::write::xml_safe;
 use super::{ERROR_ERROR, ERROR_INCONCLUSIVE, props};
+use crate::domain::results::{HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary};
 use crate::redact::Redactor;
-use crate::report::{
-    HARNESS_VERSION, Outcome, RunReport, ScenarioReport, TargetSummary, incomplete,
-};
 
 /// The `type` of a `<failure>` and a `<flakyFailure>`.
 const FAILED_STEP: &str = "failed step";
@@ -159,24 +157,12 @@ fn testcase(s: &ScenarioReport, r: &Redactor) -> Case {
     }
 }
 
-/// The testsuite of the "run did not complete" marker (see report::incomplete): one
-/// testcase with an `<error>`, so that CI tools count a partial report as a problem.
+/// The "run did not complete" marker (see report::incomplete), with the run's properties.
 fn incomplete_suite(why: &str, properties: Vec<(String, String)>, timestamp: &str) -> Suite {
     Suite {
-        name: incomplete::CLASSNAME.into(),
         timestamp: Some(timestamp.into()),
         properties,
-        cases: vec![Case {
-            classname: incomplete::CLASSNAME.into(),
-            name: incomplete::NAME.into(),
-            status: Status::Error(Problem {
-                kind: Some(incomplete::ERROR_TYPE.into()),
-                message: Some(why.into()),
-                text: format!("Run did not complete: {why}"),
-            }),
-            ..Case::default()
-        }],
-        ..Suite::default()
+        ..Suite::incomplete_marker(why)
     }
 }
 

@@ -7,12 +7,12 @@
 //! A report written before its run completed carries a "run did not complete" testcase
 //! (`<error type="incomplete">`, see report::incomplete): it reads as an error, so such a
 //! report is never a clean pass; [`Case::is_incomplete_marker`] and [`Document::incomplete`]
-//! tell it from the scenarios, for `diff` and `merge`.
+//! tell it from the scenarios, for `diff` and `merge`; [`Suite::incomplete_marker`] writes it.
 
 use super::ERROR_INCONCLUSIVE;
-use super::model::{Case, Document, Problem, Rerun, RerunKind, Status};
+use super::model::{Case, Document, Problem, Rerun, RerunKind, Status, Suite};
+use crate::domain::verdict::Verdict;
 use crate::report::incomplete;
-use crate::report::verdict::Verdict;
 
 impl Document {
     /// Every testcase, in document order.
@@ -34,6 +34,27 @@ impl Document {
             })
             .collect();
         (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
+}
+
+impl Suite {
+    /// The testsuite of the "run did not complete" marker: one testcase with an `<error>`,
+    /// so that CI tools count a partial report as a problem.
+    pub(crate) fn incomplete_marker(why: &str) -> Suite {
+        Suite {
+            name: incomplete::CLASSNAME.into(),
+            cases: vec![Case {
+                classname: incomplete::CLASSNAME.into(),
+                name: incomplete::NAME.into(),
+                status: Status::Error(Problem {
+                    kind: Some(incomplete::ERROR_TYPE.into()),
+                    message: Some(why.into()),
+                    text: format!("Run did not complete: {why}"),
+                }),
+                ..Case::default()
+            }],
+            ..Suite::default()
+        }
     }
 }
 

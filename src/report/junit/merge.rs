@@ -11,8 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Case, Document, Problem, Status, Suite};
-use crate::report::incomplete;
+use super::model::{Case, Document, Suite};
 
 /// A suite being assembled, with each property's distinct values.
 struct Merging {
@@ -56,21 +55,7 @@ fn marker(unfinished: &[String]) -> Option<Suite> {
     if unfinished.is_empty() {
         return None;
     }
-    let why = unfinished.join("; ");
-    Some(Suite {
-        name: incomplete::CLASSNAME.into(),
-        cases: vec![Case {
-            classname: incomplete::CLASSNAME.into(),
-            name: incomplete::NAME.into(),
-            status: Status::Error(Problem {
-                kind: Some(incomplete::ERROR_TYPE.into()),
-                message: Some(why.clone()),
-                text: format!("Run did not complete: {why}"),
-            }),
-            ..Case::default()
-        }],
-        ..Suite::default()
-    })
+    Some(Suite::incomplete_marker(&unfinished.join("; ")))
 }
 
 /// Merges shard documents; fails on a testcase present in two of them.

@@ -19,23 +19,25 @@ mod write;
 use std::path::Path;
 
 pub(crate) use merge::merge;
-pub use model::{Case, Document, Problem, Rerun, RerunKind, Status, Suite};
+pub use model::Document;
+pub(crate) use model::{Case, Status};
 #[cfg(test)]
 pub(crate) use read::parse;
-pub use read::{ReadError, read_file};
+pub use read::read_file;
 
-use super::{RunReport, files};
+use super::files;
+use crate::domain::results::RunReport;
 use crate::redact::Redactor;
 
 /// Testsuite property names (read back by `diff`).
 pub(crate) mod props {
-    pub const PROFILE: &str = "finesse.profile";
-    pub const BASE_URL: &str = "finesse.base_url";
-    pub const DEPLOYMENT: &str = "finesse.deployment";
-    pub const VERSION: &str = "finesse.version";
-    pub const HARNESS: &str = "harness.version";
-    pub const SHARD: &str = "run.shard";
-    pub const FEATURE: &str = "feature.file";
+    pub(crate) const PROFILE: &str = "finesse.profile";
+    pub(crate) const BASE_URL: &str = "finesse.base_url";
+    pub(crate) const DEPLOYMENT: &str = "finesse.deployment";
+    pub(crate) const VERSION: &str = "finesse.version";
+    pub(crate) const HARNESS: &str = "harness.version";
+    pub(crate) const SHARD: &str = "run.shard";
+    pub(crate) const FEATURE: &str = "feature.file";
 }
 
 /// Our `<testsuites name>`.
@@ -73,18 +75,11 @@ pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
 }
 
 pub fn write(report: &RunReport, redactor: &Redactor, path: &Path) -> Result<(), String> {
-    write_marked(report, redactor, path, None)
-}
-
-/// [`write`] with the "run did not complete" marker when `incomplete` gives its reason.
-pub(crate) fn write_marked(
-    report: &RunReport,
-    redactor: &Redactor,
-    path: &Path,
-    incomplete: Option<&str>,
-) -> Result<(), String> {
-    let text = render_marked(report, redactor, incomplete)?;
-    files::write("the JUnit report", path, text.as_bytes())
+    files::write(
+        "the JUnit report",
+        path,
+        render(report, redactor)?.as_bytes(),
+    )
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub struct Document {
     /// Where it was read from; names it in messages. Not written.
     pub source: String,
     /// `<testsuites name>`; None when the file's root was a bare `<testsuite>`.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// `<testsuites time>` in seconds; 0 when missing or unreadable.
     pub time: f64,
     /// Nested testsuites are flattened, in document order.
@@ -21,38 +21,38 @@ pub struct Document {
 /// `<testsuite>`: one feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Suite {
-    pub name: String,
-    pub file: Option<String>,
+    pub(crate) name: String,
+    pub(crate) file: Option<String>,
     /// ISO 8601 without a zone as we write it; another producer's as it wrote it.
-    pub timestamp: Option<String>,
+    pub(crate) timestamp: Option<String>,
     /// Seconds; 0 when missing or unreadable.
     pub time: f64,
     /// `<properties>`, in document order; names may repeat in other producers' files.
-    pub properties: Vec<(String, String)>,
-    pub cases: Vec<Case>,
-    pub system_out: Option<String>,
-    pub system_err: Option<String>,
+    pub(crate) properties: Vec<(String, String)>,
+    pub(crate) cases: Vec<Case>,
+    pub(crate) system_out: Option<String>,
+    pub(crate) system_err: Option<String>,
 }
 
 /// `<testcase>`: one scenario or Examples row.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Case {
+pub(crate) struct Case {
     /// Empty when the producer left it out (and then not written).
-    pub classname: String,
-    pub name: String,
+    pub(crate) classname: String,
+    pub(crate) name: String,
     /// Seconds; 0 when missing or unreadable.
-    pub time: f64,
-    pub status: Status,
+    pub(crate) time: f64,
+    pub(crate) status: Status,
     /// Earlier attempts, in document order.
-    pub reruns: Vec<Rerun>,
-    pub system_out: Option<String>,
-    pub system_err: Option<String>,
+    pub(crate) reruns: Vec<Rerun>,
+    pub(crate) system_out: Option<String>,
+    pub(crate) system_err: Option<String>,
 }
 
 /// The testcase's one result element. Reading a testcase with several keeps the one that
 /// says most (see `meaning`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub enum Status {
+pub(crate) enum Status {
     #[default]
     Passed,
     /// `<failure>`
@@ -65,17 +65,17 @@ pub enum Status {
 
 /// The attributes and text of a `<failure>`, `<error>` or `<skipped>`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// The `type` attribute.
-    pub kind: Option<String>,
-    pub message: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) message: Option<String>,
     /// The element's text (our detail, or another producer's stack trace); empty for none.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Surefire's elements for earlier attempts of a retried testcase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RerunKind {
+pub(crate) enum RerunKind {
     /// Failed before a final pass.
     FlakyFailure,
     /// Errored before a final pass.
@@ -110,12 +110,12 @@ impl RerunKind {
 
 /// An earlier attempt: `<flakyFailure>` and its kin.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rerun {
-    pub element: RerunKind,
+pub(crate) struct Rerun {
+    pub(crate) element: RerunKind,
     /// The `type` attribute: required by the schema, empty when another producer left it out.
-    pub kind: String,
-    pub message: Option<String>,
-    pub stack_trace: Option<String>,
-    pub system_out: Option<String>,
-    pub system_err: Option<String>,
+    pub(crate) kind: String,
+    pub(crate) message: Option<String>,
+    pub(crate) stack_trace: Option<String>,
+    pub(crate) system_out: Option<String>,
+    pub(crate) system_err: Option<String>,
 }

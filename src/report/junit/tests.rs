@@ -1,10 +1,11 @@
 //! The model, the writer and the reader together: what `run` writes (byte for byte), and that
 //! writing, reading and writing again changes nothing.
 
+use super::model::{Problem, Rerun, RerunKind, Suite};
 use super::*;
-use crate::report::HARNESS_VERSION;
+use crate::domain::results::HARNESS_VERSION;
+use crate::domain::verdict::Verdict;
 use crate::report::evidence::tests::{CANARY, synthetic_report};
-use crate::report::verdict::Verdict;
 
 /// What `run` wrote for the synthetic report before the writer went through the model: the
 /// same bytes still (the harness version replaced, so that a release does not change it).
@@ -214,7 +215,7 @@ fn text_xml_cannot_carry_is_dropped_and_line_ends_are_written_as_newlines() {
 fn a_secret_split_by_a_control_character_is_still_redacted() {
     let mut report = synthetic_report();
     let split = "C4nary'Pw&<x>\u{1}\"z";
-    report.features[0].scenarios[0].outcome = crate::report::Outcome::Failed {
+    report.features[0].scenarios[0].outcome = crate::domain::results::Outcome::Failed {
         step: None,
         message: format!("got {split}"),
     };
@@ -243,7 +244,7 @@ fn what_run_writes_reads_back_with_the_same_verdicts() {
         assert_eq!(c.verdict(), s.outcome.verdict(), "{}", s.name);
         assert_eq!(
             matches!(c.status, Status::Skipped(_)),
-            matches!(s.outcome, crate::report::Outcome::Skipped { .. })
+            matches!(s.outcome, crate::domain::results::Outcome::Skipped { .. })
         );
         assert_eq!(c.warnings(), s.warnings, "{}", s.name);
         let header = c.header().expect("every testcase has the header");

@@ -13,7 +13,7 @@ use crate::finesse::models::{self, Dialog, DialogRequest, Dialogs};
 use crate::finesse::{FinesseClient, Request};
 use crate::profile::{FaultInjection, Identity};
 use crate::scenario::context::RunContext;
-use crate::scenario::faults;
+use crate::scenario::faults::{self, DialerAction};
 
 pub(super) fn dialog_body(req: &DialogRequest) -> Result<String, StepError> {
     models::to_xml("Dialog", req)
@@ -31,7 +31,7 @@ fn dialog_path(id: &str) -> String {
 }
 
 impl FinesseWorld {
-    pub async fn dialogs_of(&self, who: &Identity) -> Result<Vec<Dialog>, StepError> {
+    pub(crate) async fn dialogs_of(&self, who: &Identity) -> Result<Vec<Dialog>, StepError> {
         let resp = self
             .send_quietly(
                 Request::get(format!("/finesse/api/User/{}/Dialogs", who.id)).as_user(creds(who)),
@@ -48,7 +48,7 @@ impl FinesseWorld {
     }
 
     /// Polls `who`'s dialogs until `pick` finds one, within the async deadline.
-    pub async fn wait_dialog(
+    pub(crate) async fn wait_dialog(
         &self,
         who: &Identity,
         what: &str,
@@ -81,7 +81,7 @@ impl FinesseWorld {
     /// `who`'s call: the latest call this scenario set up that `who` is on, else any call of
     /// `who` that is not a monitoring session. Remembered, so that later steps read the same
     /// one (an agent with a consult call out has two).
-    pub async fn call_of(&mut self, who: &Identity) -> Result<Dialog, StepError> {
+    pub(crate) async fn call_of(&mut self, who: &Identity) -> Result<Dialog, StepError> {
         let ext = extension(who)?;
         let monitors = self.monitors.clone();
         let first = self
@@ -103,7 +103,7 @@ impl FinesseWorld {
         Ok(d)
     }
 
-    pub async fn post_dialog(
+    pub(crate) async fn post_dialog(
         &mut self,
         actor: &Identity,
         req: DialogRequest,
@@ -117,7 +117,7 @@ impl FinesseWorld {
         .await
     }
 
-    pub async fn put_dialog(
+    pub(crate) async fn put_dialog(
         &mut self,
         actor: &Identity,
         id: &str,
@@ -130,7 +130,7 @@ impl FinesseWorld {
     }
 
     /// `actor` takes `action` on its own participant of dialog `id`.
-    pub async fn act(&mut self, actor: &Identity, id: &str, action: &str) -> StepResult {
+    pub(crate) async fn act(&mut self, actor: &Identity, id: &str, action: &str) -> StepResult {
         let req = DialogRequest {
             requested_action: Some(action.into()),
             target_media_address: Some(extension(actor)?),
@@ -142,7 +142,7 @@ impl FinesseWorld {
     /// Cleanup: ends every dialog the scenario's users take part in, then waits until none is
     /// left. Each user drops, closes or rejects its own participant; a ringing one is ended by
     /// the other party's drop.
-    pub async fn clear_calls(&self) -> Vec<String> {
+    pub(crate) async fn clear_calls(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let users: Vec<Identity> = self.roles.values().cloned().collect();
         let ctx = match self.ctx() {
@@ -200,16 +200,16 @@ impl FinesseWorld {
                         )
                     {
                         withdrawn.push(id.to_string());
-                        if let Err(e) = faults::cancel_preview(
+                        if let Err(e) = faults::dial(
                             hook,
                             client,
-                            &who.id,
-                            &ext,
+                            (&who.id, &ext),
+                            DialerAction::Withdraw,
                             ctx.profile.timeouts.request,
                         )
                         .await
                         {
-                            problems.push(e);
+                            problems.push(e.to_string());
                         }
                     }
                 }

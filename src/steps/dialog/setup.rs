@@ -188,17 +188,15 @@ async fn ready_for_a_dialer(
 /// The dialer (the profile's hook) places a reservation on the READY agent; returns the agent.
 async fn place_reservation(w: &mut FinesseWorld, kind: &str) -> Result<Identity, StepError> {
     let (a, ctx, hook, client) = ready_for_a_dialer(w).await?;
-    faults::place_preview(
+    let direct = kind == "Direct Preview";
+    faults::dial(
         &hook,
         &client,
-        &a.id,
-        &extension(&a)?,
-        kind == "Direct Preview",
+        (&a.id, &extension(&a)?),
+        DialerAction::Preview { direct },
         ctx.profile.timeouts.request * 3,
     )
-    .await
-    // The hook is the lab's dialer, not Finesse: if it cannot place one, nothing was tested.
-    .map_err(StepError::precondition)?;
+    .await?;
     Ok(a)
 }
 
@@ -229,11 +227,11 @@ async fn has_reservation(w: &mut FinesseWorld, kind: String) -> StepResult {
 #[given("the agent has a progressive reservation")]
 async fn has_progressive(w: &mut FinesseWorld) -> StepResult {
     let (a, ctx, hook, client) = ready_for_a_dialer(w).await?;
-    faults::place_progressive(
+    faults::dial(
         &hook,
         &client,
-        &a.id,
-        &extension(&a)?,
+        (&a.id, &extension(&a)?),
+        DialerAction::Progressive,
         ctx.profile.timeouts.request * 3,
     )
     .await?;

@@ -15,7 +15,7 @@ use crate::finesse::xmpp::NotificationClient;
 use crate::finesse::{ClientError, Credentials, FinesseClient, Request, Response};
 use crate::profile::Identity;
 use crate::scenario::context::RunContext;
-use crate::scenario::faults::Fault;
+use crate::scenario::faults::{Fault, HookError};
 use crate::scenario::lease::Lease;
 use crate::scenario::needs;
 
@@ -24,14 +24,14 @@ mod states;
 /// A failed step: one line that says what was expected and what happened, and, when the
 /// step knows it, why (a broken precondition, a broken lab, a finding); see report::verdict.
 #[derive(Debug, Clone)]
-pub struct StepError {
-    pub message: String,
-    pub cause: Option<Cause>,
+pub(crate) struct StepError {
+    pub(crate) message: String,
+    pub(crate) cause: Option<Cause>,
 }
 
 impl StepError {
     /// A failure whose meaning follows from the step's kind (a `Then` step's is a finding).
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         StepError {
             message: message.into(),
             cause: None,
@@ -39,17 +39,17 @@ impl StepError {
     }
 
     /// The scenario could not be set up (inconclusive wherever it happens).
-    pub fn precondition(message: impl Into<String>) -> Self {
+    pub(crate) fn precondition(message: impl Into<String>) -> Self {
         StepError::new(message).because(Cause::Precondition)
     }
 
     /// The harness or the target's infrastructure broke (an error wherever it happens).
-    pub fn infrastructure(message: impl Into<String>) -> Self {
+    pub(crate) fn infrastructure(message: impl Into<String>) -> Self {
         StepError::new(message).because(Cause::Infrastructure)
     }
 
     /// States the cause, unless one is known already (the innermost cause wins).
-    pub fn because(mut self, cause: Cause) -> Self {
+    pub(crate) fn because(mut self, cause: Cause) -> Self {
         self.cause.get_or_insert(cause);
         self
     }
@@ -83,21 +83,29 @@ impl From<ClientError> for StepError {
     }
 }
 
+/// The hook is the lab's fault switch and dialer: when it fails, the scenario never reached
+/// what it tests, whatever the step.
+impl From<HookError> for StepError {
+    fn from(e: HookError) -> Self {
+        StepError::precondition(e.to_string())
+    }
+}
+
 impl From<String> for StepError {
     fn from(e: String) -> Self {
         StepError::new(e)
     }
 }
 
-pub type StepResult = Result<(), StepError>;
+pub(crate) type StepResult = Result<(), StepError>;
 
-pub fn fail<T>(msg: impl Into<String>) -> Result<T, StepError> {
+pub(super) fn fail<T>(msg: impl Into<String>) -> Result<T, StepError> {
     Err(StepError::new(msg))
 }
 
 /// The test identities a scenario talks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
+pub(crate) enum Role {
     Agent,
     SecondAgent,
     Supervisor,
@@ -107,7 +115,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn parse(s: &str) -> Result<Role, StepError> {
+    pub(crate) fn parse(s: &str) -> Result<Role, StepError> {
         match s.trim().trim_start_matches("the ").trim_end_matches("'s") {
             "agent" | "their" => Ok(Role::Agent),
             "second agent" => Ok(Role::SecondAgent),
@@ -126,7 +134,7 @@ pub(crate) enum Hold {
 }
 
 #[derive(Default, World)]
-pub struct FinesseWorld {
+pub(crate) struct FinesseWorld {
     pub(crate) ctx: Option<Arc<RunContext>>,
     pub(crate) client: Option<FinesseClient>,
     pub(crate) roles: HashMap<Role, Identity>,
@@ -186,14 +194,14 @@ impl fmt::Debug for FinesseWorld {
     }
 }
 
-pub fn creds(id: &Identity) -> Credentials {
+pub(super) fn creds(id: &Identity) -> Credentials {
     Credentials::of(id)
 }
 
 /// Credentials of a user name the target does not know (the profile's unknown user id) with a
 /// random password, so that no real account collects a bad-password strike. On an SSO profile,
 /// a made-up Bearer token instead: an SSO lab refuses Basic whatever the password.
-pub fn unknown_credentials(w: &FinesseWorld) -> Result<Credentials, StepError> {
+pub(super) fn unknown_credentials(w: &FinesseWorld) -> Result<Credentials, StepError> {
     let ctx = w.ctx()?;
     let user = ctx.profile.test_data.unknown_user_id.clone();
     let made_up = crate::profile::Secret::new(crate::finesse::client::new_request_id());
@@ -203,26 +211,26 @@ pub fn unknown_credentials(w: &FinesseWorld) -> Result<Credentials, StepError> {
     })
 }
 
-pub fn user_path(id: &str) -> String {
+pub(super) fn user_path(id: &str) -> String {
     format!("/finesse/api/User/{id}")
 }
 
-pub fn media_path(id: &str, mrd: &str) -> String {
+pub(super) fn media_path(id: &str, mrd: &str) -> String {
     format!("/finesse/api/User/{id}/Media/{mrd}")
 }
 
-pub fn user_body(update: &UserUpdate) -> Result<String, StepError> {
+pub(super) fn user_body(update: &UserUpdate) -> Result<String, StepError> {
     models::to_xml("User", update)
         .map_err(|e| StepError::infrastructure(format!("cannot build the User body: {e}")))
 }
 
-pub fn media_body(update: &MediaUpdate) -> Result<String, StepError> {
+pub(super) fn media_body(update: &MediaUpdate) -> Result<String, StepError> {
     models::to_xml("Media", update)
         .map_err(|e| StepError::infrastructure(format!("cannot build the Media body: {e}")))
 }
 
 impl FinesseWorld {
-    pub fn ctx(&self) -> Result<Arc<RunContext>, StepError> {
+    pub(crate) fn ctx(&self) -> Result<Arc<RunContext>, StepError> {
         self.ctx.clone().ok_or_else(|| {
             StepError::infrastructure(
                 "the scenario has no run context (the setup hook did not run)",
@@ -236,7 +244,7 @@ impl FinesseWorld {
         })
     }
 
-    pub fn id(&self, role: Role) -> Result<Identity, StepError> {
+    pub(crate) fn id(&self, role: Role) -> Result<Identity, StepError> {
         self.roles
             .get(&role)
             .cloned()
@@ -244,7 +252,7 @@ impl FinesseWorld {
     }
 
     /// A test-data reason code's database id, e.g. ("NOT_READY", "team").
-    pub fn code(&self, category: &str, kind: &str) -> Result<String, StepError> {
+    pub(crate) fn code(&self, category: &str, kind: &str) -> Result<String, StepError> {
         let ctx = self.ctx()?;
         needs::code_id(&ctx.profile, category, kind)
             .map(str::to_string)
@@ -255,7 +263,36 @@ impl FinesseWorld {
             })
     }
 
-    pub fn mrd(&self) -> Result<String, StepError> {
+    /// The reason code a step names, or none when it names none (`kind` empty).
+    pub(crate) fn optional_code(
+        &self,
+        category: &str,
+        kind: &str,
+    ) -> Result<Option<String>, StepError> {
+        if kind.is_empty() {
+            return Ok(None);
+        }
+        self.code(category, kind).map(Some)
+    }
+
+    /// Checks that the reason code id read from `on` is the profile's `kind` `category` code.
+    pub(crate) fn expect_code(
+        &self,
+        (category, kind): (&str, &str),
+        got: Option<&str>,
+        on: &str,
+    ) -> StepResult {
+        let expected = self.code(category, kind)?;
+        let id = got.map(str::trim).unwrap_or("");
+        if id != expected {
+            return fail(format!(
+                "expected reasonCodeId {expected} ({kind} {category}) on {on}, got \"{id}\""
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn mrd(&self) -> Result<String, StepError> {
         let ctx = self.ctx()?;
         ctx.profile
             .test_data
@@ -265,14 +302,14 @@ impl FinesseWorld {
             .ok_or_else(|| StepError::precondition("the profile sets no test_data.mrd"))
     }
 
-    pub fn last(&self) -> Result<&Response, StepError> {
+    pub(crate) fn last(&self) -> Result<&Response, StepError> {
         self.last
             .as_ref()
             .ok_or_else(|| StepError::infrastructure("no request has been sent in this scenario"))
     }
 
     /// Sends a request that the scenario is about; it becomes "the response".
-    pub async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
+    pub(crate) async fn send(&mut self, req: Request) -> Result<&Response, StepError> {
         self.last_request_id = req.request_id.clone();
         self.states_before = self.states_before_dialog_write(&req).await;
         self.request_marks = self
@@ -289,7 +326,7 @@ impl FinesseWorld {
     }
 
     /// Sends a helper request (reads, setup, cleanup) that does not replace "the response".
-    pub async fn send_quietly(&self, req: Request) -> Result<Response, StepError> {
+    pub(crate) async fn send_quietly(&self, req: Request) -> Result<Response, StepError> {
         self.mark_dialog_request(&req);
         Ok(self.client()?.send(req).await?)
     }
@@ -324,7 +361,7 @@ impl FinesseWorld {
     }
 
     /// Whether this scenario may have left a call, a monitor or a reservation behind.
-    pub fn touched_dialogs(&self) -> bool {
+    pub(crate) fn touched_dialogs(&self) -> bool {
         self.dialog_requested
             .load(std::sync::atomic::Ordering::Relaxed)
             || self.dialog_write
@@ -333,7 +370,7 @@ impl FinesseWorld {
             || !self.reserved.is_empty()
     }
 
-    pub fn note(&self, text: impl Into<String>) {
+    pub(crate) fn note(&self, text: impl Into<String>) {
         if let Some(c) = &self.client {
             c.log().note(text);
         }
@@ -349,7 +386,7 @@ impl FinesseWorld {
     /// With a `wake`, the reads in between wait for a notification on its node (up to
     /// [`POLL_SPREAD`] poll intervals) rather than one poll interval: the read after it sees
     /// the change, and a target whose notification is lost is still read at the deadline.
-    pub async fn watch<F, Fut>(
+    pub(crate) async fn watch<F, Fut>(
         &self,
         what: &str,
         expect: Expect<'_>,
@@ -403,7 +440,7 @@ impl FinesseWorld {
     /// After a write made when the state was `from` (with `mark` taken before it): waits
     /// for the write's notification, or one poll interval, then watches the state leave
     /// `from`. Returns the state it went to. Reading at once would only see `from` again.
-    pub async fn moves_on<F, Fut>(
+    pub(crate) async fn moves_on<F, Fut>(
         &self,
         what: &str,
         from: &str,
@@ -422,7 +459,7 @@ impl FinesseWorld {
 
     /// Wakes a watch of `who`'s node `below` its User node ("", "/Dialogs", "/Media/1"),
     /// when `who` has a notification connection in this scenario.
-    pub fn waker(&self, who: &Identity, below: &str) -> Option<Wake> {
+    pub(crate) fn waker(&self, who: &Identity, below: &str) -> Option<Wake> {
         self.notifiers.get(&who.id).map(|c| Wake {
             client: c.clone(),
             node: format!("{}{below}", user_path(&who.id)),
@@ -430,7 +467,7 @@ impl FinesseWorld {
     }
 
     /// The identity acting and the one acted on: `whose` is "their" or a role's possessive.
-    pub fn actor_and_target(
+    pub(crate) fn actor_and_target(
         &self,
         actor: &str,
         whose: &str,
@@ -447,7 +484,7 @@ impl FinesseWorld {
 
 /// What [`FinesseWorld::watch`] expects of a state.
 #[derive(Debug, Clone, Copy)]
-pub enum Expect<'a> {
+pub(crate) enum Expect<'a> {
     Becomes(&'a str),
     Stays(&'a str),
     /// Any state but this one, within the async deadline.
@@ -456,7 +493,7 @@ pub enum Expect<'a> {
 
 impl<'a> Expect<'a> {
     /// From a step's "becomes" or "stays".
-    pub fn from_word(word: &str, state: &'a str) -> Expect<'a> {
+    pub(crate) fn from_word(word: &str, state: &'a str) -> Expect<'a> {
         if word == "stays" {
             Expect::Stays(state)
         } else {
@@ -465,7 +502,7 @@ impl<'a> Expect<'a> {
     }
 }
 
-pub fn reason_code_path(user: &str, id: &str) -> String {
+pub(super) fn reason_code_path(user: &str, id: &str) -> String {
     format!("{}/ReasonCode/{id}", user_path(user))
 }
 
@@ -475,22 +512,22 @@ fn round_ms(d: Duration) -> Duration {
 
 /// How many poll intervals a watch with a [`Wake`] may wait for a notification between
 /// two reads. Bounded, so a lost notification costs a read, not the deadline.
-pub const POLL_SPREAD: u32 = 8;
+pub(super) const POLL_SPREAD: u32 = 8;
 
 /// A notification node whose notifications mean a watched state may have changed.
-pub struct Wake {
+pub(crate) struct Wake {
     client: Arc<NotificationClient>,
     node: String,
 }
 
 /// Where the next read starts: notifications from here on wake the pause after it.
-pub fn mark_of(wake: Option<&Wake>) -> usize {
+pub(super) fn mark_of(wake: Option<&Wake>) -> usize {
     wake.map_or(0, |w| w.client.mark())
 }
 
 /// Waits between two reads of a watch, never past `left`: for a notification on `wake`'s
 /// node since `mark` (at most POLL_SPREAD polls), else one poll interval.
-pub async fn pause(wake: Option<&Wake>, mark: usize, poll: Duration, left: Duration) {
+pub(super) async fn pause(wake: Option<&Wake>, mark: usize, poll: Duration, left: Duration) {
     match wake.filter(|w| w.client.ended().is_none()) {
         Some(w) => {
             w.client

@@ -7,7 +7,7 @@ use super::*;
 use crate::finesse::models::{Media, MediaUpdate, User, UserUpdate};
 
 impl FinesseWorld {
-    pub async fn read_user(&self, who: &Identity) -> Result<User, StepError> {
+    pub(crate) async fn read_user(&self, who: &Identity) -> Result<User, StepError> {
         let resp = self
             .send_quietly(Request::get(user_path(&who.id)).as_user(creds(who)))
             .await?;
@@ -21,13 +21,16 @@ impl FinesseWorld {
         Ok(resp.parse::<User>("User")?)
     }
 
-    pub async fn state_of(&self, who: &Identity) -> Result<String, StepError> {
+    pub(crate) async fn state_of(&self, who: &Identity) -> Result<String, StepError> {
         Ok(self.read_user(who).await?.state.unwrap_or_default())
     }
 
     /// Records `who`'s state before the scenario first changes it, for the cleanup; returns
     /// the state when it read it now (so the caller need not read it again).
-    pub async fn remember_voice(&mut self, who: &Identity) -> Result<Option<String>, StepError> {
+    pub(crate) async fn remember_voice(
+        &mut self,
+        who: &Identity,
+    ) -> Result<Option<String>, StepError> {
         if self.voice_baseline.iter().any(|(i, _)| i.id == who.id) {
             return Ok(None);
         }
@@ -37,7 +40,7 @@ impl FinesseWorld {
     }
 
     /// PUT /User/{target} by `actor`; this is "the response".
-    pub async fn put_user(
+    pub(crate) async fn put_user(
         &mut self,
         actor: &Identity,
         target: &Identity,
@@ -73,7 +76,7 @@ impl FinesseWorld {
     /// Gives accepted writes nobody observed the settle window to land, as a "stays" step
     /// would: a change within it means the write landed; none means it was processed or
     /// refused. Either way the cleanup can then restore from what it reads.
-    pub async fn let_writes_land(&self) {
+    pub(crate) async fn let_writes_land(&self) {
         let pending = self
             .unsettled
             .lock()
@@ -89,7 +92,7 @@ impl FinesseWorld {
 
     /// After an accepted dialog request, gives it the settle window to land (a call that
     /// appears in it ends the wait), so that the cleanup sees the call it must end.
-    pub async fn let_dialog_writes_land(&mut self) {
+    pub(crate) async fn let_dialog_writes_land(&mut self) {
         if !std::mem::take(&mut self.dialog_write) {
             return;
         }
@@ -107,7 +110,7 @@ impl FinesseWorld {
 
     /// Like `voice_is(Becomes)` with a deadline of its own (for timers longer than the
     /// outcome deadline).
-    pub async fn voice_becomes_within(
+    pub(crate) async fn voice_becomes_within(
         &self,
         who: &Identity,
         state: &str,
@@ -141,7 +144,7 @@ impl FinesseWorld {
         }
     }
 
-    pub async fn voice_is(&self, who: &Identity, expect: Expect<'_>) -> StepResult {
+    pub(crate) async fn voice_is(&self, who: &Identity, expect: Expect<'_>) -> StepResult {
         let wake = self.waker(who, "");
         self.watch(&format!("{}'s state", who.id), expect, wake, || {
             self.state_of(who)
@@ -159,7 +162,7 @@ impl FinesseWorld {
     }
 
     /// Drives `who` to LOGOUT, NOT_READY or READY with its own requests (setup and cleanup).
-    pub async fn drive_voice(&mut self, who: &Identity, target: &str) -> StepResult {
+    pub(crate) async fn drive_voice(&mut self, who: &Identity, target: &str) -> StepResult {
         // Each hop starts from the state the last one saw: no read is repeated.
         let mut known = self.remember_voice(who).await?;
         for _ in 0..4 {
@@ -238,7 +241,7 @@ impl FinesseWorld {
 
     // ---- media state ----
 
-    pub async fn read_media(&self, who: &Identity, mrd: &str) -> Result<Media, StepError> {
+    pub(crate) async fn read_media(&self, who: &Identity, mrd: &str) -> Result<Media, StepError> {
         let resp = self
             .send_quietly(Request::get(media_path(&who.id, mrd)).as_user(creds(who)))
             .await?;
@@ -252,12 +255,16 @@ impl FinesseWorld {
         Ok(resp.parse::<Media>("Media")?)
     }
 
-    pub async fn media_state_of(&self, who: &Identity, mrd: &str) -> Result<String, StepError> {
+    pub(crate) async fn media_state_of(
+        &self,
+        who: &Identity,
+        mrd: &str,
+    ) -> Result<String, StepError> {
         Ok(self.read_media(who, mrd).await?.state.unwrap_or_default())
     }
 
     /// Like [`Self::remember_voice`], for `who`'s session in `mrd`.
-    pub async fn remember_media(
+    pub(crate) async fn remember_media(
         &mut self,
         who: &Identity,
         mrd: &str,
@@ -275,7 +282,7 @@ impl FinesseWorld {
         Ok(Some(state))
     }
 
-    pub async fn put_media(
+    pub(crate) async fn put_media(
         &mut self,
         actor: &Identity,
         target: &Identity,
@@ -295,7 +302,12 @@ impl FinesseWorld {
         self.last()
     }
 
-    pub async fn media_is(&self, who: &Identity, mrd: &str, expect: Expect<'_>) -> StepResult {
+    pub(crate) async fn media_is(
+        &self,
+        who: &Identity,
+        mrd: &str,
+        expect: Expect<'_>,
+    ) -> StepResult {
         self.watch(
             &format!("{}'s media state in {mrd}", who.id),
             expect,
@@ -308,7 +320,12 @@ impl FinesseWorld {
     }
 
     /// Drives `who`'s session in `mrd` to LOGOUT, NOT_READY or READY.
-    pub async fn drive_media(&mut self, who: &Identity, mrd: &str, target: &str) -> StepResult {
+    pub(crate) async fn drive_media(
+        &mut self,
+        who: &Identity,
+        mrd: &str,
+        target: &str,
+    ) -> StepResult {
         let mut known = self.remember_media(who, mrd).await?;
         for _ in 0..3 {
             let current = match known.take() {

@@ -1,4 +1,6 @@
+use super::super::model::Status;
 use super::*;
+use crate::report::incomplete;
 use crate::report::junit::parse;
 
 fn shard(n: usize, cases: &str) -> String {
@@ -84,7 +86,7 @@ fn verdicts_and_lab_warnings_survive_and_errors_are_counted() {
     let back = parse(&xml, "merged.xml").expect("parses");
     let cases = &back.suites[0].cases;
     let verdicts: Vec<_> = cases.iter().map(Case::verdict).collect();
-    use crate::report::verdict::Verdict;
+    use crate::domain::verdict::Verdict;
     assert_eq!(
         verdicts,
         [

@@ -1,6 +1,6 @@
 use super::*;
+use crate::domain::verdict::Verdict;
 use crate::report::junit::ERROR_INCONCLUSIVE;
-use crate::report::verdict::Verdict;
 
 const OURS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="finesse-conformance" tests="3" failures="1" errors="0" time="1.500">
