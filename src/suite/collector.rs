@@ -70,7 +70,7 @@ impl ResultWriter {
         self
     }
 
-    /// Records the scenario's first failure with its verdict (see report::verdict).
+    /// Records the scenario's first failure with its verdict (see domain::verdict).
     fn fail(&mut self, key: &ScenarioKey, phase: Phase, step: Option<String>, message: &str) {
         let (cause, text) = verdict::untag(message);
         let verdict = verdict::classify(phase, cause);

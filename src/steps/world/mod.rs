@@ -22,7 +22,7 @@ use crate::scenario::needs;
 mod states;
 
 /// A failed step: one line that says what was expected and what happened, and, when the
-/// step knows it, why (a broken precondition, a broken lab, a finding); see report::verdict.
+/// step knows it, why (a broken precondition, a broken lab, a finding); see domain::verdict.
 #[derive(Debug, Clone)]
 pub(crate) struct StepError {
     pub(crate) message: String,
