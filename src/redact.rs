@@ -272,15 +272,7 @@ fn percent_encode(s: &str) -> String {
 /// `application/x-www-form-urlencoded` value encoding (WHATWG URL, "urlencoded serializing"),
 /// as the SSO refresh form carries tokens; here so that redaction knows that form too.
 pub(crate) fn form_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// [`form_encode`] with lowercase hex digits, as some encoders write them.
