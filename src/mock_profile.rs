@@ -129,6 +129,12 @@ impl MockProfile for MockServer {
                     logout: codes(Category::Logout),
                 },
                 wrap_up_timer: Some(f.wrap_up_timer()),
+                // A global reason, so that every agent of team A may apply it.
+                wrap_up_reason: f
+                    .wrap_up_reasons()
+                    .iter()
+                    .find(|r| r.for_all)
+                    .map(|r| r.id.clone()),
                 ..TestData::default()
             },
             capabilities: Capabilities {

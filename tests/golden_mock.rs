@@ -340,6 +340,14 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
         .get("agent1001", "/finesse/api/User/1001/ReasonCode/22")
         .await;
     f.compare("reason-code", "GET ReasonCode 22 (LOGOUT)", s, 200, &b);
+    let (s, b) = mock
+        .get("agent1001", "/finesse/api/User/1001/WrapUpReasons")
+        .await;
+    f.compare("wrap-up-reasons", "GET WrapUpReasons", s, 200, &b);
+    let (s, b) = mock
+        .get("agent1001", "/finesse/api/User/1001/WrapUpReason/31")
+        .await;
+    f.compare("wrap-up-reason", "GET WrapUpReason 31", s, 200, &b);
     let (s, b) = mock.get("agent1001", "/finesse/api/SystemInfo").await;
     f.compare("system-info", "GET SystemInfo", s, 200, &b);
 

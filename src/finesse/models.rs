@@ -83,6 +83,37 @@ pub struct ReasonCodes {
     pub codes: Vec<ReasonCode>,
 }
 
+/// A wrap-up reason (G12.5 p.54, p.244): uri, label, forAll.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrapUpReason {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_all: Option<String>,
+}
+
+impl WrapUpReason {
+    /// The database id: the trailing segment of `<uri>`. The object page writes the uri as
+    /// `/finesse/api/WrapUpReason/{id}`, p.54's example as `…/User/{id}/WrapUpReason/{id}`;
+    /// both end in the id.
+    pub fn database_id(&self) -> Option<&str> {
+        self.uri
+            .as_deref()
+            .and_then(|u| u.trim().rsplit('/').next())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// `GET /User/{id}/WrapUpReasons`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WrapUpReasons {
+    #[serde(rename = "WrapUpReason", default)]
+    pub reasons: Vec<WrapUpReason>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roles {
     #[serde(rename = "role", default)]

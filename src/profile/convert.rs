@@ -204,6 +204,7 @@ impl Ctx<'_> {
                 raw.unknown_extension,
                 DEFAULT_UNKNOWN_EXTENSION,
             )?,
+            wrap_up_reason: self.opt_string("test_data.wrap_up_reason", raw.wrap_up_reason)?,
         })
     }
 

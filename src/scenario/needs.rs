@@ -38,6 +38,8 @@ pub(crate) struct Needs {
     pub(crate) admin: bool,
     /// An agent with wrap-up, and its timer.
     pub(crate) wrap_up_agent: bool,
+    /// A wrap-up reason the agents may apply (test_data.wrap_up_reason).
+    pub(crate) wrap_up_reason: bool,
     /// The scenario checks notifications: its users are connected before it acts.
     pub(crate) notifications: bool,
     /// The hook must take Finesse out of service and back.
@@ -67,6 +69,7 @@ impl Needs {
             n.admin |= s.contains("the administrator");
             n.progressive |= s.contains("progressive reservation");
             n.wrap_up_agent |= s.contains("the wrap-up agent");
+            n.wrap_up_reason |= s.contains("test wrap-up reason");
             n.other_team_agent |= s.contains("the other-team agent");
             n.mrd |= s.contains("media") || s.contains("Media notification");
             n.out_of_service |= s.contains("out of service") || s.contains("back in service");
@@ -104,6 +107,11 @@ impl Needs {
             && (u.wrap_up_agents.is_empty() || p.test_data.wrap_up_timer.is_none())
         {
             return Some("needs an agent with wrap-up (users.wrap_up_agents) and its timer (test_data.wrap_up_timer)".into());
+        }
+        if self.wrap_up_reason && p.test_data.wrap_up_reason.is_none() {
+            return Some(
+                "needs a wrap-up reason the agents may apply (test_data.wrap_up_reason)".into(),
+            );
         }
         if self.admin && u.admin.is_none() {
             return Some("needs an administrator (users.admin)".into());

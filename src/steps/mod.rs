@@ -12,6 +12,7 @@ mod supervisor;
 mod system;
 mod user;
 mod world;
+mod wrap_up_reasons;
 
 pub(crate) use world::{FinesseWorld, StepError};
 

@@ -25,6 +25,7 @@ pub(crate) mod supervision;
 mod supervisor_calls;
 pub(crate) mod tokens;
 mod user_api;
+pub(crate) mod wrap_up_reasons;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
@@ -155,6 +156,7 @@ pub(crate) struct Finesse {
     devices: devices::Devices,
     lockouts: Lockouts,
     codes: Catalogue,
+    wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue,
     mrds: Vec<MrdDef>,
     voice: HashMap<String, Voice>,
     media: HashMap<(String, String), MediaSession>,
@@ -201,6 +203,7 @@ impl Finesse {
             devices: devices::Devices::new(&fixture.directory.users, &fixture.devices),
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
+            wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue::new(fixture.wrap_up_reasons.clone()),
             // Non-voice MRDs exist only with CCE (reference §5). What a CCX Finesse answers to
             // the Media API is undocumented (§1.12); with no MRDs the mock gives an empty list
             // and 404 for any mrdId.
