@@ -83,6 +83,16 @@ pub struct ReasonCodes {
     pub codes: Vec<ReasonCode>,
 }
 
+/// A User's `<mobileAgent>`: the connection mode and the number dialled (DEV/user).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MobileAgent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dial_number: Option<String>,
+}
+
 /// A wrap-up reason (G12.5 p.54, p.244): uri, label, forAll.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -151,6 +161,9 @@ pub struct User {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+    /// Present while the user is signed in as a mobile agent (DEV/user; G12.5 p.31).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_agent: Option<MobileAgent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Roles>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

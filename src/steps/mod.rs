@@ -5,6 +5,7 @@
 mod dialog;
 pub(crate) mod hooks;
 mod media;
+mod mobile_agent;
 mod notifications;
 mod reason_codes;
 mod response;

@@ -146,6 +146,9 @@ struct RawUser {
     supervises: Vec<String>,
     #[serde(default)]
     wrap_up: bool,
+    /// Configured as a Unified Mobile Agent (CCE).
+    #[serde(default)]
+    mobile_agent: bool,
 }
 
 #[derive(Deserialize)]
@@ -290,6 +293,7 @@ impl Fixture {
                 admin: has("Administrator"),
                 supervises: u.supervises.clone(),
                 wrap_up: u.wrap_up,
+                mobile_agent: u.mobile_agent,
             });
         }
         let mut codes = Vec::new();

@@ -24,7 +24,9 @@ pub(crate) use dialog::{
 };
 pub(crate) use media::{Media, MediaList};
 pub(crate) use reason_code::{ReasonCode, ReasonCodes};
-pub(crate) use requests::{DialogRequest, MediaUpdate, RequestBody, UserUpdate};
+pub(crate) use requests::{
+    DialogRequest, MediaUpdate, MobileAgentRequest, RequestBody, UserUpdate,
+};
 pub(crate) use system_info::SystemInfo;
 pub(crate) use team::Team;
 pub(crate) use update::update_xml;

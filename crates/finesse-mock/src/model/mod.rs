@@ -15,6 +15,7 @@ mod endings;
 pub(crate) mod errors;
 pub(crate) mod media;
 mod media_api;
+pub(crate) mod mobile_agent;
 pub(crate) mod outbox;
 mod processing;
 pub(crate) mod reason_codes;
@@ -128,6 +129,8 @@ enum Work {
         access: Access,
         reason: Option<String>,
         extension: Option<String>,
+        /// A sign-in as a mobile agent (G12.5 p.31).
+        mobile: Option<mobile_agent::MobileAgent>,
     },
     Media {
         user: String,
@@ -159,6 +162,8 @@ pub(crate) struct Finesse {
     wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue,
     mrds: Vec<MrdDef>,
     voice: HashMap<String, Voice>,
+    /// Users signed in as mobile agents: their mode and dial number, shown while signed in.
+    mobile_agents: HashMap<String, mobile_agent::MobileAgent>,
     media: HashMap<(String, String), MediaSession>,
     dialogs: BTreeMap<u64, dialogs::Dialog>,
     next_dialog: u64,
@@ -213,6 +218,7 @@ impl Finesse {
                 Vec::new()
             },
             voice,
+            mobile_agents: HashMap::new(),
             media: HashMap::new(),
             dialogs: BTreeMap::new(),
             next_dialog: 6_873_000,
