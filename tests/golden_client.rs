@@ -301,6 +301,24 @@ fn check_user_ready(xml: &str) {
     assert_eq!(u.team_id.as_deref(), Some("5000"));
 }
 
+fn check_user_mobile_agent(xml: &str) {
+    let u = user(xml);
+    assert_eq!(u.state.as_deref(), Some("NOT_READY"));
+    assert_eq!(
+        u.state_change_time.as_deref(),
+        Some("2026-03-02T10:02:44.120Z")
+    );
+    assert_eq!(u.reason_code_id.as_deref(), Some("-1"));
+    assert_eq!(u.extension.as_deref(), Some("1301001"));
+    assert_eq!(u.login_name.as_deref(), Some("agent1301"));
+    assert_eq!(u.team_id.as_deref(), Some("5000"));
+    let m = u.mobile_agent.clone().expect("the mobileAgent node");
+    assert_eq!(
+        (m.mode.as_deref(), m.dial_number.as_deref()),
+        (Some("CALL_BY_CALL"), Some("4085551234"))
+    );
+}
+
 fn check_user_not_ready(xml: &str) {
     let u = user(xml);
     assert_eq!(u.state.as_deref(), Some("NOT_READY"));
@@ -693,6 +711,7 @@ const CASES: &[(&str, Check)] = &[
     ("update-api-errors", check_update_api_errors),
     ("update-dialog", check_update_dialog),
     ("update-user", check_update_user),
+    ("user-mobile-agent", check_user_mobile_agent),
     ("user-not-ready-reason", check_user_not_ready),
     ("user-ready", check_user_ready),
     ("user-signed-out", check_user_signed_out),
@@ -923,6 +942,7 @@ const UNREAD: &[(&str, &[&str])] = &[
             "Update/data/user/wrapUpTimer",
         ],
     ),
+    ("user-mobile-agent", USER_UNREAD),
     ("user-not-ready-reason", USER_UNREAD),
     ("user-ready", USER_UNREAD),
     ("user-signed-out", USER_UNREAD),
