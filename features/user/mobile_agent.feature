@@ -10,7 +10,7 @@ Feature: User — sign in as a mobile agent
   A sign-in may carry a mobileAgent element with the connection mode (CALL_BY_CALL or
   NAILED_CONNECTION) and the number the system dials. Both are required.
 
-  @rule:user.mobile-sign-in @mutates
+  @rule:user.mobile-sign-in @rule:user.state-change-202 @rule:user.sign-in @mutates
   Scenario Outline: A mobile agent signs in in <mode> mode
     Given the mobile agent is LOGOUT
     When the mobile agent signs in as a mobile agent in mode <mode>
