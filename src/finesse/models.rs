@@ -83,6 +83,47 @@ pub struct ReasonCodes {
     pub codes: Vec<ReasonCode>,
 }
 
+/// A User's `<mobileAgent>`: the connection mode and the number dialled (DEV/user).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MobileAgent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dial_number: Option<String>,
+}
+
+/// A wrap-up reason (G12.5 p.54, p.244): uri, label, forAll.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrapUpReason {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_all: Option<String>,
+}
+
+impl WrapUpReason {
+    /// The database id: the trailing segment of `<uri>`. The object page writes the uri as
+    /// `/finesse/api/WrapUpReason/{id}`, p.54's example as `…/User/{id}/WrapUpReason/{id}`;
+    /// both end in the id.
+    pub fn database_id(&self) -> Option<&str> {
+        self.uri
+            .as_deref()
+            .and_then(|u| u.trim().rsplit('/').next())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// `GET /User/{id}/WrapUpReasons`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WrapUpReasons {
+    #[serde(rename = "WrapUpReason", default)]
+    pub reasons: Vec<WrapUpReason>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roles {
     #[serde(rename = "role", default)]
@@ -120,6 +161,9 @@ pub struct User {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+    /// Present while the user is signed in as a mobile agent (DEV/user; G12.5 p.31).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_agent: Option<MobileAgent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Roles>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

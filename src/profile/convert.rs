@@ -144,6 +144,7 @@ impl Ctx<'_> {
             supervisors: self.identities("users.supervisors", raw.supervisors)?,
             other_team_agents: self.identities("users.other_team_agents", raw.other_team_agents)?,
             wrap_up_agents: self.identities("users.wrap_up_agents", raw.wrap_up_agents)?,
+            mobile_agents: self.identities("users.mobile_agents", raw.mobile_agents)?,
             admin,
         })
     }
@@ -203,6 +204,11 @@ impl Ctx<'_> {
                 "test_data.unknown_extension",
                 raw.unknown_extension,
                 DEFAULT_UNKNOWN_EXTENSION,
+            )?,
+            wrap_up_reason: self.opt_string("test_data.wrap_up_reason", raw.wrap_up_reason)?,
+            mobile_agent_dial_number: self.opt_string(
+                "test_data.mobile_agent_dial_number",
+                raw.mobile_agent_dial_number,
             )?,
         })
     }

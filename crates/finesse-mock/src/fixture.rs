@@ -16,6 +16,7 @@ pub use crate::model::directory::UserDef;
 use crate::model::directory::{Directory, TeamDef};
 pub use crate::model::media::MrdDef;
 pub use crate::model::reason_codes::{Category, ReasonCodeDef};
+pub use crate::model::wrap_up_reasons::WrapUpReasonDef;
 use finesse_protocol::{Deployment, Secret};
 
 const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.yaml");
@@ -27,6 +28,8 @@ pub struct Fixture {
     pub(crate) xmpp_domain: String,
     pub(crate) directory: Directory,
     pub(crate) reason_codes: Vec<ReasonCodeDef>,
+    /// Wrap-up reasons, global or per team (G12.5 p.54, p.244).
+    pub(crate) wrap_up_reasons: Vec<WrapUpReasonDef>,
     pub(crate) mrds: Vec<MrdDef>,
     /// Numbers that route to a READY agent of a team (ICD calls).
     pub(crate) dialed_numbers: Vec<DialedNumber>,
@@ -96,6 +99,8 @@ struct RawFixture {
     #[serde(default)]
     reason_codes: Vec<RawReasonCode>,
     #[serde(default)]
+    wrap_up_reasons: Vec<RawWrapUpReason>,
+    #[serde(default)]
     mrds: Vec<RawMrd>,
     #[serde(default)]
     dialed_numbers: Vec<RawDialedNumber>,
@@ -141,6 +146,9 @@ struct RawUser {
     supervises: Vec<String>,
     #[serde(default)]
     wrap_up: bool,
+    /// Configured as a Unified Mobile Agent (CCE).
+    #[serde(default)]
+    mobile_agent: bool,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +162,17 @@ struct RawReasonCode {
     for_all: bool,
     #[serde(default)]
     system: bool,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWrapUpReason {
+    id: String,
+    label: String,
+    #[serde(default)]
+    for_all: bool,
     #[serde(default)]
     teams: Vec<String>,
 }
@@ -204,6 +223,10 @@ impl Fixture {
 
     pub fn reason_codes(&self) -> &[ReasonCodeDef] {
         &self.reason_codes
+    }
+
+    pub fn wrap_up_reasons(&self) -> &[WrapUpReasonDef] {
+        &self.wrap_up_reasons
     }
 
     /// The non-voice Media Routing Domains.
@@ -270,6 +293,7 @@ impl Fixture {
                 admin: has("Administrator"),
                 supervises: u.supervises.clone(),
                 wrap_up: u.wrap_up,
+                mobile_agent: u.mobile_agent,
             });
         }
         let mut codes = Vec::new();
@@ -295,6 +319,26 @@ impl Fixture {
                 for_all: c.for_all,
                 system: c.system,
                 teams: c.teams.clone(),
+            });
+        }
+        let mut wrap_up_reasons = Vec::new();
+        let mut wrap_up_ids = HashSet::new();
+        for (i, w) in raw.wrap_up_reasons.iter().enumerate() {
+            let key = |k: &str| format!("wrap_up_reasons[{i}].{k}");
+            if !wrap_up_ids.insert(w.id.as_str()) {
+                return Err(err(
+                    key("id"),
+                    &format!("duplicate wrap-up reason id {}", w.id),
+                ));
+            }
+            if let Some(t) = w.teams.iter().find(|t| !team_ids.contains(t.as_str())) {
+                return Err(err(key("teams"), &format!("team {t} is not in teams")));
+            }
+            wrap_up_reasons.push(WrapUpReasonDef {
+                id: w.id.clone(),
+                label: w.label.clone(),
+                for_all: w.for_all,
+                teams: w.teams.clone(),
             });
         }
         let mut dialed_numbers = Vec::new();
@@ -338,6 +382,7 @@ impl Fixture {
                     .collect(),
             },
             reason_codes: codes,
+            wrap_up_reasons,
             mrds: raw
                 .mrds
                 .into_iter()

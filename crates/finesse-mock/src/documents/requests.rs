@@ -28,6 +28,16 @@ pub(crate) struct UserUpdate {
     pub state: Option<String>,
     pub extension: Option<String>,
     pub reason_code_id: Option<String>,
+    /// Sign in as a mobile agent (G12.5 p.31).
+    pub mobile_agent: Option<MobileAgentRequest>,
+}
+
+/// `<mobileAgent>` of a mobile-agent sign-in: the connection mode and the number to dial.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct MobileAgentRequest {
+    pub mode: Option<String>,
+    pub dial_number: Option<String>,
 }
 
 /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).

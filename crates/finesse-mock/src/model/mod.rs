@@ -15,6 +15,7 @@ mod endings;
 pub(crate) mod errors;
 pub(crate) mod media;
 mod media_api;
+pub(crate) mod mobile_agent;
 pub(crate) mod outbox;
 mod processing;
 pub(crate) mod reason_codes;
@@ -25,6 +26,7 @@ pub(crate) mod supervision;
 mod supervisor_calls;
 pub(crate) mod tokens;
 mod user_api;
+pub(crate) mod wrap_up_reasons;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
@@ -127,6 +129,8 @@ enum Work {
         access: Access,
         reason: Option<String>,
         extension: Option<String>,
+        /// A sign-in as a mobile agent (G12.5 p.31).
+        mobile: Option<mobile_agent::MobileAgent>,
     },
     Media {
         user: String,
@@ -155,8 +159,11 @@ pub(crate) struct Finesse {
     devices: devices::Devices,
     lockouts: Lockouts,
     codes: Catalogue,
+    wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue,
     mrds: Vec<MrdDef>,
     voice: HashMap<String, Voice>,
+    /// Users signed in as mobile agents: their mode and dial number, shown while signed in.
+    mobile_agents: HashMap<String, mobile_agent::MobileAgent>,
     media: HashMap<(String, String), MediaSession>,
     dialogs: BTreeMap<u64, dialogs::Dialog>,
     next_dialog: u64,
@@ -201,6 +208,7 @@ impl Finesse {
             devices: devices::Devices::new(&fixture.directory.users, &fixture.devices),
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
+            wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue::new(fixture.wrap_up_reasons.clone()),
             // Non-voice MRDs exist only with CCE (reference §5). What a CCX Finesse answers to
             // the Media API is undocumented (§1.12); with no MRDs the mock gives an empty list
             // and 404 for any mrdId.
@@ -210,6 +218,7 @@ impl Finesse {
                 Vec::new()
             },
             voice,
+            mobile_agents: HashMap::new(),
             media: HashMap::new(),
             dialogs: BTreeMap::new(),
             next_dialog: 6_873_000,

@@ -166,6 +166,7 @@ impl Finesse {
             wrap_up_on_incoming: wrap_up,
             wrap_up_on_outgoing: wrap_up,
             extension: voice.and_then(|v| v.extension.clone()),
+            mobile_agent: self.mobile_agent_of(&u.id),
             team: u
                 .team
                 .as_deref()
