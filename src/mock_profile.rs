@@ -129,6 +129,7 @@ impl MockProfile for MockServer {
                     logout: codes(Category::Logout),
                 },
                 wrap_up_timer: Some(f.wrap_up_timer()),
+                out_of_service_device: f.out_of_service_devices().first().cloned(),
                 ..TestData::default()
             },
             capabilities: Capabilities {

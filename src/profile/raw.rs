@@ -77,6 +77,7 @@ pub(super) struct RawTestData {
     pub(super) icd_number: Option<String>,
     pub(super) wrap_up_timer: Option<String>,
     pub(super) unknown_extension: Option<String>,
+    pub(super) out_of_service_device: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -57,6 +57,9 @@ pub struct TestData {
     pub(crate) wrap_up_timer: Option<Duration>,
     /// An extension no phone on the lab has: signing in with it fails as Invalid Device.
     pub(crate) unknown_extension: String,
+    /// A phone that exists but is out of service: a call to it fails in CTI (the Dialog CTI
+    /// error notification).
+    pub(crate) out_of_service_device: Option<String>,
 }
 
 pub(super) const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
@@ -74,6 +77,7 @@ impl Default for TestData {
             icd_number: None,
             wrap_up_timer: None,
             unknown_extension: DEFAULT_UNKNOWN_EXTENSION.to_string(),
+            out_of_service_device: None,
         }
     }
 }

@@ -24,6 +24,10 @@ pub(crate) use dialog::{
 pub(crate) use media::{Media, MediaList};
 pub(crate) use reason_code::{ReasonCode, ReasonCodes};
 pub(crate) use requests::{DialogRequest, MediaUpdate, RequestBody, UserUpdate};
+#[cfg(test)]
+pub(crate) use requests::{
+    RequestActionParams, RequestCallVariable, RequestCallVariables, RequestMediaProperties,
+};
 pub(crate) use system_info::SystemInfo;
 pub(crate) use team::Team;
 pub(crate) use update::update_xml;

@@ -61,25 +61,27 @@ impl Finesse {
             }
             None => return Err(ApiFailure::parameter_missing("targetMediaAddress")),
         };
+        let to = present(&body.to_address).map(str::to_string);
+        let mut call_data = None;
         match action {
+            Action::TransferSst => {
+                self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                self.check_transfer_sst(&dialog, &target, to.as_deref())?;
+            }
+            Action::UpdateCallData => {
+                self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                call_data = Some(self.check_call_data(&body)?);
+            }
             Action::ParticipantDrop => self.check_participant_drop(&caller, &dialog, &target)?,
             Action::StartRecording => {
                 self.check_start_recording(own.as_deref(), &caller, &dialog, &target)?
             }
-            _ => {
-                // The target is the caller's own extension, which must be on the dialog (§6.4).
-                if own.as_deref() != Some(target.as_str()) {
-                    return Err(ApiFailure::not_this_user(&caller.id));
-                }
-                if !dialog.involves(&target) {
-                    return Err(ApiFailure::invalid_input(
-                        "targetMediaAddress",
-                        "targetMediaAddress is not a participant of the dialog",
-                    ));
-                }
+            Action::SendDtmf => {
+                self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                self.check_send_dtmf(&dialog, &target, &body)?;
             }
+            _ => self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?,
         }
-        let to = present(&body.to_address).map(str::to_string);
         if action == Action::ConsultCall && to.is_none() {
             return Err(ApiFailure::parameter_missing("toAddress"));
         }
@@ -94,17 +96,41 @@ impl Finesse {
                 "Direct Preview is not implemented on Unified CCE",
             ));
         }
-        self.enqueue(
-            now,
-            request_id,
-            Work::Dialog(DialogWork::Act {
+        let work = match call_data {
+            Some(data) => DialogWork::CallData {
+                dialog: dialog.id,
+                extension: target,
+                data,
+            },
+            None => DialogWork::Act {
                 dialog: dialog.id,
                 action,
                 extension: target,
                 to,
-            }),
-        );
+            },
+        };
+        self.enqueue(now, request_id, Work::Dialog(work));
         Ok(self.accepted(false))
+    }
+
+    /// The target is the caller's own extension, which must be on the dialog (§6.4).
+    fn check_own_participant(
+        &self,
+        own: Option<&str>,
+        caller: &UserDef,
+        dialog: &Dialog,
+        target: &str,
+    ) -> Result<(), ApiFailure> {
+        if own != Some(target) {
+            return Err(ApiFailure::not_this_user(&caller.id));
+        }
+        if !dialog.involves(target) {
+            return Err(ApiFailure::invalid_input(
+                "targetMediaAddress",
+                "targetMediaAddress is not a participant of the dialog",
+            ));
+        }
+        Ok(())
     }
 
     /// PARTICIPANT_DROP (CCE, G12.5 p.104): the drop permission follows the server setting
