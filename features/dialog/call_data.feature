@@ -45,7 +45,7 @@ Feature: Dialog — call data
     Then the response is 400 "Invalid Input"
 
   # p80–82: MAKE_CALL may carry call variables on UCCE.
-  @guide:12.5:p80 @deployment:UCCE @rule:dialog.make-call-variables @mutates
+  @guide:12.5:p80 @deployment:UCCE @rule:dialog.make-call-variables @rule:dialog.make-call @mutates
   Scenario: A call made with call variables shows them
     Given the agent is NOT_READY
     And the second agent is NOT_READY

@@ -11,7 +11,7 @@ Feature: Notifications — Dialog CTI errors
   A call operation that CTI refuses is accepted, then fails with the CTI error code and
   constant on the Dialogs node of the user who asked.
 
-  @rule:notify.dialog-cti-error-call-operation-failure @mutates
+  @rule:notify.dialog-cti-error-call-operation-failure @rule:notify.dialog-cti-error @mutates
   Scenario: A call to an out-of-service phone fails with the CTI error
     Given the agent is NOT_READY
     When the agent calls the out-of-service phone

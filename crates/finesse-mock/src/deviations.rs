@@ -159,7 +159,7 @@ deviations! {
     DialogErrorOnUserNode => ("dialog-error-on-user-node", "notify.dialog-cti-error", "a dialog's CTI error is published on the user's User node instead of its Dialogs node"),
     MediaErrorWithoutMrd => ("media-error-without-mrd", "notify.media-error-names-mrd", "asynchronous media errors leave errorMedia out"),
     // Issue 15, call operations: DTMF, call data, single-step transfer, CTI errors.
-    SendDtmfUnknown => ("send-dtmf-unknown", "dialog.send-dtmf", "SEND_DTMF is answered 400 Invalid Input as an unknown requestedAction"),
+    SendDtmfFails => ("send-dtmf-fails", "dialog.send-dtmf", "an accepted SEND_DTMF for an ACTIVE participant then fails asynchronously as Generic Error"),
     DtmfWithoutStringAccepted => ("dtmf-without-string-accepted", "dialog.send-dtmf-parameter-missing", "SEND_DTMF without a dtmfString action parameter is accepted"),
     DtmfWhileHeldAllowed => ("dtmf-while-held-allowed", "dialog.send-dtmf-held", "SEND_DTMF for a HELD participant is accepted"),
     CallDataNotStored => ("call-data-not-stored", "dialog.update-call-data", "UPDATE_CALL_DATA is accepted but changes no call variable or wrap-up reason"),

@@ -384,6 +384,9 @@ impl Finesse {
             // Call data is in the actions lists but not simulated.
             Action::UpdateCallData => {}
             // Tones leave no trace in the Dialog (p.92).
+            Action::SendDtmf if self.dev(Deviation::SendDtmfFails) => {
+                return Err((user, source, NOT_ALLOWED));
+            }
             Action::SendDtmf => {}
             Action::TransferSst => return self.apply_transfer_sst(id, ext, to, &user),
             Action::MakeCall | Action::SilentMonitor | Action::BargeCall => {}
