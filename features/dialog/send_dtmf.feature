@@ -33,3 +33,18 @@ Feature: Dialog — send DTMF
     When the agent sends the DTMF string "5" on the call
     Then the agent's request is refused as Invalid State, at once or with an asynchronous error
     And the agent's participant stays HELD
+
+  @rule:dialog.bad-credentials-401 @mutates
+  Scenario: DTMF with unknown credentials is an Authorization Failure
+    Given the agent is on a call with the second agent
+    When someone with unknown credentials sends DTMF for the agent
+    Then the response is 401 "Authorization Failure"
+
+  # p92 lists 401 Invalid Authorization User Specified: the targetMediaAddress must be the
+  # extension of the user whose credentials the request carries (reference §6.4).
+  @rule:dialog.act-for-other-user-401 @mutates
+  Scenario: DTMF for another agent's extension is refused
+    Given the agent is on a call with the second agent
+    When the second agent sends DTMF for the agent
+    Then the response is 401 "Invalid Authorization User Specified"
+    And the agent's participant stays ACTIVE

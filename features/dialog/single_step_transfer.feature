@@ -34,3 +34,21 @@ Feature: Dialog — single-step transfer
     When the second agent transfers the call in a single step to their own extension
     Then the response is 400 "Invalid Destination"
     And the second agent's participant stays ACTIVE
+
+  @rule:dialog.bad-credentials-401 @mutates
+  Scenario: A single-step transfer with unknown credentials is an Authorization Failure
+    Given the agent is on a call with the second agent
+    And the other-team agent is NOT_READY
+    When someone with unknown credentials transfers the call in a single step for the agent
+    Then the response is 401 "Authorization Failure"
+    And the agent's participant stays ACTIVE
+
+  # p96 lists 401 Invalid Authorization User Specified: the targetMediaAddress must be the
+  # extension of the user whose credentials the request carries (reference §6.4).
+  @rule:dialog.act-for-other-user-401 @mutates
+  Scenario: A single-step transfer of another agent's participant is refused
+    Given the agent is on a call with the second agent
+    And the other-team agent is NOT_READY
+    When the second agent transfers the call in a single step for the agent
+    Then the response is 401 "Invalid Authorization User Specified"
+    And the agent's participant stays ACTIVE

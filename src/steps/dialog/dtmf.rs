@@ -62,3 +62,58 @@ async fn refused_invalid_state(w: &mut FinesseWorld, role: String) -> StepResult
         r.describe()
     ))
 }
+
+/// SEND_DTMF or TRANSFER_SST on `owner`'s call for `owner`'s extension, sent with `creds`
+/// (another user's, or ones Finesse does not know).
+async fn act_for(
+    w: &mut FinesseWorld,
+    owner: &Identity,
+    action: &str,
+    creds: crate::finesse::Credentials,
+) -> StepResult {
+    let call = w.call_of(owner).await?;
+    let mut req = DialogRequest {
+        requested_action: Some(action.into()),
+        target_media_address: Some(extension(owner)?),
+        ..Default::default()
+    };
+    if action == "SEND_DTMF" {
+        req.action_params = Some(ActionParams {
+            params: vec![NameValue::new("dtmfString", "1")],
+        });
+    } else {
+        let t = w.id(Role::OtherTeamAgent)?;
+        req.to_address = Some(extension(&t)?);
+    }
+    let body = dialog_body(&req)?;
+    let path = format!(
+        "/finesse/api/Dialog/{}",
+        call.dialog_id().unwrap_or_default()
+    );
+    w.send(Request::put(path, body).as_user(creds))
+        .await
+        .map(drop)
+}
+
+fn action_of(what: &str) -> &'static str {
+    if what.starts_with("sends") {
+        "SEND_DTMF"
+    } else {
+        "TRANSFER_SST"
+    }
+}
+
+/// The documented 401s of p.92 and p.96: credentials Finesse rejects, and a request for an
+/// extension that is not the user's own (reference §6.4).
+#[when(
+    regex = r"^(someone with unknown credentials|the second agent) (sends DTMF|transfers the call in a single step) for the agent$"
+)]
+async fn acts_for_the_agent(w: &mut FinesseWorld, who: String, what: String) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let creds = if who.starts_with("someone") {
+        crate::steps::world::unknown_credentials(w)?
+    } else {
+        creds(&w.id(Role::SecondAgent)?)
+    };
+    act_for(w, &a, action_of(&what), creds).await
+}

@@ -148,6 +148,27 @@ mod tests {
     }
 
     #[test]
+    fn only_the_participant_itself_may_send_and_with_good_credentials() {
+        let (mut lab, call) = connected(Ucce);
+        let as_other = |lab: &mut Lab, creds: &str| {
+            let body = dtmf(&ext("1002"), Some("1"));
+            let r = lab
+                .m
+                .put_dialog(Some(&who(creds)), &call, body, None, lab.now);
+            lab.tick();
+            r.map(|a| a.status)
+        };
+        let e = as_other(&mut lab, "nobody").expect_err("unknown user");
+        assert_eq!(kind(&e), (401, "Authorization Failure"));
+        let e = as_other(&mut lab, "1001").expect_err("the other party");
+        assert_eq!(kind(&e), (401, "Invalid Authorization User Specified"));
+        lab.dev(Deviation::DialogUnknownCredentialsAccepted, true);
+        assert_eq!(as_other(&mut lab, "nobody"), Ok(202));
+        lab.dev(Deviation::DialogForOtherUserAllowed, true);
+        assert_eq!(as_other(&mut lab, "1001"), Ok(202));
+    }
+
+    #[test]
     fn a_ringing_participant_cannot_send_tones() {
         let mut lab = Lab::new(Ucce);
         let call = lab.ringing("1001", "1002");
