@@ -141,6 +141,7 @@ impl MockProfile for MockServer {
                     .iter()
                     .find(|r| r.for_all)
                     .map(|r| r.id.clone()),
+                out_of_service_device: f.out_of_service_devices().first().cloned(),
                 ..TestData::default()
             },
             capabilities: Capabilities {

@@ -405,6 +405,46 @@ pub struct MediaProperties {
     pub(crate) call_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialed_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrap_up_reason: Option<String>,
+    #[serde(
+        rename = "callvariables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_variables: Option<CallVariables>,
+}
+
+/// A `<CallVariable>` or an `<ActionParam>`: a name and its value (reference §6.1, D5).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NameValue {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+impl NameValue {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        NameValue {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// `<callvariables><CallVariable>…</CallVariable>…</callvariables>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallVariables {
+    #[serde(rename = "CallVariable", default)]
+    pub variables: Vec<NameValue>,
+}
+
+/// `<actionParams><ActionParam>…</ActionParam>…</actionParams>` (SEND_DTMF, G12.5 p.92).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActionParams {
+    #[serde(rename = "ActionParam", default)]
+    pub params: Vec<NameValue>,
 }
 
 /// A voice dialog (reference §6.1).
@@ -444,6 +484,22 @@ impl Dialog {
         self.media_properties.as_ref()?.call_type.as_deref()
     }
 
+    /// The value of call variable `name` (callVariable1–10 or an ECC variable), if listed.
+    pub fn call_variable(&self, name: &str) -> Option<&str> {
+        self.media_properties
+            .as_ref()?
+            .call_variables
+            .as_ref()?
+            .variables
+            .iter()
+            .find(|v| v.name.trim() == name)
+            .map(|v| v.value.as_str())
+    }
+
+    pub fn wrap_up_reason(&self) -> Option<&str> {
+        self.media_properties.as_ref()?.wrap_up_reason.as_deref()
+    }
+
     /// The id, or the tail of the uri when the id is missing.
     pub fn dialog_id(&self) -> Option<&str> {
         self.id
@@ -472,6 +528,12 @@ pub(crate) struct DialogRequest {
     pub(crate) target_media_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) associated_dialog_uri: Option<String>,
+    /// Call variables and wrap-up reason (UPDATE_CALL_DATA; MAKE_CALL on CCE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) media_properties: Option<MediaProperties>,
+    /// SEND_DTMF's `dtmfString` (G12.5 p.92).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) action_params: Option<ActionParams>,
 }
 
 #[cfg(test)]

@@ -194,6 +194,8 @@ impl Ctx<'_> {
                 logout: self.code_set("test_data.reason_codes.LOGOUT", logout)?,
             },
             icd_number: self.opt_string("test_data.icd_number", raw.icd_number)?,
+            out_of_service_device: self
+                .opt_string("test_data.out_of_service_device", raw.out_of_service_device)?,
             wrap_up_timer: match raw.wrap_up_timer {
                 None => None,
                 Some(t) => {

@@ -80,6 +80,7 @@ pub(super) struct RawTestData {
     pub(super) unknown_extension: Option<String>,
     pub(super) wrap_up_reason: Option<String>,
     pub(super) mobile_agent_dial_number: Option<String>,
+    pub(super) out_of_service_device: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -61,6 +61,9 @@ pub struct TestData {
     pub(crate) wrap_up_reason: Option<String>,
     /// The number the system dials to reach a mobile agent (G12.5 p.31, `dialNumber`).
     pub(crate) mobile_agent_dial_number: Option<String>,
+    /// A phone that exists but is out of service: a call to it fails in CTI (the Dialog CTI
+    /// error notification).
+    pub(crate) out_of_service_device: Option<String>,
 }
 
 pub(super) const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
@@ -80,6 +83,7 @@ impl Default for TestData {
             unknown_extension: DEFAULT_UNKNOWN_EXTENSION.to_string(),
             wrap_up_reason: None,
             mobile_agent_dial_number: None,
+            out_of_service_device: None,
         }
     }
 }

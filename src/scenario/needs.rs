@@ -27,6 +27,8 @@ pub(crate) struct Needs {
     pub(crate) mrd: bool,
     /// A dialled number that routes to a READY agent.
     pub(crate) icd_number: bool,
+    /// A phone that exists but is out of service.
+    pub(crate) out_of_service_device: bool,
     /// The hook must place preview reservations (Outbound Option, or Direct Preview).
     pub(crate) preview: bool,
     pub(crate) direct_preview: bool,
@@ -67,6 +69,7 @@ impl Needs {
                 n.supervisors = n.supervisors.max(1);
             }
             n.icd_number |= s.contains("ICD call") || s.contains("ICD number");
+            n.out_of_service_device |= s.contains("out-of-service phone");
             n.direct_preview |= s.contains("Direct Preview reservation");
             n.preview |= s.contains("outbound preview reservation");
             n.bridge |= s.contains("conference bridge is full");
@@ -142,6 +145,12 @@ impl Needs {
         if self.icd_number && p.test_data.icd_number.is_none() {
             return Some(
                 "needs a dialled number that routes to the agents' team (test_data.icd_number)"
+                    .into(),
+            );
+        }
+        if self.out_of_service_device && p.test_data.out_of_service_device.is_none() {
+            return Some(
+                "needs a phone that exists but is out of service (test_data.out_of_service_device)"
                     .into(),
             );
         }

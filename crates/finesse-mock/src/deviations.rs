@@ -166,6 +166,19 @@ deviations! {
     PendingReasonChangePlatformsSwapped => ("pending-reason-change-platforms-swapped", "notify.pending-reason-change-error", "a second NOT_READY during an ICD call follows the other platform (UCCE refuses it with 265, UCCX takes the new reason)"),
     DialogErrorOnUserNode => ("dialog-error-on-user-node", "notify.dialog-cti-error", "a dialog's CTI error is published on the user's User node instead of its Dialogs node"),
     MediaErrorWithoutMrd => ("media-error-without-mrd", "notify.media-error-names-mrd", "asynchronous media errors leave errorMedia out"),
+    // Issue 15, call operations: DTMF, call data, single-step transfer, CTI errors.
+    SendDtmfFails => ("send-dtmf-fails", "dialog.send-dtmf", "an accepted SEND_DTMF for an ACTIVE participant then fails asynchronously as Generic Error"),
+    DtmfWithoutStringAccepted => ("dtmf-without-string-accepted", "dialog.send-dtmf-parameter-missing", "SEND_DTMF without a dtmfString action parameter is accepted"),
+    DtmfWhileHeldAllowed => ("dtmf-while-held-allowed", "dialog.send-dtmf-held", "SEND_DTMF for a HELD participant is accepted"),
+    CallDataNotStored => ("call-data-not-stored", "dialog.update-call-data", "UPDATE_CALL_DATA is accepted but changes no call variable or wrap-up reason"),
+    CallDataNamesUnchecked => ("call-data-names-unchecked", "dialog.update-call-data-invalid-names", "UPDATE_CALL_DATA accepts unknown and repeated call variable names"),
+    OutboundVariablesWritable => ("outbound-variables-writable", "dialog.update-call-data-outbound-variables", "UPDATE_CALL_DATA may set the Outbound Option BA* variables"),
+    MakeCallVariablesIgnored => ("make-call-variables-ignored", "dialog.make-call-variables", "on UCCE the call variables MAKE_CALL passes are not set on the new dialog"),
+    SstKeepsTransferor => ("sst-keeps-transferor", "dialog.transfer-sst", "after TRANSFER_SST the transferring agent stays on the call"),
+    SstWithoutDestinationAccepted => ("sst-without-destination-accepted", "dialog.transfer-sst-parameter-missing", "TRANSFER_SST without a toAddress is accepted"),
+    SstToSelfAccepted => ("sst-to-self-accepted", "dialog.transfer-sst-invalid-destination", "TRANSFER_SST to the transferring agent's own extension is accepted"),
+    CtiErrorAsGenericError => ("cti-error-as-generic-error", "notify.dialog-cti-error-call-operation-failure", "a call operation CTI refuses fails as a Generic Error without the CTI code and constant"),
+    MakeCallVariablesOnUccx => ("make-call-variables-on-uccx", "dialog.make-call-variables-uccx-400", "on UCCX MAKE_CALL with call variables is accepted instead of 400 Invalid Input"),
 }
 
 impl Deviation {

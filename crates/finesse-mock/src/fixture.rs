@@ -36,6 +36,9 @@ pub struct Fixture {
     /// Extensions of phones no user owns. A sign-in may name any user's extension or one of
     /// these; any other fails as Invalid Device (G12.5 p30).
     pub(crate) devices: Vec<String>,
+    /// Phones that exist but are out of service: a call to one fails with the CTI error
+    /// CF_RESOURCE_OUT_OF_SERVICE (the Dialog CTI error notification's sample).
+    pub(crate) out_of_service_devices: Vec<String>,
     /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
     pub(crate) conference_bridges: usize,
     /// How long WORK and WORK_READY last before the wrap-up timer expires.
@@ -106,6 +109,8 @@ struct RawFixture {
     dialed_numbers: Vec<RawDialedNumber>,
     #[serde(default)]
     devices: Vec<String>,
+    #[serde(default)]
+    out_of_service_devices: Vec<String>,
     #[serde(default)]
     conference_bridges: Option<usize>,
     #[serde(default)]
@@ -235,6 +240,11 @@ impl Fixture {
     }
 
     /// Numbers that route to a READY agent of a team (ICD calls).
+    /// Phones that exist but are out of service (a call to one fails in CTI).
+    pub fn out_of_service_devices(&self) -> &[String] {
+        &self.out_of_service_devices
+    }
+
     pub fn dialed_numbers(&self) -> &[DialedNumber] {
         &self.dialed_numbers
     }
@@ -364,6 +374,7 @@ impl Fixture {
             deployment,
             dialed_numbers,
             devices: raw.devices,
+            out_of_service_devices: raw.out_of_service_devices,
             conference_bridges: raw.conference_bridges.unwrap_or(4),
             // Long enough to see WORK between polls, short enough to see it expire.
             wrap_up_timer: Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),

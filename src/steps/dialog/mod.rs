@@ -3,8 +3,12 @@
 //! only through the Finesse API and the profile's hook.
 
 pub(super) mod act;
+mod call_data;
+mod cti_errors;
+mod dtmf;
 mod observe;
 mod setup;
+mod sst;
 
 use super::world::{
     Expect, FinesseWorld, Role, StepError, StepResult, creds, fail, mark_of, pause,

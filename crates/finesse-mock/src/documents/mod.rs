@@ -27,6 +27,10 @@ pub(crate) use reason_code::{ReasonCode, ReasonCodes};
 pub(crate) use requests::{
     DialogRequest, MediaUpdate, MobileAgentRequest, RequestBody, UserUpdate,
 };
+#[cfg(test)]
+pub(crate) use requests::{
+    RequestActionParams, RequestCallVariable, RequestCallVariables, RequestMediaProperties,
+};
 pub(crate) use system_info::SystemInfo;
 pub(crate) use team::Team;
 pub(crate) use update::update_xml;

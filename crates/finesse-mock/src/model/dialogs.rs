@@ -97,13 +97,25 @@ actions! {
     ParticipantDrop => "PARTICIPANT_DROP",
     /// A participant or monitoring supervisor starts recording (CCX, p.107).
     StartRecording => "START_RECORDING",
+    /// A participant sends DTMF tones on its call (G12.5 p.92).
+    SendDtmf => "SEND_DTMF",
+    /// A participant transfers its call without consulting first (G12.5 p.96).
+    TransferSst => "TRANSFER_SST",
 }
 
 impl Action {
     /// Actions with their own preconditions (p.104, p.107) instead of a place in the
     /// participant's actions list: the reference gives them no row in the state tables.
     pub(crate) fn outside_the_list(self) -> bool {
-        matches!(self, Action::ParticipantDrop | Action::StartRecording)
+        // SEND_DTMF and TRANSFER_SST have no row in the participant state table either; their
+        // preconditions are in `dtmf` and `sst`.
+        matches!(
+            self,
+            Action::ParticipantDrop
+                | Action::StartRecording
+                | Action::SendDtmf
+                | Action::TransferSst
+        )
     }
 
     /// Actions that create a dialog (POST /User/{id}/Dialogs), as opposed to acting on one.
@@ -239,6 +251,8 @@ pub(crate) struct Dialog {
     pub created: SystemTime,
     /// `callVariable1`–`callVariable10` and ECC variables, in display order.
     pub call_variables: Vec<(String, String)>,
+    /// `wrapUpReason`, once UPDATE_CALL_DATA set one.
+    pub wrap_up_reason: Option<String>,
     /// For a routed (ICD) call: the team whose dialled number it came in on, which the
     /// mock shows as the queue.
     pub queue: Option<String>,

@@ -3,14 +3,17 @@
 //! resource, an acceptance, or an [`ApiFailure`].
 
 pub(crate) mod agent_state;
+mod call_data;
 mod call_effects;
 pub(crate) mod call_states;
 pub(crate) mod calls;
+mod cti_errors;
 pub(crate) mod devices;
 mod dialer;
 mod dialog_actions;
 pub(crate) mod dialogs;
 pub(crate) mod directory;
+mod dtmf;
 mod endings;
 pub(crate) mod errors;
 pub(crate) mod media;
@@ -22,6 +25,7 @@ pub(crate) mod reason_codes;
 mod render;
 pub(crate) mod request_body;
 pub(crate) mod sso;
+mod sst;
 pub(crate) mod supervision;
 mod supervisor_calls;
 pub(crate) mod tokens;
@@ -168,6 +172,8 @@ pub(crate) struct Finesse {
     dialogs: BTreeMap<u64, dialogs::Dialog>,
     next_dialog: u64,
     dialed_numbers: Vec<calls::DialedNumber>,
+    /// Phones that exist but are out of service (`cti_errors`).
+    out_of_service: Vec<String>,
     /// Conference bridges of the (simulated) CUCM.
     bridges: usize,
     queue: VecDeque<Pending>,
@@ -223,6 +229,7 @@ impl Finesse {
             dialogs: BTreeMap::new(),
             next_dialog: 6_873_000,
             dialed_numbers: fixture.dialed_numbers.clone(),
+            out_of_service: fixture.out_of_service_devices.clone(),
             bridges: fixture.conference_bridges,
             queue: VecDeque::new(),
             async_errors: Vec::new(),
