@@ -55,15 +55,7 @@ async fn refused(w: &mut FinesseWorld) -> StepResult {
 #[then(regex = r#"^the response is (\d{3}) "([^"]+)"$"#)]
 async fn status_and_type(w: &mut FinesseWorld, status: u16, error_type: String) -> StepResult {
     let r = w.last()?;
-    let types: Vec<String> = r
-        .api_errors()
-        .map(|e| {
-            e.errors
-                .into_iter()
-                .map(|x| x.error_type.trim().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
+    let types = r.error_types();
     if r.status != status || !types.iter().any(|t| t == &error_type) {
         return fail(format!(
             "expected {status} with ErrorType \"{error_type}\", got {}",

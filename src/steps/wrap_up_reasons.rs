@@ -91,15 +91,7 @@ async fn fields(w: &mut FinesseWorld) -> StepResult {
 #[then("the wrap-up reason is not found")]
 async fn not_found(w: &mut FinesseWorld) -> StepResult {
     let r = w.last()?;
-    let types: Vec<String> = r
-        .api_errors()
-        .map(|e| {
-            e.errors
-                .into_iter()
-                .map(|x| x.error_type.trim().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
+    let types = r.error_types();
     let finesse_api_error = r.status == 400 && types.iter().any(|t| t == "Finesse API Error");
     if r.status == 404 || finesse_api_error {
         Ok(())

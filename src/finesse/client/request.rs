@@ -198,6 +198,18 @@ impl Response {
             .filter(|e| !e.errors.is_empty())
     }
 
+    /// The ErrorType of each error in an `<ApiErrors>` body (none for any other body).
+    pub(crate) fn error_types(&self) -> Vec<String> {
+        self.api_errors()
+            .map(|e| {
+                e.errors
+                    .into_iter()
+                    .map(|x| x.error_type.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// `401 (Invalid Input (state): …)` style one-line description.
     pub fn describe(&self) -> String {
         match self.api_errors() {

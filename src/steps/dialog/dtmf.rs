@@ -42,15 +42,7 @@ async fn sends_dtmf_without_string(w: &mut FinesseWorld, role: String) -> StepRe
 )]
 async fn refused_invalid_state(w: &mut FinesseWorld, role: String) -> StepResult {
     let r = w.last()?;
-    let types: Vec<String> = r
-        .api_errors()
-        .map(|e| {
-            e.errors
-                .into_iter()
-                .map(|x| x.error_type.trim().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
+    let types = r.error_types();
     if r.status == 401 && types.iter().any(|t| t == "Invalid State") {
         return Ok(());
     }
