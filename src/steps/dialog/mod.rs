@@ -3,6 +3,7 @@
 //! only through the Finesse API and the profile's hook.
 
 pub(super) mod act;
+mod consult;
 mod observe;
 mod setup;
 

@@ -68,10 +68,15 @@ impl Finesse {
             }
             _ => {
                 // The target is the caller's own extension, which must be on the dialog (§6.4).
-                if own.as_deref() != Some(target.as_str()) {
+                // Two deviations lift these checks for CONSULT_CALL only.
+                let lifted = |d| action == Action::ConsultCall && self.dev(d);
+                if own.as_deref() != Some(target.as_str())
+                    && !lifted(Deviation::ConsultForOtherParticipantAllowed)
+                {
                     return Err(ApiFailure::not_this_user(&caller.id));
                 }
-                if !dialog.involves(&target) {
+                if !dialog.involves(&target) && !lifted(Deviation::ConsultByNonParticipantAccepted)
+                {
                     return Err(ApiFailure::invalid_input(
                         "targetMediaAddress",
                         "targetMediaAddress is not a participant of the dialog",
@@ -80,7 +85,10 @@ impl Finesse {
             }
         }
         let to = present(&body.to_address).map(str::to_string);
-        if action == Action::ConsultCall && to.is_none() {
+        if action == Action::ConsultCall
+            && to.is_none()
+            && !self.dev(Deviation::ConsultWithoutDestinationAccepted)
+        {
             return Err(ApiFailure::parameter_missing("toAddress"));
         }
         // Direct Preview is CCX only: 501 on CCE (G12.5 p.109–110).

@@ -97,13 +97,25 @@ actions! {
     ParticipantDrop => "PARTICIPANT_DROP",
     /// A participant or monitoring supervisor starts recording (CCX, p.107).
     StartRecording => "START_RECORDING",
+    /// Completes a consult as a transfer, on the held original call (p.86, p.126).
+    Transfer => "TRANSFER",
+    /// Completes a consult as a conference, on the held original call (p.86, p.126).
+    Conference => "CONFERENCE",
 }
 
 impl Action {
     /// Actions with their own preconditions (p.104, p.107) instead of a place in the
     /// participant's actions list: the reference gives them no row in the state tables.
+    /// TRANSFER and CONFERENCE are listed only while a consult is up, and their refusal
+    /// otherwise is decided with the consult (`consult.rs`, p.86).
     pub(crate) fn outside_the_list(self) -> bool {
-        matches!(self, Action::ParticipantDrop | Action::StartRecording)
+        matches!(
+            self,
+            Action::ParticipantDrop
+                | Action::StartRecording
+                | Action::Transfer
+                | Action::Conference
+        )
     }
 
     /// Actions that create a dialog (POST /User/{id}/Dialogs), as opposed to acting on one.

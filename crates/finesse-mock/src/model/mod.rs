@@ -6,6 +6,7 @@ pub(crate) mod agent_state;
 mod call_effects;
 pub(crate) mod call_states;
 pub(crate) mod calls;
+mod consult;
 pub(crate) mod devices;
 mod dialer;
 mod dialog_actions;
