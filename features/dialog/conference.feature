@@ -22,3 +22,27 @@ Feature: Dialog — conference after a consult
     And the agent has 1 dialog
     And the second agent has 1 dialog
     And the other-team agent has 1 dialog
+
+  # p94: the agent who conferences controls the conference; when a party it conferenced in
+  # consults someone else and tries to conference them, the request fails. p86 gives each
+  # platform's asynchronous error.
+  @rule:dialog.conference-controller-only @rule:dialog.conference @mutates
+  Scenario Outline: Only the conference controller can conference in another party
+    Given the agent is on a call with the second agent
+    And the agent has a consult call answered by the other-team agent
+    And the agent conferences the call
+    And the other-team agent is on the agent's conference
+    And the other-team agent has a consult call answered by the supervisor
+    When the other-team agent conferences the call
+    Then the other-team agent receives an asynchronous error of type <error> for this request
+    And the agent's call keeps 3 participants
+
+    @deployment:UCCE
+    Examples: UCCE
+      | error         |
+      | Generic Error |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | error                                             |
+      | Invalid State with code 22 CF_INVALID_OBJECT_STATE |

@@ -63,3 +63,26 @@ Feature: Dialog — consult call
     Then the response is 400 "Invalid Input" or 401
     And the supervisor has no dialogs
     And the agent's call keeps 2 participants
+
+  # p95, asynchronous errors: a consult from a held call, or from a call that is still
+  # ringing, fails as Generic Error (neither state lists CONSULT_CALL, p126).
+  @rule:dialog.consult-from-held-or-ringing @rule:dialog.action-not-in-list @mutates
+  Scenario: A consult from a held call fails with Generic Error
+    Given the agent is on a call with the second agent
+    And the agent holds the call
+    And the agent's participant becomes HELD
+    When the agent consults the other-team agent
+    Then the agent receives an asynchronous error of type Generic Error for this request
+    And the other-team agent has no dialogs
+    And the agent's participant stays HELD
+
+  @rule:dialog.consult-from-held-or-ringing @rule:dialog.action-not-in-list @rule:dialog.make-call @mutates
+  Scenario: A consult from a ringing call fails with Generic Error
+    Given the agent is NOT_READY
+    And the second agent is NOT_READY
+    When the agent calls the second agent
+    Then the second agent's participant becomes ALERTING
+    When the second agent consults the other-team agent
+    Then the second agent receives an asynchronous error of type Generic Error for this request
+    And the other-team agent has no dialogs
+    And the second agent's participant stays ALERTING

@@ -62,11 +62,13 @@ async fn ready_to_be_consulted(w: &mut FinesseWorld, whom: &str) -> Result<Ident
     Ok(c)
 }
 
+/// CONSULT_CALL on the agent's call by the agent, or by the second agent while that call
+/// still rings at it (p.95 names a consult from a ringing call among its errors).
 #[when(
-    regex = r"^the agent consults the (other-team agent|supervisor)( without a destination| on behalf of the second agent)?$"
+    regex = r"^the (agent|second agent) consults the (other-team agent|supervisor)( without a destination| on behalf of the second agent)?$"
 )]
-async fn consults(w: &mut FinesseWorld, whom: String, how: String) -> StepResult {
-    let a = w.id(Role::Agent)?;
+async fn consults(w: &mut FinesseWorld, actor: String, whom: String, how: String) -> StepResult {
+    let a = w.id(Role::parse(&actor)?)?;
     let c = ready_to_be_consulted(w, &whom).await?;
     let target = match how.trim() {
         "on behalf of the second agent" => extension(&w.id(Role::SecondAgent)?)?,
@@ -101,11 +103,13 @@ async fn answers(w: &mut FinesseWorld, whom: String) -> StepResult {
     w.act(&c, d.dialog_id().unwrap_or_default(), "ANSWER").await
 }
 
-/// The agent, on a call, consults `whom`, who answers: the agent is then active on the
-/// consult call and holds the original one.
-#[given(regex = r"^the agent has a consult call answered by the (other-team agent|supervisor)$")]
-async fn consult_answered(w: &mut FinesseWorld, whom: String) -> StepResult {
-    let a = w.id(Role::Agent)?;
+/// `actor`, on the agent's call, consults `whom`, who answers: `actor` is then active on the
+/// consult call and holds the agent's call.
+#[given(
+    regex = r"^the (agent|other-team agent) has a consult call answered by the (other-team agent|supervisor)$"
+)]
+async fn consult_answered(w: &mut FinesseWorld, actor: String, whom: String) -> StepResult {
+    let a = w.id(Role::parse(&actor)?)?;
     let c = ready_to_be_consulted(w, &whom).await?;
     send_consult(w, &a, Some(extension(&a)?), Some(extension(&c)?)).await?;
     expect_accepted(w.last()?, "CONSULT_CALL")?;
@@ -124,19 +128,31 @@ async fn consult_answered(w: &mut FinesseWorld, whom: String) -> StepResult {
     .map(drop)
 }
 
-/// TRANSFER or CONFERENCE on the held original call, by the agent (p.86; the forum's consult
-/// and transfer flow sends it on the original dialog).
-#[when(regex = r"^the agent (transfers|conferences) the call$")]
-#[given(regex = r"^the agent (transfers|conferences) the call$")]
-async fn completes(w: &mut FinesseWorld, verb: String) -> StepResult {
-    let a = w.id(Role::Agent)?;
-    let call = w.call_of(&a).await?;
+/// TRANSFER or CONFERENCE by `actor` on the call it holds (the participant table gives a
+/// HELD participant these actions; the forum's consult-and-transfer flow sends them on the
+/// original dialog), else on the agent's call.
+#[when(regex = r"^the (agent|other-team agent) (transfers|conferences) the call$")]
+#[given(regex = r"^the (agent|other-team agent) (transfers|conferences) the call$")]
+async fn completes(w: &mut FinesseWorld, actor: String, verb: String) -> StepResult {
+    let who = w.id(Role::parse(&actor)?)?;
+    let ext = extension(&who)?;
+    let held = w.dialogs_of(&who).await?.into_iter().find(|d| {
+        d.participant(&ext)
+            .is_some_and(|p| p.state.as_deref() == Some("HELD"))
+    });
+    let call = match held {
+        Some(d) => d,
+        None => {
+            let a = w.id(Role::Agent)?;
+            w.call_of(&a).await?
+        }
+    };
     let action = if verb == "transfers" {
         "TRANSFER"
     } else {
         "CONFERENCE"
     };
-    w.act(&a, call.dialog_id().unwrap_or_default(), action)
+    w.act(&who, call.dialog_id().unwrap_or_default(), action)
         .await
 }
 

@@ -235,7 +235,8 @@ impl Finesse {
         };
         let user = p.user.clone().unwrap_or_default();
         let source = format!("/finesse/api/Dialog/{id}");
-        let listed = self.participant_actions(&dialog, p).contains(&action);
+        let listed = self.participant_actions(&dialog, p).contains(&action)
+            || self.consult_lifted(action, p);
         if !action.outside_the_list() && !listed && !self.dev(Deviation::ActionNotInListApplied) {
             return Err((user, source, NOT_ALLOWED));
         }

@@ -6,10 +6,12 @@
 
 use std::collections::BTreeSet;
 
+use super::agent_state::CF_INVALID_OBJECT_STATE;
 use super::call_states;
 use super::dialogs::{Action, Dialog, DialogState, Participant, ParticipantState, allowed_actions};
 use super::{CtiError, Finesse};
 use crate::deviations::Deviation;
+use finesse_protocol::Deployment;
 
 /// The error a completion gets without a consult to complete (p.86: transfer without a
 /// consult call, or on the original call after retrieving it, is a Generic Error).
@@ -19,7 +21,24 @@ const NO_CONSULT: CtiError = CtiError::new(
     "There is no active call to transfer or conference the held call with",
 );
 
+/// CCE's error for a conference by a party that does not control the conference (p.86,
+/// Platform-Based API Differences: Generic Error with 20999; the message is the mock's).
+const NOT_CONTROLLER_CCE: CtiError = CtiError::new(
+    "Generic Error",
+    "20999",
+    "Conference failed: only the conference controller can add parties",
+);
+
 impl Finesse {
+    /// A consult from a held or ringing call: not in the participant's actions list, so it
+    /// fails as Generic Error (p.95, asynchronous errors). `consult-from-held-or-ringing-applied`
+    /// carries it out anyway.
+    pub(super) fn consult_lifted(&self, action: Action, p: &Participant) -> bool {
+        action == Action::ConsultCall
+            && matches!(p.state, ParticipantState::Held | ParticipantState::Alerting)
+            && self.dev(Deviation::ConsultFromHeldOrRingingApplied)
+    }
+
     /// The actions participant `p` of `d` may take: the state table (§6.3), plus TRANSFER and
     /// CONFERENCE on a held call while the same extension is active on another call.
     pub(super) fn participant_actions(&self, d: &Dialog, p: &Participant) -> BTreeSet<Action> {
@@ -93,6 +112,19 @@ impl Finesse {
             }
             return Err((user.to_string(), source, NO_CONSULT));
         };
+        // Only the conference controller adds parties to a conference (p.94); the platforms
+        // refuse differently (p.86).
+        let controller = self.dialogs.get(&id).and_then(|d| d.controller.clone());
+        if action == Action::Conference
+            && controller.is_some_and(|c| c != ext)
+            && !self.dev(Deviation::ConferenceByNonControllerAllowed)
+        {
+            let cti = match self.deployment {
+                Deployment::Ucce => NOT_CONTROLLER_CCE,
+                Deployment::Uccx => CF_INVALID_OBJECT_STATE,
+            };
+            return Err((user.to_string(), source, cti));
+        }
         if action == Action::Transfer && self.dev(Deviation::TransferNotCompleted) {
             return Ok(());
         }
@@ -310,5 +342,65 @@ mod tests {
         lab.put("1001", &call, "CONFERENCE").expect("conference");
         assert!(lab.dialogs("1003").is_empty());
         assert_eq!(lab.live_parties(&call), 2);
+    }
+
+    #[test]
+    fn a_consult_from_a_held_or_ringing_call_fails() {
+        let mut lab = Lab::new(Ucce);
+        let call = lab.connected("1001", "1002");
+        lab.signed_in("1003", false);
+        lab.put("1001", &call, "HOLD").expect("hold");
+        lab.m
+            .put_dialog(
+                Some(&who("1001")),
+                &call,
+                consult_body("1001", Some("1003")),
+                None,
+                lab.now,
+            )
+            .expect("accepted");
+        lab.tick();
+        assert_eq!(lab.errors(), 1);
+        assert!(lab.dialogs("1003").is_empty());
+        lab.dev(Deviation::ConsultFromHeldOrRingingApplied, true);
+        lab.m
+            .put_dialog(
+                Some(&who("1001")),
+                &call,
+                consult_body("1001", Some("1003")),
+                None,
+                lab.now,
+            )
+            .expect("accepted");
+        lab.tick();
+        assert_eq!(lab.dialogs("1003").len(), 1);
+    }
+
+    #[test]
+    fn only_the_conference_controller_adds_parties() {
+        for (dep, data) in [(Ucce, "20999"), (Uccx, "22")] {
+            let mut lab = Lab::new(dep);
+            let call = answered(&mut lab);
+            lab.put("1001", &call, "CONFERENCE").expect("conference");
+            lab.signed_in("1004", false);
+            lab.m
+                .put_dialog(
+                    Some(&who("1003")),
+                    &call,
+                    consult_body("1003", Some("1004")),
+                    None,
+                    lab.now,
+                )
+                .expect("consult");
+            lab.tick();
+            let c = lab.call_id("1004");
+            lab.put("1004", &c, "ANSWER").expect("answer");
+            lab.put("1003", &call, "CONFERENCE").expect("accepted");
+            assert_eq!(lab.last_error_data(), Some(data));
+            assert_eq!(lab.live_parties(&call), 3);
+            lab.dev(Deviation::ConferenceByNonControllerAllowed, true);
+            lab.put("1003", &call, "CONFERENCE").expect("accepted");
+            assert_eq!(lab.live_parties(&call), 4);
+        }
     }
 }
