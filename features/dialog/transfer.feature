@@ -44,3 +44,20 @@ Feature: Dialog — transfer after a consult
     Then the agent receives an asynchronous error of type Generic Error for this request
     And the agent's participant stays ACTIVE
     And the agent's call keeps 2 participants
+
+  # p86: a transfer or a conference on the original call after the agent retrieved it fails
+  # asynchronously with Generic Error.
+  @rule:dialog.completion-after-retrieve @rule:dialog.hold-retrieve @mutates
+  Scenario Outline: After retrieving the original call, a <action> on it fails with Generic Error
+    Given the agent is on a call with the second agent
+    And the agent has a consult call answered by the other-team agent
+    When the agent retrieves the call
+    Then the agent's participant in the original call becomes ACTIVE
+    When the agent <verb> the original call
+    Then the agent receives an asynchronous error of type Generic Error for this request
+    And the agent's call keeps 2 participants
+
+    Examples:
+      | action     | verb        |
+      | transfer   | transfers   |
+      | conference | conferences |

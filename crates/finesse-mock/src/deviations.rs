@@ -133,6 +133,7 @@ deviations! {
     ConsultByNonParticipantAccepted => ("consult-by-non-participant-accepted", "dialog.consult-non-participant", "CONSULT_CALL from a user who is not on the call is accepted (and changes nothing)"),
     ConsultFromHeldOrRingingApplied => ("consult-from-held-or-ringing-applied", "dialog.consult-from-held-or-ringing", "CONSULT_CALL from a held or ringing participant is carried out instead of failing as Generic Error"),
     ConferenceByNonControllerAllowed => ("conference-by-non-controller-allowed", "dialog.conference-controller-only", "a party who does not control a conference can conference a consulted party into it"),
+    CompletionAfterRetrieveAllowed => ("completion-after-retrieve-allowed", "dialog.completion-after-retrieve", "TRANSFER or CONFERENCE on the original call after the agent retrieved it completes the consult instead of failing as Generic Error"),
     TransferNotCompleted => ("transfer-not-completed", "dialog.transfer", "TRANSFER after an answered consult is accepted but both calls stay as they were"),
     TransferWithoutConsultIgnored => ("transfer-without-consult-ignored", "dialog.transfer-without-consult", "TRANSFER with no consult call is accepted and ignored, without the asynchronous Generic Error"),
     ConferenceNotJoined => ("conference-not-joined", "dialog.conference", "CONFERENCE after an answered consult ends the consult call without joining the consulted party to the original call"),

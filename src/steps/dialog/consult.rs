@@ -131,14 +131,16 @@ async fn consult_answered(w: &mut FinesseWorld, actor: String, whom: String) -> 
 /// TRANSFER or CONFERENCE by `actor` on the call it holds (the participant table gives a
 /// HELD participant these actions; the forum's consult-and-transfer flow sends them on the
 /// original dialog), else on the agent's call.
-#[when(regex = r"^the (agent|other-team agent) (transfers|conferences) the call$")]
-#[given(regex = r"^the (agent|other-team agent) (transfers|conferences) the call$")]
-async fn completes(w: &mut FinesseWorld, actor: String, verb: String) -> StepResult {
+/// "the original call": on the agent's first call whatever its state.
+#[when(regex = r"^the (agent|other-team agent) (transfers|conferences) the (call|original call)$")]
+#[given(regex = r"^the (agent|other-team agent) (transfers|conferences) the (call|original call)$")]
+async fn completes(w: &mut FinesseWorld, actor: String, verb: String, which: String) -> StepResult {
     let who = w.id(Role::parse(&actor)?)?;
     let ext = extension(&who)?;
     let held = w.dialogs_of(&who).await?.into_iter().find(|d| {
-        d.participant(&ext)
-            .is_some_and(|p| p.state.as_deref() == Some("HELD"))
+        which == "call"
+            && d.participant(&ext)
+                .is_some_and(|p| p.state.as_deref() == Some("HELD"))
     });
     let call = match held {
         Some(d) => d,

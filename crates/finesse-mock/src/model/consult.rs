@@ -105,7 +105,10 @@ impl Finesse {
             .get(&id)
             .and_then(|d| d.participant(ext))
             .is_some_and(|p| p.state == ParticipantState::Held);
-        let consult = self.active_call_besides(id, ext).filter(|_| held);
+        // Only from the held call: after retrieving it, a completion on it is a Generic Error
+        // (p.86).
+        let from_held = held || self.dev(Deviation::CompletionAfterRetrieveAllowed);
+        let consult = self.active_call_besides(id, ext).filter(|_| from_held);
         let Some(consult) = consult else {
             if action == Action::Transfer && self.dev(Deviation::TransferWithoutConsultIgnored) {
                 return Ok(());
@@ -401,6 +404,21 @@ mod tests {
             lab.dev(Deviation::ConferenceByNonControllerAllowed, true);
             lab.put("1003", &call, "CONFERENCE").expect("accepted");
             assert_eq!(lab.live_parties(&call), 4);
+        }
+    }
+
+    #[test]
+    fn no_completion_on_the_original_call_after_retrieving_it() {
+        for action in ["TRANSFER", "CONFERENCE"] {
+            let mut lab = Lab::new(Ucce);
+            let call = answered(&mut lab);
+            lab.put("1001", &call, "RETRIEVE").expect("retrieve");
+            lab.put("1001", &call, action).expect("accepted");
+            assert_eq!(lab.errors(), 1, "{action}");
+            assert_eq!(lab.live_parties(&call), 2);
+            lab.dev(Deviation::CompletionAfterRetrieveAllowed, true);
+            lab.put("1001", &call, action).expect("accepted");
+            assert_eq!(lab.errors(), 1, "{action} completes");
         }
     }
 }
