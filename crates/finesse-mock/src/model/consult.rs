@@ -108,9 +108,12 @@ impl Finesse {
         // Only from the held call: after retrieving it, a completion on it is a Generic Error
         // (p.86).
         let from_held = held || self.dev(Deviation::CompletionAfterRetrieveAllowed);
-        let consult = self.active_call_besides(id, ext).filter(|_| from_held);
-        let Some(consult) = consult else {
-            if action == Action::Transfer && self.dev(Deviation::TransferWithoutConsultIgnored) {
+        let other = self.active_call_besides(id, ext);
+        let Some(consult) = other.filter(|_| from_held) else {
+            if action == Action::Transfer
+                && other.is_none()
+                && self.dev(Deviation::TransferWithoutConsultIgnored)
+            {
                 return Ok(());
             }
             return Err((user.to_string(), source, NO_CONSULT));
