@@ -461,6 +461,8 @@ mod tests_call_rules;
 #[cfg(test)]
 mod tests_calls;
 #[cfg(test)]
+mod tests_consult;
+#[cfg(test)]
 mod tests_dialog_rules;
 #[cfg(test)]
 mod tests_documents;
