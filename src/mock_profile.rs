@@ -77,7 +77,7 @@ impl MockProfile for MockServer {
         let agents = |wrap_up: bool| -> Vec<Identity> {
             users
                 .iter()
-                .filter(|u| u.agent && !u.supervisor && u.wrap_up == wrap_up)
+                .filter(|u| u.agent && !u.supervisor && !u.mobile_agent && u.wrap_up == wrap_up)
                 .filter(on_a)
                 .map(identity)
                 .collect()
@@ -112,6 +112,11 @@ impl MockProfile for MockServer {
                     .map(identity)
                     .collect(),
                 wrap_up_agents: agents(true),
+                mobile_agents: users
+                    .iter()
+                    .filter(|u| u.mobile_agent && u.agent && !u.supervisor)
+                    .map(identity)
+                    .collect(),
                 admin: users.iter().find(|u| u.admin).map(identity),
             },
             test_data: TestData {
@@ -129,6 +134,14 @@ impl MockProfile for MockServer {
                     logout: codes(Category::Logout),
                 },
                 wrap_up_timer: Some(f.wrap_up_timer()),
+                // A global reason, so that every agent of team A may apply it.
+                mobile_agent_dial_number: Some("4085551234".into()),
+                wrap_up_reason: f
+                    .wrap_up_reasons()
+                    .iter()
+                    .find(|r| r.for_all)
+                    .map(|r| r.id.clone()),
+                out_of_service_device: f.out_of_service_devices().first().cloned(),
                 ..TestData::default()
             },
             capabilities: Capabilities {

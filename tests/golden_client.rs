@@ -17,7 +17,9 @@ use std::collections::BTreeSet;
 
 use common::shape::{self, Golden, Node};
 use finesse_conformance::finesse::models::{self, ApiErrors, Dialog, Dialogs, Media, MediaList};
-use finesse_conformance::finesse::models::{ReasonCode, ReasonCodes, SystemInfo, User};
+use finesse_conformance::finesse::models::{
+    ReasonCode, ReasonCodes, SystemInfo, User, WrapUpReason, WrapUpReasons,
+};
 use finesse_conformance::finesse::xmpp::notification::{self, Notification, UpdateEvent};
 use finesse_protocol::xml;
 use serde::Deserialize;
@@ -206,6 +208,8 @@ fn parsed(name: &str, xml: &str) -> Result<String, String> {
         "media-list" => dbg(models::from_xml_root::<MediaList>(xml, "MediaList")),
         "reason-code" => dbg(models::from_xml_root::<ReasonCode>(xml, "ReasonCode")),
         "reason-codes" => dbg(models::from_xml_root::<ReasonCodes>(xml, "ReasonCodes")),
+        "wrap-up-reason" => dbg(models::from_xml_root::<WrapUpReason>(xml, "WrapUpReason")),
+        "wrap-up-reasons" => dbg(models::from_xml_root::<WrapUpReasons>(xml, "WrapUpReasons")),
         n if n.starts_with("system-info") => {
             dbg(models::from_xml_root::<SystemInfo>(xml, "SystemInfo"))
         }
@@ -295,6 +299,24 @@ fn check_user_ready(xml: &str) {
     assert_eq!(u.extension.as_deref(), Some("1001001"));
     assert_eq!(u.login_name.as_deref(), Some("agent1001"));
     assert_eq!(u.team_id.as_deref(), Some("5000"));
+}
+
+fn check_user_mobile_agent(xml: &str) {
+    let u = user(xml);
+    assert_eq!(u.state.as_deref(), Some("NOT_READY"));
+    assert_eq!(
+        u.state_change_time.as_deref(),
+        Some("2026-03-02T10:02:44.120Z")
+    );
+    assert_eq!(u.reason_code_id.as_deref(), Some("-1"));
+    assert_eq!(u.extension.as_deref(), Some("1301001"));
+    assert_eq!(u.login_name.as_deref(), Some("agent1301"));
+    assert_eq!(u.team_id.as_deref(), Some("5000"));
+    let m = u.mobile_agent.clone().expect("the mobileAgent node");
+    assert_eq!(
+        (m.mode.as_deref(), m.dial_number.as_deref()),
+        (Some("CALL_BY_CALL"), Some("4085551234"))
+    );
 }
 
 fn check_user_not_ready(xml: &str) {
@@ -489,6 +511,38 @@ fn check_reason_codes(xml: &str) {
     );
 }
 
+/// A wrap-up reason as (database id, label, forAll).
+fn wrap_up_fields(r: &WrapUpReason) -> (Option<&str>, Option<&str>, bool) {
+    (
+        r.database_id(),
+        r.label.as_deref(),
+        models::is_true(r.for_all.as_deref()),
+    )
+}
+
+fn check_wrap_up_reason(xml: &str) {
+    let r: WrapUpReason = models::from_xml_root(xml, "WrapUpReason")
+        .unwrap_or_else(|e| panic!("WrapUpReason: {e}\n{xml}"));
+    assert_eq!(r.uri.as_deref(), Some("/finesse/api/WrapUpReason/31"));
+    assert_eq!(
+        wrap_up_fields(&r),
+        (Some("31"), Some("Billing question"), true)
+    );
+}
+
+fn check_wrap_up_reasons(xml: &str) {
+    let l: WrapUpReasons = models::from_xml_root(xml, "WrapUpReasons")
+        .unwrap_or_else(|e| panic!("WrapUpReasons: {e}\n{xml}"));
+    let got: Vec<_> = l.reasons.iter().map(wrap_up_fields).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("31"), Some("Billing question"), true),
+            (Some("33"), Some("Team A follow-up"), false),
+        ]
+    );
+}
+
 fn check_system_info(xml: &str) {
     let s: SystemInfo = models::from_xml_root(xml, "SystemInfo")
         .unwrap_or_else(|e| panic!("SystemInfo: {e}\n{xml}"));
@@ -657,10 +711,13 @@ const CASES: &[(&str, Check)] = &[
     ("update-api-errors", check_update_api_errors),
     ("update-dialog", check_update_dialog),
     ("update-user", check_update_user),
+    ("user-mobile-agent", check_user_mobile_agent),
     ("user-not-ready-reason", check_user_not_ready),
     ("user-ready", check_user_ready),
     ("user-signed-out", check_user_signed_out),
     ("user-supervisor", check_user_supervisor),
+    ("wrap-up-reason", check_wrap_up_reason),
+    ("wrap-up-reasons", check_wrap_up_reasons),
 ];
 
 /// Runs `check` on every variant of `name`, naming the variant when one fails.
@@ -885,6 +942,7 @@ const UNREAD: &[(&str, &[&str])] = &[
             "Update/data/user/wrapUpTimer",
         ],
     ),
+    ("user-mobile-agent", USER_UNREAD),
     ("user-not-ready-reason", USER_UNREAD),
     ("user-ready", USER_UNREAD),
     ("user-signed-out", USER_UNREAD),

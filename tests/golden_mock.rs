@@ -322,6 +322,25 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
         &b,
     );
 
+    // A UCCE agent the fixture configures as a mobile agent, signed in as one (G12.5 p.31).
+    let mobile = "/finesse/api/User/1301";
+    let b = mock
+        .put_until(
+            "agent1301",
+            mobile,
+            "<User><state>LOGIN</state><extension>1301001</extension><mobileAgent>\
+             <mode>CALL_BY_CALL</mode><dialNumber>4085551234</dialNumber></mobileAgent></User>",
+            &[("state", "NOT_READY")],
+        )
+        .await;
+    f.compare(
+        "user-mobile-agent",
+        "GET User 1301 (signed in as a mobile agent)",
+        200,
+        200,
+        &b,
+    );
+
     // Reason codes and SystemInfo.
     let (s, b) = mock
         .get(
@@ -340,6 +359,14 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
         .get("agent1001", "/finesse/api/User/1001/ReasonCode/22")
         .await;
     f.compare("reason-code", "GET ReasonCode 22 (LOGOUT)", s, 200, &b);
+    let (s, b) = mock
+        .get("agent1001", "/finesse/api/User/1001/WrapUpReasons")
+        .await;
+    f.compare("wrap-up-reasons", "GET WrapUpReasons", s, 200, &b);
+    let (s, b) = mock
+        .get("agent1001", "/finesse/api/User/1001/WrapUpReason/31")
+        .await;
+    f.compare("wrap-up-reason", "GET WrapUpReason 31", s, 200, &b);
     let (s, b) = mock.get("agent1001", "/finesse/api/SystemInfo").await;
     f.compare("system-info", "GET SystemInfo", s, 200, &b);
 

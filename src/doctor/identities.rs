@@ -274,7 +274,7 @@ pub(crate) fn judge(
         )
     };
     match pool {
-        Pool::Agents | Pool::WrapUpAgents => {
+        Pool::Agents | Pool::WrapUpAgents | Pool::MobileAgents => {
             if !seen.has_role("Agent") {
                 out.push(role("Agent"));
             }
@@ -310,7 +310,7 @@ pub(crate) fn judge(
     }
     if let Some(a) = team_a {
         match pool {
-            Pool::Agents | Pool::WrapUpAgents => {
+            Pool::Agents | Pool::WrapUpAgents | Pool::MobileAgents => {
                 if let Some(t) = seen.team_id.as_deref().filter(|t| *t != a) {
                     out.push((
                         format!("it is on team {t}, the agents' team is {a}"),

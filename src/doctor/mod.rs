@@ -117,6 +117,7 @@ pub(crate) enum Pool {
     Supervisors,
     OtherTeamAgents,
     WrapUpAgents,
+    MobileAgents,
     Admin,
 }
 
@@ -127,6 +128,7 @@ impl Pool {
             Pool::Supervisors => "users.supervisors",
             Pool::OtherTeamAgents => "users.other_team_agents",
             Pool::WrapUpAgents => "users.wrap_up_agents",
+            Pool::MobileAgents => "users.mobile_agents",
             Pool::Admin => "users.admin",
         }
     }
@@ -163,6 +165,7 @@ pub(crate) fn entries(p: &Profile) -> Vec<(Entry, &Identity)> {
         (Pool::Supervisors, &u.supervisors),
         (Pool::OtherTeamAgents, &u.other_team_agents),
         (Pool::WrapUpAgents, &u.wrap_up_agents),
+        (Pool::MobileAgents, &u.mobile_agents),
     ];
     let mut out = Vec::new();
     for (pool, list) in lists {

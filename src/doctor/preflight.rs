@@ -29,6 +29,7 @@ fn pool_len(p: &Profile, pool: Pool) -> usize {
         Pool::Supervisors => u.supervisors.len(),
         Pool::OtherTeamAgents => u.other_team_agents.len(),
         Pool::WrapUpAgents => u.wrap_up_agents.len(),
+        Pool::MobileAgents => u.mobile_agents.len(),
         Pool::Admin => usize::from(u.admin.is_some()),
     }
 }
@@ -100,6 +101,7 @@ pub(crate) fn unmet(n: &Needs, tags: &[String], f: &Findings, p: &Profile) -> Op
         (n.supervisors, Pool::Supervisors),
         (usize::from(n.other_team_agent), Pool::OtherTeamAgents),
         (usize::from(n.wrap_up_agent), Pool::WrapUpAgents),
+        (usize::from(n.mobile_agent), Pool::MobileAgents),
         (usize::from(n.admin), Pool::Admin),
     ];
     if let Some(why) = pools
@@ -188,6 +190,7 @@ pub(crate) fn usable_profile(p: &Profile, f: &Findings) -> Profile {
     keep(Pool::Supervisors, &mut u.supervisors);
     keep(Pool::OtherTeamAgents, &mut u.other_team_agents);
     keep(Pool::WrapUpAgents, &mut u.wrap_up_agents);
+    keep(Pool::MobileAgents, &mut u.mobile_agents);
     if f.identities.keys().any(|e| e.pool == Pool::Admin) {
         u.admin = None;
     }

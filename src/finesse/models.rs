@@ -83,6 +83,47 @@ pub struct ReasonCodes {
     pub codes: Vec<ReasonCode>,
 }
 
+/// A User's `<mobileAgent>`: the connection mode and the number dialled (DEV/user).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MobileAgent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dial_number: Option<String>,
+}
+
+/// A wrap-up reason (G12.5 p.54, p.244): uri, label, forAll.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrapUpReason {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_all: Option<String>,
+}
+
+impl WrapUpReason {
+    /// The database id: the trailing segment of `<uri>`. The object page writes the uri as
+    /// `/finesse/api/WrapUpReason/{id}`, p.54's example as `…/User/{id}/WrapUpReason/{id}`;
+    /// both end in the id.
+    pub fn database_id(&self) -> Option<&str> {
+        self.uri
+            .as_deref()
+            .and_then(|u| u.trim().rsplit('/').next())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// `GET /User/{id}/WrapUpReasons`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WrapUpReasons {
+    #[serde(rename = "WrapUpReason", default)]
+    pub reasons: Vec<WrapUpReason>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roles {
     #[serde(rename = "role", default)]
@@ -120,6 +161,9 @@ pub struct User {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+    /// Present while the user is signed in as a mobile agent (DEV/user; G12.5 p.31).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_agent: Option<MobileAgent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Roles>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,6 +405,46 @@ pub struct MediaProperties {
     pub(crate) call_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialed_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrap_up_reason: Option<String>,
+    #[serde(
+        rename = "callvariables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_variables: Option<CallVariables>,
+}
+
+/// A `<CallVariable>` or an `<ActionParam>`: a name and its value (reference §6.1, D5).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NameValue {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+impl NameValue {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        NameValue {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// `<callvariables><CallVariable>…</CallVariable>…</callvariables>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallVariables {
+    #[serde(rename = "CallVariable", default)]
+    pub variables: Vec<NameValue>,
+}
+
+/// `<actionParams><ActionParam>…</ActionParam>…</actionParams>` (SEND_DTMF, G12.5 p.92).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActionParams {
+    #[serde(rename = "ActionParam", default)]
+    pub params: Vec<NameValue>,
 }
 
 /// A voice dialog (reference §6.1).
@@ -400,6 +484,22 @@ impl Dialog {
         self.media_properties.as_ref()?.call_type.as_deref()
     }
 
+    /// The value of call variable `name` (callVariable1–10 or an ECC variable), if listed.
+    pub fn call_variable(&self, name: &str) -> Option<&str> {
+        self.media_properties
+            .as_ref()?
+            .call_variables
+            .as_ref()?
+            .variables
+            .iter()
+            .find(|v| v.name.trim() == name)
+            .map(|v| v.value.as_str())
+    }
+
+    pub fn wrap_up_reason(&self) -> Option<&str> {
+        self.media_properties.as_ref()?.wrap_up_reason.as_deref()
+    }
+
     /// The id, or the tail of the uri when the id is missing.
     pub fn dialog_id(&self) -> Option<&str> {
         self.id
@@ -428,6 +528,12 @@ pub(crate) struct DialogRequest {
     pub(crate) target_media_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) associated_dialog_uri: Option<String>,
+    /// Call variables and wrap-up reason (UPDATE_CALL_DATA; MAKE_CALL on CCE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) media_properties: Option<MediaProperties>,
+    /// SEND_DTMF's `dtmfString` (G12.5 p.92).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) action_params: Option<ActionParams>,
 }
 
 #[cfg(test)]

@@ -144,6 +144,7 @@ impl Ctx<'_> {
             supervisors: self.identities("users.supervisors", raw.supervisors)?,
             other_team_agents: self.identities("users.other_team_agents", raw.other_team_agents)?,
             wrap_up_agents: self.identities("users.wrap_up_agents", raw.wrap_up_agents)?,
+            mobile_agents: self.identities("users.mobile_agents", raw.mobile_agents)?,
             admin,
         })
     }
@@ -193,6 +194,8 @@ impl Ctx<'_> {
                 logout: self.code_set("test_data.reason_codes.LOGOUT", logout)?,
             },
             icd_number: self.opt_string("test_data.icd_number", raw.icd_number)?,
+            out_of_service_device: self
+                .opt_string("test_data.out_of_service_device", raw.out_of_service_device)?,
             wrap_up_timer: match raw.wrap_up_timer {
                 None => None,
                 Some(t) => {
@@ -203,6 +206,11 @@ impl Ctx<'_> {
                 "test_data.unknown_extension",
                 raw.unknown_extension,
                 DEFAULT_UNKNOWN_EXTENSION,
+            )?,
+            wrap_up_reason: self.opt_string("test_data.wrap_up_reason", raw.wrap_up_reason)?,
+            mobile_agent_dial_number: self.opt_string(
+                "test_data.mobile_agent_dial_number",
+                raw.mobile_agent_dial_number,
             )?,
         })
     }

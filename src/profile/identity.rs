@@ -11,6 +11,8 @@ pub struct Users {
     pub other_team_agents: Vec<Identity>,
     /// Agents of the agents' team whose desk settings ask for wrap-up after a call.
     pub wrap_up_agents: Vec<Identity>,
+    /// Agents the lab configured as Unified Mobile Agents (CCE), who may sign in as such.
+    pub mobile_agents: Vec<Identity>,
     pub admin: Option<Identity>,
 }
 

@@ -89,7 +89,8 @@ impl Profile {
         ctx.profile(ctx.raw_profile(text)?)
     }
 
-    /// Every identity, in profile order (agents, supervisors, other team, wrap-up, admin).
+    /// Every identity, in profile order (agents, supervisors, other team, wrap-up, mobile,
+    /// admin).
     pub(crate) fn identities(&self) -> impl Iterator<Item = &Identity> {
         let u = &self.users;
         u.agents
@@ -97,6 +98,7 @@ impl Profile {
             .chain(&u.supervisors)
             .chain(&u.other_team_agents)
             .chain(&u.wrap_up_agents)
+            .chain(&u.mobile_agents)
             .chain(u.admin.as_ref())
     }
 

@@ -52,6 +52,7 @@ pub(super) struct RawUsers {
     pub(super) supervisors: Option<Vec<RawIdentity>>,
     pub(super) other_team_agents: Option<Vec<RawIdentity>>,
     pub(super) wrap_up_agents: Option<Vec<RawIdentity>>,
+    pub(super) mobile_agents: Option<Vec<RawIdentity>>,
     pub(super) admin: Option<RawIdentity>,
 }
 
@@ -77,6 +78,9 @@ pub(super) struct RawTestData {
     pub(super) icd_number: Option<String>,
     pub(super) wrap_up_timer: Option<String>,
     pub(super) unknown_extension: Option<String>,
+    pub(super) wrap_up_reason: Option<String>,
+    pub(super) mobile_agent_dial_number: Option<String>,
+    pub(super) out_of_service_device: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -57,6 +57,13 @@ pub struct TestData {
     pub(crate) wrap_up_timer: Option<Duration>,
     /// An extension no phone on the lab has: signing in with it fails as Invalid Device.
     pub(crate) unknown_extension: String,
+    /// The database id of a wrap-up reason the agents may apply (global or their team's).
+    pub(crate) wrap_up_reason: Option<String>,
+    /// The number the system dials to reach a mobile agent (G12.5 p.31, `dialNumber`).
+    pub(crate) mobile_agent_dial_number: Option<String>,
+    /// A phone that exists but is out of service: a call to it fails in CTI (the Dialog CTI
+    /// error notification).
+    pub(crate) out_of_service_device: Option<String>,
 }
 
 pub(super) const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
@@ -74,6 +81,9 @@ impl Default for TestData {
             icd_number: None,
             wrap_up_timer: None,
             unknown_extension: DEFAULT_UNKNOWN_EXTENSION.to_string(),
+            wrap_up_reason: None,
+            mobile_agent_dial_number: None,
+            out_of_service_device: None,
         }
     }
 }

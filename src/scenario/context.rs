@@ -26,6 +26,7 @@ pub(crate) struct RunContext {
     pub(crate) supervisors: Arc<Pool>,
     pub(crate) other_team_agents: Arc<Pool>,
     pub(crate) wrap_up_agents: Arc<Pool>,
+    pub(crate) mobile_agents: Arc<Pool>,
     pub(crate) transcripts: Transcripts,
     /// Lab warnings of each scenario's cleanup, for its testcase.
     pub(crate) warnings: Warnings,
@@ -60,6 +61,7 @@ impl RunContext {
             supervisors: Pool::new("supervisors", u.supervisors.clone()),
             other_team_agents: Pool::new("other-team agents", u.other_team_agents.clone()),
             wrap_up_agents: Pool::new("wrap-up agents", u.wrap_up_agents.clone()),
+            mobile_agents: Pool::new("mobile agents", u.mobile_agents.clone()),
             profile,
             deployment,
             version,
@@ -95,6 +97,7 @@ impl RunContext {
             &self.supervisors,
             &self.other_team_agents,
             &self.wrap_up_agents,
+            &self.mobile_agents,
         ] {
             pool.quarantine(id, why);
         }

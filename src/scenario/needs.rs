@@ -27,6 +27,8 @@ pub(crate) struct Needs {
     pub(crate) mrd: bool,
     /// A dialled number that routes to a READY agent.
     pub(crate) icd_number: bool,
+    /// A phone that exists but is out of service.
+    pub(crate) out_of_service_device: bool,
     /// The hook must place preview reservations (Outbound Option, or Direct Preview).
     pub(crate) preview: bool,
     pub(crate) direct_preview: bool,
@@ -38,6 +40,12 @@ pub(crate) struct Needs {
     pub(crate) admin: bool,
     /// An agent with wrap-up, and its timer.
     pub(crate) wrap_up_agent: bool,
+    /// A mobile agent (users.mobile_agents) and the number to dial.
+    pub(crate) mobile_agent: bool,
+    /// A mobile-agent sign-in by anyone: the number to dial.
+    pub(crate) mobile_dial_number: bool,
+    /// A wrap-up reason the agents may apply (test_data.wrap_up_reason).
+    pub(crate) wrap_up_reason: bool,
     /// The scenario checks notifications: its users are connected before it acts.
     pub(crate) notifications: bool,
     /// The hook must take Finesse out of service and back.
@@ -61,12 +69,16 @@ impl Needs {
                 n.supervisors = n.supervisors.max(1);
             }
             n.icd_number |= s.contains("ICD call") || s.contains("ICD number");
+            n.out_of_service_device |= s.contains("out-of-service phone");
             n.direct_preview |= s.contains("Direct Preview reservation");
             n.preview |= s.contains("outbound preview reservation");
             n.bridge |= s.contains("conference bridge is full");
             n.admin |= s.contains("the administrator");
             n.progressive |= s.contains("progressive reservation");
             n.wrap_up_agent |= s.contains("the wrap-up agent");
+            n.wrap_up_reason |= s.contains("test wrap-up reason");
+            n.mobile_agent |= s.contains("the mobile agent");
+            n.mobile_dial_number |= s.contains("signs in as a mobile agent");
             n.other_team_agent |= s.contains("the other-team agent");
             n.mrd |= s.contains("media") || s.contains("Media notification");
             n.out_of_service |= s.contains("out of service") || s.contains("back in service");
@@ -105,6 +117,22 @@ impl Needs {
         {
             return Some("needs an agent with wrap-up (users.wrap_up_agents) and its timer (test_data.wrap_up_timer)".into());
         }
+        if self.mobile_agent
+            && (u.mobile_agents.is_empty() || p.test_data.mobile_agent_dial_number.is_none())
+        {
+            return Some("needs an agent configured as a mobile agent (users.mobile_agents) and the number to dial (test_data.mobile_agent_dial_number)".into());
+        }
+        if self.mobile_dial_number && p.test_data.mobile_agent_dial_number.is_none() {
+            return Some(
+                "needs the number to dial for a mobile agent (test_data.mobile_agent_dial_number)"
+                    .into(),
+            );
+        }
+        if self.wrap_up_reason && p.test_data.wrap_up_reason.is_none() {
+            return Some(
+                "needs a wrap-up reason the agents may apply (test_data.wrap_up_reason)".into(),
+            );
+        }
         if self.admin && u.admin.is_none() {
             return Some("needs an administrator (users.admin)".into());
         }
@@ -117,6 +145,12 @@ impl Needs {
         if self.icd_number && p.test_data.icd_number.is_none() {
             return Some(
                 "needs a dialled number that routes to the agents' team (test_data.icd_number)"
+                    .into(),
+            );
+        }
+        if self.out_of_service_device && p.test_data.out_of_service_device.is_none() {
+            return Some(
+                "needs a phone that exists but is out of service (test_data.out_of_service_device)"
                     .into(),
             );
         }
@@ -205,5 +239,42 @@ mod tests {
             (c.agents, c.supervisors, c.icd_number, c.bridge),
             (2, 2, true, true)
         );
+        let m = Needs::of_steps([
+            "the mobile agent signs in as a mobile agent in mode CALL_BY_CALL",
+            "the agent reads their test wrap-up reason",
+        ]);
+        assert_eq!(
+            (
+                m.agents,
+                m.mobile_agent,
+                m.mobile_dial_number,
+                m.wrap_up_reason
+            ),
+            (1, true, true, true)
+        );
+        let a = Needs::of_steps(["the agent signs in as a mobile agent in mode CALL_BY_CALL"]);
+        assert_eq!(
+            (a.agents, a.mobile_agent, a.mobile_dial_number),
+            (1, false, true)
+        );
+    }
+
+    #[test]
+    fn mobile_agent_and_wrap_up_scenarios_say_which_profile_keys_they_miss() {
+        let p = Profile::for_tests(crate::profile::Users {
+            agents: vec![crate::profile::Identity::for_tests("a")],
+            ..Default::default()
+        });
+        let why = |steps: &[&str]| Needs::of_steps(steps.iter().copied()).unmet(&p);
+        let mobile = why(&["the mobile agent is LOGOUT"]).expect("no mobile agents");
+        assert!(mobile.contains("users.mobile_agents"), "{mobile}");
+        let dial = why(&["the agent signs in as a mobile agent in mode CALL_BY_CALL"])
+            .expect("no dial number");
+        assert!(
+            dial.contains("test_data.mobile_agent_dial_number"),
+            "{dial}"
+        );
+        let wrap = why(&["the agent reads their test wrap-up reason"]).expect("no reason");
+        assert!(wrap.contains("test_data.wrap_up_reason"), "{wrap}");
     }
 }

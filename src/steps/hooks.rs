@@ -57,7 +57,8 @@ async fn setup(
     } else {
         Hold::Shared(ctx.exclusive.clone().read_owned().await)
     });
-    // One fixed order (agents, supervisors, other team, wrap-up) so that leases cannot deadlock.
+    // One fixed order (agents, supervisors, other team, wrap-up, mobile) so that leases cannot
+    // deadlock.
     let needs = &planned.needs;
     let agents = ctx.agents.lease(needs.agents, LEASE_WAIT).await?;
     for (role, id) in [Role::Agent, Role::SecondAgent]
@@ -88,6 +89,13 @@ async fn setup(
             w.roles.insert(Role::WrapUpAgent, id.clone());
         }
         w.leases.push(wrap);
+    }
+    if needs.mobile_agent {
+        let mobile = ctx.mobile_agents.lease(1, LEASE_WAIT).await?;
+        if let Some(id) = mobile.ids().first() {
+            w.roles.insert(Role::MobileAgent, id.clone());
+        }
+        w.leases.push(mobile);
     }
     let who: Vec<String> = w
         .roles

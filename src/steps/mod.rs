@@ -5,6 +5,7 @@
 mod dialog;
 pub(crate) mod hooks;
 mod media;
+mod mobile_agent;
 mod notifications;
 mod reason_codes;
 mod response;
@@ -12,6 +13,7 @@ mod supervisor;
 mod system;
 mod user;
 mod world;
+mod wrap_up_reasons;
 
 pub(crate) use world::{FinesseWorld, StepError};
 

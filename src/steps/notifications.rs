@@ -321,6 +321,36 @@ async fn dialog_notification(w: &mut FinesseWorld, secs: String, role: String) -
     .map(drop)
 }
 
+/// A Dialog notification for this request on `role`'s Dialogs node whose dialog satisfies
+/// `check` (`what` describes it); without a notification endpoint, noted and passed (the
+/// scenario reads the same by GET).
+pub(in crate::steps) async fn dialog_notification_where(
+    w: &mut FinesseWorld,
+    role: &str,
+    what: &str,
+    check: impl Fn(&crate::finesse::models::Dialog) -> bool,
+) -> StepResult {
+    let Some(Listening { who, c, req }) = w.listening(role, "the Dialog notification")? else {
+        return Ok(());
+    };
+    let deadline = w.ctx()?.profile.timeouts.async_outcome;
+    let node = format!("{}/Dialogs", user_path(&who.id));
+    let what = answering(
+        &format!("with a dialog showing {what} on {node}"),
+        &req,
+        &format!("about the dialog {}", req.path),
+    );
+    let fits = |n: &Notification| {
+        n.node == node
+            && n.data_is("dialog")
+            && crate::finesse::models::from_xml::<crate::finesse::models::Dialog>(&n.data_xml)
+                .is_ok_and(|d| check(&d))
+    };
+    w.await_answer(&c, &req, &what, deadline, fits, |n| req.dialog_outcome(n))
+        .await
+        .map(drop)
+}
+
 /// Whether one of `n`'s apiErrors has `error_type` and, when given, `code` and `constant`.
 fn has_error(n: &Notification, error_type: &str, code: &str, constant: &str) -> bool {
     n.errors.iter().any(|e| {
@@ -357,6 +387,31 @@ async fn async_error(
         &what,
         deadline,
         |n| on_users_nodes(n, &who.id) && has_error(n, &error_type, &code, &constant),
+        |n| req.about_object(n),
+    )
+    .await
+    .map(drop)
+}
+
+/// For rules whose pages disagree on how Finesse refuses (a synchronous error on one page, an
+/// asynchronous one on another): any apiError about the last request on `role`'s nodes.
+/// Without a notification endpoint this notes what it could not check and passes.
+pub(in crate::steps) async fn any_async_error(w: &mut FinesseWorld, role: &str) -> StepResult {
+    let Some(Listening { who, c, req }) = w.listening(role, "the asynchronous error")? else {
+        return Ok(());
+    };
+    let deadline = w.ctx()?.profile.timeouts.async_outcome;
+    let what = answering(
+        &format!("with an apiError on {}'s nodes", who.id),
+        &req,
+        &format!("about {}", req.path),
+    );
+    w.await_answer(
+        &c,
+        &req,
+        &what,
+        deadline,
+        |n| on_users_nodes(n, &who.id) && n.is_error(),
         |n| req.about_object(n),
     )
     .await

@@ -32,7 +32,7 @@ fn sign_in_body(extension: String) -> Result<String, super::StepError> {
 }
 
 #[given(
-    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor) is (LOGOUT|NOT_READY|READY)$"
+    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor|mobile agent) is (LOGOUT|NOT_READY|READY)$"
 )]
 async fn given_state(w: &mut FinesseWorld, role: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
@@ -71,6 +71,7 @@ fn extension_owner<'a>(users: &'a Users, ext: &str) -> Option<&'a str> {
         .chain(&users.supervisors)
         .chain(&users.other_team_agents)
         .chain(&users.wrap_up_agents)
+        .chain(&users.mobile_agents)
         .chain(&users.admin)
         .find(|u| u.extension.as_deref().map(str::trim) == Some(ext.trim()))
         .map(|u| u.id.as_str())
@@ -177,7 +178,7 @@ async fn read_with_bad_credentials(w: &mut FinesseWorld) -> StepResult {
 }
 
 #[then(
-    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor|wrap-up agent)'s state (becomes|stays) ([A-Z_]+)$"
+    regex = r"^the (agent|second agent|other-team agent|supervisor|second supervisor|wrap-up agent|mobile agent)'s state (becomes|stays) ([A-Z_]+)$"
 )]
 async fn state_is(w: &mut FinesseWorld, role: String, how: String, state: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;

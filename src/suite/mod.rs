@@ -152,6 +152,7 @@ async fn probe(client: &FinesseClient, profile: &Profile) -> Probe {
         .chain(&u.supervisors)
         .chain(&u.other_team_agents)
         .chain(&u.wrap_up_agents)
+        .chain(&u.mobile_agents)
         .chain(u.admin.iter());
     let mut answer = client
         .send(Request::get("/finesse/api/SystemInfo").maybe_as_user(who.next()))

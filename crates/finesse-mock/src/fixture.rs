@@ -16,6 +16,7 @@ pub use crate::model::directory::UserDef;
 use crate::model::directory::{Directory, TeamDef};
 pub use crate::model::media::MrdDef;
 pub use crate::model::reason_codes::{Category, ReasonCodeDef};
+pub use crate::model::wrap_up_reasons::WrapUpReasonDef;
 use finesse_protocol::{Deployment, Secret};
 
 const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.yaml");
@@ -27,12 +28,17 @@ pub struct Fixture {
     pub(crate) xmpp_domain: String,
     pub(crate) directory: Directory,
     pub(crate) reason_codes: Vec<ReasonCodeDef>,
+    /// Wrap-up reasons, global or per team (G12.5 p.54, p.244).
+    pub(crate) wrap_up_reasons: Vec<WrapUpReasonDef>,
     pub(crate) mrds: Vec<MrdDef>,
     /// Numbers that route to a READY agent of a team (ICD calls).
     pub(crate) dialed_numbers: Vec<DialedNumber>,
     /// Extensions of phones no user owns. A sign-in may name any user's extension or one of
     /// these; any other fails as Invalid Device (G12.5 p30).
     pub(crate) devices: Vec<String>,
+    /// Phones that exist but are out of service: a call to one fails with the CTI error
+    /// CF_RESOURCE_OUT_OF_SERVICE (the Dialog CTI error notification's sample).
+    pub(crate) out_of_service_devices: Vec<String>,
     /// Conferences the CUCM bridge can hold at once (barge needs one, G12.5 p.102).
     pub(crate) conference_bridges: usize,
     /// How long WORK and WORK_READY last before the wrap-up timer expires.
@@ -96,11 +102,15 @@ struct RawFixture {
     #[serde(default)]
     reason_codes: Vec<RawReasonCode>,
     #[serde(default)]
+    wrap_up_reasons: Vec<RawWrapUpReason>,
+    #[serde(default)]
     mrds: Vec<RawMrd>,
     #[serde(default)]
     dialed_numbers: Vec<RawDialedNumber>,
     #[serde(default)]
     devices: Vec<String>,
+    #[serde(default)]
+    out_of_service_devices: Vec<String>,
     #[serde(default)]
     conference_bridges: Option<usize>,
     #[serde(default)]
@@ -141,6 +151,9 @@ struct RawUser {
     supervises: Vec<String>,
     #[serde(default)]
     wrap_up: bool,
+    /// Configured as a Unified Mobile Agent (CCE).
+    #[serde(default)]
+    mobile_agent: bool,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +167,17 @@ struct RawReasonCode {
     for_all: bool,
     #[serde(default)]
     system: bool,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWrapUpReason {
+    id: String,
+    label: String,
+    #[serde(default)]
+    for_all: bool,
     #[serde(default)]
     teams: Vec<String>,
 }
@@ -206,12 +230,21 @@ impl Fixture {
         &self.reason_codes
     }
 
+    pub fn wrap_up_reasons(&self) -> &[WrapUpReasonDef] {
+        &self.wrap_up_reasons
+    }
+
     /// The non-voice Media Routing Domains.
     pub fn mrds(&self) -> &[MrdDef] {
         &self.mrds
     }
 
     /// Numbers that route to a READY agent of a team (ICD calls).
+    /// Phones that exist but are out of service (a call to one fails in CTI).
+    pub fn out_of_service_devices(&self) -> &[String] {
+        &self.out_of_service_devices
+    }
+
     pub fn dialed_numbers(&self) -> &[DialedNumber] {
         &self.dialed_numbers
     }
@@ -270,6 +303,7 @@ impl Fixture {
                 admin: has("Administrator"),
                 supervises: u.supervises.clone(),
                 wrap_up: u.wrap_up,
+                mobile_agent: u.mobile_agent,
             });
         }
         let mut codes = Vec::new();
@@ -297,6 +331,26 @@ impl Fixture {
                 teams: c.teams.clone(),
             });
         }
+        let mut wrap_up_reasons = Vec::new();
+        let mut wrap_up_ids = HashSet::new();
+        for (i, w) in raw.wrap_up_reasons.iter().enumerate() {
+            let key = |k: &str| format!("wrap_up_reasons[{i}].{k}");
+            if !wrap_up_ids.insert(w.id.as_str()) {
+                return Err(err(
+                    key("id"),
+                    &format!("duplicate wrap-up reason id {}", w.id),
+                ));
+            }
+            if let Some(t) = w.teams.iter().find(|t| !team_ids.contains(t.as_str())) {
+                return Err(err(key("teams"), &format!("team {t} is not in teams")));
+            }
+            wrap_up_reasons.push(WrapUpReasonDef {
+                id: w.id.clone(),
+                label: w.label.clone(),
+                for_all: w.for_all,
+                teams: w.teams.clone(),
+            });
+        }
         let mut dialed_numbers = Vec::new();
         for (i, n) in raw.dialed_numbers.iter().enumerate() {
             if !team_ids.contains(n.team.as_str()) {
@@ -320,6 +374,7 @@ impl Fixture {
             deployment,
             dialed_numbers,
             devices: raw.devices,
+            out_of_service_devices: raw.out_of_service_devices,
             conference_bridges: raw.conference_bridges.unwrap_or(4),
             // Long enough to see WORK between polls, short enough to see it expire.
             wrap_up_timer: Duration::from_millis(raw.wrap_up_timer_ms.unwrap_or(400)),
@@ -338,6 +393,7 @@ impl Fixture {
                     .collect(),
             },
             reason_codes: codes,
+            wrap_up_reasons,
             mrds: raw
                 .mrds
                 .into_iter()

@@ -40,6 +40,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/finesse/api/User/{id}", get(get_user).put(put_user))
         .route("/finesse/api/User/{id}/ReasonCodes", get(reason_codes))
         .route("/finesse/api/User/{id}/ReasonCode/{code}", get(reason_code))
+        .route("/finesse/api/User/{id}/WrapUpReasons", get(wrap_up_reasons))
+        .route(
+            "/finesse/api/User/{id}/WrapUpReason/{reason}",
+            get(wrap_up_reason),
+        )
         .route("/finesse/api/User/{id}/Media", get(media_list))
         .route(
             "/finesse/api/User/{id}/Media/{mrd}",
@@ -229,6 +234,14 @@ async fn reason_codes(
 
 async fn reason_code(call: Call, Path((id, code)): Path<(String, String)>) -> Response {
     call.read(|m, who, now| m.reason_code(who, &id, &code, now))
+}
+
+async fn wrap_up_reasons(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.wrap_up_reasons(who, &id, now))
+}
+
+async fn wrap_up_reason(call: Call, Path((id, reason)): Path<(String, String)>) -> Response {
+    call.read(|m, who, now| m.wrap_up_reason(who, &id, &reason, now))
 }
 
 async fn media_list(call: Call, Path(id): Path<String>) -> Response {

@@ -215,6 +215,7 @@ fn shipped_example_profiles_parse() {
     assert_eq!(p.secrets().len(), 6);
     assert_eq!(p.users.wrap_up_agents.len(), 1);
     assert_eq!(p.test_data.wrap_up_timer, Some(Duration::from_secs(30)));
+    assert_eq!(p.test_data.wrap_up_reason.as_deref(), Some("31"));
     let uccx = include_str!("../../../profiles/uccx-lab.example.yaml");
     let p = Profile::from_yaml_str(uccx, "profiles/uccx-lab.example.yaml", &env).expect("uccx");
     assert_eq!(p.deployment, DeploymentSetting::Fixed(Deployment::Uccx));

@@ -3,9 +3,13 @@
 //! only through the Finesse API and the profile's hook.
 
 pub(super) mod act;
+mod call_data;
 mod consult;
+mod cti_errors;
+mod dtmf;
 mod observe;
 mod setup;
+mod sst;
 
 use super::world::{
     Expect, FinesseWorld, Role, StepError, StepResult, creds, fail, mark_of, pause,

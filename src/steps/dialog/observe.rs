@@ -6,8 +6,12 @@ use super::setup::monitoring_dialog;
 use super::*;
 
 /// The state of `role`'s own participant in its call.
-#[given(regex = r"^the (agent|second agent|supervisor)'s participant (becomes|stays) ([A-Z_]+)$")]
-#[then(regex = r"^the (agent|second agent|supervisor)'s participant (becomes|stays) ([A-Z_]+)$")]
+#[given(
+    regex = r"^the (agent|second agent|supervisor|other-team agent)'s participant (becomes|stays) ([A-Z_]+)$"
+)]
+#[then(
+    regex = r"^the (agent|second agent|supervisor|other-team agent)'s participant (becomes|stays) ([A-Z_]+)$"
+)]
 async fn participant_state(
     w: &mut FinesseWorld,
     role: String,

@@ -112,6 +112,7 @@ pub(crate) enum Role {
     SecondSupervisor,
     OtherTeamAgent,
     WrapUpAgent,
+    MobileAgent,
 }
 
 impl Role {
@@ -123,6 +124,7 @@ impl Role {
             "second supervisor" => Ok(Role::SecondSupervisor),
             "other-team agent" => Ok(Role::OtherTeamAgent),
             "wrap-up agent" => Ok(Role::WrapUpAgent),
+            "mobile agent" => Ok(Role::MobileAgent),
             other => fail(format!("unknown role \"{other}\" in the step")),
         }
     }

@@ -15,6 +15,7 @@ mod system_info;
 mod team;
 mod update;
 mod user;
+mod wrap_up_reason;
 mod xml;
 
 pub(crate) use api_errors::{ApiError, AsyncApiError};
@@ -23,11 +24,18 @@ pub(crate) use dialog::{
 };
 pub(crate) use media::{Media, MediaList};
 pub(crate) use reason_code::{ReasonCode, ReasonCodes};
-pub(crate) use requests::{DialogRequest, MediaUpdate, RequestBody, UserUpdate};
+pub(crate) use requests::{
+    DialogRequest, MediaUpdate, MobileAgentRequest, RequestBody, UserUpdate,
+};
+#[cfg(test)]
+pub(crate) use requests::{
+    RequestActionParams, RequestCallVariable, RequestCallVariables, RequestMediaProperties,
+};
 pub(crate) use system_info::SystemInfo;
 pub(crate) use team::Team;
 pub(crate) use update::update_xml;
 pub(crate) use user::{TeamRef, User};
+pub(crate) use wrap_up_reason::{WrapUpReason, WrapUpReasons};
 
 /// A document served over REST.
 pub(crate) trait Document {
@@ -53,5 +61,7 @@ document!(
     Dialog,
     Dialogs,
     SystemInfo,
-    Team
+    Team,
+    WrapUpReason,
+    WrapUpReasons
 );

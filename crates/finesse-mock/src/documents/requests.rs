@@ -28,6 +28,16 @@ pub(crate) struct UserUpdate {
     pub state: Option<String>,
     pub extension: Option<String>,
     pub reason_code_id: Option<String>,
+    /// Sign in as a mobile agent (G12.5 p.31).
+    pub mobile_agent: Option<MobileAgentRequest>,
+}
+
+/// `<mobileAgent>` of a mobile-agent sign-in: the connection mode and the number to dial.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct MobileAgentRequest {
+    pub mode: Option<String>,
+    pub dial_number: Option<String>,
 }
 
 /// `PUT /User/{id}/Media/{mrdId}` (G12.5 p.168–171).
@@ -52,6 +62,15 @@ pub(crate) struct DialogRequest {
     pub associated_dialog_uri: Option<String>,
     /// MAKE_CALL's call variables (CCE, G12.5 p.80–82).
     pub media_properties: Option<RequestMediaProperties>,
+    /// SEND_DTMF's `<actionParams><ActionParam><name/><value/>…` (G12.5 p.92).
+    pub action_params: Option<RequestActionParams>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub(crate) struct RequestActionParams {
+    #[serde(rename = "ActionParam")]
+    pub params: Vec<RequestCallVariable>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -90,6 +109,15 @@ impl DialogRequest {
                 )
             })
             .collect()
+    }
+
+    /// The value of the action parameter `name` (e.g. `dtmfString`), when the request has one.
+    pub(crate) fn action_param(&self, name: &str) -> Option<String> {
+        self.action_params
+            .iter()
+            .flat_map(|a| a.params.iter())
+            .find(|p| p.name.as_deref().map(str::trim) == Some(name))
+            .map(|p| p.value.clone().unwrap_or_default())
     }
 }
 
@@ -152,5 +180,19 @@ mod tests {
         )
         .expect("parses");
         assert!(plain.media_properties.is_none() && plain.call_variables().is_empty());
+    }
+
+    #[test]
+    fn action_params_are_read_by_name() {
+        let d: DialogRequest = from_xml_root(
+            "<Dialog><requestedAction>SEND_DTMF</requestedAction><actionParams>\
+             <ActionParam><name>other</name><value>x</value></ActionParam>\
+             <ActionParam><value>12#</value><name> dtmfString </name></ActionParam>\
+             </actionParams></Dialog>",
+            "Dialog",
+        )
+        .expect("parses");
+        assert_eq!(d.action_param("dtmfString").as_deref(), Some("12#"));
+        assert_eq!(d.action_param("missing"), None);
     }
 }

@@ -28,6 +28,9 @@ pub(crate) struct User {
     pub wrap_up_on_outgoing: &'static str,
     /// None when signed out: written empty, as Finesse sends it (G12.5 p.348, PKG logout.xml).
     pub extension: Option<String>,
+    /// `<mobileAgent>` (mode, dialNumber) while signed in as a mobile agent; left out for
+    /// other users (User—Get User: only a mobile agent's User has the node).
+    pub mobile_agent: Option<(String, String)>,
     /// The user's own team: `<teamId>` and `<teamName>`, left out when it has none.
     pub team: Option<TeamRef>,
     /// The teams a supervisor supervises; None (left out) for other users.
@@ -58,6 +61,7 @@ const OBJECT: &[&str] = &[
     "ReasonCode",
     "settings",
     "extension",
+    "mobileAgent",
     "firstName",
     "lastName",
     "teamId",
@@ -117,6 +121,12 @@ impl User {
                 .child(El::text("wrapUpOnIncoming", self.wrap_up_on_incoming))
                 .child(El::text("wrapUpOnOutgoing", self.wrap_up_on_outgoing)),
             "extension" => El::text_or_empty("extension", self.extension.as_deref()),
+            "mobileAgent" => {
+                let (mode, dial) = self.mobile_agent.as_ref()?;
+                El::parent("mobileAgent")
+                    .child(El::text("mode", mode.as_str()))
+                    .child(El::text("dialNumber", dial.as_str()))
+            }
             "firstName" => El::text("firstName", self.first_name.as_str()),
             "lastName" => El::text("lastName", self.last_name.as_str()),
             "teamId" => El::text("teamId", self.team.as_ref()?.id.as_str()),
@@ -189,6 +199,7 @@ mod tests {
             wrap_up_on_incoming: "NOT_ALLOWED",
             wrap_up_on_outgoing: "NOT_ALLOWED",
             extension: None,
+            mobile_agent: None,
             team: Some(TeamRef {
                 id: "5000".into(),
                 name: "Team A".into(),
@@ -212,6 +223,25 @@ mod tests {
              <teamId>5000</teamId><teamName>Team A</teamName>\
              <dialogs>/finesse/api/User/1001/Dialogs</dialogs><wrapUpTimer>60</wrapUpTimer></User>"
         );
+    }
+
+    #[test]
+    fn a_mobile_agent_shows_its_mode_and_dial_number_after_the_extension() {
+        let m = User {
+            state: Some("NOT_READY".into()),
+            extension: Some("1001001".into()),
+            mobile_agent: Some(("NAILED_CONNECTION".into(), "4085551234".into())),
+            ..agent()
+        };
+        assert!(
+            m.to_xml().contains(
+                "<extension>1001001</extension><mobileAgent><mode>NAILED_CONNECTION</mode>\
+                 <dialNumber>4085551234</dialNumber></mobileAgent><firstName>"
+            ),
+            "{}",
+            m.to_xml()
+        );
+        assert!(!agent().to_xml().contains("mobileAgent"));
     }
 
     #[test]

@@ -37,6 +37,7 @@ impl Finesse {
             consult_of: None,
             created: SystemTime::now(),
             call_variables: Vec::new(),
+            wrap_up_reason: None,
             queue: None,
         };
         self.dialogs.insert(id, dialog);
@@ -87,6 +88,11 @@ impl Finesse {
                 to,
             } => self.apply_action(dialog, action, &extension, to.as_deref()),
             DialogWork::Monitor { supervisor, agent } => self.apply_monitor(&supervisor, &agent),
+            DialogWork::CallData {
+                dialog,
+                extension,
+                data,
+            } => self.apply_call_data(dialog, &extension, data),
             DialogWork::Barge {
                 supervisor,
                 agent,
@@ -119,9 +125,15 @@ impl Finesse {
                 super::agent_state::CF_INVALID_OBJECT_STATE,
             ));
         }
+        // A phone that is out of service: CTI refuses the call (`cti_errors`).
+        if self.out_of_service_device(to) {
+            return Err(self.call_out_of_service(caller, from, to));
+        }
         if !self.dev(Deviation::CallNeverRings) {
             let id = self.ring(caller, from, to, None);
-            if let Some(d) = self.dialogs.get_mut(&id) {
+            if let Some(d) = self.dialogs.get_mut(&id)
+                && !self.deviations.on(Deviation::MakeCallVariablesIgnored)
+            {
                 d.call_variables = variables;
             }
         }
@@ -360,6 +372,12 @@ impl Finesse {
             Action::StartRecording => {}
             // Call data is in the actions lists but not simulated.
             Action::UpdateCallData => {}
+            // Tones leave no trace in the Dialog (p.92).
+            Action::SendDtmf if self.dev(Deviation::SendDtmfFails) => {
+                return Err((user, source, NOT_ALLOWED));
+            }
+            Action::SendDtmf => {}
+            Action::TransferSst => return self.apply_transfer_sst(id, ext, to, &user),
             Action::MakeCall | Action::SilentMonitor | Action::BargeCall => {}
         }
         Ok(())

@@ -42,6 +42,12 @@ pub(crate) enum DialogWork {
         supervisor: String,
         agent: String,
     },
+    /// UPDATE_CALL_DATA by the participant on `extension`.
+    CallData {
+        dialog: u64,
+        extension: String,
+        data: super::call_data::CallData,
+    },
     Barge {
         supervisor: String,
         agent: String,
@@ -281,7 +287,7 @@ impl Finesse {
             return Ok(Vec::new());
         };
         let invalid = |msg: String| ApiFailure::invalid_input("mediaProperties", msg);
-        if self.deployment == Deployment::Uccx {
+        if self.deployment == Deployment::Uccx && !self.dev(Deviation::MakeCallVariablesOnUccx) {
             return Err(invalid(
                 "Call variables cannot be passed with MAKE_CALL on Unified CCX".into(),
             ));

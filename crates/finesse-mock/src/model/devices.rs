@@ -92,6 +92,7 @@ mod tests {
             admin: false,
             supervises: Vec::new(),
             wrap_up: false,
+            mobile_agent: false,
         }
     }
 

@@ -27,7 +27,15 @@ impl Finesse {
         self.touch();
         self.advance(now);
         self.check_service()?;
-        let caller = self.authenticate(creds, now)?;
+        // `dialog-unknown-credentials-accepted`: an unknown user name acts as the user on the
+        // request's targetMediaAddress.
+        let stand_in = body
+            .as_ref()
+            .ok()
+            .and_then(|b| present(&b.target_media_address))
+            .filter(|_| self.dev(Deviation::DialogUnknownCredentialsAccepted))
+            .and_then(|t| self.user_on(t));
+        let caller = self.authenticate_with(creds, now, stand_in)?;
         let dialog = match self.live_dialog(id) {
             Ok(d) => d.clone(),
             Err(_) if self.dev(Deviation::UnknownDialogPutReturns400) => {
@@ -61,30 +69,37 @@ impl Finesse {
             }
             None => return Err(ApiFailure::parameter_missing("targetMediaAddress")),
         };
+        let to = present(&body.to_address).map(str::to_string);
+        let mut call_data = None;
         match action {
+            Action::TransferSst => {
+                self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                self.check_transfer_sst(&dialog, &target, to.as_deref())?;
+            }
+            Action::UpdateCallData => {
+                self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                call_data = Some(self.check_call_data(&body)?);
+            }
             Action::ParticipantDrop => self.check_participant_drop(&caller, &dialog, &target)?,
             Action::StartRecording => {
                 self.check_start_recording(own.as_deref(), &caller, &dialog, &target)?
             }
-            _ => {
-                // The target is the caller's own extension, which must be on the dialog (§6.4).
-                // Two deviations lift these checks for CONSULT_CALL only.
-                let lifted = |d| action == Action::ConsultCall && self.dev(d);
-                if own.as_deref() != Some(target.as_str())
-                    && !lifted(Deviation::ConsultForOtherParticipantAllowed)
-                {
-                    return Err(ApiFailure::not_this_user(&caller.id));
-                }
-                if !dialog.involves(&target) && !lifted(Deviation::ConsultByNonParticipantAccepted)
-                {
-                    return Err(ApiFailure::invalid_input(
-                        "targetMediaAddress",
-                        "targetMediaAddress is not a participant of the dialog",
-                    ));
+            Action::SendDtmf => {
+                self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                self.check_send_dtmf(&dialog, &target, &body)?;
+            }
+            // Two deviations lift the own-participant checks for CONSULT_CALL only.
+            Action::ConsultCall => {
+                let other = own.as_deref() != Some(target.as_str())
+                    && self.dev(Deviation::ConsultForOtherParticipantAllowed);
+                let outsider = !dialog.involves(&target)
+                    && self.dev(Deviation::ConsultByNonParticipantAccepted);
+                if !other && !outsider {
+                    self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
                 }
             }
+            _ => self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?,
         }
-        let to = present(&body.to_address).map(str::to_string);
         if action == Action::ConsultCall
             && to.is_none()
             && !self.dev(Deviation::ConsultWithoutDestinationAccepted)
@@ -102,17 +117,41 @@ impl Finesse {
                 "Direct Preview is not implemented on Unified CCE",
             ));
         }
-        self.enqueue(
-            now,
-            request_id,
-            Work::Dialog(DialogWork::Act {
+        let work = match call_data {
+            Some(data) => DialogWork::CallData {
+                dialog: dialog.id,
+                extension: target,
+                data,
+            },
+            None => DialogWork::Act {
                 dialog: dialog.id,
                 action,
                 extension: target,
                 to,
-            }),
-        );
+            },
+        };
+        self.enqueue(now, request_id, Work::Dialog(work));
         Ok(self.accepted(false))
+    }
+
+    /// The target is the caller's own extension, which must be on the dialog (§6.4).
+    fn check_own_participant(
+        &self,
+        own: Option<&str>,
+        caller: &UserDef,
+        dialog: &Dialog,
+        target: &str,
+    ) -> Result<(), ApiFailure> {
+        if own != Some(target) && !self.dev(Deviation::DialogForOtherUserAllowed) {
+            return Err(ApiFailure::not_this_user(&caller.id));
+        }
+        if !dialog.involves(target) {
+            return Err(ApiFailure::invalid_input(
+                "targetMediaAddress",
+                "targetMediaAddress is not a participant of the dialog",
+            ));
+        }
+        Ok(())
     }
 
     /// PARTICIPANT_DROP (CCE, G12.5 p.104): the drop permission follows the server setting

@@ -101,6 +101,10 @@ actions! {
     Transfer => "TRANSFER",
     /// Completes a consult as a conference, on the held original call (p.86, p.126).
     Conference => "CONFERENCE",
+    /// A participant sends DTMF tones on its call (G12.5 p.92).
+    SendDtmf => "SEND_DTMF",
+    /// A participant transfers its call without consulting first (G12.5 p.96).
+    TransferSst => "TRANSFER_SST",
 }
 
 impl Action {
@@ -109,12 +113,16 @@ impl Action {
     /// TRANSFER and CONFERENCE are listed only while a consult is up, and their refusal
     /// otherwise is decided with the consult (`consult.rs`, p.86).
     pub(crate) fn outside_the_list(self) -> bool {
+        // SEND_DTMF and TRANSFER_SST have no row in the participant state table either; their
+        // preconditions are in `dtmf` and `sst`.
         matches!(
             self,
             Action::ParticipantDrop
                 | Action::StartRecording
                 | Action::Transfer
                 | Action::Conference
+                | Action::SendDtmf
+                | Action::TransferSst
         )
     }
 
@@ -251,6 +259,8 @@ pub(crate) struct Dialog {
     pub created: SystemTime,
     /// `callVariable1`–`callVariable10` and ECC variables, in display order.
     pub call_variables: Vec<(String, String)>,
+    /// `wrapUpReason`, once UPDATE_CALL_DATA set one.
+    pub wrap_up_reason: Option<String>,
     /// For a routed (ICD) call: the team whose dialled number it came in on, which the
     /// mock shows as the queue.
     pub queue: Option<String>,

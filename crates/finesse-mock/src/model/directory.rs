@@ -28,6 +28,8 @@ pub struct UserDef {
     pub supervises: Vec<String>,
     /// Wrap-up after calls (settings/wrapUpOnIncoming, reference §4.4).
     pub wrap_up: bool,
+    /// Configured as a Unified Mobile Agent (CCE): may sign in as a mobile agent (G12.5 p.32).
+    pub mobile_agent: bool,
 }
 
 impl UserDef {
@@ -193,6 +195,7 @@ mod tests {
             admin: false,
             supervises: supervises.iter().map(|s| s.to_string()).collect(),
             wrap_up: false,
+            mobile_agent: false,
         }
     }
 

@@ -3,29 +3,35 @@
 //! resource, an acceptance, or an [`ApiFailure`].
 
 pub(crate) mod agent_state;
+mod call_data;
 mod call_effects;
 pub(crate) mod call_states;
 pub(crate) mod calls;
 mod consult;
+mod cti_errors;
 pub(crate) mod devices;
 mod dialer;
 mod dialog_actions;
 pub(crate) mod dialogs;
 pub(crate) mod directory;
+mod dtmf;
 mod endings;
 pub(crate) mod errors;
 pub(crate) mod media;
 mod media_api;
+pub(crate) mod mobile_agent;
 pub(crate) mod outbox;
 mod processing;
 pub(crate) mod reason_codes;
 mod render;
 pub(crate) mod request_body;
 pub(crate) mod sso;
+mod sst;
 pub(crate) mod supervision;
 mod supervisor_calls;
 pub(crate) mod tokens;
 mod user_api;
+pub(crate) mod wrap_up_reasons;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
@@ -128,6 +134,8 @@ enum Work {
         access: Access,
         reason: Option<String>,
         extension: Option<String>,
+        /// A sign-in as a mobile agent (G12.5 p.31).
+        mobile: Option<mobile_agent::MobileAgent>,
     },
     Media {
         user: String,
@@ -156,12 +164,17 @@ pub(crate) struct Finesse {
     devices: devices::Devices,
     lockouts: Lockouts,
     codes: Catalogue,
+    wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue,
     mrds: Vec<MrdDef>,
     voice: HashMap<String, Voice>,
+    /// Users signed in as mobile agents: their mode and dial number, shown while signed in.
+    mobile_agents: HashMap<String, mobile_agent::MobileAgent>,
     media: HashMap<(String, String), MediaSession>,
     dialogs: BTreeMap<u64, dialogs::Dialog>,
     next_dialog: u64,
     dialed_numbers: Vec<calls::DialedNumber>,
+    /// Phones that exist but are out of service (`cti_errors`).
+    out_of_service: Vec<String>,
     /// Conference bridges of the (simulated) CUCM.
     bridges: usize,
     queue: VecDeque<Pending>,
@@ -202,6 +215,7 @@ impl Finesse {
             devices: devices::Devices::new(&fixture.directory.users, &fixture.devices),
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
+            wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue::new(fixture.wrap_up_reasons.clone()),
             // Non-voice MRDs exist only with CCE (reference §5). What a CCX Finesse answers to
             // the Media API is undocumented (§1.12); with no MRDs the mock gives an empty list
             // and 404 for any mrdId.
@@ -211,10 +225,12 @@ impl Finesse {
                 Vec::new()
             },
             voice,
+            mobile_agents: HashMap::new(),
             media: HashMap::new(),
             dialogs: BTreeMap::new(),
             next_dialog: 6_873_000,
             dialed_numbers: fixture.dialed_numbers.clone(),
+            out_of_service: fixture.out_of_service_devices.clone(),
             bridges: fixture.conference_bridges,
             queue: VecDeque::new(),
             async_errors: Vec::new(),

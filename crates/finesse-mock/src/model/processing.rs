@@ -7,6 +7,7 @@ use super::agent_state::{self, AgentState, Requested, Transition};
 use super::devices;
 use super::directory::Access;
 use super::media::{self, MediaSession};
+use super::mobile_agent;
 use super::{AsyncError, CtiError, Finesse, Pending, Reason, Voice, Work};
 use crate::deviations::Deviation;
 use finesse_protocol::Deployment;
@@ -74,9 +75,13 @@ impl Finesse {
                 access,
                 reason,
                 extension,
+                mobile,
             } => {
                 let source = format!("/finesse/api/User/{user}");
-                if let Some(refusal) = self.device_refusal(requested, extension.as_deref()) {
+                if mobile.is_some() && !self.may_sign_in_mobile(&user) {
+                    let cti = mobile_agent::MODE_NOT_ALLOWED;
+                    self.record_async(user, source, p.request_id, cti, None);
+                } else if let Some(refusal) = self.device_refusal(requested, extension.as_deref()) {
                     self.record_async_error(AsyncError {
                         at: Instant::now(),
                         user,
@@ -92,6 +97,12 @@ impl Finesse {
                     self.apply_voice(&user, requested, access, reason, extension)
                 {
                     self.record_async(user, source, p.request_id, cti, None);
+                } else if requested == Requested::Login {
+                    // A sign-in replaces the mobile-agent settings of the last one.
+                    match mobile {
+                        Some(m) => self.mobile_agents.insert(user, m),
+                        None => self.mobile_agents.remove(&user),
+                    };
                 }
             }
             Work::Media { user, mrd, request } => {

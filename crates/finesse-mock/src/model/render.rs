@@ -166,6 +166,7 @@ impl Finesse {
             wrap_up_on_incoming: wrap_up,
             wrap_up_on_outgoing: wrap_up,
             extension: voice.and_then(|v| v.extension.clone()),
+            mobile_agent: self.mobile_agent_of(&u.id),
             team: u
                 .team
                 .as_deref()
@@ -276,7 +277,7 @@ impl Finesse {
                     sequence_num: "1".into(),
                     prefix: (epoch_millis(d.created) / 86_400_000).to_string(),
                 }),
-                wrap_up_reason: None,
+                wrap_up_reason: d.wrap_up_reason.clone(),
                 // CCX only; wrap-up data is not simulated, so the list is empty.
                 wrap_up_items: (!cce).then(Vec::new),
                 call_variables: dialogs::call_variables(&d.call_variables)

@@ -236,6 +236,7 @@ impl Lab {
             state: Some(state.into()),
             extension: (state == "LOGIN").then(|| ext(id)),
             reason_code_id: reason.map(str::to_string),
+            mobile_agent: None,
         };
         self.put_user(id, id, Ok(body)).expect(state);
     }

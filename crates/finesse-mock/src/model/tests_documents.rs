@@ -200,6 +200,17 @@ fn make_call_variables_show_in_the_dialog_with_every_numbered_variable() {
         ),
         "{xml}"
     );
+    // `make-call-variables-ignored`: accepted, but the dialog shows none of them.
+    let call = lab.call_id("1002");
+    lab.put("1001", &call, "DROP").expect("drop");
+    lab.dev(Deviation::MakeCallVariablesIgnored, true);
+    let vars = vec![("callVariable2", "Chuck")];
+    assert_eq!(
+        make_call(&mut lab, "1001", &ext("1002"), Some(vars)),
+        Ok(202)
+    );
+    let xml = dialogs_xml(&mut lab, "1002");
+    assert!(!xml.contains("Chuck"), "{xml}");
 }
 
 #[test]
@@ -216,6 +227,9 @@ fn make_call_variables_are_refused_on_ccx_and_when_misnamed_or_repeated() {
     .expect_err("CCX");
     assert_eq!((e.status, e.error_type.as_str()), (400, "Invalid Input"));
     assert!(lab.dialogs("1001").is_empty());
+    lab.dev(Deviation::MakeCallVariablesOnUccx, true);
+    let vars = Some(vec![("callVariable1", "x")]);
+    assert_eq!(make_call(&mut lab, "1001", &ext("1002"), vars), Ok(202));
     let mut lab = Lab::new(Deployment::Ucce);
     lab.set("1001", "LOGIN");
     for bad in [

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use super::agent_state::{self, AgentState, Requested};
 use super::directory::{Access, Directory, UserDef};
+use super::mobile_agent;
 use super::reason_codes::{self, Category};
 use super::render::render_reason_code;
 use super::{Accepted, Api, ApiFailure, Credential, Finesse, Work};
@@ -109,6 +110,7 @@ impl Finesse {
             agent_state::check_own_request(current, requested)?;
         }
         let mut extension = None;
+        let mut mobile = None;
         if requested == Requested::Login {
             let ext = body
                 .extension
@@ -120,6 +122,13 @@ impl Finesse {
                 None if self.dev(Deviation::SignInWithoutExtensionAccepted) => None,
                 None => return Err(ApiFailure::parameter_missing("extension")),
             };
+            if let Some(m) = &body.mobile_agent {
+                let lifts = mobile_agent::Lifts {
+                    missing: self.dev(Deviation::MobileAgentParameterMissingAccepted),
+                    any_mode: self.dev(Deviation::MobileAgentInvalidModeAccepted),
+                };
+                mobile = Some(mobile_agent::check(m, lifts)?);
+            }
         }
         let mut reason = if access == Access::Supervisor {
             None
@@ -177,6 +186,7 @@ impl Finesse {
                 access,
                 reason,
                 extension,
+                mobile,
             },
         );
         Ok(self.accepted(true))
