@@ -46,7 +46,7 @@ Feature: Dialog — consult call
 
   # p95 and reference §6.4: targetMediaAddress locates the requesting agent's own participant;
   # another participant's extension is a request for another user.
-  @rule:dialog.consult-other-participant-401 @mutates
+  @rule:dialog.consult-other-participant-401 @rule:dialog.act-for-other-user-401 @mutates
   Scenario: A consult naming the other party's extension is refused
     Given the agent is on a call with the second agent
     When the agent consults the other-team agent on behalf of the second agent
