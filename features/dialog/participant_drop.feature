@@ -26,3 +26,17 @@ Feature: Dialog — drop a participant from a conference
     When the supervisor drops an extension that is not on the call from the agent's call
     Then the response is 400 "Invalid Destination"
     And the agent's call keeps 3 participants
+
+  # The conference here is a real one: the agent consults the supervisor and conferences the
+  # call (p86). The supervisor is on it, so every value of enableDropParticipantFor allows it.
+  @rule:dialog.participant-drop @rule:dialog.conference @rule:dialog.consult @mutates
+  Scenario: A supervisor drops an agent from a conference made from a consult
+    Given the agent is on a call with the second agent
+    And the agent has a consult call answered by the supervisor
+    And the agent conferences the call
+    And the supervisor is on the agent's conference
+    When the supervisor drops the second agent from the agent's call
+    Then the request is accepted
+    And the supervisor receives a Dialog notification for this request
+    And the second agent has no dialogs
+    And the agent's call has 2 participants

@@ -4,6 +4,7 @@
 
 pub(super) mod act;
 mod call_data;
+mod consult;
 mod cti_errors;
 mod dtmf;
 mod observe;

@@ -63,7 +63,9 @@ async fn actions(w: &mut FinesseWorld, role: String, list: String) -> StepResult
     Ok(())
 }
 
-#[then(regex = r"^the (agent|second agent|supervisor|second supervisor) has no dialogs$")]
+#[then(
+    regex = r"^the (agent|second agent|supervisor|second supervisor|other-team agent) has no dialogs$"
+)]
 async fn no_dialogs(w: &mut FinesseWorld, role: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
     let (world, who_ref): (&FinesseWorld, &Identity) = (w, &who);

@@ -6,9 +6,7 @@ use std::time::SystemTime;
 use super::agent_state::AgentState;
 use super::call_states;
 use super::calls::{BAD_DESTINATION, DialogWork, NOT_ALLOWED};
-use super::dialogs::{
-    Action, Dialog, DialogKind, DialogState, Participant, ParticipantState, allowed_actions,
-};
+use super::dialogs::{Action, Dialog, DialogKind, DialogState, Participant, ParticipantState};
 use super::endings::other_platform;
 use super::{CtiError, Finesse, Reason};
 use crate::deviations::Deviation;
@@ -249,7 +247,8 @@ impl Finesse {
         };
         let user = p.user.clone().unwrap_or_default();
         let source = format!("/finesse/api/Dialog/{id}");
-        let listed = allowed_actions(dialog.kind, p.state).contains(&action);
+        let listed = self.participant_actions(&dialog, p).contains(&action)
+            || self.consult_lifted(action, p);
         if !action.outside_the_list() && !listed && !self.dev(Deviation::ActionNotInListApplied) {
             return Err((user, source, NOT_ALLOWED));
         }
@@ -362,20 +361,10 @@ impl Finesse {
                     v.talked = true;
                 }
             }
-            // A consult holds the original call and rings the consulted party (p.95); its
-            // transfer or conference is not simulated.
-            Action::ConsultCall => {
-                if let Some(q) = self
-                    .dialogs
-                    .get_mut(&id)
-                    .and_then(|d| d.participant_mut(ext))
-                {
-                    q.set_state(ParticipantState::Held);
-                }
-                let user_id = user.clone();
-                if let Some(to) = to {
-                    self.ring(&user_id, ext, to, Some(id));
-                }
+            // A consult and its completion (p.95, p.86): `consult.rs`.
+            Action::ConsultCall => self.apply_consult(id, ext, &user, to),
+            Action::Transfer | Action::Conference => {
+                return self.apply_completion(id, action, ext, &user);
             }
             Action::ParticipantDrop if self.dev(Deviation::ParticipantDropIgnored) => {}
             Action::ParticipantDrop => self.drop_participant(id, ext),

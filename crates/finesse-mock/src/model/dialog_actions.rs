@@ -88,9 +88,22 @@ impl Finesse {
                 self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
                 self.check_send_dtmf(&dialog, &target, &body)?;
             }
+            // Two deviations lift the own-participant checks for CONSULT_CALL only.
+            Action::ConsultCall => {
+                let other = own.as_deref() != Some(target.as_str())
+                    && self.dev(Deviation::ConsultForOtherParticipantAllowed);
+                let outsider = !dialog.involves(&target)
+                    && self.dev(Deviation::ConsultByNonParticipantAccepted);
+                if !other && !outsider {
+                    self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?;
+                }
+            }
             _ => self.check_own_participant(own.as_deref(), &caller, &dialog, &target)?,
         }
-        if action == Action::ConsultCall && to.is_none() {
+        if action == Action::ConsultCall
+            && to.is_none()
+            && !self.dev(Deviation::ConsultWithoutDestinationAccepted)
+        {
             return Err(ApiFailure::parameter_missing("toAddress"));
         }
         // Direct Preview is CCX only: 501 on CCE (G12.5 p.109–110).

@@ -97,6 +97,10 @@ actions! {
     ParticipantDrop => "PARTICIPANT_DROP",
     /// A participant or monitoring supervisor starts recording (CCX, p.107).
     StartRecording => "START_RECORDING",
+    /// Completes a consult as a transfer, on the held original call (p.86, p.126).
+    Transfer => "TRANSFER",
+    /// Completes a consult as a conference, on the held original call (p.86, p.126).
+    Conference => "CONFERENCE",
     /// A participant sends DTMF tones on its call (G12.5 p.92).
     SendDtmf => "SEND_DTMF",
     /// A participant transfers its call without consulting first (G12.5 p.96).
@@ -106,6 +110,8 @@ actions! {
 impl Action {
     /// Actions with their own preconditions (p.104, p.107) instead of a place in the
     /// participant's actions list: the reference gives them no row in the state tables.
+    /// TRANSFER and CONFERENCE are listed only while a consult is up, and their refusal
+    /// otherwise is decided with the consult (`consult.rs`, p.86).
     pub(crate) fn outside_the_list(self) -> bool {
         // SEND_DTMF and TRANSFER_SST have no row in the participant state table either; their
         // preconditions are in `dtmf` and `sst`.
@@ -113,6 +119,8 @@ impl Action {
             self,
             Action::ParticipantDrop
                 | Action::StartRecording
+                | Action::Transfer
+                | Action::Conference
                 | Action::SendDtmf
                 | Action::TransferSst
         )

@@ -7,6 +7,7 @@ mod call_data;
 mod call_effects;
 pub(crate) mod call_states;
 pub(crate) mod calls;
+mod consult;
 mod cti_errors;
 pub(crate) mod devices;
 mod dialer;
@@ -475,6 +476,8 @@ mod tests;
 mod tests_call_rules;
 #[cfg(test)]
 mod tests_calls;
+#[cfg(test)]
+mod tests_consult;
 #[cfg(test)]
 mod tests_dialog_rules;
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::agent_state::AgentState;
 use super::call_states;
-use super::dialogs::{self, Dialog, DialogKind, allowed_actions};
+use super::dialogs::{self, Dialog, DialogKind};
 use super::directory::{TeamDef, UserDef};
 use super::media::{MediaState, MrdDef};
 use super::reason_codes::ReasonCodeDef;
@@ -243,7 +243,8 @@ impl Finesse {
             .participants
             .iter()
             .map(|p| doc::Participant {
-                actions: allowed_actions(d.kind, p.state)
+                actions: self
+                    .participant_actions(d, p)
                     .into_iter()
                     .map(|a| a.as_str())
                     .collect(),
