@@ -203,3 +203,20 @@ Feature: Dialog — call control
     When the second agent makes a call on the agent's behalf
     Then the response is 401 "Invalid Authorization User Specified"
     And the agent has no dialogs
+
+  # p82 lists 401 Authorization Failure for MAKE_CALL: credentials Finesse rejects.
+  @guide:12.5:p82 @rule:dialog.bad-credentials-401 @mutates
+  Scenario: A call with unknown credentials is an Authorization Failure
+    Given the agent is NOT_READY
+    When someone with unknown credentials sends the agent's call request
+    Then the response is 401 "Authorization Failure"
+    And the second agent has no dialogs
+
+  # p82 lists 400 Bad Request; the API error lists give it for a malformed or incomplete body
+  # (reference.md, User API errors).
+  @guide:12.5:p82 @rule:dialog.malformed-body-400 @mutates
+  Scenario: A call request that is not well-formed XML is a Bad Request
+    Given the agent is NOT_READY
+    When the agent sends a malformed call request
+    Then the response status is 400
+    And the agent has no dialogs

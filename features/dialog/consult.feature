@@ -86,3 +86,10 @@ Feature: Dialog — consult call
     Then the second agent receives an asynchronous error of type Generic Error for this request
     And the other-team agent has no dialogs
     And the second agent's participant stays ALERTING
+
+  @rule:dialog.bad-credentials-401 @mutates
+  Scenario: A consult with unknown credentials is an Authorization Failure
+    Given the agent is on a call with the second agent
+    When someone with unknown credentials sends the agent's consult request to the other-team agent
+    Then the response is 401 "Authorization Failure"
+    And the agent's participant stays ACTIVE

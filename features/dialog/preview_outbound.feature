@@ -102,7 +102,7 @@ Feature: Dialog — preview outbound reservations
       | reservation                  |
       | a Direct Preview reservation |
 
-  @rule:dialog.preview-unknown-dialog-404 @mutates
+  @rule:dialog.action-unknown-dialog-404 @mutates
   Scenario: Accepting an unknown dialog is Dialog Not Found
     Given the agent is NOT_READY
     When the agent accepts an unknown dialog
@@ -134,3 +134,38 @@ Feature: Dialog — preview outbound reservations
     Given the agent has a Direct Preview reservation
     When the agent accepts the reservation
     Then the response status is 501
+
+  # p109 lists 401 Authorization Failure and 401 Invalid Authorization User Specified.
+  @rule:dialog.bad-credentials-401 @mutates
+  Scenario Outline: A reservation action with unknown credentials is an Authorization Failure
+    Given the agent has <reservation>
+    When someone with unknown credentials sends the agent's reservation acceptance request
+    Then the response is 401 "Authorization Failure"
+    And the agent's state stays RESERVED_OUTBOUND_PREVIEW
+
+    @deployment:UCCE
+    Examples: UCCE
+      | reservation                     |
+      | an outbound preview reservation |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | reservation                  |
+      | a Direct Preview reservation |
+
+  @rule:dialog.act-for-other-user-401 @mutates
+  Scenario Outline: Another agent cannot accept the agent's reservation
+    Given the agent has <reservation>
+    When the second agent sends the agent's reservation acceptance request
+    Then the response is 401 "Invalid Authorization User Specified"
+    And the agent's state stays RESERVED_OUTBOUND_PREVIEW
+
+    @deployment:UCCE
+    Examples: UCCE
+      | reservation                     |
+      | an outbound preview reservation |
+
+    @deployment:UCCX
+    Examples: UCCX
+      | reservation                  |
+      | a Direct Preview reservation |

@@ -106,3 +106,29 @@ Feature: Dialog — silent monitor
     When the second supervisor silently monitors the supervisor
     Then the request is refused
     And the second supervisor gets no silent monitoring session
+
+  # p98 lists 400 Parameter Missing; toAddress, the agent's extension, is required.
+  @rule:dialog.silent-monitor-parameter-missing @mutates
+  Scenario: A silent monitor without the agent's extension is Parameter Missing
+    Given the agent is on a call with the second agent
+    And the supervisor is NOT_READY
+    When the supervisor silently monitors without a toAddress
+    Then the response is 400 "Parameter Missing"
+    And the supervisor gets no silent monitoring session
+
+  # p98 lists 401 Authorization Failure and 401 Invalid Authorization User Specified.
+  @rule:dialog.bad-credentials-401 @mutates
+  Scenario: A silent monitor with unknown credentials is an Authorization Failure
+    Given the agent is on a call with the second agent
+    And the supervisor is NOT_READY
+    When someone with unknown credentials sends the supervisor's silent monitor request
+    Then the response is 401 "Authorization Failure"
+    And the supervisor gets no silent monitoring session
+
+  @rule:dialog.act-for-other-user-401 @mutates
+  Scenario: A silent monitor on another supervisor's URI is refused
+    Given the agent is on a call with the second agent
+    And the supervisor is NOT_READY
+    When the second supervisor sends the supervisor's silent monitor request
+    Then the response is 401 "Invalid Authorization User Specified"
+    And the supervisor gets no silent monitoring session

@@ -34,3 +34,23 @@ Feature: Dialog — start recording
     Given the agent is on a call with the second agent
     When the agent starts recording the agent's call
     Then the response status is 501
+
+  # p107 lists 400 Parameter Missing, 401 Authorization Failure and 401 Invalid Authorization
+  # User Specified. A refused recording leaves no mark either, so the response is the check.
+  @deployment:UCCX @rule:dialog.action-target-missing @mutates
+  Scenario: Recording without targetMediaAddress is Parameter Missing
+    Given the agent is on a call with the second agent
+    When the agent starts recording the call without a targetMediaAddress
+    Then the response is 400 "Parameter Missing"
+
+  @deployment:UCCX @rule:dialog.bad-credentials-401 @mutates
+  Scenario: Recording with unknown credentials is an Authorization Failure
+    Given the agent is on a call with the second agent
+    When someone with unknown credentials sends the agent's recording request
+    Then the response is 401 "Authorization Failure"
+
+  @deployment:UCCX @rule:dialog.act-for-other-user-401 @mutates
+  Scenario: Recording for the other participant's extension is refused
+    Given the agent is on a call with the second agent
+    When the second agent sends the agent's recording request
+    Then the response is 401 "Invalid Authorization User Specified"

@@ -8,6 +8,7 @@ mod consult;
 mod cti_errors;
 mod dtmf;
 mod observe;
+mod refusals;
 mod setup;
 mod sst;
 

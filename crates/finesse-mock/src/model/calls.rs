@@ -192,7 +192,13 @@ impl Finesse {
         } else {
             return Err(ApiFailure::not_this_user(&target.id));
         };
-        let body = body.map_err(ApiFailure::bad_request)?;
+        let body = match body {
+            Ok(b) => b,
+            Err(_) if self.dev(Deviation::MalformedDialogBodyAccepted) => {
+                return Ok(self.accepted(false));
+            }
+            Err(e) => return Err(ApiFailure::bad_request(e)),
+        };
         let action = present(&body.requested_action)
             .ok_or_else(|| ApiFailure::parameter_missing("requestedAction"))?;
         let action = Action::parse(action)
@@ -216,6 +222,11 @@ impl Finesse {
                 && self.dev(Deviation::CallWithoutDestinationAccepted) =>
             {
                 String::new()
+            }
+            None if action == Action::SilentMonitor
+                && self.dev(Deviation::MonitorWithoutAgentAccepted) =>
+            {
+                return Ok(self.accepted(false));
             }
             None => return Err(ApiFailure::parameter_missing("toAddress")),
         };

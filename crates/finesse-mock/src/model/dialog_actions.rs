@@ -62,11 +62,18 @@ impl Finesse {
             }
         };
         let own = self.extension_of(&caller.id);
+        let preview_action = matches!(action, Action::Accept | Action::Close | Action::Reject);
+        // Two deviations lift the required targetMediaAddress: one for the reservation
+        // actions (p.109), one for DROP and START_RECORDING (p.103, p.107).
+        let target_optional = if preview_action {
+            self.dev(Deviation::PreviewTargetOptional)
+        } else {
+            matches!(action, Action::Drop | Action::StartRecording)
+                && self.dev(Deviation::ActionTargetOptional)
+        };
         let target = match present(&body.target_media_address) {
             Some(t) => t.to_string(),
-            None if self.dev(Deviation::PreviewTargetOptional) && own.is_some() => {
-                own.clone().unwrap_or_default()
-            }
+            None if target_optional && own.is_some() => own.clone().unwrap_or_default(),
             None => return Err(ApiFailure::parameter_missing("targetMediaAddress")),
         };
         let to = present(&body.to_address).map(str::to_string);
@@ -107,7 +114,6 @@ impl Finesse {
             return Err(ApiFailure::parameter_missing("toAddress"));
         }
         // Direct Preview is CCX only: 501 on CCE (G12.5 p.109–110).
-        let preview_action = matches!(action, Action::Accept | Action::Close | Action::Reject);
         if preview_action
             && matches!(dialog.kind, DialogKind::Preview { direct: true })
             && self.deployment == Deployment::Ucce
@@ -198,7 +204,7 @@ impl Finesse {
                 "START_RECORDING is not implemented on Unified CCE",
             ));
         }
-        if own != Some(target) {
+        if own != Some(target) && !self.dev(Deviation::DialogForOtherUserAllowed) {
             return Err(ApiFailure::not_this_user(&caller.id));
         }
         let participant = dialog.participant(target).map(|p| p.state);

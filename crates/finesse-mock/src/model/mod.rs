@@ -489,6 +489,8 @@ mod tests_monitor_rules;
 #[cfg(test)]
 mod tests_outbox;
 #[cfg(test)]
+mod tests_refusals;
+#[cfg(test)]
 mod tests_sso;
 #[cfg(test)]
 mod tests_supervision;
