@@ -212,11 +212,10 @@ Feature: Dialog — call control
     Then the response is 401 "Authorization Failure"
     And the second agent has no dialogs
 
-  # p82 lists 400 Bad Request; the API error lists give it for a malformed or incomplete body
-  # (reference.md, User API errors).
+  # p82 lists 400 Bad Request for a request body that is invalid.
   @guide:12.5:p82 @rule:dialog.malformed-body-400 @mutates
   Scenario: A call request that is not well-formed XML is a Bad Request
     Given the agent is NOT_READY
     When the agent sends a malformed call request
-    Then the response status is 400
+    Then the response is 400 "Bad Request"
     And the agent has no dialogs
