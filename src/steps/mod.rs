@@ -4,6 +4,7 @@
 
 mod dialog;
 pub(crate) mod hooks;
+mod login_name;
 mod media;
 mod mobile_agent;
 mod notifications;

@@ -45,6 +45,7 @@ deviations! {
     BargeWithOutstandingConsult => ("barge-with-outstanding-consult", "dialog.barge-outstanding-consult-20999", "a barge succeeds while the agent has a consult call out"),
     OutOfServiceIgnored => ("out-of-service-ignored", "system.out-of-service-503", "APIs answer normally while Finesse is out of service"),
     UnknownCredentialsAccepted => ("unknown-credentials-accepted", "user.bad-credentials-401", "credentials of a user name Finesse does not know are accepted (as the administrator)"),
+    LoginNameLookupMissing => ("login-name-lookup-missing", "user.get-by-login-name", "GET /User/{loginName} answers 404 on UCCE: only user ids are looked up"),
     InvalidStateValueAccepted => ("invalid-state-value-accepted", "user.invalid-state-value", "an agent's request for a state the API cannot set is accepted and ignored"),
     LogoutTwiceAccepted => ("logout-twice-accepted", "user.logout-twice-invalid-state", "LOGOUT while already signed out is accepted"),
     MalformedUserBodyAccepted => ("malformed-user-body-accepted", "user.malformed-body-400", "a User body that is not well-formed XML is accepted and ignored"),

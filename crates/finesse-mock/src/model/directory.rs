@@ -78,6 +78,10 @@ impl Directory {
             .find(|u| u.id == name || u.login_id == name)
     }
 
+    pub(crate) fn by_login_name(&self, name: &str) -> Option<&UserDef> {
+        self.users.iter().find(|u| u.login_id == name)
+    }
+
     pub(crate) fn team(&self, id: &str) -> Option<&TeamDef> {
         self.teams.iter().find(|t| t.id == id)
     }

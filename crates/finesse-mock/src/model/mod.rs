@@ -483,6 +483,8 @@ mod tests_dialog_rules;
 #[cfg(test)]
 mod tests_documents;
 #[cfg(test)]
+mod tests_login_name;
+#[cfg(test)]
 mod tests_media;
 #[cfg(test)]
 mod tests_monitor_rules;

@@ -20,6 +20,8 @@ impl Finesse {
         id: &str,
         now: Instant,
     ) -> Result<doc::User, ApiFailure> {
+        let by_name = self.login_name_lookup(id);
+        let id = by_name.as_deref().unwrap_or(id);
         let (caller, target) = self
             .begin_for(Api::User, creds, id, now)
             .map_err(|e| self.user_api_error(e, id))?;
@@ -27,6 +29,19 @@ impl Finesse {
             Directory::check_read(&caller, &target)?;
         }
         Ok(self.render_user(&target))
+    }
+
+    /// "User—Get User Id from loginName" (12.5(1), Unified CCE only): `GET /User/{name}`
+    /// with a login name that is no user id reads that user. The id of the user it names.
+    /// What Unified CCX answers is not documented; the mock treats the name as an unknown id.
+    fn login_name_lookup(&self, name: &str) -> Option<String> {
+        if self.deployment != Deployment::Ucce
+            || self.dev(Deviation::LoginNameLookupMissing)
+            || self.dir.user(name).is_some()
+        {
+            return None;
+        }
+        self.dir.by_login_name(name).map(|u| u.id.clone())
     }
 
     /// `PUT /User/{id}`: sign in, change state, with or without a reason code (G12.5 p.29–51).
