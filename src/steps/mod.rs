@@ -2,6 +2,7 @@
 //! the Finesse API and the profile's fault hook, so the same steps run against a lab or the
 //! embedded mock. They sit above the scenario context and below the suite's runner.
 
+mod client_log;
 mod dialog;
 pub(crate) mod hooks;
 mod login_name;

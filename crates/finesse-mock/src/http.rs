@@ -18,7 +18,7 @@ use super::control;
 use super::model::sso::{Grant, TokenFailure};
 use super::model::{Accepted, ApiFailure, Basic, Credential, Finesse};
 use super::xmpp::{self, Hub};
-use crate::documents::{ApiError, Document, RequestBody};
+use crate::documents::{ApiError, ClientLogPost, Document, RequestBody};
 
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -44,6 +44,12 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/finesse/api/User/{id}/WrapUpReason/{reason}",
             get(wrap_up_reason),
+        )
+        .route(
+            "/finesse/api/User/{id}/ClientLog",
+            get(client_log_get)
+                .put(client_log_put)
+                .post(client_log_post),
         )
         .route("/finesse/api/User/{id}/Media", get(media_list))
         .route(
@@ -266,6 +272,20 @@ async fn post_dialog(call: Call, Path(id): Path<String>, body: String) -> Respon
     call.write(&body, |m, who, body, rid, now| {
         m.post_dialog(who, &id, body, rid, now)
     })
+}
+
+async fn client_log_post(call: Call, Path(id): Path<String>, body: String) -> Response {
+    call.write(&body, |m, who, body, _rid, now| {
+        m.post_client_log(who, &id, body, now)
+    })
+}
+
+async fn client_log_get(call: Call) -> Response {
+    call.write::<ClientLogPost>("", |m, _, _, _, now| m.client_log_other_method("GET", now))
+}
+
+async fn client_log_put(call: Call) -> Response {
+    call.write::<ClientLogPost>("", |m, _, _, _, now| m.client_log_other_method("PUT", now))
 }
 
 async fn get_dialog(call: Call, Path(id): Path<String>) -> Response {

@@ -25,7 +25,7 @@ pub(crate) use dialog::{
 pub(crate) use media::{Media, MediaList};
 pub(crate) use reason_code::{ReasonCode, ReasonCodes};
 pub(crate) use requests::{
-    DialogRequest, MediaUpdate, MobileAgentRequest, RequestBody, UserUpdate,
+    ClientLogPost, DialogRequest, MediaUpdate, MobileAgentRequest, RequestBody, UserUpdate,
 };
 #[cfg(test)]
 pub(crate) use requests::{

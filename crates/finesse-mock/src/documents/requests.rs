@@ -21,6 +21,17 @@ impl RequestBody for DialogRequest {
     const ROOT: &'static str = "Dialog";
 }
 
+impl RequestBody for ClientLogPost {
+    const ROOT: &'static str = "ClientLog";
+}
+
+/// `POST /User/{id}/ClientLog` (DEV/clientlog): the client's log text in `logData`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct ClientLogPost {
+    pub log_data: Option<String>,
+}
+
 /// `PUT /User/{id}`: sign in, change state, with or without a reason (G12.5 p.29–51).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]

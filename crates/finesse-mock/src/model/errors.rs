@@ -132,6 +132,16 @@ impl ApiFailure {
         )
     }
 
+    /// 405 Method Not Allowed, as the ClientLog error table lists it for GET and PUT.
+    pub(crate) fn method_not_allowed(method: &str) -> Self {
+        Self::new(
+            405,
+            "Method Not Allowed",
+            format!("{method} is not allowed here"),
+            None,
+        )
+    }
+
     pub(crate) fn user_not_found(id: &str) -> Self {
         Self::new(404, "User Not Found", "UNKNOWN_USER", Some(id.into()))
     }

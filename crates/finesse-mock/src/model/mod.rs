@@ -7,6 +7,7 @@ mod call_data;
 mod call_effects;
 pub(crate) mod call_states;
 pub(crate) mod calls;
+mod client_log;
 mod consult;
 mod cti_errors;
 pub(crate) mod devices;
@@ -476,6 +477,8 @@ mod tests;
 mod tests_call_rules;
 #[cfg(test)]
 mod tests_calls;
+#[cfg(test)]
+mod tests_client_log;
 #[cfg(test)]
 mod tests_consult;
 #[cfg(test)]
