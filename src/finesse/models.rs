@@ -140,6 +140,25 @@ pub struct TeamRef {
     pub uri: Option<String>,
 }
 
+/// `GET /Team/{id}` (G12.5 p144–145): the team and a summary User of each member.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<TeamUsers>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamUsers {
+    #[serde(rename = "User", default)]
+    pub users: Vec<User>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Teams {
     #[serde(rename = "Team", default)]

@@ -13,7 +13,8 @@ use super::raw::{
 };
 use super::rules::{Refusal, check_concurrency, parse_version};
 use super::types::{
-    DEFAULT_UNKNOWN_EXTENSION, DEFAULT_UNKNOWN_REASON_CODE_ID, DEFAULT_UNKNOWN_USER_ID,
+    DEFAULT_UNKNOWN_EXTENSION, DEFAULT_UNKNOWN_REASON_CODE_ID, DEFAULT_UNKNOWN_TEAM_ID,
+    DEFAULT_UNKNOWN_USER_ID,
 };
 use super::urls::{check_http_url, check_url};
 use super::{
@@ -187,6 +188,11 @@ impl Ctx<'_> {
                 "test_data.unknown_reason_code_id",
                 raw.unknown_reason_code_id,
                 DEFAULT_UNKNOWN_REASON_CODE_ID,
+            )?,
+            unknown_team_id: self.string_or(
+                "test_data.unknown_team_id",
+                raw.unknown_team_id,
+                DEFAULT_UNKNOWN_TEAM_ID,
             )?,
             mrd,
             reason_codes: ReasonCodeData {

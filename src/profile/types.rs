@@ -49,6 +49,8 @@ impl Default for Timeouts {
 pub struct TestData {
     pub(crate) unknown_user_id: String,
     pub(crate) unknown_reason_code_id: String,
+    /// A team id that does not exist (GET /Team answers 404).
+    pub(crate) unknown_team_id: String,
     pub mrd: Option<MrdData>,
     pub reason_codes: ReasonCodeData,
     /// A dialled number that routes to a READY agent of the agents' team (ICD calls).
@@ -68,6 +70,7 @@ pub struct TestData {
 
 pub(super) const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
 pub(super) const DEFAULT_UNKNOWN_REASON_CODE_ID: &str = "987654321";
+pub(super) const DEFAULT_UNKNOWN_TEAM_ID: &str = "987654321";
 /// Digits only, so that a lab does not refuse it as malformed (400) before looking it up.
 pub(super) const DEFAULT_UNKNOWN_EXTENSION: &str = "99999999";
 
@@ -76,6 +79,7 @@ impl Default for TestData {
         TestData {
             unknown_user_id: DEFAULT_UNKNOWN_USER_ID.to_string(),
             unknown_reason_code_id: DEFAULT_UNKNOWN_REASON_CODE_ID.to_string(),
+            unknown_team_id: DEFAULT_UNKNOWN_TEAM_ID.to_string(),
             mrd: None,
             reason_codes: ReasonCodeData::default(),
             icd_number: None,

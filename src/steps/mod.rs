@@ -13,6 +13,7 @@ mod reason_codes;
 mod response;
 mod supervisor;
 mod system;
+mod team;
 mod user;
 mod world;
 mod wrap_up_reasons;

@@ -19,9 +19,6 @@ impl Finesse {
         body: Result<ClientLogPost, String>,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
-        if self.dev(Deviation::ClientLogMissing) {
-            return Err(ApiFailure::not_found(id, "No such resource"));
-        }
         let (caller, target) = self
             .begin_for(Api::User, creds, id, now)
             .map_err(|e| self.user_api_error(e, id))?;
@@ -39,6 +36,12 @@ impl Finesse {
             return Err(ApiFailure::invalid_input(
                 "logData",
                 format!("logData holds more than {MAX_LOG_CHARS} characters"),
+            ));
+        }
+        // `client-log-refused`: the documented Operation Failure for a valid log.
+        if self.dev(Deviation::ClientLogRefused) {
+            return Err(ApiFailure::operation_failure(
+                "The POST client log operation failed",
             ));
         }
         Ok(self.accepted(false))

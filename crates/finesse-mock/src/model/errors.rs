@@ -132,6 +132,11 @@ impl ApiFailure {
         )
     }
 
+    /// 400 Operation Failure: the ClientLog error table's failure to store a log.
+    pub(crate) fn operation_failure(message: impl Into<String>) -> Self {
+        Self::new(400, "Operation Failure", message, None)
+    }
+
     /// 405 Method Not Allowed, as the ClientLog error table lists it for GET and PUT.
     pub(crate) fn method_not_allowed(method: &str) -> Self {
         Self::new(

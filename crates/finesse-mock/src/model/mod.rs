@@ -499,3 +499,5 @@ mod tests_refusals;
 mod tests_sso;
 #[cfg(test)]
 mod tests_supervision;
+#[cfg(test)]
+mod tests_team;

@@ -193,7 +193,14 @@ impl Finesse {
                 .users
                 .iter()
                 .filter(|u| u.team.as_deref() == Some(team.id.as_str()))
-                .map(|u| self.render_user(u))
+                .map(|u| {
+                    let mut summary = self.render_user(u);
+                    // `team-roster-states-stale`: the roster shows no state changes.
+                    if self.dev(Deviation::TeamRosterStatesStale) && summary.state.is_some() {
+                        summary.state = Some("LOGOUT".into());
+                    }
+                    summary
+                })
                 .collect(),
         }
     }

@@ -23,15 +23,16 @@ fn post(
 }
 
 #[test]
-fn an_agent_posts_its_log_unless_client_log_missing() {
+fn an_agent_posts_its_log_unless_client_log_refused() {
     let mut lab = Lab::new(Ucce);
-    assert_eq!(
-        post(&mut lab, "1001", "1001", log(Some("line 1".into()))),
-        Ok(202)
-    );
-    lab.dev(Deviation::ClientLogMissing, true);
-    let e = post(&mut lab, "1001", "1001", log(Some("line 1".into()))).expect_err("gone");
-    assert_eq!(e.status, 404);
+    let line = || log(Some("line 1".into()));
+    assert_eq!(post(&mut lab, "1001", "1001", line()), Ok(202));
+    lab.dev(Deviation::ClientLogRefused, true);
+    let e = post(&mut lab, "1001", "1001", line()).expect_err("refused");
+    assert_eq!(kind(&e), (400, "Operation Failure"));
+    // Only a valid log: the request's own errors come first.
+    let e = post(&mut lab, "1001", "1001", log(None)).expect_err("no logData");
+    assert_eq!(kind(&e), (400, "Parameter Missing"));
 }
 
 #[test]
