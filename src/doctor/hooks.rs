@@ -17,6 +17,8 @@ pub(crate) fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {
         ("notification_service_up", &c.notification_service_up),
         ("out_of_service", &c.out_of_service),
         ("in_service", &c.in_service),
+        ("partial_service", &c.partial_service),
+        ("full_service", &c.full_service),
         ("conference_bridge_full", &c.conference_bridge_full),
         ("conference_bridge_free", &c.conference_bridge_free),
         ("preview_reservation", &c.preview_reservation),
@@ -218,6 +220,7 @@ pub(crate) async fn run(client: &FinesseClient, p: &Profile) -> Vec<Line> {
     for fault in [
         Fault::NotificationServiceDown,
         Fault::OutOfService,
+        Fault::PartialService,
         Fault::BridgeFull,
     ] {
         if !faults::can(hook, fault) {

@@ -77,6 +77,7 @@ fn hook_keys(n: &Needs) -> Vec<&'static str> {
             &["progressive_reservation", "cancel_preview_reservation"],
         ),
         (n.out_of_service, &["out_of_service", "in_service"]),
+        (n.partial_service, &["partial_service", "full_service"]),
         (
             n.notification_service_down,
             &["notification_service_down", "notification_service_up"],

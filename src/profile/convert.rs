@@ -245,6 +245,8 @@ impl Ctx<'_> {
                         .opt_string(&k("notification_service_up"), c.notification_service_up)?,
                     out_of_service: self.opt_string(&k("out_of_service"), c.out_of_service)?,
                     in_service: self.opt_string(&k("in_service"), c.in_service)?,
+                    partial_service: self.opt_string(&k("partial_service"), c.partial_service)?,
+                    full_service: self.opt_string(&k("full_service"), c.full_service)?,
                     conference_bridge_full: self
                         .opt_string(&k("conference_bridge_full"), c.conference_bridge_full)?,
                     conference_bridge_free: self

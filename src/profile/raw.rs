@@ -140,6 +140,8 @@ pub(super) struct RawFaultCommands {
     pub(super) notification_service_up: Option<String>,
     pub(super) out_of_service: Option<String>,
     pub(super) in_service: Option<String>,
+    pub(super) partial_service: Option<String>,
+    pub(super) full_service: Option<String>,
     pub(super) conference_bridge_full: Option<String>,
     pub(super) conference_bridge_free: Option<String>,
     pub(super) preview_reservation: Option<String>,

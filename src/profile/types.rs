@@ -160,6 +160,9 @@ pub struct FaultCommands {
     pub notification_service_up: Option<String>,
     pub out_of_service: Option<String>,
     pub in_service: Option<String>,
+    /// Put Finesse in PARTIAL_SERVICE and back (the 503 every API then answers).
+    pub partial_service: Option<String>,
+    pub full_service: Option<String>,
     /// Fill / free the CUCM conference bridge (barge error 20700).
     pub conference_bridge_full: Option<String>,
     pub conference_bridge_free: Option<String>,

@@ -24,6 +24,8 @@ impl std::error::Error for HookError {}
 pub(crate) enum Fault {
     NotificationServiceDown,
     OutOfService,
+    /// Finesse in PARTIAL_SERVICE (a dependency degraded, e.g. one of its CTI links).
+    PartialService,
     /// Every CUCM conference bridge in use (barge error 20700).
     BridgeFull,
 }
@@ -35,6 +37,8 @@ impl Fault {
             (Fault::NotificationServiceDown, false) => "start the Notification Service",
             (Fault::OutOfService, true) => "take Finesse out of service",
             (Fault::OutOfService, false) => "bring Finesse back in service",
+            (Fault::PartialService, true) => "put Finesse in partial service",
+            (Fault::PartialService, false) => "bring Finesse back to full service",
             (Fault::BridgeFull, true) => "fill the conference bridge",
             (Fault::BridgeFull, false) => "free the conference bridge",
         }
@@ -52,6 +56,8 @@ impl Fault {
             ),
             (Fault::OutOfService, true) => ("out_of_service", c.out_of_service.as_ref()),
             (Fault::OutOfService, false) => ("in_service", c.in_service.as_ref()),
+            (Fault::PartialService, true) => ("partial_service", c.partial_service.as_ref()),
+            (Fault::PartialService, false) => ("full_service", c.full_service.as_ref()),
             (Fault::BridgeFull, true) => {
                 ("conference_bridge_full", c.conference_bridge_full.as_ref())
             }
@@ -67,6 +73,8 @@ impl Fault {
             (Fault::NotificationServiceDown, false) => "notification_service=up",
             (Fault::OutOfService, true) => "out_of_service=on",
             (Fault::OutOfService, false) => "out_of_service=off",
+            (Fault::PartialService, true) => "partial_service=on",
+            (Fault::PartialService, false) => "partial_service=off",
             (Fault::BridgeFull, true) => "bridge_full=on",
             (Fault::BridgeFull, false) => "bridge_full=off",
         }

@@ -52,6 +52,8 @@ pub(crate) struct Needs {
     pub(crate) out_of_service: bool,
     /// The hook must stop the Notification Service and start it again.
     pub(crate) notification_service_down: bool,
+    /// The hook must put Finesse in PARTIAL_SERVICE and back.
+    pub(crate) partial_service: bool,
 }
 
 impl Needs {
@@ -83,6 +85,7 @@ impl Needs {
             n.mrd |= s.contains("media") || s.contains("Media notification");
             n.out_of_service |= s.contains("out of service") || s.contains("back in service");
             n.notification_service_down |= s.contains("Notification Service is");
+            n.partial_service |= s.contains("partial service") || s.contains("full service");
             n.notifications |= s.contains("notification")
                 || s.contains("asynchronous error")
                 || s.contains("subscribes to");
@@ -177,6 +180,11 @@ impl Needs {
                     DialerAction::Withdraw.key()
                 ));
             }
+        }
+        if self.partial_service
+            && !hook.is_some_and(|h| faults::can(h, faults::Fault::PartialService))
+        {
+            return Some("needs a hook that puts Finesse in partial service and back (capabilities.fault_injection.commands.partial_service and full_service)".into());
         }
         if self.bridge && !hook.is_some_and(|h| faults::can(h, faults::Fault::BridgeFull)) {
             return Some("needs a hook that fills the conference bridge (capabilities.fault_injection.commands.conference_bridge_full and _free)".into());

@@ -45,6 +45,11 @@ async fn out_of_service(w: &mut FinesseWorld) -> StepResult {
     switch(w, Fault::OutOfService, true).await
 }
 
+#[given("Finesse is in partial service")]
+async fn partial_service(w: &mut FinesseWorld) -> StepResult {
+    switch(w, Fault::PartialService, true).await
+}
+
 #[given("the Notification Service is down")]
 async fn notification_down(w: &mut FinesseWorld) -> StepResult {
     switch(w, Fault::NotificationServiceDown, true).await

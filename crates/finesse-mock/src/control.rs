@@ -1,5 +1,5 @@
 //! The mock's control endpoint, outside `/finesse`: switch faults and deviations.
-//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off&bridge_full=on|off`
+//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off&partial_service=on|off&bridge_full=on|off`
 //! `POST /mock/deviations?enable=<name>&disable=<name>`; `POST /mock/tokens/expire` (SSO mode:
 //! every access token expires now); `GET /mock` shows the switches.
 
@@ -78,6 +78,7 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
                 flag(v, "down", "up").map(|b| faults.notification_service_down = b)
             }
             "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
+            "partial_service" => flag(v, "on", "off").map(|b| faults.partial_service = b),
             "bridge_full" => flag(v, "on", "off").map(|b| faults.bridge_full = b),
             "fail_next" => v.parse().ok().map(|n| faults.fail_next = n),
             "dialogs_unreadable" => flag(v, "on", "off").map(|b| faults.dialogs_unreadable = b),
@@ -85,7 +86,7 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
         };
         if parsed.is_none() {
             let msg = format!(
-                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, bridge_full=on|off, fail_next=N, dialogs_unreadable=on|off)\n"
+                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, partial_service=on|off, bridge_full=on|off, fail_next=N, dialogs_unreadable=on|off)\n"
             );
             return (StatusCode::BAD_REQUEST, msg).into_response();
         }

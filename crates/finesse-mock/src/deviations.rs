@@ -43,6 +43,7 @@ deviations! {
     BargeViaNonController => ("barge-via-non-controller", "dialog.barge-controller-only-20999", "a barge through an agent who does not control the conference succeeds"),
     BargeOnHold => ("barge-on-hold", "dialog.barge-agent-held-invalid-destination", "a barge succeeds while the agent holds the call"),
     BargeWithOutstandingConsult => ("barge-with-outstanding-consult", "dialog.barge-outstanding-consult-20999", "a barge succeeds while the agent has a consult call out"),
+    PartialServiceIgnored => ("partial-service-ignored", "system.partial-service-503", "APIs answer normally while Finesse is in PARTIAL_SERVICE"),
     OutOfServiceIgnored => ("out-of-service-ignored", "system.out-of-service-503", "APIs answer normally while Finesse is out of service"),
     UnknownCredentialsAccepted => ("unknown-credentials-accepted", "user.bad-credentials-401", "credentials of a user name Finesse does not know are accepted (as the administrator)"),
     LoginNameLookupMissing => ("login-name-lookup-missing", "user.get-by-login-name", "GET /User/{loginName} answers 404 on UCCE: only user ids are looked up"),

@@ -64,6 +64,9 @@ enum Api {
 pub struct Faults {
     pub notification_service_down: bool,
     pub out_of_service: bool,
+    /// PARTIAL_SERVICE: a dependency degraded; every API answers 503 as out of service does
+    /// (DEV/cisco-finesse-api-errors).
+    pub partial_service: bool,
     /// No conference bridge is free (barge gets 20700, G12.5 p.102).
     pub bridge_full: bool,
     /// The next N User, Media and Dialog requests answer 503 and then service is back: a
@@ -298,7 +301,8 @@ impl Finesse {
     /// takes Finesse out of service too (reference §1.6, G12.5 p.29, p171).
     fn check_service(&self) -> Result<(), ApiFailure> {
         let oos = self.faults.out_of_service && !self.dev(Deviation::OutOfServiceIgnored);
-        if oos || self.faults.notification_service_down {
+        let partial = self.faults.partial_service && !self.dev(Deviation::PartialServiceIgnored);
+        if oos || partial || self.faults.notification_service_down {
             return Err(ApiFailure::out_of_service());
         }
         Ok(())
@@ -495,6 +499,8 @@ mod tests_monitor_rules;
 mod tests_outbox;
 #[cfg(test)]
 mod tests_refusals;
+#[cfg(test)]
+mod tests_service;
 #[cfg(test)]
 mod tests_sso;
 #[cfg(test)]

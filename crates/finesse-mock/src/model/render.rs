@@ -84,6 +84,8 @@ impl Finesse {
             Some("A dependent service is down (mock fault)")
         } else if self.faults.notification_service_down {
             Some("The Notification Service is not running (mock fault)")
+        } else if self.faults.partial_service {
+            Some("A dependent service is degraded (mock fault)")
         } else {
             None
         };
@@ -108,10 +110,12 @@ impl Finesse {
             primary_node: "127.0.0.1".into(),
             // One node: no secondary node (reference §8).
             secondary_node: None,
-            status: if status_reason.is_none() {
-                "IN_SERVICE"
-            } else {
-                "OUT_OF_SERVICE"
+            status: match status_reason {
+                None => "IN_SERVICE",
+                Some(_) if self.faults.out_of_service || self.faults.notification_service_down => {
+                    "OUT_OF_SERVICE"
+                }
+                Some(_) => "PARTIAL_SERVICE",
             }
             .into(),
             status_reason: status_reason.map(str::to_string),
