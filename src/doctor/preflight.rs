@@ -59,7 +59,7 @@ fn short(wanted: usize, pool: Pool, f: &Findings, p: &Profile) -> Option<String>
 /// The hook commands a scenario runs, by key.
 fn hook_keys(n: &Needs) -> Vec<&'static str> {
     let mut keys = Vec::new();
-    let pairs: [(bool, &[&'static str]); 6] = [
+    let pairs: [(bool, &[&'static str]); 7] = [
         (
             n.bridge,
             &["conference_bridge_full", "conference_bridge_free"],
