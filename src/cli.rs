@@ -40,6 +40,9 @@ pub(crate) enum Command {
     /// Run the suite against every deviation and report which guide rules are covered and
     /// caught (reports/coverage.md).
     Coverage(CoverageArgs),
+    /// Count the guide's desktop operations and documented error responses that some
+    /// scenario checks (features/operations.yaml against the catalogue and the features).
+    Operations,
     /// Compare two JUnit reports (e.g. before and after an upgrade), scenario by scenario.
     #[command(after_help = DIFF_EXIT_CODES)]
     Diff(DiffArgs),
@@ -200,6 +203,7 @@ pub async fn main(cli: Cli) -> i32 {
         }
         Command::Bench(a) => bench(a).await,
         Command::Coverage(a) => coverage(a).await,
+        Command::Operations => operations(),
         Command::Diff(a) => diff_reports(a),
         Command::Merge(a) => merge_reports(a),
         Command::Doctor(a) => doctor(a).await,
@@ -355,6 +359,20 @@ async fn list(a: ListArgs) -> Result<i32, String> {
     .await
     .map_err(|e| e.to_string())?;
     crate::out!("{plan}");
+    Ok(exit::PASSED)
+}
+
+fn operations() -> Result<i32, String> {
+    use crate::domain::operations::{OPERATIONS_PATH, Operations};
+    let catalogue = crate::domain::catalogue::embedded()?;
+    let ops = Operations::embedded()?;
+    let (tagged, files) = crate::suite::rule_index::embedded()?;
+    let ids = catalogue.iter().map(|r| r.id.as_str()).collect();
+    let problems = ops.problems(&ids, &files.iter().map(String::as_str).collect());
+    if !problems.is_empty() {
+        return Err(format!("{OPERATIONS_PATH}: {}", problems.join("; ")));
+    }
+    crate::out!("{}", ops.count(&tagged).markdown());
     Ok(exit::PASSED)
 }
 

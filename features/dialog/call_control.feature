@@ -219,3 +219,11 @@ Feature: Dialog — call control
     When the agent sends a malformed call request
     Then the response is 400 "Bad Request"
     And the agent has no dialogs
+
+  # p80: Dialog—Get Dialog answers the Dialog object by its id.
+  @guide:12.5:p80 @rule:dialog.get @mutates
+  Scenario: A participant reads its call by id
+    Given the agent is on a call with the second agent
+    When the agent reads the call by its id
+    Then the response status is 200
+    And the dialog read by id has the agent's participant ACTIVE

@@ -6,6 +6,7 @@ pub mod catalogue;
 mod embedded;
 pub mod exit;
 pub(crate) mod key;
+pub mod operations;
 pub mod results;
 pub(crate) mod verdict;
 

@@ -7,6 +7,7 @@ mod feature_lint;
 pub(crate) mod features;
 pub(crate) mod outputs;
 pub(crate) mod plan;
+pub(crate) mod rule_index;
 pub(crate) mod runner;
 mod step_check;
 pub(crate) mod tags;

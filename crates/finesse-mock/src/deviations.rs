@@ -114,6 +114,7 @@ deviations! {
     MediaReasonCodeOptional => ("media-reason-code-optional", "media.reason-code-required-if-configured", "a Media NOT_READY or LOGOUT without a reason code is accepted while codes are configured"),
     VoiceLogoutKeepsMrds => ("voice-logout-keeps-mrds", "media.voice-logout-signs-out-mrds", "a voice sign-out leaves the user signed in to its MRDs"),
     MediaReadyTwiceRestamps => ("media-ready-twice-restamps", "media.ready-to-ready-ignored", "READY while already READY in a media routing domain is applied again (a new stateChangeTime)"),
+    DialogGetNotFound => ("dialog-get-not-found", "dialog.get", "GET /Dialog/{id} of a live call answers 404"),
     CallNeverRings => ("call-never-rings", "dialog.make-call", "MAKE_CALL is accepted but no call is placed"),
     CallToSelfAllowed => ("call-to-self-allowed", "dialog.make-call-invalid-destination", "a call to the caller's own extension is accepted"),
     MalformedDialogBodyAccepted => ("malformed-dialog-body-accepted", "dialog.malformed-body-400", "a new-dialog body that is not well-formed XML is accepted and ignored"),

@@ -8,6 +8,7 @@
 
 use cucumber::{given, then, when};
 
+use super::observe::actions_are;
 use super::setup::expect_accepted;
 use super::*;
 
@@ -200,32 +201,12 @@ async fn participant_in(
 )]
 async fn actions_in(w: &mut FinesseWorld, role: String, list: String, which: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
-    let ext = extension(&who)?;
     let d = if which == "original" {
         original_call(w, &who).await?
     } else {
         consult_call(w, &who).await?
     };
-    let mut got: Vec<String> = d
-        .and_then(|d| {
-            d.participant(&ext)
-                .map(|p| p.action_names().into_iter().map(String::from).collect())
-        })
-        .unwrap_or_default();
-    let mut want: Vec<String> = list
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    got.sort();
-    want.sort();
-    if got != want {
-        return fail(format!(
-            "expected {}'s actions on the {which} call {want:?}, got {got:?}",
-            who.id
-        ));
-    }
-    Ok(())
+    actions_are(&who, d.as_ref(), &list, &format!(" on the {which} call"))
 }
 
 /// How many dialogs `role` has, waited for (a consult call ends once it is completed).

@@ -1,6 +1,6 @@
 //! Steps that check what the dialogs show: participants, actions, sessions, counts.
 
-use cucumber::{given, then};
+use cucumber::{given, then, when};
 
 use super::setup::monitoring_dialog;
 use super::*;
@@ -41,11 +41,24 @@ async fn participant_state(
 #[then(regex = r"^the (agent|second agent|supervisor) may ([A-Z_, ]+)$")]
 async fn actions(w: &mut FinesseWorld, role: String, list: String) -> StepResult {
     let who = w.id(Role::parse(&role)?)?;
-    let ext = extension(&who)?;
     let call = w.call_of(&who).await?;
-    let mut got: Vec<String> = call
-        .participant(&ext)
-        .map(|p| p.action_names().into_iter().map(String::from).collect())
+    actions_are(&who, Some(&call), &list, "")
+}
+
+/// `who`'s participant in `dialog` offers exactly the comma-separated `list`, in any order;
+/// `on` names the call in the failure ("" or " on the consult call").
+pub(super) fn actions_are(
+    who: &Identity,
+    dialog: Option<&Dialog>,
+    list: &str,
+    on: &str,
+) -> StepResult {
+    let ext = extension(who)?;
+    let mut got: Vec<String> = dialog
+        .and_then(|d| {
+            d.participant(&ext)
+                .map(|p| p.action_names().into_iter().map(String::from).collect())
+        })
         .unwrap_or_default();
     let mut want: Vec<String> = list
         .split(',')
@@ -56,7 +69,7 @@ async fn actions(w: &mut FinesseWorld, role: String, list: String) -> StepResult
     want.sort();
     if got != want {
         return fail(format!(
-            "expected {}'s actions {want:?}, got {got:?}",
+            "expected {}'s actions{on} {want:?}, got {got:?}",
             who.id
         ));
     }
@@ -171,4 +184,41 @@ async fn participant_count(w: &mut FinesseWorld, how: String, n: usize) -> StepR
     )
     .await
     .map(drop)
+}
+
+/// GET /Dialog/{id} on the agent's call (G12.5 p80).
+#[when("the agent reads the call by its id")]
+async fn reads_call_by_id(w: &mut FinesseWorld) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let call = w.call_of(&a).await?;
+    let path = dialog_path(call.dialog_id().unwrap_or_default());
+    w.send(Request::get(path).as_user(creds(&a)))
+        .await
+        .map(drop)
+}
+
+/// The Dialog just read is the agent's call, with the agent's participant in `state`.
+#[then(regex = r"^the dialog read by id has the agent's participant ([A-Z_]+)$")]
+async fn read_by_id_shows(w: &mut FinesseWorld, state: String) -> StepResult {
+    let a = w.id(Role::Agent)?;
+    let ext = extension(&a)?;
+    let call = w.call_of(&a).await?;
+    let d: Dialog = w.last()?.parse("Dialog")?;
+    if d.dialog_id() != call.dialog_id() {
+        return fail(format!(
+            "expected Dialog {:?}, got {:?}",
+            call.dialog_id(),
+            d.dialog_id()
+        ));
+    }
+    match d
+        .participant(&ext)
+        .map(|p| p.state.as_deref().unwrap_or_default().to_string())
+    {
+        Some(s) if s == state => Ok(()),
+        other => fail(format!(
+            "expected {ext}'s participant {state} in Dialog {:?}, got {other:?}",
+            d.dialog_id()
+        )),
+    }
 }

@@ -160,6 +160,10 @@ impl Finesse {
         if !allowed {
             return Err(ApiFailure::not_this_user(&caller.id));
         }
+        // `dialog-get-not-found`: a live dialog read by id is answered as if it had ended.
+        if self.dev(Deviation::DialogGetNotFound) {
+            return Err(ApiFailure::dialog_not_found());
+        }
         Ok(self.render_dialog(dialog))
     }
 

@@ -106,3 +106,18 @@ fn a_malformed_new_dialog_body_is_bad_request_unless_malformed_dialog_body_accep
     assert_eq!(lab.post("1001", garbled()).map(|a| a.status), Ok(202));
     assert!(lab.dialogs("1001").is_empty(), "no call placed");
 }
+
+#[test]
+fn a_participant_reads_its_call_by_id_unless_dialog_get_not_found() {
+    let mut lab = Lab::new(Ucce);
+    let call = lab.connected("1001", "1002");
+    let read = |lab: &mut Lab| {
+        lab.m
+            .dialog(Some(&who("1001")), &call, lab.now)
+            .map(|d| d.id)
+            .map_err(|e| e.status)
+    };
+    assert_eq!(read(&mut lab), Ok(call.clone()));
+    lab.dev(Deviation::DialogGetNotFound, true);
+    assert_eq!(read(&mut lab), Err(404));
+}
