@@ -105,10 +105,10 @@ Feature: Media — change agent state with a reason code
   Scenario: A malformed Media body is a Bad Request
     Given the agent is signed in to the media routing domain
     When the agent sends a malformed Media update
-    Then the response status is 400
+    Then the response is 400 "Bad Request"
     And the agent's media state stays NOT_READY
 
   @rule:media.bad-credentials-401 @mutates
   Scenario: Unknown credentials are Unauthorized on the Media API
     When someone with unknown credentials sets the agent's media state to NOT_READY
-    Then the response status is 401
+    Then the response is 401 "Authorization Failure"

@@ -146,7 +146,7 @@ Feature: User — change agent state
   Scenario: A malformed User body is refused as Bad Request
     Given the agent is NOT_READY
     When the agent sends a malformed User update
-    Then the response status is 400
+    Then the response is 400 "Bad Request"
     And the agent's state stays NOT_READY
 
   # p47 security constraints: agents act only on their own User object.
@@ -172,7 +172,7 @@ Feature: User — change agent state
   @guide:12.5:p7 @rule:user.bad-credentials-401
   Scenario: Unknown credentials are refused
     When someone with unknown credentials reads the agent's User
-    Then the response status is 401
+    Then the response is 401 "Authorization Failure"
 
   # ---- Supervisor rules, page 47 ----
 

@@ -123,8 +123,8 @@ impl Operations {
         ops.chain(rows).map(|(what, c)| (what, Check::parse(c)))
     }
 
-    /// Checks that name a rule the catalogue does not have, or a feature file that no
-    /// scenario is in: the file must not count what nothing checks.
+    /// Checks that name a rule the catalogue does not have, or a feature file that does not
+    /// exist: the file must not count what nothing checks.
     pub fn problems(&self, rules: &BTreeSet<&str>, features: &BTreeSet<&str>) -> Vec<String> {
         self.checks()
             .filter_map(|(what, c)| {

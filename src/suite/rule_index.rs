@@ -22,12 +22,9 @@ pub(crate) fn embedded() -> Result<(Tagged, BTreeSet<String>), String> {
             .iter()
             .chain(f.rules.iter().flat_map(|r| r.scenarios.iter()));
         for s in scenarios {
-            for rule in s
-                .tags
-                .iter()
-                .chain(&f.tags)
-                .filter_map(|t| t.strip_prefix("rule:"))
-            {
+            let examples = s.examples.iter().flat_map(|e| e.tags.iter());
+            let tags = s.tags.iter().chain(&f.tags).chain(examples);
+            for rule in tags.filter_map(|t| t.strip_prefix("rule:")) {
                 tagged.insert((rule.to_string(), file.clone()));
             }
         }

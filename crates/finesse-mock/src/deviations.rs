@@ -169,7 +169,7 @@ deviations! {
     UnknownDialogPutReturns400 => ("unknown-dialog-put-returns-400", "dialog.action-unknown-dialog-404", "an action on an unknown dialog answers 400 instead of 404"),
     DirectPreviewOnCce => ("direct-preview-on-cce", "dialog.direct-preview-cce-501", "Direct Preview actions are accepted on UCCE instead of 501"),
     DialogUnknownCredentialsAccepted => ("dialog-unknown-credentials-accepted", "dialog.bad-credentials-401", "the Dialog API accepts credentials of a user name it does not know"),
-    DialogForOtherUserAllowed => ("dialog-for-other-user-allowed", "dialog.act-for-other-user-401", "a user can make dialog requests on another user's URI"),
+    DialogForOtherUserAllowed => ("dialog-for-other-user-allowed", "dialog.act-for-other-user-401", "a user can make dialog requests on another user's URI or for another user's extension"),
     WrapUpTimerEndsInReady => ("wrap-up-timer-ends-in-ready", "user.wrap-up-work", "when the wrap-up timer of WORK runs out the agent goes READY instead of NOT_READY"),
     WrapUpReadyStatesSwapped => ("wrap-up-ready-states-swapped", "user.wrap-up-work-ready", "an agent heading for READY wraps up the other platform's way (UCCE WORK, UCCX WORK_READY)"),
     ReservedOutboundCodeOptional => ("reserved-outbound-code-optional", "reasoncode.reserved-outbound-needs-code", "on UCCE an agent leaves RESERVED_OUTBOUND for NOT_READY without a reason code while codes are configured"),

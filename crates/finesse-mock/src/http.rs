@@ -281,11 +281,15 @@ async fn client_log_post(call: Call, Path(id): Path<String>, body: String) -> Re
 }
 
 async fn client_log_get(call: Call) -> Response {
-    call.write::<ClientLogPost>("", |m, _, _, _, now| m.client_log_other_method("GET", now))
+    call.write::<ClientLogPost>("", |m, who, _, _, now| {
+        m.client_log_other_method(who, "GET", now)
+    })
 }
 
 async fn client_log_put(call: Call) -> Response {
-    call.write::<ClientLogPost>("", |m, _, _, _, now| m.client_log_other_method("PUT", now))
+    call.write::<ClientLogPost>("", |m, who, _, _, now| {
+        m.client_log_other_method(who, "PUT", now)
+    })
 }
 
 async fn get_dialog(call: Call, Path(id): Path<String>) -> Response {

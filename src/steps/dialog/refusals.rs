@@ -53,7 +53,6 @@ async fn owners_request(
             };
             (Target::Post(owner.id.clone()), req)
         }
-        // The consult's destination is named in the step, so the scenario leases it.
         "consult" => {
             let c = w.id(Role::OtherTeamAgent)?;
             let mut req = action("CONSULT_CALL");
@@ -99,14 +98,22 @@ async fn send_as(
 /// The owner's request, sent with credentials Finesse does not know or with another user's
 /// (p.32: Authorization Failure; Invalid Authorization User Specified).
 #[when(
-    regex = r"^(someone with unknown credentials|the second agent|the second supervisor) sends the (agent|supervisor)'s (call|consult|recording|reservation acceptance|silent monitor|barge exit) request(?: to the other-team agent)?$"
+    regex = r"^(someone with unknown credentials|the second agent|the second supervisor) sends the (agent|supervisor)'s (call|consult|recording|reservation acceptance|silent monitor|barge exit) request( to the other-team agent)?$"
 )]
 async fn sends_owners_request(
     w: &mut FinesseWorld,
     sender: String,
     owner: String,
     what: String,
+    to: String,
 ) -> StepResult {
+    // The consult's destination must be named, so that the scenario leases it; nothing else
+    // has one.
+    if (what == "consult") == to.is_empty() {
+        return Err(StepError::infrastructure(
+            "only the consult request names a destination: write \"the agent's consult request to the other-team agent\"",
+        ));
+    }
     let owner = w.id(Role::parse(&owner)?)?;
     w.remember_voice(&owner).await?;
     let (target, req) = owners_request(w, &owner, &what).await?;

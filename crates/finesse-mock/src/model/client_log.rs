@@ -50,11 +50,13 @@ impl Finesse {
     /// GET or PUT on a ClientLog: the object supports POST only (405 in the error table).
     pub(crate) fn client_log_other_method(
         &mut self,
+        creds: Option<&Credential>,
         method: &str,
         now: Instant,
     ) -> Result<Accepted, ApiFailure> {
         self.advance(now);
         self.check_service()?;
+        self.authenticate(creds, now)?;
         if self.dev(Deviation::ClientLogOtherMethodsAccepted) {
             return Ok(self.accepted(false));
         }

@@ -91,15 +91,25 @@ fn other_methods_are_405_unless_client_log_other_methods_accepted() {
     for method in ["GET", "PUT"] {
         let e = lab
             .m
-            .client_log_other_method(method, lab.now)
+            .client_log_other_method(Some(&who("1001")), method, lab.now)
             .expect_err(method);
         assert_eq!(kind(&e), (405, "Method Not Allowed"));
     }
     lab.dev(Deviation::ClientLogOtherMethodsAccepted, true);
     assert_eq!(
         lab.m
-            .client_log_other_method("GET", lab.now)
+            .client_log_other_method(Some(&who("1001")), "GET", lab.now)
             .map(|a| a.status),
         Ok(202)
     );
+}
+
+#[test]
+fn other_methods_still_need_credentials() {
+    let mut lab = Lab::new(Ucce);
+    let e = lab
+        .m
+        .client_log_other_method(None, "GET", lab.now)
+        .expect_err("no credentials");
+    assert_eq!(e.status, 401);
 }
