@@ -140,6 +140,13 @@ pub struct TeamRef {
     pub uri: Option<String>,
 }
 
+/// `GET /Users` (User—Get List): full User objects.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Users {
+    #[serde(rename = "User", default)]
+    pub users: Vec<User>,
+}
+
 /// `GET /Team/{id}` (G12.5 p144–145): the team and a summary User of each member.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {

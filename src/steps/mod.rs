@@ -15,6 +15,7 @@ mod supervisor;
 mod system;
 mod team;
 mod user;
+mod user_list;
 mod world;
 mod wrap_up_reasons;
 

@@ -53,6 +53,8 @@ deviations! {
     ClientLogOtherMethodsAccepted => ("client-log-other-methods-accepted", "clientlog.post-only", "GET and PUT on ClientLog are accepted instead of 405"),
     TeamRosterStatesStale => ("team-roster-states-stale", "team.get", "GET /Team shows every member as LOGOUT whatever its state"),
     UnknownTeamReturns400 => ("unknown-team-returns-400", "team.unknown-404", "GET /Team of an unknown team answers 400 Invalid Input instead of 404"),
+    UserListEmpty => ("user-list-empty", "user.list", "GET /Users answers an empty list"),
+    UserListOpen => ("user-list-open", "user.list-admin-only", "an agent may read GET /Users"),
     InvalidStateValueAccepted => ("invalid-state-value-accepted", "user.invalid-state-value", "an agent's request for a state the API cannot set is accepted and ignored"),
     LogoutTwiceAccepted => ("logout-twice-accepted", "user.logout-twice-invalid-state", "LOGOUT while already signed out is accepted"),
     MalformedUserBodyAccepted => ("malformed-user-body-accepted", "user.malformed-body-400", "a User body that is not well-formed XML is accepted and ignored"),

@@ -37,6 +37,7 @@ impl AppState {
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/finesse/api/SystemInfo", get(system_info))
+        .route("/finesse/api/Users", get(list_users))
         .route("/finesse/api/User/{id}", get(get_user).put(put_user))
         .route("/finesse/api/User/{id}/ReasonCodes", get(reason_codes))
         .route("/finesse/api/User/{id}/ReasonCode/{code}", get(reason_code))
@@ -294,6 +295,10 @@ async fn client_log_put(call: Call) -> Response {
 
 async fn get_dialog(call: Call, Path(id): Path<String>) -> Response {
     call.read(|m, who, now| m.dialog(who, &id, now))
+}
+
+async fn list_users(call: Call) -> Response {
+    call.read(|m, who, now| m.users(who, now))
 }
 
 async fn get_team(call: Call, Path(id): Path<String>) -> Response {

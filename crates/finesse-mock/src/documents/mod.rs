@@ -34,7 +34,7 @@ pub(crate) use requests::{
 pub(crate) use system_info::SystemInfo;
 pub(crate) use team::Team;
 pub(crate) use update::update_xml;
-pub(crate) use user::{TeamRef, User};
+pub(crate) use user::{TeamRef, User, Users};
 pub(crate) use wrap_up_reason::{WrapUpReason, WrapUpReasons};
 
 /// A document served over REST.
@@ -54,6 +54,7 @@ macro_rules! document {
 
 document!(
     User,
+    Users,
     ReasonCode,
     ReasonCodes,
     Media,

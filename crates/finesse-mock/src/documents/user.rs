@@ -153,6 +153,11 @@ impl User {
         self.element("User", OBJECT, false).to_xml()
     }
 
+    /// An element of `GET /Users`: the full User object (User—Get List).
+    fn list_element(&self) -> El {
+        self.element("User", OBJECT, false)
+    }
+
     /// The data of a User notification: `<user>`, children in alphabetical order as the real
     /// 12.5 captures (PKG XMPP/*.xml) and nearly as G12.5 p.348's sample print them.
     pub(crate) fn notification_xml(&self) -> String {
@@ -177,6 +182,20 @@ impl User {
             .as_ref()
             .and_then(|r| r.code.as_deref())
             .or(self.reason_code_id.as_deref())
+    }
+}
+
+/// `GET /Users` (User—Get List): every user, each a full User object, in `<Users>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Users {
+    pub users: Vec<User>,
+}
+
+impl Users {
+    pub(crate) fn to_xml(&self) -> String {
+        El::parent("Users")
+            .children(self.users.iter().map(User::list_element))
+            .to_xml()
     }
 }
 

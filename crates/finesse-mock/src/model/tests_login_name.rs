@@ -1,4 +1,5 @@
-//! "User—Get User Id from loginName" (12.5(1), Unified CCE only): GET /User/{loginName}.
+//! "User—Get User Id from loginName" (12.5(1), Unified CCE only) and "User—Get List" (GET
+//! /Users, administrators only).
 
 use super::test_support::*;
 use super::*;
@@ -47,4 +48,25 @@ fn on_uccx_a_login_name_is_an_unknown_id() {
     let mut lab = Lab::new(Uccx);
     let e = read(&mut lab, "1001", "agent1001").expect_err("CCE only");
     assert_eq!(e.status, 404);
+}
+
+#[test]
+fn administrators_list_the_users_unless_a_deviation_breaks_it() {
+    let mut lab = Lab::new(Ucce);
+    let list = |lab: &mut Lab, who_: &str| {
+        lab.m
+            .users(Some(&who(who_)), lab.now)
+            .map(|u| u.users.len())
+            .map_err(|e| (e.status, e.error_type))
+    };
+    let all = lab.m.dir.users.len();
+    assert_eq!(list(&mut lab, ADMIN), Ok(all));
+    assert_eq!(
+        list(&mut lab, "1001"),
+        Err((401, "Authorization Failure".to_string()))
+    );
+    lab.dev(Deviation::UserListOpen, true);
+    assert_eq!(list(&mut lab, "1001"), Ok(all));
+    lab.dev(Deviation::UserListEmpty, true);
+    assert_eq!(list(&mut lab, ADMIN), Ok(0));
 }

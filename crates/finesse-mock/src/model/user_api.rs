@@ -241,6 +241,29 @@ impl Finesse {
         Ok(self.render_team(&team))
     }
 
+    /// `GET /Users` (User—Get List): administrators only. The page lists 401 Authorization
+    /// Failure while its example prints the type `Unauthorized`; the mock answers the former.
+    pub(crate) fn users(
+        &mut self,
+        creds: Option<&Credential>,
+        now: Instant,
+    ) -> Result<doc::Users, ApiFailure> {
+        self.advance(now);
+        self.check_service()?;
+        let caller = self.authenticate(creds, now)?;
+        if !caller.admin && !self.dev(Deviation::UserListOpen) {
+            return Err(ApiFailure::authorization_failure(&caller.id));
+        }
+        let users = if self.dev(Deviation::UserListEmpty) {
+            Vec::new()
+        } else {
+            self.dir.users.clone()
+        };
+        Ok(doc::Users {
+            users: users.iter().map(|u| self.render_user(u)).collect(),
+        })
+    }
+
     // ---- Reason codes ----
 
     /// `GET /User/{id}/ReasonCodes?category=` (G12.5 p.52–53): the codes this user may use.
