@@ -85,7 +85,7 @@ impl Needs {
             n.mrd |= s.contains("media") || s.contains("Media notification");
             n.out_of_service |= s.contains("out of service") || s.contains("back in service");
             n.notification_service_down |= s.contains("Notification Service is");
-            n.partial_service |= s.contains("partial service") || s.contains("full service");
+            n.partial_service |= s.contains("partial service");
             n.notifications |= s.contains("notification")
                 || s.contains("asynchronous error")
                 || s.contains("subscribes to");

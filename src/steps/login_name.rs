@@ -42,12 +42,7 @@ async fn reads_by_login_name(w: &mut FinesseWorld, reader: String) -> StepResult
     }
     let reader = reader.split(" reads").next().unwrap_or_default();
     let reader = if reader == "administrator" {
-        w.ctx()?
-            .profile
-            .users
-            .admin
-            .clone()
-            .ok_or_else(|| StepError::precondition("the profile names no users.admin"))?
+        w.admin()?
     } else {
         w.id(Role::parse(reader)?)?
     };

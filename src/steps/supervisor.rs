@@ -6,7 +6,7 @@ use cucumber::when;
 
 use super::dialog::act::barge_request;
 use super::dialog::{dialog_body, extension};
-use super::world::{FinesseWorld, Role, StepError, StepResult, creds, unknown_credentials};
+use super::world::{FinesseWorld, Role, StepResult, creds, unknown_credentials};
 use crate::finesse::Request;
 use crate::finesse::models::DialogRequest;
 
@@ -54,13 +54,7 @@ async fn start_recording(w: &mut FinesseWorld, role: String) -> StepResult {
 #[when("the administrator barges in on the agent's call")]
 async fn admin_barge(w: &mut FinesseWorld) -> StepResult {
     let (s, a) = (w.id(Role::Supervisor)?, w.id(Role::Agent)?);
-    let admin = w
-        .ctx()?
-        .profile
-        .users
-        .admin
-        .clone()
-        .ok_or_else(|| StepError::precondition("the profile names no users.admin"))?;
+    let admin = w.admin()?;
     let req = barge_request(w, &s, &a, "").await?;
     let body = dialog_body(&req)?;
     w.send(

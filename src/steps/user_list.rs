@@ -2,19 +2,14 @@
 
 use cucumber::{then, when};
 
-use super::world::{FinesseWorld, Role, StepError, StepResult, creds, fail};
+use super::world::{FinesseWorld, Role, StepResult, creds, fail};
 use crate::finesse::Request;
 use crate::finesse::models::Users;
 
 #[when(regex = r"^the (administrator|agent) lists the users$")]
 async fn lists_users(w: &mut FinesseWorld, who: String) -> StepResult {
     let reader = if who == "administrator" {
-        w.ctx()?
-            .profile
-            .users
-            .admin
-            .clone()
-            .ok_or_else(|| StepError::precondition("the profile names no users.admin"))?
+        w.admin()?
     } else {
         w.id(Role::Agent)?
     };

@@ -79,12 +79,7 @@ async fn monitors(
     } else {
         extension(&w.id(Role::SecondAgent)?)?
     };
-    let req = DialogRequest {
-        requested_action: Some("SILENT_MONITOR".into()),
-        from_address: Some(from),
-        to_address: Some(extension(&a)?),
-        ..Default::default()
-    };
+    let req = new_dialog("SILENT_MONITOR", from, Some(extension(&a)?));
     w.post_dialog(&s, req).await.map(drop)
 }
 
@@ -206,7 +201,7 @@ async fn reservation_action(w: &mut FinesseWorld, verb: String, without: String)
 #[when(regex = r"^the agent (accepts|reads) an unknown dialog$")]
 async fn unknown_dialog(w: &mut FinesseWorld, verb: String) -> StepResult {
     let a = w.id(Role::Agent)?;
-    let path = dialog_path("987654321");
+    let path = dialog_path(UNKNOWN_DIALOG);
     let req = if verb == "reads" {
         Request::get(path)
     } else {

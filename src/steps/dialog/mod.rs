@@ -283,10 +283,18 @@ fn describe(d: &Dialog) -> String {
 }
 
 fn make_call(from: String, to: Option<String>) -> DialogRequest {
+    new_dialog("MAKE_CALL", from, to)
+}
+
+/// A `POST /User/{id}/Dialogs` body: MAKE_CALL, SILENT_MONITOR (G12.5 p80, p98).
+fn new_dialog(action: &str, from: String, to: Option<String>) -> DialogRequest {
     DialogRequest {
-        requested_action: Some("MAKE_CALL".into()),
+        requested_action: Some(action.into()),
         from_address: Some(from),
         to_address: to,
         ..Default::default()
     }
 }
+
+/// A dialog id no test creates, for requests on a dialog that does not exist.
+const UNKNOWN_DIALOG: &str = "987654321";

@@ -9,9 +9,6 @@ use super::*;
 use crate::finesse::Credentials;
 use crate::steps::world::unknown_credentials;
 
-/// A dialog id no test creates, for a request on a dialog that does not exist.
-const UNKNOWN_DIALOG: &str = "987654321";
-
 /// Where a request goes: a new dialog on a user's URI, or an action on a dialog.
 enum Target {
     /// The owner's user id.
@@ -35,22 +32,12 @@ async fn owners_request(
         "call" => {
             let b = w.id(Role::SecondAgent)?;
             w.remember_voice(&b).await?;
-            let req = DialogRequest {
-                requested_action: Some("MAKE_CALL".into()),
-                from_address: Some(own.clone()),
-                to_address: Some(extension(&b)?),
-                ..Default::default()
-            };
+            let req = make_call(own.clone(), Some(extension(&b)?));
             (Target::Post(owner.id.clone()), req)
         }
         "silent monitor" => {
             let a = w.id(Role::Agent)?;
-            let req = DialogRequest {
-                requested_action: Some("SILENT_MONITOR".into()),
-                from_address: Some(own.clone()),
-                to_address: Some(extension(&a)?),
-                ..Default::default()
-            };
+            let req = new_dialog("SILENT_MONITOR", own.clone(), Some(extension(&a)?));
             (Target::Post(owner.id.clone()), req)
         }
         "consult" => {
@@ -129,11 +116,7 @@ async fn sends_owners_request(
 #[when("the supervisor silently monitors without a toAddress")]
 async fn monitors_nobody(w: &mut FinesseWorld) -> StepResult {
     let s = w.id(Role::Supervisor)?;
-    let req = DialogRequest {
-        requested_action: Some("SILENT_MONITOR".into()),
-        from_address: Some(extension(&s)?),
-        ..Default::default()
-    };
+    let req = new_dialog("SILENT_MONITOR", extension(&s)?, None);
     w.post_dialog(&s, req).await.map(drop)
 }
 

@@ -105,12 +105,7 @@ pub(super) fn expect_accepted(r: &crate::finesse::Response, what: &str) -> StepR
 async fn is_monitoring(w: &mut FinesseWorld, sup: String, agent: String) -> StepResult {
     let (s, a) = (w.id(Role::parse(&sup)?)?, w.id(Role::parse(&agent)?)?);
     w.drive_voice(&s, "NOT_READY").await?;
-    let req = DialogRequest {
-        requested_action: Some("SILENT_MONITOR".into()),
-        from_address: Some(extension(&s)?),
-        to_address: Some(extension(&a)?),
-        ..Default::default()
-    };
+    let req = new_dialog("SILENT_MONITOR", extension(&s)?, Some(extension(&a)?));
     expect_accepted(w.post_dialog(&s, req).await?, "SILENT_MONITOR")?;
     monitoring_dialog(w, &s, &a).await.map(drop)
 }

@@ -253,6 +253,16 @@ impl FinesseWorld {
             .ok_or_else(|| StepError::infrastructure(format!("no identity leased for {role:?}")))
     }
 
+    /// The profile's administrator (users.admin); a precondition when it names none.
+    pub(crate) fn admin(&self) -> Result<Identity, StepError> {
+        self.ctx()?
+            .profile
+            .users
+            .admin
+            .clone()
+            .ok_or_else(|| StepError::precondition("the profile names no users.admin"))
+    }
+
     /// A test-data reason code's database id, e.g. ("NOT_READY", "team").
     pub(crate) fn code(&self, category: &str, kind: &str) -> Result<String, StepError> {
         let ctx = self.ctx()?;

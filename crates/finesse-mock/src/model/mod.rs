@@ -308,6 +308,13 @@ impl Finesse {
         Ok(())
     }
 
+    /// `unknown-credentials-accepted`: an unknown user name acts as the administrator.
+    fn unknown_name_as_admin(&self) -> Option<UserDef> {
+        self.dev(Deviation::UnknownCredentialsAccepted)
+            .then(|| self.dir.users.iter().find(|u| u.admin).cloned())
+            .flatten()
+    }
+
     /// Service, then credentials, then the target user (404 before ownership, because the
     /// guide lists 404 for an unknown user id on these APIs).
     fn begin(
@@ -346,9 +353,7 @@ impl Finesse {
         // Deviations: an unknown user name authenticates as the administrator on the User
         // API, and as the target user on the Media API (whose objects are own-only).
         let stand_in = match api {
-            Api::User if self.dev(Deviation::UnknownCredentialsAccepted) => {
-                self.dir.users.iter().find(|u| u.admin).cloned()
-            }
+            Api::User => self.unknown_name_as_admin(),
             Api::Media if self.dev(Deviation::MediaUnknownCredentialsAccepted) => {
                 target_def.clone()
             }

@@ -219,11 +219,7 @@ impl Finesse {
     ) -> Result<doc::Team, ApiFailure> {
         self.advance(now);
         self.check_service()?;
-        // `unknown-credentials-accepted` lets an unknown name in as the administrator here too.
-        let stand_in = self
-            .dev(Deviation::UnknownCredentialsAccepted)
-            .then(|| self.dir.users.iter().find(|u| u.admin).cloned())
-            .flatten();
+        let stand_in = self.unknown_name_as_admin();
         let caller = self.authenticate_with(creds, now, stand_in)?;
         let Some(team) = self.dir.team(id).cloned() else {
             if self.dev(Deviation::UnknownTeamReturns400) {
