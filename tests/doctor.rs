@@ -244,7 +244,7 @@ async fn run_hooks_switches_each_fault_on_and_off_again() {
         .iter()
         .filter(|l| l.subject == "--run-hooks" && l.status != Status::Info)
         .collect();
-    assert_eq!(ran.len(), 4, "{ran:#?}");
+    assert_eq!(ran.len(), 7, "{ran:#?}");
     assert!(ran.iter().all(|l| l.status == Status::Ok), "{ran:#?}");
     // Every fault is off again: a second doctor finds Finesse in service.
     let again = check(&m.profile()).await;

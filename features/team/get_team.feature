@@ -24,3 +24,12 @@ Feature: Team — get a team
   Scenario: Reading a team with unknown credentials is an Authorization Failure
     When someone with unknown credentials reads the agent's team
     Then the response is 401 "Authorization Failure"
+
+  # "Team API Errors": any runtime exception is answered 500 Internal Server Error. A lab
+  # provokes one through its hook (capabilities.fault_injection.commands.runtime_exception).
+  @rule:system.runtime-exception-500 @requires:fault_injection @mutates
+  Scenario: A runtime exception while reading a team is an Internal Server Error
+    Given the supervisor has read the agent's team
+    And Finesse meets a runtime exception
+    When the supervisor reads that team again
+    Then the response is 500 "Internal Server Error"

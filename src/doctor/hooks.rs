@@ -21,6 +21,12 @@ pub(crate) fn configured(c: &FaultCommands) -> Vec<(&'static str, &str)> {
         ("full_service", &c.full_service),
         ("conference_bridge_full", &c.conference_bridge_full),
         ("conference_bridge_free", &c.conference_bridge_free),
+        ("db_runtime_exception", &c.db_runtime_exception),
+        ("db_runtime_exception_clear", &c.db_runtime_exception_clear),
+        ("runtime_exception", &c.runtime_exception),
+        ("runtime_exception_clear", &c.runtime_exception_clear),
+        ("aws_unavailable", &c.aws_unavailable),
+        ("aws_available", &c.aws_available),
         ("preview_reservation", &c.preview_reservation),
         ("direct_preview_reservation", &c.direct_preview_reservation),
         ("cancel_preview_reservation", &c.cancel_preview_reservation),
@@ -222,6 +228,9 @@ pub(crate) async fn run(client: &FinesseClient, p: &Profile) -> Vec<Line> {
         Fault::OutOfService,
         Fault::PartialService,
         Fault::BridgeFull,
+        Fault::DbRuntimeException,
+        Fault::RuntimeException,
+        Fault::AwsUnavailable,
     ] {
         if !faults::can(hook, fault) {
             continue;

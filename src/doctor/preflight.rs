@@ -59,7 +59,7 @@ fn short(wanted: usize, pool: Pool, f: &Findings, p: &Profile) -> Option<String>
 /// The hook commands a scenario runs, by key.
 fn hook_keys(n: &Needs) -> Vec<&'static str> {
     let mut keys = Vec::new();
-    let pairs: [(bool, &[&'static str]); 7] = [
+    let pairs: [(bool, &[&'static str]); 10] = [
         (
             n.bridge,
             &["conference_bridge_full", "conference_bridge_free"],
@@ -78,6 +78,15 @@ fn hook_keys(n: &Needs) -> Vec<&'static str> {
         ),
         (n.out_of_service, &["out_of_service", "in_service"]),
         (n.partial_service, &["partial_service", "full_service"]),
+        (
+            n.db_runtime_exception,
+            &["db_runtime_exception", "db_runtime_exception_clear"],
+        ),
+        (
+            n.runtime_exception,
+            &["runtime_exception", "runtime_exception_clear"],
+        ),
+        (n.aws_unavailable, &["aws_unavailable", "aws_available"]),
         (
             n.notification_service_down,
             &["notification_service_down", "notification_service_up"],

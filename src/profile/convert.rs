@@ -251,6 +251,18 @@ impl Ctx<'_> {
                         .opt_string(&k("conference_bridge_full"), c.conference_bridge_full)?,
                     conference_bridge_free: self
                         .opt_string(&k("conference_bridge_free"), c.conference_bridge_free)?,
+                    db_runtime_exception: self
+                        .opt_string(&k("db_runtime_exception"), c.db_runtime_exception)?,
+                    db_runtime_exception_clear: self.opt_string(
+                        &k("db_runtime_exception_clear"),
+                        c.db_runtime_exception_clear,
+                    )?,
+                    runtime_exception: self
+                        .opt_string(&k("runtime_exception"), c.runtime_exception)?,
+                    runtime_exception_clear: self
+                        .opt_string(&k("runtime_exception_clear"), c.runtime_exception_clear)?,
+                    aws_unavailable: self.opt_string(&k("aws_unavailable"), c.aws_unavailable)?,
+                    aws_available: self.opt_string(&k("aws_available"), c.aws_available)?,
                     preview_reservation: self
                         .opt_string(&k("preview_reservation"), c.preview_reservation)?,
                     direct_preview_reservation: self.opt_string(

@@ -166,6 +166,13 @@ pub struct FaultCommands {
     /// Fill / free the CUCM conference bridge (barge error 20700).
     pub conference_bridge_full: Option<String>,
     pub conference_bridge_free: Option<String>,
+    /// Make Finesse answer its three 500 kinds, and clear them again.
+    pub db_runtime_exception: Option<String>,
+    pub db_runtime_exception_clear: Option<String>,
+    pub runtime_exception: Option<String>,
+    pub runtime_exception_clear: Option<String>,
+    pub aws_unavailable: Option<String>,
+    pub aws_available: Option<String>,
     /// Place an Outbound Option (CCE) or Direct Preview (CCX) reservation on an agent;
     /// `{user}` and `{extension}` are replaced with the agent's id and extension.
     pub preview_reservation: Option<String>,

@@ -28,6 +28,12 @@ pub(crate) enum Fault {
     PartialService,
     /// Every CUCM conference bridge in use (barge error 20700).
     BridgeFull,
+    /// A database error while the database is thought to be up (500 DB_RUNTIME_EXCEPTION).
+    DbRuntimeException,
+    /// Any other runtime exception on the server (500 RUNTIME_EXCEPTION).
+    RuntimeException,
+    /// The AWS services Finesse uses are down (500 AWS_SERVICE_UNAVAILABLE).
+    AwsUnavailable,
 }
 
 impl Fault {
@@ -41,6 +47,12 @@ impl Fault {
             (Fault::PartialService, false) => "bring Finesse back to full service",
             (Fault::BridgeFull, true) => "fill the conference bridge",
             (Fault::BridgeFull, false) => "free the conference bridge",
+            (Fault::DbRuntimeException, true) => "make Finesse's database requests fail",
+            (Fault::DbRuntimeException, false) => "let Finesse's database requests succeed",
+            (Fault::RuntimeException, true) => "make Finesse meet a runtime exception",
+            (Fault::RuntimeException, false) => "clear Finesse's runtime exception",
+            (Fault::AwsUnavailable, true) => "make the AWS services unavailable",
+            (Fault::AwsUnavailable, false) => "make the AWS services available",
         }
     }
 
@@ -64,6 +76,20 @@ impl Fault {
             (Fault::BridgeFull, false) => {
                 ("conference_bridge_free", c.conference_bridge_free.as_ref())
             }
+            (Fault::DbRuntimeException, true) => {
+                ("db_runtime_exception", c.db_runtime_exception.as_ref())
+            }
+            (Fault::DbRuntimeException, false) => (
+                "db_runtime_exception_clear",
+                c.db_runtime_exception_clear.as_ref(),
+            ),
+            (Fault::RuntimeException, true) => ("runtime_exception", c.runtime_exception.as_ref()),
+            (Fault::RuntimeException, false) => (
+                "runtime_exception_clear",
+                c.runtime_exception_clear.as_ref(),
+            ),
+            (Fault::AwsUnavailable, true) => ("aws_unavailable", c.aws_unavailable.as_ref()),
+            (Fault::AwsUnavailable, false) => ("aws_available", c.aws_available.as_ref()),
         }
     }
 
@@ -77,6 +103,13 @@ impl Fault {
             (Fault::PartialService, false) => "partial_service=off",
             (Fault::BridgeFull, true) => "bridge_full=on",
             (Fault::BridgeFull, false) => "bridge_full=off",
+            (Fault::DbRuntimeException, true) => "server_error=db",
+            (Fault::RuntimeException, true) => "server_error=runtime",
+            (Fault::AwsUnavailable, true) => "server_error=aws",
+            (
+                Fault::DbRuntimeException | Fault::RuntimeException | Fault::AwsUnavailable,
+                false,
+            ) => "server_error=off",
         }
     }
 }

@@ -54,6 +54,10 @@ pub(crate) struct Needs {
     pub(crate) notification_service_down: bool,
     /// The hook must put Finesse in PARTIAL_SERVICE and back.
     pub(crate) partial_service: bool,
+    /// The hook must make Finesse answer one of its 500 kinds, and clear it.
+    pub(crate) db_runtime_exception: bool,
+    pub(crate) runtime_exception: bool,
+    pub(crate) aws_unavailable: bool,
 }
 
 impl Needs {
@@ -86,6 +90,9 @@ impl Needs {
             n.out_of_service |= s.contains("out of service") || s.contains("back in service");
             n.notification_service_down |= s.contains("Notification Service is");
             n.partial_service |= s.contains("partial service");
+            n.db_runtime_exception |= s.contains("database runtime exception");
+            n.runtime_exception |= s.contains("meets a runtime exception");
+            n.aws_unavailable |= s.contains("AWS services are unavailable");
             n.notifications |= s.contains("notification")
                 || s.contains("asynchronous error")
                 || s.contains("subscribes to");
@@ -185,6 +192,32 @@ impl Needs {
             && !hook.is_some_and(|h| faults::can(h, faults::Fault::PartialService))
         {
             return Some("needs a hook that puts Finesse in partial service and back (capabilities.fault_injection.commands.partial_service and full_service)".into());
+        }
+        for (needed, fault, what, keys) in [
+            (
+                self.db_runtime_exception,
+                faults::Fault::DbRuntimeException,
+                "makes Finesse's database requests fail",
+                "db_runtime_exception and db_runtime_exception_clear",
+            ),
+            (
+                self.runtime_exception,
+                faults::Fault::RuntimeException,
+                "makes Finesse meet a runtime exception",
+                "runtime_exception and runtime_exception_clear",
+            ),
+            (
+                self.aws_unavailable,
+                faults::Fault::AwsUnavailable,
+                "makes the AWS services Finesse uses unavailable",
+                "aws_unavailable and aws_available",
+            ),
+        ] {
+            if needed && !hook.is_some_and(|h| faults::can(h, fault)) {
+                return Some(format!(
+                    "needs a hook that {what} and back (capabilities.fault_injection.commands.{keys})"
+                ));
+            }
         }
         if self.bridge && !hook.is_some_and(|h| faults::can(h, faults::Fault::BridgeFull)) {
             return Some("needs a hook that fills the conference bridge (capabilities.fault_injection.commands.conference_bridge_full and _free)".into());

@@ -128,6 +128,27 @@ async fn error_message_contains(w: &mut FinesseWorld, expected: String) -> StepR
     Ok(())
 }
 
+/// The guide names a 500's kind (DB_RUNTIME_EXCEPTION, …) without saying which element
+/// carries it, so any ErrorType, ErrorMessage or ErrorData of the body may.
+#[then(regex = r#"^the error names "([^"]+)"$"#)]
+async fn error_names(w: &mut FinesseWorld, expected: String) -> StepResult {
+    let r = w.last()?;
+    let errors = r.api_errors().map(|e| e.errors).unwrap_or_default();
+    let named = errors.iter().any(|e| {
+        e.error_type.contains(&expected)
+            || [&e.error_message, &e.error_data]
+                .into_iter()
+                .any(|f| f.as_deref().is_some_and(|v| v.contains(&expected)))
+    });
+    if !named {
+        return fail(format!(
+            "expected an ApiError naming \"{expected}\", got {}",
+            r.describe()
+        ));
+    }
+    Ok(())
+}
+
 /// Media API errors carry the mrdId in ErrorMedia (G12.5 p.169–170).
 #[then("the error names the media routing domain")]
 async fn error_media(w: &mut FinesseWorld) -> StepResult {

@@ -50,6 +50,21 @@ async fn partial_service(w: &mut FinesseWorld) -> StepResult {
     switch(w, Fault::PartialService, true).await
 }
 
+#[given("Finesse meets a database runtime exception")]
+async fn db_runtime_exception(w: &mut FinesseWorld) -> StepResult {
+    switch(w, Fault::DbRuntimeException, true).await
+}
+
+#[given("Finesse meets a runtime exception")]
+async fn runtime_exception(w: &mut FinesseWorld) -> StepResult {
+    switch(w, Fault::RuntimeException, true).await
+}
+
+#[given("the AWS services are unavailable to Finesse")]
+async fn aws_unavailable(w: &mut FinesseWorld) -> StepResult {
+    switch(w, Fault::AwsUnavailable, true).await
+}
+
 #[given("the Notification Service is down")]
 async fn notification_down(w: &mut FinesseWorld) -> StepResult {
     switch(w, Fault::NotificationServiceDown, true).await

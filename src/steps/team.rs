@@ -1,7 +1,7 @@
 //! Team steps (G12.5 p144–145, "Team API Errors"): a supervisor reads a team and its roster.
 //! The team is the agent's, as the agent's own User names it, so a lab needs no team key.
 
-use cucumber::{then, when};
+use cucumber::{given, then, when};
 
 use super::world::{FinesseWorld, Role, StepError, StepResult, creds, fail, unknown_credentials};
 use crate::finesse::Request;
@@ -32,6 +32,37 @@ async fn reads_team(w: &mut FinesseWorld, reader: String) -> StepResult {
         creds(&w.id(Role::Supervisor)?)
     };
     w.send(Request::get(team_path(&team)).as_user(who))
+        .await
+        .map(drop)
+}
+
+/// Reads the agent's team now and notes its id, for a step that reads it again once the
+/// agent's User may no longer answer (a fault switched on in between).
+#[given("the supervisor has read the agent's team")]
+async fn has_read_team(w: &mut FinesseWorld) -> StepResult {
+    let team = agents_team(w).await?;
+    let s = w.id(Role::Supervisor)?;
+    let r = w
+        .send(Request::get(team_path(&team)).as_user(creds(&s)))
+        .await?;
+    if r.status != 200 {
+        return Err(StepError::precondition(format!(
+            "the supervisor could not read Team {team} before the fault: {}",
+            r.describe()
+        )));
+    }
+    w.noted = Some(team);
+    Ok(())
+}
+
+#[when("the supervisor reads that team again")]
+async fn reads_noted_team(w: &mut FinesseWorld) -> StepResult {
+    let team = w
+        .noted
+        .clone()
+        .ok_or_else(|| StepError::infrastructure("no team was read before"))?;
+    let s = w.id(Role::Supervisor)?;
+    w.send(Request::get(team_path(&team)).as_user(creds(&s)))
         .await
         .map(drop)
 }

@@ -1,5 +1,5 @@
 //! The mock's control endpoint, outside `/finesse`: switch faults and deviations.
-//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off&partial_service=on|off&bridge_full=on|off`
+//! `POST /mock/faults?notification_service=down|up&out_of_service=on|off&partial_service=on|off&bridge_full=on|off&server_error=db|runtime|aws|off`
 //! `POST /mock/deviations?enable=<name>&disable=<name>`; `POST /mock/tokens/expire` (SSO mode:
 //! every access token expires now); `GET /mock` shows the switches.
 
@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use super::ServerError;
 use super::deviations::Deviation;
 use super::http::AppState;
 
@@ -59,6 +60,16 @@ async fn expire_tokens(State(s): State<AppState>) -> Response {
     "ok\n".into_response()
 }
 
+fn server_error(value: &str) -> Option<Option<ServerError>> {
+    match value {
+        "db" => Some(Some(ServerError::DbRuntime)),
+        "runtime" => Some(Some(ServerError::Runtime)),
+        "aws" => Some(Some(ServerError::AwsUnavailable)),
+        "off" => Some(None),
+        _ => None,
+    }
+}
+
 fn flag(value: &str, on: &str, off: &str) -> Option<bool> {
     if value == on {
         Some(true)
@@ -80,13 +91,14 @@ async fn faults(State(s): State<AppState>, Query(q): Query<HashMap<String, Strin
             "out_of_service" => flag(v, "on", "off").map(|b| faults.out_of_service = b),
             "partial_service" => flag(v, "on", "off").map(|b| faults.partial_service = b),
             "bridge_full" => flag(v, "on", "off").map(|b| faults.bridge_full = b),
+            "server_error" => server_error(v).map(|k| faults.server_error = k),
             "fail_next" => v.parse().ok().map(|n| faults.fail_next = n),
             "dialogs_unreadable" => flag(v, "on", "off").map(|b| faults.dialogs_unreadable = b),
             _ => None,
         };
         if parsed.is_none() {
             let msg = format!(
-                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, partial_service=on|off, bridge_full=on|off, fail_next=N, dialogs_unreadable=on|off)\n"
+                "unknown fault {k}={v} (use notification_service=down|up, out_of_service=on|off, partial_service=on|off, bridge_full=on|off, server_error=db|runtime|aws|off, fail_next=N, dialogs_unreadable=on|off)\n"
             );
             return (StatusCode::BAD_REQUEST, msg).into_response();
         }

@@ -34,7 +34,7 @@ use tokio::sync::oneshot;
 
 pub use deviations::{Deviation, Deviations};
 pub use fixture::{Fixture, FixtureError};
-pub use model::Faults;
+pub use model::{Faults, ServerError};
 use model::Finesse;
 pub use model::outbox::NotificationRequestIds;
 

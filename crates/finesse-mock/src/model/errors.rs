@@ -161,6 +161,13 @@ impl ApiFailure {
         Self::new(500, "Internal Server Error", message, None)
     }
 
+    /// One of the guide's three 500 kinds. The page names the kind but not the element that
+    /// carries it: the mock's choice is ErrorType Internal Server Error (the per-API tables'
+    /// type for a runtime exception) with the kind as ErrorMessage.
+    pub(crate) fn server_error(kind: super::ServerError) -> Self {
+        Self::internal(kind.token())
+    }
+
     pub(crate) fn out_of_service() -> Self {
         Self::new(
             503,

@@ -69,12 +69,45 @@ pub struct Faults {
     pub partial_service: bool,
     /// No conference bridge is free (barge gets 20700, G12.5 p.102).
     pub bridge_full: bool,
+    /// A server-side failure: every API answers 500 naming its kind (DEV/cisco-finesse-api-errors).
+    pub server_error: Option<ServerError>,
     /// The next N User, Media and Dialog requests answer 503 and then service is back: a
     /// transient outage (a failover), for testing `--retry`. Not a guide rule.
     pub fail_next: u32,
     /// Every user's Dialogs list answers 500: a broken lab, for testing that a cleanup that
     /// cannot look for calls warns instead of failing scenarios. Not a guide rule.
     pub dialogs_unreadable: bool,
+}
+
+/// The three 500 kinds of the HTTP errors on DEV/cisco-finesse-api-errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerError {
+    /// A database error while the database is thought to be operational.
+    DbRuntime,
+    /// Any other runtime exception (also a CTI link lost but not yet noticed).
+    Runtime,
+    /// The AWS services Finesse uses are not operational.
+    AwsUnavailable,
+}
+
+impl ServerError {
+    /// The name the guide gives the kind.
+    pub fn token(self) -> &'static str {
+        match self {
+            ServerError::DbRuntime => "DB_RUNTIME_EXCEPTION",
+            ServerError::Runtime => "RUNTIME_EXCEPTION",
+            ServerError::AwsUnavailable => "AWS_SERVICE_UNAVAILABLE",
+        }
+    }
+
+    /// The deviation that hides this kind (the API answers as if nothing failed).
+    fn hidden_by(self) -> Deviation {
+        match self {
+            ServerError::DbRuntime => Deviation::DbRuntimeExceptionHidden,
+            ServerError::Runtime => Deviation::RuntimeExceptionHidden,
+            ServerError::AwsUnavailable => Deviation::AwsUnavailableHidden,
+        }
+    }
 }
 
 /// A write that passed synchronous validation. `status` is 202 (G12.5: accepted, result
@@ -304,6 +337,11 @@ impl Finesse {
         let partial = self.faults.partial_service && !self.dev(Deviation::PartialServiceIgnored);
         if oos || partial || self.faults.notification_service_down {
             return Err(ApiFailure::out_of_service());
+        }
+        if let Some(kind) = self.faults.server_error
+            && !self.dev(kind.hidden_by())
+        {
+            return Err(ApiFailure::server_error(kind));
         }
         Ok(())
     }
