@@ -91,8 +91,10 @@ impl MockProfile for MockServer {
             timeouts: Timeouts {
                 request: Duration::from_secs(10),
                 async_outcome: (delay * 20).max(self.outcome_deadline()),
-                // Long enough that a wrong change made after the processing delay is seen.
-                settle: (delay * 3).max(Duration::from_millis(60)),
+                // Long enough that a wrong change made after the processing delay is seen, also
+                // on a loaded machine: the deviation matrix once missed an asynchronous error
+                // that came later than 60 ms (the DTMF success scenario's absence check).
+                settle: (delay * 3).max(Duration::from_millis(150)),
                 poll_interval: delay.clamp(Duration::from_millis(5), Duration::from_millis(50)),
                 ..Timeouts::default()
             },
@@ -142,6 +144,11 @@ impl MockProfile for MockServer {
                     .find(|r| r.for_all)
                     .map(|r| r.id.clone()),
                 out_of_service_device: f.out_of_service_devices().first().cloned(),
+                unassigned_queue_id: f
+                    .queues()
+                    .iter()
+                    .find(|q| q.teams.is_empty() && q.users.is_empty())
+                    .map(|q| q.id.clone()),
                 ..TestData::default()
             },
             capabilities: Capabilities {

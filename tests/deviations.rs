@@ -32,7 +32,7 @@ async fn every_deviation_is_caught_at_its_rule_and_every_scenario_can_fail() {
             problems.push(format!(
                 "{} on {}: the run passes; nothing catches rule {}",
                 v.deviation,
-                v.deployment,
+                v.target(),
                 v.deviation.rule()
             ));
         }
@@ -40,7 +40,7 @@ async fn every_deviation_is_caught_at_its_rule_and_every_scenario_can_fail() {
             problems.push(format!(
                 "{} on {}: failures not tagged @rule:{}: {:?}",
                 v.deviation,
-                v.deployment,
+                v.target(),
                 v.deviation.rule(),
                 v.stray
             ));

@@ -299,3 +299,88 @@ fn unreadable_or_invalid_inputs_exit_2_with_one_line() {
         "nothing is written when an input is bad"
     );
 }
+
+/// The built-in suite on UCCE against a mock that follows `release`.
+async fn run_release(release: &str) -> RunReport {
+    let cfg = finesse_mock::MockConfig {
+        deployment: Some(finesse_conformance::profile::Deployment::Ucce),
+        version: release.to_string(),
+        ..finesse_mock::MockConfig::default()
+    };
+    let report =
+        finesse_conformance::suite::run(finesse_conformance::suite::RunOptions::embedded(cfg))
+            .await
+            .expect("the suite runs")
+            .report;
+    let _ = std::panic::take_hook();
+    report
+}
+
+/// An upgrade check (issue 16): a 12.5(1) run and a 12.6(2) run of the mock both pass, and
+/// `diff` lists exactly the scenarios tagged `@since:`/`@until:`, as became applicable or
+/// became skipped, with nothing regressed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diff_of_a_12_5_and_a_12_6_run_names_exactly_the_version_tagged_scenarios() {
+    let before = run_release("12.5(1)").await;
+    let after = run_release("12.6(2)").await;
+    for (name, r) in [("12.5(1)", &before), ("12.6(2)", &after)] {
+        assert!(
+            common::failing(r).is_empty() && common::unchecked(r).is_empty(),
+            "the {name} run does not pass: {:#?}",
+            common::failure_messages(r)
+        );
+    }
+    let versioned = |r: &RunReport, skipped: bool| -> BTreeSet<common::Id> {
+        r.scenarios()
+            .filter(|s| {
+                s.tags
+                    .iter()
+                    .any(|t| t.starts_with("since:") || t.starts_with("until:"))
+            })
+            .filter(|s| matches!(s.outcome, Outcome::Skipped { .. }) == skipped)
+            .map(|s| (s.classname.clone(), s.name.clone()))
+            .collect()
+    };
+    // Version-tagged scenarios that run in one release and not in the other.
+    let became_applicable: BTreeSet<_> = versioned(&before, true)
+        .intersection(&versioned(&after, false))
+        .cloned()
+        .collect();
+    let became_skipped: BTreeSet<_> = versioned(&before, false)
+        .intersection(&versioned(&after, true))
+        .cloned()
+        .collect();
+    assert!(
+        !became_applicable.is_empty() && !became_skipped.is_empty(),
+        "the suite has scenarios for 12.6 differences in both directions: {became_applicable:?} {became_skipped:?}"
+    );
+    let dir = temp_dir("releases");
+    let (b, a) = (dir.join("12.5.xml"), dir.join("12.6.xml"));
+    write_junit(&b, &before);
+    write_junit(&a, &after);
+    let out = bin(&["diff", s(&b), s(&a)]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert_eq!(
+        listed_in_text(&text, "BECAME APPLICABLE"),
+        became_applicable,
+        "{text}"
+    );
+    assert_eq!(
+        listed_in_text(&text, "BECAME SKIPPED"),
+        became_skipped,
+        "{text}"
+    );
+    for other in [
+        "REGRESSED",
+        "COULD NOT BE CHECKED",
+        "FIXED",
+        "NO LONGER CHECKED",
+        "NOW CHECKED",
+        "BECAME FLAKY",
+        "APPEARED",
+        "DISAPPEARED",
+    ] {
+        assert!(!text.contains(&format!("{other} (")), "{other}: {text}");
+    }
+}

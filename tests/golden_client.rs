@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use common::shape::{self, Golden, Node};
 use finesse_conformance::finesse::models::{self, ApiErrors, Dialog, Dialogs, Media, MediaList};
 use finesse_conformance::finesse::models::{
-    ReasonCode, ReasonCodes, SystemInfo, User, WrapUpReason, WrapUpReasons,
+    PhoneBooks, ReasonCode, ReasonCodes, SystemInfo, User, WrapUpReason, WrapUpReasons,
 };
 use finesse_conformance::finesse::xmpp::notification::{self, Notification, UpdateEvent};
 use finesse_protocol::xml;
@@ -210,6 +210,10 @@ fn parsed(name: &str, xml: &str) -> Result<String, String> {
         "reason-codes" => dbg(models::from_xml_root::<ReasonCodes>(xml, "ReasonCodes")),
         "wrap-up-reason" => dbg(models::from_xml_root::<WrapUpReason>(xml, "WrapUpReason")),
         "wrap-up-reasons" => dbg(models::from_xml_root::<WrapUpReasons>(xml, "WrapUpReasons")),
+        "phone-books" => dbg(models::from_xml_root::<PhoneBooks>(xml, "PhoneBooks")),
+        "workflows" => dbg(models::from_xml_root::<models::Workflows>(xml, "Workflows")),
+        "queue" => dbg(models::from_xml_root::<models::Queue>(xml, "Queue")),
+        "queues" => dbg(models::from_xml_root::<models::Queues>(xml, "Queues")),
         n if n.starts_with("system-info") => {
             dbg(models::from_xml_root::<SystemInfo>(xml, "SystemInfo"))
         }
@@ -217,6 +221,14 @@ fn parsed(name: &str, xml: &str) -> Result<String, String> {
             dbg(models::from_xml_root::<ApiErrors>(xml, "ApiErrors"))
         }
         "team" => dbg(models::from_xml_root::<TeamDoc>(xml, "Team")),
+        "team-message" => dbg(models::from_xml_root::<models::TeamMessage>(
+            xml,
+            "TeamMessage",
+        )),
+        "auth-mode" => dbg(models::from_xml_root::<models::UserAuthMode>(
+            xml,
+            "UserAuthMode",
+        )),
         n if n.starts_with("update-") => {
             let n = notification::parse_update(xml, "/node").map_err(|e| e.to_string())?;
             let data = match n.data_root.as_deref().map(str::to_ascii_lowercase) {
@@ -543,6 +555,130 @@ fn check_wrap_up_reasons(xml: &str) {
     );
 }
 
+/// The guide's example statistics, in the guide's order, as the client reads them.
+fn queue_figures(q: &models::Queue) -> Vec<Option<String>> {
+    let s = q.statistics.clone().unwrap_or_default();
+    vec![
+        s.calls_in_queue,
+        s.start_time_of_longest_call_in_queue,
+        s.agents_ready,
+        s.agents_not_ready,
+        s.agents_busy_other,
+        s.agents_logged_on,
+        s.agents_talking_inbound,
+        s.agents_talking_outbound,
+        s.agents_talking_internal,
+        s.agents_wrap_up_not_ready,
+        s.agents_wrap_up_ready,
+    ]
+}
+
+const QUEUE_EXAMPLE: [&str; 11] = [
+    "3",
+    "2012-02-15T17:58:21Z",
+    "1",
+    "2",
+    "0",
+    "1",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+];
+
+fn check_queue(xml: &str) {
+    let q: models::Queue =
+        models::from_xml_root(xml, "Queue").unwrap_or_else(|e| panic!("Queue: {e}\n{xml}"));
+    assert_eq!(
+        (q.uri.as_deref(), q.name.as_deref()),
+        (Some("/finesse/api/Queue/10"), Some("Sales"))
+    );
+    let want: Vec<Option<String>> = QUEUE_EXAMPLE.iter().map(|v| Some(v.to_string())).collect();
+    assert_eq!(queue_figures(&q), want);
+}
+
+fn check_queues(xml: &str) {
+    let l: models::Queues =
+        models::from_xml_root(xml, "Queues").unwrap_or_else(|e| panic!("Queues: {e}\n{xml}"));
+    assert_eq!(l.queues.len(), 1);
+    let q = &l.queues[0];
+    assert_eq!(q.uri.as_deref(), Some("/finesse/api/Queue/1234"));
+    let want: Vec<Option<String>> = QUEUE_EXAMPLE.iter().map(|v| Some(v.to_string())).collect();
+    assert_eq!(queue_figures(q), want);
+}
+
+fn check_phone_books(xml: &str) {
+    let l: PhoneBooks = models::from_xml_root(xml, "PhoneBooks")
+        .unwrap_or_else(|e| panic!("PhoneBooks: {e}\n{xml}"));
+    let got: Vec<_> = l
+        .books
+        .iter()
+        .map(|b| {
+            let c = b.contacts.contacts.first();
+            (
+                b.name.as_deref(),
+                b.kind.as_deref(),
+                c.and_then(|c| c.first_name.as_deref()),
+                c.and_then(|c| c.last_name.as_deref()),
+                c.and_then(|c| c.phone_number.as_deref()),
+                c.and_then(|c| c.description.as_deref()),
+                c.and_then(|c| c.uri.as_deref()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Some("Company"),
+                Some("GLOBAL"),
+                Some("Help"),
+                Some("Desk"),
+                Some("5551000"),
+                Some("IT help desk"),
+                Some("/finesse/api/PhoneBook/41/Contact/1"),
+            ),
+            (
+                Some("Team A partners"),
+                Some("TEAM"),
+                Some("Pat"),
+                Some("Partner"),
+                Some("5552000"),
+                Some("Escalations"),
+                Some("/finesse/api/PhoneBook/42/Contact/3"),
+            ),
+        ]
+    );
+}
+
+fn check_workflows(xml: &str) {
+    let l: models::Workflows =
+        models::from_xml_root(xml, "Workflows").unwrap_or_else(|e| panic!("Workflows: {e}\n{xml}"));
+    let got: Vec<_> = l
+        .workflows
+        .iter()
+        .map(|w| {
+            let t = w.trigger_set.as_ref();
+            (
+                w.name.as_deref(),
+                w.description.as_deref(),
+                t.and_then(|t| t.kind.as_deref()),
+                t.and_then(|t| t.name.as_deref()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            Some("google ring pop"),
+            Some("Pops a Google web page when an agent phone rings"),
+            Some("SYSTEM"),
+            Some("CALL_ARRIVES"),
+        )]
+    );
+}
+
 fn check_system_info(xml: &str) {
     let s: SystemInfo = models::from_xml_root(xml, "SystemInfo")
         .unwrap_or_else(|e| panic!("SystemInfo: {e}\n{xml}"));
@@ -552,6 +688,15 @@ fn check_system_info(xml: &str) {
         Some("2026-03-02T10:11:12.345Z")
     );
     assert_eq!(s.deployment_type.as_deref(), Some("UCCE"));
+    assert_eq!(s.last_cti_heartbeat_status.as_deref(), Some("success"));
+    assert_eq!(
+        s.last_success_cti_heartbeat_time.as_deref(),
+        Some("1772446270000")
+    );
+    assert!(matches!(s.cti_version.as_deref(), Some("20" | "24")));
+    assert_eq!(s.cti_heartbeat_interval.as_deref(), Some("5"));
+    assert_eq!(s.license.as_deref().unwrap_or(""), "");
+    assert_eq!(s.peripheral_id.as_deref(), Some("5000"));
     assert_eq!(s.status.as_deref(), Some("IN_SERVICE"));
     assert_eq!(s.status_reason.as_deref().unwrap_or(""), "");
     assert_eq!(s.system_auth_mode.as_deref(), Some("NON_SSO"));
@@ -569,6 +714,23 @@ fn check_system_info(xml: &str) {
         s.secondary_node.and_then(|n| n.host).as_deref(),
         Some("finesse2.mock.local")
     );
+}
+
+/// The 12.6 document: the 12.5 checks, and the maintenance fields and node ports it adds.
+fn check_system_info_12_6(xml: &str) {
+    check_system_info(xml);
+    let s: SystemInfo = models::from_xml_root(xml, "SystemInfo")
+        .unwrap_or_else(|e| panic!("SystemInfo: {e}\n{xml}"));
+    assert_eq!(s.cti_m_mode.as_deref().unwrap_or(""), "");
+    assert_eq!(s.cti_time_in_m_mode.as_deref(), Some("-1"));
+    assert_eq!(s.finesse_m_mode.as_deref().unwrap_or(""), "");
+    assert_eq!(s.finesse_time_in_m_mode.as_deref(), Some("-1"));
+    for node in [s.primary_node, s.secondary_node] {
+        let n = node.unwrap_or_default();
+        assert_eq!(n.https_port.as_deref(), Some("8445"));
+        assert_eq!(n.xmpp_port.as_deref(), Some("5222"));
+        assert_eq!(n.xmpp_secure_port.as_deref(), Some("5223"));
+    }
 }
 
 fn api_errors(xml: &str) -> ApiErrors {
@@ -600,6 +762,33 @@ fn check_api_errors_media(xml: &str) {
     );
     assert_eq!(e.errors[0].error_data.as_deref(), Some("1"));
     assert_eq!(e.errors[0].error_media.as_deref(), Some("5001"));
+}
+
+fn check_auth_mode(xml: &str) {
+    let m: models::UserAuthMode = models::from_xml_root(xml, "UserAuthMode")
+        .unwrap_or_else(|e| panic!("UserAuthMode: {e}\n{xml}"));
+    assert_eq!(m.auth_mode.as_deref(), Some("NON_SSO"));
+}
+
+fn check_team_message(xml: &str) {
+    let m: models::TeamMessage = models::from_xml_root(xml, "TeamMessage")
+        .unwrap_or_else(|e| panic!("TeamMessage: {e}\n{xml}"));
+    let id = "be1598bb-bb2a-4dfc-8c01-91ec10b029af";
+    assert_eq!(m.uri, Some(format!("/finesse/api/TeamMessage/{id}")));
+    assert_eq!(m.id.as_deref(), Some(id));
+    let by = m.created_by.expect("createdBy");
+    assert_eq!(
+        [
+            by.id.as_deref(),
+            by.first_name.as_deref(),
+            by.last_name.as_deref()
+        ],
+        [Some("1001050"), Some("AGENT"), Some("1001050")]
+    );
+    assert_eq!(m.created_at.as_deref(), Some("1537418173"));
+    assert_eq!(m.duration.as_deref(), Some("100"));
+    assert_eq!(m.content.as_deref(), Some("content 4"));
+    assert_eq!(m.teams.expect("teams").teams, ["5052", "5000"]);
 }
 
 fn check_team(xml: &str) {
@@ -699,15 +888,20 @@ type Check = fn(&str);
 const CASES: &[(&str, Check)] = &[
     ("api-errors", check_api_errors),
     ("api-errors-media", check_api_errors_media),
+    ("auth-mode", check_auth_mode),
     ("dialog", check_dialog),
     ("dialogs", check_dialogs),
     ("media", check_media),
     ("media-list", check_media_list),
+    ("phone-books", check_phone_books),
+    ("queue", check_queue),
+    ("queues", check_queues),
     ("reason-code", check_reason_code),
     ("reason-codes", check_reason_codes),
     ("system-info", check_system_info),
-    ("system-info-12.6", check_system_info),
+    ("system-info-12.6", check_system_info_12_6),
     ("team", check_team),
+    ("team-message", check_team_message),
     ("update-api-errors", check_update_api_errors),
     ("update-dialog", check_update_dialog),
     ("update-user", check_update_user),
@@ -718,6 +912,7 @@ const CASES: &[(&str, Check)] = &[
     ("user-supervisor", check_user_supervisor),
     ("wrap-up-reason", check_wrap_up_reason),
     ("wrap-up-reasons", check_wrap_up_reasons),
+    ("workflows", check_workflows),
 ];
 
 /// Runs `check` on every variant of `name`, naming the variant when one fails.
@@ -841,6 +1036,7 @@ fn documented_empty_collections_parse_as_empty() {
 const UNREAD: &[(&str, &[&str])] = &[
     ("api-errors", &[]),
     ("api-errors-media", &[]),
+    ("auth-mode", &[]),
     (
         "dialog",
         &[
@@ -873,36 +1069,10 @@ const UNREAD: &[(&str, &[&str])] = &[
     ("media-list", &[]),
     ("reason-code", &[]),
     ("reason-codes", &[]),
-    (
-        "system-info",
-        &[
-            "SystemInfo/lastCTIHeartbeatStatus",
-            "SystemInfo/lastSuccessCTIHeartbeatTime",
-            "SystemInfo/ctiVersion",
-            "SystemInfo/ctiHeartbeatInterval",
-            "SystemInfo/license",
-            "SystemInfo/peripheralId",
-        ],
-    ),
+    ("system-info", &[]),
     (
         "system-info-12.6",
         &[
-            "SystemInfo/lastCTIHeartbeatStatus",
-            "SystemInfo/lastSuccessCTIHeartbeatTime",
-            "SystemInfo/ctiVersion",
-            "SystemInfo/ctiHeartbeatInterval",
-            "SystemInfo/ctiMMode",
-            "SystemInfo/ctiTimeInMMode",
-            "SystemInfo/finesseMMode",
-            "SystemInfo/finesseTimeInMMode",
-            "SystemInfo/license",
-            "SystemInfo/peripheralId",
-            "SystemInfo/primaryNode/httpsPort",
-            "SystemInfo/primaryNode/xmppPort",
-            "SystemInfo/primaryNode/xmppSecurePort",
-            "SystemInfo/secondaryNode/httpsPort",
-            "SystemInfo/secondaryNode/xmppPort",
-            "SystemInfo/secondaryNode/xmppSecurePort",
             "SystemInfo/ctiServers/ctiServer/host",
             "SystemInfo/ctiServers/ctiServer/connectedDuration",
             "SystemInfo/ctiServers/ctiServer/active",
@@ -938,6 +1108,17 @@ const UNREAD: &[(&str, &[&str])] = &[
     ("user-ready", USER_UNREAD),
     ("user-signed-out", USER_UNREAD),
     ("user-supervisor", USER_UNREAD),
+    // The steps check a workflow's name and TriggerSet; the triggers are not read.
+    (
+        "workflows",
+        &[
+            "Workflows/Workflow/TriggerSet/triggers/Trigger/Variable/name",
+            "Workflows/Workflow/TriggerSet/triggers/Trigger/Variable/node",
+            "Workflows/Workflow/TriggerSet/triggers/Trigger/Variable/type",
+            "Workflows/Workflow/TriggerSet/triggers/Trigger/comparator",
+            "Workflows/Workflow/TriggerSet/triggers/Trigger/value",
+        ],
+    ),
 ];
 
 const USER_UNREAD: &[&str] = &[

@@ -51,8 +51,14 @@ fn after<'a>(banner: &'a str, marker: &str) -> Option<&'a str> {
 
 impl MockProcess {
     async fn start() -> MockProcess {
+        Self::start_with(&[]).await
+    }
+
+    /// The mock with more arguments, e.g. `--mock-version 12.6(2)`.
+    async fn start_with(extra: &[&str]) -> MockProcess {
         let mut cmd = tokio::process::Command::new(common::BIN);
         cmd.args(["mock", "--port", "0", "--xmpp-port", "0"])
+            .args(extra)
             .env_remove("RUST_BACKTRACE")
             .stderr(std::process::Stdio::null());
         let (child, banner) = common::mock_banner::start(cmd).await;
@@ -103,6 +109,20 @@ impl MockProcess {
 
     async fn get(&self, user: &str, path: &str) -> (u16, String) {
         self.send(reqwest::Method::GET, user, path, None).await
+    }
+
+    /// A GET with a `Range` header (TeamResource phone books).
+    async fn get_range(&self, user: &str, path: &str, range: &str) -> (u16, String) {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .basic_auth(user, Some(PASSWORD))
+            .header("Range", range)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = resp.status().as_u16();
+        (status, resp.text().await.unwrap_or_default())
     }
 
     /// A write the guide answers 202; anything else stops the test with the body.
@@ -367,6 +387,22 @@ async fn the_mocks_rest_documents_match_the_guides_in_every_state() {
         .get("agent1001", "/finesse/api/User/1001/WrapUpReason/31")
         .await;
     f.compare("wrap-up-reason", "GET WrapUpReason 31", s, 200, &b);
+    let (s, b) = mock
+        .get_range(
+            "agent1001",
+            "/finesse/api/TeamResource/5000/PhoneBooks",
+            "objects=1-6000",
+        )
+        .await;
+    f.compare("phone-books", "GET TeamResource PhoneBooks", s, 200, &b);
+    let (s, b) = mock
+        .get("agent1001", "/finesse/api/User/1001/Workflows")
+        .await;
+    f.compare("workflows", "GET User Workflows", s, 200, &b);
+    let (s, b) = mock.get("agent1001", "/finesse/api/Queue/10").await;
+    f.compare("queue", "GET Queue 10", s, 200, &b);
+    let (s, b) = mock.get("agent1001", "/finesse/api/User/1001/Queues").await;
+    f.compare("queues", "GET User 1001 Queues", s, 200, &b);
     let (s, b) = mock.get("agent1001", "/finesse/api/SystemInfo").await;
     f.compare("system-info", "GET SystemInfo", s, 200, &b);
 
@@ -520,6 +556,28 @@ async fn the_mocks_team_document_matches_the_guides() {
     let (s, b) = mock.get("supervisor2001", "/finesse/api/Team/5000").await;
     f.compare("team", "GET Team 5000 as its supervisor", s, 200, &b);
     f.assert_none("Team document");
+}
+
+/// GET /UserAuthMode needs no credentials; the helper's Basic header changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mocks_user_auth_mode_document_matches_the_guides() {
+    let mock = MockProcess::start().await;
+    let mut f = Findings::default();
+    let (s, b) = mock
+        .get("agent1001", "/finesse/api/UserAuthMode/agent1001")
+        .await;
+    f.compare("auth-mode", "GET UserAuthMode of agent1001", s, 200, &b);
+    f.assert_none("UserAuthMode document");
+}
+
+/// From 12.6(1) SystemInfo adds maintenance mode, node ports and CTI servers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mocks_12_6_system_info_matches_the_guides() {
+    let mock = MockProcess::start_with(&["--mock-version", "12.6(2)"]).await;
+    let mut f = Findings::default();
+    let (s, b) = mock.get("agent1001", "/finesse/api/SystemInfo").await;
+    f.compare("system-info-12.6", "GET SystemInfo (12.6(2))", s, 200, &b);
+    f.assert_none("SystemInfo 12.6");
 }
 
 #[test]

@@ -29,7 +29,6 @@ Feature: Team — get a team
   # provokes one through its hook (capabilities.fault_injection.commands.runtime_exception).
   @rule:system.runtime-exception-500 @requires:fault_injection @mutates
   Scenario: A runtime exception while reading a team is an Internal Server Error
-    Given the supervisor has read the agent's team
-    And Finesse meets a runtime exception
-    When the supervisor reads that team again
+    Given Finesse meets a runtime exception
+    When the supervisor reads the agent's team
     Then the response is 500 "Internal Server Error"

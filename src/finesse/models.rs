@@ -124,6 +124,80 @@ pub struct WrapUpReasons {
     pub reasons: Vec<WrapUpReason>,
 }
 
+/// A phone-book contact (the Contact object page): firstName, lastName, phoneNumber,
+/// description, uri.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contacts {
+    #[serde(rename = "Contact", default)]
+    pub contacts: Vec<Contact>,
+}
+
+/// A phone book as TeamResource—Get Phone Books lists it: name, type (GLOBAL or TEAM) and
+/// its contacts within the requested range.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneBook {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(rename = "Contacts", default)]
+    pub contacts: Contacts,
+}
+
+/// `GET /TeamResource/{teamId}/PhoneBooks`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneBooks {
+    #[serde(rename = "PhoneBook", default)]
+    pub books: Vec<PhoneBook>,
+}
+
+/// A workflow's TriggerSet as User—Get List of Workflows prints it: type (SYSTEM in the
+/// example) and name (e.g. CALL_ARRIVES). The triggers themselves are not read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TriggerSet {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A workflow as User—Get List of Workflows lists it: name, description, TriggerSet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Workflow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(
+        rename = "TriggerSet",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trigger_set: Option<TriggerSet>,
+}
+
+/// `GET /User/{id}/Workflows`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Workflows {
+    #[serde(rename = "Workflow", default)]
+    pub workflows: Vec<Workflow>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roles {
     #[serde(rename = "role", default)]
@@ -145,6 +219,14 @@ pub struct TeamRef {
 pub struct Users {
     #[serde(rename = "User", default)]
     pub users: Vec<User>,
+}
+
+/// `GET /UserAuthMode/{username or userId}` (developer.cisco.com "Single Sign-On—Get User
+/// Authentication Mode"): how the user signs in, `SSO` or `NON_SSO`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserAuthMode {
+    #[serde(rename = "authMode", default, skip_serializing_if = "Option::is_none")]
+    pub auth_mode: Option<String>,
 }
 
 /// `GET /Team/{id}` (G12.5 p144–145): the team and a summary User of each member.
@@ -170,6 +252,95 @@ pub struct TeamUsers {
 pub struct Teams {
     #[serde(rename = "Team", default)]
     pub teams: Vec<TeamRef>,
+}
+
+/// A TeamMessage (G12.5 p202; DEV/teammessage, teammessage-api-parameters): a supervisor's
+/// or administrator's message to one or more teams. Numbers are kept as text, as elsewhere.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamMessage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<TeamMessageCreator>,
+    /// UTC seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// How long the message is displayed, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// At most 255 characters (TeamMessage API Parameters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<TeamMessageTeams>,
+}
+
+/// Who posted a TeamMessage (the object example nests these under `createdBy`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamMessageCreator {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+/// The team ids a TeamMessage was sent to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamMessageTeams {
+    #[serde(rename = "team", default)]
+    pub teams: Vec<String>,
+}
+
+/// `GET /Queue/{id}` (developer.cisco.com "Queue—Get Queue"): uri, name and statistics. The
+/// statistics are kept as text: -1 and empty values are meaningful (an unassigned queue).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<QueueStatistics>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueStatistics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls_in_queue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time_of_longest_call_in_queue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_ready: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_not_ready: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_busy_other: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_logged_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_talking_inbound: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_talking_outbound: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_talking_internal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_wrap_up_not_ready: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents_wrap_up_ready: Option<String>,
+}
+
+/// `GET /User/{id}/Queues` (developer.cisco.com "Queue—Get List of Queues for User").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Queues {
+    #[serde(rename = "Queue", default)]
+    pub queues: Vec<Queue>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -269,9 +440,17 @@ pub struct MediaList {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// The node's ports, from 12.6(1) (DEV/systeminfo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https_port: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmpp_port: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmpp_secure_port: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -302,6 +481,58 @@ pub struct SystemInfo {
     /// Not in the 12.5 field list (reference §8); read when a server sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) version: Option<String>,
+    /// Maintenance mode, from 12.6(1) (DEV/systeminfo): the CTI's (Unified CCE) and Finesse's
+    /// mode and time in it (negative when not in maintenance).
+    /// The CTI link as SystemInfo reports it (G12.5 p.333): `success` or `failure`, the last
+    /// good heartbeat (epoch milliseconds), the protocol version and interval (seconds).
+    #[serde(
+        rename = "lastCTIHeartbeatStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_cti_heartbeat_status: Option<String>,
+    #[serde(
+        rename = "lastSuccessCTIHeartbeatTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_success_cti_heartbeat_time: Option<String>,
+    #[serde(
+        rename = "ctiVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cti_version: Option<String>,
+    #[serde(
+        rename = "ctiHeartbeatInterval",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cti_heartbeat_interval: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peripheral_id: Option<String>,
+    #[serde(rename = "ctiMMode", default, skip_serializing_if = "Option::is_none")]
+    pub cti_m_mode: Option<String>,
+    #[serde(
+        rename = "ctiTimeInMMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cti_time_in_m_mode: Option<String>,
+    #[serde(
+        rename = "finesseMMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finesse_m_mode: Option<String>,
+    #[serde(
+        rename = "finesseTimeInMMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finesse_time_in_m_mode: Option<String>,
 }
 
 /// One error of an `<ApiErrors>` body. HTTP bodies use PascalCase children, notification
@@ -381,6 +612,9 @@ pub(crate) struct MediaUpdate {
     pub(crate) dialog_logout_action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) reason_code_id: Option<String>,
+    /// Change Agent to Routable/Not Routable (G12.5 p.172).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) routable: Option<String>,
 }
 
 /// `<actions><action>HOLD</action>…</actions>` of a participant.

@@ -116,6 +116,38 @@ impl TokenStore {
         }
     }
 
+    /// Renews `user`'s token now with its refresh token, whatever its age, for the scenario
+    /// that checks "Single Sign-On—Refresh Existing Access Token" (G12.5 p193). The store
+    /// keeps the new token, so later requests use it. Ok(None): the user has no refresh token.
+    pub(super) async fn refresh_now(
+        &self,
+        client: &FinesseClient,
+        user: &str,
+        source: &TokenSource,
+    ) -> Result<Option<Secret>, String> {
+        let slot = self.slot(user, source);
+        let mut guard = slot.state.lock().await;
+        let mut state = match guard.take() {
+            Some(s) => s,
+            None => {
+                let (grant, since) = self
+                    .first(client, user, &slot.source)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                TokenState::new(grant, since)
+            }
+        };
+        let result = if state.grant().refresh.is_none() {
+            Ok(None)
+        } else {
+            self.renew(client, user, &slot.source, &mut state, &[Refresh::Endpoint])
+                .await
+                .map(|()| Some(state.token().clone()))
+        };
+        *guard = Some(state);
+        result
+    }
+
     /// The first token and when it was obtained: the source's own, else its command's.
     async fn first(
         &self,
@@ -217,6 +249,7 @@ async fn refresh_via_api(
         body: Some(body),
         request_id: None,
         content_type: Some("application/x-www-form-urlencoded"),
+        range: None,
     };
     // The new tokens are learnt before the answer is recorded.
     let inspect = |r: &Response| {

@@ -13,8 +13,8 @@ use super::raw::{
 };
 use super::rules::{Refusal, check_concurrency, parse_version};
 use super::types::{
-    DEFAULT_UNKNOWN_EXTENSION, DEFAULT_UNKNOWN_REASON_CODE_ID, DEFAULT_UNKNOWN_TEAM_ID,
-    DEFAULT_UNKNOWN_USER_ID,
+    DEFAULT_UNKNOWN_EXTENSION, DEFAULT_UNKNOWN_QUEUE_ID, DEFAULT_UNKNOWN_REASON_CODE_ID,
+    DEFAULT_UNKNOWN_TEAM_ID, DEFAULT_UNKNOWN_USER_ID,
 };
 use super::urls::{check_http_url, check_url};
 use super::{
@@ -194,6 +194,13 @@ impl Ctx<'_> {
                 raw.unknown_team_id,
                 DEFAULT_UNKNOWN_TEAM_ID,
             )?,
+            unknown_queue_id: self.string_or(
+                "test_data.unknown_queue_id",
+                raw.unknown_queue_id,
+                DEFAULT_UNKNOWN_QUEUE_ID,
+            )?,
+            unassigned_queue_id: self
+                .opt_string("test_data.unassigned_queue_id", raw.unassigned_queue_id)?,
             mrd,
             reason_codes: ReasonCodeData {
                 not_ready: self.code_set("test_data.reason_codes.NOT_READY", not_ready)?,

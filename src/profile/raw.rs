@@ -74,6 +74,8 @@ pub(super) struct RawTestData {
     pub(super) unknown_user_id: Option<String>,
     pub(super) unknown_reason_code_id: Option<String>,
     pub(super) unknown_team_id: Option<String>,
+    pub(super) unknown_queue_id: Option<String>,
+    pub(super) unassigned_queue_id: Option<String>,
     pub(super) mrd: Option<RawMrd>,
     pub(super) reason_codes: Option<RawReasonCodes>,
     pub(super) icd_number: Option<String>,

@@ -51,6 +51,10 @@ pub struct TestData {
     pub(crate) unknown_reason_code_id: String,
     /// A team id that does not exist (GET /Team answers 404).
     pub(crate) unknown_team_id: String,
+    /// A queue id that does not exist (GET /Queue answers 404).
+    pub(crate) unknown_queue_id: String,
+    /// A queue assigned to no user (its numeric statistics read -1); CCE only.
+    pub(crate) unassigned_queue_id: Option<String>,
     pub mrd: Option<MrdData>,
     pub reason_codes: ReasonCodeData,
     /// A dialled number that routes to a READY agent of the agents' team (ICD calls).
@@ -71,6 +75,7 @@ pub struct TestData {
 pub(super) const DEFAULT_UNKNOWN_USER_ID: &str = "finesse-conformance-no-such-user";
 pub(super) const DEFAULT_UNKNOWN_REASON_CODE_ID: &str = "987654321";
 pub(super) const DEFAULT_UNKNOWN_TEAM_ID: &str = "987654321";
+pub(super) const DEFAULT_UNKNOWN_QUEUE_ID: &str = "987654321";
 /// Digits only, so that a lab does not refuse it as malformed (400) before looking it up.
 pub(super) const DEFAULT_UNKNOWN_EXTENSION: &str = "99999999";
 
@@ -80,6 +85,8 @@ impl Default for TestData {
             unknown_user_id: DEFAULT_UNKNOWN_USER_ID.to_string(),
             unknown_reason_code_id: DEFAULT_UNKNOWN_REASON_CODE_ID.to_string(),
             unknown_team_id: DEFAULT_UNKNOWN_TEAM_ID.to_string(),
+            unknown_queue_id: DEFAULT_UNKNOWN_QUEUE_ID.to_string(),
+            unassigned_queue_id: None,
             mrd: None,
             reason_codes: ReasonCodeData::default(),
             icd_number: None,

@@ -58,6 +58,8 @@ pub(crate) struct Needs {
     pub(crate) db_runtime_exception: bool,
     pub(crate) runtime_exception: bool,
     pub(crate) aws_unavailable: bool,
+    /// An agent who signs in with an SSO access token (the Single Sign-On APIs).
+    pub(crate) sso_agent: bool,
 }
 
 impl Needs {
@@ -93,6 +95,7 @@ impl Needs {
             n.db_runtime_exception |= s.contains("database runtime exception");
             n.runtime_exception |= s.contains("meets a runtime exception");
             n.aws_unavailable |= s.contains("AWS services are unavailable");
+            n.sso_agent |= s.contains("SSO access token");
             n.notifications |= s.contains("notification")
                 || s.contains("asynchronous error")
                 || s.contains("subscribes to");
@@ -142,6 +145,14 @@ impl Needs {
             return Some(
                 "needs a wrap-up reason the agents may apply (test_data.wrap_up_reason)".into(),
             );
+        }
+        if self.sso_agent
+            && !u
+                .agents
+                .iter()
+                .any(|a| matches!(a.auth, crate::profile::Auth::Token(_)))
+        {
+            return Some("needs an agent who signs in with an SSO access token (users.agents[i].token or token_command); the profile's agents sign in with passwords, as on a Finesse without single sign-on".into());
         }
         if self.admin && u.admin.is_none() {
             return Some("needs an administrator (users.admin)".into());

@@ -152,7 +152,13 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
         .verdicts()
         .into_iter()
         .filter(|v| v.unchecked > 0)
-        .map(|v| (v.deviation.name(), v.deployment.to_string(), v.unchecked))
+        .map(|v| {
+            (
+                v.deviation.name(),
+                crate::selfcheck::target_name(v.target),
+                v.unchecked,
+            )
+        })
         .collect();
     let misses = matrix
         .verdicts()
@@ -160,7 +166,7 @@ pub fn build(catalogue: &[Rule], matrix: &Matrix) -> Coverage {
         .filter(|v| !v.caught())
         .map(|v| Miss {
             deviation: v.deviation.name(),
-            deployment: v.deployment.to_string(),
+            deployment: crate::selfcheck::target_name(v.target),
             failed: v.failed,
             missed: v.missed,
             stray_failures: v.stray_failures,

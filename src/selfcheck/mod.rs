@@ -14,7 +14,7 @@ use crate::domain::results::{Outcome, RunReport, ScenarioReport};
 use crate::domain::verdict;
 use crate::profile::Deployment;
 use crate::suite::{self, RunOptions};
-use finesse_mock::{Deviation, Deviations, MockConfig};
+use finesse_mock::{Deviation, Deviations, MockAuth, MockConfig};
 
 /// A scenario, the same across deployments: (classname, name).
 pub(crate) type ScenarioId = (String, String);
@@ -25,9 +25,33 @@ pub(crate) fn id(s: &ScenarioReport) -> ScenarioId {
 
 pub(crate) const DEPLOYMENTS: [Deployment; 2] = [Deployment::Ucce, Deployment::Uccx];
 
+/// The releases the mock follows in the matrix: its default first, then the newest release
+/// whose differences have scenarios (`@since:12.6`), so that their deviations are caught too.
+pub(crate) const RELEASES: [&str; 2] = [finesse_mock::MOCK_VERSION, "12.6(2)"];
+
+/// A deployment and the release the mock follows.
+/// And how its users sign in: the Single Sign-On scenarios run only against the SSO mock,
+/// so the matrix adds one SSO baseline (UCCE, default release), used for the deviations whose
+/// rules have scenarios only there.
+pub(crate) type Target = (Deployment, &'static str, MockAuth);
+
+/// "UCCE", or "UCCE 12.6(2)" for a release other than the mock's default.
+pub(crate) fn target_name((deployment, release, auth): Target) -> String {
+    let name = if release == finesse_mock::MOCK_VERSION {
+        deployment.to_string()
+    } else {
+        format!("{deployment} {release}")
+    };
+    if auth == MockAuth::Sso {
+        format!("{name} SSO")
+    } else {
+        name
+    }
+}
+
 pub struct Run {
     pub(crate) deviation: Option<Deviation>,
-    pub(crate) deployment: Deployment,
+    pub(crate) target: Target,
     pub(crate) report: RunReport,
 }
 
@@ -86,7 +110,7 @@ impl Run {
 #[derive(Debug, Clone)]
 pub struct Verdict {
     pub deviation: Deviation,
-    pub deployment: Deployment,
+    pub(crate) target: Target,
     /// Failing scenarios that do not carry the rule's tag: the failure points elsewhere.
     pub stray: BTreeSet<ScenarioId>,
     /// Scenarios tagged with the rule that still passed.
@@ -99,6 +123,11 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Where it ran: "UCCE", or "UCCE 12.6(2)" in a release other than the mock's default.
+    pub fn target(&self) -> String {
+        target_name(self.target)
+    }
+
     pub(crate) fn caught(&self) -> bool {
         self.failed > 0 && self.stray.is_empty()
     }
@@ -111,13 +140,15 @@ pub struct Matrix {
     pub elapsed: Duration,
 }
 
-async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
+async fn run_one(deviation: Option<Deviation>, (deployment, release, auth): Target) -> Run {
     // A deviation often means waiting out a deadline; the mock answers in milliseconds, so a
     // short one keeps the matrix fast while leaving room for a loaded machine.
     let cfg = MockConfig {
         deployment: Some(deployment),
         deviations: deviation.into_iter().collect::<Deviations>(),
         outcome_deadline: Duration::from_millis(2500),
+        version: release.to_string(),
+        auth,
         ..MockConfig::default()
     };
     let opts = RunOptions {
@@ -155,27 +186,41 @@ async fn run_one(deviation: Option<Deviation>, deployment: Deployment) -> Run {
     };
     Run {
         deviation,
-        deployment,
+        target: (deployment, release, auth),
         report,
     }
 }
 
-/// Runs the baselines, then every deviation in each deployment where its rule has scenarios
-/// (UCCE when it has none anywhere, so that it is reported as not caught), `parallel` at a time.
+/// Runs the baselines (each deployment in each release of [`RELEASES`]), then every deviation
+/// in each deployment where its rule has scenarios: in the default release, and in a later
+/// one only where that release runs scenarios of the rule the default does not (UCCE when it
+/// has none anywhere, so that it is reported as not caught), `parallel` at a time.
 pub async fn run(parallel: usize) -> Matrix {
     let start = Instant::now();
-    let baselines = run_all(DEPLOYMENTS.map(|d| (None, d)).to_vec(), parallel).await;
+    let mut targets: Vec<Target> = DEPLOYMENTS
+        .iter()
+        .flat_map(|d| RELEASES.iter().map(move |r| (*d, *r, MockAuth::Basic)))
+        .collect();
+    // Last, so that a rule with scenarios elsewhere is never run against it.
+    targets.push((Deployment::Ucce, RELEASES[0], MockAuth::Sso));
+    let baselines = run_all(targets.iter().map(|t| (None, *t)).collect(), parallel).await;
     let mut cases = Vec::new();
     for d in Deviation::ALL.iter().copied() {
-        let deps: Vec<Deployment> = baselines
-            .iter()
-            .filter(|b| !b.tagged(d.rule()).is_empty())
-            .map(|b| b.deployment)
-            .collect();
-        if deps.is_empty() {
-            cases.push((Some(d), Deployment::Ucce));
+        let mut chosen: Vec<Target> = Vec::new();
+        for dep in DEPLOYMENTS {
+            let mut seen: BTreeSet<ScenarioId> = BTreeSet::new();
+            for b in baselines.iter().filter(|b| b.target.0 == dep) {
+                let tagged = b.tagged(d.rule());
+                if !tagged.is_subset(&seen) {
+                    chosen.push(b.target);
+                    seen.extend(tagged);
+                }
+            }
         }
-        cases.extend(deps.into_iter().map(|dep| (Some(d), dep)));
+        if chosen.is_empty() {
+            chosen.push((Deployment::Ucce, RELEASES[0], MockAuth::Basic));
+        }
+        cases.extend(chosen.into_iter().map(|t| (Some(d), t)));
     }
     let runs = run_all(cases, parallel).await;
     // cucumber swaps the panic hook while it runs; concurrent runs can leave its silent one.
@@ -190,13 +235,13 @@ pub async fn run(parallel: usize) -> Matrix {
 /// Runs the cases on one OS thread per core, each with a single-threaded runtime and
 /// `parallel` runs in flight. The matrix is CPU-bound, and a single-threaded runtime spends
 /// about a third less CPU per request than a work-stealing one (no cross-thread wake-ups).
-async fn run_all(cases: Vec<(Option<Deviation>, Deployment)>, parallel: usize) -> Vec<Run> {
+async fn run_all(cases: Vec<(Option<Deviation>, Target)>, parallel: usize) -> Vec<Run> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4)
         .min(cases.len().max(1));
-    let mut shares: Vec<Vec<(Option<Deviation>, Deployment)>> = vec![Vec::new(); threads];
+    let mut shares: Vec<Vec<(Option<Deviation>, Target)>> = vec![Vec::new(); threads];
     for (i, case) in cases.into_iter().enumerate() {
         shares[i % threads].push(case);
     }
@@ -257,7 +302,7 @@ impl Matrix {
                     .collect();
                 Some(Verdict {
                     deviation,
-                    deployment: r.deployment,
+                    target: r.target,
                     stray_failures,
                     stray,
                     missed: tagged.difference(&failing).cloned().collect(),
@@ -266,7 +311,7 @@ impl Matrix {
                 })
             })
             .collect();
-        v.sort_by_key(|x| (x.deviation, x.deployment == Deployment::Uccx));
+        v.sort_by_key(|x| (x.deviation, x.target.0 == Deployment::Uccx, x.target.1));
         v
     }
 
@@ -316,7 +361,7 @@ impl Matrix {
             .flat_map(|b| {
                 b.failure_messages()
                     .into_iter()
-                    .map(move |m| format!("{}: {m}", b.deployment))
+                    .map(move |m| format!("{}: {m}", target_name(b.target)))
             })
             .collect()
     }

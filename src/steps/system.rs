@@ -24,6 +24,11 @@ pub(super) async fn switch(w: &mut FinesseWorld, fault: Fault, on: bool) -> Step
         for id in &ids {
             w.remember_voice(id).await?;
         }
+        // Team and TeamResource steps find the agent's team without a read under the fault.
+        // A lab agent without a team only matters to the steps that need one.
+        if w.roles.contains_key(&Role::Agent) {
+            let _ = w.agents_team().await;
+        }
         if ctx.profile.capabilities.nonvoice_media
             && let Some(mrd) = ctx.profile.test_data.mrd.as_ref().map(|m| m.valid.clone())
             && let Ok(agent) = w.id(Role::Agent)

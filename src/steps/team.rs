@@ -1,9 +1,9 @@
 //! Team steps (G12.5 p144–145, "Team API Errors"): a supervisor reads a team and its roster.
 //! The team is the agent's, as the agent's own User names it, so a lab needs no team key.
 
-use cucumber::{given, then, when};
+use cucumber::{then, when};
 
-use super::world::{FinesseWorld, Role, StepError, StepResult, creds, fail, unknown_credentials};
+use super::world::{FinesseWorld, Role, StepResult, creds, fail, unknown_credentials};
 use crate::finesse::Request;
 use crate::finesse::models::Team;
 
@@ -11,58 +11,15 @@ fn team_path(id: &str) -> String {
     format!("/finesse/api/Team/{id}")
 }
 
-/// The agent's team id, from the agent's User.
-async fn agents_team(w: &FinesseWorld) -> Result<String, StepError> {
-    let a = w.id(Role::Agent)?;
-    match w.read_user(&a).await?.team_id {
-        Some(t) if !t.trim().is_empty() => Ok(t),
-        _ => Err(StepError::precondition(format!(
-            "the agent {}'s User names no teamId",
-            a.id
-        ))),
-    }
-}
-
 #[when(regex = r"^(the supervisor|someone with unknown credentials) reads the agent's team$")]
 async fn reads_team(w: &mut FinesseWorld, reader: String) -> StepResult {
-    let team = agents_team(w).await?;
+    let team = w.agents_team().await?;
     let who = if reader.starts_with("someone") {
         unknown_credentials(w)?
     } else {
         creds(&w.id(Role::Supervisor)?)
     };
     w.send(Request::get(team_path(&team)).as_user(who))
-        .await
-        .map(drop)
-}
-
-/// Reads the agent's team now and notes its id, for a step that reads it again once the
-/// agent's User may no longer answer (a fault switched on in between).
-#[given("the supervisor has read the agent's team")]
-async fn has_read_team(w: &mut FinesseWorld) -> StepResult {
-    let team = agents_team(w).await?;
-    let s = w.id(Role::Supervisor)?;
-    let r = w
-        .send(Request::get(team_path(&team)).as_user(creds(&s)))
-        .await?;
-    if r.status != 200 {
-        return Err(StepError::precondition(format!(
-            "the supervisor could not read Team {team} before the fault: {}",
-            r.describe()
-        )));
-    }
-    w.noted = Some(team);
-    Ok(())
-}
-
-#[when("the supervisor reads that team again")]
-async fn reads_noted_team(w: &mut FinesseWorld) -> StepResult {
-    let team = w
-        .noted
-        .clone()
-        .ok_or_else(|| StepError::infrastructure("no team was read before"))?;
-    let s = w.id(Role::Supervisor)?;
-    w.send(Request::get(team_path(&team)).as_user(creds(&s)))
         .await
         .map(drop)
 }
@@ -80,7 +37,7 @@ async fn reads_unknown_team(w: &mut FinesseWorld) -> StepResult {
 #[then(regex = r"^the team lists the agent as ([A-Z_]+)$")]
 async fn lists_agent(w: &mut FinesseWorld, state: String) -> StepResult {
     let a = w.id(Role::Agent)?;
-    let expected_team = agents_team(w).await?;
+    let expected_team = w.agents_team().await?;
     let team: Team = w.last()?.parse("Team")?;
     if team.id.as_deref() != Some(expected_team.as_str()) {
         return fail(format!(

@@ -117,6 +117,21 @@ pub struct MockArgs {
     /// (empty; only a Media request's asynchronous error keeps it).
     #[arg(long, value_enum, value_name = "MODE", default_value = "echo")]
     pub notification_request_ids: NotificationRequestIds,
+    /// The Finesse release the mock follows where releases differ, e.g. 12.6(2) (SystemInfo's
+    /// 12.6 fields, …).
+    #[arg(long, value_name = "VERSION", default_value = crate::MOCK_VERSION, value_parser = release)]
+    pub mock_version: String,
+}
+
+/// A release such as 12.6(2): digits first, as `--mock-version` of `run` wants.
+fn release(v: &str) -> Result<String, String> {
+    if v.starts_with(|c: char| c.is_ascii_digit()) {
+        Ok(v.to_string())
+    } else {
+        Err(format!(
+            "\"{v}\" is not a Finesse version (fix: give one such as 12.6(2))"
+        ))
+    }
 }
 
 /// A `--deviation` name that names none.
@@ -219,6 +234,7 @@ impl MockArgs {
             auth: self.mock_auth.auth(),
             token_lifetime: self.mock_auth.token_lifetime(),
             notification_request_ids: self.notification_request_ids,
+            version: self.mock_version.clone(),
             ..MockConfig::default()
         })
     }

@@ -15,7 +15,10 @@ pub use crate::model::calls::DialedNumber;
 pub use crate::model::directory::UserDef;
 use crate::model::directory::{Directory, TeamDef};
 pub use crate::model::media::MrdDef;
+pub use crate::model::queues::QueueDef;
 pub use crate::model::reason_codes::{Category, ReasonCodeDef};
+pub use crate::model::team_resources::PhoneBookDef;
+pub use crate::model::user_workflows::WorkflowDef;
 pub use crate::model::wrap_up_reasons::WrapUpReasonDef;
 use finesse_protocol::{Deployment, Secret};
 
@@ -30,6 +33,12 @@ pub struct Fixture {
     pub(crate) reason_codes: Vec<ReasonCodeDef>,
     /// Wrap-up reasons, global or per team (G12.5 p.54, p.244).
     pub(crate) wrap_up_reasons: Vec<WrapUpReasonDef>,
+    /// Phone books, global or per team (TeamResource—Get Phone Books).
+    pub(crate) phone_books: Vec<PhoneBookDef>,
+    /// Workflows assigned to teams (User—Get List of Workflows).
+    pub(crate) workflows: Vec<WorkflowDef>,
+    /// Queues (skill groups) assigned to teams' agents or to users (Queue—Get Queue).
+    pub(crate) queues: Vec<QueueDef>,
     pub(crate) mrds: Vec<MrdDef>,
     /// Numbers that route to a READY agent of a team (ICD calls).
     pub(crate) dialed_numbers: Vec<DialedNumber>,
@@ -103,6 +112,12 @@ struct RawFixture {
     reason_codes: Vec<RawReasonCode>,
     #[serde(default)]
     wrap_up_reasons: Vec<RawWrapUpReason>,
+    #[serde(default)]
+    phone_books: Vec<PhoneBookDef>,
+    #[serde(default)]
+    workflows: Vec<WorkflowDef>,
+    #[serde(default)]
+    queues: Vec<QueueDef>,
     #[serde(default)]
     mrds: Vec<RawMrd>,
     #[serde(default)]
@@ -234,6 +249,11 @@ impl Fixture {
         &self.wrap_up_reasons
     }
 
+    /// Queues (skill groups), each assigned to teams' agents and users, or to no one.
+    pub fn queues(&self) -> &[QueueDef] {
+        &self.queues
+    }
+
     /// The non-voice Media Routing Domains.
     pub fn mrds(&self) -> &[MrdDef] {
         &self.mrds
@@ -351,6 +371,13 @@ impl Fixture {
                 teams: w.teams.clone(),
             });
         }
+        crate::model::team_resources::check_phone_books(&raw.phone_books, &team_ids)
+            .map_err(|(key, msg)| err(key, &msg))?;
+        crate::model::user_workflows::check_workflows(&raw.workflows, &team_ids)
+            .map_err(|(key, msg)| err(key, &msg))?;
+        let user_ids: HashSet<&str> = raw.users.iter().map(|u| u.id.as_str()).collect();
+        crate::model::queues::check_queues(&raw.queues, &team_ids, &user_ids)
+            .map_err(|(key, msg)| err(key, &msg))?;
         let mut dialed_numbers = Vec::new();
         for (i, n) in raw.dialed_numbers.iter().enumerate() {
             if !team_ids.contains(n.team.as_str()) {
@@ -394,6 +421,9 @@ impl Fixture {
             },
             reason_codes: codes,
             wrap_up_reasons,
+            phone_books: raw.phone_books,
+            workflows: raw.workflows,
+            queues: raw.queues,
             mrds: raw
                 .mrds
                 .into_iter()

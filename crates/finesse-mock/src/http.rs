@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::control;
 use super::model::sso::{Grant, TokenFailure};
@@ -42,6 +42,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/finesse/api/User/{id}/ReasonCodes", get(reason_codes))
         .route("/finesse/api/User/{id}/ReasonCode/{code}", get(reason_code))
         .route("/finesse/api/User/{id}/WrapUpReasons", get(wrap_up_reasons))
+        .route("/finesse/api/User/{id}/Workflows", get(user_workflows))
         .route(
             "/finesse/api/User/{id}/WrapUpReason/{reason}",
             get(wrap_up_reason),
@@ -63,7 +64,16 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/finesse/api/Dialog/{id}", get(get_dialog).put(put_dialog))
         .route("/finesse/api/Team/{id}", get(get_team))
+        .route("/finesse/api/TeamMessage", post(create_team_message))
+        .route("/finesse/api/Queue/{id}", get(get_queue))
+        .route("/finesse/api/User/{id}/Queues", get(user_queues))
+        .route(
+            "/finesse/api/TeamResource/{id}/PhoneBooks",
+            get(get_team_phone_books),
+        )
+        .route("/finesse/api/UserAuthMode/{name}", get(user_auth_mode))
         .route("/desktop/sso/token", get(fetch_token).post(refresh_token))
+        .route("/desktop/sso/test", get(sso_test))
         .route("/ws/", get(xmpp::ws::upgrade))
         .route("/ws", get(xmpp::ws::upgrade))
         .nest("/mock", control::router())
@@ -247,6 +257,10 @@ async fn wrap_up_reasons(call: Call, Path(id): Path<String>) -> Response {
     call.read(|m, who, now| m.wrap_up_reasons(who, &id, now))
 }
 
+async fn user_workflows(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.user_workflows(who, &id, now))
+}
+
 async fn wrap_up_reason(call: Call, Path((id, reason)): Path<(String, String)>) -> Response {
     call.read(|m, who, now| m.wrap_up_reason(who, &id, &reason, now))
 }
@@ -281,6 +295,12 @@ async fn client_log_post(call: Call, Path(id): Path<String>, body: String) -> Re
     })
 }
 
+async fn create_team_message(call: Call, body: String) -> Response {
+    call.write(&body, |m, who, body, _rid, now| {
+        m.create_team_message(who, body, now)
+    })
+}
+
 async fn client_log_get(call: Call) -> Response {
     call.write::<ClientLogPost>("", |m, who, _, _, now| {
         m.client_log_other_method(who, "GET", now)
@@ -303,6 +323,41 @@ async fn list_users(call: Call) -> Response {
 
 async fn get_team(call: Call, Path(id): Path<String>) -> Response {
     call.read(|m, who, now| m.team(who, &id, now))
+}
+
+async fn get_queue(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.queue(who, &id, now))
+}
+
+async fn user_queues(call: Call, Path(id): Path<String>) -> Response {
+    call.read(|m, who, now| m.user_queues(who, &id, now))
+}
+
+/// Needs no credentials (the model checks any it is given only under a deviation).
+async fn user_auth_mode(call: Call, Path(name): Path<String>) -> Response {
+    call.read(|m, who, now| m.user_auth_mode(who, &name, now))
+}
+
+/// TeamResource—Get Phone Books: the `Range` header goes to the model, which also decides
+/// between 200 and 206.
+async fn get_team_phone_books(call: Call, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let range = headers
+        .get(header::RANGE)
+        .map(|v| v.to_str().unwrap_or_default().to_string());
+    let result = call.state.lock().team_phone_books(
+        call.credential.as_ref(),
+        &id,
+        range.as_deref(),
+        Instant::now(),
+    );
+    match result {
+        Ok(page) => {
+            let status = StatusCode::from_u16(page.status()).unwrap_or(StatusCode::OK);
+            let body = page.books.to_xml();
+            (status, [(header::CONTENT_TYPE, "application/xml")], body).into_response()
+        }
+        Err(f) => failure(f, None),
+    }
 }
 
 async fn put_dialog(call: Call, Path(id): Path<String>, body: String) -> Response {
@@ -363,9 +418,10 @@ async fn fetch_token(
     h: HeaderMap,
 ) -> Response {
     let name = cc_username(&q, &h);
-    let with_refresh = q
+    let asked = q
         .get("return_refresh_token")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let with_refresh = s.lock().fetch_returns_refresh(asked);
     match s
         .lock()
         .fetch_token(name.as_deref(), credential(&h).as_ref(), Instant::now())
@@ -390,6 +446,54 @@ async fn refresh_token(
         Ok(g) => token_json(&g, true),
         Err(f) => token_failure(f),
     }
+}
+
+/// "Single Sign-On—Test API" (G12.5 p189–190): the cookie `ssotest` and an HTML page that
+/// tells the user and the token and posts the outcome to its opener.
+async fn sso_test(call: Call) -> Response {
+    let token = match &call.credential {
+        Some(Credential::Bearer(t)) => t.expose().to_string(),
+        _ => String::new(),
+    };
+    let Some(t) = call
+        .state
+        .lock()
+        .sso_test(call.credential.as_ref(), Instant::now())
+    else {
+        return token_failure(TokenFailure {
+            status: 404,
+            error: "not_found",
+            description: "single sign-on is not enabled on this Finesse".into(),
+        });
+    };
+    let passed = t.passed();
+    let about = match &t.user {
+        Some(u) => format!("<p>User: {u}</p><p>Token: {token}</p>"),
+        None => String::new(),
+    };
+    let body = format!(
+        "<!DOCTYPE html><html><head><title>SSO test</title></head><body>{about}\
+         <script>(window.opener || window.parent).postMessage({{ status: \"{passed}\", \
+         errorMessage: \"{}\" }}, \"*\");</script></body></html>",
+        t.error
+    );
+    let status = if passed {
+        StatusCode::OK
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html".to_string()),
+            (
+                header::SET_COOKIE,
+                format!("ssotest={passed}; Path=/desktop"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn unknown_api() -> Response {

@@ -34,9 +34,9 @@ use tokio::sync::oneshot;
 
 pub use deviations::{Deviation, Deviations};
 pub use fixture::{Fixture, FixtureError};
-pub use model::{Faults, ServerError};
 use model::Finesse;
 pub use model::outbox::NotificationRequestIds;
+pub use model::{Faults, ServerError};
 
 use finesse_protocol::Deployment;
 
@@ -151,6 +151,7 @@ impl MockServer {
             finesse.enable_sso(cfg.token_lifetime);
         }
         finesse.request_ids = cfg.notification_request_ids;
+        finesse.release = model::Release::parse(&cfg.version);
         let model = Arc::new(Mutex::new(finesse));
         let hub = xmpp::Hub::new(model.clone());
         let state = http::AppState { model, hub };
@@ -159,6 +160,7 @@ impl MockServer {
         let xmpp_listener =
             tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind.ip(), cfg.xmpp_port)).await?;
         let xmpp_addr = xmpp_listener.local_addr()?;
+        state.lock().ports = Some((addr.port(), xmpp_addr.port()));
         tokio::spawn(xmpp::tcp::accept(xmpp_listener, state.hub.clone()));
         tokio::spawn(state.hub.clone().run_timers());
         let (tx, rx) = oneshot::channel::<()>();

@@ -215,6 +215,42 @@ impl FinesseClient {
         }
     }
 
+    /// Sends `req` (a token API request: "Fetch Access Token", G12.5 p190) once, without the
+    /// retry after a 401, and teaches the redactor the tokens of a JSON answer before the
+    /// exchange is recorded, so that no transcript holds them.
+    pub(crate) async fn send_for_tokens(&self, req: Request) -> Result<Response, ClientError> {
+        let authz = self.authorization(req.auth.as_ref()).await?;
+        let user = req
+            .auth
+            .as_ref()
+            .map(|c| c.user.clone())
+            .unwrap_or_default();
+        let inspect = |r: &Response| {
+            if let Ok(g) = crate::auth::grant::parse_json(&r.body) {
+                for s in g.secrets() {
+                    self.redactor.learn(s, std::slice::from_ref(&user));
+                }
+            }
+        };
+        self.exchange(&req, authz.as_ref(), &inspect).await
+    }
+
+    /// Renews the user's store token now through "Refresh Existing Access Token" (G12.5
+    /// p193): the new access token; Ok(None) when the user has no refresh token (or signs in
+    /// with a password or a fixed token); Err with why the refresh failed, redacted.
+    pub(crate) async fn refresh_token_now(
+        &self,
+        creds: &Credentials,
+    ) -> Result<Option<Secret>, String> {
+        let AuthSecret::Token(source) = &creds.auth else {
+            return Ok(None);
+        };
+        self.tokens
+            .refresh_now(self, &creds.user, source)
+            .await
+            .map_err(|e| self.redactor.redact(&e))
+    }
+
     /// After a login outside HTTP refused `sent` (an XMPP `not-authorized`): the token to try
     /// once more, renewed as after a 401; None for a password or a fixed token.
     pub(crate) async fn renewed_login_secret(
@@ -442,6 +478,10 @@ impl FinesseClient {
         if let Some(id) = &req.request_id {
             builder = builder.header("requestId", id);
             headers.push(("requestId".into(), id.clone()));
+        }
+        if let Some(range) = &req.range {
+            builder = builder.header(reqwest::header::RANGE, range);
+            headers.push(("Range".into(), range.clone()));
         }
         if let Some(body) = hop.body {
             let ct = req.content_type.unwrap_or("application/xml");

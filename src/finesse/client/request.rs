@@ -101,6 +101,8 @@ pub struct Request {
     pub(crate) request_id: Option<String>,
     /// The body's media type; `application/xml` when None.
     pub(crate) content_type: Option<&'static str>,
+    /// Sent as the `Range` header (TeamResource phone books: `objects=1-6000`).
+    pub(crate) range: Option<String>,
 }
 
 impl Request {
@@ -112,6 +114,7 @@ impl Request {
             body: None,
             request_id: None,
             content_type: None,
+            range: None,
         }
     }
 
@@ -124,6 +127,7 @@ impl Request {
             body: Some(body.into()),
             request_id: Some(new_request_id()),
             content_type: None,
+            range: None,
         }
     }
 
@@ -133,6 +137,12 @@ impl Request {
             method: reqwest::Method::POST,
             ..Request::put(path, body)
         }
+    }
+
+    /// With a `Range` header such as `objects=1-6000`.
+    pub(crate) fn with_range(mut self, range: impl Into<String>) -> Self {
+        self.range = Some(range.into());
+        self
     }
 
     pub fn as_user(mut self, creds: Credentials) -> Self {

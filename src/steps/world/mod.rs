@@ -180,6 +180,9 @@ pub(crate) struct FinesseWorld {
     pub(crate) states_before: HashMap<String, String>,
     /// Nodes this scenario subscribed to explicitly; the cleanup unsubscribes them.
     pub(crate) subscriptions: Vec<(Arc<NotificationClient>, String)>,
+    /// The agent's team id once read (Team and TeamResource steps); a fault switch reads it
+    /// beforehand, so that steps under the fault need no User read to find the team.
+    pub(crate) agent_team: Option<String>,
 }
 
 impl fmt::Debug for FinesseWorld {

@@ -7,6 +7,24 @@ use super::*;
 use crate::finesse::models::{Media, MediaUpdate, User, UserUpdate};
 
 impl FinesseWorld {
+    /// The agent's team id, from the agent's User (read once per scenario).
+    pub(crate) async fn agents_team(&mut self) -> Result<String, StepError> {
+        if let Some(t) = &self.agent_team {
+            return Ok(t.clone());
+        }
+        let a = self.id(Role::Agent)?;
+        match self.read_user(&a).await?.team_id {
+            Some(t) if !t.trim().is_empty() => {
+                self.agent_team = Some(t.clone());
+                Ok(t)
+            }
+            _ => Err(StepError::precondition(format!(
+                "the agent {}'s User names no teamId",
+                a.id
+            ))),
+        }
+    }
+
     pub(crate) async fn read_user(&self, who: &Identity) -> Result<User, StepError> {
         let resp = self
             .send_quietly(Request::get(user_path(&who.id)).as_user(creds(who)))

@@ -9,12 +9,17 @@
 mod api_errors;
 mod dialog;
 mod media;
+mod phone_book;
+mod queue;
 mod reason_code;
 mod requests;
 mod system_info;
 mod team;
+mod team_message;
 mod update;
 mod user;
+mod user_auth_mode;
+mod workflow;
 mod wrap_up_reason;
 mod xml;
 
@@ -23,6 +28,8 @@ pub(crate) use dialog::{
     CallKey, CallVariable, Dialog, Dialogs, MediaProperties, Participant, dialogs_notification_xml,
 };
 pub(crate) use media::{Media, MediaList};
+pub(crate) use phone_book::{Contact, PhoneBook, PhoneBooks};
+pub(crate) use queue::{Queue, QueueStatistics, Queues};
 pub(crate) use reason_code::{ReasonCode, ReasonCodes};
 pub(crate) use requests::{
     ClientLogPost, DialogRequest, MediaUpdate, MobileAgentRequest, RequestBody, UserUpdate,
@@ -31,10 +38,15 @@ pub(crate) use requests::{
 pub(crate) use requests::{
     RequestActionParams, RequestCallVariable, RequestCallVariables, RequestMediaProperties,
 };
-pub(crate) use system_info::SystemInfo;
+pub(crate) use system_info::{Since126, SystemInfo};
 pub(crate) use team::Team;
+pub(crate) use team_message::TeamMessagePost;
+#[cfg(test)]
+pub(crate) use team_message::TeamMessageTeams;
 pub(crate) use update::update_xml;
 pub(crate) use user::{TeamRef, User, Users};
+pub(crate) use user_auth_mode::UserAuthMode;
+pub(crate) use workflow::{Trigger, TriggerSet, Workflow, Workflows};
 pub(crate) use wrap_up_reason::{WrapUpReason, WrapUpReasons};
 
 /// A document served over REST.
@@ -64,5 +76,10 @@ document!(
     SystemInfo,
     Team,
     WrapUpReason,
-    WrapUpReasons
+    WrapUpReasons,
+    PhoneBooks,
+    Workflows,
+    UserAuthMode,
+    Queue,
+    Queues
 );

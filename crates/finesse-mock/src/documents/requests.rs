@@ -60,6 +60,8 @@ pub(crate) struct MediaUpdate {
     pub interrupt_action: Option<String>,
     pub dialog_logout_action: Option<String>,
     pub reason_code_id: Option<String>,
+    /// Change Agent to Routable/Not Routable (G12.5 p.172).
+    pub routable: Option<String>,
 }
 
 /// `POST /User/{id}/Dialogs` and `PUT /Dialog/{id}` (reference §6.4, G12.5 p.80–110).

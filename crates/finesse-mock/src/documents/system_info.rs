@@ -29,11 +29,60 @@ pub(crate) struct SystemInfo {
     pub timezone_offset: String,
     pub xmpp_domain: String,
     pub xmpp_pub_sub_domain: String,
+    /// The fields 12.6(1) added (DEV/systeminfo); None up to 12.5.
+    pub since_12_6: Option<Since126>,
+}
+
+/// SystemInfo's 12.6 additions: maintenance mode, each node's ports and the CTI servers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Since126 {
+    /// ctiMMode and ctiTimeInMMode apply to Unified CCE only (DEV/systeminfo-api-parameters).
+    pub cti_maintenance: Option<(String, String)>,
+    /// finesseMMode (empty when no maintenance was started) and finesseTimeInMMode
+    /// (negative when not in maintenance).
+    pub finesse_mode: String,
+    pub finesse_time_in_mode: String,
+    /// httpsPort, xmppPort and xmppSecurePort of every node.
+    pub ports: [String; 3],
+    /// host, connectedDuration, active.
+    pub cti_servers: Vec<(String, String, bool)>,
 }
 
 impl SystemInfo {
     fn element(&self, root: &'static str) -> El {
-        let node = |name, host: &str| El::parent(name).child(El::text("host", host));
+        let new = self.since_12_6.as_ref();
+        let node = |name, host: &str| {
+            let ports = new.map(|n| {
+                [
+                    El::text("httpsPort", n.ports[0].as_str()),
+                    El::text("xmppPort", n.ports[1].as_str()),
+                    El::text("xmppSecurePort", n.ports[2].as_str()),
+                ]
+            });
+            El::parent(name)
+                .child(El::text("host", host))
+                .children(ports.into_iter().flatten())
+        };
+        let maintenance = new.map(|n| {
+            let cti = n.cti_maintenance.as_ref().map(|(mode, time)| {
+                [
+                    El::text_or_empty("ctiMMode", Some(mode.as_str())),
+                    El::text("ctiTimeInMMode", time.as_str()),
+                ]
+            });
+            cti.into_iter().flatten().chain([
+                El::text_or_empty("finesseMMode", Some(n.finesse_mode.as_str())),
+                El::text("finesseTimeInMMode", n.finesse_time_in_mode.as_str()),
+            ])
+        });
+        let cti_servers = new.map(|n| {
+            El::parent("ctiServers").children(n.cti_servers.iter().map(|(host, dur, active)| {
+                El::parent("ctiServer")
+                    .child(El::text("host", host.as_str()))
+                    .child(El::text("connectedDuration", dur.as_str()))
+                    .child(El::text("active", if *active { "true" } else { "false" }))
+            }))
+        });
         El::parent(root)
             .child(El::text(
                 "currentTimestamp",
@@ -53,6 +102,7 @@ impl SystemInfo {
                 "ctiHeartbeatInterval",
                 self.cti_heartbeat_interval.as_str(),
             ))
+            .children(maintenance.into_iter().flatten())
             .child(El::text_or_empty("license", self.license.as_deref()))
             .child(El::text_or_empty(
                 "peripheralId",
@@ -77,6 +127,7 @@ impl SystemInfo {
                 "xmppPubSubDomain",
                 self.xmpp_pub_sub_domain.as_str(),
             ))
+            .children(cti_servers)
     }
 
     pub(crate) fn to_xml(&self) -> String {
@@ -111,6 +162,7 @@ mod tests {
             timezone_offset: "0".into(),
             xmpp_domain: "finesse-a.example".into(),
             xmpp_pub_sub_domain: "pubsub.finesse-a.example".into(),
+            since_12_6: None,
         }
     }
 

@@ -41,6 +41,8 @@ pub(crate) struct MediaSession {
     pub dialog_logout_action: Option<String>,
     /// When the state last changed; `None` until the first change (rendered empty).
     pub changed: Option<SystemTime>,
+    /// Made not routable (G12.5 p.172); sign-in and READY clear it (media_routing.rs).
+    pub not_routable: bool,
 }
 
 impl Default for MediaSession {
@@ -52,6 +54,7 @@ impl Default for MediaSession {
             interrupt_action: None,
             dialog_logout_action: None,
             changed: None,
+            not_routable: false,
         }
     }
 }
@@ -69,6 +72,8 @@ pub(crate) struct MediaLifts {
     pub change_before_sign_in: bool,
     /// `media-ready-twice-restamps`.
     pub ready_twice_restamps: bool,
+    /// `media-ready-keeps-not-routable`.
+    pub ready_keeps_not_routable: bool,
 }
 
 /// A validated media request.
@@ -200,6 +205,7 @@ pub(crate) fn apply(
         interrupt_action: req.interrupt_action.clone(),
         dialog_logout_action: req.dialog_logout_action.clone(),
         changed: None,
+        not_routable: false,
     };
     match req.requested {
         Requested::Login if signed_in && lifts.second_sign_in_resets => Ok(Some(sign_in())),
@@ -214,6 +220,7 @@ pub(crate) fn apply(
         Requested::Ready => Ok(Some(MediaSession {
             state: MediaState::Ready,
             reason_code_id: None,
+            not_routable: session.not_routable && lifts.ready_keeps_not_routable,
             ..session.clone()
         })),
         Requested::NotReady => Ok(Some(MediaSession {

@@ -80,7 +80,7 @@ impl Finesse {
             &target,
             self.dev(Deviation::MediaOwnershipNotChecked),
         )
-        .map_err(|e| e.with_media(&mrd.id))?;
+        .map_err(|e| self.other_users_media(e, &target.id).with_media(&mrd.id))?;
         let accepted = self.accepted_for(Api::Media);
         let body = match body {
             Ok(b) => b,
@@ -88,6 +88,20 @@ impl Finesse {
             Err(_) if self.dev(Deviation::MalformedMediaBodyAccepted) => return Ok(accepted),
             Err(e) => return Err(ApiFailure::bad_request(e).with_media(&mrd.id)),
         };
+        // A body with <routable> and no <state> is Change Agent to Routable (p.172).
+        if let Some(routable) = self.routable_request(&body, &mrd.id) {
+            self.enqueue(
+                now,
+                request_id,
+                Work::routable(&target.id, &mrd.id, routable?),
+            );
+            return Ok(accepted);
+        }
+        if self.dev(Deviation::MediaInvalidStateAccepted)
+            && super::media_routing::unknown_state(&body)
+        {
+            return Ok(accepted);
+        }
         if body.state.as_deref().is_none_or(|s| s.trim().is_empty())
             && self.dev(Deviation::MediaMissingStateAccepted)
         {
@@ -139,6 +153,7 @@ impl Finesse {
             ready_ignored: self.dev(Deviation::MediaReadyIgnored),
             change_before_sign_in: self.dev(Deviation::MediaChangeBeforeSignInAllowed),
             ready_twice_restamps: self.dev(Deviation::MediaReadyTwiceRestamps),
+            ready_keeps_not_routable: self.dev(Deviation::MediaReadyKeepsNotRoutable),
         }
     }
 }

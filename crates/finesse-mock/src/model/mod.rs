@@ -20,18 +20,27 @@ mod endings;
 pub(crate) mod errors;
 pub(crate) mod media;
 mod media_api;
+mod media_routing;
 pub(crate) mod mobile_agent;
 pub(crate) mod outbox;
 mod processing;
+pub(crate) mod queues;
 pub(crate) mod reason_codes;
+mod release;
 mod render;
 pub(crate) mod request_body;
 pub(crate) mod sso;
+mod sso_session;
+mod sso_test;
 mod sst;
 pub(crate) mod supervision;
 mod supervisor_calls;
+mod team_messages;
+pub(crate) mod team_resources;
 pub(crate) mod tokens;
 mod user_api;
+mod user_auth_mode;
+pub(crate) mod user_workflows;
 pub(crate) mod wrap_up_reasons;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -43,6 +52,7 @@ pub(crate) use errors::{ApiFailure, AsyncError, CtiError};
 use media::{MediaRequest, MediaSession, MrdDef};
 pub(crate) use outbox::{Notification, NotificationRequestIds};
 use reason_codes::{Catalogue, Lifts};
+pub(crate) use release::Release;
 
 use super::deviations::{Deviation, Deviations};
 use super::fixture::Fixture;
@@ -179,6 +189,12 @@ enum Work {
         mrd: String,
         request: MediaRequest,
     },
+    /// Change Agent to Routable/Not Routable (media_routing.rs).
+    MediaRoutable {
+        user: String,
+        mrd: String,
+        routable: bool,
+    },
     Dialog(calls::DialogWork),
 }
 
@@ -202,6 +218,12 @@ pub(crate) struct Finesse {
     lockouts: Lockouts,
     codes: Catalogue,
     wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue,
+    /// Phone books, global or per team (TeamResource—Get Phone Books).
+    phone_books: Vec<team_resources::PhoneBookDef>,
+    /// Workflows assigned to teams (User—Get List of Workflows).
+    workflows: Vec<user_workflows::WorkflowDef>,
+    /// Queues (skill groups), CCE only (Queue—Get Queue).
+    queues: Vec<queues::QueueDef>,
     mrds: Vec<MrdDef>,
     voice: HashMap<String, Voice>,
     /// Users signed in as mobile agents: their mode and dial number, shown while signed in.
@@ -230,6 +252,10 @@ pub(crate) struct Finesse {
     sso: Option<tokens::Tokens>,
     pub faults: Faults,
     pub deviations: Deviations,
+    /// The release the mock follows (`--mock-version`), for the rules that differ by release.
+    pub(crate) release: release::Release,
+    /// The REST and plain XMPP ports it listens on (12.6 SystemInfo names them).
+    pub(crate) ports: Option<(u16, u16)>,
     /// Whether notifications echo their request's requestId (a fidelity mode).
     pub request_ids: NotificationRequestIds,
 }
@@ -253,6 +279,14 @@ impl Finesse {
             lockouts: Lockouts::default(),
             codes: Catalogue::new(fixture.reason_codes.clone()),
             wrap_up_reasons: wrap_up_reasons::WrapUpCatalogue::new(fixture.wrap_up_reasons.clone()),
+            phone_books: fixture.phone_books.clone(),
+            workflows: fixture.workflows.clone(),
+            // The Queue APIs are CCE only; a CCX mock has no queues (404 for any id).
+            queues: if deployment == Deployment::Ucce {
+                fixture.queues.clone()
+            } else {
+                Vec::new()
+            },
             // Non-voice MRDs exist only with CCE (reference §5). What a CCX Finesse answers to
             // the Media API is undocumented (§1.12); with no MRDs the mock gives an empty list
             // and 404 for any mrdId.
@@ -279,6 +313,8 @@ impl Finesse {
             sso: None,
             faults: Faults::default(),
             deviations: Deviations::default(),
+            release: release::Release::default(),
+            ports: None,
             request_ids: NotificationRequestIds::default(),
         }
     }
@@ -509,8 +545,16 @@ impl Finesse {
                 };
             }
         };
+        // 12.6-era pages allow 200 or 202 for an accepted User write (reference §1.2): from
+        // 12.6 the mock answers 200 (its choice), so that clients meet both across releases.
+        // The deviation answers what the release does not allow: 200 up to 12.5, 204 from 12.6.
+        let newer = api == Api::User && self.release.since("12.6");
         Accepted {
-            status: if self.dev(returns_200) { 200 } else { 202 },
+            status: match (self.dev(returns_200), newer) {
+                (false, false) => 202,
+                (false, true) | (true, false) => 200,
+                (true, true) => 204,
+            },
             echo_request_id: !no_echo.is_some_and(|d| self.dev(d)),
         }
     }
@@ -537,9 +581,13 @@ mod tests_login_name;
 #[cfg(test)]
 mod tests_media;
 #[cfg(test)]
+mod tests_media_routing;
+#[cfg(test)]
 mod tests_monitor_rules;
 #[cfg(test)]
 mod tests_outbox;
+#[cfg(test)]
+mod tests_queue;
 #[cfg(test)]
 mod tests_refusals;
 #[cfg(test)]
@@ -547,6 +595,14 @@ mod tests_service;
 #[cfg(test)]
 mod tests_sso;
 #[cfg(test)]
+mod tests_sso_apis;
+#[cfg(test)]
 mod tests_supervision;
 #[cfg(test)]
 mod tests_team;
+#[cfg(test)]
+mod tests_team_messages;
+#[cfg(test)]
+mod tests_team_resources;
+#[cfg(test)]
+mod tests_user_workflows;

@@ -120,6 +120,11 @@ impl Finesse {
                     }
                 }
             }
+            Work::MediaRoutable {
+                user,
+                mrd,
+                routable,
+            } => self.apply_routable(user, mrd, routable, p.request_id),
             Work::Dialog(work) => self.apply_dialog(work, p.request_id),
         }
     }

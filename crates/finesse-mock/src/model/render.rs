@@ -100,7 +100,11 @@ impl Finesse {
         doc::SystemInfo {
             current_timestamp: timestamp(now),
             deployment_type: self.deployment.to_string(),
-            last_cti_heartbeat_status: if cti_up { "success" } else { "failure" },
+            last_cti_heartbeat_status: match cti_up {
+                _ if self.dev(Deviation::SystemInfoHeartbeatStatusUnknown) => "unknown",
+                true => "success",
+                false => "failure",
+            },
             last_success_cti_heartbeat_time: last_heartbeat.to_string(),
             cti_version: CTI_VERSION.into(),
             cti_heartbeat_interval: CTI_HEARTBEAT.as_secs().to_string(),
@@ -125,6 +129,34 @@ impl Finesse {
             timezone_offset: "0".into(),
             xmpp_domain: self.xmpp_domain.clone(),
             xmpp_pub_sub_domain: format!("pubsub.{}", self.xmpp_domain),
+            since_12_6: (self.release.since("12.6")
+                && !self.dev(Deviation::SystemInfoLacks126Fields))
+            .then(|| self.since_12_6_fields(cti_up, now)),
+        }
+    }
+
+    /// SystemInfo's 12.6 fields (DEV/systeminfo, DEV/systeminfo-api-parameters). The mock is
+    /// never in maintenance: the modes are empty and the times -1 (negative: not in
+    /// maintenance). Ports are the mock's own REST and XMPP ports; it serves no XMPP over TLS,
+    /// so xmppSecurePort shows Finesse's default 5223, which the mock does not listen on. One
+    /// CTI server, the mock itself, connected since it started while the CTI link is up.
+    fn since_12_6_fields(&self, cti_up: bool, now: SystemTime) -> doc::Since126 {
+        let (https, xmpp) = self.ports.unwrap_or((8445, 5222));
+        let connected = now
+            .duration_since(self.started)
+            .unwrap_or_default()
+            .as_secs();
+        doc::Since126 {
+            cti_maintenance: (self.deployment == Deployment::Ucce)
+                .then(|| (String::new(), "-1".into())),
+            finesse_mode: String::new(),
+            finesse_time_in_mode: "-1".into(),
+            ports: [https.to_string(), xmpp.to_string(), "5223".into()],
+            cti_servers: vec![(
+                "127.0.0.1".into(),
+                if cti_up { connected } else { 0 }.to_string(),
+                cti_up,
+            )],
         }
     }
 
@@ -234,7 +266,7 @@ impl Finesse {
             dialog_logout_action: s.dialog_logout_action.clone(),
             // The fixture's MRDs are not interruptible (mock's choice).
             interruptible: false,
-            routable: signed_in,
+            routable: signed_in && !s.not_routable,
         }
     }
 

@@ -33,7 +33,7 @@ pub(crate) struct TokenFailure {
 }
 
 impl TokenFailure {
-    fn new(status: u16, error: &'static str, description: impl Into<String>) -> Self {
+    pub(super) fn new(status: u16, error: &'static str, description: impl Into<String>) -> Self {
         TokenFailure {
             status,
             error,
@@ -111,6 +111,10 @@ impl Finesse {
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .ok_or_else(|| TokenFailure::new(400, "invalid_request", "cc_username is missing"))?;
+        // Signed in already (sso_session.rs).
+        if let Some(Credential::Bearer(t)) = creds {
+            return self.fetch_with_session(name, t.expose(), now);
+        }
         let Some(Credential::Basic(b)) = creds else {
             return Err(TokenFailure::new(
                 401,
@@ -146,6 +150,9 @@ impl Finesse {
         refresh: Option<&str>,
         now: Instant,
     ) -> Result<Grant, TokenFailure> {
+        if self.sso() && self.dev(crate::deviations::Deviation::TokenRefreshRefused) {
+            return Err(TokenFailure::new(401, "invalid_grant", "refresh refused"));
+        }
         let tokens = self.sso.as_mut().ok_or_else(not_sso)?;
         let pair = tokens.refresh(access, refresh, now).map_err(|e| match e {
             RefreshRefused::Missing(field) => {
