@@ -22,6 +22,14 @@ pub(super) fn who(id: &str) -> Credential {
     })
 }
 
+/// Basic credentials of a user name the fixture does not know.
+pub(super) fn stranger() -> Credential {
+    Credential::Basic(Basic {
+        user: "nobody".into(),
+        password: Secret::new("whatever"),
+    })
+}
+
 /// User `id`'s extension in the embedded fixture.
 pub(super) fn ext(id: &str) -> String {
     format!("{id}001")

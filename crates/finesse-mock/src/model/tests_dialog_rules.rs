@@ -39,10 +39,7 @@ fn dialogs_on_another_users_uri_are_401_unless_dialog_for_other_user_allowed() {
 
 #[test]
 fn unknown_credentials_are_401_unless_dialog_unknown_credentials_accepted() {
-    let stranger = Credential::Basic(Basic {
-        user: "nobody".into(),
-        password: Secret::new("whatever"),
-    });
+    let stranger = stranger();
     let mut lab = Lab::new(Ucce);
     lab.signed_in("1001", false);
     lab.signed_in("1002", false);

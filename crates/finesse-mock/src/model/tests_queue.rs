@@ -138,10 +138,7 @@ fn an_unknown_user_is_404_user_not_found_unless_user_queues_unknown_user_empty()
 
 #[test]
 fn unknown_credentials_are_401_unless_unknown_credentials_accepted() {
-    let stranger = Credential::Basic(Basic {
-        user: "nobody".into(),
-        password: Secret::new("whatever"),
-    });
+    let stranger = stranger();
     let mut lab = Lab::new(Ucce);
     let e = lab
         .m

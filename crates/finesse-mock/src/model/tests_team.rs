@@ -46,10 +46,7 @@ fn an_unknown_team_is_404_unless_unknown_team_returns_400() {
 
 #[test]
 fn unknown_credentials_are_401_unless_unknown_credentials_accepted() {
-    let stranger = Credential::Basic(Basic {
-        user: "nobody".into(),
-        password: Secret::new("whatever"),
-    });
+    let stranger = stranger();
     let mut lab = Lab::new(Ucce);
     let read = |lab: &mut Lab| lab.m.team(Some(&stranger), "5000", lab.now).map(drop);
     let e = read(&mut lab).expect_err("unknown name");

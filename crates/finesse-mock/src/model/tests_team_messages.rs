@@ -47,10 +47,7 @@ fn an_agent_gets_401_unless_team_message_agent_may_create() {
 #[test]
 fn unknown_credentials_get_401_and_out_of_service_503() {
     let mut lab = Lab::new(Ucce);
-    let stranger = Credential::Basic(Basic {
-        user: "nobody".into(),
-        password: Secret::new("x"),
-    });
+    let stranger = stranger();
     let e = lab
         .m
         .create_team_message(Some(&stranger), message("hello"), lab.now)

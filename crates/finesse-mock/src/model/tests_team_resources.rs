@@ -118,10 +118,7 @@ fn an_unknown_team_is_404_unless_team_resource_unknown_team_empty() {
 
 #[test]
 fn unknown_credentials_are_401_unless_unknown_credentials_accepted() {
-    let stranger = Credential::Basic(Basic {
-        user: "nobody".into(),
-        password: Secret::new("whatever"),
-    });
+    let stranger = stranger();
     let mut lab = Lab::new(Ucce);
     let r = |lab: &mut Lab| {
         lab.m

@@ -50,10 +50,7 @@ fn another_users_workflows_are_refused_unless_other_users_workflows_readable() {
 
 #[test]
 fn unknown_credentials_are_401() {
-    let stranger = Credential::Basic(Basic {
-        user: "nobody".into(),
-        password: Secret::new("whatever"),
-    });
+    let stranger = stranger();
     let mut lab = Lab::new(Ucce);
     let e = lab
         .m
