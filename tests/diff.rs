@@ -19,6 +19,10 @@ use finesse_mock::{Deviation, Deviations};
 /// set up are inconclusive.
 const DEVIATION: Deviation = Deviation::CallNeverRings;
 
+/// The tests here each run whole suites; run at once they load the 2 cores enough for the
+/// short outcome deadline of `run_mock` to fail a baseline, so they take turns.
+static SUITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// The built-in suite on UCCE against a mock with `deviations`.
 async fn run_mock(deviations: Deviations) -> RunReport {
     // How long the calls that never ring are waited for.
@@ -71,6 +75,7 @@ fn listed_in_text(text: &str, heading: &str) -> BTreeSet<common::Id> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
+    let _turn = SUITES.lock().await;
     let dev = DEVIATION;
     let (before, after) = tokio::join!(
         run_mock(Deviations::default()),
@@ -193,6 +198,7 @@ async fn diff_names_exactly_the_scenarios_a_deviation_breaks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_split_in_two_merges_back_into_the_same_testcases() {
+    let _turn = SUITES.lock().await;
     let report = run_mock([DEVIATION].into_iter().collect::<Deviations>()).await;
     assert!(report.features.len() > 2);
     let c = report.counts();
@@ -321,6 +327,7 @@ async fn run_release(release: &str) -> RunReport {
 /// became skipped, with nothing regressed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_of_a_12_5_and_a_12_6_run_names_exactly_the_version_tagged_scenarios() {
+    let _turn = SUITES.lock().await;
     let before = run_release("12.5(1)").await;
     let after = run_release("12.6(2)").await;
     for (name, r) in [("12.5(1)", &before), ("12.6(2)", &after)] {
