@@ -31,30 +31,6 @@ fn accepted_writes_answer_202_and_become_visible_only_after_the_delay() {
 }
 
 #[test]
-fn the_state_change_deviation_answers_200() {
-    let mut m = finesse(Deployment::Ucce);
-    m.deviations.set(Deviation::StateChangeReturns200, true);
-    let ack = m
-        .put_user(Some(&who("1001")), "1001", login(), None, Instant::now())
-        .expect("login");
-    assert_eq!(ack.status, 200);
-    let media = m
-        .put_media(
-            Some(&who("1001")),
-            "1001",
-            "5001",
-            media_login(),
-            None,
-            Instant::now(),
-        )
-        .expect("media");
-    assert_eq!(
-        media.status, 202,
-        "the deviation is about the User API only"
-    );
-}
-
-#[test]
 fn a_missing_state_is_parameter_missing_unless_the_deviation_is_on() {
     let mut m = finesse(Deployment::Ucce);
     let empty = Ok(UserUpdate::default());
